@@ -1,0 +1,50 @@
+/**
+ * The `sightline` command line. Each command is a small module; errors print one line on
+ * stderr and exit non-zero.
+ */
+import { serveCommand, SERVE_USAGE } from './commands/serve.js';
+import { statsCommand, traceCommand, tracesCommand } from './commands/query.js';
+import { CliError } from './cli-error.js';
+
+const USAGE = `Sightline: trace analysis for AI systems.
+
+Usage:
+  ${SERVE_USAGE}
+  sightline stats  [--db PATH] [--json]
+  sightline traces [--db PATH] [--service S] [--limit N] [--json]
+  sightline trace  [--db PATH] TRACE_ID [--json]
+
+Without --db the store is the one in the app-data folder, shared with the desktop app.
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serveCommand(rest);
+    case 'stats':
+      return statsCommand(rest);
+    case 'traces':
+      return tracesCommand(rest);
+    case 'trace':
+      return traceCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof CliError) {
+    process.stderr.write(`sightline: ${e.message}\n`);
+    process.exit(e.exitCode);
+  }
+  const err = e as Error & { code?: string };
+  process.stderr.write(`sightline: ${err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? err.message : (err.stack ?? String(e))}\n`);
+  process.exit(1);
+});

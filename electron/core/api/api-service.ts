@@ -1,0 +1,27 @@
+/**
+ * The core's one implementation of the shared contract. Both transports (HTTP in browser
+ * mode, IPC in Electron) call `call(method, rawRequest)`, which validates the request with
+ * the contract's schema before anything touches the store.
+ */
+import { type ApiImplementation, type ApiMethod, type ApiResponses, parseApiRequest, type ServerInfo } from '../../../shared/api/contract.js';
+import type { TraceQueries } from '../store/trace-queries.js';
+
+export class ApiService {
+  private readonly impl: ApiImplementation;
+
+  constructor(queries: TraceQueries, info: () => ServerInfo) {
+    this.impl = {
+      getServerInfo: () => info(),
+      getStats: () => queries.stats(),
+      listServices: () => queries.listServices(),
+      searchTraces: (r) => queries.searchTraces(r),
+      getTrace: (r) => queries.getTrace(r.traceId.toLowerCase()),
+    };
+  }
+
+  async call<M extends ApiMethod>(method: M, raw: unknown): Promise<ApiResponses[M]> {
+    const request = parseApiRequest(method, raw);
+    const fn = this.impl[method] as (r: typeof request) => ApiResponses[M] | Promise<ApiResponses[M]>;
+    return fn(request);
+  }
+}

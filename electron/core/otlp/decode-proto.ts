@@ -1,0 +1,830 @@
+/**
+ * OTLP protobuf → DecodedBatch, for ExportTraceServiceRequest, ExportMetricsServiceRequest
+ * and ExportLogsServiceRequest (opentelemetry-proto v1). Field numbers follow
+ * opentelemetry/proto/{trace,metrics,logs,common,resource}/v1/*.proto. Unknown fields are
+ * skipped as protobuf requires; a known field with the wrong wire type, a truncated value or
+ * a length past the end throws ProtobufError (→ 400). Items with unusable IDs are counted as
+ * rejected (→ partial_success) and the rest are kept.
+ */
+import { ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
+import { jsonBytes, jsonDouble, jsonObject, jsonString } from './stored-json.js';
+import { optionalIdProblem, requiredIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
+import {
+  type DecodedBatch,
+  emptyBatch,
+  EMPTY_RESOURCE,
+  EMPTY_SCOPE,
+  type ExemplarRecord,
+  type LogRecordRow,
+  type MetricPointRecord,
+  type MetricRecord,
+  METRIC_EXPONENTIAL_HISTOGRAM,
+  METRIC_GAUGE,
+  METRIC_HISTOGRAM,
+  METRIC_SUM,
+  METRIC_SUMMARY,
+  rejectItem,
+  type ResourceRecord,
+  type ScopeRecord,
+  type Signal,
+  type SpanRecord,
+} from './model.js';
+
+// Tags (field << 3 | wire type) used more than once.
+const T1_LEN = (1 << 3) | WIRE_LEN;
+const T2_LEN = (2 << 3) | WIRE_LEN;
+const T3_LEN = (3 << 3) | WIRE_LEN;
+
+export function decodeProtobuf(signal: Signal, body: Buffer): DecodedBatch {
+  const batch = emptyBatch(signal);
+  const r = new ProtobufReader(body);
+  while (r.hasMore()) {
+    const tag = r.tag();
+    if (tag >>> 3 === 1) {
+      r.expect(tag, WIRE_LEN, `resource_${signal === 'traces' ? 'spans' : signal}`);
+      decodeResourceGroup(r.sub(), signal, batch);
+    } else r.skip(tag);
+  }
+  return batch;
+}
+
+function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBatch): void {
+  let resource: ResourceRecord = EMPTY_RESOURCE;
+  const scopeGroups: ProtobufReader[] = [];
+  let schemaUrl = '';
+  while (r.hasMore()) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag, WIRE_LEN, 'resource');
+      resource = decodeResource(r.sub());
+    } else if (field === 2) {
+      r.expect(tag, WIRE_LEN, 'scope group');
+      scopeGroups.push(r.sub());
+    } else if (field === 3) {
+      r.expect(tag, WIRE_LEN, 'schema_url');
+      schemaUrl = r.string();
+    } else r.skip(tag);
+  }
+  if (schemaUrl) resource = { ...resource, schemaUrl };
+  for (const sg of scopeGroups) {
+    if (signal === 'traces') decodeScopeSpans(sg, resource, batch);
+    else if (signal === 'metrics') decodeScopeMetrics(sg, resource, batch);
+    else decodeScopeLogs(sg, resource, batch);
+  }
+}
+
+function decodeResource(r: ProtobufReader): ResourceRecord {
+  const keys: string[] = [];
+  const values: string[] = [];
+  let dropped = 0;
+  while (r.hasMore()) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      r.expect(tag, WIRE_LEN, 'resource attribute');
+      decodeKeyValue(r.sub(), keys, values);
+    } else if (field === 2) {
+      r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
+      dropped = r.uint32();
+    } else r.skip(tag);
+  }
+  const i = keys.lastIndexOf('service.name');
+  let serviceName = EMPTY_RESOURCE.serviceName;
+  if (i >= 0 && values[i]!.startsWith('"')) serviceName = JSON.parse(values[i]!) as string;
+  return { serviceName, attributesJson: jsonObject(keys, values), droppedAttributesCount: dropped, schemaUrl: '' };
+}
+
+function decodeScope(r: ProtobufReader, schemaUrl: string): ScopeRecord {
+  let name = '';
+  let version = '';
+  let dropped = 0;
+  const keys: string[] = [];
+  const values: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_LEN, 'scope name');
+        name = r.string();
+        break;
+      case 2:
+        r.expect(tag, WIRE_LEN, 'scope version');
+        version = r.string();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'scope attribute');
+        decodeKeyValue(r.sub(), keys, values);
+        break;
+      case 4:
+        r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
+        dropped = r.uint32();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return { name, version, attributesJson: jsonObject(keys, values), droppedAttributesCount: dropped, schemaUrl };
+}
+
+/** Reads a scope group's scope (field 1) and schema_url (field 3); returns the item readers (field 2). */
+function readScopeGroup(r: ProtobufReader, itemName: string): { scope: ScopeRecord; items: ProtobufReader[] } {
+  let scopeReader: ProtobufReader | null = null;
+  let schemaUrl = '';
+  const items: ProtobufReader[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    if (tag === T2_LEN) items.push(r.sub());
+    else if (tag >>> 3 === 1) {
+      r.expect(tag, WIRE_LEN, 'scope');
+      scopeReader = r.sub();
+    } else if (tag >>> 3 === 3) {
+      r.expect(tag, WIRE_LEN, 'schema_url');
+      schemaUrl = r.string();
+    } else if (tag >>> 3 === 2) r.expect(tag, WIRE_LEN, itemName);
+    else r.skip(tag);
+  }
+  const scope = scopeReader ? decodeScope(scopeReader, schemaUrl) : schemaUrl ? { ...EMPTY_SCOPE, schemaUrl } : EMPTY_SCOPE;
+  return { scope, items };
+}
+
+// ---------------------------------------------------------------- common values
+
+function decodeKeyValue(r: ProtobufReader, keys: string[], values: string[]): void {
+  let key = '';
+  let value = 'null';
+  while (r.hasMore()) {
+    const tag = r.tag();
+    if (tag === T1_LEN) key = r.string();
+    else if (tag === T2_LEN) value = decodeAnyValue(r.sub());
+    else if (tag >>> 3 <= 2) r.expect(tag, WIRE_LEN, 'key/value');
+    else r.skip(tag);
+  }
+  keys.push(key);
+  values.push(value);
+}
+
+function decodeAttributesInto(r: ProtobufReader, keys: string[], values: string[]): void {
+  decodeKeyValue(r.sub(), keys, values);
+}
+
+/** AnyValue → stored JSON text. */
+function decodeAnyValue(r: ProtobufReader): string {
+  let out = 'null';
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_LEN, 'string_value');
+        out = jsonString(r.string());
+        break;
+      case 2:
+        r.expect(tag, WIRE_VARINT, 'bool_value');
+        out = r.bool() ? 'true' : 'false';
+        break;
+      case 3:
+        r.expect(tag, WIRE_VARINT, 'int_value');
+        out = int64Text(r);
+        break;
+      case 4:
+        r.expect(tag, WIRE_FIXED64, 'double_value');
+        out = jsonDouble(r.double());
+        break;
+      case 5: {
+        r.expect(tag, WIRE_LEN, 'array_value');
+        const arr = r.sub();
+        const parts: string[] = [];
+        while (arr.hasMore()) {
+          const t = arr.tag();
+          if (t === T1_LEN) parts.push(decodeAnyValue(arr.sub()));
+          else if (t >>> 3 === 1) arr.expect(t, WIRE_LEN, 'array value');
+          else arr.skip(t);
+        }
+        out = '[' + parts.join(',') + ']';
+        break;
+      }
+      case 6: {
+        r.expect(tag, WIRE_LEN, 'kvlist_value');
+        const kv = r.sub();
+        const keys: string[] = [];
+        const values: string[] = [];
+        while (kv.hasMore()) {
+          const t = kv.tag();
+          if (t === T1_LEN) decodeKeyValue(kv.sub(), keys, values);
+          else if (t >>> 3 === 1) kv.expect(t, WIRE_LEN, 'kvlist value');
+          else kv.skip(t);
+        }
+        out = jsonObject(keys, values);
+        break;
+      }
+      case 7:
+        r.expect(tag, WIRE_LEN, 'bytes_value');
+        out = jsonBytes(r.bytes());
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return out;
+}
+
+/** An int64 varint as decimal text, avoiding BigInt for the common small values. */
+function int64Text(r: ProtobufReader): string {
+  const start = r.pos;
+  const buf = r.buf;
+  let value = 0;
+  let shift = 0;
+  while (shift < 49 && r.pos < r.end) {
+    const byte = buf[r.pos++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return String(value);
+    shift += 7;
+  }
+  r.pos = start;
+  return r.int64().toString();
+}
+
+function decodeNumberField(r: ProtobufReader, tag: number, name: string): number {
+  r.expect(tag, WIRE_FIXED64, name);
+  return r.double();
+}
+
+// ---------------------------------------------------------------- traces
+
+function decodeScopeSpans(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
+  const { scope, items } = readScopeGroup(r, 'span');
+  const spans: SpanRecord[] = [];
+  for (const item of items) {
+    const span = decodeSpan(item);
+    const problem =
+      requiredIdProblem(span.traceId, TRACE_ID_BYTES, 'trace_id') ??
+      requiredIdProblem(span.spanId, SPAN_ID_BYTES, 'span_id') ??
+      optionalIdProblem(span.parentSpanId, SPAN_ID_BYTES, 'parent_span_id');
+    if (problem) rejectItem(batch, `span "${span.name}": ${problem}`);
+    else spans.push(span);
+  }
+  if (spans.length > 0) batch.spans.push({ resource, scope, spans });
+}
+
+const EMPTY_BUF = Buffer.alloc(0);
+
+function decodeSpan(r: ProtobufReader): SpanRecord {
+  let traceId: Buffer = EMPTY_BUF;
+  let spanId: Buffer = EMPTY_BUF;
+  let parentSpanId: Buffer | null = null;
+  let traceState = '';
+  let flags = 0;
+  let name = '';
+  let kind = 0;
+  let start = 0n;
+  let end = 0n;
+  const attrKeys: string[] = [];
+  const attrValues: string[] = [];
+  let droppedAttributes = 0;
+  let events: string[] | null = null;
+  let droppedEvents = 0;
+  let links: string[] | null = null;
+  let droppedLinks = 0;
+  let statusCode = 0;
+  let statusMessage = '';
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_LEN, 'trace_id');
+        traceId = r.bytes();
+        break;
+      case 2:
+        r.expect(tag, WIRE_LEN, 'span_id');
+        spanId = r.bytes();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'trace_state');
+        traceState = r.string();
+        break;
+      case 4:
+        r.expect(tag, WIRE_LEN, 'parent_span_id');
+        parentSpanId = r.bytes();
+        if (parentSpanId.length === 0) parentSpanId = null;
+        break;
+      case 5:
+        r.expect(tag, WIRE_LEN, 'name');
+        name = r.string();
+        break;
+      case 6:
+        r.expect(tag, WIRE_VARINT, 'kind');
+        kind = r.uint32();
+        break;
+      case 7:
+        r.expect(tag, WIRE_FIXED64, 'start_time_unix_nano');
+        start = r.fixed64();
+        break;
+      case 8:
+        r.expect(tag, WIRE_FIXED64, 'end_time_unix_nano');
+        end = r.fixed64();
+        break;
+      case 9:
+        r.expect(tag, WIRE_LEN, 'attributes');
+        decodeAttributesInto(r, attrKeys, attrValues);
+        break;
+      case 10:
+        r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
+        droppedAttributes = r.uint32();
+        break;
+      case 11:
+        r.expect(tag, WIRE_LEN, 'events');
+        (events ??= []).push(decodeEvent(r.sub()));
+        break;
+      case 12:
+        r.expect(tag, WIRE_VARINT, 'dropped_events_count');
+        droppedEvents = r.uint32();
+        break;
+      case 13:
+        r.expect(tag, WIRE_LEN, 'links');
+        (links ??= []).push(decodeLink(r.sub()));
+        break;
+      case 14:
+        r.expect(tag, WIRE_VARINT, 'dropped_links_count');
+        droppedLinks = r.uint32();
+        break;
+      case 15: {
+        r.expect(tag, WIRE_LEN, 'status');
+        const s = r.sub();
+        while (s.hasMore()) {
+          const t = s.tag();
+          if (t >>> 3 === 2) {
+            s.expect(t, WIRE_LEN, 'status.message');
+            statusMessage = s.string();
+          } else if (t >>> 3 === 3) {
+            s.expect(t, WIRE_VARINT, 'status.code');
+            statusCode = s.uint32();
+          } else s.skip(t);
+        }
+        break;
+      }
+      case 16:
+        r.expect(tag, WIRE_FIXED32, 'flags');
+        flags = r.fixed32();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    traceState,
+    flags,
+    name,
+    kind,
+    startTimeUnixNano: start,
+    endTimeUnixNano: end,
+    attributesJson: jsonObject(attrKeys, attrValues),
+    droppedAttributesCount: droppedAttributes,
+    eventsJson: events ? '[' + events.join(',') + ']' : null,
+    droppedEventsCount: droppedEvents,
+    linksJson: links ? '[' + links.join(',') + ']' : null,
+    droppedLinksCount: droppedLinks,
+    statusCode,
+    statusMessage,
+  };
+}
+
+function decodeEvent(r: ProtobufReader): string {
+  let time = 0n;
+  let name = '';
+  let dropped = 0;
+  const keys: string[] = [];
+  const values: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_FIXED64, 'event time_unix_nano');
+        time = r.fixed64();
+        break;
+      case 2:
+        r.expect(tag, WIRE_LEN, 'event name');
+        name = r.string();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'event attributes');
+        decodeAttributesInto(r, keys, values);
+        break;
+      case 4:
+        r.expect(tag, WIRE_VARINT, 'event dropped_attributes_count');
+        dropped = r.uint32();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return eventJson(time, name, jsonObject(keys, values), dropped);
+}
+
+export function eventJson(time: bigint, name: string, attributesJson: string, dropped: number): string {
+  return `{"timeUnixNano":${time},"name":${jsonString(name)},"attributes":${attributesJson},"droppedAttributesCount":${dropped}}`;
+}
+
+function decodeLink(r: ProtobufReader): string {
+  let traceId: Buffer = EMPTY_BUF;
+  let spanId: Buffer = EMPTY_BUF;
+  let traceState = '';
+  let flags = 0;
+  let dropped = 0;
+  const keys: string[] = [];
+  const values: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_LEN, 'link trace_id');
+        traceId = r.bytes();
+        break;
+      case 2:
+        r.expect(tag, WIRE_LEN, 'link span_id');
+        spanId = r.bytes();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'link trace_state');
+        traceState = r.string();
+        break;
+      case 4:
+        r.expect(tag, WIRE_LEN, 'link attributes');
+        decodeAttributesInto(r, keys, values);
+        break;
+      case 5:
+        r.expect(tag, WIRE_VARINT, 'link dropped_attributes_count');
+        dropped = r.uint32();
+        break;
+      case 6:
+        r.expect(tag, WIRE_FIXED32, 'link flags');
+        flags = r.fixed32();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  return linkJson(traceId.toString('hex'), spanId.toString('hex'), traceState, jsonObject(keys, values), dropped, flags);
+}
+
+export function linkJson(traceIdHex: string, spanIdHex: string, traceState: string, attributesJson: string, dropped: number, flags: number): string {
+  return `{"traceId":"${traceIdHex}","spanId":"${spanIdHex}","traceState":${jsonString(traceState)},"attributes":${attributesJson},"droppedAttributesCount":${dropped},"flags":${flags}}`;
+}
+
+// ---------------------------------------------------------------- metrics
+
+function decodeScopeMetrics(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
+  const { scope, items } = readScopeGroup(r, 'metric');
+  for (const item of items) {
+    const decoded = decodeMetric(item, batch);
+    if (decoded && decoded.points.length > 0) batch.metrics.push({ resource, scope, metric: decoded.metric, points: decoded.points });
+  }
+}
+
+function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricRecord; points: MetricPointRecord[] } | null {
+  const metric: MetricRecord = { name: '', description: '', unit: '', type: 0, aggregationTemporality: 0, isMonotonic: false, metadataJson: '{}' };
+  const metaKeys: string[] = [];
+  const metaValues: string[] = [];
+  let data: ProtobufReader | null = null;
+  while (r.hasMore()) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    switch (field) {
+      case 1:
+        r.expect(tag, WIRE_LEN, 'metric name');
+        metric.name = r.string();
+        break;
+      case 2:
+        r.expect(tag, WIRE_LEN, 'metric description');
+        metric.description = r.string();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'metric unit');
+        metric.unit = r.string();
+        break;
+      case 5:
+      case 7:
+      case 9:
+      case 10:
+      case 11:
+        r.expect(tag, WIRE_LEN, 'metric data');
+        metric.type = field === 5 ? METRIC_GAUGE : field === 7 ? METRIC_SUM : field === 9 ? METRIC_HISTOGRAM : field === 10 ? METRIC_EXPONENTIAL_HISTOGRAM : METRIC_SUMMARY;
+        data = r.sub();
+        break;
+      case 12:
+        r.expect(tag, WIRE_LEN, 'metric metadata');
+        decodeAttributesInto(r, metaKeys, metaValues);
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  metric.metadataJson = jsonObject(metaKeys, metaValues);
+  if (!data) return null; // a metric with no data carries no points: nothing to store or reject
+  const points: MetricPointRecord[] = [];
+  while (data.hasMore()) {
+    const tag = data.tag();
+    const field = tag >>> 3;
+    if (field === 1) {
+      data.expect(tag, WIRE_LEN, 'data_points');
+      const point = decodePoint(data.sub(), metric.type);
+      const bad = point.exemplars.map((e) => optionalIdProblem(e.traceId, TRACE_ID_BYTES, 'exemplar trace_id') ?? optionalIdProblem(e.spanId, SPAN_ID_BYTES, 'exemplar span_id')).find((p) => p);
+      if (bad) rejectItem(batch, `metric "${metric.name}": ${bad}`);
+      else points.push(point);
+    } else if (field === 2) {
+      data.expect(tag, WIRE_VARINT, 'aggregation_temporality');
+      metric.aggregationTemporality = data.uint32();
+    } else if (field === 3 && metric.type === METRIC_SUM) {
+      data.expect(tag, WIRE_VARINT, 'is_monotonic');
+      metric.isMonotonic = data.bool();
+    } else data.skip(tag);
+  }
+  return { metric, points };
+}
+
+function newPoint(): MetricPointRecord {
+  return {
+    startTimeUnixNano: 0n,
+    timeUnixNano: 0n,
+    attributesJson: '{}',
+    flags: 0,
+    valueDouble: null,
+    valueInt: null,
+    count: null,
+    sum: null,
+    min: null,
+    max: null,
+    bucketsJson: null,
+    exemplars: [],
+  };
+}
+
+/** Field numbers differ per point type; this table says which is which. */
+const POINT_FIELDS: Record<number, { attributes: number; exemplars: number; flags: number }> = {
+  [METRIC_GAUGE]: { attributes: 7, exemplars: 5, flags: 8 },
+  [METRIC_SUM]: { attributes: 7, exemplars: 5, flags: 8 },
+  [METRIC_HISTOGRAM]: { attributes: 9, exemplars: 8, flags: 10 },
+  [METRIC_EXPONENTIAL_HISTOGRAM]: { attributes: 1, exemplars: 11, flags: 10 },
+  [METRIC_SUMMARY]: { attributes: 7, exemplars: -1, flags: 8 },
+};
+
+function decodePoint(r: ProtobufReader, type: number): MetricPointRecord {
+  const p = newPoint();
+  const f = POINT_FIELDS[type]!;
+  const keys: string[] = [];
+  const values: string[] = [];
+  const bucketCounts: string[] = [];
+  const bounds: string[] = [];
+  const quantiles: string[] = [];
+  let scale = 0;
+  let zeroCount = '0';
+  let zeroThreshold = 0;
+  let positive = '{"offset":0,"bucketCounts":[]}';
+  let negative = '{"offset":0,"bucketCounts":[]}';
+  while (r.hasMore()) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if (field === f.attributes) {
+      r.expect(tag, WIRE_LEN, 'point attributes');
+      decodeAttributesInto(r, keys, values);
+    } else if (field === f.exemplars) {
+      r.expect(tag, WIRE_LEN, 'exemplars');
+      p.exemplars.push(decodeExemplar(r.sub()));
+    } else if (field === f.flags) {
+      r.expect(tag, WIRE_VARINT, 'point flags');
+      p.flags = r.uint32();
+    } else if (field === 2) {
+      r.expect(tag, WIRE_FIXED64, 'start_time_unix_nano');
+      p.startTimeUnixNano = r.fixed64();
+    } else if (field === 3) {
+      r.expect(tag, WIRE_FIXED64, 'time_unix_nano');
+      p.timeUnixNano = r.fixed64();
+    } else if (type === METRIC_GAUGE || type === METRIC_SUM) {
+      if (field === 4) {
+        p.valueDouble = decodeNumberField(r, tag, 'as_double');
+        p.valueInt = null;
+      } else if (field === 6) {
+        r.expect(tag, WIRE_FIXED64, 'as_int');
+        p.valueInt = r.sfixed64();
+        p.valueDouble = null;
+      } else r.skip(tag);
+    } else if (field === 4) {
+      r.expect(tag, WIRE_FIXED64, 'count');
+      p.count = r.fixed64Number();
+    } else if (field === 5) {
+      p.sum = decodeNumberField(r, tag, 'sum');
+    } else if (type === METRIC_HISTOGRAM) {
+      if (field === 6) readPackedFixed64(r, tag, bucketCounts);
+      else if (field === 7) readPackedDouble(r, tag, bounds);
+      else if (field === 11) p.min = decodeNumberField(r, tag, 'min');
+      else if (field === 12) p.max = decodeNumberField(r, tag, 'max');
+      else r.skip(tag);
+    } else if (type === METRIC_EXPONENTIAL_HISTOGRAM) {
+      if (field === 6) {
+        r.expect(tag, WIRE_VARINT, 'scale');
+        scale = r.sint32();
+      } else if (field === 7) {
+        r.expect(tag, WIRE_FIXED64, 'zero_count');
+        zeroCount = r.fixed64().toString();
+      } else if (field === 8) {
+        r.expect(tag, WIRE_LEN, 'positive');
+        positive = decodeExpBuckets(r.sub());
+      } else if (field === 9) {
+        r.expect(tag, WIRE_LEN, 'negative');
+        negative = decodeExpBuckets(r.sub());
+      } else if (field === 12) p.min = decodeNumberField(r, tag, 'min');
+      else if (field === 13) p.max = decodeNumberField(r, tag, 'max');
+      else if (field === 14) zeroThreshold = decodeNumberField(r, tag, 'zero_threshold');
+      else r.skip(tag);
+    } else if (type === METRIC_SUMMARY && field === 6) {
+      r.expect(tag, WIRE_LEN, 'quantile_values');
+      const q = r.sub();
+      let quantile = 0;
+      let value = 0;
+      while (q.hasMore()) {
+        const t = q.tag();
+        if (t >>> 3 === 1) quantile = decodeNumberField(q, t, 'quantile');
+        else if (t >>> 3 === 2) value = decodeNumberField(q, t, 'value');
+        else q.skip(t);
+      }
+      quantiles.push(`{"quantile":${jsonDouble(quantile)},"value":${jsonDouble(value)}}`);
+    } else r.skip(tag);
+  }
+  p.attributesJson = jsonObject(keys, values);
+  if (type === METRIC_HISTOGRAM) p.bucketsJson = `{"bucketCounts":[${bucketCounts.join(',')}],"explicitBounds":[${bounds.join(',')}]}`;
+  else if (type === METRIC_EXPONENTIAL_HISTOGRAM)
+    p.bucketsJson = `{"scale":${scale},"zeroCount":${zeroCount},"zeroThreshold":${jsonDouble(zeroThreshold)},"positive":${positive},"negative":${negative}}`;
+  else if (type === METRIC_SUMMARY) p.bucketsJson = `{"quantileValues":[${quantiles.join(',')}]}`;
+  return p;
+}
+
+function readPackedFixed64(r: ProtobufReader, tag: number, out: string[]): void {
+  if ((tag & 7) === WIRE_FIXED64) {
+    out.push(r.fixed64().toString());
+    return;
+  }
+  r.expect(tag, WIRE_LEN, 'bucket_counts');
+  const end = r.lengthEnd();
+  if ((end - r.pos) % 8 !== 0) r.fail('packed fixed64 length is not a multiple of 8');
+  while (r.pos < end) out.push(r.fixed64().toString());
+}
+
+function readPackedDouble(r: ProtobufReader, tag: number, out: string[]): void {
+  if ((tag & 7) === WIRE_FIXED64) {
+    out.push(jsonDouble(r.double()));
+    return;
+  }
+  r.expect(tag, WIRE_LEN, 'explicit_bounds');
+  const end = r.lengthEnd();
+  if ((end - r.pos) % 8 !== 0) r.fail('packed double length is not a multiple of 8');
+  while (r.pos < end) out.push(jsonDouble(r.double()));
+}
+
+function decodeExpBuckets(r: ProtobufReader): string {
+  let offset = 0;
+  const counts: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    if (tag >>> 3 === 1) {
+      r.expect(tag, WIRE_VARINT, 'buckets offset');
+      offset = r.sint32();
+    } else if (tag >>> 3 === 2) {
+      if ((tag & 7) === WIRE_VARINT) counts.push(r.uint64().toString());
+      else {
+        r.expect(tag, WIRE_LEN, 'bucket_counts');
+        const end = r.lengthEnd();
+        while (r.pos < end) counts.push(r.uint64().toString());
+      }
+    } else r.skip(tag);
+  }
+  return `{"offset":${offset},"bucketCounts":[${counts.join(',')}]}`;
+}
+
+function decodeExemplar(r: ProtobufReader): ExemplarRecord {
+  const e: ExemplarRecord = { timeUnixNano: 0n, valueDouble: null, valueInt: null, traceId: null, spanId: null, filteredAttributesJson: '{}' };
+  const keys: string[] = [];
+  const values: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 2:
+        r.expect(tag, WIRE_FIXED64, 'exemplar time_unix_nano');
+        e.timeUnixNano = r.fixed64();
+        break;
+      case 3:
+        e.valueDouble = decodeNumberField(r, tag, 'exemplar as_double');
+        break;
+      case 4:
+        r.expect(tag, WIRE_LEN, 'exemplar span_id');
+        e.spanId = r.bytes();
+        break;
+      case 5:
+        r.expect(tag, WIRE_LEN, 'exemplar trace_id');
+        e.traceId = r.bytes();
+        break;
+      case 6:
+        r.expect(tag, WIRE_FIXED64, 'exemplar as_int');
+        e.valueInt = r.sfixed64();
+        break;
+      case 7:
+        r.expect(tag, WIRE_LEN, 'exemplar filtered_attributes');
+        decodeAttributesInto(r, keys, values);
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  if (e.traceId?.length === 0) e.traceId = null;
+  if (e.spanId?.length === 0) e.spanId = null;
+  e.filteredAttributesJson = jsonObject(keys, values);
+  return e;
+}
+
+// ---------------------------------------------------------------- logs
+
+function decodeScopeLogs(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
+  const { scope, items } = readScopeGroup(r, 'log_record');
+  const logs: LogRecordRow[] = [];
+  for (const item of items) {
+    const log = decodeLogRecord(item);
+    const problem = optionalIdProblem(log.traceId, TRACE_ID_BYTES, 'trace_id') ?? optionalIdProblem(log.spanId, SPAN_ID_BYTES, 'span_id');
+    if (problem) rejectItem(batch, `log record: ${problem}`);
+    else logs.push(log);
+  }
+  if (logs.length > 0) batch.logs.push({ resource, scope, logs });
+}
+
+function decodeLogRecord(r: ProtobufReader): LogRecordRow {
+  const log: LogRecordRow = {
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    severityNumber: 0,
+    severityText: '',
+    bodyJson: 'null',
+    attributesJson: '{}',
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: null,
+    spanId: null,
+    eventName: '',
+  };
+  const keys: string[] = [];
+  const values: string[] = [];
+  while (r.hasMore()) {
+    const tag = r.tag();
+    switch (tag >>> 3) {
+      case 1:
+        r.expect(tag, WIRE_FIXED64, 'time_unix_nano');
+        log.timeUnixNano = r.fixed64();
+        break;
+      case 2:
+        r.expect(tag, WIRE_VARINT, 'severity_number');
+        log.severityNumber = r.uint32();
+        break;
+      case 3:
+        r.expect(tag, WIRE_LEN, 'severity_text');
+        log.severityText = r.string();
+        break;
+      case 5:
+        r.expect(tag, WIRE_LEN, 'body');
+        log.bodyJson = decodeAnyValue(r.sub());
+        break;
+      case 6:
+        r.expect(tag, WIRE_LEN, 'attributes');
+        decodeAttributesInto(r, keys, values);
+        break;
+      case 7:
+        r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
+        log.droppedAttributesCount = r.uint32();
+        break;
+      case 8:
+        r.expect(tag, WIRE_FIXED32, 'flags');
+        log.flags = r.fixed32();
+        break;
+      case 9:
+        r.expect(tag, WIRE_LEN, 'trace_id');
+        log.traceId = r.bytes();
+        break;
+      case 10:
+        r.expect(tag, WIRE_LEN, 'span_id');
+        log.spanId = r.bytes();
+        break;
+      case 11:
+        r.expect(tag, WIRE_FIXED64, 'observed_time_unix_nano');
+        log.observedTimeUnixNano = r.fixed64();
+        break;
+      case 12:
+        r.expect(tag, WIRE_LEN, 'event_name');
+        log.eventName = r.string();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  if (log.traceId?.length === 0) log.traceId = null;
+  if (log.spanId?.length === 0) log.spanId = null;
+  log.attributesJson = jsonObject(keys, values);
+  return log;
+}

@@ -1,0 +1,87 @@
+/**
+ * OTLP/HTTP receiver (POST /v1/traces, /v1/metrics, /v1/logs), answering as the OTLP
+ * specification says: the Export…ServiceResponse in the request's encoding (with
+ * partial_success when some items were invalid), 400 with a Status for undecodable payloads,
+ * 413 over the body limit (compressed or decompressed), 415 for other content types or
+ * encodings, 503 with Retry-After while the write queue is full, 401 without the token when
+ * one is required. A 200 is sent only after the data is committed.
+ */
+import http from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Signal } from '../otlp/model.js';
+import { exportResponseJson, exportResponseProto, GRPC_INVALID_ARGUMENT, GRPC_UNAUTHENTICATED, GRPC_UNAVAILABLE, statusJson, statusProto } from '../otlp/responses.js';
+import { BodyError, decodeContentEncoding, readBody } from './read-body.js';
+import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
+import type { Encoding } from '../ingest/messages.js';
+
+export interface HttpReceiverOptions {
+  maxBodyBytes: number;
+  /** When set, requests must carry `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+  retryAfterSeconds?: number;
+}
+
+const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
+
+function contentEncoding(contentType: string | undefined): Encoding | null {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return null;
+}
+
+export function tokenMatches(header: string | undefined, token: string): boolean {
+  const expected = Buffer.from(`Bearer ${token}`);
+  const got = Buffer.from(header ?? '');
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
+export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverOptions): http.RequestListener {
+  const retryAfter = String(options.retryAfterSeconds ?? 1);
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    const signal = PATHS[path];
+    const encoding = contentEncoding(req.headers['content-type']);
+    const reply = (status: number, body: Buffer | string, headers: Record<string, string> = {}): void => {
+      if (res.headersSent) return;
+      const type = encoding === 'protobuf' && status !== 415 ? 'application/x-protobuf' : 'application/json';
+      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
+      res.end(body);
+    };
+    const fail = (status: number, grpcCode: number, message: string, headers: Record<string, string> = {}): void => {
+      reply(status, encoding === 'protobuf' && status !== 415 ? statusProto(grpcCode, message) : statusJson(grpcCode, message), headers);
+    };
+    if (!signal) return fail(404, 5, `no OTLP endpoint at ${path}; use /v1/traces, /v1/metrics or /v1/logs`);
+    if (req.method !== 'POST') return fail(405, GRPC_INVALID_ARGUMENT, `${req.method} is not allowed on ${path}; use POST`, { Allow: 'POST' });
+    if (options.token && !tokenMatches(req.headers.authorization, options.token)) {
+      req.resume();
+      return fail(401, GRPC_UNAUTHENTICATED, 'missing or wrong bearer token', { 'WWW-Authenticate': 'Bearer' });
+    }
+    if (!encoding) {
+      req.resume();
+      return fail(415, GRPC_INVALID_ARGUMENT, `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`);
+    }
+    readBody(req, options.maxBodyBytes)
+      .then((raw) => decodeContentEncoding(raw, req.headers['content-encoding'], options.maxBodyBytes))
+      .then(async (body) => {
+        let outcome;
+        try {
+          outcome = await queue.submit(signal, encoding, body);
+        } catch (e) {
+          if (e instanceof QueueFullError) return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': retryAfter });
+          throw e;
+        }
+        if (outcome.status === 'invalid') return fail(400, GRPC_INVALID_ARGUMENT, outcome.message);
+        if (outcome.status === 'unavailable') return fail(503, GRPC_UNAVAILABLE, outcome.message, { 'Retry-After': retryAfter });
+        const partial = outcome.rejected > 0 ? { rejected: outcome.rejected, message: `${outcome.rejected} rejected: ${outcome.rejectReasons.join('; ')}` } : null;
+        reply(200, encoding === 'protobuf' ? exportResponseProto(partial) : exportResponseJson(signal, partial));
+      })
+      .catch((e: Error) => {
+        if (e instanceof BodyError) {
+          const headers: Record<string, string> = e.status === 413 ? { Connection: 'close' } : {};
+          fail(e.status, GRPC_INVALID_ARGUMENT, e.message, headers);
+          if (e.status === 413) res.on('finish', () => req.destroy());
+        } else fail(500, 13, `internal error: ${e.message}`);
+      });
+  };
+}

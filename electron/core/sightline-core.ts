@@ -1,0 +1,115 @@
+/**
+ * Starts everything a running Sightline needs, in plain Node (serve, tests) or inside
+ * Electron's utility process: the writer worker, a read connection, the OTLP receivers, the
+ * API service with live events, and (in browser mode) the UI server.
+ */
+import { IngestQueue } from './ingest/ingest-queue.js';
+import { openReader } from './store/open-store.js';
+import { TraceQueries } from './store/trace-queries.js';
+import { ApiService } from './api/api-service.js';
+import { LiveEvents } from './api/live-events.js';
+import { startUiServer } from './api/http-api-server.js';
+import { createOtlpHttpHandler } from './receivers/http-receiver.js';
+import { startGrpcReceiver } from './receivers/grpc-receiver.js';
+import { APP_VERSION, rendererDir } from './util/app-paths.js';
+import type { RetentionOptions } from './store/retention.js';
+import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+
+export interface CoreOptions {
+  dbPath: string;
+  /** Address the OTLP receivers listen on; loopback unless told otherwise. */
+  listenHost: string;
+  otlpHttpPort: number;
+  /** null: no gRPC receiver. */
+  otlpGrpcPort: number | null;
+  /** null: no UI server (Electron uses IPC). */
+  uiPort: number | null;
+  mode: 'electron' | 'browser';
+  token?: string | undefined;
+  tls?: { certPath: string; keyPath: string } | undefined;
+  maxBodyBytes: number;
+  maxQueuedBytes: number;
+  retention: RetentionOptions;
+  nativeBinding?: string | undefined;
+}
+
+export const DEFAULT_CORE_OPTIONS = {
+  listenHost: '127.0.0.1',
+  otlpHttpPort: 4318,
+  otlpGrpcPort: 4317,
+  uiPort: 4320,
+  maxBodyBytes: 32 * 1024 * 1024,
+  maxQueuedBytes: 128 * 1024 * 1024,
+  retention: { maxAgeDays: 0, maxBytes: 0 },
+} as const;
+
+export interface RunningCore {
+  ports: { otlpHttp: number; otlpGrpc: number | null; ui: number | null };
+  api: ApiService;
+  events: LiveEvents;
+  close(): Promise<void>;
+}
+
+export async function startCore(options: CoreOptions): Promise<RunningCore> {
+  const queue = new IngestQueue({ dbPath: options.dbPath, retention: options.retention, maxQueuedBytes: options.maxQueuedBytes, nativeBinding: options.nativeBinding });
+  await queue.ready;
+  const reader = openReader(options.dbPath, { nativeBinding: options.nativeBinding });
+  const queries = new TraceQueries(reader);
+  const events = new LiveEvents();
+  queue.onCommitted((t) => events.add(t));
+  const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
+  const api = new ApiService(queries, () => ({
+    appVersion: APP_VERSION,
+    mode: options.mode,
+    otlpHttpPort: ports.otlpHttp,
+    otlpGrpcPort: ports.otlpGrpc,
+    dbPath: options.dbPath,
+  }));
+
+  const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token });
+  const otlpServer = options.tls
+    ? https.createServer({ cert: fs.readFileSync(options.tls.certPath), key: fs.readFileSync(options.tls.keyPath) }, handler)
+    : http.createServer(handler);
+  otlpServer.keepAliveTimeout = 65_000;
+  ports.otlpHttp = await new Promise<number>((resolve, reject) => {
+    otlpServer.once('error', reject);
+    otlpServer.listen(options.otlpHttpPort, options.listenHost, () => resolve((otlpServer.address() as { port: number }).port));
+  });
+
+  let grpcClose: (() => Promise<void>) | null = null;
+  if (options.otlpGrpcPort !== null) {
+    const credentials = options.tls
+      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: fs.readFileSync(options.tls.certPath), private_key: fs.readFileSync(options.tls.keyPath) }])
+      : undefined;
+    const g = await startGrpcReceiver(queue, { host: options.listenHost, port: options.otlpGrpcPort, maxMessageBytes: options.maxBodyBytes, token: options.token, ...(credentials ? { credentials } : {}) });
+    ports.otlpGrpc = g.port;
+    grpcClose = g.close;
+  }
+
+  let uiServer: http.Server | null = null;
+  if (options.uiPort !== null) {
+    const ui = await startUiServer(api, events, { host: '127.0.0.1', port: options.uiPort, rendererDir: rendererDir() });
+    ports.ui = ui.port;
+    uiServer = ui.server;
+  }
+
+  return {
+    ports,
+    api,
+    events,
+    async close() {
+      const closeServer = (s: http.Server): Promise<void> =>
+        new Promise((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        });
+      await Promise.all([closeServer(otlpServer), grpcClose?.(), uiServer ? closeServer(uiServer) : undefined]);
+      events.close();
+      await queue.close();
+      reader.close();
+    },
+  };
+}

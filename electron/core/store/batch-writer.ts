@@ -1,0 +1,262 @@
+/**
+ * The one writer. It takes decoded batches and commits them in a single transaction (group
+ * commit: several requests share one fsync-free WAL commit), keeping the trace summary, the
+ * per-trace service index and the counters up to date in the same transaction, so a reader
+ * never sees spans without their summary. A span already stored (same trace and span ID,
+ * e.g. an exporter retry) is ignored.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './open-store.js';
+import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
+import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
+
+export interface WriteTotals {
+  spans: number;
+  traces: number;
+  metricPoints: number;
+  logRecords: number;
+  /** Spans already in the store (duplicates), not counted in `spans`. */
+  duplicateSpans: number;
+}
+
+interface TraceAgg {
+  traceId: Buffer;
+  start: bigint;
+  end: bigint;
+  count: number;
+  errors: number;
+  rootService: string | null;
+  rootName: string | null;
+  rootSpanId: Buffer | null;
+  services: Set<string>;
+}
+
+function fingerprint(...parts: (string | number)[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+}
+
+export class BatchWriter {
+  private readonly resourceIds = new Map<string, number>();
+  private readonly scopeIds = new Map<string, number>();
+  private readonly metricIds = new Map<string, number>();
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
+      insertResource: db.prepare('INSERT INTO resources(fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?)'),
+      findScope: db.prepare('SELECT id FROM scopes WHERE fingerprint = ?').pluck(),
+      insertScope: db.prepare('INSERT INTO scopes(fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
+      findMetric: db.prepare('SELECT id FROM metrics WHERE fingerprint = ?').pluck(),
+      insertMetric: db.prepare(
+        'INSERT INTO metrics(fingerprint, name, description, unit, type, aggregation_temporality, is_monotonic, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertSpan: db.prepare(
+        `INSERT OR IGNORE INTO spans(trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind,
+           start_time_unix_nano, end_time_unix_nano, status_code, status_message, trace_state, flags,
+           attributes, dropped_attributes_count, events, dropped_events_count, links, dropped_links_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertTrace: db.prepare(
+        `INSERT INTO traces(trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(trace_id) DO UPDATE SET
+           start_time_unix_nano = min(start_time_unix_nano, excluded.start_time_unix_nano),
+           end_time_unix_nano = max(end_time_unix_nano, excluded.end_time_unix_nano),
+           span_count = span_count + excluded.span_count,
+           error_count = error_count + excluded.error_count,
+           root_service_name = coalesce(excluded.root_service_name, root_service_name),
+           root_span_name = coalesce(excluded.root_span_name, root_span_name),
+           root_span_id = coalesce(excluded.root_span_id, root_span_id)
+         RETURNING span_count`,
+      ).pluck(),
+      insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_id) VALUES (?, ?)'),
+      insertPoint: db.prepare(
+        `INSERT INTO metric_points(metric_id, resource_id, scope_id, start_time_unix_nano, time_unix_nano, attributes, flags,
+           value_double, value_int, count, sum, min, max, buckets)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertExemplar: db.prepare(
+        'INSERT INTO exemplars(point_id, time_unix_nano, value_double, value_int, trace_id, span_id, filtered_attributes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertLog: db.prepare(
+        `INSERT INTO log_records(resource_id, scope_id, time_unix_nano, observed_time_unix_nano, severity_number, severity_text,
+           body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      bumpCounter: db.prepare('UPDATE counters SET value = value + ? WHERE name = ?'),
+    };
+  }
+
+  /** Commits all batches in one transaction and returns what was added. */
+  write(batches: DecodedBatch[]): WriteTotals {
+    try {
+      return this.writeAll(batches);
+    } catch (e) {
+      this.clearCaches(); // cached IDs may name rows the rollback removed
+      throw e;
+    }
+  }
+
+  private writeAll(batches: DecodedBatch[]): WriteTotals {
+    return this.db.transaction(() => {
+      const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
+      for (const batch of batches) this.writeOne(batch, totals);
+      if (totals.spans) this.stmt.bumpCounter.run(totals.spans, 'spans');
+      if (totals.traces) this.stmt.bumpCounter.run(totals.traces, 'traces');
+      if (totals.metricPoints) this.stmt.bumpCounter.run(totals.metricPoints, 'metric_points');
+      if (totals.logRecords) this.stmt.bumpCounter.run(totals.logRecords, 'log_records');
+      return totals;
+    })();
+  }
+
+  private writeOne(batch: DecodedBatch, totals: WriteTotals): void {
+    const traces = new Map<string, TraceAgg>();
+    const s = this.stmt;
+    for (const group of batch.spans) {
+      const resourceId = this.resourceId(group.resource);
+      const scopeId = this.scopeId(group.scope);
+      const service = group.resource.serviceName;
+      for (const span of group.spans) {
+        const info = s.insertSpan.run(
+          span.traceId,
+          span.spanId,
+          span.parentSpanId,
+          resourceId,
+          scopeId,
+          span.name,
+          span.kind,
+          span.startTimeUnixNano,
+          span.endTimeUnixNano,
+          span.statusCode,
+          span.statusMessage,
+          span.traceState,
+          span.flags,
+          span.attributesJson,
+          span.droppedAttributesCount,
+          span.eventsJson,
+          span.droppedEventsCount,
+          span.linksJson,
+          span.droppedLinksCount,
+        );
+        if (info.changes === 0) {
+          totals.duplicateSpans++;
+          continue;
+        }
+        totals.spans++;
+        const key = span.traceId.toString('latin1');
+        let agg = traces.get(key);
+        if (!agg) {
+          agg = { traceId: span.traceId, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set() };
+          traces.set(key, agg);
+        }
+        agg.count++;
+        if (span.startTimeUnixNano < agg.start) agg.start = span.startTimeUnixNano;
+        if (span.endTimeUnixNano > agg.end) agg.end = span.endTimeUnixNano;
+        if (span.statusCode === STATUS_CODE_ERROR) agg.errors++;
+        if (span.parentSpanId === null) {
+          agg.rootService = service;
+          agg.rootName = span.name;
+          agg.rootSpanId = span.spanId;
+        }
+        agg.services.add(service);
+      }
+    }
+    for (const agg of traces.values()) {
+      const spanCount = s.upsertTrace.get(agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId) as number;
+      if (spanCount === agg.count) totals.traces++; // the trace is new to the store
+      for (const service of agg.services) s.insertTraceService.run(service, agg.traceId);
+    }
+    for (const group of batch.metrics) {
+      const resourceId = this.resourceId(group.resource);
+      const scopeId = this.scopeId(group.scope);
+      const metricId = this.metricId(group.metric);
+      for (const p of group.points) {
+        const info = s.insertPoint.run(
+          metricId,
+          resourceId,
+          scopeId,
+          p.startTimeUnixNano,
+          p.timeUnixNano,
+          p.attributesJson,
+          p.flags,
+          p.valueDouble,
+          p.valueInt,
+          p.count,
+          p.sum,
+          p.min,
+          p.max,
+          p.bucketsJson,
+        );
+        for (const e of p.exemplars) {
+          s.insertExemplar.run(info.lastInsertRowid, e.timeUnixNano, e.valueDouble, e.valueInt, e.traceId, e.spanId, e.filteredAttributesJson);
+        }
+        totals.metricPoints++;
+      }
+    }
+    for (const group of batch.logs) {
+      const resourceId = this.resourceId(group.resource);
+      const scopeId = this.scopeId(group.scope);
+      for (const l of group.logs) {
+        s.insertLog.run(
+          resourceId,
+          scopeId,
+          l.timeUnixNano,
+          l.observedTimeUnixNano,
+          l.severityNumber,
+          l.severityText,
+          l.bodyJson,
+          l.attributesJson,
+          l.droppedAttributesCount,
+          l.flags,
+          l.traceId,
+          l.spanId,
+          l.eventName,
+        );
+        totals.logRecords++;
+      }
+    }
+  }
+
+  private resourceId(r: ResourceRecord): number {
+    const key = r.attributesJson + '\u0000' + r.droppedAttributesCount + '\u0000' + r.schemaUrl;
+    let id = this.resourceIds.get(key);
+    if (id === undefined) {
+      const fp = fingerprint(key);
+      id = (this.stmt.findResource.get(fp) as number | undefined) ?? Number(this.stmt.insertResource.run(fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
+      this.resourceIds.set(key, id);
+    }
+    return id;
+  }
+
+  private scopeId(sc: ScopeRecord): number {
+    const key = sc.name + '\u0000' + sc.version + '\u0000' + sc.attributesJson + '\u0000' + sc.droppedAttributesCount + '\u0000' + sc.schemaUrl;
+    let id = this.scopeIds.get(key);
+    if (id === undefined) {
+      const fp = fingerprint(key);
+      id = (this.stmt.findScope.get(fp) as number | undefined) ?? Number(this.stmt.insertScope.run(fp, sc.name, sc.version, sc.attributesJson, sc.droppedAttributesCount, sc.schemaUrl).lastInsertRowid);
+      this.scopeIds.set(key, id);
+    }
+    return id;
+  }
+
+  private metricId(m: MetricRecord): number {
+    const key = [m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson].join('\u0000');
+    let id = this.metricIds.get(key);
+    if (id === undefined) {
+      const fp = fingerprint(key);
+      id =
+        (this.stmt.findMetric.get(fp) as number | undefined) ??
+        Number(this.stmt.insertMetric.run(fp, m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson).lastInsertRowid);
+      this.metricIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Forget cached row IDs (after retention deleted rows, or a rolled-back transaction). */
+  clearCaches(): void {
+    this.resourceIds.clear();
+    this.scopeIds.clear();
+    this.metricIds.clear();
+  }
+}

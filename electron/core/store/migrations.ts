@@ -1,0 +1,150 @@
+/**
+ * Numbered schema migrations. The store's version is SQLite's `user_version`; each migration
+ * runs once, in its own transaction, in order. Never edit a migration that has shipped: add
+ * the next number.
+ *
+ * Layout choices (see docs/ARCHITECTURE.md): IDs are BLOBs (16/8 bytes); times are INTEGER
+ * nanoseconds; attribute maps, events and links are "stored JSON" text (stored-json.ts), so
+ * json_extract reads them and an export rebuilds the exact OTLP types; resources, scopes and
+ * metric descriptors are de-duplicated by fingerprint. `traces` is the summary kept at ingest
+ * so the trace list never scans spans; `counters` keeps totals so stats never count rows.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema: resources, scopes, spans, traces, metrics, logs',
+    sql: `
+CREATE TABLE resources (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL UNIQUE,
+  service_name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  schema_url TEXT NOT NULL
+);
+CREATE TABLE scopes (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  schema_url TEXT NOT NULL
+);
+CREATE TABLE spans (
+  id INTEGER PRIMARY KEY,
+  trace_id BLOB NOT NULL,
+  span_id BLOB NOT NULL,
+  parent_span_id BLOB,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  start_time_unix_nano INTEGER NOT NULL,
+  end_time_unix_nano INTEGER NOT NULL,
+  status_code INTEGER NOT NULL,
+  status_message TEXT NOT NULL,
+  trace_state TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  events TEXT,
+  dropped_events_count INTEGER NOT NULL,
+  links TEXT,
+  dropped_links_count INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX spans_by_trace ON spans(trace_id, span_id);
+
+CREATE TABLE traces (
+  trace_id BLOB PRIMARY KEY,
+  start_time_unix_nano INTEGER NOT NULL,
+  end_time_unix_nano INTEGER NOT NULL,
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+  root_service_name TEXT,
+  root_span_name TEXT,
+  root_span_id BLOB
+) WITHOUT ROWID;
+CREATE INDEX traces_by_start ON traces(start_time_unix_nano);
+CREATE TABLE trace_services (
+  service_name TEXT NOT NULL,
+  trace_id BLOB NOT NULL,
+  PRIMARY KEY (service_name, trace_id)
+) WITHOUT ROWID;
+CREATE INDEX trace_services_by_trace ON trace_services(trace_id);
+
+CREATE TABLE metrics (
+  id INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  type INTEGER NOT NULL,
+  aggregation_temporality INTEGER NOT NULL,
+  is_monotonic INTEGER NOT NULL,
+  metadata TEXT NOT NULL
+);
+CREATE INDEX metrics_by_name ON metrics(name);
+CREATE TABLE metric_points (
+  id INTEGER PRIMARY KEY,
+  metric_id INTEGER NOT NULL,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  start_time_unix_nano INTEGER NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  attributes TEXT NOT NULL,
+  flags INTEGER NOT NULL,
+  value_double REAL,
+  value_int INTEGER,
+  count INTEGER,
+  sum REAL,
+  min REAL,
+  max REAL,
+  buckets TEXT
+);
+CREATE INDEX metric_points_by_metric_time ON metric_points(metric_id, time_unix_nano);
+CREATE INDEX metric_points_by_time ON metric_points(time_unix_nano);
+CREATE TABLE exemplars (
+  point_id INTEGER NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  value_double REAL,
+  value_int INTEGER,
+  trace_id BLOB,
+  span_id BLOB,
+  filtered_attributes TEXT NOT NULL
+);
+CREATE INDEX exemplars_by_point ON exemplars(point_id);
+CREATE INDEX exemplars_by_trace ON exemplars(trace_id) WHERE trace_id IS NOT NULL;
+
+CREATE TABLE log_records (
+  id INTEGER PRIMARY KEY,
+  resource_id INTEGER NOT NULL,
+  scope_id INTEGER NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  observed_time_unix_nano INTEGER NOT NULL,
+  severity_number INTEGER NOT NULL,
+  severity_text TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  dropped_attributes_count INTEGER NOT NULL,
+  flags INTEGER NOT NULL,
+  trace_id BLOB,
+  span_id BLOB,
+  event_name TEXT NOT NULL
+);
+CREATE INDEX log_records_by_trace ON log_records(trace_id, span_id) WHERE trace_id IS NOT NULL;
+CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
+
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counters(name, value) VALUES ('spans', 0), ('traces', 0), ('metric_points', 0), ('log_records', 0);
+`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,61 @@
+/**
+ * Opens the SQLite file: WAL mode (readers never wait for the writer), migrations applied by
+ * the one writer. Readers open the same file read-only. `synchronous=NORMAL` in WAL keeps
+ * every committed transaction through a process crash (kill -9); only an OS crash or power
+ * loss can drop the last transactions, which is the usual trade for a local viewer.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for this runtime (Electron and Node differ). */
+  nativeBinding?: string;
+}
+
+export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
+  fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+  const db = new Database(dbPath, { nativeBinding: options.nativeBinding });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536'); // 64 MiB
+  db.pragma('temp_store = MEMORY');
+  db.pragma('wal_autocheckpoint = 4000');
+  migrate(db);
+  return db;
+}
+
+export function openReader(dbPath: string, options: OpenOptions = {}): Db {
+  if (!fs.existsSync(dbPath)) throw new StoreError(`no Sightline store at ${dbPath}`);
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32768');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) throw new StoreError(`${dbPath} is not a Sightline store (schema version 0)`);
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new StoreError(`${dbPath} has schema version ${version}, newer than this Sightline (${LATEST_SCHEMA_VERSION})`);
+  }
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new StoreError(`the store has schema version ${current}, newer than this Sightline (${LATEST_SCHEMA_VERSION})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Read side of the store for the trace list, the waterfall and the CLI. Runs on its own
+ * read-only connection: in WAL mode it sees the last committed state and never waits for
+ * the writer. Times leave here as milliseconds (numbers); exact nanoseconds stay for exports.
+ */
+import type { Db } from './open-store.js';
+import type { Attributes, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
+
+interface TraceRow {
+  trace_id: Buffer;
+  start_us: number;
+  duration_us: number;
+  span_count: number;
+  error_count: number;
+  root_service_name: string | null;
+  root_span_name: string | null;
+  services: string | null;
+}
+
+interface SpanRow {
+  span_id: Buffer;
+  parent_span_id: Buffer | null;
+  name: string;
+  kind: number;
+  start_us: number;
+  duration_us: number;
+  status_code: number;
+  status_message: string;
+  attributes: string;
+  events: string | null;
+  links: string | null;
+  service_name: string;
+  resource_attributes: string;
+  scope_name: string;
+  scope_version: string;
+}
+
+const TRACE_COLUMNS = `t.trace_id, t.start_time_unix_nano / 1000 AS start_us,
+  (t.end_time_unix_nano - t.start_time_unix_nano) / 1000 AS duration_us, t.span_count, t.error_count,
+  t.root_service_name, t.root_span_name,
+  (SELECT group_concat(service_name, char(31)) FROM trace_services s WHERE s.trace_id = t.trace_id) AS services`;
+
+function toSummary(r: TraceRow): TraceSummary {
+  return {
+    traceId: r.trace_id.toString('hex'),
+    rootServiceName: r.root_service_name,
+    rootSpanName: r.root_span_name,
+    startTimeMs: r.start_us / 1000,
+    durationMs: r.duration_us / 1000,
+    spanCount: r.span_count,
+    errorCount: r.error_count,
+    serviceNames: r.services ? r.services.split('\u001f').sort() : [],
+  };
+}
+
+function parseAttributes(text: string | null): Attributes {
+  if (!text || text === '{}') return {};
+  return JSON.parse(text) as Attributes;
+}
+
+const NANOS_PER_MS = 1e6;
+
+export class TraceQueries {
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      counters: db.prepare('SELECT name, value FROM counters'),
+      services: db.prepare('SELECT DISTINCT service_name FROM resources ORDER BY service_name').pluck(),
+      spanServices: db.prepare('SELECT DISTINCT service_name FROM trace_services ORDER BY service_name').pluck(),
+      recent: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t ORDER BY t.start_time_unix_nano DESC LIMIT ?`),
+      recentForService: db.prepare(
+        `SELECT ${TRACE_COLUMNS} FROM trace_services ts JOIN traces t ON t.trace_id = ts.trace_id
+         WHERE ts.service_name = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`,
+      ),
+      trace: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.trace_id = ?`),
+      spans: db.prepare(
+        `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano / 1000 AS start_us,
+           (s.end_time_unix_nano - s.start_time_unix_nano) / 1000 AS duration_us, s.status_code, s.status_message,
+           s.attributes, s.events, s.links, r.service_name, r.attributes AS resource_attributes,
+           sc.name AS scope_name, sc.version AS scope_version
+         FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
+         WHERE s.trace_id = ? ORDER BY s.start_time_unix_nano`,
+      ),
+    };
+  }
+
+  stats(): StoreStats {
+    const counters = new Map((this.stmt.counters.all() as { name: string; value: number }[]).map((r) => [r.name, r.value]));
+    return {
+      traces: counters.get('traces') ?? 0,
+      spans: counters.get('spans') ?? 0,
+      metricPoints: counters.get('metric_points') ?? 0,
+      logRecords: counters.get('log_records') ?? 0,
+      services: this.stmt.services.all() as string[],
+    };
+  }
+
+  /** Services that sent spans. */
+  listServices(): string[] {
+    return this.stmt.spanServices.all() as string[];
+  }
+
+  searchTraces(query: { service?: string | undefined; limit: number }): TraceSummary[] {
+    const rows = (query.service ? this.stmt.recentForService.all(query.service, query.limit) : this.stmt.recent.all(query.limit)) as TraceRow[];
+    return rows.map(toSummary);
+  }
+
+  getTrace(traceIdHex: string): TraceDetail | null {
+    const id = Buffer.from(traceIdHex, 'hex');
+    const row = this.stmt.trace.get(id) as TraceRow | undefined;
+    if (!row) return null;
+    const spans = (this.stmt.spans.all(id) as SpanRow[]).map((s): SpanView => ({
+      spanId: s.span_id.toString('hex'),
+      parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
+      name: s.name,
+      serviceName: s.service_name,
+      kind: s.kind,
+      startTimeMs: s.start_us / 1000,
+      durationMs: s.duration_us / 1000,
+      statusCode: s.status_code,
+      statusMessage: s.status_message,
+      attributes: parseAttributes(s.attributes),
+      resourceAttributes: parseAttributes(s.resource_attributes),
+      scopeName: s.scope_name,
+      scopeVersion: s.scope_version,
+      events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
+      links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
+    }));
+    return { summary: toSummary(row), spans };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The Electron shell, kept thin: lifecycle, the window, and the IPC transport. The core runs
+ * in a utility process (core-host.ts); every contract call from the window is checked for
+ * its sender and forwarded there. Windows are sandboxed and isolated, navigation and new
+ * windows are blocked, and the page carries a strict CSP.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { API_METHODS, ipcChannel, IPC_EVENT_CHANNEL } from '../../shared/api/methods.js';
+import type { HostToMain, MainToHost } from './host-messages.js';
+import { CONTENT_SECURITY_POLICY } from '../../shared/api/security.js';
+
+const appDir = path.dirname(fileURLToPath(import.meta.url)); // dist/app
+const rendererIndex = path.join(appDir, '..', 'renderer', 'index.html');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+
+function dbPathFromArgs(): string {
+  const i = process.argv.indexOf('--db');
+  return i >= 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]!) : path.join(app.getPath('userData'), 'sightline.db');
+}
+
+/** better-sqlite3 built for Electron's ABI lives beside the Node build (npm run rebuild:electron). */
+function electronNativeBinding(): string | undefined {
+  const p = path.join(appDir, '..', '..', 'build', 'electron-native', 'better_sqlite3.node');
+  return fs.existsSync(p) ? p : undefined;
+}
+
+let host: UtilityProcess | null = null;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let nextId = 1;
+
+function startHost(onReady: () => void): void {
+  host = utilityProcess.fork(path.join(appDir, 'core-host.js'), ['--db', dbPathFromArgs()], {
+    serviceName: 'Sightline core',
+    env: { ...process.env, SIGHTLINE_NATIVE_BINDING: electronNativeBinding() ?? '' },
+  });
+  host.on('message', (m: HostToMain) => {
+    if (m.type === 'ready') onReady();
+    else if (m.type === 'failed') dialog.showErrorBox('Sightline could not start', m.message);
+    else if (m.type === 'event') for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT_CHANNEL, m.event);
+    else if (m.type === 'result') {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (p) m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));
+    }
+  });
+}
+
+function registerIpc(): void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(ipcChannel(method), (event, request: unknown) => {
+      if (event.senderFrame?.url.split('#')[0] !== rendererUrl) throw new Error('refused: not the Sightline window');
+      if (!host) throw new Error('the core is not running');
+      const id = nextId++;
+      const message: MainToHost = { type: 'call', id, method, request };
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        host!.postMessage(message);
+      });
+    });
+  }
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Sightline',
+    webPreferences: {
+      preload: path.join(appDir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  void win.loadFile(rendererIndex);
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (e, url) => {
+    if (url.split('#')[0] !== rendererUrl) e.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+
+void app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerIpc();
+  startHost(createWindow);
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', (e) => {
+  if (!host) return;
+  e.preventDefault();
+  const h = host;
+  host = null;
+  h.once('exit', () => app.quit());
+  h.postMessage({ type: 'shutdown' } satisfies MainToHost);
+  setTimeout(() => h.kill(), 5000).unref();
+});

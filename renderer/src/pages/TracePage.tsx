@@ -1,0 +1,65 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useApi } from '../app/ApiContext.js';
+import { href } from '../app/router.js';
+import { formatDurationMs, formatTime } from '../app/format.js';
+import type { TraceDetail } from '../../../shared/model/telemetry.js';
+import { buildWaterfallRows } from '../waterfall/span-tree.js';
+import { Waterfall } from '../waterfall/Waterfall.js';
+import { SpanDetail } from '../waterfall/SpanDetail.js';
+
+export function TracePage({ traceId }: { traceId: string }) {
+  const api = useApi();
+  const [trace, setTrace] = useState<TraceDetail | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const load = (): void => {
+      api.getTrace({ traceId }).then(
+        (t) => live && setTrace(t),
+        (e: Error) => live && setError(e.message),
+      );
+    };
+    load();
+    const unsubscribe = api.subscribe(load); // late spans of this trace show up too
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [api, traceId]);
+
+  const layout = useMemo(() => (trace ? buildWaterfallRows(trace.spans) : null), [trace]);
+
+  if (error) return <div className="error-banner">Cannot load trace: {error}</div>;
+  if (trace === undefined) return <div className="loading">Loading trace…</div>;
+  if (trace === null || !layout)
+    return (
+      <div className="empty-state" data-testid="trace-page-missing">
+        <h2>Trace {traceId} is not in the store</h2>
+        <a href={href('/')}>Back to traces</a>
+      </div>
+    );
+  const selectedSpan = trace.spans.find((s) => s.spanId === selected) ?? null;
+  const { summary } = trace;
+  return (
+    <section className="trace-page">
+      <div className="trace-header">
+        <a href={href('/')} className="back-link" data-testid="trace-page-back-link">
+          ← Traces
+        </a>
+        <h2 data-testid="trace-page-title">
+          {summary.rootServiceName ?? '?'}: {summary.rootSpanName ?? 'missing root span'}
+        </h2>
+        <span className="trace-meta mono">
+          {traceId} · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {summary.spanCount} spans
+          {summary.errorCount > 0 && <span className="error-text"> · {summary.errorCount} errors</span>} · services: {summary.serviceNames.join(', ')}
+        </span>
+      </div>
+      <div className="trace-body">
+        <Waterfall rows={layout.rows} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
+        {selectedSpan && <SpanDetail span={selectedSpan} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import type { Attributes, SpanView } from '../../../shared/model/telemetry.js';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../../shared/model/telemetry.js';
+import { formatDurationMs, formatValue } from '../app/format.js';
+
+function AttributeTable({ attributes, testId }: { attributes: Attributes; testId: string }) {
+  const keys = Object.keys(attributes).sort();
+  if (keys.length === 0) return <p className="hint">none</p>;
+  return (
+    <table className="attr-table" data-testid={testId}>
+      <tbody>
+        {keys.map((k) => (
+          <tr key={k}>
+            <th>{k}</th>
+            <td className="mono">{formatValue(attributes[k])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SpanDetail({ span, traceStartMs, onClose }: { span: SpanView; traceStartMs: number; onClose: () => void }) {
+  return (
+    <aside className="span-detail" data-testid="span-detail-panel">
+      <div className="span-detail-header">
+        <h3 data-testid="span-detail-title">{span.name}</h3>
+        <button onClick={onClose} aria-label="Close">
+          ×
+        </button>
+      </div>
+      <dl className="span-facts">
+        <dt>Service</dt>
+        <dd>{span.serviceName}</dd>
+        <dt>Span ID</dt>
+        <dd className="mono">{span.spanId}</dd>
+        <dt>Kind</dt>
+        <dd>{SPAN_KIND_NAMES[span.kind] ?? span.kind}</dd>
+        <dt>Start</dt>
+        <dd>+{formatDurationMs(span.startTimeMs - traceStartMs)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDurationMs(span.durationMs)}</dd>
+        <dt>Status</dt>
+        <dd className={span.statusCode === 2 ? 'error-text' : ''}>
+          {STATUS_CODE_NAMES[span.statusCode] ?? span.statusCode}
+          {span.statusMessage ? `: ${span.statusMessage}` : ''}
+        </dd>
+        <dt>Scope</dt>
+        <dd>
+          {span.scopeName || '—'} {span.scopeVersion}
+        </dd>
+      </dl>
+      <h4>Attributes</h4>
+      <AttributeTable attributes={span.attributes} testId="span-detail-attributes-table" />
+      {span.events.length > 0 && (
+        <>
+          <h4>Events</h4>
+          <ul className="event-list">
+            {span.events.map((e, i) => (
+              <li key={i}>
+                <span className="mono">+{formatDurationMs(e.timeMs - span.startTimeMs)}</span> {e.name}
+                <AttributeTable attributes={e.attributes} testId="span-detail-event-attributes-table" />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {span.links.length > 0 && (
+        <>
+          <h4>Links</h4>
+          <ul className="event-list">
+            {span.links.map((l, i) => (
+              <li key={i} className="mono">
+                {l.traceId} / {l.spanId}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h4>Resource</h4>
+      <AttributeTable attributes={span.resourceAttributes} testId="span-detail-resource-table" />
+    </aside>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The one contract between the UI and the core. Every method the UI may call is declared
+ * here with its request and response schema. The core implements it once
+ * (electron/core/api/service.ts); two transports carry it: Electron IPC through the preload
+ * (one exposed function per method) and HTTP `POST /api/<method>` in browser mode.
+ * Requests are validated with these schemas where they enter the core.
+ */
+import { z } from 'zod';
+import type { StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
+import type { LiveEvent } from './events.js';
+import { API_METHODS, type ApiMethod } from './methods.js';
+
+export { API_METHODS, type ApiMethod, ipcChannel, IPC_EVENT_CHANNEL } from './methods.js';
+
+const traceIdHex = z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace ID is 32 hex characters');
+
+export const requestSchemas = {
+  /** Where and how this core runs. */
+  getServerInfo: z.object({}).strict(),
+  /** Counts of everything in the store. */
+  getStats: z.object({}).strict(),
+  /** Services that sent at least one span, sorted. */
+  listServices: z.object({}).strict(),
+  /** Trace summaries, newest first. */
+  searchTraces: z
+    .object({
+      service: z.string().min(1).optional(),
+      limit: z.number().int().min(1).max(10_000).default(200),
+    })
+    .strict(),
+  /** One trace with all its spans, or null when it is not in the store. */
+  getTrace: z.object({ traceId: traceIdHex }).strict(),
+} as const satisfies Record<ApiMethod, z.ZodType>;
+
+export interface ServerInfo {
+  appVersion: string;
+  /** 'electron' inside the desktop window, 'browser' when served by `sightline serve`. */
+  mode: 'electron' | 'browser';
+  otlpHttpPort: number | null;
+  otlpGrpcPort: number | null;
+  /** Path of the SQLite file. */
+  dbPath: string;
+}
+
+export interface ApiResponses {
+  getServerInfo: ServerInfo;
+  getStats: StoreStats;
+  listServices: string[];
+  searchTraces: TraceSummary[];
+  getTrace: TraceDetail | null;
+}
+
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+/** What the UI holds: one async function per method, plus the live-event subscription. */
+export type SightlineApi = {
+  [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponses[M]>;
+} & {
+  /** Calls `listener` for every live event until the returned function is called. */
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+};
+
+/** The core's side: the same methods, taking already validated requests. */
+export type ApiImplementation = {
+  [M in ApiMethod]: (request: ApiParsedRequest<M>) => ApiResponses[M] | Promise<ApiResponses[M]>;
+};
+
+/** Validates an untrusted request for `method`; throws ApiRequestError with a readable message. */
+export function parseApiRequest<M extends ApiMethod>(method: M, raw: unknown): ApiParsedRequest<M> {
+  const result = requestSchemas[method].safeParse(raw ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+    throw new ApiRequestError(`invalid ${method} request: ${issues}`);
+  }
+  return result.data as ApiParsedRequest<M>;
+}
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+}

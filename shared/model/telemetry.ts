@@ -1,0 +1,77 @@
+/**
+ * Telemetry shapes the UI and the CLI read. Times are in milliseconds since the Unix epoch
+ * (as numbers: precise to well under a microsecond for today's dates), durations in ms.
+ * Exact nanosecond values stay in the store and in OTLP exports.
+ */
+
+/** OTLP span kinds, numbered as in the OTLP protobuf. */
+export const SPAN_KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
+
+/** OTLP status codes, numbered as in the OTLP protobuf. */
+export const STATUS_CODE_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
+export const STATUS_CODE_ERROR = 2;
+
+/** One row of the trace list: a summary kept up to date at ingest. */
+export interface TraceSummary {
+  /** 32 lowercase hex characters. */
+  traceId: string;
+  /** Service of the root span, or null while the root span has not arrived. */
+  rootServiceName: string | null;
+  /** Name of the root span, or null while the root span has not arrived. */
+  rootSpanName: string | null;
+  startTimeMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  /** Every service that contributed a span, sorted. */
+  serviceNames: string[];
+}
+
+/** Attribute values as stored: JSON scalars, arrays and nested maps. */
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export interface SpanEventView {
+  timeMs: number;
+  name: string;
+  attributes: Attributes;
+}
+
+export interface SpanLinkView {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+/** A span as the waterfall and the detail panel show it. */
+export interface SpanView {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  serviceName: string;
+  kind: number;
+  startTimeMs: number;
+  durationMs: number;
+  statusCode: number;
+  statusMessage: string;
+  attributes: Attributes;
+  resourceAttributes: Attributes;
+  scopeName: string;
+  scopeVersion: string;
+  events: SpanEventView[];
+  links: SpanLinkView[];
+}
+
+export interface TraceDetail {
+  summary: TraceSummary;
+  spans: SpanView[];
+}
+
+/** Store-wide counts, as `sightline stats --json` prints them. */
+export interface StoreStats {
+  traces: number;
+  spans: number;
+  metricPoints: number;
+  logRecords: number;
+  services: string[];
+}
