@@ -140,8 +140,9 @@ function toAnyValue(n: Node): OtlpAnyValue {
     case 'a':
       return { arrayValue: { values: n.v.map(toAnyValue) } };
     case 'o': {
-      if (n.k.length === 1 && n.k[0] === '$bytes' && n.v[0]!.t === 's') return { bytesValue: n.v[0].v };
-      if (n.k.length === 1 && n.k[0] === '$double' && n.v[0]!.t === 's') return { doubleValue: n.v[0].v };
+      const only = n.k.length === 1 ? n.v[0] : undefined;
+      if (only?.t === 's' && n.k[0] === '$bytes') return { bytesValue: only.v };
+      if (only?.t === 's' && n.k[0] === '$double') return { doubleValue: only.v };
       return { kvlistValue: { values: toKeyValues(n) } };
     }
   }

@@ -1,0 +1,69 @@
+/**
+ * Runs the built `sightline serve` as a child process on ephemeral ports, as a user would,
+ * and reads the ports from the JSON line it prints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = path.join(ROOT, 'dist', 'app', 'cli.js');
+
+export interface ServeProcess {
+  ports: { otlpHttp: number; otlpGrpc: number; ui: number };
+  proc: ChildProcess;
+  stderr: () => string;
+  stop: () => Promise<void>;
+}
+
+export function tempDir(prefix = 'sightline-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServe(dbPath: string, extraArgs: string[] = []): Promise<ServeProcess> {
+  if (!fs.existsSync(CLI)) throw new Error('dist/app/cli.js is missing: run `npm run build` first');
+  const proc = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--port', '0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout! });
+    rl.once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    setTimeout(() => reject(new Error(`serve did not start in 20 s: ${stderr}`)), 20_000).unref();
+  });
+  const ports = JSON.parse(line) as ServeProcess['ports'];
+  return {
+    ports,
+    proc,
+    stderr: () => stderr,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Runs the built CLI and returns its exit code, stdout and stderr. */
+export function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export async function cliJson<T>(args: string[]): Promise<T> {
+  const r = await runCli(args);
+  if (r.code !== 0) throw new Error(`sightline ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
