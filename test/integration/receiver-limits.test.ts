@@ -1,0 +1,81 @@
+/**
+ * Backpressure and authentication: a full write queue answers 503 with Retry-After (and
+ * loses nothing it accepted); a receiver with a token refuses requests without it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { cliJson, startServe, tempDir } from '../helpers/serve-process.js';
+import type { StoreStats } from '../../shared/model/telemetry.js';
+
+function bigRequest(seed: number, spans: number): string {
+  const traceId = (seed + 1).toString(16).padStart(32, 'a');
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'load' } }] },
+        scopeSpans: [
+          {
+            spans: Array.from({ length: spans }, (_, i) => ({
+              traceId,
+              spanId: (i + 1).toString(16).padStart(16, '0'),
+              name: `op-${i}`,
+              startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
+              endTimeUnixNano: String(1_700_000_000_001_000_000n + BigInt(i)),
+              attributes: Array.from({ length: 10 }, (_, k) => ({ key: `attr.${k}`, value: { stringValue: `value-${seed}-${i}-${k}` } })),
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+test('a full write queue answers 503 with Retry-After and keeps every accepted span', async () => {
+  const dbPath = path.join(tempDir(), 'queue.db');
+  const serve = await startServe(dbPath, ['--max-queue-mb', '1', '--max-body-mb', '4']);
+  try {
+    const SPANS = 1500;
+    const bodies = Array.from({ length: 24 }, (_, i) => bigRequest(i, SPANS));
+    const replies = await Promise.all(
+      bodies.map((body) =>
+        fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).then(async (r) => ({
+          status: r.status,
+          retryAfter: r.headers.get('retry-after'),
+          text: await r.text(),
+        })),
+      ),
+    );
+    const ok = replies.filter((r) => r.status === 200);
+    const refused = replies.filter((r) => r.status === 503);
+    assert.equal(ok.length + refused.length, replies.length, JSON.stringify(replies.map((r) => r.status)));
+    assert.ok(refused.length > 0, 'some requests were refused while the queue was full');
+    for (const r of refused) {
+      assert.equal(r.retryAfter, '1');
+      assert.match(r.text, /write queue is full.*retry later/);
+    }
+    const stats = await cliJson<StoreStats>(['stats', '--db', dbPath, '--json']);
+    assert.equal(stats.spans, ok.length * SPANS, 'every acknowledged span is stored, nothing else');
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('with a token, requests without it get 401 and store nothing', async () => {
+  const dbPath = path.join(tempDir(), 'token.db');
+  const serve = await startServe(dbPath, ['--token', 's3cret-token']);
+  try {
+    const url = `http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`;
+    const body = bigRequest(1, 2);
+    const denied = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    assert.equal(denied.status, 401);
+    const wrong = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer nope' }, body });
+    assert.equal(wrong.status, 401);
+    assert.equal((await cliJson<StoreStats>(['stats', '--db', dbPath, '--json'])).spans, 0);
+    const allowed = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer s3cret-token' }, body });
+    assert.equal(allowed.status, 200);
+    assert.equal((await cliJson<StoreStats>(['stats', '--db', dbPath, '--json'])).spans, 2);
+  } finally {
+    await serve.stop();
+  }
+});
