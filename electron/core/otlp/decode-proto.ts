@@ -7,7 +7,8 @@
  * rejected (→ partial_success) and the rest are kept.
  */
 import { ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
-import { jsonBytes, jsonDouble, jsonObject, jsonString } from './stored-json.js';
+import { jsonBytes, jsonDouble, jsonString } from './stored-json.js';
+import { JsonBytes } from './json-bytes.js';
 import { optionalIdProblem, requiredIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
 import {
   type DecodedBatch,
@@ -75,32 +76,30 @@ function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBa
 }
 
 function decodeResource(r: ProtobufReader): ResourceRecord {
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_OUTER);
   let dropped = 0;
   while (r.hasMore()) {
     const tag = r.tag();
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, 'resource attribute');
-      decodeKeyValue(r.sub(), keys, values);
+      attrs.add(r);
     } else if (field === 2) {
       r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
       dropped = r.uint32();
     } else r.skip(tag);
   }
-  const i = keys.lastIndexOf('service.name');
-  let serviceName = EMPTY_RESOURCE.serviceName;
-  if (i >= 0 && values[i]!.startsWith('"')) serviceName = JSON.parse(values[i]!) as string;
-  return { serviceName, attributesJson: jsonObject(keys, values), droppedAttributesCount: dropped, schemaUrl: '' };
+  const attributesJson = attrs.done();
+  const name = attributesJson.includes('"service.name"') ? (JSON.parse(attributesJson) as Record<string, unknown>)['service.name'] : undefined;
+  const serviceName = typeof name === 'string' ? name : EMPTY_RESOURCE.serviceName;
+  return { serviceName, attributesJson, droppedAttributesCount: dropped, schemaUrl: '' };
 }
 
 function decodeScope(r: ProtobufReader, schemaUrl: string): ScopeRecord {
   let name = '';
   let version = '';
   let dropped = 0;
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_OUTER);
   while (r.hasMore()) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -114,7 +113,7 @@ function decodeScope(r: ProtobufReader, schemaUrl: string): ScopeRecord {
         break;
       case 3:
         r.expect(tag, WIRE_LEN, 'scope attribute');
-        decodeKeyValue(r.sub(), keys, values);
+        attrs.add(r);
         break;
       case 4:
         r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
@@ -124,7 +123,7 @@ function decodeScope(r: ProtobufReader, schemaUrl: string): ScopeRecord {
         r.skip(tag);
     }
   }
-  return { name, version, attributesJson: jsonObject(keys, values), droppedAttributesCount: dropped, schemaUrl };
+  return { name, version, attributesJson: attrs.done(), droppedAttributesCount: dropped, schemaUrl };
 }
 
 /** Reads a scope group's scope (field 1) and schema_url (field 3); returns the item readers (field 2). */
@@ -150,82 +149,152 @@ function readScopeGroup(r: ProtobufReader, itemName: string): { scope: ScopeReco
 
 // ---------------------------------------------------------------- common values
 
-function decodeKeyValue(r: ProtobufReader, keys: string[], values: string[]): void {
-  let key = '';
-  let value = 'null';
+/** Span, point and log attributes; nested (event, link, exemplar, body) values; resources and scopes. */
+const W_ATTR = new JsonBytes();
+const W_NESTED = new JsonBytes();
+const W_OUTER = new JsonBytes();
+
+/**
+ * Collects a repeated KeyValue field into one JSON object. Call add() for each occurrence of
+ * the field, then done() for the text ('{}' when there were none).
+ */
+class AttributeMap {
+  private count = 0;
+  constructor(private readonly w: JsonBytes) {
+    w.reset();
+    w.byte(123);
+  }
+  add(r: ProtobufReader): void {
+    const end = r.lengthEnd();
+    if (this.count++ > 0) this.w.byte(44);
+    writeKeyValue(r, end, this.w);
+    r.pos = end;
+  }
+  done(): string {
+    if (this.count === 0) {
+      this.w.reset();
+      return '{}';
+    }
+    this.w.byte(125);
+    return this.w.take();
+  }
+}
+
+/** Writes `"key":value` for the KeyValue message in [r.pos, end); leaves r.pos at end. */
+function writeKeyValue(r: ProtobufReader, end: number, w: JsonBytes): void {
+  let keyStart = -1;
+  let keyEnd = -1;
+  let valueStart = -1;
+  let valueEnd = -1;
+  const outerEnd = r.end;
+  r.end = end; // narrow the reader to this message instead of allocating a sub-reader
   while (r.hasMore()) {
     const tag = r.tag();
-    if (tag === T1_LEN) key = r.string();
-    else if (tag === T2_LEN) value = decodeAnyValue(r.sub());
-    else if (tag >>> 3 <= 2) r.expect(tag, WIRE_LEN, 'key/value');
+    if (tag === T1_LEN) {
+      keyEnd = r.lengthEnd();
+      keyStart = r.pos;
+      r.pos = keyEnd;
+    } else if (tag === T2_LEN) {
+      valueEnd = r.lengthEnd();
+      valueStart = r.pos;
+      r.pos = valueEnd;
+    } else if (tag >>> 3 <= 2) r.expect(tag, WIRE_LEN, 'key/value');
     else r.skip(tag);
   }
-  keys.push(key);
-  values.push(value);
+  if (keyStart < 0) w.ascii('""');
+  else w.stringFrom(r.buf, keyStart, keyEnd);
+  w.byte(58);
+  if (valueStart < 0) w.ascii('null');
+  else {
+    r.pos = valueStart;
+    r.end = valueEnd;
+    writeAnyValue(r, w, 0);
+  }
+  r.pos = end;
+  r.end = outerEnd;
 }
 
-function decodeAttributesInto(r: ProtobufReader, keys: string[], values: string[]): void {
-  decodeKeyValue(r.sub(), keys, values);
-}
-
-/** AnyValue → stored JSON text. */
-function decodeAnyValue(r: ProtobufReader): string {
-  let out = 'null';
+/** AnyValue → stored JSON, written into `w`. */
+function writeAnyValue(r: ProtobufReader, w: JsonBytes, depth: number): void {
+  if (depth > 32) r.fail('value nested more than 32 levels');
+  let wrote = false;
+  const valueStart = w.len;
   while (r.hasMore()) {
     const tag = r.tag();
-    switch (tag >>> 3) {
-      case 1:
+    const field = tag >>> 3;
+    if (field >= 1 && field <= 7 && wrote) w.len = valueStart; // a oneof set twice: the last wins
+    switch (field) {
+      case 1: {
         r.expect(tag, WIRE_LEN, 'string_value');
-        out = jsonString(r.string());
+        const end = r.lengthEnd();
+        w.stringFrom(r.buf, r.pos, end);
+        r.pos = end;
         break;
+      }
       case 2:
         r.expect(tag, WIRE_VARINT, 'bool_value');
-        out = r.bool() ? 'true' : 'false';
+        w.ascii(r.bool() ? 'true' : 'false');
         break;
       case 3:
         r.expect(tag, WIRE_VARINT, 'int_value');
-        out = int64Text(r);
+        w.ascii(int64Text(r));
         break;
       case 4:
         r.expect(tag, WIRE_FIXED64, 'double_value');
-        out = jsonDouble(r.double());
+        w.ascii(jsonDouble(r.double()));
         break;
       case 5: {
         r.expect(tag, WIRE_LEN, 'array_value');
         const arr = r.sub();
-        const parts: string[] = [];
+        w.byte(91);
+        let n = 0;
         while (arr.hasMore()) {
           const t = arr.tag();
-          if (t === T1_LEN) parts.push(decodeAnyValue(arr.sub()));
-          else if (t >>> 3 === 1) arr.expect(t, WIRE_LEN, 'array value');
+          if (t === T1_LEN) {
+            if (n++ > 0) w.byte(44);
+            writeAnyValue(arr.sub(), w, depth + 1);
+          } else if (t >>> 3 === 1) arr.expect(t, WIRE_LEN, 'array value');
           else arr.skip(t);
         }
-        out = '[' + parts.join(',') + ']';
+        w.byte(93);
         break;
       }
       case 6: {
         r.expect(tag, WIRE_LEN, 'kvlist_value');
         const kv = r.sub();
-        const keys: string[] = [];
-        const values: string[] = [];
+        w.byte(123);
+        let n = 0;
         while (kv.hasMore()) {
           const t = kv.tag();
-          if (t === T1_LEN) decodeKeyValue(kv.sub(), keys, values);
-          else if (t >>> 3 === 1) kv.expect(t, WIRE_LEN, 'kvlist value');
+          if (t === T1_LEN) {
+            const end = kv.lengthEnd();
+            if (n++ > 0) w.byte(44);
+            writeKeyValue(kv, end, w);
+            kv.pos = end;
+          } else if (t >>> 3 === 1) kv.expect(t, WIRE_LEN, 'kvlist value');
           else kv.skip(t);
         }
-        out = jsonObject(keys, values);
+        w.byte(125);
         break;
       }
       case 7:
         r.expect(tag, WIRE_LEN, 'bytes_value');
-        out = jsonBytes(r.bytes());
+        w.ascii(jsonBytes(r.bytes()));
         break;
       default:
         r.skip(tag);
+        continue;
     }
+    wrote = true;
   }
-  return out;
+  if (!wrote) w.ascii('null');
+}
+
+/** A whole AnyValue (a log body) as stored JSON text. */
+function anyValueText(r: ProtobufReader): string {
+  W_NESTED.reset();
+  writeAnyValue(r, W_NESTED, 0);
+  return W_NESTED.take();
 }
 
 /** An int64 varint as decimal text, avoiding BigInt for the common small values. */
@@ -278,8 +347,7 @@ function decodeSpan(r: ProtobufReader): SpanRecord {
   let kind = 0;
   let start = 0n;
   let end = 0n;
-  const attrKeys: string[] = [];
-  const attrValues: string[] = [];
+  const attrs = new AttributeMap(W_ATTR);
   let droppedAttributes = 0;
   let events: string[] | null = null;
   let droppedEvents = 0;
@@ -325,7 +393,7 @@ function decodeSpan(r: ProtobufReader): SpanRecord {
         break;
       case 9:
         r.expect(tag, WIRE_LEN, 'attributes');
-        decodeAttributesInto(r, attrKeys, attrValues);
+        attrs.add(r);
         break;
       case 10:
         r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
@@ -380,7 +448,7 @@ function decodeSpan(r: ProtobufReader): SpanRecord {
     kind,
     startTimeUnixNano: start,
     endTimeUnixNano: end,
-    attributesJson: jsonObject(attrKeys, attrValues),
+    attributesJson: attrs.done(),
     droppedAttributesCount: droppedAttributes,
     eventsJson: events ? '[' + events.join(',') + ']' : null,
     droppedEventsCount: droppedEvents,
@@ -395,8 +463,7 @@ function decodeEvent(r: ProtobufReader): string {
   let time = 0n;
   let name = '';
   let dropped = 0;
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_NESTED);
   while (r.hasMore()) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -410,7 +477,7 @@ function decodeEvent(r: ProtobufReader): string {
         break;
       case 3:
         r.expect(tag, WIRE_LEN, 'event attributes');
-        decodeAttributesInto(r, keys, values);
+        attrs.add(r);
         break;
       case 4:
         r.expect(tag, WIRE_VARINT, 'event dropped_attributes_count');
@@ -420,7 +487,7 @@ function decodeEvent(r: ProtobufReader): string {
         r.skip(tag);
     }
   }
-  return eventJson(time, name, jsonObject(keys, values), dropped);
+  return eventJson(time, name, attrs.done(), dropped);
 }
 
 export function eventJson(time: bigint, name: string, attributesJson: string, dropped: number): string {
@@ -433,8 +500,7 @@ function decodeLink(r: ProtobufReader): string {
   let traceState = '';
   let flags = 0;
   let dropped = 0;
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_NESTED);
   while (r.hasMore()) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -452,7 +518,7 @@ function decodeLink(r: ProtobufReader): string {
         break;
       case 4:
         r.expect(tag, WIRE_LEN, 'link attributes');
-        decodeAttributesInto(r, keys, values);
+        attrs.add(r);
         break;
       case 5:
         r.expect(tag, WIRE_VARINT, 'link dropped_attributes_count');
@@ -466,7 +532,7 @@ function decodeLink(r: ProtobufReader): string {
         r.skip(tag);
     }
   }
-  return linkJson(traceId.toString('hex'), spanId.toString('hex'), traceState, jsonObject(keys, values), dropped, flags);
+  return linkJson(traceId.toString('hex'), spanId.toString('hex'), traceState, attrs.done(), dropped, flags);
 }
 
 export function linkJson(traceIdHex: string, spanIdHex: string, traceState: string, attributesJson: string, dropped: number, flags: number): string {
@@ -485,8 +551,7 @@ function decodeScopeMetrics(r: ProtobufReader, resource: ResourceRecord, batch: 
 
 function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricRecord; points: MetricPointRecord[] } | null {
   const metric: MetricRecord = { name: '', description: '', unit: '', type: 0, aggregationTemporality: 0, isMonotonic: false, metadataJson: '{}' };
-  const metaKeys: string[] = [];
-  const metaValues: string[] = [];
+  const meta = new AttributeMap(W_OUTER);
   let data: ProtobufReader | null = null;
   while (r.hasMore()) {
     const tag = r.tag();
@@ -515,13 +580,13 @@ function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricR
         break;
       case 12:
         r.expect(tag, WIRE_LEN, 'metric metadata');
-        decodeAttributesInto(r, metaKeys, metaValues);
+        meta.add(r);
         break;
       default:
         r.skip(tag);
     }
   }
-  metric.metadataJson = jsonObject(metaKeys, metaValues);
+  metric.metadataJson = meta.done();
   if (!data) return null; // a metric with no data carries no points: nothing to store or reject
   const points: MetricPointRecord[] = [];
   while (data.hasMore()) {
@@ -573,8 +638,7 @@ const POINT_FIELDS: Record<number, { attributes: number; exemplars: number; flag
 function decodePoint(r: ProtobufReader, type: number): MetricPointRecord {
   const p = newPoint();
   const f = POINT_FIELDS[type]!;
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_ATTR);
   const bucketCounts: string[] = [];
   const bounds: string[] = [];
   const quantiles: string[] = [];
@@ -588,7 +652,7 @@ function decodePoint(r: ProtobufReader, type: number): MetricPointRecord {
     const field = tag >>> 3;
     if (field === f.attributes) {
       r.expect(tag, WIRE_LEN, 'point attributes');
-      decodeAttributesInto(r, keys, values);
+      attrs.add(r);
     } else if (field === f.exemplars) {
       r.expect(tag, WIRE_LEN, 'exemplars');
       p.exemplars.push(decodeExemplar(r.sub()));
@@ -652,7 +716,7 @@ function decodePoint(r: ProtobufReader, type: number): MetricPointRecord {
       quantiles.push(`{"quantile":${jsonDouble(quantile)},"value":${jsonDouble(value)}}`);
     } else r.skip(tag);
   }
-  p.attributesJson = jsonObject(keys, values);
+  p.attributesJson = attrs.done();
   if (type === METRIC_HISTOGRAM) p.bucketsJson = `{"bucketCounts":[${bucketCounts.join(',')}],"explicitBounds":[${bounds.join(',')}]}`;
   else if (type === METRIC_EXPONENTIAL_HISTOGRAM)
     p.bucketsJson = `{"scale":${scale},"zeroCount":${zeroCount},"zeroThreshold":${jsonDouble(zeroThreshold)},"positive":${positive},"negative":${negative}}`;
@@ -704,8 +768,7 @@ function decodeExpBuckets(r: ProtobufReader): string {
 
 function decodeExemplar(r: ProtobufReader): ExemplarRecord {
   const e: ExemplarRecord = { timeUnixNano: 0n, valueDouble: null, valueInt: null, traceId: null, spanId: null, filteredAttributesJson: '{}' };
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_NESTED);
   while (r.hasMore()) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -730,7 +793,7 @@ function decodeExemplar(r: ProtobufReader): ExemplarRecord {
         break;
       case 7:
         r.expect(tag, WIRE_LEN, 'exemplar filtered_attributes');
-        decodeAttributesInto(r, keys, values);
+        attrs.add(r);
         break;
       default:
         r.skip(tag);
@@ -738,7 +801,7 @@ function decodeExemplar(r: ProtobufReader): ExemplarRecord {
   }
   if (e.traceId?.length === 0) e.traceId = null;
   if (e.spanId?.length === 0) e.spanId = null;
-  e.filteredAttributesJson = jsonObject(keys, values);
+  e.filteredAttributesJson = attrs.done();
   return e;
 }
 
@@ -770,8 +833,7 @@ function decodeLogRecord(r: ProtobufReader): LogRecordRow {
     spanId: null,
     eventName: '',
   };
-  const keys: string[] = [];
-  const values: string[] = [];
+  const attrs = new AttributeMap(W_ATTR);
   while (r.hasMore()) {
     const tag = r.tag();
     switch (tag >>> 3) {
@@ -789,11 +851,11 @@ function decodeLogRecord(r: ProtobufReader): LogRecordRow {
         break;
       case 5:
         r.expect(tag, WIRE_LEN, 'body');
-        log.bodyJson = decodeAnyValue(r.sub());
+        log.bodyJson = anyValueText(r.sub());
         break;
       case 6:
         r.expect(tag, WIRE_LEN, 'attributes');
-        decodeAttributesInto(r, keys, values);
+        attrs.add(r);
         break;
       case 7:
         r.expect(tag, WIRE_VARINT, 'dropped_attributes_count');
@@ -825,6 +887,6 @@ function decodeLogRecord(r: ProtobufReader): LogRecordRow {
   }
   if (log.traceId?.length === 0) log.traceId = null;
   if (log.spanId?.length === 0) log.spanId = null;
-  log.attributesJson = jsonObject(keys, values);
+  log.attributesJson = attrs.done();
   return log;
 }

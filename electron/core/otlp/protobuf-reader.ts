@@ -18,7 +18,8 @@ export class ProtobufError extends Error {
 
 export class ProtobufReader {
   pos: number;
-  readonly end: number;
+  /** Mutable so hot paths can narrow the reader to a sub-message without allocating. */
+  end: number;
   readonly buf: Buffer;
 
   constructor(buf: Buffer, start = 0, end = buf.length) {

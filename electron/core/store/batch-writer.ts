@@ -20,7 +20,10 @@ export interface WriteTotals {
 }
 
 interface TraceAgg {
+  seq: number;
   traceId: Buffer;
+  /** Not yet in the store: inserted (not updated) when the batch ends. */
+  isNew: boolean;
   start: bigint;
   end: bigint;
   count: number;
@@ -31,6 +34,8 @@ interface TraceAgg {
   services: Set<string>;
 }
 
+const TRACE_CACHE_GENERATION = 100_000;
+
 function fingerprint(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
 }
@@ -39,6 +44,10 @@ export class BatchWriter {
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
   private readonly metricIds = new Map<string, number>();
+  /** Recently seen trace IDs (latin1 of the bytes) → trace_seq; two generations bound memory. */
+  private traceSeqs = new Map<string, number>();
+  private previousTraceSeqs = new Map<string, number>();
+  private nextTraceSeq: number;
   private readonly stmt;
 
   constructor(private readonly db: Db) {
@@ -51,26 +60,30 @@ export class BatchWriter {
       insertMetric: db.prepare(
         'INSERT INTO metrics(fingerprint, name, description, unit, type, aggregation_temporality, is_monotonic, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      findTrace: db.prepare('SELECT trace_seq FROM traces WHERE trace_id = ?').pluck(),
+      insertTrace: db.prepare(
+        `INSERT INTO traces(trace_seq, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      maxTraceSeq: db.prepare('SELECT coalesce(max(trace_seq), 0) FROM traces').pluck(),
       insertSpan: db.prepare(
-        `INSERT OR IGNORE INTO spans(trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind,
+        `INSERT OR IGNORE INTO spans(trace_seq, trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind,
            start_time_unix_nano, end_time_unix_nano, status_code, status_message, trace_state, flags,
            attributes, dropped_attributes_count, events, dropped_events_count, links, dropped_links_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      upsertTrace: db.prepare(
-        `INSERT INTO traces(trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(trace_id) DO UPDATE SET
-           start_time_unix_nano = min(start_time_unix_nano, excluded.start_time_unix_nano),
-           end_time_unix_nano = max(end_time_unix_nano, excluded.end_time_unix_nano),
-           span_count = span_count + excluded.span_count,
-           error_count = error_count + excluded.error_count,
-           root_service_name = coalesce(excluded.root_service_name, root_service_name),
-           root_span_name = coalesce(excluded.root_span_name, root_span_name),
-           root_span_id = coalesce(excluded.root_span_id, root_span_id)
-         RETURNING span_count`,
-      ).pluck(),
-      insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_id) VALUES (?, ?)'),
+      updateTrace: db.prepare(
+        `UPDATE traces SET
+           start_time_unix_nano = min(start_time_unix_nano, ?),
+           end_time_unix_nano = max(end_time_unix_nano, ?),
+           span_count = span_count + ?,
+           error_count = error_count + ?,
+           root_service_name = coalesce(?, root_service_name),
+           root_span_name = coalesce(?, root_span_name),
+           root_span_id = coalesce(?, root_span_id)
+         WHERE trace_seq = ?`,
+      ),
+      insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_seq) VALUES (?, ?)'),
       insertPoint: db.prepare(
         `INSERT INTO metric_points(metric_id, resource_id, scope_id, start_time_unix_nano, time_unix_nano, attributes, flags,
            value_double, value_int, count, sum, min, max, buckets)
@@ -86,6 +99,7 @@ export class BatchWriter {
       ),
       bumpCounter: db.prepare('UPDATE counters SET value = value + ? WHERE name = ?'),
     };
+    this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
   }
 
   /** Commits all batches in one transaction and returns what was added. */
@@ -118,7 +132,21 @@ export class BatchWriter {
       const scopeId = this.scopeId(group.scope);
       const service = group.resource.serviceName;
       for (const span of group.spans) {
+        const key = span.traceId.toString('latin1');
+        let agg = traces.get(key);
+        let seq = agg?.seq ?? this.lookupCachedTrace(key);
+        let isNew = false;
+        if (seq === undefined) {
+          seq = s.findTrace.get(span.traceId) as number | undefined;
+          if (seq === undefined) {
+            // One writer: it hands out sequence numbers itself and inserts the row at the end.
+            seq = this.nextTraceSeq++;
+            isNew = true;
+          }
+          this.rememberTrace(key, seq);
+        }
         const info = s.insertSpan.run(
+          seq,
           span.traceId,
           span.spanId,
           span.parentSpanId,
@@ -144,10 +172,8 @@ export class BatchWriter {
           continue;
         }
         totals.spans++;
-        const key = span.traceId.toString('latin1');
-        let agg = traces.get(key);
         if (!agg) {
-          agg = { traceId: span.traceId, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set() };
+          agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set() };
           traces.set(key, agg);
         }
         agg.count++;
@@ -163,9 +189,11 @@ export class BatchWriter {
       }
     }
     for (const agg of traces.values()) {
-      const spanCount = s.upsertTrace.get(agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId) as number;
-      if (spanCount === agg.count) totals.traces++; // the trace is new to the store
-      for (const service of agg.services) s.insertTraceService.run(service, agg.traceId);
+      if (agg.isNew) {
+        s.insertTrace.run(agg.seq, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId);
+        totals.traces++;
+      } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, agg.seq);
+      for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
     }
     for (const group of batch.metrics) {
       const resourceId = this.resourceId(group.resource);
@@ -253,8 +281,23 @@ export class BatchWriter {
     return id;
   }
 
+  private rememberTrace(key: string, seq: number): void {
+    if (this.traceSeqs.size >= TRACE_CACHE_GENERATION) {
+      this.previousTraceSeqs = this.traceSeqs;
+      this.traceSeqs = new Map();
+    }
+    this.traceSeqs.set(key, seq);
+  }
+
+  private lookupCachedTrace(key: string): number | undefined {
+    return this.traceSeqs.get(key) ?? this.previousTraceSeqs.get(key);
+  }
+
   /** Forget cached row IDs (after retention deleted rows, or a rolled-back transaction). */
   clearCaches(): void {
+    this.traceSeqs.clear();
+    this.previousTraceSeqs.clear();
+    this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
     this.resourceIds.clear();
     this.scopeIds.clear();
     this.metricIds.clear();

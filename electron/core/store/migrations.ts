@@ -8,6 +8,12 @@
  * json_extract reads them and an export rebuilds the exact OTLP types; resources, scopes and
  * metric descriptors are de-duplicated by fingerprint. `traces` is the summary kept at ingest
  * so the trace list never scans spans; `counters` keeps totals so stats never count rows.
+ *
+ * Spans are indexed by (trace_seq, span_id), where trace_seq is the trace's rowid, handed
+ * out in arrival order. An index on the random 16-byte trace ID would put every insert on a
+ * random B-tree page (measured: 54k rows/s); the sequence keeps inserts near the right edge
+ * of the index (140k rows/s on the same rows). Only `traces` has the random-key index, and it
+ * gets one entry per trace, not per span.
  */
 export interface Migration {
   version: number;
@@ -39,6 +45,7 @@ CREATE TABLE scopes (
 );
 CREATE TABLE spans (
   id INTEGER PRIMARY KEY,
+  trace_seq INTEGER NOT NULL,
   trace_id BLOB NOT NULL,
   span_id BLOB NOT NULL,
   parent_span_id BLOB,
@@ -59,10 +66,11 @@ CREATE TABLE spans (
   links TEXT,
   dropped_links_count INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX spans_by_trace ON spans(trace_id, span_id);
+CREATE UNIQUE INDEX spans_by_trace ON spans(trace_seq, span_id);
 
 CREATE TABLE traces (
-  trace_id BLOB PRIMARY KEY,
+  trace_seq INTEGER PRIMARY KEY,
+  trace_id BLOB NOT NULL UNIQUE,
   start_time_unix_nano INTEGER NOT NULL,
   end_time_unix_nano INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
@@ -70,14 +78,14 @@ CREATE TABLE traces (
   root_service_name TEXT,
   root_span_name TEXT,
   root_span_id BLOB
-) WITHOUT ROWID;
+);
 CREATE INDEX traces_by_start ON traces(start_time_unix_nano);
 CREATE TABLE trace_services (
   service_name TEXT NOT NULL,
-  trace_id BLOB NOT NULL,
-  PRIMARY KEY (service_name, trace_id)
+  trace_seq INTEGER NOT NULL,
+  PRIMARY KEY (service_name, trace_seq)
 ) WITHOUT ROWID;
-CREATE INDEX trace_services_by_trace ON trace_services(trace_id);
+CREATE INDEX trace_services_by_trace ON trace_services(trace_seq);
 
 CREATE TABLE metrics (
   id INTEGER PRIMARY KEY,

@@ -77,7 +77,7 @@ export function exportTraceAsOtlp(db: Db, traceIdHex: string): OtlpJsonTraces | 
          s.scope_id, sc.name AS sc_name, sc.version AS sc_version, sc.attributes AS sc_attributes,
          sc.dropped_attributes_count AS sc_dropped, sc.schema_url AS sc_schema_url
        FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
-       WHERE s.trace_id = ? ORDER BY s.resource_id, s.scope_id, s.start_time_unix_nano`,
+       WHERE s.trace_seq = (SELECT trace_seq FROM traces WHERE trace_id = ?) ORDER BY s.resource_id, s.scope_id, s.start_time_unix_nano`,
     )
     .safeIntegers(true)
     .all(Buffer.from(traceIdHex, 'hex')) as ExportSpanRow[];

@@ -34,11 +34,11 @@ export function usedBytes(db: Db): number {
 /** Deletes the oldest traces (up to `limit`) starting before `cutoffNs`, and older points and logs. */
 function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionResult): boolean {
   return db.transaction(() => {
-    const ids = db.prepare('SELECT trace_id FROM traces WHERE start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?').pluck().all(cutoffNs, limit) as Buffer[];
+    const ids = db.prepare('SELECT trace_seq FROM traces WHERE start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?').pluck().all(cutoffNs, limit) as number[];
     let spans = 0;
-    const delSpans = db.prepare('DELETE FROM spans WHERE trace_id = ?');
-    const delServices = db.prepare('DELETE FROM trace_services WHERE trace_id = ?');
-    const delTrace = db.prepare('DELETE FROM traces WHERE trace_id = ?');
+    const delSpans = db.prepare('DELETE FROM spans WHERE trace_seq = ?');
+    const delServices = db.prepare('DELETE FROM trace_services WHERE trace_seq = ?');
+    const delTrace = db.prepare('DELETE FROM traces WHERE trace_seq = ?');
     for (const id of ids) {
       spans += delSpans.run(id).changes;
       delServices.run(id);

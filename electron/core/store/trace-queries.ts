@@ -38,7 +38,7 @@ interface SpanRow {
 const TRACE_COLUMNS = `t.trace_id, t.start_time_unix_nano / 1000 AS start_us,
   (t.end_time_unix_nano - t.start_time_unix_nano) / 1000 AS duration_us, t.span_count, t.error_count,
   t.root_service_name, t.root_span_name,
-  (SELECT group_concat(service_name, char(31)) FROM trace_services s WHERE s.trace_id = t.trace_id) AS services`;
+  (SELECT group_concat(service_name, char(31)) FROM trace_services s WHERE s.trace_seq = t.trace_seq) AS services`;
 
 function toSummary(r: TraceRow): TraceSummary {
   return {
@@ -70,17 +70,17 @@ export class TraceQueries {
       spanServices: db.prepare('SELECT DISTINCT service_name FROM trace_services ORDER BY service_name').pluck(),
       recent: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t ORDER BY t.start_time_unix_nano DESC LIMIT ?`),
       recentForService: db.prepare(
-        `SELECT ${TRACE_COLUMNS} FROM trace_services ts JOIN traces t ON t.trace_id = ts.trace_id
+        `SELECT ${TRACE_COLUMNS} FROM trace_services ts JOIN traces t ON t.trace_seq = ts.trace_seq
          WHERE ts.service_name = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`,
       ),
-      trace: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.trace_id = ?`),
+      trace: db.prepare(`SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ?`),
       spans: db.prepare(
         `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano / 1000 AS start_us,
            (s.end_time_unix_nano - s.start_time_unix_nano) / 1000 AS duration_us, s.status_code, s.status_message,
            s.attributes, s.events, s.links, r.service_name, r.attributes AS resource_attributes,
            sc.name AS scope_name, sc.version AS scope_version
          FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
-         WHERE s.trace_id = ? ORDER BY s.start_time_unix_nano`,
+         WHERE s.trace_seq = ? ORDER BY s.start_time_unix_nano`,
       ),
     };
   }
@@ -108,9 +108,9 @@ export class TraceQueries {
 
   getTrace(traceIdHex: string): TraceDetail | null {
     const id = Buffer.from(traceIdHex, 'hex');
-    const row = this.stmt.trace.get(id) as TraceRow | undefined;
+    const row = this.stmt.trace.get(id) as (TraceRow & { trace_seq: number }) | undefined;
     if (!row) return null;
-    const spans = (this.stmt.spans.all(id) as SpanRow[]).map((s): SpanView => ({
+    const spans = (this.stmt.spans.all(row.trace_seq) as SpanRow[]).map((s): SpanView => ({
       spanId: s.span_id.toString('hex'),
       parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
       name: s.name,
