@@ -15,3 +15,7 @@ export function formatTime(ms: number): string {
 export function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
+
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+}

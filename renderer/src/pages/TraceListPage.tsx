@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, useRoute } from '../app/router.js';
-import { formatDurationMs, formatTime } from '../app/format.js';
+import { formatDurationMs, formatTime, plural } from '../app/format.js';
 import type { StoreStats, TraceSummary } from '../../../shared/model/telemetry.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import { EmptyState } from '../components/EmptyState.js';
@@ -71,7 +71,7 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
         </label>
         {stats && (
           <span className="toolbar-stats" data-testid="trace-list-stats-label">
-            {stats.traces.toLocaleString()} traces · {stats.spans.toLocaleString()} spans · {stats.metricPoints.toLocaleString()} metric points · {stats.logRecords.toLocaleString()} log records
+            {plural(stats.traces, 'trace')} · {plural(stats.spans, 'span')} · {plural(stats.metricPoints, 'metric point')} · {plural(stats.logRecords, 'log record')}
           </span>
         )}
         <span className="live-dot" title="Updates as data arrives">

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href } from '../app/router.js';
-import { formatDurationMs, formatTime } from '../app/format.js';
+import { formatDurationMs, formatTime, plural } from '../app/format.js';
 import type { TraceDetail } from '../../../shared/model/telemetry.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
@@ -52,8 +52,8 @@ export function TracePage({ traceId }: { traceId: string }) {
           {summary.rootServiceName ?? '?'}: {summary.rootSpanName ?? 'missing root span'}
         </h2>
         <span className="trace-meta mono">
-          {traceId} · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {summary.spanCount} spans
-          {summary.errorCount > 0 && <span className="error-text"> · {summary.errorCount} errors</span>} · services: {summary.serviceNames.join(', ')}
+          {traceId} · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
+          {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
       </div>
       <div className="trace-body">

@@ -58,7 +58,7 @@ export function SpanDetail({ span, traceStartMs, onClose }: { span: SpanView; tr
             {span.events.map((e, i) => (
               <li key={i}>
                 <span className="mono">+{formatDurationMs(e.timeMs - span.startTimeMs)}</span> {e.name}
-                <AttributeTable attributes={e.attributes} testId="span-detail-event-attributes-table" />
+                {Object.keys(e.attributes).length > 0 && <AttributeTable attributes={e.attributes} testId="span-detail-event-attributes-table" />}
               </li>
             ))}
           </ul>

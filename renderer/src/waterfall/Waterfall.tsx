@@ -50,9 +50,16 @@ export function Waterfall({ rows, traceDurationMs, selectedSpanId, onSelect }: P
               {span.events.map((e, i) => (
                 <span key={i} className="event-marker" title={e.name} style={{ left: `${toPercent(offsetMs + (e.timeMs - span.startTimeMs), traceDurationMs)}%` }} />
               ))}
-              <span className="span-duration" style={{ left: `calc(${Math.min(left + width, 92)}% + 4px)` }}>
-                {formatDurationMs(span.durationMs)}
-              </span>
+              {left + width <= 88 ? (
+                <span className="span-duration" style={{ left: `calc(${left + width}% + 4px)` }}>
+                  {formatDurationMs(span.durationMs)}
+                </span>
+              ) : (
+                // No room after the bar: label it just before the bar's end, inside it.
+                <span className="span-duration inside" style={{ right: `calc(${100 - left - width}% + 4px)` }}>
+                  {formatDurationMs(span.durationMs)}
+                </span>
+              )}
             </div>
           </div>
         );
