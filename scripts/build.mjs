@@ -17,6 +17,7 @@ if (only !== 'renderer') {
     entryPoints: {
       cli: 'electron/cli/main.ts',
       'writer-worker': 'electron/core/ingest/writer-worker.ts',
+      'decode-worker': 'electron/core/ingest/decode-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

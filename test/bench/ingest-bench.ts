@@ -20,7 +20,7 @@ import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 import type { SpanRecord } from '../../electron/core/otlp/model.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
-const SENDERS = Number(process.env['BENCH_SENDERS'] ?? 4);
+const SENDERS = Number(process.env['BENCH_SENDERS'] ?? 8);
 const TRACES_PER_REQUEST = 60;
 const TEMPLATES = 24;
 

@@ -1,13 +1,16 @@
 /**
- * The main thread's handle on the writer worker: hands request bodies over (transferring the
- * bytes, not copying them where possible), answers each caller when its transaction commits,
- * and pushes back when too much is waiting, so receivers can answer 503 / UNAVAILABLE with
- * Retry-After instead of growing memory without bound.
+ * The main thread's handle on ingest: request bodies go to the decode worker (transferred,
+ * not copied where possible), which hands decoded batches to the writer worker over a
+ * MessageChannel; each caller is answered when its transaction commits (or when its payload
+ * is refused). It pushes back when too much is waiting, so receivers can answer 503 /
+ * UNAVAILABLE with Retry-After instead of growing memory without bound.
+ *
+ *   main ──body──▶ decode worker ──DecodedBatch──▶ writer worker ──result──▶ main
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Signal } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
-import type { Encoding, FromWriter, IngestOutcome, ToWriter, WriterInit } from './messages.js';
+import type { Encoding, FromDecoder, FromWriter, IngestOutcome, ToDecoder, WriterInit } from './messages.js';
 
 export interface IngestQueueOptions extends WriterInit {
   /** Bytes of request bodies allowed to wait for the writer before new ones are refused. */
@@ -25,6 +28,7 @@ interface Waiter {
 
 export class IngestQueue {
   private readonly worker: Worker;
+  private readonly decoder: Worker;
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
   private queuedBytes = 0;
@@ -35,8 +39,18 @@ export class IngestQueue {
   readonly ready: Promise<void>;
 
   constructor(private readonly options: IngestQueueOptions) {
-    const init: WriterInit = { dbPath: options.dbPath, retention: options.retention, nativeBinding: options.nativeBinding };
-    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init });
+    const channel = new MessageChannel();
+    const init: WriterInit = { dbPath: options.dbPath, retention: options.retention, nativeBinding: options.nativeBinding, batchPort: channel.port2 };
+    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init, transferList: [channel.port2] });
+    this.decoder = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { writerPort: channel.port1 }, transferList: [channel.port1] });
+    this.decoder.on('message', (m: FromDecoder) => this.onMessage(m));
+    const decoderDown = (why: string): void => {
+      if (this.closed) return;
+      this.failure ??= why;
+      this.failAll();
+    };
+    this.decoder.on('error', (e) => decoderDown(`the decoder stopped: ${e.message}`));
+    this.decoder.on('exit', () => decoderDown('the decoder exited'));
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWriter) => {
         if (m.type === 'ready') resolve();
@@ -60,7 +74,7 @@ export class IngestQueue {
     });
   }
 
-  private onMessage(m: FromWriter): void {
+  private onMessage(m: FromWriter | FromDecoder): void {
     if (m.type === 'result') {
       const w = this.waiting.get(m.id);
       if (!w) return;
@@ -104,8 +118,8 @@ export class IngestQueue {
     const bytes = owns ? new Uint8Array(body.buffer, 0, body.byteLength) : new Uint8Array(body);
     return new Promise((resolve) => {
       this.waiting.set(id, { bytes: body.length, resolve });
-      const msg: ToWriter = { type: 'ingest', id, signal, encoding, body: bytes };
-      this.worker.postMessage(msg, owns ? [bytes.buffer as ArrayBuffer] : []);
+      const msg: ToDecoder = { type: 'decode', id, signal, encoding, body: bytes };
+      this.decoder.postMessage(msg, owns ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -119,12 +133,14 @@ export class IngestQueue {
     if (this.closed) return;
     this.closed = true;
     if (this.failure) {
-      await this.worker.terminate();
+      await Promise.all([this.worker.terminate(), this.decoder.terminate()]);
       return;
     }
     const done = new Promise<void>((resolve) => (this.closeResolve = resolve));
-    this.worker.postMessage({ type: 'close' } satisfies ToWriter);
+    // The decoder forwards the close after every batch it already passed on; the writer
+    // commits them, closes the store and says 'closed'.
+    this.decoder.postMessage({ type: 'close' } satisfies ToDecoder);
     await Promise.race([done, new Promise((r) => setTimeout(r, 10_000).unref())]);
-    await this.worker.terminate();
+    await Promise.all([this.worker.terminate(), this.decoder.terminate()]);
   }
 }

@@ -1,5 +1,6 @@
-/** Messages between the ingest queue (main thread) and the writer worker. */
-import type { Signal } from '../otlp/model.js';
+/** Messages between the ingest queue (main thread), the decode worker and the writer worker. */
+import type { MessagePort } from 'node:worker_threads';
+import type { DecodedBatch, Signal } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 import type { RetentionOptions } from '../store/retention.js';
 
@@ -9,23 +10,25 @@ export interface WriterInit {
   dbPath: string;
   retention: RetentionOptions;
   nativeBinding?: string | undefined;
+  /** Where decoded batches arrive from the decode worker. */
+  batchPort?: MessagePort;
 }
 
-export interface IngestRequestMessage {
-  type: 'ingest';
-  id: number;
-  signal: Signal;
-  encoding: Encoding;
-  body: Uint8Array;
-}
+export type DecodeWorkerInit = Record<string, never>;
 
-export type ToWriter = IngestRequestMessage | { type: 'close' };
+/** main → decoder */
+export type ToDecoder = { type: 'decode'; id: number; signal: Signal; encoding: Encoding; body: Uint8Array } | { type: 'close' };
+
+/** decoder → writer (over the MessageChannel) */
+export type ToWriter = { type: 'batch'; id: number; batch: DecodedBatch } | { type: 'close' };
 
 /** The outcome of one request: committed (with what was rejected), or refused whole. */
 export type IngestOutcome =
   | { status: 'ok'; accepted: number; rejected: number; rejectReasons: string[] }
   | { status: 'invalid'; message: string }
   | { status: 'unavailable'; message: string };
+
+export type FromDecoder = { type: 'result'; id: number; outcome: IngestOutcome };
 
 export type FromWriter =
   | { type: 'ready' }

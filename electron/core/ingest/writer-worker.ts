@@ -1,17 +1,17 @@
 /**
- * The writer thread. Decoding and SQLite inserts are synchronous CPU work; doing them here
- * keeps the main thread free to accept requests and answer UI queries (which read through
- * their own WAL connection and never wait for this one). Requests that arrive while a
- * transaction runs are committed together in the next one (group commit). A request is
- * answered only after its transaction commits, so a 2xx means the data is on disk.
+ * The writer thread: the one SQLite writer. Decoded batches arrive from the decode worker;
+ * those that arrive while a transaction runs are committed together in the next one (group
+ * commit). A request is answered (to the main thread) only after its transaction commits, so
+ * a 2xx means the data is on disk. UI queries read through their own WAL connection on the
+ * main thread and never wait for this one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
 import { BatchWriter, type WriteTotals } from '../store/batch-writer.js';
 import { applyRetention } from '../store/retention.js';
-import { decodeRequest } from './decode-request.js';
-import type { FromWriter, IngestRequestMessage, ToWriter, WriterInit } from './messages.js';
+import type { FromWriter, ToWriter, WriterInit } from './messages.js';
 import type { DecodedBatch } from '../otlp/model.js';
+import { reviveBuffers } from './revive-buffers.js';
 
 const MAX_REQUESTS_PER_COMMIT = 256;
 const RETENTION_INTERVAL_MS = 60_000;
@@ -30,18 +30,19 @@ try {
   process.exit(1);
 }
 
-const pending: IngestRequestMessage[] = [];
+const pending: { id: number; batch: DecodedBatch }[] = [];
 let scheduled = false;
 
-port.on('message', (m: ToWriter) => {
+init.batchPort!.on('message', (m: ToWriter) => {
   if (m.type === 'close') {
-    flush();
+    flushAll();
     db.close();
     send({ type: 'closed' });
+    init.batchPort!.close();
     port.close();
     return;
   }
-  pending.push(m);
+  pending.push({ id: m.id, batch: reviveBuffers(m.batch) });
   if (!scheduled) {
     scheduled = true;
     setImmediate(flushAll);
@@ -54,14 +55,7 @@ function flushAll(): void {
 }
 
 function flush(): void {
-  const requests = pending.splice(0, MAX_REQUESTS_PER_COMMIT);
-  if (requests.length === 0) return;
-  const decoded: { id: number; batch: DecodedBatch }[] = [];
-  for (const r of requests) {
-    const result = decodeRequest(r.signal, r.encoding, Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
-    if ('error' in result) send({ type: 'result', id: r.id, outcome: { status: 'invalid', message: result.error } });
-    else decoded.push({ id: r.id, batch: result.batch });
-  }
+  const decoded = pending.splice(0, MAX_REQUESTS_PER_COMMIT);
   if (decoded.length === 0) return;
   let totals: WriteTotals;
   try {

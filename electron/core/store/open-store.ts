@@ -28,7 +28,7 @@ export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB
   db.pragma('temp_store = MEMORY');
-  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('wal_autocheckpoint = 4000'); // 16 MiB; 64 MiB was measured slower (long checkpoint stalls)
   migrate(db);
   return db;
 }

@@ -1,0 +1,27 @@
+/**
+ * The decode thread: turns request bodies (transferred from the main thread, not copied) into
+ * DecodedBatches and hands them straight to the writer over a MessageChannel, so decoding
+ * and SQLite inserts run on different cores. Undecodable payloads are answered from here.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { decodeRequest } from './decode-request.js';
+import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
+
+const port = parentPort!;
+const { writerPort } = workerData as DecodeWorkerInit & { writerPort: MessagePort };
+
+port.on('message', (m: ToDecoder) => {
+  if (m.type === 'close') {
+    writerPort.postMessage({ type: 'close' } satisfies ToWriter);
+    writerPort.close();
+    port.close();
+    return;
+  }
+  const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
+  const result = decodeRequest(m.signal, m.encoding, body);
+  if ('error' in result) {
+    port.postMessage({ type: 'result', id: m.id, outcome: { status: 'invalid', message: result.error } } satisfies FromDecoder);
+    return;
+  }
+  writerPort.postMessage({ type: 'batch', id: m.id, batch: result.batch } satisfies ToWriter);
+});
