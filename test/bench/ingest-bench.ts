@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const bytesPerRequest = bodies.reduce((n, b) => n + b.template.length, 0) / bodies.length;
 
   process.stderr.write('bench:ingest: measuring raw better-sqlite3 inserts of the same rows…\n');
-  const rawRate = rawInsertRate(bodies, 300_000);
+  const rawRate = rawInsertRate(bodies, Number(process.env['BENCH_RAW_ROWS'] ?? 1_000_000)); // about one run's volume: both sides see a growing file
 
   const dir = tempDir('sightline-bench-');
   const serve = await startServe(path.join(dir, 'bench.db'));
