@@ -108,8 +108,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         });
       await Promise.all([closeServer(otlpServer), grpcClose?.(), uiServer ? closeServer(uiServer) : undefined]);
       events.close();
+      reader.close(); // before the writer, so the writer's close is the last and removes the WAL
       await queue.close();
-      reader.close();
     },
   };
 }

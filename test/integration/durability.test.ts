@@ -7,32 +7,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startServe, tempDir } from '../helpers/serve-process.js';
+import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
 
 const SPANS_PER_TRACE = 20;
 
 function traceRequest(n: number): { traceId: string; body: string } {
-  const traceId = n.toString(16).padStart(32, '0').replace(/^0/, 'd');
-  const body = JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'durable' } }] },
-        scopeSpans: [
-          {
-            spans: Array.from({ length: SPANS_PER_TRACE }, (_, i) => ({
-              traceId,
-              spanId: (i + 1).toString(16).padStart(16, '0'),
-              ...(i > 0 ? { parentSpanId: '0000000000000001' } : {}),
-              name: i === 0 ? 'root' : `child-${i}`,
-              startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n + BigInt(i)),
-              endTimeUnixNano: String(1_700_000_000_000_500_000n + BigInt(n) * 1_000_000n + BigInt(i)),
-              attributes: [{ key: 'n', value: { intValue: String(n) } }],
-            })),
-          },
-        ],
-      },
-    ],
-  });
-  return { traceId, body };
+  const traceId = 'd' + n.toString(16).padStart(31, '0');
+  return { traceId, body: syntheticTraceRequest(traceId, SPANS_PER_TRACE, { service: 'durable', startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n }) };
 }
 
 test('kill -9 during ingest loses no acknowledged span', async () => {

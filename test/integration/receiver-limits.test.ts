@@ -6,29 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { cliJson, startServe, tempDir } from '../helpers/serve-process.js';
+import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
 import type { StoreStats } from '../../shared/model/telemetry.js';
 
 function bigRequest(seed: number, spans: number): string {
-  const traceId = (seed + 1).toString(16).padStart(32, 'a');
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'load' } }] },
-        scopeSpans: [
-          {
-            spans: Array.from({ length: spans }, (_, i) => ({
-              traceId,
-              spanId: (i + 1).toString(16).padStart(16, '0'),
-              name: `op-${i}`,
-              startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
-              endTimeUnixNano: String(1_700_000_000_001_000_000n + BigInt(i)),
-              attributes: Array.from({ length: 10 }, (_, k) => ({ key: `attr.${k}`, value: { stringValue: `value-${seed}-${i}-${k}` } })),
-            })),
-          },
-        ],
-      },
-    ],
-  });
+  return syntheticTraceRequest((seed + 1).toString(16).padStart(32, 'a'), spans, { service: 'load', attributesPerSpan: 10 });
 }
 
 test('a full write queue answers 503 with Retry-After and keeps every accepted span', async () => {
