@@ -61,3 +61,34 @@ test('with a token, requests without it get 401 and store nothing', async () => 
     await serve.stop();
   }
 });
+
+test('gRPC: a full write queue answers UNAVAILABLE and keeps every accepted span', async () => {
+  const { makeSpans, encodeRequest, ReplayableBody } = await import('../bench/realistic-traces.js');
+  const grpc = await import('@grpc/grpc-js');
+  const dbPath = path.join(tempDir(), 'grpc-queue.db');
+  const serve = await startServe(dbPath, ['--max-queue-mb', '1']);
+  const client = new grpc.Client(`127.0.0.1:${serve.ports.otlpGrpc}`, grpc.credentials.createInsecure());
+  try {
+    const spans = await makeSpans(400, 7);
+    const body = new ReplayableBody(encodeRequest(spans), spans);
+    const call = (payload: Buffer): Promise<number> =>
+      new Promise((resolve) =>
+        client.makeUnaryRequest(
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          payload,
+          (err) => resolve(err ? err.code : grpc.status.OK),
+        ),
+      );
+    const codes = await Promise.all(Array.from({ length: 24 }, (_, i) => call(body.replay(i + 1))));
+    const ok = codes.filter((c) => c === grpc.status.OK).length;
+    assert.ok(codes.every((c) => c === grpc.status.OK || c === grpc.status.UNAVAILABLE), JSON.stringify(codes));
+    assert.ok(ok < codes.length, 'some calls were refused while the queue was full');
+    const stats = await cliJson<StoreStats>(['stats', '--db', dbPath, '--json']);
+    assert.equal(stats.spans, ok * body.spanCount);
+  } finally {
+    client.close();
+    await serve.stop();
+  }
+});
