@@ -5,6 +5,7 @@
 import { serveCommand, SERVE_USAGE } from './commands/serve.js';
 import { statsCommand, traceCommand, tracesCommand } from './commands/query.js';
 import { CliError } from './cli-error.js';
+import { importCommand } from './commands/import.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -13,6 +14,9 @@ Usage:
   sightline stats  [--db PATH] [--json]
   sightline traces [--db PATH] [--service S] [--limit N] [--json]
   sightline trace  [--db PATH] TRACE_ID [--json]
+  sightline import FILE… [--db PATH] [--json]
+      OTLP JSON, OTLP JSON Lines, OTLP protobuf (single or length-prefixed stream),
+      Jaeger JSON, Zipkin v2 JSON; plain, gzip or zstd; detected from the content.
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 `;
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
       return tracesCommand(rest);
     case 'trace':
       return traceCommand(rest);
+    case 'import':
+      return importCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -113,7 +113,10 @@ export class BatchWriter {
   }
 
   private writeAll(batches: DecodedBatch[]): WriteTotals {
+    // IMMEDIATE takes the write lock first, so another process writing the same file (an
+    // import beside a running serve) cannot hand out the same trace_seq.
     return this.db.transaction(() => {
+      this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
       const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
       for (const batch of batches) this.writeOne(batch, totals);
       if (totals.spans) this.stmt.bumpCounter.run(totals.spans, 'spans');
@@ -121,7 +124,7 @@ export class BatchWriter {
       if (totals.metricPoints) this.stmt.bumpCounter.run(totals.metricPoints, 'metric_points');
       if (totals.logRecords) this.stmt.bumpCounter.run(totals.logRecords, 'log_records');
       return totals;
-    })();
+    }).immediate();
   }
 
   private writeOne(batch: DecodedBatch, totals: WriteTotals): void {

@@ -1,0 +1,70 @@
+/**
+ * A file as a stream of decompressed chunks, whatever its compression: detected from the
+ * magic bytes (gzip 1f 8b, zstd 28 b5 2f fd), never from the file name. Memory stays bounded:
+ * chunks flow through as they are read. Reports compressed bytes read, for progress.
+ */
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { Decompress } from 'fzstd';
+
+export type Compression = 'none' | 'gzip' | 'zstd';
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  return 'none';
+}
+
+export function readHead(path: string, bytes = 8): Buffer {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = fs.readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export class DecompressError extends Error {
+  override name = 'DecompressError';
+}
+
+export async function* decompressedChunks(path: string, compression: Compression, onRead: (compressedBytes: number) => void): AsyncGenerator<Buffer> {
+  const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let read = 0;
+  input.on('data', (c) => {
+    read += c.length;
+    onRead(read);
+  });
+  if (compression === 'none') {
+    for await (const chunk of input) yield chunk as Buffer;
+    return;
+  }
+  if (compression === 'gzip') {
+    const gunzip = zlib.createGunzip();
+    input.pipe(gunzip);
+    input.on('error', (e) => gunzip.destroy(e));
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (e) {
+      throw new DecompressError(`gzip data is corrupt or truncated after ${read} compressed bytes: ${(e as Error).message}`);
+    }
+    return;
+  }
+  const out: Buffer[] = [];
+  const zstd = new Decompress((data) => void out.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+  let finished = false;
+  try {
+    for await (const chunk of input) {
+      zstd.push(chunk as Buffer);
+      while (out.length > 0) yield out.shift()!;
+    }
+    zstd.push(new Uint8Array(0), true);
+    finished = true;
+  } catch (e) {
+    throw new DecompressError(`zstd data is corrupt after ${read} compressed bytes: ${(e as Error).message}`);
+  }
+  while (out.length > 0) yield out.shift()!;
+  if (!finished) throw new DecompressError('zstd stream ended early');
+}

@@ -1,0 +1,290 @@
+/**
+ * Imports one archive file into the store: compression and format detected from content,
+ * data streamed (JSON Lines and protobuf streams never sit in memory whole), committed in
+ * batches through the one BatchWriter, progress reported as it goes. Bad records are
+ * reported with the file, the line or byte offset and the reason, and the good ones are kept;
+ * nothing imported earlier is touched.
+ */
+import fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { countItems, type DecodedBatch, type Signal } from '../otlp/model.js';
+import type { BatchWriter, WriteTotals } from '../store/batch-writer.js';
+import { DecompressError, decompressedChunks, detectCompression, readHead, type Compression } from './decompress-stream.js';
+import { jsonRecordToBatch } from './json-records.js';
+import { decodeAnySignal, detectFraming, FrameSplitter, type Framing } from './protobuf-frames.js';
+
+export interface ImportIssue {
+  file: string;
+  line?: number;
+  byteOffset?: number;
+  reason: string;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  spans: number;
+  metricPoints: number;
+  logRecords: number;
+  elapsedMs: number;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: string;
+  compression: Compression;
+  bytes: number;
+  spans: number;
+  traces: number;
+  metricPoints: number;
+  logRecords: number;
+  duplicateSpans: number;
+  /** Spans, points or log records refused for being invalid. */
+  rejected: number;
+  /** Records (lines, messages, documents) that could not be read at all. */
+  badRecords: number;
+  issues: ImportIssue[];
+}
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+  /** Items per transaction. */
+  batchItems?: number;
+}
+
+const MAX_ISSUES = 50;
+const MAX_SINGLE_DOCUMENT_BYTES = 512 * 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 250;
+
+export class ImportAbortedError extends Error {
+  override name = 'ImportAbortedError';
+}
+
+export async function importFile(path: string, writer: BatchWriter, options: ImportOptions = {}): Promise<ImportSummary> {
+  const totalBytes = fs.statSync(path).size;
+  const compression = detectCompression(readHead(path, 4));
+  const summary: ImportSummary = { file: path, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, rejected: 0, badRecords: 0, issues: [] };
+  const issue = (i: Omit<ImportIssue, 'file'>): void => {
+    summary.badRecords++;
+    if (summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...i });
+  };
+  if (totalBytes === 0) {
+    issue({ byteOffset: 0, reason: 'the file is empty' });
+    return summary;
+  }
+
+  const started = Date.now();
+  let bytesRead = 0;
+  let lastProgress = 0;
+  const progress = (force = false): void => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return;
+    lastProgress = now;
+    options.onProgress({ file: path, bytesRead, totalBytes, spans: summary.spans, metricPoints: summary.metricPoints, logRecords: summary.logRecords, elapsedMs: now - started });
+  };
+
+  const pending: DecodedBatch[] = [];
+  let pendingItems = 0;
+  const batchItems = options.batchItems ?? 20_000;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const t: WriteTotals = writer.write(pending);
+    summary.spans += t.spans;
+    summary.traces += t.traces;
+    summary.metricPoints += t.metricPoints;
+    summary.logRecords += t.logRecords;
+    summary.duplicateSpans += t.duplicateSpans;
+    pending.length = 0;
+    pendingItems = 0;
+    progress();
+  };
+  const add = (batch: DecodedBatch, where: Omit<ImportIssue, 'file' | 'reason'>): void => {
+    summary.rejected += batch.rejected;
+    if (batch.rejected > 0 && summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...where, reason: `${batch.rejected} rejected: ${batch.rejectReasons.join('; ')}` });
+    pending.push(batch);
+    pendingItems += countItems(batch);
+    if (pendingItems >= batchItems) flush();
+  };
+  const checkAbort = (): void => {
+    if (options.signal?.aborted) throw new ImportAbortedError(`import of ${path} cancelled; ${summary.spans} spans committed before that were kept`);
+  };
+
+  try {
+    await importContent(path, compression, (n) => (bytesRead = n), add, issue, checkAbort, (f) => (summary.format = f));
+  } catch (e) {
+    if (!(e instanceof DecompressError)) throw e;
+    issue({ byteOffset: bytesRead, reason: `${e.message}; what came before it was imported` });
+  }
+  flush();
+  progress(true);
+  return summary;
+}
+
+async function importContent(path: string, compression: Compression, onRead: (n: number) => void, add: Add, issue: Issue, checkAbort: () => void, setFormat: (f: string) => void): Promise<void> {
+  const chunks = decompressedChunks(path, compression, onRead);
+  // Peek at the start of the decompressed content to tell the format. JSON needs its whole
+  // first line (Collector lines can be megabytes) to tell JSON Lines from one document.
+  const headChunks: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  let looksJson: boolean | null = null;
+  let sawNewline = false;
+  for (;;) {
+    const r = await chunks.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    headChunks.push(r.value);
+    headBytes += r.value.length;
+    if (looksJson === null) {
+      const b = firstContentByte(r.value);
+      if (b !== undefined) looksJson = isJsonStart(b);
+    }
+    sawNewline ||= r.value.includes(0x0a);
+    const enough = looksJson === true ? sawNewline || headBytes >= MAX_FIRST_LINE_BYTES : headBytes >= 64 * 1024;
+    if (enough) break;
+  }
+  const head = Buffer.concat(headChunks);
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (!ended) for await (const c of chunks) yield c;
+  }
+
+  const firstByte = firstContentByte(head);
+  if (firstByte !== undefined && isJsonStart(firstByte)) {
+    const newline = head.indexOf(0x0a);
+    const firstLine = head.subarray(0, newline >= 0 ? newline : head.length).toString('utf8').trim();
+    let isLines = false;
+    if (newline >= 0 || ended) {
+      try {
+        JSON.parse(firstLine);
+        isLines = newline >= 0 && head.subarray(newline).toString('utf8').trim().length > 0;
+      } catch {
+        isLines = false;
+      }
+    }
+    if (isLines) await importJsonLines(rest(), add, issue, checkAbort, setFormat);
+    else await importJsonDocument(rest(), add, issue, setFormat);
+  } else {
+    await importProtobuf(head, ended, rest(), add, issue, checkAbort, setFormat);
+  }
+}
+
+const MAX_FIRST_LINE_BYTES = 64 * 1024 * 1024;
+
+/** The first byte that is not white space or a UTF-8 byte-order mark. */
+function firstContentByte(buf: Buffer): number | undefined {
+  return buf.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09 && b !== 0xef && b !== 0xbb && b !== 0xbf);
+}
+
+const isJsonStart = (b: number): boolean => b === 0x7b /* { */ || b === 0x5b; /* [ */
+
+type Add = (batch: DecodedBatch, where: Omit<ImportIssue, 'file' | 'reason'>) => void;
+type Issue = (i: Omit<ImportIssue, 'file'>) => void;
+
+async function importJsonLines(input: AsyncGenerator<Buffer>, add: Add, issue: Issue, checkAbort: () => void, setFormat: (f: string) => void): Promise<void> {
+  let carry = '';
+  let line = 0;
+  let kind: string | null = null;
+  const handle = (text: string): void => {
+    line++;
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      issue({ line, reason: `invalid JSON: ${(e as Error).message}` });
+      return;
+    }
+    try {
+      const r = jsonRecordToBatch(value);
+      kind ??= r.kind;
+      add(r.batch, { line });
+    } catch (e) {
+      issue({ line, reason: (e as Error).message });
+    }
+  };
+  const utf8 = new StringDecoder('utf8'); // chunk boundaries may split a character
+  for await (const chunk of input) {
+    checkAbort();
+    const text = carry + utf8.write(chunk);
+    const lines = text.split('\n');
+    carry = lines.pop()!;
+    for (const l of lines) handle(l);
+  }
+  carry += utf8.end();
+  if (carry.trim() !== '') handle(carry);
+  setFormat(`${kind ?? 'unknown'} (JSON Lines)`);
+}
+
+async function importJsonDocument(input: AsyncGenerator<Buffer>, add: Add, issue: Issue, setFormat: (f: string) => void): Promise<void> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const c of input) {
+    size += c.length;
+    if (size > MAX_SINGLE_DOCUMENT_BYTES) {
+      issue({ byteOffset: MAX_SINGLE_DOCUMENT_BYTES, reason: `a single JSON document over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole; export it as JSON Lines (one request per line) instead` });
+      return;
+    }
+    parts.push(c);
+  }
+  const text = Buffer.concat(parts).toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const at = m ? Number(m[1]) : undefined;
+    const line = at !== undefined ? text.slice(0, at).split('\n').length : undefined;
+    issue({ ...(line !== undefined ? { line } : {}), ...(at !== undefined ? { byteOffset: Buffer.byteLength(text.slice(0, at)) } : {}), reason: `invalid JSON (truncated?): ${(e as Error).message}` });
+    return;
+  }
+  try {
+    const r = jsonRecordToBatch(value);
+    setFormat(`${r.kind} (JSON)`);
+    add(r.batch, { line: 1 });
+  } catch (e) {
+    issue({ byteOffset: 0, reason: (e as Error).message });
+  }
+}
+
+async function importProtobuf(head: Buffer, complete: boolean, input: AsyncGenerator<Buffer>, add: Add, issue: Issue, checkAbort: () => void, setFormat: (f: string) => void): Promise<void> {
+  const framing: Framing = detectFraming(head, complete);
+  let signal: Signal | null = null;
+  const decode = (message: Buffer, offset: number): void => {
+    try {
+      const batch = decodeAnySignal(message, signal);
+      signal ??= batch.signal;
+      add(batch, { byteOffset: offset });
+    } catch (e) {
+      issue({ byteOffset: offset, reason: `not an OTLP protobuf message: ${(e as Error).message}` });
+    }
+  };
+  if (framing === 'single') {
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const c of input) {
+      size += c.length;
+      if (size > MAX_SINGLE_DOCUMENT_BYTES) {
+        issue({ byteOffset: 0, reason: `not JSON, and not a length-prefixed protobuf stream; a single protobuf message over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole` });
+        return;
+      }
+      parts.push(c);
+    }
+    decode(Buffer.concat(parts), 0);
+    setFormat(`otlp-${signal ?? 'unknown'} (protobuf)`);
+    return;
+  }
+  const splitter = new FrameSplitter(framing);
+  for await (const chunk of input) {
+    checkAbort();
+    splitter.push(chunk);
+    for (let f = splitter.next(); f; f = splitter.next()) decode(f.message, f.offset);
+  }
+  const left = splitter.leftover();
+  if (left.bytes > 0) issue({ byteOffset: left.offset, reason: `the file ends inside a message (${left.bytes} bytes of an incomplete frame): truncated?` });
+  setFormat(`otlp-${signal ?? 'unknown'} (protobuf, ${framing === 'be32' ? '4-byte length-prefixed' : 'varint-delimited'} stream)`);
+}
