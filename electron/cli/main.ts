@@ -3,7 +3,7 @@
  * stderr and exit non-zero.
  */
 import { serveCommand, SERVE_USAGE } from './commands/serve.js';
-import { statsCommand, traceCommand, tracesCommand } from './commands/query.js';
+import { datasetsCommand, statsCommand, traceCommand, tracesCommand } from './commands/query.js';
 import { CliError } from './cli-error.js';
 import { importCommand } from './commands/import.js';
 
@@ -11,14 +11,19 @@ const USAGE = `Sightline: trace analysis for AI systems.
 
 Usage:
   ${SERVE_USAGE}
-  sightline stats  [--db PATH] [--json]
-  sightline traces [--db PATH] [--service S] [--limit N] [--json]
-  sightline trace  [--db PATH] TRACE_ID [--json]
-  sightline import FILE… [--db PATH] [--json]
+  sightline stats  [--db PATH] [--dataset NAME] [--json]
+  sightline traces [--db PATH] [--dataset NAME] [--service S] [--limit N] [--json]
+  sightline trace  [--db PATH] [--dataset NAME] TRACE_ID [--json]
+  sightline datasets [--db PATH] [--json]            list datasets (live and imports)
+  sightline datasets delete NAME [--db PATH]
+  sightline import FILE… [--db PATH] [--dataset NAME] [--json]
       OTLP JSON, OTLP JSON Lines, OTLP protobuf (single or length-prefixed stream),
       Jaeger JSON, Zipkin v2 JSON; plain, gzip or zstd; detected from the content.
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
+The receivers write the "live" dataset; each import goes into a dataset of its own
+(named after the first file unless --dataset is given). traces and trace read "live"
+unless --dataset is given (trace falls back to an import); stats counts everything.
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -34,6 +39,8 @@ async function main(argv: string[]): Promise<void> {
       return traceCommand(rest);
     case 'import':
       return importCommand(rest);
+    case 'datasets':
+      return datasetsCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -61,7 +61,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const events = new LiveEvents();
   queue.onCommitted((t) => events.add(t));
   const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
-  const api = new ApiService(queries, () => ({
+  const api = new ApiService(reader, queries, () => ({
     appVersion: APP_VERSION,
     mode: options.mode,
     otlpHttpPort: ports.otlpHttp,

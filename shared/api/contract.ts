@@ -6,30 +6,35 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import type { StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
+import type { DatasetInfo, StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
 export { API_METHODS, type ApiMethod, ipcChannel, IPC_EVENT_CHANNEL } from './methods.js';
 
 const traceIdHex = z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace ID is 32 hex characters');
+/** A dataset ID (1 is `live`). */
+const datasetId = z.number().int().positive();
 
 export const requestSchemas = {
   /** Where and how this core runs. */
   getServerInfo: z.object({}).strict(),
-  /** Counts of everything in the store. */
-  getStats: z.object({}).strict(),
-  /** Services that sent at least one span, sorted. */
-  listServices: z.object({}).strict(),
-  /** Trace summaries, newest first. */
+  /** Counts for one dataset, or for the whole store. */
+  getStats: z.object({ dataset: datasetId.optional() }).strict(),
+  /** Every dataset: live and each import, with counts. */
+  listDatasets: z.object({}).strict(),
+  /** Services that sent anything to a dataset (or anywhere), sorted. */
+  listServices: z.object({ dataset: datasetId.optional() }).strict(),
+  /** Trace summaries of one dataset (default live), newest first. */
   searchTraces: z
     .object({
+      dataset: datasetId.default(1),
       service: z.string().min(1).optional(),
       limit: z.number().int().min(1).max(10_000).default(200),
     })
     .strict(),
-  /** One trace with all its spans, or null when it is not in the store. */
-  getTrace: z.object({ traceId: traceIdHex }).strict(),
+  /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
+  getTrace: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -45,6 +50,7 @@ export interface ServerInfo {
 export interface ApiResponses {
   getServerInfo: ServerInfo;
   getStats: StoreStats;
+  listDatasets: DatasetInfo[];
   listServices: string[];
   searchTraces: TraceSummary[];
   getTrace: TraceDetail | null;

@@ -15,6 +15,8 @@ export const STATUS_CODE_ERROR = 2;
 export interface TraceSummary {
   /** 32 lowercase hex characters. */
   traceId: string;
+  /** The dataset the trace belongs to. */
+  datasetId: number;
   /** Service of the root span, or null while the root span has not arrived. */
   rootServiceName: string | null;
   /** Name of the root span, or null while the root span has not arrived. */
@@ -74,4 +76,18 @@ export interface StoreStats {
   metricPoints: number;
   logRecords: number;
   services: string[];
+}
+
+/** A dataset: `live` is what the receivers write; each import has its own. */
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  kind: 'live' | 'import' | 'remote';
+  /** Where it came from: "OTLP receivers", a file path, a remote server. */
+  source: string;
+  createdAtMs: number;
+  traces: number;
+  spans: number;
+  metricPoints: number;
+  logRecords: number;
 }

@@ -43,8 +43,8 @@ interface ImportOutput {
   files: ImportSummary[];
   totals: { spans: number; rejected: number; badRecords: number };
 }
-async function importInto(db: string, file: string): Promise<{ code: number; out: ImportOutput }> {
-  const r = await runCli(['import', file, '--db', db, '--json']);
+async function importInto(db: string, file: string, dataset?: string): Promise<{ code: number; out: ImportOutput }> {
+  const r = await runCli(['import', file, '--db', db, '--json', ...(dataset ? ['--dataset', dataset] : [])]);
   return { code: r.code, out: JSON.parse(r.stdout) as ImportOutput };
 }
 
@@ -159,12 +159,12 @@ test('Zipkin: shared client/server halves become parent and child; missing times
 
 test('bad files: good records kept, bad ones named with line or byte offset, earlier imports untouched', async () => {
   const db = path.join(dir, 'bad.db');
-  const first = await importInto(db, write('good.jsonl', Buffer.concat([jsonA, Buffer.from('\n')])));
+  const first = await importInto(db, write('good.jsonl', Buffer.concat([jsonA, Buffer.from('\n')])), 'archive');
   assert.equal(first.out.files[0]!.spans, spansA.length);
 
   // JSON Lines with a broken line in the middle.
   const lines = [jsonB.toString(), '{"resourceSpans": [ oops', JSON.stringify({ hello: 'world' }), ''].join('\n');
-  const mixed = await importInto(db, write('mixed.jsonl', lines));
+  const mixed = await importInto(db, write('mixed.jsonl', lines), 'archive');
   assert.equal(mixed.code, 0);
   assert.equal(mixed.out.files[0]!.spans, spansB.length);
   assert.deepEqual(mixed.out.files[0]!.issues.map((i) => [i.line, /invalid JSON|not OTLP JSON/.test(i.reason)]), [
@@ -173,14 +173,14 @@ test('bad files: good records kept, bad ones named with line or byte offset, ear
   ]);
 
   // A single JSON document cut short.
-  const truncated = await importInto(db, write('cut.json', JSON.stringify(jaeger, null, 2).slice(0, 400)));
+  const truncated = await importInto(db, write('cut.json', JSON.stringify(jaeger, null, 2).slice(0, 400)), 'archive');
   assert.equal(truncated.code, 1);
   assert.match(truncated.out.files[0]!.issues[0]!.reason, /invalid JSON \(truncated\?\)/);
   assert.ok(truncated.out.files[0]!.issues[0]!.line! > 1);
 
   // A protobuf stream whose last frame is cut.
   const stream = Buffer.concat([be32Frame(protoA), be32Frame(protoB)]);
-  const cutStream = await importInto(db, write('cut.pb', stream.subarray(0, stream.length - 100)));
+  const cutStream = await importInto(db, write('cut.pb', stream.subarray(0, stream.length - 100)), 'archive');
   assert.equal(cutStream.out.files[0]!.duplicateSpans, spansA.length, 'first frame read (already stored: duplicates)');
   const issue = cutStream.out.files[0]!.issues[0]!;
   assert.equal(issue.byteOffset, 4 + protoA.length);
@@ -188,14 +188,14 @@ test('bad files: good records kept, bad ones named with line or byte offset, ear
 
   // A gzip file cut short: what decompressed before the cut is imported.
   const gz = zlib.gzipSync(Buffer.concat([jsonA, Buffer.from('\n'), jsonB, Buffer.from('\n')]));
-  const cutGz = await importInto(db, write('cut.jsonl.gz', gz.subarray(0, gz.length - 20)));
+  const cutGz = await importInto(db, write('cut.jsonl.gz', gz.subarray(0, gz.length - 20)), 'archive');
   assert.match(cutGz.out.files[0]!.issues.map((i) => i.reason).join(' '), /gzip data is corrupt or truncated/);
 
   // Garbage and an empty file.
-  const garbage = await importInto(db, write('garbage.bin', Buffer.from('\x01\x02\x03 this is not telemetry at all \xff\xfe')));
+  const garbage = await importInto(db, write('garbage.bin', Buffer.from('\x01\x02\x03 this is not telemetry at all \xff\xfe')), 'archive');
   assert.equal(garbage.code, 1);
   assert.match(garbage.out.files[0]!.issues[0]!.reason, /not an OTLP protobuf message/);
-  const empty = await importInto(db, write('empty.json', ''));
+  const empty = await importInto(db, write('empty.json', ''), 'archive');
   assert.equal(empty.code, 1);
   assert.match(empty.out.files[0]!.issues[0]!.reason, /empty/);
 
@@ -215,6 +215,43 @@ test('import works beside a running serve on the same store', async () => {
     const stats = await cliJson<StoreStats>(['stats', '--db', db, '--json']);
     assert.equal(stats.spans, both);
     assert.equal(stats.traces, 40);
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('datasets: each import on its own, beside live data; listed, queried and deleted by name', async () => {
+  const { startServe } = await import('../helpers/serve-process.js');
+  const db = path.join(dir, 'datasets.db');
+  const serve = await startServe(db);
+  try {
+    const live = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: protoA });
+    assert.equal(live.status, 200);
+    // The same archive twice, into two datasets: the same trace IDs live once per dataset.
+    const file = write('archive-a.jsonl', Buffer.concat([jsonA, Buffer.from('\n')]));
+    assert.equal((await importInto(db, file)).out.files[0]!.spans, spansA.length);
+    assert.equal((await importInto(db, file, 'again')).out.files[0]!.spans, spansA.length);
+    const list = await cliJson<{ name: string; kind: string; spans: number }[]>(['datasets', '--db', db, '--json']);
+    assert.deepEqual(list.map((d) => [d.name, d.kind, d.spans]), [
+      ['live', 'live', spansA.length],
+      ['archive-a.jsonl', 'import', spansA.length],
+      ['again', 'import', spansA.length],
+    ]);
+    const inArchive = await cliJson<{ datasetId: number }[]>(['traces', '--db', db, '--dataset', 'archive-a.jsonl', '--limit', '100', '--json']);
+    assert.equal(inArchive.length, 20);
+    // The UI sees the same through the API.
+    const viaApi = (await (
+      await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset: inArchive[0]!.datasetId, limit: 100 }) })
+    ).json()) as { result: unknown[] };
+    assert.equal(viaApi.result.length, 20);
+    const del = await runCli(['datasets', 'delete', 'again', '--db', db]);
+    assert.equal(del.code, 0, del.stderr);
+    assert.match(del.stdout, /deleted dataset "again": 20 traces/);
+    const stats = await cliJson<StoreStats>(['stats', '--db', db, '--json']);
+    assert.equal(stats.spans, 2 * spansA.length, 'live and the first import remain');
+    const refused = await runCli(['datasets', 'delete', 'live', '--db', db]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /live dataset cannot be deleted/);
   } finally {
     await serve.stop();
   }

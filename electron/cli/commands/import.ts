@@ -1,6 +1,7 @@
 /**
- * `sightline import FILE… [--db PATH] [--json]`: reads trace archives of any supported format
- * into the store, with progress on stderr, and prints a summary of what was imported and
+ * `sightline import FILE… [--db PATH] [--dataset NAME] [--json]`: reads trace archives of
+ * any supported format into a dataset of the store (named after the first file unless given;
+ * an existing dataset is added to), with progress on stderr, and prints a summary of what was imported and
  * what was rejected (with file, line or byte offset, and reason). Safe beside a running
  * `sightline serve` on the same store: both write through short immediate transactions.
  */
@@ -11,6 +12,7 @@ import { openWriter } from '../../core/store/open-store.js';
 import { BatchWriter } from '../../core/store/batch-writer.js';
 import { importFile, type ImportProgress, type ImportSummary } from '../../core/importers/import-file.js';
 import { defaultDbPath } from '../../core/util/app-paths.js';
+import { ensureDataset } from '../../core/store/datasets.js';
 import { CliError } from '../cli-error.js';
 
 function formatProgress(p: ImportProgress): string {
@@ -23,11 +25,14 @@ function formatProgress(p: ImportProgress): string {
 }
 
 export async function importCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
-  if (positionals.length === 0) throw new CliError('usage: sightline import FILE… [--db PATH] [--json]');
+  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length === 0) throw new CliError('usage: sightline import FILE… [--db PATH] [--dataset NAME] [--json]');
+  const datasetName = values.dataset ?? path.basename(positionals[0]!);
+  if (datasetName === 'live') throw new CliError('imports go into a dataset of their own; "live" is the receivers\' dataset');
   for (const f of positionals) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
   const db = openWriter(path.resolve(values.db ?? defaultDbPath()));
   const writer = new BatchWriter(db);
+  const dataset = ensureDataset(db, datasetName, 'import', positionals.map((f) => path.resolve(f)).join(', '));
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
   process.once('SIGINT', cancel);
@@ -43,7 +48,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   const files: ImportSummary[] = [];
   try {
     for (const f of positionals) {
-      files.push(await importFile(f, writer, { onProgress, signal: controller.signal }));
+      files.push(await importFile(f, writer, { dataset, onProgress, signal: controller.signal }));
       if (tty) process.stderr.write('\n');
     }
   } catch (e) {
@@ -56,8 +61,9 @@ export async function importCommand(argv: string[]): Promise<void> {
     (t, s) => ({ spans: t.spans + s.spans, traces: t.traces + s.traces, metricPoints: t.metricPoints + s.metricPoints, logRecords: t.logRecords + s.logRecords, rejected: t.rejected + s.rejected, badRecords: t.badRecords + s.badRecords }),
     { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, rejected: 0, badRecords: 0 },
   );
-  if (values.json) process.stdout.write(JSON.stringify({ files, totals }) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify({ dataset: dataset.name, files, totals }) + '\n');
   else {
+    process.stdout.write(`dataset "${dataset.name}"\n`);
     for (const s of files) {
       process.stdout.write(`${s.file}: ${s.format}${s.compression !== 'none' ? `, ${s.compression}` : ''}: ${s.spans} spans in ${s.traces} new traces, ${s.metricPoints} metric points, ${s.logRecords} log records`);
       process.stdout.write(s.rejected || s.badRecords ? `; ${s.rejected} items rejected, ${s.badRecords} records unreadable\n` : '\n');

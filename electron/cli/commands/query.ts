@@ -8,6 +8,8 @@ import { openReader } from '../../core/store/open-store.js';
 import { TraceQueries } from '../../core/store/trace-queries.js';
 import { exportTraceAsOtlp } from '../../core/store/otlp-trace-export.js';
 import { defaultDbPath } from '../../core/util/app-paths.js';
+import { deleteDataset, findDataset, listDatasets } from '../../core/store/datasets.js';
+import { openWriter } from '../../core/store/open-store.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../options.js';
 
@@ -21,10 +23,18 @@ function open(db: string | undefined): ReturnType<typeof openReader> {
 
 const out = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
 
+/** The ID of dataset `name`, undefined when no name was given. */
+function datasetId(db: ReturnType<typeof openReader>, name: string | undefined): number | undefined {
+  if (name === undefined) return undefined;
+  const ds = findDataset(db, name);
+  if (!ds) throw new CliError(`no dataset named "${name}" (see: sightline datasets)`);
+  return ds.id;
+}
+
 export function statsCommand(argv: string[]): void {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } } });
   const db = open(values.db);
-  const stats = new TraceQueries(db).stats();
+  const stats = new TraceQueries(db).stats(datasetId(db, values.dataset));
   db.close();
   if (values.json) return out(stats);
   process.stdout.write(
@@ -33,11 +43,14 @@ export function statsCommand(argv: string[]): void {
 }
 
 export function tracesCommand(argv: string[]): void {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, service: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { db: { type: 'string' }, dataset: { type: 'string' }, service: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const limit = intOption(values.limit, '--limit', 20);
   if (limit < 1) throw new CliError('--limit must be at least 1');
   const db = open(values.db);
-  const traces = new TraceQueries(db).searchTraces({ service: values.service, limit });
+  const traces = new TraceQueries(db).searchTraces({ dataset: datasetId(db, values.dataset), service: values.service, limit });
   db.close();
   if (values.json) return out(traces);
   for (const t of traces) {
@@ -47,13 +60,38 @@ export function tracesCommand(argv: string[]): void {
 }
 
 export function traceCommand(argv: string[]): void {
-  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
   const traceId = positionals[0];
   if (!traceId) throw new CliError('usage: sightline trace --db PATH TRACE_ID --json');
   if (!/^[0-9a-fA-F]{32}$/.test(traceId)) throw new CliError(`"${traceId}" is not a trace ID (32 hex characters)`);
   const db = open(values.db);
-  const trace = exportTraceAsOtlp(db, traceId.toLowerCase());
+  const trace = exportTraceAsOtlp(db, traceId.toLowerCase(), datasetId(db, values.dataset));
   db.close();
   if (!trace) throw new CliError(`trace ${traceId.toLowerCase()} is not in the store`, 2);
   out(trace);
+}
+
+/** `sightline datasets [--json]` lists datasets; `sightline datasets delete NAME` removes one. */
+export function datasetsCommand(argv: string[]): void {
+  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals[0] === 'delete') {
+    const name = positionals[1];
+    if (!name) throw new CliError('usage: sightline datasets delete NAME [--db PATH]');
+    const db = openWriter(path.resolve(values.db ?? defaultDbPath()));
+    try {
+      const r = deleteDataset(db, name);
+      process.stdout.write(values.json ? JSON.stringify({ deleted: name, ...r }) + '\n' : `deleted dataset "${name}": ${r.traces} traces, ${r.spans} spans\n`);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  if (positionals.length > 0) throw new CliError(`unknown datasets subcommand "${positionals[0]}"`);
+  const db = open(values.db);
+  const list = listDatasets(db);
+  db.close();
+  if (values.json) return out(list);
+  for (const d of list) process.stdout.write(`${d.name.padEnd(24)} ${d.kind.padEnd(7)} ${String(d.traces).padStart(8)} traces ${String(d.spans).padStart(10)} spans  ${d.source}\n`);
 }

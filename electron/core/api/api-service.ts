@@ -5,17 +5,20 @@
  */
 import { type ApiImplementation, type ApiMethod, type ApiResponses, parseApiRequest, type ServerInfo } from '../../../shared/api/contract.js';
 import type { TraceQueries } from '../store/trace-queries.js';
+import type { Db } from '../store/open-store.js';
+import { listDatasets } from '../store/datasets.js';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
 
-  constructor(queries: TraceQueries, info: () => ServerInfo) {
+  constructor(reader: Db, queries: TraceQueries, info: () => ServerInfo) {
     this.impl = {
       getServerInfo: () => info(),
-      getStats: () => queries.stats(),
-      listServices: () => queries.listServices(),
+      getStats: (r) => queries.stats(r.dataset),
+      listDatasets: () => listDatasets(reader),
+      listServices: (r) => queries.listServices(r.dataset),
       searchTraces: (r) => queries.searchTraces(r),
-      getTrace: (r) => queries.getTrace(r.traceId.toLowerCase()),
+      getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
     };
   }
 

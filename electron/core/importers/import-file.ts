@@ -32,6 +32,7 @@ export interface ImportProgress {
 
 export interface ImportSummary {
   file: string;
+  dataset: string;
   format: string;
   compression: Compression;
   bytes: number;
@@ -48,6 +49,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
+  /** The dataset to import into (see store/datasets.ts). */
+  dataset: { id: number; name: string };
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
   /** Items per transaction. */
@@ -62,10 +65,10 @@ export class ImportAbortedError extends Error {
   override name = 'ImportAbortedError';
 }
 
-export async function importFile(path: string, writer: BatchWriter, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFile(path: string, writer: BatchWriter, options: ImportOptions): Promise<ImportSummary> {
   const totalBytes = fs.statSync(path).size;
   const compression = detectCompression(readHead(path, 4));
-  const summary: ImportSummary = { file: path, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, rejected: 0, badRecords: 0, issues: [] };
+  const summary: ImportSummary = { file: path, dataset: options.dataset.name, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, rejected: 0, badRecords: 0, issues: [] };
   const issue = (i: Omit<ImportIssue, 'file'>): void => {
     summary.badRecords++;
     if (summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...i });
@@ -90,7 +93,7 @@ export async function importFile(path: string, writer: BatchWriter, options: Imp
   const batchItems = options.batchItems ?? 20_000;
   const flush = (): void => {
     if (pending.length === 0) return;
-    const t: WriteTotals = writer.write(pending);
+    const t: WriteTotals = writer.write(pending, options.dataset.id);
     summary.spans += t.spans;
     summary.traces += t.traces;
     summary.metricPoints += t.metricPoints;

@@ -1,7 +1,7 @@
 /**
  * The one writer. It takes decoded batches and commits them in a single transaction (group
  * commit: several requests share one fsync-free WAL commit), keeping the trace summary, the
- * per-trace service index and the counters up to date in the same transaction, so a reader
+ * per-trace service index and the dataset's counts up to date in the same transaction, so a reader
  * never sees spans without their summary. A span already stored (same trace and span ID,
  * e.g. an exporter retry) is ignored.
  */
@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from './open-store.js';
 import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
+
+/** The dataset the receivers write into. */
+export const LIVE_DATASET_ID = 1;
 
 export interface WriteTotals {
   spans: number;
@@ -53,17 +56,17 @@ export class BatchWriter {
   constructor(private readonly db: Db) {
     this.stmt = {
       findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
-      insertResource: db.prepare('INSERT INTO resources(fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?)'),
+      insertResource: db.prepare('INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
       findScope: db.prepare('SELECT id FROM scopes WHERE fingerprint = ?').pluck(),
       insertScope: db.prepare('INSERT INTO scopes(fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
       findMetric: db.prepare('SELECT id FROM metrics WHERE fingerprint = ?').pluck(),
       insertMetric: db.prepare(
         'INSERT INTO metrics(fingerprint, name, description, unit, type, aggregation_temporality, is_monotonic, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      findTrace: db.prepare('SELECT trace_seq FROM traces WHERE trace_id = ?').pluck(),
+      findTrace: db.prepare('SELECT trace_seq FROM traces WHERE trace_id = ? AND dataset_id = ?').pluck(),
       insertTrace: db.prepare(
-        `INSERT INTO traces(trace_seq, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO traces(trace_seq, dataset_id, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       maxTraceSeq: db.prepare('SELECT coalesce(max(trace_seq), 0) FROM traces').pluck(),
       insertSpan: db.prepare(
@@ -97,50 +100,49 @@ export class BatchWriter {
            body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      bumpCounter: db.prepare('UPDATE counters SET value = value + ? WHERE name = ?'),
+      bumpCounters: db.prepare('UPDATE datasets SET traces = traces + ?, spans = spans + ?, metric_points = metric_points + ?, log_records = log_records + ? WHERE id = ?'),
+      datasetExists: db.prepare('SELECT 1 FROM datasets WHERE id = ?').pluck(),
     };
     this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
   }
 
-  /** Commits all batches in one transaction and returns what was added. */
-  write(batches: DecodedBatch[]): WriteTotals {
+  /** Commits all batches into dataset `datasetId` in one transaction and returns what was added. */
+  write(batches: DecodedBatch[], datasetId = LIVE_DATASET_ID): WriteTotals {
     try {
-      return this.writeAll(batches);
+      return this.writeAll(batches, datasetId);
     } catch (e) {
       this.clearCaches(); // cached IDs may name rows the rollback removed
       throw e;
     }
   }
 
-  private writeAll(batches: DecodedBatch[]): WriteTotals {
+  private writeAll(batches: DecodedBatch[], datasetId: number): WriteTotals {
     // IMMEDIATE takes the write lock first, so another process writing the same file (an
     // import beside a running serve) cannot hand out the same trace_seq.
     return this.db.transaction(() => {
       this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
+      if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
       const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
-      for (const batch of batches) this.writeOne(batch, totals);
-      if (totals.spans) this.stmt.bumpCounter.run(totals.spans, 'spans');
-      if (totals.traces) this.stmt.bumpCounter.run(totals.traces, 'traces');
-      if (totals.metricPoints) this.stmt.bumpCounter.run(totals.metricPoints, 'metric_points');
-      if (totals.logRecords) this.stmt.bumpCounter.run(totals.logRecords, 'log_records');
+      for (const batch of batches) this.writeOne(batch, datasetId, totals);
+      if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
       return totals;
     }).immediate();
   }
 
-  private writeOne(batch: DecodedBatch, totals: WriteTotals): void {
+  private writeOne(batch: DecodedBatch, datasetId: number, totals: WriteTotals): void {
     const traces = new Map<string, TraceAgg>();
     const s = this.stmt;
     for (const group of batch.spans) {
-      const resourceId = this.resourceId(group.resource);
+      const resourceId = this.resourceId(group.resource, datasetId);
       const scopeId = this.scopeId(group.scope);
       const service = group.resource.serviceName;
       for (const span of group.spans) {
-        const key = span.traceId.toString('latin1');
+        const key = datasetId + ':' + span.traceId.toString('latin1');
         let agg = traces.get(key);
         let seq = agg?.seq ?? this.lookupCachedTrace(key);
         let isNew = false;
         if (seq === undefined) {
-          seq = s.findTrace.get(span.traceId) as number | undefined;
+          seq = s.findTrace.get(span.traceId, datasetId) as number | undefined;
           if (seq === undefined) {
             // One writer: it hands out sequence numbers itself and inserts the row at the end.
             seq = this.nextTraceSeq++;
@@ -193,13 +195,13 @@ export class BatchWriter {
     }
     for (const agg of traces.values()) {
       if (agg.isNew) {
-        s.insertTrace.run(agg.seq, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId);
+        s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId);
         totals.traces++;
       } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, agg.seq);
       for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
     }
     for (const group of batch.metrics) {
-      const resourceId = this.resourceId(group.resource);
+      const resourceId = this.resourceId(group.resource, datasetId);
       const scopeId = this.scopeId(group.scope);
       const metricId = this.metricId(group.metric);
       for (const p of group.points) {
@@ -226,7 +228,7 @@ export class BatchWriter {
       }
     }
     for (const group of batch.logs) {
-      const resourceId = this.resourceId(group.resource);
+      const resourceId = this.resourceId(group.resource, datasetId);
       const scopeId = this.scopeId(group.scope);
       for (const l of group.logs) {
         s.insertLog.run(
@@ -249,12 +251,12 @@ export class BatchWriter {
     }
   }
 
-  private resourceId(r: ResourceRecord): number {
-    const key = r.attributesJson + '\u0000' + r.droppedAttributesCount + '\u0000' + r.schemaUrl;
+  private resourceId(r: ResourceRecord, datasetId: number): number {
+    const key = datasetId + '\u0000' + r.attributesJson + '\u0000' + r.droppedAttributesCount + '\u0000' + r.schemaUrl;
     let id = this.resourceIds.get(key);
     if (id === undefined) {
       const fp = fingerprint(key);
-      id = (this.stmt.findResource.get(fp) as number | undefined) ?? Number(this.stmt.insertResource.run(fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
+      id = (this.stmt.findResource.get(fp) as number | undefined) ?? Number(this.stmt.insertResource.run(datasetId, fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
       this.resourceIds.set(key, id);
     }
     return id;

@@ -7,7 +7,9 @@
  * nanoseconds; attribute maps, events and links are "stored JSON" text (stored-json.ts), so
  * json_extract reads them and an export rebuilds the exact OTLP types; resources, scopes and
  * metric descriptors are de-duplicated by fingerprint. `traces` is the summary kept at ingest
- * so the trace list never scans spans; `counters` keeps totals so stats never count rows.
+ * so the trace list never scans spans; `datasets` keeps each dataset's totals so stats never
+ * count rows. Dataset 1 is `live` (the receivers); each import gets its own, so the same
+ * trace ID can exist once per dataset.
  *
  * Spans are indexed by (trace_seq, span_id), where trace_seq is the trace's rowid, handed
  * out in arrival order. An index on the random 16-byte trace ID would put every insert on a
@@ -24,10 +26,24 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
-    name: 'initial schema: resources, scopes, spans, traces, metrics, logs',
+    name: 'initial schema: datasets, resources, scopes, spans, traces, metrics, logs',
     sql: `
+CREATE TABLE datasets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  traces INTEGER NOT NULL DEFAULT 0,
+  spans INTEGER NOT NULL DEFAULT 0,
+  metric_points INTEGER NOT NULL DEFAULT 0,
+  log_records INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO datasets(id, name, kind, source, created_at_ms) VALUES (1, 'live', 'live', 'OTLP receivers', CAST(unixepoch('subsec') * 1000 AS INTEGER));
+
 CREATE TABLE resources (
   id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL,
   fingerprint TEXT NOT NULL UNIQUE,
   service_name TEXT NOT NULL,
   attributes TEXT NOT NULL,
@@ -70,7 +86,8 @@ CREATE UNIQUE INDEX spans_by_trace ON spans(trace_seq, span_id);
 
 CREATE TABLE traces (
   trace_seq INTEGER PRIMARY KEY,
-  trace_id BLOB NOT NULL UNIQUE,
+  dataset_id INTEGER NOT NULL,
+  trace_id BLOB NOT NULL,
   start_time_unix_nano INTEGER NOT NULL,
   end_time_unix_nano INTEGER NOT NULL,
   span_count INTEGER NOT NULL,
@@ -79,7 +96,8 @@ CREATE TABLE traces (
   root_span_name TEXT,
   root_span_id BLOB
 );
-CREATE INDEX traces_by_start ON traces(start_time_unix_nano);
+CREATE UNIQUE INDEX traces_by_id ON traces(trace_id, dataset_id);
+CREATE INDEX traces_by_start ON traces(dataset_id, start_time_unix_nano);
 CREATE TABLE trace_services (
   service_name TEXT NOT NULL,
   trace_seq INTEGER NOT NULL,
@@ -148,9 +166,6 @@ CREATE TABLE log_records (
 );
 CREATE INDEX log_records_by_trace ON log_records(trace_id, span_id) WHERE trace_id IS NOT NULL;
 CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
-
-CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-INSERT INTO counters(name, value) VALUES ('spans', 0), ('traces', 0), ('metric_points', 0), ('log_records', 0);
 `,
   },
 ];

@@ -67,7 +67,8 @@ export interface OtlpJsonTraces {
   }[];
 }
 
-export function exportTraceAsOtlp(db: Db, traceIdHex: string): OtlpJsonTraces | null {
+/** The trace from `datasetId`, or without one the live copy first, then the oldest import. */
+export function exportTraceAsOtlp(db: Db, traceIdHex: string, datasetId?: number): OtlpJsonTraces | null {
   const rows = db
     .prepare(
       `SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano AS start_ns,
@@ -77,10 +78,11 @@ export function exportTraceAsOtlp(db: Db, traceIdHex: string): OtlpJsonTraces | 
          s.scope_id, sc.name AS sc_name, sc.version AS sc_version, sc.attributes AS sc_attributes,
          sc.dropped_attributes_count AS sc_dropped, sc.schema_url AS sc_schema_url
        FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
-       WHERE s.trace_seq = (SELECT trace_seq FROM traces WHERE trace_id = ?) ORDER BY s.resource_id, s.scope_id, s.start_time_unix_nano`,
+       WHERE s.trace_seq = (SELECT trace_seq FROM traces WHERE trace_id = ? AND (? IS NULL OR dataset_id = ?) ORDER BY dataset_id LIMIT 1)
+       ORDER BY s.resource_id, s.scope_id, s.start_time_unix_nano`,
     )
     .safeIntegers(true)
-    .all(Buffer.from(traceIdHex, 'hex')) as ExportSpanRow[];
+    .all(Buffer.from(traceIdHex, 'hex'), datasetId ?? null, datasetId ?? null) as ExportSpanRow[];
   if (rows.length === 0) return null;
   const out: OtlpJsonTraces = { resourceSpans: [] };
   let lastResource: bigint | number = -1;

@@ -5,9 +5,11 @@
  */
 import type { Db } from './open-store.js';
 import type { Attributes, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
+import { LIVE_DATASET_ID } from './batch-writer.js';
 
 interface TraceRow {
   trace_id: Buffer;
+  dataset_id: number;
   start_us: number;
   duration_us: number;
   span_count: number;
@@ -35,7 +37,7 @@ interface SpanRow {
   scope_version: string;
 }
 
-const TRACE_COLUMNS = `t.trace_id, t.start_time_unix_nano / 1000 AS start_us,
+const TRACE_COLUMNS = `t.trace_id, t.dataset_id, t.start_time_unix_nano / 1000 AS start_us,
   (t.end_time_unix_nano - t.start_time_unix_nano) / 1000 AS duration_us, t.span_count, t.error_count,
   t.root_service_name, t.root_span_name,
   (SELECT group_concat(service_name, char(31)) FROM trace_services s WHERE s.trace_seq = t.trace_seq) AS services`;
@@ -43,6 +45,7 @@ const TRACE_COLUMNS = `t.trace_id, t.start_time_unix_nano / 1000 AS start_us,
 function toSummary(r: TraceRow): TraceSummary {
   return {
     traceId: r.trace_id.toString('hex'),
+    datasetId: r.dataset_id,
     rootServiceName: r.root_service_name,
     rootSpanName: r.root_span_name,
     startTimeMs: r.start_us / 1000,
@@ -65,15 +68,17 @@ export class TraceQueries {
 
   constructor(private readonly db: Db) {
     this.stmt = {
-      counters: db.prepare('SELECT name, value FROM counters'),
+      totals: db.prepare('SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets'),
+      datasetTotals: db.prepare('SELECT traces, spans, metric_points, log_records FROM datasets WHERE id = ?'),
       services: db.prepare('SELECT DISTINCT service_name FROM resources ORDER BY service_name').pluck(),
-      spanServices: db.prepare('SELECT DISTINCT service_name FROM trace_services ORDER BY service_name').pluck(),
-      recent: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t ORDER BY t.start_time_unix_nano DESC LIMIT ?`),
+      datasetServices: db.prepare('SELECT DISTINCT service_name FROM resources WHERE dataset_id = ? ORDER BY service_name').pluck(),
+      recent: db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE t.dataset_id = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`),
       recentForService: db.prepare(
         `SELECT ${TRACE_COLUMNS} FROM trace_services ts JOIN traces t ON t.trace_seq = ts.trace_seq
-         WHERE ts.service_name = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`,
+         WHERE ts.service_name = ? AND t.dataset_id = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`,
       ),
-      trace: db.prepare(`SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ?`),
+      // Without a dataset, the live copy of a trace wins, then the oldest import.
+      trace: db.prepare(`SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ? AND (? IS NULL OR t.dataset_id = ?) ORDER BY t.dataset_id LIMIT 1`),
       spans: db.prepare(
         `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano / 1000 AS start_us,
            (s.end_time_unix_nano - s.start_time_unix_nano) / 1000 AS duration_us, s.status_code, s.status_message,
@@ -85,30 +90,35 @@ export class TraceQueries {
     };
   }
 
-  stats(): StoreStats {
-    const counters = new Map((this.stmt.counters.all() as { name: string; value: number }[]).map((r) => [r.name, r.value]));
+  /** Counts for one dataset, or for the whole store. */
+  stats(datasetId?: number): StoreStats {
+    const t = (datasetId === undefined ? this.stmt.totals.get() : this.stmt.datasetTotals.get(datasetId)) as
+      | { traces: number | null; spans: number | null; metric_points: number | null; log_records: number | null }
+      | undefined;
     return {
-      traces: counters.get('traces') ?? 0,
-      spans: counters.get('spans') ?? 0,
-      metricPoints: counters.get('metric_points') ?? 0,
-      logRecords: counters.get('log_records') ?? 0,
-      services: this.stmt.services.all() as string[],
+      traces: t?.traces ?? 0,
+      spans: t?.spans ?? 0,
+      metricPoints: t?.metric_points ?? 0,
+      logRecords: t?.log_records ?? 0,
+      services: this.listServices(datasetId),
     };
   }
 
-  /** Services that sent spans. */
-  listServices(): string[] {
-    return this.stmt.spanServices.all() as string[];
+  /** Services that sent anything (to one dataset, or anywhere). */
+  listServices(datasetId?: number): string[] {
+    return (datasetId === undefined ? this.stmt.services.all() : this.stmt.datasetServices.all(datasetId)) as string[];
   }
 
-  searchTraces(query: { service?: string | undefined; limit: number }): TraceSummary[] {
-    const rows = (query.service ? this.stmt.recentForService.all(query.service, query.limit) : this.stmt.recent.all(query.limit)) as TraceRow[];
+  searchTraces(query: { dataset?: number | undefined; service?: string | undefined; limit: number }): TraceSummary[] {
+    const dataset = query.dataset ?? LIVE_DATASET_ID;
+    const rows = (query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)) as TraceRow[];
     return rows.map(toSummary);
   }
 
-  getTrace(traceIdHex: string): TraceDetail | null {
+  getTrace(traceIdHex: string, datasetId?: number): TraceDetail | null {
     const id = Buffer.from(traceIdHex, 'hex');
-    const row = this.stmt.trace.get(id) as (TraceRow & { trace_seq: number }) | undefined;
+    const ds = datasetId ?? null;
+    const row = this.stmt.trace.get(id, ds, ds) as (TraceRow & { trace_seq: number }) | undefined;
     if (!row) return null;
     const spans = (this.stmt.spans.all(row.trace_seq) as SpanRow[]).map((s): SpanView => ({
       spanId: s.span_id.toString('hex'),

@@ -5,6 +5,11 @@ import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
+function datasetParam(route: string): number | undefined {
+  const v = new URLSearchParams(route.split('?')[1] ?? '').get('dataset');
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
 export function App() {
   const api = useApi();
   const route = useRoute();
@@ -23,7 +28,9 @@ export function App() {
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
         </span>
       </header>
-      <main className="app-main">{traceMatch ? <TracePage traceId={traceMatch[1]!.toLowerCase()} /> : <TraceListPage info={info} />}</main>
+      <main className="app-main">
+        {traceMatch ? <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} /> : <TraceListPage info={info} />}
+      </main>
     </div>
   );
 }

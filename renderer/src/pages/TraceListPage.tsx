@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, useRoute } from '../app/router.js';
 import { formatDurationMs, formatTime, plural } from '../app/format.js';
-import type { StoreStats, TraceSummary } from '../../../shared/model/telemetry.js';
+import type { DatasetInfo, StoreStats, TraceSummary } from '../../../shared/model/telemetry.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import { EmptyState } from '../components/EmptyState.js';
 
@@ -11,7 +11,20 @@ const LIMIT = 200;
 export function TraceListPage({ info }: { info: ServerInfo | null }) {
   const api = useApi();
   const route = useRoute();
-  const service = new URLSearchParams(route.split('?')[1] ?? '').get('service') ?? '';
+  const params = new URLSearchParams(route.split('?')[1] ?? '');
+  const service = params.get('service') ?? '';
+  const dataset = Number(params.get('dataset') ?? 1) || 1;
+  const listUrl = (next: { dataset?: number; service?: string }): string => {
+    const p = new URLSearchParams();
+    const ds = next.dataset ?? dataset;
+    const sv = next.service ?? service;
+    if (ds !== 1) p.set('dataset', String(ds));
+    if (sv) p.set('service', sv);
+    const q = p.toString();
+    return q ? `/?${q}` : '/';
+  };
+  const traceUrl = (t: TraceSummary): string => `/trace/${t.traceId}${t.datasetId !== 1 ? `?dataset=${t.datasetId}` : ''}`;
+  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [traces, setTraces] = useState<TraceSummary[] | null>(null);
   const [stats, setStats] = useState<StoreStats | null>(null);
   const [services, setServices] = useState<string[]>([]);
@@ -26,10 +39,16 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
     }
     loading.current = true;
     try {
-      const [t, s, sv] = await Promise.all([api.searchTraces({ limit: LIMIT, ...(service ? { service } : {}) }), api.getStats({}), api.listServices({})]);
+      const [t, s, sv, ds] = await Promise.all([
+        api.searchTraces({ dataset, limit: LIMIT, ...(service ? { service } : {}) }),
+        api.getStats({ dataset }),
+        api.listServices({ dataset }),
+        api.listDatasets({}),
+      ]);
       setTraces(t);
       setStats(s);
       setServices(sv);
+      setDatasets(ds);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -40,7 +59,7 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
         void load();
       }
     }
-  }, [api, service]);
+  }, [api, service, dataset]);
 
   useEffect(() => {
     void load();
@@ -49,17 +68,27 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
 
   if (error) return <div className="error-banner" data-testid="trace-list-error">Cannot load traces: {error}</div>;
   if (!traces) return <div className="loading">Loading…</div>;
-  if (traces.length === 0 && !service) return <EmptyState info={info} />;
+  if (traces.length === 0 && !service && dataset === 1 && datasets.length <= 1) return <EmptyState info={info} />;
 
   return (
     <section className="trace-list">
       <div className="toolbar">
         <label>
+          Dataset{' '}
+          <select data-testid="trace-list-dataset-select" value={dataset} onChange={(e) => navigate(listUrl({ dataset: Number(e.target.value), service: '' }))}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({plural(d.spans, 'span')})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Service{' '}
           <select
             data-testid="trace-list-service-select"
             value={service}
-            onChange={(e) => navigate(e.target.value ? `/?service=${encodeURIComponent(e.target.value)}` : '/')}
+            onChange={(e) => navigate(listUrl({ service: e.target.value }))}
           >
             <option value="">All services</option>
             {services.map((s) => (
@@ -74,9 +103,15 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
             {plural(stats.traces, 'trace')} · {plural(stats.spans, 'span')} · {plural(stats.metricPoints, 'metric point')} · {plural(stats.logRecords, 'log record')}
           </span>
         )}
-        <span className="live-dot" title="Updates as data arrives">
-          live
-        </span>
+        {dataset === 1 ? (
+          <span className="live-dot" title="Updates as data arrives">
+            live
+          </span>
+        ) : (
+          <span className="archive-label" data-testid="trace-list-archive-label" title={datasets.find((d) => d.id === dataset)?.source ?? ''}>
+            archive
+          </span>
+        )}
       </div>
       <table className="trace-table" data-testid="trace-list-table">
         <thead>
@@ -91,10 +126,10 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
         </thead>
         <tbody>
           {traces.map((t) => (
-            <tr key={t.traceId} data-testid="trace-list-row" data-trace-id={t.traceId} className={t.errorCount > 0 ? 'has-error' : ''} onClick={() => navigate(`/trace/${t.traceId}`)}>
+            <tr key={t.traceId} data-testid="trace-list-row" data-trace-id={t.traceId} className={t.errorCount > 0 ? 'has-error' : ''} onClick={() => navigate(traceUrl(t))}>
               <td>{t.rootServiceName ?? t.serviceNames[0] ?? '—'}</td>
               <td>
-                <a href={href(`/trace/${t.traceId}`)} onClick={(e) => e.preventDefault()}>
+                <a href={href(traceUrl(t))} onClick={(e) => e.preventDefault()}>
                   {t.rootSpanName ?? <em>missing root span</em>}
                 </a>
               </td>

@@ -7,7 +7,7 @@ import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
 
-export function TracePage({ traceId }: { traceId: string }) {
+export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
   const [trace, setTrace] = useState<TraceDetail | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +16,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   useEffect(() => {
     let live = true;
     const load = (): void => {
-      api.getTrace({ traceId }).then(
+      api.getTrace({ traceId, ...(dataset ? { dataset } : {}) }).then(
         (t) => live && setTrace(t),
         (e: Error) => live && setError(e.message),
       );
@@ -27,7 +27,7 @@ export function TracePage({ traceId }: { traceId: string }) {
       live = false;
       unsubscribe();
     };
-  }, [api, traceId]);
+  }, [api, traceId, dataset]);
 
   const layout = useMemo(() => (trace ? buildWaterfallRows(trace.spans) : null), [trace]);
 
@@ -45,7 +45,7 @@ export function TracePage({ traceId }: { traceId: string }) {
   return (
     <section className="trace-page">
       <div className="trace-header">
-        <a href={href('/')} className="back-link" data-testid="trace-page-back-link">
+        <a href={href(summary.datasetId !== 1 ? `/?dataset=${summary.datasetId}` : '/')} className="back-link" data-testid="trace-page-back-link">
           ← Traces
         </a>
         <h2 data-testid="trace-page-title">
