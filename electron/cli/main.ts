@@ -6,6 +6,7 @@ import { serveCommand, SERVE_USAGE } from './commands/serve.js';
 import { datasetsCommand, statsCommand, traceCommand, tracesCommand } from './commands/query.js';
 import { CliError } from './cli-error.js';
 import { importCommand } from './commands/import.js';
+import { exportCommand } from './commands/export.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -19,6 +20,9 @@ Usage:
   sightline import FILE… [--db PATH] [--dataset NAME] [--json]
       OTLP JSON, OTLP JSON Lines, OTLP protobuf (single or length-prefixed stream),
       Jaeger JSON, Zipkin v2 JSON; plain, gzip or zstd; detected from the content.
+  sightline export --out FILE.jsonl[.gz] [--db PATH] [--dataset NAME] [--service S]
+                   [--from T] [--to T] [--trace ID]… [--json]
+      traces as OTLP JSON Lines (what the Collector's otlpjsonfile receiver reads).
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own
@@ -41,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
       return importCommand(rest);
     case 'datasets':
       return datasetsCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case undefined:
     case 'help':
     case '--help':

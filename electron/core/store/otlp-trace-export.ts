@@ -67,23 +67,34 @@ export interface OtlpJsonTraces {
   }[];
 }
 
+const EXPORT_COLUMNS = `s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano AS start_ns,
+  s.end_time_unix_nano AS end_ns, s.status_code, s.status_message, s.trace_state, s.flags, s.attributes,
+  s.dropped_attributes_count, s.events, s.dropped_events_count, s.links, s.dropped_links_count,
+  s.resource_id, r.attributes AS r_attributes, r.dropped_attributes_count AS r_dropped, r.schema_url AS r_schema_url,
+  s.scope_id, sc.name AS sc_name, sc.version AS sc_version, sc.attributes AS sc_attributes,
+  sc.dropped_attributes_count AS sc_dropped, sc.schema_url AS sc_schema_url`;
+
 /** The trace from `datasetId`, or without one the live copy first, then the oldest import. */
 export function exportTraceAsOtlp(db: Db, traceIdHex: string, datasetId?: number): OtlpJsonTraces | null {
+  const seq = db
+    .prepare('SELECT trace_seq FROM traces WHERE trace_id = ? AND (? IS NULL OR dataset_id = ?) ORDER BY dataset_id LIMIT 1')
+    .pluck()
+    .get(Buffer.from(traceIdHex, 'hex'), datasetId ?? null, datasetId ?? null) as number | undefined;
+  if (seq === undefined) return null;
+  return exportTracesAsOtlp(db, [seq]);
+}
+
+/** Traces (by trace_seq) → one OTLP JSON request, grouped by resource and scope. */
+export function exportTracesAsOtlp(db: Db, traceSeqs: number[]): OtlpJsonTraces {
   const rows = db
     .prepare(
-      `SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano AS start_ns,
-         s.end_time_unix_nano AS end_ns, s.status_code, s.status_message, s.trace_state, s.flags, s.attributes,
-         s.dropped_attributes_count, s.events, s.dropped_events_count, s.links, s.dropped_links_count,
-         s.resource_id, r.attributes AS r_attributes, r.dropped_attributes_count AS r_dropped, r.schema_url AS r_schema_url,
-         s.scope_id, sc.name AS sc_name, sc.version AS sc_version, sc.attributes AS sc_attributes,
-         sc.dropped_attributes_count AS sc_dropped, sc.schema_url AS sc_schema_url
+      `SELECT ${EXPORT_COLUMNS}
        FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
-       WHERE s.trace_seq = (SELECT trace_seq FROM traces WHERE trace_id = ? AND (? IS NULL OR dataset_id = ?) ORDER BY dataset_id LIMIT 1)
-       ORDER BY s.resource_id, s.scope_id, s.start_time_unix_nano`,
+       WHERE s.trace_seq IN (SELECT value FROM json_each(?))
+       ORDER BY s.resource_id, s.scope_id, s.trace_seq, s.start_time_unix_nano`,
     )
     .safeIntegers(true)
-    .all(Buffer.from(traceIdHex, 'hex'), datasetId ?? null, datasetId ?? null) as ExportSpanRow[];
-  if (rows.length === 0) return null;
+    .all(JSON.stringify(traceSeqs)) as ExportSpanRow[];
   const out: OtlpJsonTraces = { resourceSpans: [] };
   let lastResource: bigint | number = -1;
   let lastScope: bigint | number = -1;
