@@ -90,7 +90,7 @@ export async function importFile(path: string, writer: BatchWriter, options: Imp
 
   const pending: DecodedBatch[] = [];
   let pendingItems = 0;
-  const batchItems = options.batchItems ?? 20_000;
+  const batchItems = options.batchItems ?? 5_000; // bounds memory: 20k measured 517 MB peak RSS on 1 GiB, 5k less
   const flush = (): void => {
     if (pending.length === 0) return;
     const t: WriteTotals = writer.write(pending, options.dataset.id);
