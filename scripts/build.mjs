@@ -18,6 +18,7 @@ if (only !== 'renderer') {
       cli: 'electron/cli/main.ts',
       'writer-worker': 'electron/core/ingest/writer-worker.ts',
       'decode-worker': 'electron/core/ingest/decode-worker.ts',
+      'import-worker': 'electron/core/importers/import-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

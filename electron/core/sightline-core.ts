@@ -9,6 +9,8 @@ import { TraceQueries } from './store/trace-queries.js';
 import { ApiService } from './api/api-service.js';
 import { LiveEvents } from './api/live-events.js';
 import { startUiServer } from './api/http-api-server.js';
+import { ImportManager } from './api/import-manager.js';
+import { listDatasets } from './store/datasets.js';
 import { createOtlpHttpHandler } from './receivers/http-receiver.js';
 import { startGrpcReceiver } from './receivers/grpc-receiver.js';
 import { APP_VERSION, rendererDir } from './util/app-paths.js';
@@ -61,7 +63,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const events = new LiveEvents();
   queue.onCommitted((t) => events.add(t));
   const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
-  const api = new ApiService(reader, queries, () => ({
+  const imports = new ImportManager(options.dbPath, events, () => listDatasets(reader).map((d) => d.name), options.nativeBinding);
+  const api = new ApiService(reader, queries, imports, () => ({
     appVersion: APP_VERSION,
     mode: options.mode,
     otlpHttpPort: ports.otlpHttp,
@@ -91,7 +94,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
   let uiServer: http.Server | null = null;
   if (options.uiPort !== null) {
-    const ui = await startUiServer(api, events, { host: '127.0.0.1', port: options.uiPort, rendererDir: rendererDir() });
+    const ui = await startUiServer(api, events, {
+      host: '127.0.0.1',
+      port: options.uiPort,
+      rendererDir: rendererDir(),
+      onUpload: (file, name) => imports.start(file, { displayName: name, deleteAfter: true }),
+    });
     ports.ui = ui.port;
     uiServer = ui.server;
   }
@@ -108,6 +116,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         });
       await Promise.all([closeServer(otlpServer), grpcClose?.(), uiServer ? closeServer(uiServer) : undefined]);
       events.close();
+      await imports.closeAll();
       reader.close(); // before the writer, so the writer's close is the last and removes the WAL
       await queue.close();
     },

@@ -4,7 +4,7 @@
  * its sender and forwarded there. Windows are sandboxed and isolated, navigation and new
  * windows are blocked, and the page carries a strict CSP.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +28,9 @@ function electronNativeBinding(): string | undefined {
 }
 
 let host: UtilityProcess | null = null;
+let hostReady = false;
+/** Files asked for before the core was up (argv, open-file at launch). */
+const pendingFiles: string[] = [];
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextId = 1;
 
@@ -37,7 +40,11 @@ function startHost(onReady: () => void): void {
     env: { ...process.env, SIGHTLINE_NATIVE_BINDING: electronNativeBinding() ?? '' },
   });
   host.on('message', (m: HostToMain) => {
-    if (m.type === 'ready') onReady();
+    if (m.type === 'ready') {
+      hostReady = true;
+      onReady();
+      importFiles(pendingFiles.splice(0));
+    }
     else if (m.type === 'failed') dialog.showErrorBox('Sightline could not start', m.message);
     else if (m.type === 'event') for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT_CHANNEL, m.event);
     else if (m.type === 'result') {
@@ -46,6 +53,44 @@ function startHost(onReady: () => void): void {
       if (p) m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));
     }
   });
+}
+
+/** Imports archive files in the core (File > Open, argv, the OS's open-file event). */
+function importFiles(paths: string[]): void {
+  if (!host || !hostReady) {
+    pendingFiles.push(...paths);
+    return;
+  }
+  for (const p of paths) host.postMessage({ type: 'call', id: nextId++, method: 'startImport', request: { path: p } } satisfies MainToHost);
+}
+
+/** Archive paths given on the command line (the OS file association launches us with them). */
+function filesFromArgv(argv: string[]): string[] {
+  return argv.slice(1).filter((a) => !a.startsWith('-') && a !== dbPathFromArgs() && !a.endsWith('.js') && fs.existsSync(a) && fs.statSync(a).isFile());
+}
+
+function buildMenu(): void {
+  const template: Electron.MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        {
+          label: 'Open Trace Archive…',
+          accelerator: 'CmdOrCtrl+O',
+          click: async () => {
+            const r = await dialog.showOpenDialog({ properties: ['openFile', 'multiSelections'], title: 'Open trace archive' });
+            if (!r.canceled) importFiles(r.filePaths);
+          },
+        },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
 function registerIpc(): void {
@@ -90,7 +135,16 @@ app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+app.on('second-instance', (_e, argv) => {
+  BrowserWindow.getAllWindows()[0]?.focus();
+  importFiles(filesFromArgv(argv));
+});
+
+// macOS: files opened from Finder or dropped on the dock icon, before or after launch.
+app.on('open-file', (e, file) => {
+  e.preventDefault();
+  importFiles([file]);
+});
 
 void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -98,6 +152,8 @@ void app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerIpc();
+  buildMenu();
+  pendingFiles.push(...filesFromArgv(process.argv));
   startHost(createWindow);
 });
 

@@ -2,7 +2,7 @@
  * The window's only bridge to the core: one function per contract method (never a generic
  * invoke), plus the live-event subscription. Runs sandboxed with context isolation.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_METHODS, ipcChannel, IPC_EVENT_CHANNEL } from '../../shared/api/methods.js';
 import type { LiveEvent } from '../../shared/api/events.js';
 
@@ -17,3 +17,5 @@ bridge['subscribe'] = (listener: (event: LiveEvent) => void): (() => void) => {
 };
 
 contextBridge.exposeInMainWorld('sightline', bridge);
+// A dropped or chosen file's path, so the core imports it in place instead of an upload.
+contextBridge.exposeInMainWorld('sightlineFiles', { pathForFile: (file: File): string => webUtils.getPathForFile(file) });

@@ -35,6 +35,14 @@ export const requestSchemas = {
     .strict(),
   /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
   getTrace: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
+  /**
+   * Imports an archive file already on this machine (Electron: from File > Open or a drop) into
+   * a new dataset; progress arrives as 'import' live events. Browser mode uploads the file to
+   * POST /api/upload instead, which starts the same import.
+   */
+  startImport: z.object({ path: z.string().min(1), dataset: z.string().min(1).max(200).optional() }).strict(),
+  /** Stops a running import; what was committed before stays. */
+  cancelImport: z.object({ importId: z.string().min(1) }).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -54,6 +62,8 @@ export interface ApiResponses {
   listServices: string[];
   searchTraces: TraceSummary[];
   getTrace: TraceDetail | null;
+  startImport: { importId: string; dataset: string };
+  cancelImport: { cancelled: boolean };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

@@ -9,4 +9,20 @@ export interface IngestEvent {
   traces: number;
 }
 
-export type LiveEvent = IngestEvent;
+/** Progress and outcome of an archive import started from the UI. */
+export interface ImportEvent {
+  type: 'import';
+  importId: string;
+  file: string;
+  dataset: string;
+  datasetId: number;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  bytesRead: number;
+  totalBytes: number;
+  spans: number;
+  elapsedMs: number;
+  /** When done: what was rejected or unreadable, in words. */
+  message?: string;
+}
+
+export type LiveEvent = IngestEvent | ImportEvent;

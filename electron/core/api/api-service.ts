@@ -7,11 +7,12 @@ import { type ApiImplementation, type ApiMethod, type ApiResponses, parseApiRequ
 import type { TraceQueries } from '../store/trace-queries.js';
 import type { Db } from '../store/open-store.js';
 import { listDatasets } from '../store/datasets.js';
+import type { ImportManager } from './import-manager.js';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
 
-  constructor(reader: Db, queries: TraceQueries, info: () => ServerInfo) {
+  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo) {
     this.impl = {
       getServerInfo: () => info(),
       getStats: (r) => queries.stats(r.dataset),
@@ -19,6 +20,8 @@ export class ApiService {
       listServices: (r) => queries.listServices(r.dataset),
       searchTraces: (r) => queries.searchTraces(r),
       getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
+      startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),
+      cancelImport: (r) => ({ cancelled: imports.cancel(r.importId) }),
     };
   }
 

@@ -8,7 +8,9 @@
  */
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { ApiRequestError, isApiMethod } from '../../../shared/api/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/api/security.js';
 import type { ApiService } from './api-service.js';
@@ -33,7 +35,11 @@ export interface UiServerOptions {
   port: number;
   /** Folder with the built renderer (index.html and assets). */
   rendererDir: string;
+  /** Called with an uploaded archive (a temp file, deleted after import) and its original name. */
+  onUpload?: (file: string, name: string) => { importId: string; dataset: string };
 }
+
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024 * 1024;
 
 export async function startUiServer(api: ApiService, events: LiveEvents, options: UiServerOptions): Promise<{ port: number; server: http.Server }> {
   let port = options.port;
@@ -45,6 +51,7 @@ export async function startUiServer(api: ApiService, events: LiveEvents, options
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api/events') return streamEvents(req, res, events);
+    if (url.pathname === '/api/upload' && options.onUpload) return handleUpload(req, res, url.searchParams.get('name') ?? 'upload', options.onUpload);
     if (url.pathname.startsWith('/api/')) return handleApi(api, url.pathname.slice(5), req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET' }).end();
@@ -87,6 +94,35 @@ function handleApi(api: ApiService, method: string, req: http.IncomingMessage, r
       (result) => sendJson(res, 200, { result }),
       (e: Error) => sendJson(res, e instanceof ApiRequestError ? 400 : 500, { error: e.message }),
     );
+  });
+}
+
+/** Browser mode's way to open a file: the raw bytes are streamed to a temp file, then imported. */
+function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string, onUpload: NonNullable<UiServerOptions['onUpload']>): void {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+  if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: 'file too large' });
+  const dir = path.join(os.tmpdir(), 'sightline-uploads');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, randomUUID());
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  let failed = false;
+  const fail = (status: number, error: string): void => {
+    if (failed) return;
+    failed = true;
+    out.destroy();
+    fs.rm(file, { force: true }, () => undefined);
+    if (!res.headersSent) sendJson(res, status, { error });
+  };
+  req.on('aborted', () => fail(400, 'upload aborted'));
+  out.on('error', (e) => fail(507, `cannot store the upload: ${e.message}`));
+  req.pipe(out);
+  out.on('finish', () => {
+    if (failed) return;
+    try {
+      sendJson(res, 200, { result: onUpload(file, path.basename(name)) });
+    } catch (e) {
+      fail(400, (e as Error).message);
+    }
   });
 }
 

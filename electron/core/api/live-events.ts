@@ -32,6 +32,11 @@ export class LiveEvents {
     for (const l of this.listeners) l(event);
   }
 
+  /** Sends an event now (imports throttle their own progress). */
+  emit(event: LiveEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
   subscribe(listener: (e: LiveEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,6 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from './ApiContext.js';
-import { href, useRoute } from './router.js';
+import { href, navigate, useRoute } from './router.js';
+import { openArchive } from '../imports/open-archive.js';
+import { useImports } from '../imports/useImports.js';
+import { ImportPanel, type Upload } from '../imports/ImportPanel.js';
 import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
@@ -18,12 +21,64 @@ export function App() {
     api.getServerInfo({}).then(setInfo, () => setInfo(null));
   }, [api]);
   const traceMatch = /^\/trace\/([0-9a-fA-F]{32})/.exec(route);
+  const imports = useImports(api);
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const opened = useRef(new Set<string>());
+
+  // When an import this window started finishes, show its dataset.
+  useEffect(() => {
+    for (const e of imports) {
+      if (e.state === 'done' && opened.current.has(e.importId)) {
+        opened.current.delete(e.importId);
+        navigate(`/?dataset=${e.datasetId}`);
+      }
+    }
+  }, [imports]);
+
+  const open = (files: FileList | null): void => {
+    for (const file of Array.from(files ?? [])) {
+      setUploads((u) => [...u, { name: file.name, fraction: 0 }]);
+      openArchive(api, file, (fraction) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, fraction } : x)))).then(
+        (r) => {
+          opened.current.add(r.importId);
+          setUploads((u) => u.filter((x) => x.name !== file.name));
+        },
+        (e: Error) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, error: e.message } : x))),
+      );
+    }
+  };
+
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        open(e.dataTransfer.files);
+      }}
+    >
+      {dragging && (
+        <div className="drop-overlay" data-testid="app-drop-overlay">
+          Drop a trace archive to import it: OTLP JSON, JSON Lines or protobuf, Jaeger, Zipkin; plain, gzip or zstd
+        </div>
+      )}
       <header className="app-header">
         <a className="app-title" href={href('/')} data-testid="app-home-link">
           Sightline
         </a>
+        <button className="open-button" onClick={() => fileInput.current?.click()} data-testid="app-open-button">
+          Open file…
+        </button>
+        <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (open(e.target.files), (e.target.value = ''))} />
         <span className="app-header-info" data-testid="app-mode-label">
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
         </span>
@@ -31,6 +86,13 @@ export function App() {
       <main className="app-main">
         {traceMatch ? <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} /> : <TraceListPage info={info} />}
       </main>
+      <ImportPanel
+        uploads={uploads}
+        imports={imports.filter((e) => !dismissed.has(e.importId))}
+        onCancel={(id) => void api.cancelImport({ importId: id })}
+        onOpen={(e) => navigate(`/?dataset=${e.datasetId}`)}
+        onDismiss={(id) => setDismissed((d) => new Set(d).add(id))}
+      />
     </div>
   );
 }

@@ -31,6 +31,8 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
   const [error, setError] = useState<string | null>(null);
   const loading = useRef(false);
   const again = useRef(false);
+  // The follow-up load must use the newest filters, not those of the load that just finished.
+  const latestLoad = useRef<() => Promise<void>>(async () => undefined);
 
   const load = useCallback(async () => {
     if (loading.current) {
@@ -56,14 +58,16 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
       loading.current = false;
       if (again.current) {
         again.current = false;
-        void load();
+        void latestLoad.current();
       }
     }
   }, [api, service, dataset]);
+  latestLoad.current = load;
 
   useEffect(() => {
     void load();
-    return api.subscribe(() => void load());
+    // New data, or an import that finished (a new dataset); not every progress tick.
+    return api.subscribe((e) => (e.type === 'ingest' || e.state !== 'running') && void load());
   }, [api, load]);
 
   if (error) return <div className="error-banner" data-testid="trace-list-error">Cannot load traces: {error}</div>;

@@ -1,0 +1,49 @@
+/**
+ * An import running off the core's main thread: its own writer connection (IMMEDIATE
+ * transactions make it safe beside the receivers' writer), progress posted back as it goes,
+ * cancel on request.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openWriter } from '../store/open-store.js';
+import { BatchWriter } from '../store/batch-writer.js';
+import { deleteDataset, ensureDataset, findDataset } from '../store/datasets.js';
+import { importFile, type ImportProgress, type ImportSummary } from './import-file.js';
+
+export interface ImportWorkerInit {
+  dbPath: string;
+  file: string;
+  /** Shown to the user (an upload's original name rather than its temp path). */
+  displayName: string;
+  dataset: string;
+  nativeBinding?: string | undefined;
+}
+
+export type FromImportWorker =
+  | { type: 'started'; datasetId: number; dataset: string }
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; summary: ImportSummary }
+  | { type: 'failed'; message: string };
+
+const init = workerData as ImportWorkerInit;
+const port = parentPort!;
+const send = (m: FromImportWorker): void => port.postMessage(m);
+const controller = new AbortController();
+port.on('message', (m: { type: 'cancel' }) => {
+  if (m.type === 'cancel') controller.abort();
+});
+
+const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding });
+try {
+  const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
+  send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
+  const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
+  // A file with nothing readable leaves no empty dataset behind.
+  const after = findDataset(db, dataset.name);
+  if (after && after.spans + after.metricPoints + after.logRecords === 0) deleteDataset(db, dataset.name);
+  send({ type: 'done', summary });
+} catch (e) {
+  send({ type: 'failed', message: (e as Error).message });
+} finally {
+  db.close();
+  port.close();
+}
