@@ -7,11 +7,13 @@ import { datasetsCommand, statsCommand, traceCommand, tracesCommand } from './co
 import { CliError } from './cli-error.js';
 import { importCommand } from './commands/import.js';
 import { exportCommand } from './commands/export.js';
+import { openCommand } from './commands/open.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
 Usage:
   ${SERVE_USAGE}
+  sightline open FILE… [serve options]   the app on those archives (desktop, or browser mode)
   sightline stats  [--db PATH] [--dataset NAME] [--json]
   sightline traces [--db PATH] [--dataset NAME] [--service S] [--limit N] [--json]
   sightline trace  [--db PATH] [--dataset NAME] TRACE_ID [--json]
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       return datasetsCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'open':
+      return openCommand(rest);
     case undefined:
     case 'help':
     case '--help':

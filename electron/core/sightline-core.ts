@@ -52,6 +52,7 @@ export interface RunningCore {
   ports: { otlpHttp: number; otlpGrpc: number | null; ui: number | null };
   api: ApiService;
   events: LiveEvents;
+  imports: ImportManager;
   close(): Promise<void>;
 }
 
@@ -108,6 +109,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     ports,
     api,
     events,
+    imports,
     async close() {
       const closeServer = (s: http.Server): Promise<void> =>
         new Promise((resolve) => {

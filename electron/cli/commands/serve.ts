@@ -45,9 +45,11 @@ export async function serveCommand(argv: string[]): Promise<void> {
       'max-db-mb': { type: 'string' },
       'max-body-mb': { type: 'string' },
       'max-queue-mb': { type: 'string' },
+      open: { type: 'string', multiple: true },
     },
     strict: true,
   });
+  for (const f of values.open ?? []) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
   const listen = values.listen ?? DEFAULT_CORE_OPTIONS.listenHost;
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new CliError('--tls-cert and --tls-key go together');
   const token = receiverToken(values.token, listen);
@@ -91,6 +93,16 @@ export async function serveCommand(argv: string[]): Promise<void> {
       .filter((l) => l !== '')
       .join('\n') + '\n',
   );
+  // `sightline open FILE` in browser mode: import each file and say where to look at it.
+  if (values.open?.length) {
+    core.events.subscribe((e) => {
+      if (e.type !== 'import' || e.state === 'running') return;
+      process.stderr.write(
+        e.state === 'done' ? `Opened ${e.file}: http://127.0.0.1:${ports.ui}/?dataset=${e.datasetId}\n  ${e.message ?? ''}\n` : `Could not open ${e.file}: ${e.message ?? e.state}\n`,
+      );
+    });
+    for (const f of values.open) core.imports.start(path.resolve(f), { displayName: path.resolve(f) });
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
