@@ -8,6 +8,7 @@ import { CliError } from './cli-error.js';
 import { importCommand } from './commands/import.js';
 import { exportCommand } from './commands/export.js';
 import { openCommand } from './commands/open.js';
+import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -25,6 +26,7 @@ Usage:
   sightline export --out FILE.jsonl[.gz] [--db PATH] [--dataset NAME] [--service S]
                    [--from T] [--to T] [--trace ID]… [--json]
       traces as OTLP JSON Lines (what the Collector's otlpjsonfile receiver reads).
+  ${REMOTE_USAGE}
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own
@@ -51,6 +53,8 @@ async function main(argv: string[]): Promise<void> {
       return exportCommand(rest);
     case 'open':
       return openCommand(rest);
+    case 'remote':
+      return remoteCommand(rest);
     case undefined:
     case 'help':
     case '--help':
