@@ -43,6 +43,8 @@ export const requestSchemas = {
   startImport: z.object({ path: z.string().min(1), dataset: z.string().min(1).max(200).optional() }).strict(),
   /** Stops a running import; what was committed before stays. */
   cancelImport: z.object({ importId: z.string().min(1) }).strict(),
+  /** Deletes an imported or pulled dataset and everything in it (not live). */
+  deleteDataset: z.object({ dataset: datasetId }).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -51,6 +53,12 @@ export interface ServerInfo {
   mode: 'electron' | 'browser';
   otlpHttpPort: number | null;
   otlpGrpcPort: number | null;
+  /** The address the receivers listen on (127.0.0.1 unless told otherwise). */
+  listenHost: string;
+  /** Senders must send "Authorization: Bearer <token>" when set (always set beyond loopback). */
+  receiverToken: string | null;
+  /** Receivers use TLS. */
+  tls: boolean;
   /** Path of the SQLite file. */
   dbPath: string;
 }
@@ -64,6 +72,7 @@ export interface ApiResponses {
   getTrace: TraceDetail | null;
   startImport: { importId: string; dataset: string };
   cancelImport: { cancelled: boolean };
+  deleteDataset: { traces: number; spans: number };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

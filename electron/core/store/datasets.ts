@@ -59,5 +59,5 @@ export function deleteDataset(db: Db, name: string): { spans: number; traces: nu
     db.prepare('DELETE FROM resources WHERE dataset_id = ?').run(ds.id);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(ds.id);
     return { spans, traces };
-  })();
+  }).immediate(); // take the write lock first: safe beside the ingest writer
 }

@@ -6,6 +6,7 @@ import { useImports } from '../imports/useImports.js';
 import { ImportPanel, type Upload } from '../imports/ImportPanel.js';
 import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
+import { SettingsPage } from '../pages/SettingsPage.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 function datasetParam(route: string): number | undefined {
@@ -79,12 +80,21 @@ export function App() {
           Open file…
         </button>
         <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (open(e.target.files), (e.target.value = ''))} />
+        <a className="header-link" href={href('/settings')} data-testid="app-settings-link">
+          Settings
+        </a>
         <span className="app-header-info" data-testid="app-mode-label">
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
         </span>
       </header>
       <main className="app-main">
-        {traceMatch ? <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} /> : <TraceListPage info={info} />}
+        {traceMatch ? (
+          <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
+        ) : route.startsWith('/settings') ? (
+          <SettingsPage info={info} />
+        ) : (
+          <TraceListPage info={info} />
+        )}
       </main>
       <ImportPanel
         uploads={uploads}
