@@ -11,7 +11,7 @@ import { LiveEvents } from './api/live-events.js';
 import { startUiServer } from './api/http-api-server.js';
 import { ImportManager } from './api/import-manager.js';
 import { listDatasets } from './store/datasets.js';
-import { openWriter, type Db } from './store/open-store.js';
+import { openWriter } from './store/open-store.js';
 import { createOtlpHttpHandler } from './receivers/http-receiver.js';
 import { startGrpcReceiver } from './receivers/grpc-receiver.js';
 import { APP_VERSION, rendererDir } from './util/app-paths.js';
@@ -75,16 +75,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     receiverToken: options.token ?? null,
     tls: !!options.tls,
     dbPath: options.dbPath,
-  }), <T,>(fn: (db: Db) => T): T => {
-    // Rare whole-dataset edits get a short-lived connection of their own; IMMEDIATE transactions
-    // keep them safe beside the ingest writer.
-    const db = openWriter(options.dbPath, { nativeBinding: options.nativeBinding });
-    try {
-      return fn(db);
-    } finally {
-      db.close();
-    }
-  });
+  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }));
 
   const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token });
   const otlpServer = options.tls

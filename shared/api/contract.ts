@@ -6,7 +6,7 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import type { DatasetInfo, StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
+import type { DatasetInfo, RemoteSourceInfo, RemoteTraceInfo, StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
@@ -45,6 +45,26 @@ export const requestSchemas = {
   cancelImport: z.object({ importId: z.string().min(1) }).strict(),
   /** Deletes an imported or pulled dataset and everything in it (not live). */
   deleteDataset: z.object({ dataset: datasetId }).strict(),
+  /** The configured remote sources (credentials are never returned). */
+  listRemoteSources: z.object({}).strict(),
+  /** Adds or replaces (by name) a remote source. */
+  saveRemoteSource: z
+    .object({
+      name: z.string().min(1).max(100),
+      kind: z.enum(['jaeger-v3', 'jaeger', 'tempo', 'zipkin']),
+      url: z.string().regex(/^https?:\/\/.+/, 'an http(s) address'),
+      token: z.string().min(1).optional(),
+      username: z.string().min(1).optional(),
+      password: z.string().optional(),
+    })
+    .strict(),
+  deleteRemoteSource: z.object({ source: z.number().int().positive() }).strict(),
+  /** Searches a remote source. */
+  searchRemote: z
+    .object({ source: z.number().int().positive(), service: z.string().min(1).optional(), limit: z.number().int().min(1).max(1000).default(20), lookbackMinutes: z.number().int().min(1).max(525_600).default(60) })
+    .strict(),
+  /** Pulls traces from a remote source into a local dataset (new unless named). */
+  pullRemote: z.object({ source: z.number().int().positive(), traceIds: z.array(z.string().regex(/^[0-9a-fA-F]{16,32}$/)).min(1).max(500), dataset: z.string().min(1).max(200).optional() }).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -73,6 +93,11 @@ export interface ApiResponses {
   startImport: { importId: string; dataset: string };
   cancelImport: { cancelled: boolean };
   deleteDataset: { traces: number; spans: number };
+  listRemoteSources: RemoteSourceInfo[];
+  saveRemoteSource: RemoteSourceInfo;
+  deleteRemoteSource: { deleted: boolean };
+  searchRemote: RemoteTraceInfo[];
+  pullRemote: { dataset: string; datasetId: number; pulled: { traceId: string; spans: number }[]; failed: { traceId: string; error: string }[] };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

@@ -3,7 +3,16 @@
  * the preload and the UI can import them cheaply. contract.ts checks that its schemas cover
  * exactly these names.
  */
-export const API_METHODS = ['getServerInfo', 'getStats', 'listDatasets', 'listServices', 'searchTraces', 'getTrace', 'startImport', 'cancelImport', 'deleteDataset'] as const;
+export const API_METHODS = [
+  'getServerInfo', 'getStats', 'listDatasets', 'listServices', 'searchTraces', 'getTrace', 'startImport',
+  'cancelImport',
+  'deleteDataset',
+  'listRemoteSources',
+  'saveRemoteSource',
+  'deleteRemoteSource',
+  'searchRemote',
+  'pullRemote',
+] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
 /** Name of the IPC channel that carries `method` (Electron transport). */

@@ -91,3 +91,22 @@ export interface DatasetInfo {
   metricPoints: number;
   logRecords: number;
 }
+
+/** A tracing server Sightline can search and pull traces from (configured in Settings). */
+export interface RemoteSourceInfo {
+  id: number;
+  name: string;
+  kind: 'jaeger-v3' | 'jaeger' | 'tempo' | 'zipkin';
+  url: string;
+  /** Whether credentials are stored (they are never sent to the UI). */
+  hasCredentials: boolean;
+}
+
+export interface RemoteTraceInfo {
+  traceId: string;
+  rootServiceName?: string | undefined;
+  rootSpanName?: string | undefined;
+  startTimeMs?: number | undefined;
+  durationMs?: number | undefined;
+  spanCount?: number | undefined;
+}

@@ -8,11 +8,34 @@ import type { TraceQueries } from '../store/trace-queries.js';
 import type { Db } from '../store/open-store.js';
 import { DatasetError, deleteDataset, listDatasets } from '../store/datasets.js';
 import type { ImportManager } from './import-manager.js';
+import { deleteRemoteSource, listRemoteSources, remoteSource, saveRemoteSource } from '../remote/remote-sources.js';
+import { RemoteError, searchRemote } from '../remote/remote-client.js';
+import { pullRemoteTraces } from '../remote/pull-traces.js';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
 
-  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, withWriter: <T>(fn: (db: Db) => T) => T) {
+  /**
+   * `openWriterDb` opens a short-lived write connection for rare edits (datasets, sources,
+   * pulls); IMMEDIATE transactions keep them safe beside the ingest writer.
+   */
+  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db) {
+    const withWriter = <T,>(fn: (db: Db) => T): T => {
+      const db = openWriterDb();
+      try {
+        return fn(db);
+      } finally {
+        db.close();
+      }
+    };
+    const withWriterAsync = async <T,>(fn: (db: Db) => Promise<T>): Promise<T> => {
+      const db = openWriterDb();
+      try {
+        return await fn(db);
+      } finally {
+        db.close();
+      }
+    };
     this.impl = {
       getServerInfo: () => info(),
       getStats: (r) => queries.stats(r.dataset),
@@ -22,6 +45,25 @@ export class ApiService {
       getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
       startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),
       cancelImport: (r) => ({ cancelled: imports.cancel(r.importId) }),
+      listRemoteSources: () => listRemoteSources(reader),
+      saveRemoteSource: (r) => withWriter((db) => saveRemoteSource(db, r)),
+      deleteRemoteSource: (r) => ({ deleted: withWriter((db) => deleteRemoteSource(db, r.source)) }),
+      searchRemote: async (r) => {
+        const src = remoteSource(reader, r.source);
+        if (!src) throw new ApiRequestError(`no remote source ${r.source}`);
+        try {
+          return await searchRemote(src, { service: r.service, limit: r.limit, lookbackMs: r.lookbackMinutes * 60_000 });
+        } catch (e) {
+          if (e instanceof RemoteError) throw new ApiRequestError(e.message);
+          throw e;
+        }
+      },
+      pullRemote: async (r) => {
+        const src = remoteSource(reader, r.source);
+        if (!src) throw new ApiRequestError(`no remote source ${r.source}`);
+        const name = r.dataset ?? `${listRemoteSources(reader).find((x) => x.id === r.source)?.name ?? src.kind} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+        return withWriterAsync((db) => pullRemoteTraces(db, src, r.traceIds, name));
+      },
       deleteDataset: (r) => {
         const ds = listDatasets(reader).find((d) => d.id === r.dataset);
         if (!ds) throw new ApiRequestError(`no dataset ${r.dataset}`);

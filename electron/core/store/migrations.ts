@@ -41,6 +41,17 @@ CREATE TABLE datasets (
 );
 INSERT INTO datasets(id, name, kind, source, created_at_ms) VALUES (1, 'live', 'live', 'OTLP receivers', CAST(unixepoch('subsec') * 1000 AS INTEGER));
 
+CREATE TABLE remote_sources (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  url TEXT NOT NULL,
+  token TEXT,
+  username TEXT,
+  password TEXT,
+  created_at_ms INTEGER NOT NULL
+);
+
 CREATE TABLE resources (
   id INTEGER PRIMARY KEY,
   dataset_id INTEGER NOT NULL,

@@ -7,6 +7,7 @@ import { ImportPanel, type Upload } from '../imports/ImportPanel.js';
 import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
+import { RemotePage } from '../pages/RemotePage.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 function datasetParam(route: string): number | undefined {
@@ -80,6 +81,9 @@ export function App() {
           Open file…
         </button>
         <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (open(e.target.files), (e.target.value = ''))} />
+        <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
+          Remote
+        </a>
         <a className="header-link" href={href('/settings')} data-testid="app-settings-link">
           Settings
         </a>
@@ -92,6 +96,8 @@ export function App() {
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
         ) : route.startsWith('/settings') ? (
           <SettingsPage info={info} />
+        ) : route.startsWith('/remote') ? (
+          <RemotePage />
         ) : (
           <TraceListPage info={info} />
         )}
