@@ -30,7 +30,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   const datasetName = values.dataset ?? path.basename(positionals[0]!);
   if (datasetName === 'live') throw new CliError('imports go into a dataset of their own; "live" is the receivers\' dataset');
   for (const f of positionals) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
-  const db = openWriter(path.resolve(values.db ?? defaultDbPath()));
+  const db = openWriter(path.resolve(values.db ?? defaultDbPath()), { cacheMb: 16 });
   const writer = new BatchWriter(db);
   const dataset = ensureDataset(db, datasetName, 'import', positionals.map((f) => path.resolve(f)).join(', '));
   const controller = new AbortController();

@@ -32,7 +32,7 @@ port.on('message', (m: { type: 'cancel' }) => {
   if (m.type === 'cancel') controller.abort();
 });
 
-const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding });
+const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: 16 });
 try {
   const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });

@@ -18,6 +18,8 @@ export class StoreError extends Error {
 export interface OpenOptions {
   /** Path of a better_sqlite3.node built for this runtime (Electron and Node differ). */
   nativeBinding?: string;
+  /** SQLite page cache in MiB (default 64; imports, which append, need little). */
+  cacheMb?: number;
 }
 
 export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
@@ -26,7 +28,7 @@ export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536'); // 64 MiB
+  db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('wal_autocheckpoint = 4000'); // 16 MiB; 64 MiB was measured slower (long checkpoint stalls)
   migrate(db);
