@@ -6,7 +6,7 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import type { DatasetInfo, RemoteSourceInfo, RemoteTraceInfo, StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
+import { REMOTE_KINDS, type DatasetInfo, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
@@ -51,7 +51,7 @@ export const requestSchemas = {
   saveRemoteSource: z
     .object({
       name: z.string().min(1).max(100),
-      kind: z.enum(['jaeger-v3', 'jaeger', 'tempo', 'zipkin']),
+      kind: z.enum(REMOTE_KINDS),
       url: z.string().regex(/^https?:\/\/.+/, 'an http(s) address'),
       token: z.string().min(1).optional(),
       username: z.string().min(1).optional(),

@@ -92,11 +92,15 @@ export interface DatasetInfo {
   logRecords: number;
 }
 
+/** Kinds of remote tracing server: Jaeger api/v3 (OTLP), Jaeger api/traces, Tempo, Zipkin v2. */
+export const REMOTE_KINDS = ['jaeger-v3', 'jaeger', 'tempo', 'zipkin'] as const;
+export type RemoteKind = (typeof REMOTE_KINDS)[number];
+
 /** A tracing server Sightline can search and pull traces from (configured in Settings). */
 export interface RemoteSourceInfo {
   id: number;
   name: string;
-  kind: 'jaeger-v3' | 'jaeger' | 'tempo' | 'zipkin';
+  kind: RemoteKind;
   url: string;
   /** Whether credentials are stored (they are never sent to the UI). */
   hasCredentials: boolean;

@@ -35,7 +35,7 @@ function chainFits(head: Buffer, complete: boolean, next: (at: number) => [numbe
     const body = at + prefix;
     if (len === 0 || (body < head.length && head[body] !== 0x0a && detectCompression(head.subarray(body, body + 4)) !== 'zstd')) return false;
     at = body + len;
-    if (at > head.length) return !complete && frames >= 0;
+    if (at > head.length) return !complete; // runs past what we have: plausible only if more follows
   }
   return true;
 }

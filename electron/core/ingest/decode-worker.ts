@@ -3,12 +3,12 @@
  * DecodedBatches and hands them straight to the writer over a MessageChannel, so decoding
  * and SQLite inserts run on different cores. Undecodable payloads are answered from here.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRequest } from './decode-request.js';
 import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
 
 const port = parentPort!;
-const { writerPort } = workerData as DecodeWorkerInit & { writerPort: MessagePort };
+const { writerPort } = workerData as DecodeWorkerInit;
 
 port.on('message', (m: ToDecoder) => {
   if (m.type === 'close') {

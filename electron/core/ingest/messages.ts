@@ -14,7 +14,10 @@ export interface WriterInit {
   batchPort?: MessagePort;
 }
 
-export type DecodeWorkerInit = Record<string, never>;
+export interface DecodeWorkerInit {
+  /** Where decoded batches go: the writer worker's end of the MessageChannel. */
+  writerPort: MessagePort;
+}
 
 /** main → decoder */
 export type ToDecoder = { type: 'decode'; id: number; signal: Signal; encoding: Encoding; body: Uint8Array } | { type: 'close' };

@@ -34,7 +34,6 @@ import {
 // Tags (field << 3 | wire type) used more than once.
 const T1_LEN = (1 << 3) | WIRE_LEN;
 const T2_LEN = (2 << 3) | WIRE_LEN;
-const T3_LEN = (3 << 3) | WIRE_LEN;
 
 export function decodeProtobuf(signal: Signal, body: Buffer): DecodedBatch {
   const batch = emptyBatch(signal);

@@ -42,7 +42,3 @@ export function optionalIdProblem(id: Buffer | null, bytes: number, what: string
   if (id.length !== bytes) return `${what} has ${id.length} bytes, expected ${bytes}`;
   return null;
 }
-
-export function toHex(id: Uint8Array | null): string {
-  return id ? Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex') : '';
-}

@@ -52,7 +52,6 @@ export const METRIC_SUM = 2;
 export const METRIC_HISTOGRAM = 3;
 export const METRIC_EXPONENTIAL_HISTOGRAM = 4;
 export const METRIC_SUMMARY = 5;
-export const METRIC_TYPE_NAMES = ['', 'gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const;
 
 export interface MetricRecord {
   name: string;

@@ -25,11 +25,6 @@ export function jsonDouble(d: number): string {
   return s + '.0';
 }
 
-/** An int64 given as decimal digits (from a BigInt or a JSON string) or a safe integer. */
-export function jsonInt(value: bigint | number | string): string {
-  return typeof value === 'string' ? value : String(value);
-}
-
 export function jsonBytes(b: Uint8Array): string {
   return `{"$bytes":"${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')}"}`;
 }

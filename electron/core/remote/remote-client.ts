@@ -5,8 +5,9 @@
  * cannot be reached, refused the credentials, did not answer in time, or answered oddly.
  * Nothing is contacted unless the user configures a source.
  */
-export type RemoteKind = 'jaeger-v3' | 'jaeger' | 'tempo' | 'zipkin';
-export const REMOTE_KINDS: RemoteKind[] = ['jaeger-v3', 'jaeger', 'tempo', 'zipkin'];
+import { REMOTE_KINDS, type RemoteKind, type RemoteTraceInfo } from '../../../shared/model/telemetry.js';
+
+export { REMOTE_KINDS, type RemoteKind };
 
 export interface RemoteSource {
   kind: RemoteKind;
@@ -23,15 +24,6 @@ export interface RemoteSearch {
   limit: number;
   /** How far back to look, in ms (default one hour). */
   lookbackMs?: number | undefined;
-}
-
-export interface RemoteTraceSummary {
-  traceId: string;
-  rootServiceName?: string | undefined;
-  rootSpanName?: string | undefined;
-  startTimeMs?: number | undefined;
-  durationMs?: number | undefined;
-  spanCount?: number | undefined;
 }
 
 export class RemoteError extends Error {
@@ -75,8 +67,8 @@ function v3Result(body: unknown): J[] {
   return chunks.flatMap((c) => asArray(((c as J)['result'] as J | undefined)?.['resourceSpans']));
 }
 
-function summariesFromResourceSpans(resourceSpans: J[]): RemoteTraceSummary[] {
-  const byTrace = new Map<string, RemoteTraceSummary & { start: number; end: number }>();
+function summariesFromResourceSpans(resourceSpans: J[]): RemoteTraceInfo[] {
+  const byTrace = new Map<string, RemoteTraceInfo & { start: number; end: number }>();
   for (const rs of resourceSpans) {
     const service = asArray((rs['resource'] as J | undefined)?.['attributes']).find((a) => a['key'] === 'service.name');
     const serviceName = ((service?.['value'] as J | undefined)?.['stringValue'] as string | undefined) ?? undefined;
@@ -97,7 +89,7 @@ function summariesFromResourceSpans(resourceSpans: J[]): RemoteTraceSummary[] {
   return [...byTrace.values()].map(({ start, end, ...t }) => ({ ...t, startTimeMs: start, durationMs: end - start }));
 }
 
-export async function searchRemote(source: RemoteSource, q: RemoteSearch): Promise<RemoteTraceSummary[]> {
+export async function searchRemote(source: RemoteSource, q: RemoteSearch): Promise<RemoteTraceInfo[]> {
   const lookback = q.lookbackMs ?? 3_600_000;
   const now = Date.now();
   switch (source.kind) {

@@ -7,6 +7,7 @@
  * shrink until `VACUUM`.
  */
 import type { Db } from './open-store.js';
+import { LIVE_DATASET_ID } from './batch-writer.js';
 
 export interface RetentionOptions {
   /** Keep data this many days (0: forever). */
@@ -35,7 +36,7 @@ export function usedBytes(db: Db): number {
 /** Deletes the oldest traces (up to `limit`) starting before `cutoffNs`, and older points and logs. */
 function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionResult): boolean {
   return db.transaction(() => {
-    const ids = db.prepare('SELECT trace_seq FROM traces WHERE dataset_id = 1 AND start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?').pluck().all(cutoffNs, limit) as number[];
+    const ids = db.prepare(`SELECT trace_seq FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} AND start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?`).pluck().all(cutoffNs, limit) as number[];
     let spans = 0;
     const delSpans = db.prepare('DELETE FROM spans WHERE trace_seq = ?');
     const delServices = db.prepare('DELETE FROM trace_services WHERE trace_seq = ?');
@@ -45,13 +46,13 @@ function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionR
       delServices.run(id);
       delTrace.run(id);
     }
-    const live = 'resource_id IN (SELECT id FROM resources WHERE dataset_id = 1)';
+    const live = `resource_id IN (SELECT id FROM resources WHERE dataset_id = ${LIVE_DATASET_ID})`;
     db.prepare(`DELETE FROM exemplars WHERE point_id IN (SELECT id FROM metric_points WHERE time_unix_nano < ? AND ${live})`).run(cutoffNs);
     const points = db.prepare(`DELETE FROM metric_points WHERE time_unix_nano < ? AND ${live}`).run(cutoffNs).changes;
     const logs = db.prepare(`DELETE FROM log_records WHERE time_unix_nano < ? AND ${live}`).run(cutoffNs).changes;
     db.prepare(
-      'UPDATE datasets SET traces = max(0, traces - ?), spans = max(0, spans - ?), metric_points = max(0, metric_points - ?), log_records = max(0, log_records - ?) WHERE id = 1',
-    ).run(ids.length, spans, points, logs);
+      'UPDATE datasets SET traces = max(0, traces - ?), spans = max(0, spans - ?), metric_points = max(0, metric_points - ?), log_records = max(0, log_records - ?) WHERE id = ?',
+    ).run(ids.length, spans, points, logs, LIVE_DATASET_ID);
     result.tracesDeleted += ids.length;
     result.spansDeleted += spans;
     result.metricPointsDeleted += points;
@@ -70,7 +71,7 @@ export function applyRetention(db: Db, options: RetentionOptions, nowMs = Date.n
   }
   if (options.maxBytes > 0) {
     for (let guard = 0; guard < 10_000 && usedBytes(db) > options.maxBytes; guard++) {
-      const oldest = db.prepare('SELECT start_time_unix_nano FROM traces WHERE dataset_id = 1 ORDER BY start_time_unix_nano LIMIT 1 OFFSET ?').safeIntegers(true).pluck().get(SLICE_TRACES) as bigint | undefined;
+      const oldest = db.prepare(`SELECT start_time_unix_nano FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} ORDER BY start_time_unix_nano LIMIT 1 OFFSET ?`).safeIntegers(true).pluck().get(SLICE_TRACES) as bigint | undefined;
       const cutoff = oldest ?? BigInt(Math.floor(nowMs) + 1) * 1_000_000n;
       if (!deleteSlice(db, cutoff, SLICE_TRACES, result) && oldest === undefined) break;
     }

@@ -66,7 +66,7 @@ const NANOS_PER_MS = 1e6;
 export class TraceQueries {
   private readonly stmt;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.stmt = {
       totals: db.prepare('SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets'),
       datasetTotals: db.prepare('SELECT traces, spans, metric_points, log_records FROM datasets WHERE id = ?'),

@@ -159,11 +159,6 @@ export function storedToKeyValues(text: string | null): OtlpKeyValue[] {
   return toKeyValues(new Parser(text).parse());
 }
 
-/** A stored AnyValue (a log body) → OTLP JSON AnyValue. */
-export function storedToAnyValue(text: string): OtlpAnyValue {
-  return toAnyValue(new Parser(text).parse());
-}
-
 /**
  * A stored event or link list → plain objects, where attribute maps become OTLP key/value
  * lists and 64-bit integers stay decimal strings.

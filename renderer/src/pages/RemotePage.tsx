@@ -2,9 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { navigate } from '../app/router.js';
 import { formatDurationMs, formatTime } from '../app/format.js';
-import type { RemoteSourceInfo, RemoteTraceInfo } from '../../../shared/model/telemetry.js';
+import type { RemoteKind as Kind, RemoteSourceInfo, RemoteTraceInfo } from '../../../shared/model/telemetry.js';
 
-type Kind = RemoteSourceInfo['kind'];
 const KINDS: [Kind, string][] = [
   ['jaeger-v3', 'Jaeger (api/v3, OTLP)'],
   ['jaeger', 'Jaeger (api/traces)'],
