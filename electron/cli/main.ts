@@ -7,14 +7,15 @@ import { datasetsCommand, statsCommand, traceCommand, tracesCommand } from './co
 import { CliError } from './cli-error.js';
 import { importCommand } from './commands/import.js';
 import { exportCommand } from './commands/export.js';
-import { openCommand } from './commands/open.js';
+import { startCommand } from './commands/start.js';
 import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
 Usage:
   ${SERVE_USAGE}
-  sightline open FILE… [serve options]   the app on those archives (desktop, or browser mode)
+  sightline start [serve options]        the app: desktop window, or browser mode (npm start)
+  sightline open FILE… [serve options]   the app on those archives
   sightline stats  [--db PATH] [--dataset NAME] [--json]
   sightline traces [--db PATH] [--dataset NAME] [--service S] [--limit N] [--json]
   sightline trace  [--db PATH] [--dataset NAME] TRACE_ID [--json]
@@ -51,8 +52,10 @@ async function main(argv: string[]): Promise<void> {
       return datasetsCommand(rest);
     case 'export':
       return exportCommand(rest);
+    case 'start':
+      return startCommand(rest, { requireFiles: false });
     case 'open':
-      return openCommand(rest);
+      return startCommand(rest, { requireFiles: true });
     case 'remote':
       return remoteCommand(rest);
     case undefined:

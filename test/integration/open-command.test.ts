@@ -33,7 +33,7 @@ test('open FILE starts browser mode on the archive and prints where to look', as
       check();
       setTimeout(() => reject(new Error(`no "Opened" line: ${stderr}`)), 20_000).unref();
     });
-    assert.match(stderr, /SIGHTLINE_BROWSER is set: opening in browser mode/);
+    assert.match(stderr, /SIGHTLINE_BROWSER is set: starting in browser mode/);
     const dataset = Number(new URL(url).searchParams.get('dataset'));
     const res = await fetch(`http://127.0.0.1:${ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset }) });
     const traces = ((await res.json()) as { result: { rootServiceName: string }[] }).result;
