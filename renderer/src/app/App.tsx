@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from './ApiContext.js';
 import { href, navigate, useRoute } from './router.js';
-import { openArchive } from '../imports/open-archive.js';
-import { useImports } from '../imports/useImports.js';
-import { ImportPanel, type Upload } from '../imports/ImportPanel.js';
+import { useArchiveOpener } from '../imports/useArchiveOpener.js';
+import { ImportPanel } from '../imports/ImportPanel.js';
 import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
@@ -23,35 +22,9 @@ export function App() {
     api.getServerInfo({}).then(setInfo, () => setInfo(null));
   }, [api]);
   const traceMatch = /^\/trace\/([0-9a-fA-F]{32})/.exec(route);
-  const imports = useImports(api);
-  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
-  const [uploads, setUploads] = useState<Upload[]>([]);
+  const archives = useArchiveOpener(api);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const opened = useRef(new Set<string>());
-
-  // When an import this window started finishes, show its dataset.
-  useEffect(() => {
-    for (const e of imports) {
-      if (e.state === 'done' && opened.current.has(e.importId)) {
-        opened.current.delete(e.importId);
-        navigate(`/?dataset=${e.datasetId}`);
-      }
-    }
-  }, [imports]);
-
-  const open = (files: FileList | null): void => {
-    for (const file of Array.from(files ?? [])) {
-      setUploads((u) => [...u, { name: file.name, fraction: 0 }]);
-      openArchive(api, file, (fraction) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, fraction } : x)))).then(
-        (r) => {
-          opened.current.add(r.importId);
-          setUploads((u) => u.filter((x) => x.name !== file.name));
-        },
-        (e: Error) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, error: e.message } : x))),
-      );
-    }
-  };
 
   return (
     <div
@@ -65,7 +38,7 @@ export function App() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        open(e.dataTransfer.files);
+        archives.open(e.dataTransfer.files);
       }}
     >
       {dragging && (
@@ -80,7 +53,7 @@ export function App() {
         <button className="open-button" onClick={() => fileInput.current?.click()} data-testid="app-open-button">
           Open file…
         </button>
-        <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (open(e.target.files), (e.target.value = ''))} />
+        <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (archives.open(e.target.files), (e.target.value = ''))} />
         <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
           Remote
         </a>
@@ -103,11 +76,11 @@ export function App() {
         )}
       </main>
       <ImportPanel
-        uploads={uploads}
-        imports={imports.filter((e) => !dismissed.has(e.importId))}
+        uploads={archives.uploads}
+        imports={archives.imports}
         onCancel={(id) => void api.cancelImport({ importId: id })}
         onOpen={(e) => navigate(`/?dataset=${e.datasetId}`)}
-        onDismiss={(id) => setDismissed((d) => new Set(d).add(id))}
+        onDismiss={archives.dismiss}
       />
     </div>
   );

@@ -1,0 +1,53 @@
+/**
+ * Opening archives from this window: uploads (or local paths in Electron) with their progress,
+ * the imports they start, and, when one of those finishes, a jump to its dataset.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { SightlineApi } from '../../../shared/api/contract.js';
+import type { ImportEvent } from '../../../shared/api/events.js';
+import { navigate } from '../app/router.js';
+import { openArchive } from './open-archive.js';
+import { useImports } from './useImports.js';
+import type { Upload } from './ImportPanel.js';
+
+export function useArchiveOpener(api: SightlineApi): {
+  uploads: Upload[];
+  imports: ImportEvent[];
+  open: (files: FileList | null) => void;
+  dismiss: (importId: string) => void;
+} {
+  const imports = useImports(api);
+  const [dismissed, setDismissed] = useState<Set<string>>(new Set());
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const startedHere = useRef(new Set<string>());
+
+  useEffect(() => {
+    for (const e of imports) {
+      if (e.state === 'done' && startedHere.current.has(e.importId)) {
+        startedHere.current.delete(e.importId);
+        navigate(`/?dataset=${e.datasetId}`);
+      }
+    }
+  }, [imports]);
+
+  const update = (name: string, change: Partial<Upload>): void => setUploads((u) => u.map((x) => (x.name === name ? { ...x, ...change } : x)));
+  const open = (files: FileList | null): void => {
+    for (const file of Array.from(files ?? [])) {
+      setUploads((u) => [...u, { name: file.name, fraction: 0 }]);
+      openArchive(api, file, (fraction) => update(file.name, { fraction })).then(
+        (r) => {
+          startedHere.current.add(r.importId);
+          setUploads((u) => u.filter((x) => x.name !== file.name));
+        },
+        (e: Error) => update(file.name, { error: e.message }),
+      );
+    }
+  };
+
+  return {
+    uploads,
+    imports: imports.filter((e) => !dismissed.has(e.importId)),
+    open,
+    dismiss: (id) => setDismissed((d) => new Set(d).add(id)),
+  };
+}
