@@ -9,6 +9,7 @@ import { importCommand } from './commands/import.js';
 import { exportCommand } from './commands/export.js';
 import { startCommand } from './commands/start.js';
 import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
+import { analyzeCommand, ANALYZE_USAGE } from './commands/analyze.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -28,6 +29,7 @@ Usage:
                    [--from T] [--to T] [--trace ID]… [--json]
       traces as OTLP JSON Lines (what the Collector's otlpjsonfile receiver reads).
   ${REMOTE_USAGE}
+  ${ANALYZE_USAGE}
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<void> {
       return startCommand(rest, { requireFiles: false });
     case 'open':
       return startCommand(rest, { requireFiles: true });
+    case 'analyze':
+      return analyzeCommand(rest);
     case 'remote':
       return remoteCommand(rest);
     case undefined:

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './open-store.js';
 import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
+import { MlIndexWriter } from '../ml/ml-index-writer.js';
 
 /** The dataset the receivers write into. */
 export const LIVE_DATASET_ID = 1;
@@ -52,8 +53,10 @@ export class BatchWriter {
   private previousTraceSeqs = new Map<string, number>();
   private nextTraceSeq: number;
   private readonly stmt;
+  private readonly ml: MlIndexWriter;
 
   constructor(private readonly db: Db) {
+    this.ml = new MlIndexWriter(db);
     this.stmt = {
       findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
       insertResource: db.prepare('INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -122,6 +125,7 @@ export class BatchWriter {
     return this.db.transaction(() => {
       this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
       if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
+      this.ml.refreshMapping();
       const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
       for (const batch of batches) this.writeOne(batch, datasetId, totals);
       if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
@@ -177,6 +181,7 @@ export class BatchWriter {
           continue;
         }
         totals.spans++;
+        this.ml.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
           agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set() };
           traces.set(key, agg);
@@ -246,6 +251,7 @@ export class BatchWriter {
           l.spanId,
           l.eventName,
         );
+        this.ml.onLog(datasetId, l);
         totals.logRecords++;
       }
     }
@@ -306,5 +312,6 @@ export class BatchWriter {
     this.resourceIds.clear();
     this.scopeIds.clear();
     this.metricIds.clear();
+    this.ml.clearCaches();
   }
 }

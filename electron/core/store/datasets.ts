@@ -52,6 +52,9 @@ export function deleteDataset(db: Db, name: string): { spans: number; traces: nu
     const inResources = 'resource_id IN (SELECT id FROM resources WHERE dataset_id = ?)';
     const spans = db.prepare(`DELETE FROM spans WHERE ${inTraces}`).run(ds.id).changes;
     db.prepare(`DELETE FROM trace_services WHERE ${inTraces}`).run(ds.id);
+    db.prepare(`DELETE FROM trace_factors WHERE ${inTraces}`).run(ds.id);
+    db.prepare('DELETE FROM predictions WHERE dataset_id = ?').run(ds.id);
+    db.prepare('DELETE FROM actuals WHERE dataset_id = ?').run(ds.id);
     const traces = db.prepare('DELETE FROM traces WHERE dataset_id = ?').run(ds.id).changes;
     db.prepare(`DELETE FROM exemplars WHERE point_id IN (SELECT id FROM metric_points WHERE ${inResources})`).run(ds.id);
     db.prepare(`DELETE FROM metric_points WHERE ${inResources}`).run(ds.id);

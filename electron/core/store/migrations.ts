@@ -179,6 +179,62 @@ CREATE INDEX log_records_by_trace ON log_records(trace_id, span_id) WHERE trace_
 CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
 `,
   },
+  {
+    version: 2,
+    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings',
+    // Derived tables, rebuilt from spans and logs when the attribute mapping changes
+    // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
+    sql: `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE predictions (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL,
+  trace_seq INTEGER NOT NULL,
+  span_id BLOB NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  duration_ns INTEGER NOT NULL,
+  service_name TEXT NOT NULL,
+  host TEXT,
+  model_name TEXT NOT NULL,
+  model_version TEXT NOT NULL,
+  score REAL,
+  label TEXT,
+  confidence REAL,
+  prediction_id TEXT,
+  features TEXT
+);
+CREATE INDEX predictions_by_model_time ON predictions(dataset_id, model_name, time_unix_nano);
+CREATE INDEX predictions_by_trace ON predictions(trace_seq);
+CREATE INDEX predictions_by_prediction_id ON predictions(prediction_id) WHERE prediction_id IS NOT NULL;
+CREATE TABLE actuals (
+  dataset_id INTEGER NOT NULL,
+  prediction_id TEXT NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  label TEXT,
+  score REAL
+);
+CREATE INDEX actuals_by_prediction_id ON actuals(dataset_id, prediction_id);
+CREATE TABLE factors (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  UNIQUE (kind, name, unit)
+);
+CREATE TABLE trace_factors (
+  trace_seq INTEGER NOT NULL,
+  factor_id INTEGER NOT NULL,
+  value REAL NOT NULL
+);
+CREATE INDEX trace_factors_by_trace ON trace_factors(trace_seq);
+`,
+  },
 ];
+
+/** The version that added predictions, actuals and trace factors. */
+export const ML_SCHEMA_VERSION = 2;
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

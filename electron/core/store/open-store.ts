@@ -7,9 +7,11 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, ML_SCHEMA_VERSION } from './migrations.js';
+import { reextractMlIndex } from '../ml/reextract.js';
 
-export type Db = Database.Database;
+export type { Db } from './db.js';
+import type { Db } from './db.js';
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -31,7 +33,9 @@ export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('wal_autocheckpoint = 4000'); // 16 MiB; 64 MiB was measured slower (long checkpoint stalls)
-  migrate(db);
+  const before = migrate(db);
+  // Stores written before the ML tables existed get them filled once from their spans.
+  if (before > 0 && before < ML_SCHEMA_VERSION) reextractMlIndex(db);
   return db;
 }
 
@@ -48,7 +52,8 @@ export function openReader(dbPath: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
+/** Applies pending migrations; returns the version the store had before. */
+export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > LATEST_SCHEMA_VERSION) {
     throw new StoreError(`the store has schema version ${current}, newer than this Sightline (${LATEST_SCHEMA_VERSION})`);
@@ -60,4 +65,5 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${m.version}`);
     })();
   }
+  return current;
 }

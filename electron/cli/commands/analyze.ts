@@ -1,0 +1,97 @@
+/**
+ * `sightline analyze`: drift per model and version, with ranked infrastructure causes.
+ * `--json` prints `{"findings":[…]}` (plus the per-model timelines with `--timelines`);
+ * without it, one readable paragraph per finding.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { openReader } from '../../core/store/open-store.js';
+import { findDataset } from '../../core/store/datasets.js';
+import { analyze } from '../../core/analysis/analyze.js';
+import { defaultDbPath } from '../../core/util/app-paths.js';
+import { CliError } from '../cli-error.js';
+import { parseTime } from './export.js';
+import type { AnalysisSettings } from '../../../shared/model/analysis.js';
+
+export const ANALYZE_USAGE = `sightline analyze [--db PATH] [--dataset NAME] [--service S] [--model M] [--from T] [--to T]
+                    [--baseline-from T --baseline-to T] [--alpha P] [--distance D] [--json] [--timelines]
+      drift per model and version, with infrastructure causes ranked by evidence.`;
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`${name} takes a positive number, not "${value}"`);
+  return n;
+}
+
+export function analyzeCommand(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      dataset: { type: 'string' },
+      service: { type: 'string' },
+      model: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'baseline-from': { type: 'string' },
+      'baseline-to': { type: 'string' },
+      alpha: { type: 'string' },
+      distance: { type: 'string' },
+      json: { type: 'boolean' },
+      timelines: { type: 'boolean' },
+    },
+  });
+  let db;
+  try {
+    db = openReader(path.resolve(values.db ?? defaultDbPath()));
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  try {
+    const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'predictions'").get();
+    if (!hasTables) throw new CliError('this store predates the ML tables; open it once with sightline serve (or import into it) to upgrade it');
+    let datasetId: number | undefined;
+    if (values.dataset !== undefined) {
+      const ds = findDataset(db, values.dataset);
+      if (!ds) throw new CliError(`no dataset named "${values.dataset}" (see: sightline datasets)`);
+      datasetId = ds.id;
+    }
+    const bFrom = parseTime(values['baseline-from'], '--baseline-from');
+    const bTo = parseTime(values['baseline-to'], '--baseline-to');
+    if ((bFrom === undefined) !== (bTo === undefined)) throw new CliError('--baseline-from and --baseline-to go together');
+    if (bFrom !== undefined && bTo !== undefined && bTo <= bFrom) throw new CliError('--baseline-to must be after --baseline-from');
+    const settings: Partial<AnalysisSettings> = {};
+    const alpha = numberOption(values.alpha, '--alpha');
+    if (alpha !== undefined) settings.alpha = alpha;
+    const distance = numberOption(values.distance, '--distance');
+    if (distance !== undefined) settings.distanceThreshold = distance;
+    const result = analyze(db, {
+      datasetId,
+      service: values.service,
+      model: values.model,
+      fromMs: parseTime(values.from, '--from'),
+      toMs: parseTime(values.to, '--to'),
+      baseline: bFrom !== undefined && bTo !== undefined ? { fromMs: bFrom, toMs: bTo } : undefined,
+      settings,
+    });
+    if (values.json) {
+      const out = values.timelines ? result : { findings: result.findings };
+      process.stdout.write(JSON.stringify(out) + '\n');
+      return;
+    }
+    if (result.models.length === 0) process.stdout.write('No predictions in scope (spans with ml.model.name and a score or label).\n');
+    for (const m of result.models) {
+      process.stdout.write(`${m.dataset} / ${m.model}: ${m.predictions} predictions, versions ${m.versions.map((v) => `${v.version} (${v.count})`).join(', ')}${m.skipped ? ` — not analysed: ${m.skipped}` : ''}\n`);
+    }
+    if (result.findings.length === 0 && result.models.length > 0) process.stdout.write('No drift found.\n');
+    for (const f of result.findings) {
+      process.stdout.write(`\n${f.note}\n`);
+      for (const c of f.causes.slice(0, 5)) {
+        process.stdout.write(`  ${c.kind.padEnd(8)} ${c.factor}: explains ${Math.round(c.explainedShare * 100)}%, effect ${c.effectSize}, p ${c.pValue}; e.g. trace ${c.exemplarTraceIds[0] ?? '-'}\n`);
+      }
+    }
+  } finally {
+    db.close();
+  }
+}

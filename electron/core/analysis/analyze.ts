@@ -1,0 +1,137 @@
+/**
+ * The analysis entry point: for each model in scope, windows and baseline, drift tests,
+ * drifted runs, and for each run the ranked infrastructure causes. Read-only: it runs on a
+ * reader connection (WAL snapshot), so ingest goes on meanwhile.
+ */
+import type { AnalysisResult, AnalysisSettings, Finding, ModelTimeline, WindowStats } from '../../../shared/model/analysis.js';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import type { Db } from '../store/open-store.js';
+import { attributeCauses } from './attribute-causes.js';
+import { countsOf, numericSample } from './compare-samples.js';
+import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
+import { loadActuals, qualityOf } from './ground-truth.js';
+import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
+import { listModels, loadModelData, type ModelData, type Scope } from './model-data.js';
+import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
+
+export interface AnalyzeOptions extends Scope {
+  settings?: Partial<AnalysisSettings>;
+  /** Pin the baseline to a period instead of the earliest part of the data. */
+  baseline?: { fromMs: number; toMs: number };
+}
+
+function iso(ms: number): string {
+  return new Date(Math.round(ms)).toISOString();
+}
+
+function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db): ModelTimeline['windows'] {
+  const actuals = loadActuals(db, data);
+  const ratios = new Map<number, Record<string, number>>();
+  for (const r of results) {
+    if (r.def.version !== null) continue;
+    const rec = ratios.get(r.window.index) ?? {};
+    rec[r.def.signal] = Math.round(r.ratio * 1000) / 1000;
+    ratios.set(r.window.index, rec);
+  }
+  return plan.windows.map((w): WindowStats => {
+    const idx = windowIndices(w);
+    const scores = numericSample(data.score.values, idx);
+    const conf = numericSample(data.confidence.values, idx);
+    const q = qualityOf(data, actuals, w.from, w.to);
+    return {
+      startMs: w.startMs,
+      endMs: w.endMs,
+      count: w.to - w.from,
+      versionCounts: countsOf(data.version.values, data.version.categories.length, idx),
+      scoreQuantiles: scores.length ? [quantileSorted(scores, 0.1), quantileSorted(scores, 0.5), quantileSorted(scores, 0.9)] : null,
+      confidenceMedian: conf.length ? quantileSorted(conf, 0.5) : null,
+      driftRatio: ratios.get(w.index) ?? {},
+      ...q,
+    };
+  });
+}
+
+function describe(finding: Omit<Finding, 'note'>, compared: number): string {
+  const main = finding.signals.find((s) => s.signal !== VERSION_MIX) ?? finding.signals[0];
+  const what = main ? `${main.signal}${main.version ? ` of ${main.version}` : ''}` : 'outputs';
+  const head = `${finding.model}: ${what} drifted from ${finding.start} to ${finding.end}`;
+  const mix = finding.signals.some((s) => s.signal === VERSION_MIX) ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
+  const top = finding.causes[0];
+  if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}`;
+  const e = top.evidence;
+  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; its p95 went from ${e.baselineP95} to ${e.windowP95}${e.unit === 'ms' ? ' ms' : ''}` : '';
+  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when requests with ${top.factor} ${e.hitRule} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}`;
+}
+
+function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
+  const versionTotals = countsOf(data.version.values, data.version.categories.length, Int32Array.from({ length: data.n }, (_, i) => i));
+  const versions = data.version.categories.map((version, i) => ({ version, count: versionTotals[i]! })).sort((a, b) => b.count - a.count);
+  const base: ModelTimeline = {
+    dataset: data.dataset,
+    datasetId: data.datasetId,
+    model: data.model,
+    versions,
+    predictions: data.n,
+    baseline: { startMs: 0, endMs: 0, count: 0 },
+    windows: [],
+    tests: {},
+    skipped: null,
+  };
+  if (data.n < MIN_PREDICTIONS) return { timeline: { ...base, skipped: `${data.n} predictions; at least ${MIN_PREDICTIONS} are needed` }, findings: [] };
+  const plan = planWindows(data.timeMs, options.baseline);
+  const defs = buildSignals(data, plan);
+  const results = testWindows(data, plan, defs, settings);
+  const runs = findRuns(plan, results, settings);
+  const tests: ModelTimeline['tests'] = {};
+  for (const r of results) if (r.def.version === null) tests[r.def.signal] = r.comparison.test;
+  const tl: ModelTimeline = {
+    ...base,
+    baseline: { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length },
+    windows: timeline(data, plan, results, db),
+    tests,
+  };
+  if (runs.length === 0) return { timeline: tl, findings: [] };
+  const factors: FactorColumn[] = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
+  const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
+  const findings = runs.map((run) => findingOf(data, plan, run, factors, settings, (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null));
+  return { timeline: tl, findings };
+}
+
+function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: FactorColumn[], settings: AnalysisSettings, traceIdOf: (seq: number) => string | null): Finding {
+  const first = run.windows[0]!;
+  const last = run.windows[run.windows.length - 1]!;
+  const runIdx = Int32Array.from({ length: last.to - first.from }, (_, i) => first.from + i);
+  const signals = runSignals(run, settings);
+  // Pooled signals first: a version's own drift can be explained only within that version.
+  const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
+  const { causes, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf });
+  const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
+  const versions = data.version.categories.map((v, i) => [v, versionCounts[i]!] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  const finding: Omit<Finding, 'note'> = {
+    dataset: data.dataset,
+    model: data.model,
+    versions,
+    start: iso(first.startMs),
+    end: iso(last.endMs),
+    signals: signals.map((s) => s.signal),
+    causes,
+    baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: plan.baseline.length },
+    predictions: runIdx.length,
+  };
+  return { ...finding, note: describe(finding, compared) };
+}
+
+export function analyze(db: Db, options: AnalyzeOptions = {}): AnalysisResult {
+  const started = performance.now();
+  const settings = { ...DEFAULT_ANALYSIS_SETTINGS, ...options.settings };
+  const findings: Finding[] = [];
+  const models: ModelTimeline[] = [];
+  for (const key of listModels(db, options)) {
+    const data = loadModelData(db, key, options);
+    const r = analyzeModel(db, data, options, settings);
+    models.push(r.timeline);
+    findings.push(...r.findings);
+  }
+  return { findings, models, settings, seconds: Math.round(performance.now() - started) / 1000 };
+}

@@ -1,0 +1,188 @@
+/**
+ * Finds the windows where a model's outputs or inputs moved away from the baseline.
+ *
+ * Signals: score, confidence, label and every feature (all versions pooled), the version mix,
+ * and score and label per version (a new version is compared with what was served before
+ * it, so a rollout that changes nothing stays quiet). KS and chi-square p-values are
+ * Benjamini-Hochberg adjusted over every test of the model, so many features do not raise
+ * alarms by chance; a finding needs `minWindows` drifted windows in a row (one quiet window
+ * may interrupt). Distances must also exceed the baseline's own sampling noise for the
+ * window's size (noise-threshold.ts): with 300 requests a window, normalised Wasserstein
+ * between two samples of the same distribution is often above 0.1. A change in the version mix alone is not drift; it is reported beside
+ * other signals as the finding it explains (a fallback to a "lite" model).
+ */
+import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analysis.js';
+import { benjaminiHochberg } from '../../../shared/stats/significance.js';
+import { NoiseThresholds } from './noise-threshold.js';
+import { compareWithBaseline, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
+import type { Column, ModelData } from './model-data.js';
+import { windowIndices, type Window, type WindowPlan } from './windows.js';
+
+export const VERSION_MIX = 'version_mix';
+/** Windows with fewer values than this for a signal are not tested for it. */
+export const MIN_WINDOW_VALUES = 30;
+/** A version needs this many baseline predictions to be its own baseline. */
+const MIN_VERSION_BASELINE = 100;
+
+export interface SignalDef {
+  signal: string;
+  version: string | null;
+  column: Column;
+  /** Restricts both sides to one version (index into data.version.categories), or -1. */
+  versionIndex: number;
+  baseline: PreparedBaseline;
+  /** Baseline prediction indices used for this signal (for counterfactuals). */
+  baselineIdx: Int32Array;
+}
+
+export interface SignalResult {
+  def: SignalDef;
+  window: Window;
+  comparison: Comparison;
+  adjustedP: number | null;
+  drifted: boolean;
+  /** ≥ 1 means drift. */
+  ratio: number;
+  /** The threshold applied: alpha for p-values; for distances the configured one or the baseline's own noise, whichever is higher. */
+  threshold: number;
+}
+
+export interface DriftRun {
+  windows: Window[];
+  results: SignalResult[];
+}
+
+function filterVersion(data: ModelData, idx: Int32Array, versionIndex: number): Int32Array {
+  if (versionIndex < 0) return idx;
+  return idx.filter((i) => data.version.values[i] === versionIndex);
+}
+
+export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
+  const defs: SignalDef[] = [];
+  const pooled = (signal: string, column: Column): void => {
+    const baseline = prepareBaseline(column, plan.baseline);
+    const n = baseline.type === 'numeric' ? baseline.sorted.length : baseline.counts.reduce((s, c) => s + c, 0);
+    if (n >= MIN_WINDOW_VALUES) defs.push({ signal, version: null, column, versionIndex: -1, baseline, baselineIdx: plan.baseline });
+  };
+  pooled('score', data.score);
+  pooled('confidence', data.confidence);
+  pooled('label', data.label);
+  if (data.version.categories.length > 1) pooled(VERSION_MIX, data.version);
+  for (const [name, column] of [...data.features].sort((a, b) => a[0].localeCompare(b[0]))) pooled(`feature:${name}`, column);
+  if (data.version.categories.length > 1) {
+    data.version.categories.forEach((version, vi) => {
+      const own = filterVersion(data, plan.baseline, vi);
+      const baselineIdx = own.length >= MIN_VERSION_BASELINE ? own : plan.baseline;
+      for (const [signal, column] of [['score', data.score], ['label', data.label]] as const) {
+        const baseline = prepareBaseline(column, baselineIdx);
+        const n = baseline.type === 'numeric' ? baseline.sorted.length : baseline.counts.reduce((s, c) => s + c, 0);
+        if (n >= MIN_WINDOW_VALUES) defs.push({ signal, version, column, versionIndex: vi, baseline, baselineIdx });
+      }
+    });
+  }
+  return defs;
+}
+
+export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings): SignalResult[] {
+  const results: SignalResult[] = [];
+  for (const w of plan.evaluated) {
+    const all = windowIndices(w);
+    const byVersion = new Map<number, Int32Array>();
+    for (const def of defs) {
+      let idx = all;
+      if (def.versionIndex >= 0) {
+        idx = byVersion.get(def.versionIndex) ?? filterVersion(data, all, def.versionIndex);
+        byVersion.set(def.versionIndex, idx);
+      }
+      const comparison = compareWithBaseline(def.column, def.baseline, idx, settings);
+      if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
+      results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
+    }
+  }
+  const noise = new NoiseThresholds(settings);
+  const withP = results.filter((r) => r.comparison.pValue !== null);
+  const adjusted = benjaminiHochberg(withP.map((r) => r.comparison.pValue!));
+  withP.forEach((r, i) => (r.adjustedP = adjusted[i]!));
+  for (const r of results) {
+    if (r.adjustedP !== null) {
+      r.drifted = r.adjustedP < settings.alpha;
+      r.ratio = Math.min(10, settings.alpha / Math.max(r.adjustedP, 1e-12));
+    } else {
+      r.threshold = Math.max(settings.distanceThreshold, noise.threshold(r.def, r.comparison.windowCount));
+      r.ratio = r.comparison.statistic / r.threshold;
+      r.drifted = r.ratio >= 1;
+    }
+  }
+  return results;
+}
+
+/** Runs of drifted windows (version mix alone does not count), at least `minWindows` drifted windows long. */
+export function findRuns(plan: WindowPlan, results: SignalResult[], settings: AnalysisSettings): DriftRun[] {
+  // A window counts when its drift is corroborated: two signals at once, or the same signal
+  // in a neighbouring window. A lone signal in a lone window is what chance looks like.
+  const bySignal = new Map<string, Set<number>>();
+  const signalsAt = new Map<number, Set<string>>();
+  for (const r of results) {
+    if (!r.drifted || r.def.signal === VERSION_MIX) continue;
+    const key = `${r.def.signal}\u0000${r.def.version ?? ''}`;
+    if (!bySignal.has(key)) bySignal.set(key, new Set());
+    bySignal.get(key)!.add(r.window.index);
+    if (!signalsAt.has(r.window.index)) signalsAt.set(r.window.index, new Set());
+    signalsAt.get(r.window.index)!.add(key);
+  }
+  const flagged = new Set<number>();
+  for (const [w, keys] of signalsAt) {
+    if (keys.size >= 2 || [...keys].some((k) => bySignal.get(k)!.has(w - 1) || bySignal.get(k)!.has(w + 1))) flagged.add(w);
+  }
+  const runs: DriftRun[] = [];
+  let current: Window[] = [];
+  let gap = 0;
+  const close = (): void => {
+    const drifted = current.filter((w) => flagged.has(w.index));
+    if (drifted.length >= settings.minWindows) {
+      const inRun = new Set(current.map((w) => w.index));
+      runs.push({ windows: current, results: results.filter((r) => inRun.has(r.window.index)) });
+    }
+    current = [];
+    gap = 0;
+  };
+  for (const w of plan.evaluated) {
+    if (flagged.has(w.index)) {
+      if (gap > 0 && current.length) current.push(...plan.windows.slice(current[current.length - 1]!.index + 1, w.index));
+      current.push(w);
+      gap = 0;
+    } else if (current.length) {
+      gap++;
+      if (gap > 1) close();
+    }
+  }
+  if (current.length) close();
+  return runs;
+}
+
+/** The strongest drifted result per (signal, version) in a run, strongest first. */
+export function runSignals(run: DriftRun, settings: AnalysisSettings): { signal: DriftSignal; result: SignalResult }[] {
+  const best = new Map<string, SignalResult>();
+  for (const r of run.results) {
+    if (!r.drifted) continue;
+    const key = `${r.def.signal}\u0000${r.def.version ?? ''}`;
+    const prev = best.get(key);
+    if (!prev || r.ratio > prev.ratio) best.set(key, r);
+  }
+  return [...best.values()]
+    .sort((a, b) => b.ratio - a.ratio)
+    .map((r) => ({
+      result: r,
+      signal: {
+        signal: r.def.signal,
+        version: r.def.version,
+        test: r.comparison.test,
+        statistic: r.comparison.statistic,
+        threshold: r.threshold,
+        pValue: r.adjustedP,
+        psi: r.comparison.psi,
+        baselineCount: r.comparison.baselineCount,
+        windowCount: r.comparison.windowCount,
+      },
+    }));
+}

@@ -1,0 +1,132 @@
+/**
+ * Infrastructure factors per prediction: from the trace_factors of its own trace (stored at
+ * ingest), from its host (one yes/no factor per host), and from metric series of its host
+ * aligned in time (GPU clocks and temperatures, storage latency gauges: the latest point at
+ * or before the prediction, within five minutes).
+ */
+import type { Db } from '../store/open-store.js';
+import type { FactorKind } from '../../../shared/model/factor-kinds.js';
+import type { ModelData } from './model-data.js';
+
+export interface FactorColumn {
+  kind: FactorKind;
+  factor: string;
+  unit: string;
+  /** One value per prediction, NaN where not observed; 'count' factors default to 0. */
+  values: Float64Array;
+}
+
+const METRIC_NAME = /gpu|dcgm|storage|disk|s3|queue|feature.?store|network/i;
+const METRIC_MAX_AGE_MS = 5 * 60_000;
+
+function metricKind(name: string): FactorKind {
+  if (/gpu|dcgm/i.test(name)) return 'gpu';
+  if (/storage|disk|s3|feature.?store/i.test(name)) return 'storage';
+  if (/queue/i.test(name)) return 'queue';
+  return 'network';
+}
+
+export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
+  const n = data.n;
+  if (n === 0) return [];
+  const rowsOfTrace = new Map<number, number[]>();
+  let minSeq = Infinity;
+  let maxSeq = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const seq = data.traceSeq[i]!;
+    const list = rowsOfTrace.get(seq);
+    if (list) list.push(i);
+    else rowsOfTrace.set(seq, [i]);
+    if (seq < minSeq) minSeq = seq;
+    if (seq > maxSeq) maxSeq = seq;
+  }
+  const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
+  const columns = new Map<number, FactorColumn>();
+  for (const d of defs) columns.set(d.id, { kind: d.kind, factor: d.name, unit: d.unit, values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) });
+  const stmt = db.prepare('SELECT trace_seq, factor_id, value FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
+  const seen = new Set<number>();
+  for (const raw of stmt.iterate(minSeq, maxSeq)) {
+    const [seq, factorId, value] = raw as [number, number, number];
+    const rows = rowsOfTrace.get(seq);
+    if (!rows) continue;
+    const col = columns.get(factorId);
+    if (!col) continue;
+    seen.add(factorId);
+    for (const i of rows) {
+      const prev = col.values[i]!;
+      if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
+    }
+  }
+  return [...columns.entries()].filter(([id]) => seen.has(id)).map(([, c]) => c);
+}
+
+export function hostFactors(data: ModelData): FactorColumn[] {
+  const hosts = data.host.categories;
+  if (hosts.length < 2) return [];
+  return hosts.map((host, h) => ({
+    kind: 'other' as FactorKind,
+    factor: `host ${host}`,
+    unit: 'count',
+    values: Float64Array.from(data.host.values, (v) => (v === h ? 1 : 0)),
+  }));
+}
+
+/** Gauges and sums whose names point at GPU, storage, queue or network, per host, aligned to each prediction. */
+export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
+  if (data.n === 0 || data.host.categories.length === 0) return [];
+  const t0 = BigInt(Math.floor(data.timeMs[0]! - METRIC_MAX_AGE_MS)) * 1_000_000n;
+  const t1 = BigInt(Math.ceil(data.timeMs[data.n - 1]! + 1)) * 1_000_000n;
+  const metrics = (db.prepare('SELECT id, name FROM metrics WHERE type IN (1, 2)').all() as { id: number; name: string }[]).filter((m) => METRIC_NAME.test(m.name));
+  const out: FactorColumn[] = [];
+  const pointsStmt = db
+    .prepare(
+      `SELECT json_extract(r.attributes, '$."host.name"'), p.time_unix_nano / 1000000, coalesce(p.value_double, p.value_int)
+       FROM metric_points p JOIN resources r ON r.id = p.resource_id
+       WHERE p.metric_id = ? AND p.time_unix_nano BETWEEN ? AND ? ORDER BY p.time_unix_nano`,
+    )
+    .raw(true);
+  const byName = new Map<string, number[]>();
+  for (const m of metrics) byName.set(m.name, [...(byName.get(m.name) ?? []), m.id]);
+  for (const [name, ids] of byName) {
+    const series = new Map<string, { t: number[]; v: number[] }>();
+    for (const id of ids) {
+      for (const raw of pointsStmt.iterate(id, t0, t1)) {
+        const [host, t, v] = raw as [string | null, number, number | null];
+        if (host === null || v === null) continue;
+        let s = series.get(host);
+        if (!s) series.set(host, (s = { t: [], v: [] }));
+        s.t.push(t);
+        s.v.push(v);
+      }
+    }
+    if (series.size === 0) continue;
+    for (const s of series.values()) {
+      const order = s.t.map((_, i) => i).sort((a, b) => s.t[a]! - s.t[b]!);
+      s.t = order.map((i) => s.t[i]!);
+      s.v = order.map((i) => s.v[i]!);
+    }
+    const values = new Float64Array(data.n).fill(NaN);
+    let any = false;
+    for (let i = 0; i < data.n; i++) {
+      const h = data.host.values[i]!;
+      if (h < 0) continue;
+      const s = series.get(data.host.categories[h]!);
+      if (!s) continue;
+      const t = data.timeMs[i]!;
+      let lo = 0;
+      let hi = s.t.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (s.t[mid]! <= t) lo = mid + 1;
+        else hi = mid;
+      }
+      const k = lo - 1;
+      if (k >= 0 && t - s.t[k]! <= METRIC_MAX_AGE_MS) {
+        values[i] = s.v[k]!;
+        any = true;
+      }
+    }
+    if (any) out.push({ kind: metricKind(name), factor: `metric ${name}`, unit: '', values });
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * Time windows over a model's predictions and the baseline they are compared against.
+ * Defaults follow the data: about 300 predictions per window (between 6 and 48 windows) so
+ * each window's sample is large enough for a stable distance, and the baseline is the
+ * earliest fifth of the range (at least two windows): the part before anything happened,
+ * in the common case of looking back at an incident. A pinned period overrides it.
+ */
+
+export interface Window {
+  index: number;
+  startMs: number;
+  endMs: number;
+  /** Prediction indices [from, to) — predictions are sorted by time. */
+  from: number;
+  to: number;
+}
+
+export interface WindowPlan {
+  windows: Window[];
+  /** Prediction indices of the baseline. */
+  baseline: Int32Array;
+  baselineStartMs: number;
+  baselineEndMs: number;
+  /** Windows that are compared with the baseline (those after a default baseline; all but overlapping ones for a pinned one). */
+  evaluated: Window[];
+}
+
+export const TARGET_PER_WINDOW = 300;
+export const MIN_WINDOWS = 6;
+export const MAX_WINDOWS = 48;
+/** Fewer predictions than this and a model is not analysed. */
+export const MIN_PREDICTIONS = 200;
+
+function lowerBound(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toMs: number }): WindowPlan {
+  const n = timeMs.length;
+  const t0 = timeMs[0]!;
+  const t1 = timeMs[n - 1]! + 1;
+  const count = Math.min(MAX_WINDOWS, Math.max(MIN_WINDOWS, Math.floor(n / TARGET_PER_WINDOW)));
+  const width = (t1 - t0) / count;
+  const windows: Window[] = [];
+  for (let k = 0; k < count; k++) {
+    const startMs = t0 + k * width;
+    const endMs = k === count - 1 ? t1 : t0 + (k + 1) * width;
+    windows.push({ index: k, startMs, endMs, from: lowerBound(timeMs, startMs), to: lowerBound(timeMs, endMs) });
+  }
+  if (pinned) {
+    const from = lowerBound(timeMs, pinned.fromMs);
+    const to = lowerBound(timeMs, pinned.toMs);
+    const baseline = Int32Array.from({ length: to - from }, (_, i) => from + i);
+    const evaluated = windows.filter((w) => w.endMs <= pinned.fromMs || w.startMs >= pinned.toMs);
+    return { windows, baseline, baselineStartMs: pinned.fromMs, baselineEndMs: pinned.toMs, evaluated };
+  }
+  const baselineWindows = Math.max(2, Math.ceil(count / 5));
+  const end = windows[baselineWindows - 1]!;
+  const baseline = Int32Array.from({ length: end.to }, (_, i) => i);
+  return { windows, baseline, baselineStartMs: t0, baselineEndMs: end.endMs, evaluated: windows.slice(baselineWindows) };
+}
+
+export function windowIndices(w: Window): Int32Array {
+  return Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i);
+}

@@ -1,0 +1,118 @@
+/**
+ * Infrastructure factors observed in one span: how long a storage, GPU, network or queue call
+ * took, GPU and latency measurements in its attributes, errors and timeouts, fallback and
+ * default-feature events. The analysis joins them to the predictions of the same trace.
+ *
+ * Classification goes by OpenTelemetry semantic conventions first (db.*, aws.s3.*, rpc.*,
+ * messaging.*, http client spans, gpu.* / hw.gpu.*), then by names (storage_latency_ms,
+ * queue.wait_ms). Spans without any hint are skipped after a regular-expression check on
+ * their raw attribute text, so the ingest path parses few of them.
+ */
+import type { FactorKind } from '../../../shared/model/factor-kinds.js';
+import type { AttributeMap } from './extract-prediction.js';
+
+export interface FactorObservation {
+  kind: FactorKind;
+  /** What was measured, e.g. "feature-store.read duration" or "model.predict gpu.temperature_c". */
+  name: string;
+  /** 'ms' for durations, 'count' for events and errors (hit when ≥ 1), '' for other measures. */
+  unit: string;
+  value: number;
+}
+
+export interface SpanForFactors {
+  name: string;
+  kind: number;
+  durationMs: number;
+  statusCode: number;
+  statusMessage: string;
+  attributesJson: string;
+  eventsJson: string | null;
+}
+
+const SPAN_KIND_CLIENT = 3;
+const SPAN_KIND_PRODUCER = 4;
+const SPAN_KIND_CONSUMER = 5;
+const STATUS_ERROR = 2;
+
+const ATTRIBUTE_HINT = /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage/i;
+const TIMEOUT = /time[d_ -]?out|deadline/i;
+const FALLBACK = /fallback|default[_. -]?feature/i;
+
+/** Whether the span might carry a factor at all (cheap, on raw text). */
+export function mayCarryFactors(span: SpanForFactors): boolean {
+  return (
+    span.statusCode === STATUS_ERROR ||
+    span.kind === SPAN_KIND_CLIENT ||
+    span.kind === SPAN_KIND_PRODUCER ||
+    span.kind === SPAN_KIND_CONSUMER ||
+    span.eventsJson !== null ||
+    ATTRIBUTE_HINT.test(span.attributesJson)
+  );
+}
+
+function hasKeyPrefix(attrs: AttributeMap, prefixes: readonly string[]): boolean {
+  for (const k of Object.keys(attrs)) if (prefixes.some((p) => k.startsWith(p))) return true;
+  return false;
+}
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** The kind of call a span is, or null when it is none of storage, GPU, queue, network. */
+export function spanClass(span: SpanForFactors, attrs: AttributeMap): FactorKind | null {
+  const rpcService = text(attrs['rpc.service']);
+  const target = `${rpcService} ${text(attrs['peer.service'])} ${text(attrs['server.address'])}`;
+  if (hasKeyPrefix(attrs, ['db.', 'aws.s3.']) || /\bs3\b|storage|blob|gcs|bucket|feature[-_ ]?store/i.test(target)) return 'storage';
+  if (hasKeyPrefix(attrs, ['gpu.', 'hw.gpu.'])) return 'gpu';
+  if (hasKeyPrefix(attrs, ['messaging.']) || span.kind === SPAN_KIND_PRODUCER || span.kind === SPAN_KIND_CONSUMER || /queue/i.test(span.name)) return 'queue';
+  if (span.kind === SPAN_KIND_CLIENT) {
+    if (/s3|storage|blob|feature[-_ ]?store|cache|redis/i.test(span.name)) return 'storage';
+    return 'network';
+  }
+  return null;
+}
+
+/** The kind a measurement's attribute name points to, given the span's own class. */
+function kindOfKey(key: string, fallback: FactorKind | null): FactorKind {
+  if (/gpu/i.test(key)) return 'gpu';
+  if (/storage|s3|\bdb\b|db\.|feature_store|cache|disk/i.test(key)) return 'storage';
+  if (/queue|wait/i.test(key)) return 'queue';
+  if (/network|net\.|rpc|http/i.test(key)) return 'network';
+  return fallback ?? 'other';
+}
+
+const MEASURE_KEY = /latency|_ms$|\.ms$|wait|utiliz|temperature|throttl|clock|power|memory/i;
+const IGNORED_KEYS = /^(ml\.|model\.|prediction|gen_ai\.|llm\.)/;
+
+/** Every factor this span shows; empty for ordinary spans. */
+export function classifyFactors(span: SpanForFactors, attrs: AttributeMap, events: { name?: unknown; attributes?: unknown }[]): FactorObservation[] {
+  const out: FactorObservation[] = [];
+  const cls = spanClass(span, attrs);
+  if (cls !== null) out.push({ kind: cls, name: `${span.name} duration`, unit: 'ms', value: span.durationMs });
+  for (const [key, raw] of Object.entries(attrs)) {
+    if (IGNORED_KEYS.test(key)) continue;
+    const isGpu = key.startsWith('gpu.') || key.startsWith('hw.gpu.');
+    if (!isGpu && !MEASURE_KEY.test(key)) continue;
+    let value: number | null = null;
+    if (typeof raw === 'number' && Number.isFinite(raw)) value = raw;
+    else if (typeof raw === 'boolean') value = raw ? 1 : 0;
+    if (value === null) continue;
+    const unit = typeof raw === 'boolean' ? 'count' : /_ms$|\.ms$/.test(key) ? 'ms' : '';
+    out.push({ kind: kindOfKey(key, cls), name: `${span.name} ${key}`, unit, value });
+  }
+  const errorKind: FactorKind = cls ?? 'error';
+  const errorType = text(attrs['error.type']);
+  let timedOut = TIMEOUT.test(span.statusMessage) || TIMEOUT.test(errorType);
+  if (span.statusCode === STATUS_ERROR) out.push({ kind: errorKind, name: `${span.name} error`, unit: 'count', value: 1 });
+  for (const e of events) {
+    const name = text(e.name);
+    const eventAttrs = e.attributes && typeof e.attributes === 'object' ? (e.attributes as AttributeMap) : {};
+    const detail = `${name} ${text(eventAttrs['exception.type'])} ${text(eventAttrs['exception.message'])}`;
+    if (TIMEOUT.test(detail)) timedOut = true;
+    if (FALLBACK.test(name)) out.push({ kind: 'other', name: `event ${name}`, unit: 'count', value: 1 });
+  }
+  if (timedOut) out.push({ kind: errorKind, name: `${span.name} timeout`, unit: 'count', value: 1 });
+  return out;
+}

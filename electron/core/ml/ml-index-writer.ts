@@ -1,0 +1,134 @@
+/**
+ * Keeps the ML lens's derived tables (predictions, actuals, trace_factors) in step with the
+ * spans and logs the batch writer commits, inside the same transaction. The attribute
+ * mapping lives in the store's settings, so a change made in Settings reaches the running
+ * writer at its next transaction.
+ */
+import type { Db } from '../store/db.js';
+import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
+import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
+import { classifyFactors, mayCarryFactors } from './classify-factors.js';
+import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
+
+function parseObject(json: string): AttributeMap {
+  try {
+    const v: unknown = JSON.parse(json);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as AttributeMap) : {};
+  } catch {
+    return {};
+  }
+}
+
+function parseEvents(json: string | null): { name?: unknown; attributes?: unknown }[] {
+  if (!json) return [];
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? (v as { name?: unknown; attributes?: unknown }[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export class MlIndexWriter {
+  private mapping: MlAttributeMapping;
+  private prefilter: RegExp;
+  private mappingText: string | undefined;
+  private readonly factorIds = new Map<string, number>();
+  private readonly hosts = new Map<string, string | null>();
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      readMapping: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      insertPrediction: db.prepare(
+        `INSERT INTO predictions(dataset_id, trace_seq, span_id, time_unix_nano, duration_ns, service_name, host, model_name, model_version,
+           score, label, confidence, prediction_id, features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertActual: db.prepare('INSERT INTO actuals(dataset_id, prediction_id, time_unix_nano, label, score) VALUES (?, ?, ?, ?, ?)'),
+      findFactor: db.prepare('SELECT id FROM factors WHERE kind = ? AND name = ? AND unit = ?').pluck(),
+      insertFactor: db.prepare('INSERT INTO factors(kind, name, unit) VALUES (?, ?, ?)'),
+      insertTraceFactor: db.prepare('INSERT INTO trace_factors(trace_seq, factor_id, value) VALUES (?, ?, ?)'),
+    };
+    this.mapping = mergeMapping({});
+    this.prefilter = mappingPrefilter(this.mapping);
+    this.refreshMapping();
+  }
+
+  /** Re-reads the user mapping when it changed (one indexed lookup per transaction). */
+  refreshMapping(): void {
+    const text = this.stmt.readMapping.get(ML_MAPPING_KEY) as string | undefined;
+    if (text === this.mappingText) return;
+    this.mappingText = text;
+    this.mapping = mergeMapping(loadUserMapping(text));
+    this.prefilter = mappingPrefilter(this.mapping);
+  }
+
+  private hostOf(resource: ResourceRecord): string | null {
+    let host = this.hosts.get(resource.attributesJson);
+    if (host === undefined) {
+      const attrs = parseObject(resource.attributesJson);
+      const h = attrs['host.name'] ?? attrs['k8s.node.name'] ?? attrs['host.id'];
+      host = typeof h === 'string' ? h : null;
+      if (this.hosts.size > 10_000) this.hosts.clear();
+      this.hosts.set(resource.attributesJson, host);
+    }
+    return host;
+  }
+
+  private factorId(kind: string, name: string, unit: string): number {
+    const key = `${kind}\u0000${name}\u0000${unit}`;
+    let id = this.factorIds.get(key);
+    if (id === undefined) {
+      id = (this.stmt.findFactor.get(kind, name, unit) as number | undefined) ?? Number(this.stmt.insertFactor.run(kind, name, unit).lastInsertRowid);
+      this.factorIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Called for each newly stored span. */
+  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord): void {
+    const durationNs = span.endTimeUnixNano - span.startTimeUnixNano;
+    const forFactors = {
+      name: span.name,
+      kind: span.kind,
+      durationMs: Number(durationNs) / 1e6,
+      statusCode: span.statusCode,
+      statusMessage: span.statusMessage,
+      attributesJson: span.attributesJson,
+      eventsJson: span.eventsJson,
+    };
+    const mlHint = this.prefilter.test(span.attributesJson);
+    const factorHint = mayCarryFactors(forFactors);
+    if (!mlHint && !factorHint) return;
+    const attrs = parseObject(span.attributesJson);
+    if (mlHint) {
+      const p = extractPrediction(attrs, this.mapping);
+      if (p) {
+        this.stmt.insertPrediction.run(
+          datasetId, traceSeq, span.spanId, span.startTimeUnixNano, durationNs, resource.serviceName, this.hostOf(resource),
+          p.modelName, p.modelVersion, p.score, p.label, p.confidence, p.predictionId, p.features ? JSON.stringify(p.features) : null,
+        );
+      }
+      const a = extractActual(attrs, this.mapping);
+      if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
+    }
+    if (factorHint) {
+      for (const f of classifyFactors(forFactors, attrs, parseEvents(span.eventsJson))) {
+        this.stmt.insertTraceFactor.run(traceSeq, this.factorId(f.kind, f.name, f.unit), f.value);
+      }
+    }
+  }
+
+  /** Called for each stored log record: ground truth often arrives as a log, later. */
+  onLog(datasetId: number, log: LogRecordRow): void {
+    if (!this.prefilter.test(log.attributesJson)) return;
+    const a = extractActual(parseObject(log.attributesJson), this.mapping);
+    if (a) this.stmt.insertActual.run(datasetId, a.predictionId, log.timeUnixNano || log.observedTimeUnixNano, a.label, a.score);
+  }
+
+  clearCaches(): void {
+    this.factorIds.clear();
+    this.hosts.clear();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * What `analyze` returns: per model, the timeline the Models page draws, and the findings
+ * (drifted windows) with their signals and ranked infrastructure causes. The CLI prints the
+ * same objects (`sightline analyze --json`).
+ */
+import type { FactorKind } from './factor-kinds.js';
+
+export type DriftTest = 'ks' | 'chi_square' | 'wasserstein' | 'jensen_shannon';
+
+export interface DriftSignal {
+  /** 'score', 'confidence', 'label', 'version_mix' or 'feature:<name>'. */
+  signal: string;
+  /** The model version the signal was measured on; null for all versions pooled. */
+  version: string | null;
+  test: DriftTest;
+  /** The test's statistic at the window where it was strongest (KS D, chi², normalised W1, JS distance). */
+  statistic: number;
+  /** Drift when statistic ≥ threshold (distances) or when the adjusted p-value < threshold (KS, chi-square). */
+  threshold: number;
+  /** Benjamini-Hochberg adjusted p-value for KS and chi-square; null for distances. */
+  pValue: number | null;
+  psi: number;
+  baselineCount: number;
+  windowCount: number;
+}
+
+export interface CauseEvidence {
+  hitRateWindow: number;
+  hitRateBaseline: number;
+  /** How a request counts as hit: "> 512.3 ms", "≥ 1". */
+  hitRule: string;
+  /** 95th percentile of the factor in the baseline and in the window (numeric factors). */
+  baselineP95: number | null;
+  windowP95: number | null;
+  unit: string;
+  /** The drift magnitude (normalised W1 or JS distance) of the primary signal, with and without hit requests. */
+  driftBefore: number;
+  driftAfter: number;
+  primarySignal: string;
+  /** Lag (in windows, factor leading when positive) with the strongest correlation between factor hit rate and drift. */
+  lagWindows: number;
+  lagCorrelation: number;
+  /** Factor hit rate per model window (same order as ModelTimeline.windows). */
+  hitRateSeries: number[];
+}
+
+export interface Cause {
+  kind: FactorKind;
+  /** What was measured: a span name with an attribute or 'duration', an event, a host, a metric. */
+  factor: string;
+  /** Cohen's h between the window's and the baseline's hit rates. */
+  effectSize: number;
+  /** Permutation p-value (999 shuffles), Benjamini-Hochberg adjusted over all factors. */
+  pValue: number;
+  /** Share of the drift that disappears when requests hit by the factor are left out (0–1). */
+  explainedShare: number;
+  exemplarTraceIds: string[];
+  evidence: CauseEvidence;
+}
+
+export interface Finding {
+  dataset: string;
+  model: string;
+  /** Versions served in the drifted window, most requests first. */
+  versions: string[];
+  /** ISO 8601. */
+  start: string;
+  end: string;
+  signals: DriftSignal[];
+  /** Best first; empty when no infrastructure factor explains the drift (see note). */
+  causes: Cause[];
+  note: string;
+  baseline: { start: string; end: string; count: number };
+  predictions: number;
+}
+
+export interface WindowStats {
+  startMs: number;
+  endMs: number;
+  count: number;
+  /** Requests per version, in ModelTimeline.versions order. */
+  versionCounts: number[];
+  /** Score quantiles p10, p50, p90 (null without scores). */
+  scoreQuantiles: [number, number, number] | null;
+  confidenceMedian: number | null;
+  /** Per pooled signal, statistic / threshold (≥ 1 is drift; for p-value tests, threshold / adjusted p capped at 10). */
+  driftRatio: Record<string, number>;
+  /** Ground truth that arrived for this window's predictions. */
+  actuals: number;
+  accuracy: number | null;
+  f1: number | null;
+  mae: number | null;
+  rmse: number | null;
+}
+
+export interface ModelTimeline {
+  dataset: string;
+  datasetId: number;
+  model: string;
+  versions: { version: string; count: number }[];
+  predictions: number;
+  baseline: { startMs: number; endMs: number; count: number };
+  windows: WindowStats[];
+  /** Which test each pooled signal used. */
+  tests: Record<string, DriftTest>;
+  /** Why a model was not analysed (too few predictions), else null. */
+  skipped: string | null;
+}
+
+export interface AnalysisSettings {
+  /** Significance for KS and chi-square after Benjamini-Hochberg. */
+  alpha: number;
+  /** Normalised Wasserstein and Jensen-Shannon distance threshold. */
+  distanceThreshold: number;
+  /** Baselines with more predictions than this use distances instead of p-values. */
+  largeBaseline: number;
+  /** Consecutive drifted windows needed for a finding. */
+  minWindows: number;
+}
+
+export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = { alpha: 0.05, distanceThreshold: 0.1, largeBaseline: 1000, minWindows: 2 };
+
+export interface AnalysisResult {
+  findings: Finding[];
+  models: ModelTimeline[];
+  settings: AnalysisSettings;
+  /** Seconds the analysis took. */
+  seconds: number;
+}

@@ -1,0 +1,48 @@
+/**
+ * Which span and log attributes carry a model's predictions (DESIGN.md, "The AI lens").
+ * Sightline's own `ml.*` names come first, then aliases seen in the wild; a user mapping
+ * (Settings, or a JSON file) puts its names in front of these. Every list is tried in order
+ * and the first attribute present wins.
+ */
+
+export interface MlAttributeMapping {
+  modelName: string[];
+  modelVersion: string[];
+  score: string[];
+  label: string[];
+  confidence: string[];
+  predictionId: string[];
+  actualLabel: string[];
+  actualScore: string[];
+  /** Attribute-name prefixes whose suffix is a feature name (`ml.feature.ctr` → `ctr`). */
+  featurePrefixes: string[];
+  /** Attributes holding all features as one JSON object (string or map value). */
+  featureObjects: string[];
+}
+
+export const ML_MAPPING_FIELDS = [
+  'modelName', 'modelVersion', 'score', 'label', 'confidence', 'predictionId', 'actualLabel', 'actualScore', 'featurePrefixes', 'featureObjects',
+] as const satisfies readonly (keyof MlAttributeMapping)[];
+
+export const DEFAULT_ML_MAPPING: MlAttributeMapping = {
+  modelName: ['ml.model.name', 'model.name', 'model_name', 'gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name'],
+  modelVersion: ['ml.model.version', 'model.version', 'model_version'],
+  score: ['ml.prediction.score', 'model.output_prediction', 'model_prediction', 'prediction.score', 'prediction'],
+  label: ['ml.prediction.label', 'prediction.label', 'predicted_label'],
+  confidence: ['ml.prediction.confidence', 'model.confidence', 'confidence'],
+  predictionId: ['ml.prediction.id', 'prediction.id', 'prediction_id'],
+  actualLabel: ['ml.actual.label'],
+  actualScore: ['ml.actual.score'],
+  featurePrefixes: ['ml.feature.'],
+  featureObjects: ['model.input_features', 'features.data'],
+};
+
+/** The user's names first, then the defaults, without repeats. */
+export function mergeMapping(user: Partial<MlAttributeMapping>): MlAttributeMapping {
+  const out = { ...DEFAULT_ML_MAPPING };
+  for (const field of ML_MAPPING_FIELDS) {
+    const extra = user[field] ?? [];
+    out[field] = [...new Set([...extra, ...DEFAULT_ML_MAPPING[field]])];
+  }
+  return out;
+}
