@@ -37,7 +37,8 @@ const STATUS_ERROR = 2;
 
 const ATTRIBUTE_HINT = /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage/i;
 const TIMEOUT = /time[d_ -]?out|deadline/i;
-const FALLBACK = /fallback|default[_. -]?feature/i;
+/** Event names that say a request degraded: a fallback model, default features or values. */
+const FALLBACK = /fallback|default/i;
 
 /** Whether the span might carry a factor at all (cheap, on raw text). */
 export function mayCarryFactors(span: SpanForFactors): boolean {

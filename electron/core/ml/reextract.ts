@@ -47,7 +47,8 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
     const last = (seqs.get(from, SLICE_TRACES - 1) as number | undefined) ?? (db.prepare('SELECT max(trace_seq) FROM traces WHERE trace_seq > ?').pluck().get(from) as number | null);
     if (last === null || last === undefined) break;
     db.transaction(() => {
-      for (const raw of spansOf.iterate(from, last)) {
+      // all(), not iterate(): the connection cannot write while a statement is still reading.
+      for (const raw of spansOf.all(from, last)) {
         const row = raw as Record<keyof SpanRow, unknown>;
         const span = {
           spanId: row.span_id as Buffer,
@@ -68,15 +69,23 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
     onProgress?.(done, total);
     from = last;
   }
-  db.transaction(() => {
-    const logs = db
-      .prepare(`SELECT r.dataset_id, l.time_unix_nano, l.observed_time_unix_nano, l.attributes FROM log_records l JOIN resources r ON r.id = l.resource_id`)
-      .safeIntegers(true);
-    for (const raw of logs.iterate()) {
-      const [datasetId, time, observed, attributes] = Object.values(raw as object) as [bigint, bigint, bigint, string];
-      ml.onLog(Number(datasetId), { timeUnixNano: time, observedTimeUnixNano: observed, attributesJson: attributes } as LogRecordRow);
-    }
-  }).immediate();
+  const logs = db
+    .prepare(
+      `SELECT l.id, r.dataset_id, l.time_unix_nano, l.observed_time_unix_nano, l.attributes FROM log_records l JOIN resources r ON r.id = l.resource_id
+       WHERE l.id > ? ORDER BY l.id LIMIT 10000`,
+    )
+    .raw(true)
+    .safeIntegers(true);
+  for (let after = 0n; ; ) {
+    const page = logs.all(after) as [bigint, bigint, bigint, bigint, string][];
+    if (page.length === 0) break;
+    db.transaction(() => {
+      for (const [, datasetId, time, observed, attributes] of page) {
+        ml.onLog(Number(datasetId), { timeUnixNano: time, observedTimeUnixNano: observed, attributesJson: attributes } as LogRecordRow);
+      }
+    }).immediate();
+    after = page[page.length - 1]![0];
+  }
   const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   return { predictions: count('predictions'), factors: count('trace_factors'), actuals: count('actuals') };
 }

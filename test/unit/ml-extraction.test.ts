@@ -1,0 +1,156 @@
+/**
+ * The ML lens at ingest: predictions under Sightline's names and the aliases seen in the
+ * wild, features from prefixes and JSON objects, a user mapping stored in settings that the
+ * running writer picks up, ground truth from logs, infrastructure factors from spans, and
+ * rebuilding everything from spans (after a mapping change, or for a schema-1 store).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openWriter } from '../../electron/core/store/open-store.js';
+import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { decodeJson } from '../../electron/core/otlp/decode-json.js';
+import { MIGRATIONS } from '../../electron/core/store/migrations.js';
+import { extractPrediction } from '../../electron/core/ml/extract-prediction.js';
+import { classifyFactors, spanClass } from '../../electron/core/ml/classify-factors.js';
+import { parseUserMapping, writeUserMapping } from '../../electron/core/ml/mapping-settings.js';
+import { reextractMlIndex } from '../../electron/core/ml/reextract.js';
+import { deleteDataset } from '../../electron/core/store/datasets.js';
+import { DEFAULT_ML_MAPPING, mergeMapping } from '../../shared/model/ml-mapping.js';
+import { tempDir } from '../helpers/serve-process.js';
+
+type Attr = { key: string; value: Record<string, unknown> };
+const str = (key: string, v: string): Attr => ({ key, value: { stringValue: v } });
+const dbl = (key: string, v: number): Attr => ({ key, value: { doubleValue: v } });
+let spanCounter = 0;
+
+function traces(spans: { name: string; attrs: Attr[]; kind?: number; status?: number; ms?: number; events?: object[] }[], host = 'node-1'): string {
+  const traceId = (++spanCounter).toString(16).padStart(32, '0');
+  const t0 = BigInt(Date.now()) * 1_000_000n;
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [str('service.name', 'ranker-api'), str('host.name', host)] },
+        scopeSpans: [
+          {
+            scope: { name: 't' },
+            spans: spans.map((s, i) => ({
+              traceId,
+              spanId: (++spanCounter).toString(16).padStart(16, '0'),
+              name: s.name,
+              kind: s.kind ?? 1,
+              startTimeUnixNano: String(t0 + BigInt(i)),
+              endTimeUnixNano: String(t0 + BigInt(i) + BigInt(Math.round((s.ms ?? 1) * 1e6))),
+              attributes: s.attrs,
+              status: { code: s.status ?? 0, message: s.status === 2 ? 'deadline exceeded' : '' },
+              events: s.events ?? [],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+test('predictions are read under ml.* names and common aliases, features from prefixes and JSON objects', () => {
+  const m = mergeMapping({});
+  assert.deepEqual(extractPrediction({ 'ml.model.name': 'ranker', 'ml.model.version': 'v2', 'ml.prediction.score': 0.7, 'ml.feature.ctr': 0.1, 'ml.feature.device': 'ios' }, m), {
+    modelName: 'ranker', modelVersion: 'v2', score: 0.7, label: null, confidence: null, predictionId: null, features: { ctr: 0.1, device: 'ios' },
+  });
+  const alias = extractPrediction({ 'gen_ai.request.model': 'gpt-x', model_version: '3', prediction: '0.25', predicted_label: 'spam', confidence: 0.9, 'model.input_features': '{"len": 42, "lang": "en"}' }, m)!;
+  assert.equal(alias.modelName, 'gpt-x');
+  assert.equal(alias.modelVersion, '3');
+  assert.equal(alias.score, 0.25, 'a numeric string is a score');
+  assert.equal(alias.label, 'spam');
+  assert.deepEqual(alias.features, { len: 42, lang: 'en' });
+  assert.equal(extractPrediction({ 'ml.model.name': 'ranker' }, m), null, 'no score and no label: not a prediction');
+  assert.equal(extractPrediction({ 'ml.prediction.score': 0.3 }, m), null, 'no model: not a prediction');
+  assert.equal(extractPrediction({ 'model.name': 'r', 'prediction.score': 1, 'features.data': { a: 1 } }, m)!.features!.a, 1, 'a map value works as a feature object');
+});
+
+test('user mapping: its names come first, bad files are refused with the reason', () => {
+  const m = mergeMapping({ score: ['risk_score'], modelName: ['svc.model'] });
+  assert.deepEqual(m.score.slice(0, 2), ['risk_score', DEFAULT_ML_MAPPING.score[0]]);
+  assert.equal(extractPrediction({ 'svc.model': 'fraud', risk_score: 0.93 }, m)!.score, 0.93);
+  assert.throws(() => parseUserMapping('{"score": "risk"}'), /score: /);
+  assert.throws(() => parseUserMapping('{"nope": []}'), /not valid/);
+  assert.throws(() => parseUserMapping('{'), /not JSON/);
+});
+
+test('infrastructure factors: storage, GPU, queue and network spans; errors, timeouts and fallback events', () => {
+  const base = { kind: 1, durationMs: 12, statusCode: 0, statusMessage: '', attributesJson: '{}', eventsJson: null };
+  assert.equal(spanClass({ ...base, name: 'GetObject', kind: 3 }, { 'rpc.service': 'S3' }), 'storage');
+  assert.equal(spanClass({ ...base, name: 'SELECT users' }, { 'db.system': 'postgresql' }), 'storage');
+  assert.equal(spanClass({ ...base, name: 'infer' }, { 'gpu.id': '0' }), 'gpu');
+  assert.equal(spanClass({ ...base, name: 'publish', kind: 4 }, {}), 'queue');
+  assert.equal(spanClass({ ...base, name: 'GET /users', kind: 3 }, { 'http.request.method': 'GET' }), 'network');
+  assert.equal(spanClass({ ...base, name: 'tokenize' }, {}), null);
+  const f = classifyFactors({ ...base, name: 'read', kind: 3, statusCode: 2, statusMessage: 'timeout after 500 ms', durationMs: 510 }, { 'aws.s3.bucket': 'b', storage_latency_ms: 505 }, [{ name: 'features.default_used' }]);
+  assert.deepEqual(
+    f.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`),
+    ['storage read duration ms 510', 'storage read storage_latency_ms ms 505', 'storage read error count 1', 'other event features.default_used count 1', 'storage read timeout count 1'],
+  );
+  const gpu = classifyFactors({ ...base, name: 'gpu.inference' }, { 'gpu.temperature_c': 91.5, 'gpu.throttled': true, 'ml.prediction.score': 0.4 }, []);
+  assert.deepEqual(gpu.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`), ['gpu gpu.inference duration ms 12', 'gpu gpu.inference gpu.temperature_c  91.5', 'gpu gpu.inference gpu.throttled count 1']);
+});
+
+test('the writer fills predictions, factors and ground truth; a mapping change reaches it and a rebuild applies it to old spans', () => {
+  const dbPath = path.join(tempDir(), 'ml.db');
+  const db = openWriter(dbPath);
+  const writer = new BatchWriter(db);
+  writer.write([
+    decodeJson('traces', traces([
+      { name: 'feature-store.read', kind: 3, ms: 700, status: 2, attrs: [str('rpc.service', 'S3')] },
+      { name: 'model.predict', attrs: [str('ml.model.name', 'ranker'), str('ml.model.version', 'v1'), dbl('ml.prediction.score', 0.8), str('ml.prediction.id', 'p-1'), dbl('ml.feature.ctr', 0.05)] },
+    ], 'gpu-7')),
+    decodeJson('traces', traces([{ name: 'fraud.score', attrs: [str('svc.model', 'fraud'), dbl('risk_score', 0.9)] }])),
+    decodeJson('logs', JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [{ scope: {}, logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [str('ml.prediction.id', 'p-1'), str('ml.actual.label', 'click')] }] }] }] })),
+  ]);
+  const rows = db.prepare('SELECT model_name, model_version, score, host, prediction_id, features FROM predictions').all();
+  assert.deepEqual(rows, [{ model_name: 'ranker', model_version: 'v1', score: 0.8, host: 'gpu-7', prediction_id: 'p-1', features: '{"ctr":0.05}' }]);
+  assert.deepEqual(db.prepare('SELECT prediction_id, label FROM actuals').all(), [{ prediction_id: 'p-1', label: 'click' }]);
+  const factors = db.prepare('SELECT f.kind, f.name, tf.value FROM trace_factors tf JOIN factors f ON f.id = tf.factor_id ORDER BY f.name').all() as { kind: string; name: string; value: number }[];
+  assert.deepEqual(factors.map((f) => `${f.kind}:${f.name}`), ['storage:feature-store.read duration', 'storage:feature-store.read error', 'storage:feature-store.read timeout']);
+
+  // The user maps their own names; new data uses them at once, old data after a rebuild.
+  writeUserMapping(db, { modelName: ['svc.model'], score: ['risk_score'] });
+  writer.write([decodeJson('traces', traces([{ name: 'fraud.score', attrs: [str('svc.model', 'fraud'), dbl('risk_score', 0.4)] }]))]);
+  assert.deepEqual(db.prepare("SELECT score FROM predictions WHERE model_name = 'fraud'").pluck().all(), [0.4]);
+  const rebuilt = reextractMlIndex(db);
+  assert.equal(rebuilt.predictions, 3);
+  assert.deepEqual(db.prepare("SELECT score FROM predictions WHERE model_name = 'fraud' ORDER BY score").pluck().all(), [0.4, 0.9]);
+  assert.equal(rebuilt.actuals, 1);
+  assert.equal(rebuilt.factors, 3);
+  db.close();
+});
+
+test('a schema-1 store is upgraded and its existing spans are indexed once', () => {
+  const dbPath = path.join(tempDir(), 'old.db');
+  const old = new Database(dbPath);
+  old.pragma('journal_mode = WAL');
+  old.exec(MIGRATIONS[0]!.sql);
+  old.pragma('user_version = 1');
+  old.close();
+  // Write spans with a writer of today, then pretend they were written before the ML tables.
+  let db = openWriter(dbPath);
+  new BatchWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
+  db.exec('DELETE FROM predictions');
+  db.pragma('user_version = 1');
+  db.exec('DROP TABLE predictions; DROP TABLE actuals; DROP TABLE trace_factors; DROP TABLE factors; DROP TABLE settings;');
+  db.close();
+  db = openWriter(dbPath);
+  assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
+  db.close();
+});
+
+test('deleting a dataset removes its predictions and factors', () => {
+  const db = openWriter(path.join(tempDir(), 'del.db'));
+  db.prepare("INSERT INTO datasets(id, name, kind, source, created_at_ms) VALUES (2, 'imp', 'import', 'x', 0)").run();
+  new BatchWriter(db).write([decodeJson('traces', traces([{ name: 'read', kind: 3, attrs: [str('db.system', 'redis')] }, { name: 'p', attrs: [str('ml.model.name', 'm'), dbl('ml.prediction.score', 1)] }]))], 2);
+  assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
+  deleteDataset(db, 'imp');
+  assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 0);
+  assert.equal(db.prepare('SELECT count(*) FROM trace_factors').pluck().get(), 0);
+  db.close();
+});
