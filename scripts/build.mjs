@@ -2,6 +2,7 @@
 // preload) with esbuild into dist/app, and the UI with Vite into dist/renderer.
 // Native and heavy packages stay external and load from node_modules.
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
@@ -19,6 +20,7 @@ if (only !== 'renderer') {
       'writer-worker': 'electron/core/ingest/writer-worker.ts',
       'decode-worker': 'electron/core/ingest/decode-worker.ts',
       'import-worker': 'electron/core/importers/import-worker.ts',
+      'analysis-worker': 'electron/core/analysis/analysis-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },
@@ -28,6 +30,10 @@ if (only !== 'renderer') {
   });
   // Sandboxed preloads must be CommonJS.
   await build({ ...common, format: 'cjs', entryPoints: { preload: 'electron/preload/preload.ts' }, outfile: 'dist/app/preload.cjs' });
+}
+if (only !== 'node' && !fs.existsSync('dist/demo/ranker-incident.otlp.jsonl.gz')) {
+  // The demo archive is made by the scenario generator (test/scenarios), once per checkout.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-demo.ts'], { stdio: 'inherit' });
 }
 if (only !== 'node') {
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -10,6 +10,7 @@ import { exportCommand } from './commands/export.js';
 import { startCommand } from './commands/start.js';
 import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
 import { analyzeCommand, ANALYZE_USAGE } from './commands/analyze.js';
+import { demoCommand } from './commands/demo.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -30,6 +31,7 @@ Usage:
       traces as OTLP JSON Lines (what the Collector's otlpjsonfile receiver reads).
   ${REMOTE_USAGE}
   ${ANALYZE_USAGE}
+  sightline demo [--db PATH]             load the generated incident demo and analyse it
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
       return startCommand(rest, { requireFiles: false });
     case 'open':
       return startCommand(rest, { requireFiles: true });
+    case 'demo':
+      return demoCommand(rest);
     case 'analyze':
       return analyzeCommand(rest);
     case 'remote':

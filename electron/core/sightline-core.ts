@@ -6,6 +6,7 @@
 import { IngestQueue } from './ingest/ingest-queue.js';
 import { openReader } from './store/open-store.js';
 import { TraceQueries } from './store/trace-queries.js';
+import { AnalysisRunner } from './analysis/analysis-runner.js';
 import { ApiService } from './api/api-service.js';
 import { LiveEvents } from './api/live-events.js';
 import { startUiServer } from './api/http-api-server.js';
@@ -75,7 +76,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     receiverToken: options.token ?? null,
     tls: !!options.tls,
     dbPath: options.dbPath,
-  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }));
+  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), new AnalysisRunner(options.dbPath, options.nativeBinding));
 
   const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token });
   const otlpServer = options.tls

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { REMOTE_KINDS, type DatasetInfo, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
+import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
+import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
 export { API_METHODS, type ApiMethod, ipcChannel, IPC_EVENT_CHANNEL } from './methods.js';
@@ -15,6 +17,10 @@ export { API_METHODS, type ApiMethod, ipcChannel, IPC_EVENT_CHANNEL } from './me
 const traceIdHex = z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace ID is 32 hex characters');
 /** A dataset ID (1 is `live`). */
 const datasetId = z.number().int().positive();
+
+const attributeNames = z.array(z.string().min(1).max(200)).max(50);
+/** A user attribute mapping: for each field, attribute names tried before the defaults. */
+export const mlMappingSchema = z.object(Object.fromEntries(ML_MAPPING_FIELDS.map((f) => [f, attributeNames.optional()])) as Record<(typeof ML_MAPPING_FIELDS)[number], z.ZodOptional<typeof attributeNames>>).strict();
 
 export const requestSchemas = {
   /** Where and how this core runs. */
@@ -65,6 +71,40 @@ export const requestSchemas = {
     .strict(),
   /** Pulls traces from a remote source into a local dataset (new unless named). */
   pullRemote: z.object({ source: z.number().int().positive(), traceIds: z.array(z.string().regex(/^[0-9a-fA-F]{16,32}$/)).min(1).max(500), dataset: z.string().min(1).max(200).optional() }).strict(),
+  /**
+   * Drift per model and version in scope, with ranked infrastructure causes, and the
+   * per-model timelines the Models page draws. Runs in a worker thread.
+   */
+  analyze: z
+    .object({
+      dataset: datasetId.optional(),
+      service: z.string().min(1).optional(),
+      model: z.string().min(1).optional(),
+      fromMs: z.number().optional(),
+      toMs: z.number().optional(),
+      baselineFromMs: z.number().optional(),
+      baselineToMs: z.number().optional(),
+    })
+    .strict()
+    .refine((r) => (r.baselineFromMs === undefined) === (r.baselineToMs === undefined), 'baselineFromMs and baselineToMs go together'),
+  /** Compares a brushed time range of one model with its baseline on every signal and factor. */
+  explainSelection: z
+    .object({
+      dataset: datasetId,
+      model: z.string().min(1),
+      fromMs: z.number(),
+      toMs: z.number(),
+      baselineFromMs: z.number().optional(),
+      baselineToMs: z.number().optional(),
+    })
+    .strict()
+    .refine((r) => r.toMs > r.fromMs, 'toMs must be after fromMs'),
+  /** The user's attribute mapping and the effective one (user names first, then the defaults). */
+  getMlMapping: z.object({}).strict(),
+  /** Saves the user's attribute mapping and re-extracts predictions from the stored spans. */
+  saveMlMapping: z.object({ mapping: mlMappingSchema }).strict(),
+  /** Imports the generated incident demo (a dataset named "demo: ranker incident"). */
+  loadDemo: z.object({}).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -98,6 +138,11 @@ export interface ApiResponses {
   deleteRemoteSource: { deleted: boolean };
   searchRemote: RemoteTraceInfo[];
   pullRemote: { dataset: string; datasetId: number; pulled: { traceId: string; spans: number }[]; failed: { traceId: string; error: string }[] };
+  analyze: AnalysisResult;
+  explainSelection: SelectionComparison;
+  getMlMapping: { user: Partial<MlAttributeMapping>; effective: MlAttributeMapping };
+  saveMlMapping: { predictions: number; factors: number; actuals: number };
+  loadDemo: { importId: string; dataset: string };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

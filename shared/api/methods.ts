@@ -12,6 +12,11 @@ export const API_METHODS = [
   'deleteRemoteSource',
   'searchRemote',
   'pullRemote',
+  'analyze',
+  'explainSelection',
+  'getMlMapping',
+  'saveMlMapping',
+  'loadDemo',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

@@ -27,7 +27,7 @@ export interface DriftSignal {
 export interface CauseEvidence {
   hitRateWindow: number;
   hitRateBaseline: number;
-  /** How a request counts as hit: "> 512.3 ms", "≥ 1". */
+  /** How a request counts as hit: "> 512.3 ms", "outside 0.55–0.85", "present" (events, errors). */
   hitRule: string;
   /** 95th percentile of the factor in the baseline and in the window (numeric factors). */
   baselineP95: number | null;
@@ -126,4 +126,19 @@ export interface AnalysisResult {
   settings: AnalysisSettings;
   /** Seconds the analysis took. */
   seconds: number;
+}
+
+/** A brushed selection compared with the baseline on every signal and factor (BubbleUp-style). */
+export interface SelectionComparison {
+  dataset: string;
+  model: string;
+  selection: { start: string; end: string; count: number };
+  baseline: { start: string; end: string; count: number };
+  /** Every pooled signal, strongest first; `drifted` says whether it passed its threshold. */
+  signals: (DriftSignal & { drifted: boolean })[];
+  /** Accepted causes, best first (empty without drift: no drift, no cause). */
+  causes: Cause[];
+  /** Every factor more frequent in the selection than in the baseline, largest effect first. */
+  factors: Cause[];
+  note: string;
 }

@@ -64,7 +64,7 @@ test('storage slowdown: drift found in the incident window, storage ranked first
   assert.ok(top.evidence.driftAfter < top.evidence.driftBefore / 2);
   assert.equal(top.exemplarTraceIds.length, 5);
   assert.ok(top.exemplarTraceIds.every((id) => /^[0-9a-f]{32}$/.test(id)));
-  assert.match(f.note, /% of the drift disappears when requests with feature-store\.read/);
+  assert.match(f.note, /% of the drift disappears when requests (with|whose) feature-store\.read/);
 });
 
 test('exemplar traces of a cause are real traces with the slow storage read', async () => {

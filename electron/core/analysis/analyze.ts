@@ -25,7 +25,7 @@ function iso(ms: number): string {
   return new Date(Math.round(ms)).toISOString();
 }
 
-function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db): ModelTimeline['windows'] {
+function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db, versionOrder: number[]): ModelTimeline['windows'] {
   const actuals = loadActuals(db, data);
   const ratios = new Map<number, Record<string, number>>();
   for (const r of results) {
@@ -39,11 +39,12 @@ function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db
     const scores = numericSample(data.score.values, idx);
     const conf = numericSample(data.confidence.values, idx);
     const q = qualityOf(data, actuals, w.from, w.to);
+    const counts = countsOf(data.version.values, data.version.categories.length, idx);
     return {
       startMs: w.startMs,
       endMs: w.endMs,
       count: w.to - w.from,
-      versionCounts: countsOf(data.version.values, data.version.categories.length, idx),
+      versionCounts: versionOrder.map((vi) => counts[vi]!),
       scoreQuantiles: scores.length ? [quantileSorted(scores, 0.1), quantileSorted(scores, 0.5), quantileSorted(scores, 0.9)] : null,
       confidenceMedian: conf.length ? quantileSorted(conf, 0.5) : null,
       driftRatio: ratios.get(w.index) ?? {},
@@ -52,21 +53,25 @@ function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db
   });
 }
 
-function describe(finding: Omit<Finding, 'note'>, compared: number): string {
-  const main = finding.signals.find((s) => s.signal !== VERSION_MIX) ?? finding.signals[0];
-  const what = main ? `${main.signal}${main.version ? ` of ${main.version}` : ''}` : 'outputs';
-  const head = `${finding.model}: ${what} drifted from ${finding.start} to ${finding.end}`;
+/** "requests with X" for events and errors, "requests whose X was > 500 ms" for measures. */
+export function hitPhrase(factor: string, hitRule: string): string {
+  return hitRule === 'present' ? `requests with ${factor}` : `requests whose ${factor} was ${hitRule}`;
+}
+
+function describe(finding: Omit<Finding, 'note'>, primary: string, compared: number): string {
+  const head = `${finding.model}: ${primary} drifted from ${finding.start} to ${finding.end}`;
   const mix = finding.signals.some((s) => s.signal === VERSION_MIX) ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
   const top = finding.causes[0];
   if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}`;
   const e = top.evidence;
-  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; its p95 went from ${e.baselineP95} to ${e.windowP95}${e.unit === 'ms' ? ' ms' : ''}` : '';
-  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when requests with ${top.factor} ${e.hitRule} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}`;
+  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; p95 ${e.baselineP95}${e.unit === 'ms' ? ' ms' : ''} in the baseline, ${e.windowP95}${e.unit === 'ms' ? ' ms' : ''} in the window` : '';
+  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when ${hitPhrase(top.factor, e.hitRule)} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}`;
 }
 
 function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
   const versionTotals = countsOf(data.version.values, data.version.categories.length, Int32Array.from({ length: data.n }, (_, i) => i));
-  const versions = data.version.categories.map((version, i) => ({ version, count: versionTotals[i]! })).sort((a, b) => b.count - a.count);
+  const versionOrder = data.version.categories.map((_, i) => i).sort((a, b) => versionTotals[b]! - versionTotals[a]!);
+  const versions = versionOrder.map((i) => ({ version: data.version.categories[i]!, count: versionTotals[i]! }));
   const base: ModelTimeline = {
     dataset: data.dataset,
     datasetId: data.datasetId,
@@ -88,7 +93,7 @@ function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings
   const tl: ModelTimeline = {
     ...base,
     baseline: { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length },
-    windows: timeline(data, plan, results, db),
+    windows: timeline(data, plan, results, db, versionOrder),
     tests,
   };
   if (runs.length === 0) return { timeline: tl, findings: [] };
@@ -103,7 +108,8 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
   const last = run.windows[run.windows.length - 1]!;
   const runIdx = Int32Array.from({ length: last.to - first.from }, (_, i) => first.from + i);
   const signals = runSignals(run, settings);
-  // Pooled signals first: a version's own drift can be explained only within that version.
+  // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
+  // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
   const { causes, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf });
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
@@ -119,7 +125,7 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
     baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: plan.baseline.length },
     predictions: runIdx.length,
   };
-  return { ...finding, note: describe(finding, compared) };
+  return { ...finding, note: describe(finding, primary.version ? `${primary.signal} of ${primary.version}` : primary.signal, compared) };
 }
 
 export function analyze(db: Db, options: AnalyzeOptions = {}): AnalysisResult {

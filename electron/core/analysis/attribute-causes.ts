@@ -38,7 +38,7 @@ function round(x: number, digits = 3): number {
 }
 
 function hitRule(f: FactorColumn, baselineIdx: Int32Array): HitRule | null {
-  if (f.unit === 'count') return { test: (v) => v >= 1, text: '≥ 1' };
+  if (f.unit === 'count') return { test: (v) => v >= 1, text: 'present' };
   const sorted = numericSample(f.values, baselineIdx);
   if (sorted.length < MIN_REMAINING) return null;
   const p99 = quantileSorted(sorted, 0.99);
@@ -83,7 +83,15 @@ export interface AttributionInput {
   traceIdOf: (traceSeq: number) => string | null;
 }
 
-export function attributeCauses(input: AttributionInput): { causes: Cause[]; compared: number } {
+export interface Attribution {
+  /** Accepted causes, best first. */
+  causes: Cause[];
+  /** Every factor more frequent in the selection than in the baseline, by effect size (the BubbleUp view). */
+  candidates: Cause[];
+  compared: number;
+}
+
+export function attributeCauses(input: AttributionInput): Attribution {
   const { data, primary, baselineIdx, runIdx, settings } = input;
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
   const primaryRun = onVersion(runIdx);
@@ -159,9 +167,9 @@ export function attributeCauses(input: AttributionInput): { causes: Cause[]; com
   }
   // Adjust over every factor compared, not only the candidates that got this far.
   const adjusted = benjaminiHochberg([...candidates.map((c) => c.rawP), ...new Array<number>(Math.max(0, compared - candidates.length)).fill(1)]);
-  const causes = candidates
-    .map((c, k) => ({ ...c.cause, pValue: round(adjusted[k]!, 4) }))
+  const all = candidates.map((c, k) => ({ ...c.cause, pValue: round(adjusted[k]!, 4) }));
+  const causes = all
     .filter((c) => c.pValue < settings.alpha && c.explainedShare >= MIN_EXPLAINED_SHARE)
     .sort((a, b) => b.explainedShare * KIND_WEIGHT[b.kind] - a.explainedShare * KIND_WEIGHT[a.kind] || b.effectSize - a.effectSize);
-  return { causes, compared };
+  return { causes, candidates: all.sort((a, b) => b.effectSize - a.effectSize), compared };
 }

@@ -19,6 +19,8 @@ import type { Column, ModelData } from './model-data.js';
 import { windowIndices, type Window, type WindowPlan } from './windows.js';
 
 export const VERSION_MIX = 'version_mix';
+/** The model's outputs: what a drift finding is about first. */
+const OUTPUTS = ['score', 'label', 'confidence'];
 /** Windows with fewer values than this for a signal are not tested for it. */
 export const MIN_WINDOW_VALUES = 30;
 /** A version needs this many baseline predictions to be its own baseline. */
@@ -169,8 +171,10 @@ export function runSignals(run: DriftRun, settings: AnalysisSettings): { signal:
     const prev = best.get(key);
     if (!prev || r.ratio > prev.ratio) best.set(key, r);
   }
+  // Pooled signals first (outputs before inputs), then per-version ones; strongest first within.
+  const rank = (r: SignalResult): number => (r.def.version !== null ? 3 : OUTPUTS.includes(r.def.signal) ? 0 : r.def.signal === VERSION_MIX ? 1 : 2);
   return [...best.values()]
-    .sort((a, b) => b.ratio - a.ratio)
+    .sort((a, b) => rank(a) - rank(b) || b.ratio - a.ratio)
     .map((r) => ({
       result: r,
       signal: {

@@ -11,6 +11,11 @@ import type { ImportManager } from './import-manager.js';
 import { deleteRemoteSource, listRemoteSources, remoteSource, saveRemoteSource } from '../remote/remote-sources.js';
 import { RemoteError, searchRemote } from '../remote/remote-client.js';
 import { pullRemoteTraces } from '../remote/pull-traces.js';
+import { AnalysisJobError, type AnalysisRunner } from '../analysis/analysis-runner.js';
+import type { AnalysisJob } from '../analysis/analysis-worker.js';
+import { readUserMapping, writeUserMapping } from '../ml/mapping-settings.js';
+import { mergeMapping } from '../../../shared/model/ml-mapping.js';
+import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
@@ -19,7 +24,7 @@ export class ApiService {
    * `openWriterDb` opens a short-lived write connection for rare edits (datasets, sources,
    * pulls); IMMEDIATE transactions keep them safe beside the ingest writer.
    */
-  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db) {
+  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db, analysis: AnalysisRunner) {
     const withWriter = <T,>(fn: (db: Db) => T): T => {
       const db = openWriterDb();
       try {
@@ -34,6 +39,14 @@ export class ApiService {
         return await fn(db);
       } finally {
         db.close();
+      }
+    };
+    const runJob = async <T,>(job: AnalysisJob): Promise<T> => {
+      try {
+        return await analysis.run<T>(job);
+      } catch (e) {
+        if (e instanceof AnalysisJobError && e.userError) throw new ApiRequestError(e.message);
+        throw e;
       }
     };
     this.impl = {
@@ -63,6 +76,35 @@ export class ApiService {
         if (!src) throw new ApiRequestError(`no remote source ${r.source}`);
         const name = r.dataset ?? `${listRemoteSources(reader).find((x) => x.id === r.source)?.name ?? src.kind} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
         return withWriterAsync((db) => pullRemoteTraces(db, src, r.traceIds, name));
+      },
+      analyze: (r) =>
+        runJob({
+          kind: 'analyze',
+          options: {
+            datasetId: r.dataset, service: r.service, model: r.model, fromMs: r.fromMs, toMs: r.toMs,
+            baseline: r.baselineFromMs !== undefined && r.baselineToMs !== undefined ? { fromMs: r.baselineFromMs, toMs: r.baselineToMs } : undefined,
+          },
+        }),
+      explainSelection: (r) =>
+        runJob({
+          kind: 'explainSelection',
+          request: {
+            datasetId: r.dataset, model: r.model, fromMs: r.fromMs, toMs: r.toMs,
+            baseline: r.baselineFromMs !== undefined && r.baselineToMs !== undefined ? { fromMs: r.baselineFromMs, toMs: r.baselineToMs } : undefined,
+          },
+        }),
+      getMlMapping: () => {
+        const user = readUserMapping(reader);
+        return { user, effective: mergeMapping(user) };
+      },
+      saveMlMapping: async (r) => {
+        withWriter((db) => writeUserMapping(db, r.mapping));
+        return runJob({ kind: 'reextract' });
+      },
+      loadDemo: () => {
+        const file = demoArchivePath();
+        if (!file) throw new ApiRequestError('the demo archive was not built (run npm run build)');
+        return imports.start(file, { displayName: DEMO_DATASET, dataset: DEMO_DATASET });
       },
       deleteDataset: (r) => {
         const ds = listDatasets(reader).find((d) => d.id === r.dataset);

@@ -1,25 +1,9 @@
 /** The user's attribute mapping as kept in the store's settings table (JSON text). */
-import { z } from 'zod';
 import type { Db } from '../store/db.js';
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { mlMappingSchema } from '../../../shared/api/contract.js';
 
 export const ML_MAPPING_KEY = 'ml.mapping';
-
-const names = z.array(z.string().min(1).max(200)).max(50).optional();
-export const userMappingSchema = z
-  .object({
-    modelName: names,
-    modelVersion: names,
-    score: names,
-    label: names,
-    confidence: names,
-    predictionId: names,
-    actualLabel: names,
-    actualScore: names,
-    featurePrefixes: names,
-    featureObjects: names,
-  })
-  .strict();
 
 /** Parses stored or file text; throws a readable error when it is not a mapping. */
 export function parseUserMapping(text: string): Partial<MlAttributeMapping> {
@@ -29,7 +13,7 @@ export function parseUserMapping(text: string): Partial<MlAttributeMapping> {
   } catch (e) {
     throw new Error(`the mapping is not JSON: ${(e as Error).message}`);
   }
-  const r = userMappingSchema.safeParse(value);
+  const r = mlMappingSchema.safeParse(value);
   if (!r.success) throw new Error(`the mapping is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
   return r.data;
 }

@@ -7,6 +7,7 @@ import { TraceListPage } from '../pages/TraceListPage.js';
 import { TracePage } from '../pages/TracePage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { RemotePage } from '../pages/RemotePage.js';
+import { ModelsPage } from '../models/ModelsPage.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 function datasetParam(route: string): number | undefined {
@@ -54,6 +55,12 @@ export function App() {
           Open file…
         </button>
         <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (archives.open(e.target.files), (e.target.value = ''))} />
+        <a className="header-link" href={href('/')} data-testid="app-traces-link">
+          Traces
+        </a>
+        <a className="header-link" href={href('/models')} data-testid="app-models-link">
+          Models
+        </a>
         <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
           Remote
         </a>
@@ -65,14 +72,17 @@ export function App() {
         </span>
       </header>
       <main className="app-main">
+        {archives.demoError && <div className="error-banner">{archives.demoError}</div>}
         {traceMatch ? (
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
         ) : route.startsWith('/settings') ? (
           <SettingsPage info={info} />
+        ) : route.startsWith('/models') ? (
+          <ModelsPage onLoadDemo={archives.loadDemo} />
         ) : route.startsWith('/remote') ? (
           <RemotePage />
         ) : (
-          <TraceListPage info={info} />
+          <TraceListPage info={info} onLoadDemo={archives.loadDemo} />
         )}
       </main>
       <ImportPanel

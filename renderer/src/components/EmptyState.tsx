@@ -1,7 +1,7 @@
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 /** What a first-time user sees: how to point an instrumented service at Sightline. */
-export function EmptyState({ info }: { info: ServerInfo | null }) {
+export function EmptyState({ info, onLoadDemo }: { info: ServerInfo | null; onLoadDemo: () => void }) {
   const httpPort = info?.otlpHttpPort ?? 4318;
   const grpcPort = info?.otlpGrpcPort ?? 4317;
   return (
@@ -16,7 +16,11 @@ OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf   # or http/json
 OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${grpcPort}
 OTEL_EXPORTER_OTLP_PROTOCOL=grpc`}
       </pre>
-      <p>Traces appear here as they arrive.</p>
+      <p>Traces appear here as they arrive. Or open an archive (Open file…, or drop it here).</p>
+      <p>
+        New here? <button className="primary-button" onClick={onLoadDemo} data-testid="empty-state-demo-button">Load the incident demo</button>{' '}
+        <span className="hint">a model whose predictions drifted because its feature store slowed down: drift, cause and evidence in a minute.</span>
+      </p>
     </section>
   );
 }

@@ -14,15 +14,25 @@ export function useArchiveOpener(api: SightlineApi): {
   uploads: Upload[];
   imports: ImportEvent[];
   open: (files: FileList | null) => void;
+  /** Imports the generated incident demo, then shows it on the Models page. */
+  loadDemo: () => void;
+  demoError: string | null;
   dismiss: (importId: string) => void;
 } {
   const imports = useImports(api);
   const [dismissed, setDismissed] = useState<Set<string>>(new Set());
   const [uploads, setUploads] = useState<Upload[]>([]);
   const startedHere = useRef(new Set<string>());
+  const demoImports = useRef(new Set<string>());
+  const [demoError, setDemoError] = useState<string | null>(null);
 
   useEffect(() => {
     for (const e of imports) {
+      if (e.state === 'done' && demoImports.current.has(e.importId)) {
+        demoImports.current.delete(e.importId);
+        setDismissed((d) => new Set(d).add(e.importId));
+        navigate(`/models?dataset=${e.datasetId}`);
+      }
       if (e.state === 'done' && startedHere.current.has(e.importId)) {
         startedHere.current.delete(e.importId);
         navigate(`/?dataset=${e.datasetId}`);
@@ -44,8 +54,18 @@ export function useArchiveOpener(api: SightlineApi): {
     }
   };
 
+  const loadDemo = (): void => {
+    setDemoError(null);
+    api.loadDemo({}).then(
+      (r) => demoImports.current.add(r.importId),
+      (e: Error) => setDemoError(e.message),
+    );
+  };
+
   return {
     uploads,
+    loadDemo,
+    demoError,
     imports: imports.filter((e) => !dismissed.has(e.importId)),
     open,
     dismiss: (id) => setDismissed((d) => new Set(d).add(id)),

@@ -8,7 +8,7 @@ import { EmptyState } from '../components/EmptyState.js';
 
 const LIMIT = 200;
 
-export function TraceListPage({ info }: { info: ServerInfo | null }) {
+export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; onLoadDemo: () => void }) {
   const api = useApi();
   const route = useRoute();
   const params = new URLSearchParams(route.split('?')[1] ?? '');
@@ -72,7 +72,7 @@ export function TraceListPage({ info }: { info: ServerInfo | null }) {
 
   if (error) return <div className="error-banner" data-testid="trace-list-error">Cannot load traces: {error}</div>;
   if (!traces) return <div className="loading">Loading…</div>;
-  if (traces.length === 0 && !service && dataset === 1 && datasets.length <= 1) return <EmptyState info={info} />;
+  if (traces.length === 0 && !service && dataset === 1 && datasets.length <= 1) return <EmptyState info={info} onLoadDemo={onLoadDemo} />;
 
   return (
     <section className="trace-list">

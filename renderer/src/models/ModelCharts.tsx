@@ -1,0 +1,122 @@
+/**
+ * A model's timeline on one time axis: score distribution (p10–p90 band and median) with
+ * the baseline and drifted windows marked and a brush to select any period, served volume
+ * per version, and ground-truth accuracy when labels arrived.
+ */
+import { useEffect, useRef } from 'react';
+import { area, brushX, line, scaleLinear, select } from 'd3';
+import type { Finding, ModelTimeline } from '../../../shared/model/analysis.js';
+import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, timeScale, timeTicks, versionColor } from './chart-geometry.js';
+
+interface Props {
+  timeline: ModelTimeline;
+  findings: Finding[];
+  selection: { fromMs: number; toMs: number } | null;
+  onSelect: (range: { fromMs: number; toMs: number } | null) => void;
+}
+
+const SCORE_HEIGHT = 170;
+const VOLUME_HEIGHT = 70;
+const QUALITY_HEIGHT = 60;
+
+export function ModelCharts({ timeline, findings, selection, onSelect }: Props) {
+  const x = timeScale(timeline);
+  const windows = timeline.windows;
+  const scored = windows.filter((w) => w.scoreQuantiles);
+  const lo = Math.min(...scored.map((w) => w.scoreQuantiles![0]));
+  const hi = Math.max(...scored.map((w) => w.scoreQuantiles![2]));
+  const y = scaleLinear().domain(lo >= 0 && hi <= 1 ? [0, 1] : [lo, hi]).range([SCORE_HEIGHT - 20, 8]);
+  const mid = (w: (typeof windows)[number]): number => x((w.startMs + w.endMs) / 2);
+  const band = area<(typeof windows)[number]>()
+    .x(mid)
+    .y0((w) => y(w.scoreQuantiles![0]))
+    .y1((w) => y(w.scoreQuantiles![2]))(scored);
+  const median = line<(typeof windows)[number]>()
+    .x(mid)
+    .y((w) => y(w.scoreQuantiles![1]))(scored);
+  const brushRef = useRef<SVGGElement>(null);
+
+  useEffect(() => {
+    const g = brushRef.current;
+    if (!g) return;
+    const brush = brushX()
+      .extent([[LABEL_WIDTH, 4], [PLOT_RIGHT, SCORE_HEIGHT - 18]])
+      .on('end', (event: { selection: [number, number] | null; sourceEvent?: unknown }) => {
+        if (!event.sourceEvent) return; // moved by code, not by the user
+        if (!event.selection) return onSelect(null);
+        onSelect({ fromMs: x.invert(event.selection[0]), toMs: x.invert(event.selection[1]) });
+      });
+    const s = select(g);
+    s.call(brush);
+    if (selection) brush.move(s, [x(selection.fromMs), x(selection.toMs)]);
+    return () => void s.on('.brush', null);
+  }, [timeline, selection?.fromMs, selection?.toMs]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const maxCount = Math.max(1, ...windows.map((w) => w.count));
+  const vy = scaleLinear().domain([0, maxCount]).range([0, VOLUME_HEIGHT - 16]);
+  const hasQuality = windows.some((w) => w.accuracy !== null);
+  const qy = scaleLinear().domain([0, 1]).range([QUALITY_HEIGHT - 14, 4]);
+  const quality = line<(typeof windows)[number]>()
+    .defined((w) => w.accuracy !== null)
+    .x(mid)
+    .y((w) => qy(w.accuracy ?? 0))(windows);
+  const ticks = timeTicks(x);
+
+  return (
+    <div className="model-charts">
+      <svg viewBox={`0 0 ${CHART_WIDTH} ${SCORE_HEIGHT}`} className="chart" data-testid="models-score-chart" role="img" aria-label="Score distribution over time">
+        <text x={8} y={20} className="chart-label">Score</text>
+        <text x={8} y={36} className="chart-sublabel">p10–p90 band, median</text>
+        <text x={8} y={50} className="chart-sublabel">drag to compare</text>
+        <rect x={x(timeline.baseline.startMs)} y={4} width={Math.max(0, x(timeline.baseline.endMs) - x(timeline.baseline.startMs))} height={SCORE_HEIGHT - 24} className="chart-baseline" />
+        <text x={x(timeline.baseline.startMs) + 4} y={16} className="chart-sublabel">baseline</text>
+        {findings.map((f, i) => (
+          <g key={i} data-testid="models-finding-band">
+            <rect x={x(Date.parse(f.start))} y={4} width={Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start)))} height={SCORE_HEIGHT - 24} className="chart-drift" />
+            <text x={x(Date.parse(f.start)) + 4} y={16} className="chart-drift-label">drift</text>
+          </g>
+        ))}
+        {y.ticks(4).map((t) => (
+          <g key={t}>
+            <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={y(t)} y2={y(t)} className="chart-grid" />
+            <text x={LABEL_WIDTH + 3} y={y(t) - 2} className="chart-axis">{t}</text>
+          </g>
+        ))}
+        <path d={band ?? ''} className="chart-band" />
+        <path d={median ?? ''} className="chart-line" />
+        {ticks.map((t) => (
+          <text key={t} x={x(t)} y={SCORE_HEIGHT - 4} className="chart-axis" textAnchor="middle">{formatClock(t)}</text>
+        ))}
+        <g ref={brushRef} data-testid="models-score-brush" />
+      </svg>
+      <svg viewBox={`0 0 ${CHART_WIDTH} ${VOLUME_HEIGHT}`} className="chart" data-testid="models-volume-chart" role="img" aria-label="Requests per version">
+        <text x={8} y={18} className="chart-label">Requests by version</text>
+        {timeline.versions.map((v, i) => (
+          <text key={v.version} x={8 + (i % 2) * 70} y={34 + Math.floor(i / 2) * 14} className="chart-sublabel" style={{ fill: versionColor(i) }}>■ {v.version}</text>
+        ))}
+        {windows.map((w, k) => {
+          let top = VOLUME_HEIGHT - 12;
+          const width = Math.max(1, x(w.endMs) - x(w.startMs) - 1);
+          return (
+            <g key={k}>
+              {timeline.versions.map((v, vi) => {
+                const count = w.versionCounts[vi] ?? 0;
+                const h = vy(count);
+                top -= h;
+                return count > 0 ? <rect key={v.version} x={x(w.startMs)} y={top} width={width} height={h} fill={versionColor(vi)}><title>{`${v.version}: ${count}`}</title></rect> : null;
+              })}
+            </g>
+          );
+        })}
+      </svg>
+      {hasQuality && (
+        <svg viewBox={`0 0 ${CHART_WIDTH} ${QUALITY_HEIGHT}`} className="chart" data-testid="models-quality-chart" role="img" aria-label="Accuracy from ground truth">
+          <text x={8} y={18} className="chart-label">Accuracy</text>
+          <text x={8} y={34} className="chart-sublabel">from ground truth</text>
+          <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={qy(0.5)} y2={qy(0.5)} className="chart-grid" />
+          <path d={quality ?? ''} className="chart-line chart-line-quality" />
+        </svg>
+      )}
+    </div>
+  );
+}

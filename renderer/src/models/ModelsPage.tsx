@@ -1,0 +1,148 @@
+/**
+ * Models: every model that sent predictions, its versions and volume, score distribution and
+ * drift timeline, the findings with their ranked causes, and a BubbleUp comparison of any
+ * brushed period. View state (dataset, model, finding, selection) lives in the URL.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { AnalysisResult } from '../../../shared/model/analysis.js';
+import { useApi } from '../app/ApiContext.js';
+import { navigate, useRoute } from '../app/router.js';
+import { ModelCharts } from './ModelCharts.js';
+import { DriftHeatmap } from './DriftHeatmap.js';
+import { CausePanel } from './CausePanel.js';
+import { SelectionPanel } from './SelectionPanel.js';
+
+interface ViewState {
+  dataset?: number;
+  model?: string;
+  finding: number;
+  from?: number;
+  to?: number;
+}
+
+function readState(route: string): ViewState {
+  const p = new URLSearchParams(route.split('?')[1] ?? '');
+  const num = (k: string): number | undefined => (p.get(k) && Number.isFinite(Number(p.get(k))) ? Number(p.get(k)) : undefined);
+  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to') };
+}
+
+function writeState(s: ViewState): void {
+  const p = new URLSearchParams();
+  if (s.dataset !== undefined) p.set('dataset', String(s.dataset));
+  if (s.model) p.set('model', s.model);
+  if (s.finding) p.set('finding', String(s.finding));
+  if (s.from !== undefined && s.to !== undefined) {
+    p.set('from', String(Math.round(s.from)));
+    p.set('to', String(Math.round(s.to)));
+  }
+  navigate(`/models?${p.toString()}`);
+}
+
+export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
+  const api = useApi();
+  const route = useRoute();
+  const state = readState(route);
+  const [result, setResult] = useState<AnalysisResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(() => {
+    setBusy(true);
+    api.analyze({}).then(
+      (r) => (setResult(r), setError(null), setBusy(false)),
+      (e: Error) => (setError(e.message), setBusy(false)),
+    );
+  }, [api]);
+  useEffect(refresh, [refresh]);
+  useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
+
+  if (error) return <div className="error-banner">{error}</div>;
+  if (!result) return <p className="hint" data-testid="models-loading">Analysing predictions…</p>;
+  if (result.models.length === 0) return <ModelsEmptyState onLoadDemo={onLoadDemo} />;
+
+  const models = result.models;
+  const selected =
+    models.find((m) => m.model === state.model && (state.dataset === undefined || m.datasetId === state.dataset)) ??
+    models.find((m) => (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.dataset === m.dataset)) ??
+    models.find((m) => state.dataset === undefined || m.datasetId === state.dataset) ??
+    models[0]!;
+  const findings = result.findings.filter((f) => f.model === selected.model && f.dataset === selected.dataset);
+  const finding = findings[Math.min(state.finding, findings.length - 1)];
+  const select = (change: Partial<ViewState>): void => writeState({ dataset: selected.datasetId, model: selected.model, finding: state.finding, from: state.from, to: state.to, ...change });
+
+  return (
+    <section className="models-page">
+      <aside className="models-list">
+        <div className="toolbar">
+          <strong>Models</strong>
+          <button onClick={refresh} disabled={busy} data-testid="models-refresh-button">{busy ? 'Analysing…' : 'Re-analyse'}</button>
+        </div>
+        {models.map((m) => {
+          const n = result.findings.filter((f) => f.model === m.model && f.dataset === m.dataset).length;
+          const active = m === selected;
+          return (
+            <button key={`${m.datasetId}/${m.model}`} className={`model-card${active ? ' active' : ''}`} onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0 })} data-testid="models-list-item">
+              <span className="model-name">{m.model}</span>
+              <span className="hint">{m.dataset} · {m.predictions.toLocaleString()} predictions</span>
+              <span className="hint">{m.versions.map((v) => v.version).join(', ')}</span>
+              {n > 0 ? <span className="badge badge-drift">{n} drift finding{n > 1 ? 's' : ''}</span> : <span className="badge">{m.skipped ? 'not analysed' : 'no drift'}</span>}
+            </button>
+          );
+        })}
+        <p className="hint small">Analysed in {result.seconds.toFixed(2)} s · drift: KS / χ² (p &lt; {result.settings.alpha}, BH-adjusted) for small baselines, W₁/σ and JS ≥ {result.settings.distanceThreshold} (and above the baseline's own noise) for large ones.</p>
+      </aside>
+      <div className="models-main" data-testid="models-detail">
+        <header className="model-header">
+          <h2 data-testid="models-title">{selected.model}</h2>
+          <span className="hint">
+            {selected.dataset} · {selected.predictions.toLocaleString()} predictions · versions {selected.versions.map((v) => `${v.version} (${v.count.toLocaleString()})`).join(', ')}
+          </span>
+        </header>
+        {selected.skipped ? (
+          <p className="hint">Not analysed: {selected.skipped}.</p>
+        ) : (
+          <>
+            <ModelCharts
+              timeline={selected}
+              findings={findings}
+              selection={state.from !== undefined && state.to !== undefined ? { fromMs: state.from, toMs: state.to } : null}
+              onSelect={(r) => select({ from: r?.fromMs, to: r?.toMs })}
+            />
+            <h3>Drift per signal</h3>
+            <DriftHeatmap timeline={selected} />
+            {state.from !== undefined && state.to !== undefined && (
+              <SelectionPanel datasetId={selected.datasetId} model={selected.model} fromMs={state.from} toMs={state.to} onClose={() => select({ from: undefined, to: undefined })} />
+            )}
+            <h3>Findings</h3>
+            {findings.length === 0 ? (
+              <p className="hint" data-testid="models-no-findings">No drift in this model's outputs or inputs against its baseline ({new Date(selected.baseline.startMs).toLocaleTimeString()}–{new Date(selected.baseline.endMs).toLocaleTimeString()}). Brush the score chart to compare any period.</p>
+            ) : (
+              <>
+                <div className="finding-tabs">
+                  {findings.map((f, i) => (
+                    <button key={i} className={f === finding ? 'active' : ''} onClick={() => select({ finding: i })} data-testid="models-finding-tab">
+                      {new Date(f.start).toLocaleTimeString()}–{new Date(f.end).toLocaleTimeString()} · {f.causes[0] ? `${f.causes[0].kind}` : 'no infrastructure cause'}
+                    </button>
+                  ))}
+                </div>
+                {finding && <CausePanel key={`${finding.start}`} finding={finding} timeline={selected} datasetId={selected.datasetId} />}
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ModelsEmptyState({ onLoadDemo }: { onLoadDemo: () => void }) {
+  return (
+    <section className="empty-state" data-testid="models-empty-state">
+      <h2>No model predictions yet</h2>
+      <p>Sightline reads predictions from span attributes: <span className="mono">ml.model.name</span>, <span className="mono">ml.model.version</span>, <span className="mono">ml.prediction.score</span> or <span className="mono">ml.prediction.label</span>, optionally <span className="mono">ml.prediction.confidence</span>, <span className="mono">ml.feature.*</span> and <span className="mono">ml.prediction.id</span> (ground truth arrives later as <span className="mono">ml.actual.label</span>). Common aliases such as <span className="mono">model_version</span> or <span className="mono">gen_ai.request.model</span> work too, and Settings maps your own names.</p>
+      <p>
+        <button className="primary-button" onClick={onLoadDemo} data-testid="models-load-demo-button">Load the incident demo</button> <span className="hint">two hours of a ranking model whose feature store slowed down, and a recommender whose GPU throttled</span>
+      </p>
+    </section>
+  );
+}

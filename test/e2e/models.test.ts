@@ -1,0 +1,101 @@
+/**
+ * End to end in Chromium: a first-time user loads the incident demo from the empty state
+ * (an archive made by the scenario generator), lands on the Models page, sees the drift and
+ * its ranked causes with the counterfactual, opens an exemplar trace, brushes a period for a
+ * BubbleUp comparison (kept in the URL), and the recommender's GPU incident in dark mode.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+let base: string;
+
+before(async () => {
+  serve = await startServe(path.join(tempDir(), 'models.db'));
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 1500 } });
+  base = `http://127.0.0.1:${serve.ports.ui}`;
+});
+after(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+test('the Models page explains how to send predictions when there are none', async () => {
+  await page.goto(`${base}/models`);
+  const empty = page.getByTestId('models-empty-state');
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /ml\.model\.name/);
+  assert.ok(await page.getByTestId('models-load-demo-button').isVisible());
+});
+
+test('loading the demo from the empty trace list shows the storage incident with its cause', async () => {
+  await page.goto(`${base}/`);
+  await page.getByTestId('empty-state-demo-button').click();
+  await page.waitForURL(/\/models\?dataset=2/, { timeout: 60_000 });
+  await page.getByTestId('models-list-item').nth(1).waitFor({ timeout: 60_000 });
+  const names = await page.getByTestId('models-list-item').locator('.model-name').allInnerTexts();
+  assert.deepEqual(names.sort(), ['ranker', 'recommender']);
+  await page.getByTestId('models-list-item').filter({ hasText: 'ranker' }).first().click();
+  await page.waitForURL(/model=ranker/);
+  assert.equal(await page.getByTestId('models-title').innerText(), 'ranker');
+  assert.equal(await page.getByTestId('models-finding-band').count(), 1, 'one drifted period is marked on the score chart');
+  assert.ok((await page.locator('[data-testid="models-drift-heatmap"] rect[data-drifted="true"]').count()) >= 5, 'drifted cells in the heatmap');
+  const note = await page.getByTestId('cause-panel-note').innerText();
+  assert.match(note, /ranker: score drifted from .*% of the drift disappears when requests .*feature-store\.read/);
+  const firstCause = page.getByTestId('cause-panel-row').first();
+  assert.match(await firstCause.innerText(), /storage\s+feature-store\.read/);
+  const cf = await page.getByTestId('cause-panel-counterfactual').innerText();
+  assert.match(cf, /all requests[\s\S]*without hit requests/);
+  await page.getByTestId('cause-panel-chart').waitFor();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-1-storage-incident.png'), fullPage: true });
+
+  // An exemplar is one click away, and its waterfall shows the slow read.
+  await page.getByTestId('cause-panel-exemplar').first().click();
+  await page.waitForURL(/\/trace\/[0-9a-f]{32}\?dataset=2/);
+  await page.locator('[data-testid="waterfall-span-row"]', { hasText: 'feature-store.read' }).first().waitFor();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-2-exemplar-trace.png') });
+  await page.goBack();
+  await page.getByTestId('cause-panel').waitFor();
+});
+
+test('brushing a period compares it with the baseline, and the selection survives a reload', async () => {
+  await page.goto(`${base}/models?dataset=2&model=ranker`);
+  const chart = page.getByTestId('models-score-chart');
+  await chart.waitFor();
+  const band = await page.getByTestId('models-finding-band').locator('rect').boundingBox();
+  assert.ok(band);
+  const y = band.y + band.height / 2;
+  await page.mouse.move(band.x + band.width * 0.2, y);
+  await page.mouse.down();
+  await page.mouse.move(band.x + band.width * 0.8, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForURL(/from=\d+&to=\d+/);
+  const panel = page.getByTestId('selection-panel');
+  await page.getByTestId('selection-panel-note').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('selection-panel-note').innerText(), /drifted in the selection; \d+% of it disappears without the requests .*feature-store\.read/);
+  assert.match(await page.getByTestId('selection-panel-factor').first().innerText(), /storage|other/);
+  await panel.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-3-selection-bubbleup.png') });
+  await page.reload();
+  await page.getByTestId('selection-panel-note').waitFor({ timeout: 30_000 });
+  await page.getByTestId('selection-panel-close').click();
+  await page.waitForURL((u) => !u.search.includes('from='));
+  assert.equal(await page.getByTestId('selection-panel').count(), 0);
+});
+
+test('the recommender: GPU throttling and the fallback to the lite model, in dark mode', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${base}/models?dataset=2&model=recommender`);
+  await page.getByTestId('cause-panel-row').first().waitFor();
+  assert.match(await page.getByTestId('cause-panel-row').first().innerText(), /gpu/);
+  assert.match(await page.getByTestId('cause-panel-note').innerText(), /The served version mix changed too \(v1, lite\)/);
+  assert.match(await page.getByTestId('models-volume-chart').innerHTML(), /lite/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-4-gpu-incident-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
