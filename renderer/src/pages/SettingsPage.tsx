@@ -4,6 +4,7 @@ import { href } from '../app/router.js';
 import { formatTime, plural } from '../app/format.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import type { DatasetInfo } from '../../../shared/model/telemetry.js';
+import { MlMappingEditor } from '../models/MlMappingEditor.js';
 
 /** Where Sightline listens and with which token, where the store is, and its datasets. */
 export function SettingsPage({ info }: { info: ServerInfo | null }) {
@@ -49,6 +50,8 @@ export function SettingsPage({ info }: { info: ServerInfo | null }) {
           </dd>
         </dl>
       )}
+      <h2>Model attributes</h2>
+      <MlMappingEditor />
       <h2>Datasets</h2>
       {error && <div className="error-banner">{error}</div>}
       <table className="trace-table" data-testid="settings-datasets-table">

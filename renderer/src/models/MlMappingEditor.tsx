@@ -1,0 +1,83 @@
+/**
+ * Settings › Model attributes: the user's attribute mapping as JSON (names tried before the
+ * defaults), what is in effect, saving (which re-extracts predictions from stored spans), and
+ * the mapping as a file to share.
+ */
+import { useEffect, useState } from 'react';
+import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { useApi } from '../app/ApiContext.js';
+
+const EXAMPLE = '{\n  "modelName": ["svc.model"],\n  "score": ["risk_score"]\n}';
+
+export function MlMappingEditor() {
+  const api = useApi();
+  const [text, setText] = useState('');
+  const [effective, setEffective] = useState<MlAttributeMapping | null>(null);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const load = (): void =>
+    void api.getMlMapping({}).then((m) => {
+      setText(Object.keys(m.user).length ? JSON.stringify(m.user, null, 2) : '');
+      setEffective(m.effective);
+    });
+  useEffect(load, [api]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const save = (): void => {
+    let mapping: unknown;
+    try {
+      mapping = text.trim() ? JSON.parse(text) : {};
+    } catch (e) {
+      setMessage({ error: true, text: `Not JSON: ${(e as Error).message}` });
+      return;
+    }
+    setSaving(true);
+    setMessage(null);
+    api.saveMlMapping({ mapping: mapping as Partial<MlAttributeMapping> }).then(
+      (r) => {
+        setSaving(false);
+        setMessage({ error: false, text: `Saved. Re-extracted ${r.predictions.toLocaleString()} predictions, ${r.actuals.toLocaleString()} ground-truth records and ${r.factors.toLocaleString()} infrastructure factors from the stored spans.` });
+        load();
+      },
+      (e: Error) => (setSaving(false), setMessage({ error: true, text: e.message })),
+    );
+  };
+  const download = (): void => {
+    const url = URL.createObjectURL(new Blob([text || '{}'], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'sightline-ml-mapping.json';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <div className="mapping-editor" data-testid="settings-mapping">
+      <p className="hint">
+        Sightline reads predictions from <span className="mono">ml.*</span> attributes and common aliases. Name your own attributes here; they are tried first. Example: <span className="mono">{EXAMPLE.replace(/\s+/g, ' ')}</span>
+      </p>
+      <div className="mapping-grid">
+        <textarea value={text} onChange={(e) => setText(e.target.value)} placeholder={EXAMPLE} rows={10} spellCheck={false} className="mono" data-testid="settings-mapping-input" />
+        {effective && (
+          <table className="trace-table compact" data-testid="settings-mapping-effective">
+            <tbody>
+              {Object.entries(effective).map(([field, names]) => (
+                <tr key={field}>
+                  <td>{field}</td>
+                  <td className="mono small">{(names as string[]).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div className="toolbar">
+        <button className="primary-button" onClick={save} disabled={saving} data-testid="settings-mapping-save">{saving ? 'Re-extracting…' : 'Save and re-extract'}</button>
+        <button onClick={download}>Export file</button>
+        <label className="file-label">
+          Import file <input type="file" accept=".json,application/json" hidden onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+        </label>
+      </div>
+      {message && <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-mapping-message">{message.text}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * npm run bench:analysis — drift detection and attribution over 1 million predictions
+ * (4 million spans; BENCH_PREDICTIONS to change): a 24-hour storage-slowdown scenario made by
+ * the scenario generator, written as an OTLP JSON Lines archive and imported with
+ * `sightline import` (cached in test-results/ between runs: building it takes minutes).
+ * Times `analyze` in-process and, as the floor in the same run, a bare SELECT of the same
+ * prediction and factor rows (what any analysis must at least read). The last line is one
+ * JSON object with the figures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { openReader } from '../../electron/core/store/open-store.js';
+import { analyze } from '../../electron/core/analysis/analyze.js';
+import { generateScenario } from '../scenarios/inference-traffic.js';
+import { jsonLinesSinks } from '../scenarios/jsonl-sinks.js';
+import { ROOT, runCli } from '../helpers/serve-process.js';
+
+const PREDICTIONS = Number(process.env['BENCH_PREDICTIONS'] ?? 1_000_000);
+const CACHE_DIR = path.join(ROOT, 'test-results', 'bench-analysis');
+const dbPath = path.join(CACHE_DIR, `analysis-${PREDICTIONS}.db`);
+
+async function buildStore(): Promise<void> {
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const archive = path.join(CACHE_DIR, `analysis-${PREDICTIONS}.jsonl.gz`);
+  // Synchronous gzip members (concatenated members are one valid gzip stream): the generator
+  // never outruns the disk and memory stays flat.
+  const fd = fs.openSync(archive, 'w');
+  let chunk: string[] = [];
+  let chunkBytes = 0;
+  const flush = (): void => {
+    if (chunk.length) fs.writeSync(fd, zlib.gzipSync(chunk.join(''), { level: 1 }));
+    chunk = [];
+    chunkBytes = 0;
+  };
+  const sinks = jsonLinesSinks((line) => {
+    chunk.push(line + '\n');
+    chunkBytes += line.length;
+    if (chunkBytes > 16 * 1024 * 1024) flush();
+  });
+  const started = performance.now();
+  process.stderr.write(`generating ${PREDICTIONS.toLocaleString()} requests (${(PREDICTIONS * 4).toLocaleString()} spans)…\n`);
+  await generateScenario({ scenario: 'storage-slowdown', model: 'ranker', requests: PREDICTIONS, durationMs: 24 * 3600_000, startMs: Date.UTC(2026, 9, 1), seed: 99 }, sinks);
+  flush();
+  fs.closeSync(fd);
+  process.stderr.write(`archive ${(fs.statSync(archive).size / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(0)} s; importing…\n`);
+  const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'bench', '--json']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  fs.rmSync(archive);
+}
+
+if (!fs.existsSync(dbPath)) await buildStore();
+const db = openReader(dbPath);
+const predictions = db.prepare('SELECT count(*) FROM predictions').pluck().get() as number;
+const spans = db.prepare('SELECT sum(spans) FROM datasets').pluck().get() as number;
+
+// Floor: read the same columns analyze reads, doing nothing with them.
+const floorStart = performance.now();
+let touched = 0;
+for (const row of db.prepare('SELECT time_unix_nano / 1000000, trace_seq, model_version, score, label, confidence, host, features, prediction_id FROM predictions ORDER BY time_unix_nano').raw(true).iterate()) touched += (row as unknown[]).length;
+for (const row of db.prepare('SELECT trace_seq, factor_id, value FROM trace_factors').raw(true).iterate()) touched += (row as unknown[]).length;
+const floorSeconds = (performance.now() - floorStart) / 1000;
+
+const runs: number[] = [];
+let findings = 0;
+let topCause = '';
+for (let i = 0; i < 3; i++) {
+  const started = performance.now();
+  const result = analyze(db);
+  runs.push((performance.now() - started) / 1000);
+  findings = result.findings.length;
+  topCause = result.findings[0]?.causes[0] ? `${result.findings[0].causes[0].kind}: ${result.findings[0].causes[0].factor}` : 'none';
+}
+db.close();
+const seconds = Math.min(...runs);
+const figures = {
+  predictions,
+  spans,
+  seconds: Math.round(seconds * 1000) / 1000,
+  rowsPerSecond: Math.round(predictions / seconds),
+  floorSeconds: Math.round(floorSeconds * 1000) / 1000,
+  ratioToFloor: Math.round((floorSeconds / seconds) * 100) / 100,
+  findings,
+  topCause,
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+};
+if (touched === 0) throw new Error('no rows read');
+console.log(`analysis of ${predictions.toLocaleString()} predictions (${spans.toLocaleString()} spans): ${figures.seconds} s (best of 3), ${figures.rowsPerSecond.toLocaleString()} predictions/s; reading the rows alone: ${figures.floorSeconds} s (ratio ${figures.ratioToFloor}); ${findings} finding(s), top cause ${topCause}`);
+console.log(JSON.stringify(figures));
