@@ -7,6 +7,7 @@ import { IngestQueue } from './ingest/ingest-queue.js';
 import { openReader } from './store/open-store.js';
 import { TraceQueries } from './store/trace-queries.js';
 import { AnalysisRunner } from './analysis/analysis-runner.js';
+import { AlertEngine } from './alerts/alert-engine.js';
 import { ApiService } from './api/api-service.js';
 import { LiveEvents } from './api/live-events.js';
 import { startUiServer } from './api/http-api-server.js';
@@ -66,6 +67,17 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const events = new LiveEvents();
   queue.onCommitted((t) => events.add(t));
   const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
+  const analysis = new AnalysisRunner(options.dbPath, options.nativeBinding);
+  const withWriter = <T,>(fn: (db: ReturnType<typeof openWriter>) => T): T => {
+    const db = openWriter(options.dbPath, { nativeBinding: options.nativeBinding });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+  const alerts = new AlertEngine(reader, withWriter, analysis, (event) => events.emit({ type: 'alert', event }));
+  queue.onCommitted(() => alerts.poke());
   const imports = new ImportManager(options.dbPath, events, () => listDatasets(reader).map((d) => d.name), options.nativeBinding);
   const api = new ApiService(reader, queries, imports, () => ({
     appVersion: APP_VERSION,
@@ -76,7 +88,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     receiverToken: options.token ?? null,
     tls: !!options.tls,
     dbPath: options.dbPath,
-  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), new AnalysisRunner(options.dbPath, options.nativeBinding));
+  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), analysis, () => alerts.poke());
 
   const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token });
   const otlpServer = options.tls
@@ -122,6 +134,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           s.closeAllConnections();
         });
       await Promise.all([closeServer(otlpServer), grpcClose?.(), uiServer ? closeServer(uiServer) : undefined]);
+      await alerts.close();
       events.close();
       await imports.closeAll();
       reader.close(); // before the writer, so the writer's close is the last and removes the WAL

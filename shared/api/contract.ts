@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { REMOTE_KINDS, type DatasetInfo, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
+import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
 import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
@@ -21,6 +22,22 @@ const datasetId = z.number().int().positive();
 const attributeNames = z.array(z.string().min(1).max(200)).max(50);
 /** A user attribute mapping: for each field, attribute names tried before the defaults. */
 export const mlMappingSchema = z.object(Object.fromEntries(ML_MAPPING_FIELDS.map((f) => [f, attributeNames.optional()])) as Record<(typeof ML_MAPPING_FIELDS)[number], z.ZodOptional<typeof attributeNames>>).strict();
+
+/** One alert rule (see shared/model/alerts.ts). */
+export const alertRuleSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    kind: z.enum(ALERT_KINDS),
+    service: z.string().min(1).optional(),
+    span: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    threshold: z.number().finite(),
+    forSeconds: z.number().min(0).max(86_400).default(0),
+    windowSeconds: z.number().min(1).max(86_400).default(300),
+  })
+  .strict()
+  .refine((r) => r.kind !== 'drift' || r.model !== undefined, 'a drift rule names its model')
+  .refine((r) => r.kind !== 'error_rate' || (r.threshold >= 0 && r.threshold <= 1), 'an error_rate threshold is a fraction between 0 and 1');
 
 export const requestSchemas = {
   /** Where and how this core runs. */
@@ -105,6 +122,10 @@ export const requestSchemas = {
   saveMlMapping: z.object({ mapping: mlMappingSchema }).strict(),
   /** Imports the generated incident demo (a dataset named "demo: ranker incident"). */
   loadDemo: z.object({}).strict(),
+  /** Alert rules with their current state, and the history of changes (newest first). */
+  listAlerts: z.object({}).strict(),
+  /** Replaces all alert rules (the rules file); unchanged rules keep their state. */
+  saveAlertRules: z.object({ rules: z.array(alertRuleSchema).max(200) }).strict().refine((r) => new Set(r.rules.map((x) => x.name)).size === r.rules.length, 'rule names must be unique'),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -143,6 +164,8 @@ export interface ApiResponses {
   getMlMapping: { user: Partial<MlAttributeMapping>; effective: MlAttributeMapping };
   saveMlMapping: { predictions: number; factors: number; actuals: number };
   loadDemo: { importId: string; dataset: string };
+  listAlerts: { statuses: AlertStatus[]; history: AlertEvent[] };
+  saveAlertRules: { statuses: AlertStatus[]; history: AlertEvent[] };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

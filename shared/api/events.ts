@@ -1,3 +1,5 @@
+import type { AlertEvent } from '../model/alerts.js';
+
 /** Live updates pushed from the core to every connected UI. */
 export interface IngestEvent {
   type: 'ingest';
@@ -25,4 +27,10 @@ export interface ImportEvent {
   message?: string;
 }
 
-export type LiveEvent = IngestEvent | ImportEvent;
+/** An alert rule changed state (pending, firing, resolved). */
+export interface AlertLiveEvent {
+  type: 'alert';
+  event: AlertEvent;
+}
+
+export type LiveEvent = IngestEvent | ImportEvent | AlertLiveEvent;

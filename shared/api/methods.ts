@@ -17,6 +17,8 @@ export const API_METHODS = [
   'getMlMapping',
   'saveMlMapping',
   'loadDemo',
+  'listAlerts',
+  'saveAlertRules',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

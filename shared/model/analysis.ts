@@ -40,6 +40,11 @@ export interface CauseEvidence {
   /** Lag (in windows, factor leading when positive) with the strongest correlation between factor hit rate and drift. */
   lagWindows: number;
   lagCorrelation: number;
+  /**
+   * Robust anomaly score of the factor in the drifted window: modified z-score
+   * (0.6745 · (x − median) / MAD) of its hit rate against the baseline windows' hit rates.
+   */
+  anomalyScore: number;
   /** Factor hit rate per model window (same order as ModelTimeline.windows). */
   hitRateSeries: number[];
 }

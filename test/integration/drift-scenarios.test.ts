@@ -62,6 +62,8 @@ test('storage slowdown: drift found in the incident window, storage ranked first
   assert.ok(top.pValue < 0.05 && top.effectSize >= 0.2);
   assert.ok(top.evidence.hitRateWindow > 0.2 && top.evidence.hitRateBaseline < 0.02, JSON.stringify(top.evidence));
   assert.ok(top.evidence.driftAfter < top.evidence.driftBefore / 2);
+  assert.ok(top.evidence.anomalyScore > 3.5, `robust anomaly score ${top.evidence.anomalyScore}`);
+  assert.ok(top.evidence.lagCorrelation > 0.8 && Math.abs(top.evidence.lagWindows) <= 1, `lagged correlation ${top.evidence.lagCorrelation} at ${top.evidence.lagWindows}`);
   assert.equal(top.exemplarTraceIds.length, 5);
   assert.ok(top.exemplarTraceIds.every((id) => /^[0-9a-f]{32}$/.test(id)));
   assert.match(f.note, /% of the drift disappears when requests (with|whose) feature-store\.read/);

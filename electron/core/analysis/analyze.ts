@@ -111,7 +111,7 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
-  const { causes, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf });
+  const { causes, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf, baselineEndMs: plan.baselineEndMs });
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
   const versions = data.version.categories.map((v, i) => [v, versionCounts[i]!] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([v]) => v);
   const finding: Omit<Finding, 'note'> = {

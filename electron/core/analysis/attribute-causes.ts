@@ -7,13 +7,14 @@
  *     Benjamini-Hochberg adjusted over all factors, < alpha), and
  *  2. the counterfactual holds: leaving the hit requests out removes at least a fifth of
  *     the drift (explainedShare).
- * Causes are ranked by explained share; infrastructure kinds win over symptoms (errors,
+ * Each carries a robust anomaly score (median and MAD of the baseline windows' hit rates),
+ * which breaks ties in the ranking. Causes are ranked by explained share; infrastructure kinds win over symptoms (errors,
  * fallback events, hosts) when the evidence is otherwise equal, because a slow disk
  * explains a fallback event, not the other way round.
  */
 import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js';
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
-import { pearson, quantileSorted } from '../../../shared/stats/descriptive.js';
+import { medianAndMad, pearson, quantileSorted } from '../../../shared/stats/descriptive.js';
 import { benjaminiHochberg, cohensH, permutationPValue } from '../../../shared/stats/significance.js';
 import { driftMagnitude, numericSample, prepareBaseline } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
@@ -81,6 +82,16 @@ export interface AttributionInput {
   factors: FactorColumn[];
   settings: AnalysisSettings;
   traceIdOf: (traceSeq: number) => string | null;
+  /** End of the baseline (ms): windows before it give the anomaly score its reference. */
+  baselineEndMs: number;
+}
+
+/** Modified z-score of `x` against `reference` (Iglewicz and Hoaglin); capped at ±1000. */
+function robustZ(x: number, reference: number[]): number {
+  if (reference.length < 2) return 0;
+  const { median, mad } = medianAndMad(reference);
+  const scale = mad > 0 ? mad : Math.max(Math.abs(median) * 0.01, 1e-3);
+  return Math.max(-1000, Math.min(1000, (0.6745 * (x - median)) / scale));
 }
 
 export interface Attribution {
@@ -126,6 +137,10 @@ export function attributeCauses(input: AttributionInput): Attribution {
       return w.to > w.from ? round(hits / (w.to - w.from), 4) : 0;
     });
     const lag = bestLag(hitRateSeries, driftSeries);
+    const anomalyScore = robustZ(
+      rateR,
+      input.windows.filter((w) => w.endMs <= input.baselineEndMs).map((w) => hitRateSeries[w.index]!),
+    );
     const numeric = f.unit !== 'count';
     const hitIdx = Array.from(runIdx).filter((i) => rule.test(f.values[i]!));
     if (numeric) hitIdx.sort((a, b) => f.values[b]! - f.values[a]!);
@@ -160,6 +175,7 @@ export function attributeCauses(input: AttributionInput): Attribution {
           primarySignal: primary.version ? `${primary.signal} (${primary.version})` : primary.signal,
           lagWindows: lag.lag,
           lagCorrelation: round(lag.r),
+          anomalyScore: round(anomalyScore, 2),
           hitRateSeries,
         },
       },
@@ -170,6 +186,6 @@ export function attributeCauses(input: AttributionInput): Attribution {
   const all = candidates.map((c, k) => ({ ...c.cause, pValue: round(adjusted[k]!, 4) }));
   const causes = all
     .filter((c) => c.pValue < settings.alpha && c.explainedShare >= MIN_EXPLAINED_SHARE)
-    .sort((a, b) => b.explainedShare * KIND_WEIGHT[b.kind] - a.explainedShare * KIND_WEIGHT[a.kind] || b.effectSize - a.effectSize);
+    .sort((a, b) => b.explainedShare * KIND_WEIGHT[b.kind] - a.explainedShare * KIND_WEIGHT[a.kind] || b.evidence.anomalyScore - a.evidence.anomalyScore || b.effectSize - a.effectSize);
   return { causes, candidates: all.sort((a, b) => b.effectSize - a.effectSize), compared };
 }

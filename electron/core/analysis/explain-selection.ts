@@ -64,7 +64,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
   const factors = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
   const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
   const attribution = attributeCauses({
-    data, windows: plan.windows, baselineIdx: plan.baseline, runIdx: selection, primary: primary.def, factors, settings,
+    data, windows: plan.windows, baselineIdx: plan.baseline, runIdx: selection, primary: primary.def, factors, settings, baselineEndMs: plan.baselineEndMs,
     traceIdOf: (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null,
   });
   const drifted = primary.signal.drifted;

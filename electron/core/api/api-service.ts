@@ -16,6 +16,7 @@ import type { AnalysisJob } from '../analysis/analysis-worker.js';
 import { readUserMapping, writeUserMapping } from '../ml/mapping-settings.js';
 import { mergeMapping } from '../../../shared/model/ml-mapping.js';
 import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
+import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
@@ -24,7 +25,7 @@ export class ApiService {
    * `openWriterDb` opens a short-lived write connection for rare edits (datasets, sources,
    * pulls); IMMEDIATE transactions keep them safe beside the ingest writer.
    */
-  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db, analysis: AnalysisRunner) {
+  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db, analysis: AnalysisRunner, onRulesChanged: () => void = () => {}) {
     const withWriter = <T,>(fn: (db: Db) => T): T => {
       const db = openWriterDb();
       try {
@@ -105,6 +106,12 @@ export class ApiService {
         const file = demoArchivePath();
         if (!file) throw new ApiRequestError('the demo archive was not built (run npm run build)');
         return imports.start(file, { displayName: DEMO_DATASET, dataset: DEMO_DATASET });
+      },
+      listAlerts: () => ({ statuses: readAlertStatuses(reader), history: readAlertHistory(reader) }),
+      saveAlertRules: (r) => {
+        withWriter((db) => replaceAlertRules(db, r.rules));
+        onRulesChanged();
+        return { statuses: readAlertStatuses(reader), history: readAlertHistory(reader) };
       },
       deleteDataset: (r) => {
         const ds = listDatasets(reader).find((d) => d.id === r.dataset);

@@ -181,7 +181,7 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
   },
   {
     version: 2,
-    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings',
+    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history',
     // Derived tables, rebuilt from spans and logs when the attribute mapping changes
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
     sql: `
@@ -230,6 +230,24 @@ CREATE TABLE trace_factors (
   value REAL NOT NULL
 );
 CREATE INDEX trace_factors_by_trace ON trace_factors(trace_seq);
+CREATE TABLE alert_rules (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  rule TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'inactive',
+  since_ms INTEGER,
+  value REAL,
+  evaluated_at_ms INTEGER
+);
+CREATE TABLE alert_events (
+  id INTEGER PRIMARY KEY,
+  rule_name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  value REAL,
+  threshold REAL NOT NULL,
+  at_ms INTEGER NOT NULL,
+  message TEXT NOT NULL
+);
 `,
   },
 ];

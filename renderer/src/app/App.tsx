@@ -8,6 +8,8 @@ import { TracePage } from '../pages/TracePage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { RemotePage } from '../pages/RemotePage.js';
 import { ModelsPage } from '../models/ModelsPage.js';
+import { AlertsPage } from '../alerts/AlertsPage.js';
+import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 function datasetParam(route: string): number | undefined {
@@ -24,6 +26,7 @@ export function App() {
   }, [api]);
   const traceMatch = /^\/trace\/([0-9a-fA-F]{32})/.exec(route);
   const archives = useArchiveOpener(api);
+  const alerts = useFiringAlerts(api);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -61,6 +64,9 @@ export function App() {
         <a className="header-link" href={href('/models')} data-testid="app-models-link">
           Models
         </a>
+        <a className="header-link" href={href('/alerts')} data-testid="app-alerts-link">
+          Alerts{alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
+        </a>
         <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
           Remote
         </a>
@@ -73,10 +79,20 @@ export function App() {
       </header>
       <main className="app-main">
         {archives.demoError && <div className="error-banner">{archives.demoError}</div>}
+        {alerts.notices.length > 0 && (
+          <div className="alert-notice" role="alert" data-testid="app-alert-notice">
+            {alerts.notices.map((n, i) => (
+              <div key={i}><strong>Alert</strong> {n.message}</div>
+            ))}
+            <button onClick={alerts.dismiss}>Dismiss</button>
+          </div>
+        )}
         {traceMatch ? (
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
         ) : route.startsWith('/settings') ? (
           <SettingsPage info={info} />
+        ) : route.startsWith('/alerts') ? (
+          <AlertsPage />
         ) : route.startsWith('/models') ? (
           <ModelsPage onLoadDemo={archives.loadDemo} />
         ) : route.startsWith('/remote') ? (

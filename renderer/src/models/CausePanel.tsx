@@ -82,6 +82,7 @@ function CauseEvidence({ cause, timeline, finding, datasetId }: { cause: Cause; 
         <text x={8} y={36} className="chart-label chart-factor">— {cause.factor}</text>
         <text x={8} y={52} className="chart-sublabel">hit rate ({e.hitRule})</text>
         <text x={8} y={68} className="chart-sublabel">{e.lagCorrelation !== 0 ? `r = ${e.lagCorrelation} at lag ${e.lagWindows}` : ''}</text>
+        <text x={8} y={84} className="chart-sublabel" data-testid="cause-panel-anomaly">anomaly z = {e.anomalyScore}</text>
         <rect x={x(Date.parse(finding.start))} y={4} width={x(Date.parse(finding.end)) - x(Date.parse(finding.start))} height={EVIDENCE_HEIGHT - 22} className="chart-drift" />
         <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={yd(1)} y2={yd(1)} className="chart-grid chart-threshold" />
         <path d={driftLine ?? ''} className="chart-line chart-line-drift" />

@@ -67,7 +67,7 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
   useEffect(() => {
     void load();
     // New data, or an import that finished (a new dataset); not every progress tick.
-    return api.subscribe((e) => (e.type === 'ingest' || e.state !== 'running') && void load());
+    return api.subscribe((e) => (e.type === 'ingest' || (e.type === 'import' && e.state !== 'running')) && void load());
   }, [api, load]);
 
   if (error) return <div className="error-banner" data-testid="trace-list-error">Cannot load traces: {error}</div>;

@@ -1,0 +1,69 @@
+/**
+ * The value of an alert rule at the newest data time: latency percentiles and error rate of
+ * matching spans in the trailing window, and a robust anomaly score of the window's median
+ * latency against the preceding hour (median and MAD of per-window medians, as in
+ * Iglewicz-Hoaglin's modified z-score: 0.6745 · (x − median) / MAD).
+ */
+import type { AlertRule } from '../../../shared/model/alerts.js';
+import { medianAndMad, quantileSorted } from '../../../shared/stats/descriptive.js';
+import type { Db } from '../store/db.js';
+import { LIVE_DATASET_ID } from '../store/batch-writer.js';
+
+const NS_PER_MS = 1_000_000n;
+const ANOMALY_HISTORY_MS = 3600_000;
+
+interface SpanSample {
+  durationMs: number;
+  error: boolean;
+  startMs: number;
+}
+
+/** The newest span end in the live dataset (ms), or null without data. */
+export function latestDataTimeMs(db: Db): number | null {
+  const v = db.prepare(`SELECT max(end_time_unix_nano) / 1000000 FROM traces WHERE dataset_id = ${LIVE_DATASET_ID}`).pluck().get() as number | null;
+  return v ?? null;
+}
+
+function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number): SpanSample[] {
+  const where = ['t.dataset_id = ?', 't.start_time_unix_nano >= ?', 't.start_time_unix_nano < ?'];
+  const params: (string | number | bigint)[] = [LIVE_DATASET_ID, BigInt(Math.floor(fromMs)) * NS_PER_MS, BigInt(Math.ceil(toMs)) * NS_PER_MS];
+  if (rule.span) {
+    where.push('s.name = ?');
+    params.push(rule.span);
+  }
+  if (rule.service) {
+    where.push('r.service_name = ?');
+    params.push(rule.service);
+  }
+  const rows = db
+    .prepare(
+      `SELECT (s.end_time_unix_nano - s.start_time_unix_nano) / 1e6, s.status_code, s.start_time_unix_nano / 1000000
+       FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id
+       WHERE ${where.join(' AND ')}`,
+    )
+    .raw(true)
+    .all(...params) as [number, number, number][];
+  return rows.map(([durationMs, status, startMs]) => ({ durationMs, error: status === 2, startMs }));
+}
+
+/** The rule's value over [nowMs − window, nowMs], or null when no span matched. */
+export function spanRuleValue(db: Db, rule: AlertRule, nowMs: number): number | null {
+  const windowMs = rule.windowSeconds * 1000;
+  const spans = spansBetween(db, rule, nowMs - windowMs, nowMs + 1);
+  if (spans.length === 0) return null;
+  if (rule.kind === 'error_rate') return spans.filter((s) => s.error).length / spans.length;
+  const sorted = Float64Array.from(spans, (s) => s.durationMs).sort();
+  if (rule.kind === 'latency_p95') return quantileSorted(sorted, 0.95);
+  if (rule.kind === 'latency_p99') return quantileSorted(sorted, 0.99);
+  // latency_anomaly
+  const history = spansBetween(db, rule, nowMs - windowMs - ANOMALY_HISTORY_MS, nowMs - windowMs);
+  const medians: number[] = [];
+  for (let end = nowMs - windowMs; end > nowMs - windowMs - ANOMALY_HISTORY_MS; end -= windowMs) {
+    const inWindow = history.filter((s) => s.startMs >= end - windowMs && s.startMs < end).map((s) => s.durationMs);
+    if (inWindow.length >= 5) medians.push(quantileSorted(Float64Array.from(inWindow).sort(), 0.5));
+  }
+  if (medians.length < 3) return null; // not enough history to call anything unusual
+  const { median, mad } = medianAndMad(medians);
+  const scale = mad > 0 ? mad : Math.max(Math.abs(median) * 0.01, 1e-9);
+  return (0.6745 * (quantileSorted(sorted, 0.5) - median)) / scale;
+}
