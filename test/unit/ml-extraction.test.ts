@@ -110,8 +110,11 @@ test('the writer fills predictions, factors and ground truth; a mapping change r
   const rows = db.prepare('SELECT model_name, model_version, score, host, prediction_id, features FROM predictions').all();
   assert.deepEqual(rows, [{ model_name: 'ranker', model_version: 'v1', score: 0.8, host: 'gpu-7', prediction_id: 'p-1', features: '{"ctr":0.05}' }]);
   assert.deepEqual(db.prepare('SELECT prediction_id, label FROM actuals').all(), [{ prediction_id: 'p-1', label: 'click' }]);
-  const factors = db.prepare('SELECT f.kind, f.name, tf.value FROM trace_factors tf JOIN factors f ON f.id = tf.factor_id ORDER BY f.name').all() as { kind: string; name: string; value: number }[];
-  assert.deepEqual(factors.map((f) => `${f.kind}:${f.name}`), ['storage:feature-store.read duration', 'storage:feature-store.read error', 'storage:feature-store.read timeout']);
+  const [packed, ...more] = db.prepare('SELECT observations FROM trace_factors').pluck().all() as Buffer[];
+  assert.equal(more.length, 0, 'one row for the trace');
+  const pairs = Array.from({ length: packed!.length / 16 }, (_, k) => [packed!.readDoubleLE(k * 16), packed!.readDoubleLE(k * 16 + 8)] as const);
+  const names = new Map((db.prepare('SELECT id, kind, name FROM factors').all() as { id: number; kind: string; name: string }[]).map((f) => [f.id, `${f.kind}:${f.name}`]));
+  assert.deepEqual(pairs.map(([id, v]) => `${names.get(id)}=${v}`).sort(), ['storage:feature-store.read duration=700', 'storage:feature-store.read error=1', 'storage:feature-store.read timeout=1']);
 
   // The user maps their own names; new data uses them at once, old data after a rebuild.
   writeUserMapping(db, { modelName: ['svc.model'], score: ['risk_score'] });
@@ -137,7 +140,7 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
   new BatchWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
   db.exec('DELETE FROM predictions');
   db.pragma('user_version = 1');
-  db.exec('DROP TABLE predictions; DROP TABLE actuals; DROP TABLE trace_factors; DROP TABLE factors; DROP TABLE settings;');
+  db.exec('DROP TABLE predictions; DROP TABLE actuals; DROP TABLE trace_factors; DROP TABLE factors; DROP TABLE settings; DROP TABLE alert_rules; DROP TABLE alert_events;');
   db.close();
   db = openWriter(dbPath);
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);

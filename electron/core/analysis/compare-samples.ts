@@ -6,13 +6,15 @@
  */
 import type { AnalysisSettings, DriftTest } from '../../../shared/model/analysis.js';
 import {
+  binCounts,
   chiSquareTwoSample,
   jensenShannonDistance,
   ksTwoSample,
-  normalizedWasserstein,
-  numericPsi,
   populationStabilityIndex,
+  quantileBinEdges,
+  wasserstein1,
 } from '../../../shared/stats/distribution-tests.js';
+import { standardDeviation } from '../../../shared/stats/descriptive.js';
 import type { Column } from './model-data.js';
 
 export interface Comparison {
@@ -45,13 +47,27 @@ export function countsOf(values: Int32Array, categories: number, indices: ArrayL
   return counts;
 }
 
-/** A baseline prepared once per column (sorted values or category counts), reused for every window. */
-export type PreparedBaseline = { type: 'numeric'; sorted: Float64Array } | { type: 'categorical'; counts: number[] };
+/**
+ * A baseline prepared once per column and reused for every window: sorted values with their
+ * standard deviation and PSI bins (a window then costs its own sort plus one merge), or
+ * category counts.
+ */
+export type PreparedBaseline =
+  | { type: 'numeric'; sorted: Float64Array; sd: number; psiEdges: number[]; psiCounts: number[] }
+  | { type: 'categorical'; counts: number[] };
 
 export function prepareBaseline(column: Column, indices: ArrayLike<number>): PreparedBaseline {
-  return column.type === 'numeric'
-    ? { type: 'numeric', sorted: numericSample(column.values, indices) }
-    : { type: 'categorical', counts: countsOf(column.values, column.categories.length, indices) };
+  if (column.type === 'categorical') return { type: 'categorical', counts: countsOf(column.values, column.categories.length, indices) };
+  const sorted = numericSample(column.values, indices);
+  const psiEdges = quantileBinEdges(sorted, 10);
+  return { type: 'numeric', sorted, sd: standardDeviation(sorted), psiEdges, psiCounts: binCounts(sorted, psiEdges) };
+}
+
+function normalizedW1(baseline: { sorted: Float64Array; sd: number }, window: Float64Array): number {
+  if (window.length === 0) return 0;
+  const w = wasserstein1(baseline.sorted, window);
+  if (baseline.sd > 0) return w / baseline.sd;
+  return w === 0 ? 0 : Infinity;
 }
 
 export function baselineSize(b: PreparedBaseline): number {
@@ -62,7 +78,7 @@ export function baselineSize(b: PreparedBaseline): number {
 export function driftMagnitude(column: Column, baseline: PreparedBaseline, windowIdx: ArrayLike<number>): { magnitude: number; n: number } {
   if (column.type === 'numeric' && baseline.type === 'numeric') {
     const w = numericSample(column.values, windowIdx);
-    return { magnitude: w.length ? normalizedWasserstein(baseline.sorted, w) : 0, n: w.length };
+    return { magnitude: normalizedW1(baseline, w), n: w.length };
   }
   if (column.type === 'categorical' && baseline.type === 'categorical') {
     const counts = countsOf(column.values, column.categories.length, windowIdx);
@@ -75,8 +91,8 @@ export function compareWithBaseline(column: Column, baseline: PreparedBaseline, 
   const large = baselineSize(baseline) > settings.largeBaseline;
   if (column.type === 'numeric' && baseline.type === 'numeric') {
     const w = numericSample(column.values, windowIdx);
-    const magnitude = w.length ? normalizedWasserstein(baseline.sorted, w) : 0;
-    const psi = w.length ? numericPsi(baseline.sorted, w) : 0;
+    const magnitude = normalizedW1(baseline, w);
+    const psi = w.length ? populationStabilityIndex(baseline.psiCounts, binCounts(w, baseline.psiEdges)) : 0;
     if (large) return { test: 'wasserstein', statistic: magnitude, pValue: null, psi, magnitude, baselineCount: baseline.sorted.length, windowCount: w.length };
     const ks = ksTwoSample(baseline.sorted, w);
     return { test: 'ks', statistic: ks.statistic, pValue: ks.pValue, psi, magnitude, baselineCount: baseline.sorted.length, windowCount: w.length };

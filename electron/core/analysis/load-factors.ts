@@ -43,18 +43,22 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
   const columns = new Map<number, FactorColumn>();
   for (const d of defs) columns.set(d.id, { kind: d.kind, factor: d.name, unit: d.unit, values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) });
-  const stmt = db.prepare('SELECT trace_seq, factor_id, value FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
+  const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
   const seen = new Set<number>();
   for (const raw of stmt.iterate(minSeq, maxSeq)) {
-    const [seq, factorId, value] = raw as [number, number, number];
+    const [seq, blob] = raw as [number, Buffer];
     const rows = rowsOfTrace.get(seq);
     if (!rows) continue;
-    const col = columns.get(factorId);
-    if (!col) continue;
-    seen.add(factorId);
-    for (const i of rows) {
-      const prev = col.values[i]!;
-      if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
+    for (let off = 0; off + 16 <= blob.length; off += 16) {
+      const factorId = blob.readDoubleLE(off);
+      const value = blob.readDoubleLE(off + 8);
+      const col = columns.get(factorId);
+      if (!col) continue;
+      seen.add(factorId);
+      for (const i of rows) {
+        const prev = col.values[i]!;
+        if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
+      }
     }
   }
   return [...columns.entries()].filter(([id]) => seen.has(id)).map(([, c]) => c);

@@ -20,6 +20,12 @@ export interface NoiseSubject {
 
 const DRAWS = 40;
 const SAFETY = 1.25;
+/**
+ * Noise is measured on windows of at most this size against a reference of at most four
+ * times as many, then scaled by √(size / window size): sampling noise of both distances falls
+ * as 1/√n, and this keeps the cost flat for million-prediction models.
+ */
+const MAX_MEASURED_WINDOW = 1000;
 
 export class NoiseThresholds {
   private readonly cache = new Map<string, number>();
@@ -41,23 +47,25 @@ export class NoiseThresholds {
   private measure(def: NoiseSubject, windowSize: number): number {
     const pool = def.baselineIdx;
     // Keep at least half the baseline as the reference.
-    const size = Math.min(windowSize, Math.floor(pool.length / 2));
-    if (size < 10) return this.settings.distanceThreshold;
+    const full = Math.min(windowSize, Math.floor(pool.length / 2));
+    if (full < 10) return this.settings.distanceThreshold;
+    const size = Math.min(full, MAX_MEASURED_WINDOW);
+    const refSize = Math.min(pool.length - size, Math.max(4 * size, 2000));
     const random = seededRandom(pool.length * 31 + windowSize);
     const order = Int32Array.from(pool);
     let worst = 0;
     for (let d = 0; d < DRAWS; d++) {
-      for (let i = 0; i < size; i++) {
+      for (let i = 0; i < size + refSize; i++) {
         const j = i + Math.floor(random() * (order.length - i));
         const tmp = order[i]!;
         order[i] = order[j]!;
         order[j] = tmp;
       }
       const sample = order.subarray(0, size);
-      const rest = order.subarray(size);
+      const rest = order.subarray(size, size + refSize);
       const m = driftMagnitude(def.column, prepareBaseline(def.column, rest), sample).magnitude;
       if (m > worst) worst = m;
     }
-    return worst * SAFETY;
+    return worst * SAFETY * Math.sqrt(size / full);
   }
 }

@@ -35,6 +35,8 @@ export class MlIndexWriter {
   private prefilter: RegExp;
   private mappingText: string | undefined;
   private readonly factorIds = new Map<string, number>();
+  /** Observations per trace in the current batch: factor id, value, factor id, value… */
+  private readonly pendingFactors = new Map<number, number[]>();
   private readonly hosts = new Map<string, string | null>();
   private readonly stmt;
 
@@ -48,7 +50,7 @@ export class MlIndexWriter {
       insertActual: db.prepare('INSERT INTO actuals(dataset_id, prediction_id, time_unix_nano, label, score) VALUES (?, ?, ?, ?, ?)'),
       findFactor: db.prepare('SELECT id FROM factors WHERE kind = ? AND name = ? AND unit = ?').pluck(),
       insertFactor: db.prepare('INSERT INTO factors(kind, name, unit) VALUES (?, ?, ?)'),
-      insertTraceFactor: db.prepare('INSERT INTO trace_factors(trace_seq, factor_id, value) VALUES (?, ?, ?)'),
+      insertTraceFactors: db.prepare('INSERT INTO trace_factors(trace_seq, observations) VALUES (?, ?)'),
     };
     this.mapping = mergeMapping({});
     this.prefilter = mappingPrefilter(this.mapping);
@@ -114,10 +116,21 @@ export class MlIndexWriter {
       if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
     }
     if (factorHint) {
-      for (const f of classifyFactors(forFactors, attrs, parseEvents(span.eventsJson))) {
-        this.stmt.insertTraceFactor.run(traceSeq, this.factorId(f.kind, f.name, f.unit), f.value);
+      const found = classifyFactors(forFactors, attrs, parseEvents(span.eventsJson));
+      if (found.length) {
+        let list = this.pendingFactors.get(traceSeq);
+        if (!list) this.pendingFactors.set(traceSeq, (list = []));
+        for (const f of found) list.push(this.factorId(f.kind, f.name, f.unit), f.value);
       }
     }
+  }
+
+  /** Writes the batch's factor observations, one row per trace; call before the transaction commits. */
+  flush(): void {
+    for (const [traceSeq, list] of this.pendingFactors) {
+      this.stmt.insertTraceFactors.run(traceSeq, Buffer.from(Float64Array.from(list).buffer));
+    }
+    this.pendingFactors.clear();
   }
 
   /** Called for each stored log record: ground truth often arrives as a log, later. */
@@ -128,6 +141,7 @@ export class MlIndexWriter {
   }
 
   clearCaches(): void {
+    this.pendingFactors.clear();
     this.factorIds.clear();
     this.hosts.clear();
   }

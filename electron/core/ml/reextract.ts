@@ -64,6 +64,7 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
         const resource = { serviceName: row.service_name as string, attributesJson: row.resource_attributes as string } as ResourceRecord;
         ml.onSpan(Number(row.dataset_id), Number(row.trace_seq), span, resource);
       }
+      ml.flush();
     }).immediate();
     done += db.prepare('SELECT count(*) FROM traces WHERE trace_seq > ? AND trace_seq <= ?').pluck().get(from, last) as number;
     onProgress?.(done, total);
@@ -87,5 +88,6 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
     after = page[page.length - 1]![0];
   }
   const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-  return { predictions: count('predictions'), factors: count('trace_factors'), actuals: count('actuals') };
+  const observations = db.prepare('SELECT coalesce(sum(length(observations)), 0) / 16 FROM trace_factors').pluck().get() as number;
+  return { predictions: count('predictions'), factors: observations, actuals: count('actuals') };
 }

@@ -198,6 +198,7 @@ export class BatchWriter {
         agg.services.add(service);
       }
     }
+    this.ml.flush();
     for (const agg of traces.values()) {
       if (agg.isNew) {
         s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId);

@@ -184,6 +184,8 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
     name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history',
     // Derived tables, rebuilt from spans and logs when the attribute mapping changes
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
+    // trace_factors holds one row per trace and write batch: its observations packed as
+    // float64 pairs (factor id, value), six times fewer rows to read than one per observation.
     sql: `
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
@@ -226,8 +228,7 @@ CREATE TABLE factors (
 );
 CREATE TABLE trace_factors (
   trace_seq INTEGER NOT NULL,
-  factor_id INTEGER NOT NULL,
-  value REAL NOT NULL
+  observations BLOB NOT NULL
 );
 CREATE INDEX trace_factors_by_trace ON trace_factors(trace_seq);
 CREATE TABLE alert_rules (
