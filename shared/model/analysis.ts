@@ -45,6 +45,8 @@ export interface CauseEvidence {
    * (0.6745 · (x − median) / MAD) of its hit rate against the baseline windows' hit rates.
    */
   anomalyScore: number;
+  /** False when nearly every request in the window was hit, so leaving them out leaves nothing to compare (window-level metrics). */
+  counterfactualCheckable: boolean;
   /** Factor hit rate per model window (same order as ModelTimeline.windows). */
   hitRateSeries: number[];
 }
@@ -74,6 +76,12 @@ export interface Finding {
   signals: DriftSignal[];
   /** Best first; empty when no infrastructure factor explains the drift (see note). */
   causes: Cause[];
+  /**
+   * Factors that changed significantly in the same window but hit nearly every request in it
+   * (a host-wide latency metric, say), so the counterfactual cannot be checked: context, not
+   * a claimed cause.
+   */
+  context: Cause[];
   note: string;
   baseline: { start: string; end: string; count: number };
   predictions: number;

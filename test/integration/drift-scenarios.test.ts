@@ -67,6 +67,14 @@ test('storage slowdown: drift found in the incident window, storage ranked first
   assert.equal(top.exemplarTraceIds.length, 5);
   assert.ok(top.exemplarTraceIds.every((id) => /^[0-9a-f]{32}$/.test(id)));
   assert.match(f.note, /% of the drift disappears when requests (with|whose) feature-store\.read/);
+  // The hosts' latency histogram (a metric series, aligned by host and time) rose with it. It
+  // hits most requests in the window, so it ranks below the per-request evidence, or is
+  // reported as context when leaving its requests out leaves too few to compare.
+  const histogram = [...f.causes, ...f.context].find((c) => c.factor === 'metric feature_store.read.duration')!;
+  assert.ok(histogram, `causes and context: ${JSON.stringify([...f.causes, ...f.context].map((c) => c.factor))}`);
+  assert.equal(histogram.kind, 'storage');
+  assert.ok(histogram.evidence.hitRateWindow > 0.8, JSON.stringify(histogram.evidence));
+  assert.ok(histogram.evidence.windowP95! > 3 * histogram.evidence.baselineP95!, JSON.stringify(histogram.evidence));
 });
 
 test('exemplar traces of a cause are real traces with the slow storage read', async () => {

@@ -9,7 +9,8 @@
  *   │                the "lite" model (event model.fallback)
  *   └─ model.predict (ml.* attributes: model, version, score, label, confidence, features)
  *
- * plus DCGM gauges per host every 30 s, and ground truth as log records (ml.actual.label
+ * plus DCGM gauges per host every 30 s, a cumulative histogram of feature-read latency per
+ * host (from the same reads), and ground truth as log records (ml.actual.label
  * joined by ml.prediction.id) for half of the requests. Timestamps are set explicitly, so two
  * hours of traffic are generated in seconds. Scenarios:
  *  - storage-slowdown: 35% of feature reads slow during the incident → default features →
@@ -99,6 +100,8 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   const logger = logProvider?.getLogger('ground-truth');
   const inIncident = (t: number): boolean => incident !== null && t >= incident.startMs && t < incident.endMs;
   let spans = 0;
+  /** Feature-read latencies per host and 30 s slot, for the latency histogram metric. */
+  const readLatency = hosts.map(() => new Map<number, number[]>());
 
   for (let i = 0; i < requests; i++) {
     const t = startMs + (durationMs * (i + r())) / requests;
@@ -132,6 +135,10 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
     }
     read.end(cursor + readMs);
     spans++;
+    const slot = Math.floor((t - startMs) / 30_000);
+    const slotReads = readLatency[h]!.get(slot) ?? [];
+    slotReads.push(readMs);
+    readLatency[h]!.set(slot, slotReads);
     cursor += readMs + 0.5;
     if (defaults) root.addEvent('features.default_used', { 'features.missing': 'user_ctr,item_popularity' }, cursor);
 
@@ -206,6 +213,7 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   await Promise.all(providers.map((p) => p.forceFlush()));
   await logProvider?.forceFlush();
 
+  if (sinks.metrics) await sendReadLatencyHistograms(sinks.metrics, resources, readLatency, startMs, endMs);
   if (sinks.metrics) await sendGpuMetrics(sinks.metrics, resources, hosts, { startMs, endMs, throttledHost, throttledWhile: scenario === 'gpu-throttle' ? inIncident : () => false, r });
   await Promise.all(providers.map((p) => p.shutdown()));
   await logProvider?.shutdown();
@@ -240,6 +248,41 @@ async function sendGpuMetrics(exporter: PushMetricExporter, resources: Resource[
     await exportMetrics(exporter, {
       resource: resources[h]!,
       scopeMetrics: [{ scope: { name: 'dcgm-exporter', version: '3.3.5' }, metrics: [gauge('DCGM_FI_DEV_SM_CLOCK', 'MHz', clock), gauge('DCGM_FI_DEV_GPU_TEMP', 'Cel', temp)] }],
+    });
+  }
+}
+
+const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+
+/** feature_store.read.duration: a cumulative histogram per host, one point per 30 s. */
+async function sendReadLatencyHistograms(exporter: PushMetricExporter, resources: Resource[], perHost: Map<number, number[]>[], startMs: number, endMs: number): Promise<void> {
+  const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
+  for (let h = 0; h < resources.length; h++) {
+    const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    let count = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const points = [];
+    for (let slot = 0; startMs + slot * 30_000 < endMs; slot++) {
+      for (const ms of perHost[h]!.get(slot) ?? []) {
+        counts[LATENCY_BOUNDS_MS.findIndex((b) => ms <= b) === -1 ? LATENCY_BOUNDS_MS.length : LATENCY_BOUNDS_MS.findIndex((b) => ms <= b)]!++;
+        count++;
+        sum += ms;
+        min = Math.min(min, ms);
+        max = Math.max(max, ms);
+      }
+      const t = startMs + (slot + 1) * 30_000;
+      points.push({ startTime: hr(startMs), endTime: hr(t), attributes: { 'rpc.service': 'S3' }, value: { buckets: { boundaries: LATENCY_BOUNDS_MS, counts: [...counts] }, count, sum, min, max } });
+    }
+    await exportMetrics(exporter, {
+      resource: resources[h]!,
+      scopeMetrics: [
+        {
+          scope: { name: 'ranker-api', version: '3.2.0' },
+          metrics: [{ descriptor: { name: 'feature_store.read.duration', description: 'feature read latency', unit: 'ms', valueType: ValueType.DOUBLE }, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM as const, dataPoints: points }],
+        },
+      ],
     });
   }
 }

@@ -62,10 +62,12 @@ function describe(finding: Omit<Finding, 'note'>, primary: string, compared: num
   const head = `${finding.model}: ${primary} drifted from ${finding.start} to ${finding.end}`;
   const mix = finding.signals.some((s) => s.signal === VERSION_MIX) ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
   const top = finding.causes[0];
-  if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}`;
+  const ctx = finding.context.find((c) => c.evidence.baselineP95 !== null);
+  const also = ctx ? ` In the same window ${ctx.factor} went from p95 ${ctx.evidence.baselineP95} to ${ctx.evidence.windowP95}${ctx.evidence.unit === 'ms' ? ' ms' : ''}.` : '';
+  if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}${also}`;
   const e = top.evidence;
   const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; p95 ${e.baselineP95}${e.unit === 'ms' ? ' ms' : ''} in the baseline, ${e.windowP95}${e.unit === 'ms' ? ' ms' : ''} in the window` : '';
-  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when ${hitPhrase(top.factor, e.hitRule)} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}`;
+  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when ${hitPhrase(top.factor, e.hitRule)} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}${also}`;
 }
 
 function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
@@ -111,7 +113,7 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
-  const { causes, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf, baselineEndMs: plan.baselineEndMs });
+  const { causes, context, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf, baselineEndMs: plan.baselineEndMs });
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
   const versions = data.version.categories.map((v, i) => [v, versionCounts[i]!] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([v]) => v);
   const finding: Omit<Finding, 'note'> = {
@@ -122,6 +124,7 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
     end: iso(last.endMs),
     signals: signals.map((s) => s.signal),
     causes,
+    context,
     baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: plan.baseline.length },
     predictions: runIdx.length,
   };

@@ -99,6 +99,8 @@ export interface Attribution {
   causes: Cause[];
   /** Every factor more frequent in the selection than in the baseline, by effect size (the BubbleUp view). */
   candidates: Cause[];
+  /** Significant factors whose counterfactual could not be checked (they hit nearly every request). */
+  context: Cause[];
   compared: number;
 }
 
@@ -127,7 +129,8 @@ export function attributeCauses(input: AttributionInput): Attribution {
     const keptRun = primaryRun.filter((i) => !rule.test(f.values[i]!));
     const keptBase = primary.baselineIdx.filter((i) => !rule.test(f.values[i]!));
     let driftAfter = driftBefore;
-    if (keptRun.length >= MIN_REMAINING && keptBase.length >= MIN_REMAINING) {
+    const checkable = keptRun.length >= MIN_REMAINING && keptBase.length >= MIN_REMAINING;
+    if (checkable) {
       driftAfter = driftMagnitude(primary.column, prepareBaseline(primary.column, keptBase), keptRun).magnitude;
     }
     const share = driftBefore > 0 ? Math.min(1, Math.max(0, (driftBefore - driftAfter) / driftBefore)) : 0;
@@ -176,6 +179,7 @@ export function attributeCauses(input: AttributionInput): Attribution {
           lagWindows: lag.lag,
           lagCorrelation: round(lag.r),
           anomalyScore: round(anomalyScore, 2),
+          counterfactualCheckable: checkable,
           hitRateSeries,
         },
       },
@@ -187,5 +191,6 @@ export function attributeCauses(input: AttributionInput): Attribution {
   const causes = all
     .filter((c) => c.pValue < settings.alpha && c.explainedShare >= MIN_EXPLAINED_SHARE)
     .sort((a, b) => b.explainedShare * KIND_WEIGHT[b.kind] - a.explainedShare * KIND_WEIGHT[a.kind] || b.evidence.anomalyScore - a.evidence.anomalyScore || b.effectSize - a.effectSize);
-  return { causes, candidates: all.sort((a, b) => b.effectSize - a.effectSize), compared };
+  const context = all.filter((c) => c.pValue < settings.alpha && !c.evidence.counterfactualCheckable).sort((a, b) => b.effectSize - a.effectSize);
+  return { causes, candidates: [...all].sort((a, b) => b.effectSize - a.effectSize), context, compared };
 }

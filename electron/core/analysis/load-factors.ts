@@ -1,7 +1,7 @@
 /**
  * Infrastructure factors per prediction: from the trace_factors of its own trace (stored at
  * ingest), from its host (one yes/no factor per host), and from metric series of its host
- * aligned in time (GPU clocks and temperatures, storage latency gauges: the latest point at
+ * aligned in time (GPU clocks and temperatures, storage latency gauges and histograms: the latest point at
  * or before the prediction, within five minutes).
  */
 import type { Db } from '../store/open-store.js';
@@ -75,28 +75,40 @@ export function hostFactors(data: ModelData): FactorColumn[] {
   }));
 }
 
-/** Gauges and sums whose names point at GPU, storage, queue or network, per host, aligned to each prediction. */
+/** Gauges, sums and histograms (their mean) whose names point at GPU, storage, queue or network, per host, aligned to each prediction. */
 export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
   if (data.n === 0 || data.host.categories.length === 0) return [];
   const t0 = BigInt(Math.floor(data.timeMs[0]! - METRIC_MAX_AGE_MS)) * 1_000_000n;
   const t1 = BigInt(Math.ceil(data.timeMs[data.n - 1]! + 1)) * 1_000_000n;
-  const metrics = (db.prepare('SELECT id, name FROM metrics WHERE type IN (1, 2)').all() as { id: number; name: string }[]).filter((m) => METRIC_NAME.test(m.name));
+  // Gauges and sums by value; histograms (e.g. storage latency) by their mean, sum / count.
+  const metrics = (db.prepare('SELECT id, name, type, aggregation_temporality AS temporality FROM metrics WHERE type IN (1, 2, 3)').all() as { id: number; name: string; type: number; temporality: number }[]).filter((m) => METRIC_NAME.test(m.name));
   const out: FactorColumn[] = [];
   const pointsStmt = db
     .prepare(
-      `SELECT json_extract(r.attributes, '$."host.name"'), p.time_unix_nano / 1000000, coalesce(p.value_double, p.value_int)
+      `SELECT json_extract(r.attributes, '$."host.name"'), p.time_unix_nano / 1000000, coalesce(p.value_double, p.value_int), p.count, p.sum
        FROM metric_points p JOIN resources r ON r.id = p.resource_id
        WHERE p.metric_id = ? AND p.time_unix_nano BETWEEN ? AND ? ORDER BY p.time_unix_nano`,
     )
     .raw(true);
-  const byName = new Map<string, number[]>();
-  for (const m of metrics) byName.set(m.name, [...(byName.get(m.name) ?? []), m.id]);
-  for (const [name, ids] of byName) {
+  const byName = new Map<string, typeof metrics>();
+  for (const m of metrics) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+  for (const [name, defs] of byName) {
     const series = new Map<string, { t: number[]; v: number[] }>();
-    for (const id of ids) {
-      for (const raw of pointsStmt.iterate(id, t0, t1)) {
-        const [host, t, v] = raw as [string | null, number, number | null];
-        if (host === null || v === null) continue;
+    for (const m of defs) {
+      const last = new Map<string, { count: number; sum: number }>();
+      for (const raw of pointsStmt.iterate(m.id, t0, t1)) {
+        const [host, t, value, count, sum] = raw as [string | null, number, number | null, number | null, number | null];
+        if (host === null) continue;
+        let v = value;
+        if (m.type === 3 && count !== null && sum !== null) {
+          // A histogram's mean over its interval: cumulative points are differenced per host.
+          const prev = m.temporality === 2 ? last.get(host) : undefined;
+          if (m.temporality === 2) last.set(host, { count, sum });
+          const dc = prev && count >= prev.count ? count - prev.count : count;
+          const ds = prev && count >= prev.count ? sum - prev.sum : sum;
+          v = dc > 0 ? ds / dc : null;
+        }
+        if (v === null) continue;
         let s = series.get(host);
         if (!s) series.set(host, (s = { t: [], v: [] }));
         s.t.push(t);

@@ -57,6 +57,12 @@ export function CausePanel({ finding, timeline, datasetId }: { finding: Finding;
           </tbody>
         </table>
       )}
+      {finding.context.length > 0 && (
+        <p className="hint" data-testid="cause-panel-context">
+          Also changed in the same window, for nearly every request (no counterfactual possible):{' '}
+          {finding.context.slice(0, 4).map((c) => `${c.factor}${c.evidence.baselineP95 !== null ? ` (p95 ${c.evidence.baselineP95} → ${c.evidence.windowP95}${c.evidence.unit === 'ms' ? ' ms' : ''})` : ''}`).join('; ')}
+        </p>
+      )}
       {cause && <CauseEvidence cause={cause} timeline={timeline} finding={finding} datasetId={datasetId} />}
     </section>
   );

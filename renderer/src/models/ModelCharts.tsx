@@ -34,6 +34,11 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
   const median = line<(typeof windows)[number]>()
     .x(mid)
     .y((w) => y(w.scoreQuantiles![1]))(scored);
+  const confidence = line<(typeof windows)[number]>()
+    .defined((w) => w.confidenceMedian !== null)
+    .x(mid)
+    .y((w) => y(w.confidenceMedian ?? 0))(windows);
+  const hasConfidence = lo >= 0 && hi <= 1 && windows.some((w) => w.confidenceMedian !== null);
   const brushRef = useRef<SVGGElement>(null);
 
   useEffect(() => {
@@ -68,6 +73,7 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
         <text x={8} y={20} className="chart-label">Score</text>
         <text x={8} y={36} className="chart-sublabel">p10–p90 band, median</text>
         <text x={8} y={50} className="chart-sublabel">drag to compare</text>
+        {hasConfidence && <text x={8} y={66} className="chart-sublabel chart-confidence-label">- - confidence median</text>}
         <rect x={x(timeline.baseline.startMs)} y={4} width={Math.max(0, x(timeline.baseline.endMs) - x(timeline.baseline.startMs))} height={SCORE_HEIGHT - 24} className="chart-baseline" />
         <text x={x(timeline.baseline.startMs) + 4} y={16} className="chart-sublabel">baseline</text>
         {findings.map((f, i) => (
@@ -84,6 +90,7 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
         ))}
         <path d={band ?? ''} className="chart-band" />
         <path d={median ?? ''} className="chart-line" />
+        {hasConfidence && <path d={confidence ?? ''} className="chart-line chart-line-confidence" data-testid="models-confidence-line" />}
         {ticks.map((t) => (
           <text key={t} x={x(t)} y={SCORE_HEIGHT - 4} className="chart-axis" textAnchor="middle">{formatClock(t)}</text>
         ))}
