@@ -101,9 +101,12 @@ export const requestSchemas = {
       toMs: z.number().optional(),
       baselineFromMs: z.number().optional(),
       baselineToMs: z.number().optional(),
+      /** Compare the other versions with this one instead of with an earlier period. */
+      baselineVersion: z.string().min(1).optional(),
     })
     .strict()
-    .refine((r) => (r.baselineFromMs === undefined) === (r.baselineToMs === undefined), 'baselineFromMs and baselineToMs go together'),
+    .refine((r) => (r.baselineFromMs === undefined) === (r.baselineToMs === undefined), 'baselineFromMs and baselineToMs go together')
+    .refine((r) => r.baselineVersion === undefined || r.baselineFromMs === undefined, 'choose one baseline: a period or a version'),
   /** Compares a brushed time range of one model with its baseline on every signal and factor. */
   explainSelection: z
     .object({

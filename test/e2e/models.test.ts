@@ -99,3 +99,17 @@ test('the recommender: GPU throttling and the fallback to the lite model, in dar
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-4-gpu-incident-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
 });
+
+test('another version as the baseline: the lite model against v1', async () => {
+  await page.goto(`${base}/models?dataset=2&model=recommender`);
+  await page.getByTestId('models-baseline-select').selectOption('version:v1');
+  await page.waitForURL(/bver=v1/);
+  await page.getByText(/^Analysing…$/).waitFor({ state: 'detached' });
+  await page.getByTestId('cause-panel-note').waitFor();
+  assert.match(await page.getByTestId('cause-panel-signals').innerText(), /score\s+all\s+wasserstein/);
+  assert.equal(await page.getByTestId('models-baseline-select').inputValue(), 'version:v1');
+  // The volume chart now holds the other versions only.
+  assert.doesNotMatch(await page.getByTestId('models-volume-chart').innerHTML(), /v1: \d/);
+  await page.getByTestId('models-baseline-select').selectOption('earliest');
+  await page.waitForURL((u) => !u.search.includes('bver'));
+});

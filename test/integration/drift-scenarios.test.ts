@@ -108,6 +108,27 @@ test('a rollout without drift and a quiet service give no finding', () => {
   assert.deepEqual(findingsOf('quiet'), []);
 });
 
+test('baselines: another version, or a pinned period', async () => {
+  const rollout = truths.get('rollout-no-drift')!;
+  const vsV1 = await cliJson<AnalysisResult>(['analyze', '--db', dbPath, '--json', '--timelines', '--model', rollout.model, '--baseline-version', 'v1']);
+  assert.deepEqual(vsV1.findings, [], 'v2 behaves like v1');
+  assert.equal(vsV1.models[0]!.baseline.count, vsV1.models[0]!.versions.find((v) => v.version === 'v1')!.count);
+  const gpu = truths.get('gpu-throttle')!;
+  const liteVsV1 = await cliJson<{ findings: Finding[] }>(['analyze', '--db', dbPath, '--json', '--model', gpu.model, '--baseline-version', 'v1']);
+  assert.equal(liteVsV1.findings.length, 1, 'the lite model scores differently from v1');
+  assert.deepEqual(liteVsV1.findings[0]!.versions, ['lite']);
+  // A baseline pinned inside the incident makes the healthy periods look drifted instead.
+  const storage = truths.get('storage-slowdown')!;
+  const pinned = await cliJson<{ findings: Finding[] }>([
+    'analyze', '--db', dbPath, '--json', '--model', storage.model,
+    '--baseline-from', new Date(storage.incident!.startMs + 5 * 60_000).toISOString(), '--baseline-to', new Date(storage.incident!.endMs - 5 * 60_000).toISOString(),
+  ]);
+  assert.ok(pinned.findings.length >= 1);
+  assert.ok(pinned.findings.every((f) => Date.parse(f.end) <= storage.incident!.startMs + 8 * 60_000 || Date.parse(f.start) >= storage.incident!.endMs - 8 * 60_000), 'drift is found outside the pinned incident');
+  const both = await runCli(['analyze', '--db', dbPath, '--baseline-version', 'v1', '--baseline-from', '2026-01-01T00:00:00Z', '--baseline-to', '2026-01-02T00:00:00Z']);
+  assert.match(both.stderr, /choose one baseline/);
+});
+
 test('timelines carry volumes per version and ground-truth quality per window', async () => {
   const r = await cliJson<AnalysisResult>(['analyze', '--db', dbPath, '--json', '--timelines', '--model', truths.get('rollout-no-drift')!.model]);
   assert.equal(r.findings.length, 0);

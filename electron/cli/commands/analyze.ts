@@ -14,7 +14,8 @@ import { parseTime } from './export.js';
 import type { AnalysisSettings } from '../../../shared/model/analysis.js';
 
 export const ANALYZE_USAGE = `sightline analyze [--db PATH] [--dataset NAME] [--service S] [--model M] [--from T] [--to T]
-                    [--baseline-from T --baseline-to T] [--alpha P] [--distance D] [--json] [--timelines]
+                    [--baseline-from T --baseline-to T | --baseline-version V] [--alpha P] [--distance D]
+                    [--json] [--timelines]
       drift per model and version, with infrastructure causes ranked by evidence.`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
@@ -36,6 +37,7 @@ export function analyzeCommand(argv: string[]): void {
       to: { type: 'string' },
       'baseline-from': { type: 'string' },
       'baseline-to': { type: 'string' },
+      'baseline-version': { type: 'string' },
       alpha: { type: 'string' },
       distance: { type: 'string' },
       json: { type: 'boolean' },
@@ -61,6 +63,7 @@ export function analyzeCommand(argv: string[]): void {
     const bTo = parseTime(values['baseline-to'], '--baseline-to');
     if ((bFrom === undefined) !== (bTo === undefined)) throw new CliError('--baseline-from and --baseline-to go together');
     if (bFrom !== undefined && bTo !== undefined && bTo <= bFrom) throw new CliError('--baseline-to must be after --baseline-from');
+    if (values['baseline-version'] !== undefined && bFrom !== undefined) throw new CliError('choose one baseline: a period or a version');
     const settings: Partial<AnalysisSettings> = {};
     const alpha = numberOption(values.alpha, '--alpha');
     if (alpha !== undefined) settings.alpha = alpha;
@@ -73,6 +76,7 @@ export function analyzeCommand(argv: string[]): void {
       fromMs: parseTime(values.from, '--from'),
       toMs: parseTime(values.to, '--to'),
       baseline: bFrom !== undefined && bTo !== undefined ? { fromMs: bFrom, toMs: bTo } : undefined,
+      baselineVersion: values['baseline-version'],
       settings,
     });
     if (values.json) {

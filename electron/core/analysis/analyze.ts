@@ -14,11 +14,14 @@ import { loadActuals, qualityOf } from './ground-truth.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
 import { listModels, loadModelData, type ModelData, type Scope } from './model-data.js';
 import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
+import { versionBaseline } from './version-baseline.js';
 
 export interface AnalyzeOptions extends Scope {
   settings?: Partial<AnalysisSettings>;
   /** Pin the baseline to a period instead of the earliest part of the data. */
-  baseline?: { fromMs: number; toMs: number };
+  baseline?: { fromMs: number; toMs: number } | undefined;
+  /** Or compare the other versions with this one. */
+  baselineVersion?: string | undefined;
 }
 
 function iso(ms: number): string {
@@ -70,7 +73,8 @@ function describe(finding: Omit<Finding, 'note'>, primary: string, compared: num
   return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when ${hitPhrase(top.factor, e.hitRule)} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}${also}`;
 }
 
-function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
+function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
+  let data = loaded;
   const versionTotals = countsOf(data.version.values, data.version.categories.length, Int32Array.from({ length: data.n }, (_, i) => i));
   const versionOrder = data.version.categories.map((_, i) => i).sort((a, b) => versionTotals[b]! - versionTotals[a]!);
   const versions = versionOrder.map((i) => ({ version: data.version.categories[i]!, count: versionTotals[i]! }));
@@ -86,8 +90,14 @@ function analyzeModel(db: Db, data: ModelData, options: AnalyzeOptions, settings
     skipped: null,
   };
   if (data.n < MIN_PREDICTIONS) return { timeline: { ...base, skipped: `${data.n} predictions; at least ${MIN_PREDICTIONS} are needed` }, findings: [] };
-  const plan = planWindows(data.timeMs, options.baseline);
-  const defs = buildSignals(data, plan);
+  let plan: WindowPlan;
+  if (options.baselineVersion !== undefined) {
+    const vb = versionBaseline(data, options.baselineVersion);
+    if ('error' in vb) return { timeline: { ...base, skipped: vb.error }, findings: [] };
+    ({ data, plan } = vb);
+  } else plan = planWindows(data.timeMs, options.baseline);
+  // Against a version, the mix is 100% that version by construction: not a signal then.
+  const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
   const results = testWindows(data, plan, defs, settings);
   const runs = findRuns(plan, results, settings);
   const tests: ModelTimeline['tests'] = {};

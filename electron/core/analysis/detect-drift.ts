@@ -148,7 +148,11 @@ export function findRuns(plan: WindowPlan, results: SignalResult[], settings: An
     current = [];
     gap = 0;
   };
+  let previous = -2;
   for (const w of plan.evaluated) {
+    // Evaluated windows around a pinned baseline are not neighbours: a run never spans it.
+    if (w.index !== previous + 1 && current.length) close();
+    previous = w.index;
     if (flagged.has(w.index)) {
       if (gap > 0 && current.length) current.push(...plan.windows.slice(current[current.length - 1]!.index + 1, w.index));
       current.push(w);

@@ -84,6 +84,7 @@ export class ApiService {
           options: {
             datasetId: r.dataset, service: r.service, model: r.model, fromMs: r.fromMs, toMs: r.toMs,
             baseline: r.baselineFromMs !== undefined && r.baselineToMs !== undefined ? { fromMs: r.baselineFromMs, toMs: r.baselineToMs } : undefined,
+            baselineVersion: r.baselineVersion,
           },
         }),
       explainSelection: (r) =>

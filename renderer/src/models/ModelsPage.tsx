@@ -18,12 +18,16 @@ interface ViewState {
   finding: number;
   from?: number;
   to?: number;
+  /** Baseline override: another version, or a pinned period. */
+  bver?: string;
+  bfrom?: number;
+  bto?: number;
 }
 
 function readState(route: string): ViewState {
   const p = new URLSearchParams(route.split('?')[1] ?? '');
   const num = (k: string): number | undefined => (p.get(k) && Number.isFinite(Number(p.get(k))) ? Number(p.get(k)) : undefined);
-  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to') };
+  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to'), bver: p.get('bver') ?? undefined, bfrom: num('bfrom'), bto: num('bto') };
 }
 
 function writeState(s: ViewState): void {
@@ -34,6 +38,11 @@ function writeState(s: ViewState): void {
   if (s.from !== undefined && s.to !== undefined) {
     p.set('from', String(Math.round(s.from)));
     p.set('to', String(Math.round(s.to)));
+  }
+  if (s.bver) p.set('bver', s.bver);
+  else if (s.bfrom !== undefined && s.bto !== undefined) {
+    p.set('bfrom', String(Math.round(s.bfrom)));
+    p.set('bto', String(Math.round(s.bto)));
   }
   navigate(`/models?${p.toString()}`);
 }
@@ -55,6 +64,17 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   }, [api]);
   useEffect(refresh, [refresh]);
   useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
+  // With a baseline override the selected model is analysed again against it.
+  const [detail, setDetail] = useState<AnalysisResult | null>(null);
+  const overrideKey = state.bver ? `v:${state.bver}` : state.bfrom !== undefined && state.bto !== undefined ? `p:${state.bfrom}-${state.bto}` : '';
+  const selectedModel = state.model;
+  const selectedDataset = state.dataset;
+  useEffect(() => {
+    setDetail(null);
+    if (!overrideKey || !selectedModel || selectedDataset === undefined) return;
+    const override = state.bver ? { baselineVersion: state.bver } : { baselineFromMs: state.bfrom!, baselineToMs: state.bto! };
+    api.analyze({ dataset: selectedDataset, model: selectedModel, ...override }).then(setDetail, (e: Error) => setError(e.message));
+  }, [api, overrideKey, selectedModel, selectedDataset]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (error) return <div className="error-banner">{error}</div>;
   if (!result) return <p className="hint" data-testid="models-loading">Analysing predictions…</p>;
@@ -66,9 +86,13 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
     models.find((m) => (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.dataset === m.dataset)) ??
     models.find((m) => state.dataset === undefined || m.datasetId === state.dataset) ??
     models[0]!;
-  const findings = result.findings.filter((f) => f.model === selected.model && f.dataset === selected.dataset);
+  const overridden = overrideKey !== '' && detail?.models[0]?.model === selected.model ? detail : null;
+  const timeline = overridden?.models[0] ?? selected;
+  const findings = (overridden ?? result).findings.filter((f) => f.model === selected.model && f.dataset === selected.dataset);
   const finding = findings[Math.min(state.finding, findings.length - 1)];
-  const select = (change: Partial<ViewState>): void => writeState({ dataset: selected.datasetId, model: selected.model, finding: state.finding, from: state.from, to: state.to, ...change });
+  const select = (change: Partial<ViewState>): void =>
+    writeState({ dataset: selected.datasetId, model: selected.model, finding: state.finding, from: state.from, to: state.to, bver: state.bver, bfrom: state.bfrom, bto: state.bto, ...change });
+  const baselineChoice = state.bver ? `version:${state.bver}` : overrideKey ? 'period' : 'earliest';
 
   return (
     <section className="models-page">
@@ -98,24 +122,45 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
             {selected.dataset} · {selected.predictions.toLocaleString()} predictions · versions {selected.versions.map((v) => `${v.version} (${v.count.toLocaleString()})`).join(', ')}
           </span>
         </header>
-        {selected.skipped ? (
-          <p className="hint">Not analysed: {selected.skipped}.</p>
+        <div className="toolbar baseline-toolbar">
+          <label>
+            Baseline{' '}
+            <select
+              value={baselineChoice}
+              data-testid="models-baseline-select"
+              onChange={(e) => {
+                const v = e.target.value;
+                if (v === 'earliest') select({ bver: undefined, bfrom: undefined, bto: undefined, finding: 0 });
+                else if (v === 'selection' && state.from !== undefined && state.to !== undefined) select({ bver: undefined, bfrom: state.from, bto: state.to, from: undefined, to: undefined, finding: 0 });
+                else if (v.startsWith('version:')) select({ bver: v.slice(8), bfrom: undefined, bto: undefined, finding: 0 });
+              }}
+            >
+              <option value="earliest">earliest part of the data</option>
+              {overrideKey.startsWith('p:') && <option value="period">pinned period</option>}
+              {state.from !== undefined && <option value="selection">the brushed selection</option>}
+              {selected.versions.length > 1 && selected.versions.map((v) => <option key={v.version} value={`version:${v.version}`}>version {v.version} (the others against it)</option>)}
+            </select>
+          </label>
+          {overrideKey && !overridden && <span className="hint">Analysing…</span>}
+        </div>
+        {timeline.skipped ? (
+          <p className="hint">Not analysed: {timeline.skipped}.</p>
         ) : (
           <>
             <ModelCharts
-              timeline={selected}
+              timeline={timeline}
               findings={findings}
               selection={state.from !== undefined && state.to !== undefined ? { fromMs: state.from, toMs: state.to } : null}
               onSelect={(r) => select({ from: r?.fromMs, to: r?.toMs })}
             />
             <h3>Drift per signal</h3>
-            <DriftHeatmap timeline={selected} />
+            <DriftHeatmap timeline={timeline} />
             {state.from !== undefined && state.to !== undefined && (
-              <SelectionPanel datasetId={selected.datasetId} model={selected.model} fromMs={state.from} toMs={state.to} onClose={() => select({ from: undefined, to: undefined })} />
+              <SelectionPanel datasetId={selected.datasetId} model={selected.model} fromMs={state.from} toMs={state.to} baseline={state.bfrom !== undefined && state.bto !== undefined && !state.bver ? { fromMs: state.bfrom, toMs: state.bto } : undefined} onClose={() => select({ from: undefined, to: undefined })} />
             )}
             <h3>Findings</h3>
             {findings.length === 0 ? (
-              <p className="hint" data-testid="models-no-findings">No drift in this model's outputs or inputs against its baseline ({new Date(selected.baseline.startMs).toLocaleTimeString()}–{new Date(selected.baseline.endMs).toLocaleTimeString()}). Brush the score chart to compare any period.</p>
+              <p className="hint" data-testid="models-no-findings">No drift in this model's outputs or inputs against its baseline ({new Date(timeline.baseline.startMs).toLocaleTimeString()}–{new Date(timeline.baseline.endMs).toLocaleTimeString()}). Brush the score chart to compare any period.</p>
             ) : (
               <>
                 <div className="finding-tabs">
@@ -125,7 +170,7 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
                     </button>
                   ))}
                 </div>
-                {finding && <CausePanel key={`${finding.start}`} finding={finding} timeline={selected} datasetId={selected.datasetId} />}
+                {finding && <CausePanel key={`${finding.start}`} finding={finding} timeline={timeline} datasetId={selected.datasetId} />}
               </>
             )}
           </>

@@ -8,15 +8,16 @@ import { useApi } from '../app/ApiContext.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
-export function SelectionPanel({ datasetId, model, fromMs, toMs, onClose }: { datasetId: number; model: string; fromMs: number; toMs: number; onClose: () => void }) {
+export function SelectionPanel({ datasetId, model, fromMs, toMs, baseline, onClose }: { datasetId: number; model: string; fromMs: number; toMs: number; baseline?: { fromMs: number; toMs: number } | undefined; onClose: () => void }) {
   const api = useApi();
   const [result, setResult] = useState<SelectionComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setResult(null);
     setError(null);
-    api.explainSelection({ dataset: datasetId, model, fromMs, toMs }).then(setResult, (e: Error) => setError(e.message));
-  }, [api, datasetId, model, fromMs, toMs]);
+    const pinned = baseline ? { baselineFromMs: baseline.fromMs, baselineToMs: baseline.toMs } : {};
+    api.explainSelection({ dataset: datasetId, model, fromMs, toMs, ...pinned }).then(setResult, (e: Error) => setError(e.message));
+  }, [api, datasetId, model, fromMs, toMs, baseline?.fromMs, baseline?.toMs]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <section className="selection-panel" data-testid="selection-panel">
       <header className="panel-header">
