@@ -58,7 +58,7 @@ const spans = db.prepare('SELECT sum(spans) FROM datasets').pluck().get() as num
 // Floor: read the same columns analyze reads, doing nothing with them.
 const floorStart = performance.now();
 let touched = 0;
-for (const row of db.prepare('SELECT time_unix_nano / 1000000, trace_seq, model_version, score, label, confidence, host, features, prediction_id FROM predictions ORDER BY time_unix_nano').raw(true).iterate()) touched += (row as unknown[]).length;
+for (const row of db.prepare('SELECT time_unix_nano / 1000000, trace_seq, model_version, score, label, confidence, host, features FROM predictions ORDER BY time_unix_nano').raw(true).iterate()) touched += (row as unknown[]).length;
 for (const row of db.prepare('SELECT trace_seq, observations FROM trace_factors').raw(true).iterate()) touched += (row as unknown[]).length;
 const floorSeconds = (performance.now() - floorStart) / 1000;
 

@@ -28,7 +28,6 @@ const data: ModelData = {
   confidence: { type: 'numeric', values: new Float64Array(N).fill(NaN) },
   label: { type: 'categorical', values: new Int32Array(N).fill(-1), categories: [] },
   features: new Map(),
-  predictionIds: new Array(N).fill(null),
 };
 const plan = planWindows(timeMs);
 const primary = buildSignals(data, plan).find((d) => d.signal === 'score')!;

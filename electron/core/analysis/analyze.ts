@@ -10,7 +10,7 @@ import type { Db } from '../store/open-store.js';
 import { attributeCauses } from './attribute-causes.js';
 import { countsOf, numericSample } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
-import { loadActuals, qualityOf } from './ground-truth.js';
+import { qualityByWindow } from './ground-truth.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
 import { listModels, loadModelData, type ModelData, type Scope } from './model-data.js';
 import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
@@ -28,8 +28,8 @@ function iso(ms: number): string {
   return new Date(Math.round(ms)).toISOString();
 }
 
-function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db, versionOrder: number[]): ModelTimeline['windows'] {
-  const actuals = loadActuals(db, data);
+function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db, versionOrder: number[], options: AnalyzeOptions): ModelTimeline['windows'] {
+  const quality = qualityByWindow(db, data, options, plan.windows, options.baselineVersion);
   const ratios = new Map<number, Record<string, number>>();
   for (const r of results) {
     if (r.def.version !== null) continue;
@@ -41,7 +41,7 @@ function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db
     const idx = windowIndices(w);
     const scores = numericSample(data.score.values, idx);
     const conf = numericSample(data.confidence.values, idx);
-    const q = qualityOf(data, actuals, w.from, w.to);
+    const q = quality[w.index]!;
     const counts = countsOf(data.version.values, data.version.categories.length, idx);
     return {
       startMs: w.startMs,
@@ -105,7 +105,7 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
   const tl: ModelTimeline = {
     ...base,
     baseline: { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length },
-    windows: timeline(data, plan, results, db, versionOrder),
+    windows: timeline(data, plan, results, db, versionOrder, options),
     tests,
   };
   if (runs.length === 0) return { timeline: tl, findings: [] };

@@ -1,14 +1,13 @@
 /**
- * Quality metrics from ground truth that arrived later (`ml.actual.*` joined by prediction
- * ID): accuracy and macro F1 for labels, MAE and RMSE for scores.
+ * Quality per window from ground truth that arrived later (`ml.actual.*` joined by prediction
+ * ID): accuracy and macro F1 for labels, MAE and RMSE for scores. The join runs in SQLite
+ * (indexed by prediction ID), so a million predictions never become a million JS strings;
+ * only confusion counts and error sums per window come back. When a prediction got several
+ * actuals, the latest one counts (a correction wins).
  */
-import type { Db } from '../store/open-store.js';
-import type { ModelData } from './model-data.js';
-
-export interface Actual {
-  label: string | null;
-  score: number | null;
-}
+import type { Db } from '../store/db.js';
+import type { ModelKey, Scope } from './model-data.js';
+import type { Window } from './windows.js';
 
 export interface Quality {
   actuals: number;
@@ -18,69 +17,92 @@ export interface Quality {
   rmse: number | null;
 }
 
-export function loadActuals(db: Db, data: ModelData): Map<string, Actual> {
-  const out = new Map<string, Actual>();
-  if (!data.predictionIds.some((p) => p !== null)) return out;
-  const stmt = db.prepare('SELECT prediction_id, label, score FROM actuals WHERE dataset_id = ? ORDER BY time_unix_nano').raw(true);
-  for (const raw of stmt.iterate(data.datasetId)) {
-    const [id, label, score] = raw as [string, string | null, number | null];
-    out.set(id, { label, score }); // a later correction wins
+/** Macro-averaged F1 from a confusion table (predicted → actual → count). */
+export function macroF1(confusion: Map<string, Map<string, number>>): number | null {
+  const classes = new Set<string>();
+  let total = 0;
+  for (const [p, row] of confusion) {
+    classes.add(p);
+    for (const [a, c] of row) {
+      classes.add(a);
+      total += c;
+    }
   }
-  return out;
-}
-
-/** Macro-averaged F1 over the classes seen in either column. */
-export function macroF1(predicted: string[], actual: string[]): number | null {
-  if (predicted.length === 0) return null;
-  const classes = new Set([...predicted, ...actual]);
+  if (total === 0) return null;
   let sum = 0;
   for (const c of classes) {
     let tp = 0;
     let fp = 0;
     let fn = 0;
-    for (let i = 0; i < predicted.length; i++) {
-      const p = predicted[i] === c;
-      const a = actual[i] === c;
-      if (p && a) tp++;
-      else if (p) fp++;
-      else if (a) fn++;
+    for (const [p, row] of confusion) {
+      for (const [a, n] of row) {
+        if (p === c && a === c) tp += n;
+        else if (p === c) fp += n;
+        else if (a === c) fn += n;
+      }
     }
     sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
   }
   return sum / classes.size;
 }
 
-export function qualityOf(data: ModelData, actuals: Map<string, Actual>, from: number, to: number): Quality {
-  const predicted: string[] = [];
-  const actualLabels: string[] = [];
-  let absSum = 0;
-  let sqSum = 0;
-  let scored = 0;
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const id = data.predictionIds[i];
-    if (!id) continue;
-    const a = actuals.get(id);
-    if (!a) continue;
-    count++;
-    const l = data.label.values[i]!;
-    if (a.label !== null && l >= 0) {
-      predicted.push(data.label.categories[l]!);
-      actualLabels.push(a.label);
-    }
-    const s = data.score.values[i]!;
-    if (a.score !== null && !Number.isNaN(s)) {
-      absSum += Math.abs(s - a.score);
-      sqSum += (s - a.score) ** 2;
-      scored++;
-    }
+const EMPTY: Quality = { actuals: 0, accuracy: null, f1: null, mae: null, rmse: null };
+
+export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Window[], excludeVersion?: string): Quality[] {
+  if (windows.length === 0) return [];
+  const hasActuals = db.prepare('SELECT 1 FROM actuals WHERE dataset_id = ? LIMIT 1').get(key.datasetId);
+  if (!hasActuals) return windows.map(() => EMPTY);
+  const t0 = windows[0]!.startMs;
+  const width = (windows[windows.length - 1]!.endMs - t0) / windows.length;
+  const params: (string | number | bigint)[] = [key.datasetId, t0, width, windows.length - 1, key.datasetId, key.model];
+  let extra = '';
+  if (scope.service !== undefined) {
+    extra += ' AND p.service_name = ?';
+    params.push(scope.service);
   }
-  const correct = predicted.filter((p, i) => p === actualLabels[i]).length;
-  return {
-    actuals: count,
-    accuracy: predicted.length ? correct / predicted.length : null,
-    f1: macroF1(predicted, actualLabels),
-    mae: scored ? absSum / scored : null,
-    rmse: scored ? Math.sqrt(sqSum / scored) : null,
-  };
+  if (excludeVersion !== undefined) {
+    extra += ' AND p.model_version != ?';
+    params.push(excludeVersion);
+  }
+  if (scope.fromMs !== undefined) {
+    extra += ' AND p.time_unix_nano >= ?';
+    params.push(BigInt(Math.floor(scope.fromMs)) * 1_000_000n);
+  }
+  if (scope.toMs !== undefined) {
+    extra += ' AND p.time_unix_nano < ?';
+    params.push(BigInt(Math.ceil(scope.toMs)) * 1_000_000n);
+  }
+  const rows = db
+    .prepare(
+      `WITH latest AS (SELECT prediction_id, label, score, max(rowid) FROM actuals WHERE dataset_id = ? GROUP BY prediction_id)
+       SELECT min(max(CAST((p.time_unix_nano / 1000000 - ?) / ? AS INTEGER), 0), ?) AS w, p.label, a.label, count(*),
+              sum(abs(p.score - a.score)), sum((p.score - a.score) * (p.score - a.score)), count(p.score - a.score)
+       FROM predictions p JOIN latest a ON a.prediction_id = p.prediction_id
+       WHERE p.dataset_id = ? AND p.model_name = ?${extra}
+       GROUP BY 1, 2, 3`,
+    )
+    .raw(true)
+    .all(...params) as [number, string | null, string | null, number, number | null, number | null, number][];
+  const acc = windows.map(() => ({ n: 0, labelled: 0, correct: 0, confusion: new Map<string, Map<string, number>>(), abs: 0, sq: 0, scored: 0 }));
+  for (const [w, predicted, actual, n, abs, sq, scored] of rows) {
+    const a = acc[w]!;
+    a.n += n;
+    if (predicted !== null && actual !== null) {
+      a.labelled += n;
+      if (predicted === actual) a.correct += n;
+      const row = a.confusion.get(predicted) ?? new Map<string, number>();
+      row.set(actual, (row.get(actual) ?? 0) + n);
+      a.confusion.set(predicted, row);
+    }
+    a.abs += abs ?? 0;
+    a.sq += sq ?? 0;
+    a.scored += scored;
+  }
+  return acc.map((a) => ({
+    actuals: a.n,
+    accuracy: a.labelled ? a.correct / a.labelled : null,
+    f1: a.labelled ? macroF1(a.confusion) : null,
+    mae: a.scored ? a.abs / a.scored : null,
+    rmse: a.scored ? Math.sqrt(a.sq / a.scored) : null,
+  }));
 }

@@ -29,39 +29,50 @@ function metricKind(name: string): FactorKind {
 export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   const n = data.n;
   if (n === 0) return [];
-  const rowsOfTrace = new Map<number, number[]>();
   let minSeq = Infinity;
   let maxSeq = -Infinity;
   for (let i = 0; i < n; i++) {
     const seq = data.traceSeq[i]!;
-    const list = rowsOfTrace.get(seq);
-    if (list) list.push(i);
-    else rowsOfTrace.set(seq, [i]);
     if (seq < minSeq) minSeq = seq;
     if (seq > maxSeq) maxSeq = seq;
   }
+  // trace_seq → prediction row: a dense array over the range (sequences are handed out in
+  // order, so the range is about as long as the list), and a map for traces that hold more
+  // than one prediction.
+  const span = maxSeq - minSeq + 1;
+  const firstRow = new Int32Array(span).fill(-1);
+  const moreRows = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const k = data.traceSeq[i]! - minSeq;
+    if (firstRow[k] === -1) firstRow[k] = i;
+    else moreRows.set(k, [...(moreRows.get(k) ?? []), i]);
+  }
   const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
-  const columns = new Map<number, FactorColumn>();
-  for (const d of defs) columns.set(d.id, { kind: d.kind, factor: d.name, unit: d.unit, values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) });
-  const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
+  const byId: (FactorColumn | undefined)[] = [];
+  for (const d of defs) byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
   const seen = new Set<number>();
+  const update = (col: FactorColumn, i: number, value: number): void => {
+    const prev = col.values[i]!;
+    if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
+  };
+  const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
   for (const raw of stmt.iterate(minSeq, maxSeq)) {
     const [seq, blob] = raw as [number, Buffer];
-    const rows = rowsOfTrace.get(seq);
-    if (!rows) continue;
+    const k = seq - minSeq;
+    const row = firstRow[k]!;
+    if (row < 0) continue;
+    const extra = moreRows.get(k);
     for (let off = 0; off + 16 <= blob.length; off += 16) {
       const factorId = blob.readDoubleLE(off);
-      const value = blob.readDoubleLE(off + 8);
-      const col = columns.get(factorId);
+      const col = byId[factorId];
       if (!col) continue;
+      const value = blob.readDoubleLE(off + 8);
       seen.add(factorId);
-      for (const i of rows) {
-        const prev = col.values[i]!;
-        if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
-      }
+      update(col, row, value);
+      if (extra) for (const i of extra) update(col, i, value);
     }
   }
-  return [...columns.entries()].filter(([id]) => seen.has(id)).map(([, c]) => c);
+  return [...seen].sort((a, b) => a - b).map((id) => byId[id]!);
 }
 
 export function hostFactors(data: ModelData): FactorColumn[] {

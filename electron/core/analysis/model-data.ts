@@ -30,7 +30,6 @@ export interface ModelData {
   confidence: NumericColumn;
   label: CategoricalColumn;
   features: Map<string, Column>;
-  predictionIds: (string | null)[];
 }
 
 export interface ModelKey {
@@ -97,13 +96,13 @@ class Categories {
   }
 }
 
-type Row = [number, number, string, number | null, string | null, number | null, string | null, string | null, string | null];
+type Row = [number, number, string, number | null, string | null, number | null, string | null, string | null];
 
 export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const w = whereClause({ ...scope, datasetId: key.datasetId, model: key.model });
   const stmt = db
     .prepare(
-      `SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features, p.prediction_id
+      `SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features
        FROM predictions p ${w.sql} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
@@ -115,7 +114,6 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const score = new Float64Array(count);
   const confidence = new Float64Array(count);
   const label = new Int32Array(count);
-  const predictionIds: (string | null)[] = new Array(count);
   const versions = new Categories();
   const hosts = new Categories();
   const labels = new Categories();
@@ -132,7 +130,6 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     label[i] = labels.of(r[4]);
     confidence[i] = r[5] ?? NaN;
     host[i] = hosts.of(r[6]);
-    predictionIds[i] = r[8];
     if (r[7]) {
       const f = JSON.parse(r[7]) as Record<string, number | string>;
       for (const name in f) {
@@ -165,6 +162,5 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     confidence: { type: 'numeric', values: confidence.subarray(0, n) },
     label: { type: 'categorical', values: label.subarray(0, n), categories: labels.names },
     features,
-    predictionIds: predictionIds.slice(0, n),
   };
 }

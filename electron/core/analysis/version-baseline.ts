@@ -33,7 +33,6 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
     confidence: permuteColumn(data.confidence, order) as ModelData['confidence'],
     label: permuteColumn(data.label, order) as ModelData['label'],
     features,
-    predictionIds: Array.from(order, (i) => data.predictionIds[i]!),
   };
   const nb = base.length;
   const others = planWindows(permuted.timeMs.subarray(nb));

@@ -23,8 +23,9 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
   const x = timeScale(timeline);
   const windows = timeline.windows;
   const scored = windows.filter((w) => w.scoreQuantiles);
-  const lo = Math.min(...scored.map((w) => w.scoreQuantiles![0]));
-  const hi = Math.max(...scored.map((w) => w.scoreQuantiles![2]));
+  // Label-only models have no score: the axis then stays 0–1 and the band is empty.
+  const lo = scored.length ? Math.min(...scored.map((w) => w.scoreQuantiles![0])) : 0;
+  const hi = scored.length ? Math.max(...scored.map((w) => w.scoreQuantiles![2])) : 1;
   const y = scaleLinear().domain(lo >= 0 && hi <= 1 ? [0, 1] : [lo, hi]).range([SCORE_HEIGHT - 20, 8]);
   const mid = (w: (typeof windows)[number]): number => x((w.startMs + w.endMs) / 2);
   const band = area<(typeof windows)[number]>()
