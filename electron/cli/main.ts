@@ -11,6 +11,7 @@ import { startCommand } from './commands/start.js';
 import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
 import { analyzeCommand, ANALYZE_USAGE } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
+import { reportCommand, REPORT_USAGE, verifyCommand } from './commands/report.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -32,6 +33,7 @@ Usage:
   ${REMOTE_USAGE}
   ${ANALYZE_USAGE}
   sightline demo [--db PATH]             load the generated incident demo and analyse it
+  ${REPORT_USAGE}
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own
@@ -60,6 +62,10 @@ async function main(argv: string[]): Promise<void> {
       return startCommand(rest, { requireFiles: false });
     case 'open':
       return startCommand(rest, { requireFiles: true });
+    case 'report':
+      return reportCommand(rest);
+    case 'verify':
+      return verifyCommand(rest);
     case 'demo':
       return demoCommand(rest);
     case 'analyze':

@@ -69,5 +69,5 @@ test('mapping custom attribute names in Settings brings their predictions to the
   const more = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fraudSpans(260) });
   assert.equal(more.status, 200);
   await page.getByTestId('models-refresh-button').click();
-  await page.getByText(/260 predictions/).waitFor();
+  await page.getByTestId('models-list-item').filter({ hasText: '260 predictions' }).waitFor();
 });

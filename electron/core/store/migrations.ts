@@ -181,7 +181,7 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
   },
   {
     version: 2,
-    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history',
+    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history; report history',
     // Derived tables, rebuilt from spans and logs when the attribute mapping changes
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
     // trace_factors holds one row per trace and write batch: its observations packed as
@@ -239,6 +239,16 @@ CREATE TABLE alert_rules (
   since_ms INTEGER,
   value REAL,
   evaluated_at_ms INTEGER
+);
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  created_at_ms INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  evidence_sha256 TEXT NOT NULL,
+  previous_sha256 TEXT,
+  query TEXT NOT NULL
 );
 CREATE TABLE alert_events (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,73 @@
+/**
+ * Makes a report: evidence from the store, HTML (and PDF), the seal, the evidence bundle, and
+ * an entry in the store's report history whose hash the next report records.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../store/db.js';
+import type { ReportScope } from '../../../shared/model/report.js';
+import { canonicalJson } from './canonical-json.js';
+import { gatherEvidence } from './report-evidence.js';
+import { renderReportHtml } from './report-html.js';
+import { htmlToPdf } from './report-pdf.js';
+import { appendSeal, makeSeal, sha256Hex } from './seal.js';
+import { loadOrCreateSigningKey } from './signing-key.js';
+
+export interface ReportRequest {
+  scope: ReportScope;
+  datasetId: number | undefined;
+  outFile: string;
+  evidenceFile?: string | undefined;
+  keyDir?: string | undefined;
+  /** Writes the history entry; the report itself only reads the store. */
+  recordHistory: (entry: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }) => void;
+  onProgress?: (step: string) => void;
+}
+
+export interface ReportResult {
+  file: string;
+  bytes: number;
+  sha256: string;
+  evidenceSha256: string;
+  previousSha256: string | null;
+  findings: number;
+  topCause: string | null;
+}
+
+export function previousReportSha256(db: Db): string | null {
+  return (db.prepare('SELECT sha256 FROM reports ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
+}
+
+export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult> {
+  const kind = r.outFile.toLowerCase().endsWith('.pdf') ? 'pdf' : 'html';
+  const progress = r.onProgress ?? (() => {});
+  progress('analysing the store');
+  const previous = previousReportSha256(db);
+  const evidence = gatherEvidence(db, r.scope, r.datasetId, previous);
+  const evidenceJson = canonicalJson(evidence);
+  const evidenceSha256 = sha256Hex(evidenceJson);
+  progress('rendering');
+  const html = renderReportHtml(evidence, evidenceSha256);
+  const key = loadOrCreateSigningKey(r.keyDir);
+  let content: Buffer;
+  if (kind === 'pdf') {
+    progress('printing the PDF');
+    content = await htmlToPdf(html);
+  } else content = Buffer.from(html, 'utf8');
+  const seal = makeSeal(content, evidenceSha256, previous, key);
+  const sealed = appendSeal(content, seal, kind);
+  fs.mkdirSync(path.dirname(path.resolve(r.outFile)), { recursive: true });
+  fs.writeFileSync(r.outFile, sealed);
+  if (r.evidenceFile) {
+    // The bundle: the canonical evidence and the seal that covers it.
+    fs.writeFileSync(r.evidenceFile, JSON.stringify({ format: 'sightline-evidence-bundle/1', evidence, seal: makeSeal(Buffer.from(evidenceJson), evidenceSha256, previous, key) }, null, 1));
+  }
+  const sha256 = sha256Hex(sealed);
+  r.recordHistory({ path: path.resolve(r.outFile), format: kind, sha256, evidenceSha256, previousSha256: previous, query: JSON.stringify(r.scope) });
+  const top = evidence.findings[0]?.causes[0];
+  return { file: r.outFile, bytes: sealed.length, sha256, evidenceSha256, previousSha256: previous, findings: evidence.findings.length, topCause: top ? `${top.kind}: ${top.factor}` : null };
+}
+
+export function recordReport(db: Db, e: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }): void {
+  db.prepare('INSERT INTO reports(created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query) VALUES (?, ?, ?, ?, ?, ?, ?)').run(Date.now(), e.path, e.format, e.sha256, e.evidenceSha256, e.previousSha256, e.query);
+}

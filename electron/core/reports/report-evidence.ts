@@ -1,0 +1,177 @@
+/**
+ * Gathers a report's evidence from the store: scope, sources and volumes, latency SLOs per
+ * model version, the drift analysis (findings, timelines), alert history, exemplar traces and
+ * a hash of the store's contents in scope.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Db } from '../store/db.js';
+import { analyze } from '../analysis/analyze.js';
+import { listDatasets } from '../store/datasets.js';
+import { readAlertHistory } from '../alerts/alert-store.js';
+import { APP_VERSION } from '../util/app-paths.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import type { ExemplarTrace, LatencySlo, ReportEvidence, ReportScope, ReportSource } from '../../../shared/model/report.js';
+
+const NS = 1_000_000n;
+
+function nsRange(scope: ReportScope): [bigint, bigint] {
+  return [scope.fromMs !== null ? BigInt(Math.floor(scope.fromMs)) * NS : -(2n ** 62n), scope.toMs !== null ? BigInt(Math.ceil(scope.toMs)) * NS : 2n ** 62n];
+}
+
+function fileSha256(file: string): string | null {
+  try {
+    const hash = crypto.createHash('sha256');
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(1 << 20);
+    try {
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+function sources(db: Db, datasetId: number | undefined): ReportSource[] {
+  return listDatasets(db)
+    .filter((d) => datasetId === undefined || d.id === datasetId)
+    .map((d) => ({
+      dataset: d.name,
+      kind: d.kind,
+      source: d.source,
+      traces: d.traces,
+      spans: d.spans,
+      metricPoints: d.metricPoints,
+      logRecords: d.logRecords,
+      files:
+        d.kind === 'import'
+          ? d.source.split(', ').filter(Boolean).map((p) => {
+              const sha256 = fileSha256(p);
+              return { path: p, sha256, note: sha256 ? null : 'not on disk any more (uploaded archives are deleted after import)' };
+            })
+          : [],
+    }));
+}
+
+function slos(db: Db, scope: ReportScope, datasetId: number | undefined): LatencySlo[] {
+  const [from, to] = nsRange(scope);
+  const rows = db
+    .prepare(
+      `SELECT p.model_name, p.model_version, (t.end_time_unix_nano - t.start_time_unix_nano) / 1e6
+       FROM predictions p JOIN traces t ON t.trace_seq = p.trace_seq
+       WHERE p.time_unix_nano >= ? AND p.time_unix_nano < ? ${datasetId !== undefined ? 'AND p.dataset_id = ?' : ''}
+         ${scope.model ? 'AND p.model_name = ?' : ''} ${scope.service ? 'AND p.service_name = ?' : ''}`,
+    )
+    .raw(true)
+    .all(...[from, to, ...(datasetId !== undefined ? [datasetId] : []), ...(scope.model ? [scope.model] : []), ...(scope.service ? [scope.service] : [])]) as [string, string, number][];
+  const groups = new Map<string, number[]>();
+  for (const [m, v, ms] of rows) {
+    const key = `${m}\u0000${v}`;
+    const list = groups.get(key) ?? [];
+    list.push(ms);
+    groups.set(key, list);
+  }
+  return [...groups]
+    .map(([key, list]) => {
+      const [model, version] = key.split('\u0000') as [string, string];
+      const sorted = Float64Array.from(list).sort();
+      const r = (x: number): number => Math.round(x * 100) / 100;
+      return { model, version, requests: list.length, p50Ms: r(quantileSorted(sorted, 0.5)), p95Ms: r(quantileSorted(sorted, 0.95)), p99Ms: r(quantileSorted(sorted, 0.99)) };
+    })
+    .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
+}
+
+/** SHA-256 over the trace summaries and predictions in scope, in a fixed order. */
+function storeHash(db: Db, scope: ReportScope, datasetId: number | undefined): string {
+  const [from, to] = nsRange(scope);
+  const hash = crypto.createHash('sha256');
+  const ds = datasetId !== undefined ? 'AND dataset_id = ?' : '';
+  const params = [from, to, ...(datasetId !== undefined ? [datasetId] : [])];
+  for (const row of db.prepare(`SELECT hex(trace_id), start_time_unix_nano, end_time_unix_nano, span_count, error_count FROM traces WHERE start_time_unix_nano >= ? AND start_time_unix_nano < ? ${ds} ORDER BY trace_seq`).raw(true).safeIntegers(true).iterate(...params)) {
+    hash.update((row as unknown[]).join('|') + '\n');
+  }
+  for (const row of db.prepare(`SELECT model_name, model_version, time_unix_nano, score, label, confidence, prediction_id FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? ${ds} ORDER BY id`).raw(true).safeIntegers(true).iterate(...params)) {
+    hash.update((row as unknown[]).join('|') + '\n');
+  }
+  return hash.digest('hex');
+}
+
+function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null {
+  const rows = db
+    .prepare(
+      `SELECT lower(hex(s.span_id)) AS id, lower(hex(s.parent_span_id)) AS parent, s.name, r.service_name AS service, s.start_time_unix_nano / 1e6 AS startMs,
+              (s.end_time_unix_nano - s.start_time_unix_nano) / 1e6 AS durationMs, s.status_code AS status
+       FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id
+       WHERE t.trace_id = ? ORDER BY s.start_time_unix_nano LIMIT 200`,
+    )
+    .all(Buffer.from(traceId, 'hex')) as { id: string; parent: string | null; name: string; service: string; startMs: number; durationMs: number; status: number }[];
+  if (rows.length === 0) return null;
+  const depthOf = new Map<string, number>();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const depth = (r: (typeof rows)[number], guard = 0): number => {
+    const known = depthOf.get(r.id);
+    if (known !== undefined) return known;
+    const parent = r.parent ? byId.get(r.parent) : undefined;
+    const d = parent && guard < 50 ? depth(parent, guard + 1) + 1 : 0;
+    depthOf.set(r.id, d);
+    return d;
+  };
+  const t0 = Math.min(...rows.map((r) => r.startMs));
+  return {
+    traceId,
+    cause,
+    spans: rows.map((r) => ({ name: r.name, service: r.service, depth: depth(r), startMs: Math.round((r.startMs - t0) * 1000) / 1000, durationMs: Math.round(r.durationMs * 1000) / 1000, error: r.status === 2 })),
+  };
+}
+
+export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | undefined, previousReportSha256: string | null, now = new Date()): ReportEvidence {
+  const result = analyze(db, {
+    datasetId,
+    service: scope.service ?? undefined,
+    model: scope.model ?? undefined,
+    fromMs: scope.fromMs ?? undefined,
+    toMs: scope.toMs ?? undefined,
+  });
+  const exemplars: ExemplarTrace[] = [];
+  for (const f of result.findings) {
+    for (const c of f.causes.slice(0, 2)) {
+      const id = c.exemplarTraceIds[0];
+      if (!id || exemplars.some((e) => e.traceId === id)) continue;
+      const e = exemplar(db, id, `${f.model}: ${c.factor}`);
+      if (e) exemplars.push(e);
+    }
+  }
+  const alerts = readAlertHistory(db, 10_000).filter((a) => (scope.fromMs === null || a.atMs >= scope.fromMs) && (scope.toMs === null || a.atMs < scope.toMs));
+  const evidenceTraceIds = [...new Set(result.findings.flatMap((f) => f.causes.flatMap((c) => c.exemplarTraceIds)))].sort();
+  const s = result.settings;
+  return {
+    format: 'sightline-report/1',
+    title: `Model drift and infrastructure report${scope.model ? `: ${scope.model}` : ''}`,
+    provenance: {
+      appVersion: APP_VERSION,
+      generatedAt: now.toISOString(),
+      query: scope,
+      thresholds: { alpha: s.alpha, distanceThreshold: s.distanceThreshold, largeBaseline: s.largeBaseline, minWindows: s.minWindows },
+      storeSha256: storeHash(db, scope, datasetId),
+      previousReportSha256,
+    },
+    sources: sources(db, datasetId),
+    slos: slos(db, scope, datasetId),
+    findings: result.findings,
+    timelines: result.models,
+    alerts,
+    exemplars,
+    methodology: [
+      `Windows of about 300 predictions (6 to 48 per model); the baseline is the earliest fifth of the range.`,
+      `Drift per model (versions pooled) for score, label, confidence, every feature and the version mix, and per version for score and label.`,
+      `Baselines of up to ${s.largeBaseline} predictions: Kolmogorov-Smirnov and chi-square tests, p-values Benjamini-Hochberg-adjusted, drift at p < ${s.alpha}. Larger baselines: Wasserstein distance normalised by the baseline's standard deviation and Jensen-Shannon distance, drift at ≥ ${s.distanceThreshold} and above the baseline's own sampling noise for the window's size. PSI is reported.`,
+      `A finding needs ${s.minWindows} consecutive drifted windows, each corroborated by a second signal or a neighbouring window.`,
+      `Causes: requests of the drifted period against the baseline on every infrastructure factor; Cohen's h, a 999-shuffle permutation p-value (Benjamini-Hochberg-adjusted), and the counterfactual share of the drift that disappears without the requests the factor hit. A cause needs h ≥ 0.2, p < ${s.alpha} and a share ≥ 0.2.`,
+      `Integrity: SHA-256 of the evidence's RFC 8785 canonical JSON and of the report's bytes, signed with Ed25519; each report records the previous report's hash.`,
+    ],
+    evidenceTraceIds,
+  };
+}

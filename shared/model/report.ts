@@ -1,0 +1,65 @@
+/**
+ * A report's evidence: everything the HTML and PDF show, as data. Its RFC 8785 canonical JSON
+ * is hashed into the seal, and `sightline report --evidence FILE.json` writes it beside the
+ * report, so an auditor can check the numbers without trusting the rendering.
+ */
+import type { AlertEvent } from './alerts.js';
+import type { Finding, ModelTimeline } from './analysis.js';
+
+export interface ReportScope {
+  fromMs: number | null;
+  toMs: number | null;
+  service: string | null;
+  model: string | null;
+  dataset: string | null;
+}
+
+export interface ReportSource {
+  dataset: string;
+  kind: string;
+  source: string;
+  traces: number;
+  spans: number;
+  metricPoints: number;
+  logRecords: number;
+  /** Imported files still on disk, with their SHA-256 at report time. */
+  files: { path: string; sha256: string | null; note: string | null }[];
+}
+
+export interface LatencySlo {
+  model: string;
+  version: string;
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+export interface ExemplarTrace {
+  traceId: string;
+  cause: string;
+  spans: { name: string; service: string; depth: number; startMs: number; durationMs: number; error: boolean }[];
+}
+
+export interface ReportEvidence {
+  format: 'sightline-report/1';
+  title: string;
+  provenance: {
+    appVersion: string;
+    generatedAt: string;
+    query: ReportScope;
+    thresholds: { alpha: number; distanceThreshold: number; largeBaseline: number; minWindows: number };
+    /** SHA-256 over the trace summaries and predictions in scope (sorted, canonical). */
+    storeSha256: string;
+    previousReportSha256: string | null;
+  };
+  sources: ReportSource[];
+  slos: LatencySlo[];
+  findings: Finding[];
+  timelines: ModelTimeline[];
+  alerts: AlertEvent[];
+  exemplars: ExemplarTrace[];
+  methodology: string[];
+  /** Every trace ID the report relies on (exemplars), sorted. */
+  evidenceTraceIds: string[];
+}
