@@ -10,6 +10,7 @@ import { REMOTE_KINDS, type DatasetInfo, type RemoteSourceInfo, type RemoteTrace
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
+import type { ReportHistoryEntry } from '../model/report.js';
 import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
@@ -129,6 +130,21 @@ export const requestSchemas = {
   listAlerts: z.object({}).strict(),
   /** Replaces all alert rules (the rules file); unchanged rules keep their state. */
   saveAlertRules: z.object({ rules: z.array(alertRuleSchema).max(200) }).strict().refine((r) => new Set(r.rules.map((x) => x.name)).size === r.rules.length, 'rule names must be unique'),
+  /** Makes a sealed audit report (HTML or PDF) beside the store; runs in a worker thread. */
+  createReport: z
+    .object({
+      format: z.enum(['html', 'pdf']).default('html'),
+      dataset: datasetId.optional(),
+      service: z.string().min(1).optional(),
+      model: z.string().min(1).optional(),
+      fromMs: z.number().optional(),
+      toMs: z.number().optional(),
+    })
+    .strict(),
+  /** The reports made from this store, newest first, with their hashes. */
+  listReports: z.object({}).strict(),
+  /** One report's bytes (base64), to preview or save. */
+  getReportFile: z.object({ id: z.number().int().positive() }).strict(),
 } as const satisfies Record<ApiMethod, z.ZodType>;
 
 export interface ServerInfo {
@@ -169,6 +185,9 @@ export interface ApiResponses {
   loadDemo: { importId: string; dataset: string };
   listAlerts: { statuses: AlertStatus[]; history: AlertEvent[] };
   saveAlertRules: { statuses: AlertStatus[]; history: AlertEvent[] };
+  createReport: ReportHistoryEntry;
+  listReports: ReportHistoryEntry[];
+  getReportFile: { name: string; mime: string; base64: string };
 }
 
 export type ApiRequest<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;

@@ -19,6 +19,9 @@ export const API_METHODS = [
   'loadDemo',
   'listAlerts',
   'saveAlertRules',
+  'createReport',
+  'listReports',
+  'getReportFile',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 

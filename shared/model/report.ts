@@ -63,3 +63,15 @@ export interface ReportEvidence {
   /** Every trace ID the report relies on (exemplars), sorted. */
   evidenceTraceIds: string[];
 }
+
+/** One report made from this store, as the Reports page lists it. */
+export interface ReportHistoryEntry {
+  id: number;
+  createdAtMs: number;
+  path: string;
+  format: 'html' | 'pdf';
+  sha256: string;
+  evidenceSha256: string;
+  previousSha256: string | null;
+  query: ReportScope;
+}

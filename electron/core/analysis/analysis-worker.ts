@@ -8,8 +8,16 @@ import { openReader, openWriter } from '../store/open-store.js';
 import { analyze, type AnalyzeOptions } from './analyze.js';
 import { explainSelection, type SelectionRequest } from './explain-selection.js';
 import { reextractMlIndex } from '../ml/reextract.js';
+import { makeReport, recordReport } from '../reports/make-report.js';
+import { reportKeyDir } from '../reports/signing-key.js';
+import type { ReportScope } from '../../../shared/model/report.js';
+import path from 'node:path';
 
-export type AnalysisJob = { kind: 'analyze'; options: AnalyzeOptions } | { kind: 'explainSelection'; request: SelectionRequest } | { kind: 'reextract' };
+export type AnalysisJob =
+  | { kind: 'analyze'; options: AnalyzeOptions }
+  | { kind: 'explainSelection'; request: SelectionRequest }
+  | { kind: 'reextract' }
+  | { kind: 'report'; scope: ReportScope; datasetId: number | undefined; format: 'html' | 'pdf' };
 
 export interface AnalysisWorkerInit {
   dbPath: string;
@@ -19,8 +27,32 @@ export interface AnalysisWorkerInit {
 
 export type FromAnalysisWorker = { ok: true; result: unknown } | { ok: false; error: string; userError: boolean };
 
-function run(init: AnalysisWorkerInit): unknown {
+async function run(init: AnalysisWorkerInit): Promise<unknown> {
   const job = init.job;
+  if (job.kind === 'report') {
+    // Reports land beside the store, signed by the store's key (reports/, keys/).
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    const outFile = path.join(path.dirname(init.dbPath), 'reports', `sightline-report-${stamp}.${job.format}`);
+    const db = openReader(init.dbPath, { nativeBinding: init.nativeBinding });
+    try {
+      return await makeReport(db, {
+        scope: job.scope,
+        datasetId: job.datasetId,
+        outFile,
+        keyDir: reportKeyDir(init.dbPath),
+        recordHistory: (entry) => {
+          const w = openWriter(init.dbPath, { nativeBinding: init.nativeBinding });
+          try {
+            recordReport(w, entry);
+          } finally {
+            w.close();
+          }
+        },
+      });
+    } finally {
+      db.close();
+    }
+  }
   if (job.kind === 'reextract') {
     const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding });
     try {
@@ -37,9 +69,7 @@ function run(init: AnalysisWorkerInit): unknown {
   }
 }
 
-try {
-  parentPort!.postMessage({ ok: true, result: run(workerData as AnalysisWorkerInit) } satisfies FromAnalysisWorker);
-} catch (e) {
-  const err = e as Error;
-  parentPort!.postMessage({ ok: false, error: err.message, userError: err.name === 'SelectionError' } satisfies FromAnalysisWorker);
-}
+run(workerData as AnalysisWorkerInit).then(
+  (result) => parentPort!.postMessage({ ok: true, result } satisfies FromAnalysisWorker),
+  (e: Error) => parentPort!.postMessage({ ok: false, error: e.message, userError: e.name === 'SelectionError' || e.name === 'PdfError' } satisfies FromAnalysisWorker),
+);

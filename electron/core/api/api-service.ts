@@ -17,6 +17,9 @@ import { readUserMapping, writeUserMapping } from '../ml/mapping-settings.js';
 import { mergeMapping } from '../../../shared/model/ml-mapping.js';
 import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
 import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
+import { listReportHistory } from '../reports/make-report.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export class ApiService {
   private readonly impl: ApiImplementation;
@@ -113,6 +116,20 @@ export class ApiService {
         withWriter((db) => replaceAlertRules(db, r.rules));
         onRulesChanged();
         return { statuses: readAlertStatuses(reader), history: readAlertHistory(reader) };
+      },
+      createReport: async (r) => {
+        const datasetName = r.dataset !== undefined ? listDatasets(reader).find((d) => d.id === r.dataset)?.name : undefined;
+        if (r.dataset !== undefined && !datasetName) throw new ApiRequestError(`no dataset ${r.dataset}`);
+        const scope = { fromMs: r.fromMs ?? null, toMs: r.toMs ?? null, service: r.service ?? null, model: r.model ?? null, dataset: datasetName ?? null };
+        await runJob({ kind: 'report', scope, datasetId: r.dataset, format: r.format });
+        return listReportHistory(reader)[0]!;
+      },
+      listReports: () => listReportHistory(reader),
+      getReportFile: (r) => {
+        const entry = listReportHistory(reader).find((e) => e.id === r.id);
+        if (!entry) throw new ApiRequestError(`no report ${r.id}`);
+        if (!fs.existsSync(entry.path)) throw new ApiRequestError(`${entry.path} is not on disk any more`);
+        return { name: path.basename(entry.path), mime: entry.format === 'pdf' ? 'application/pdf' : 'text/html', base64: fs.readFileSync(entry.path).toString('base64') };
       },
       deleteDataset: (r) => {
         const ds = listDatasets(reader).find((d) => d.id === r.dataset);

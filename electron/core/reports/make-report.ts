@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db.js';
-import type { ReportScope } from '../../../shared/model/report.js';
+import type { ReportHistoryEntry, ReportScope } from '../../../shared/model/report.js';
 import { canonicalJson } from './canonical-json.js';
 import { gatherEvidence } from './report-evidence.js';
 import { renderReportHtml } from './report-html.js';
@@ -70,4 +70,10 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
 
 export function recordReport(db: Db, e: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }): void {
   db.prepare('INSERT INTO reports(created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query) VALUES (?, ?, ?, ?, ?, ?, ?)').run(Date.now(), e.path, e.format, e.sha256, e.evidenceSha256, e.previousSha256, e.query);
+}
+
+export function listReportHistory(db: Db): ReportHistoryEntry[] {
+  return (db.prepare('SELECT id, created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query FROM reports ORDER BY id DESC').all() as {
+    id: number; created_at_ms: number; path: string; format: 'html' | 'pdf'; sha256: string; evidence_sha256: string; previous_sha256: string | null; query: string;
+  }[]).map((r) => ({ id: r.id, createdAtMs: r.created_at_ms, path: r.path, format: r.format, sha256: r.sha256, evidenceSha256: r.evidence_sha256, previousSha256: r.previous_sha256, query: JSON.parse(r.query) as ReportScope }));
 }

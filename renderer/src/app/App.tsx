@@ -9,6 +9,7 @@ import { SettingsPage } from '../pages/SettingsPage.js';
 import { RemotePage } from '../pages/RemotePage.js';
 import { ModelsPage } from '../models/ModelsPage.js';
 import { AlertsPage } from '../alerts/AlertsPage.js';
+import { ReportsPage } from '../reports/ReportsPage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
@@ -67,6 +68,9 @@ export function App() {
         <a className="header-link" href={href('/alerts')} data-testid="app-alerts-link">
           Alerts{alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
         </a>
+        <a className="header-link" href={href('/reports')} data-testid="app-reports-link">
+          Reports
+        </a>
         <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
           Remote
         </a>
@@ -91,6 +95,8 @@ export function App() {
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
         ) : route.startsWith('/settings') ? (
           <SettingsPage info={info} />
+        ) : route.startsWith('/reports') ? (
+          <ReportsPage />
         ) : route.startsWith('/alerts') ? (
           <AlertsPage />
         ) : route.startsWith('/models') ? (
