@@ -11,6 +11,7 @@ import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
 import type { ReportHistoryEntry } from '../model/report.js';
+import type { RedactionRule } from '../model/redaction.js';
 import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 
@@ -39,6 +40,29 @@ export const alertRuleSchema = z
   .strict()
   .refine((r) => r.kind !== 'drift' || r.model !== undefined, 'a drift rule names its model')
   .refine((r) => r.kind !== 'error_rate' || (r.threshold >= 0 && r.threshold <= 1), 'an error_rate threshold is a fraction between 0 and 1');
+
+/** Redaction rules (see shared/model/redaction.ts); value patterns must compile. */
+export const redactionRulesSchema = z
+  .array(
+    z
+      .object({
+        name: z.string().min(1).max(100),
+        kind: z.enum(['key', 'value']),
+        pattern: z.string().min(1).max(500),
+        check: z.enum(['luhn']).optional(),
+      })
+      .strict()
+      .refine((r) => {
+        if (r.kind === 'key') return true;
+        try {
+          new RegExp(r.pattern, 'g');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'a value pattern must be a valid regular expression'),
+  )
+  .max(100);
 
 export const requestSchemas = {
   /** Where and how this core runs. */
@@ -141,6 +165,10 @@ export const requestSchemas = {
       toMs: z.number().optional(),
     })
     .strict(),
+  /** The redaction rules in force and how often each fired. */
+  getRedaction: z.object({}).strict(),
+  /** Replaces the redaction rules (applied to everything stored from then on, and at export). */
+  saveRedaction: z.object({ rules: redactionRulesSchema }).strict(),
   /** The reports made from this store, newest first, with their hashes. */
   listReports: z.object({}).strict(),
   /** One report's bytes (base64), to preview or save. */
@@ -185,6 +213,8 @@ export interface ApiResponses {
   loadDemo: { importId: string; dataset: string };
   listAlerts: { statuses: AlertStatus[]; history: AlertEvent[] };
   saveAlertRules: { statuses: AlertStatus[]; history: AlertEvent[] };
+  getRedaction: { rules: RedactionRule[]; counts: Record<string, number> };
+  saveRedaction: { rules: RedactionRule[]; counts: Record<string, number> };
   createReport: ReportHistoryEntry;
   listReports: ReportHistoryEntry[];
   getReportFile: { name: string; mime: string; base64: string };

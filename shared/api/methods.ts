@@ -19,6 +19,8 @@ export const API_METHODS = [
   'loadDemo',
   'listAlerts',
   'saveAlertRules',
+  'getRedaction',
+  'saveRedaction',
   'createReport',
   'listReports',
   'getReportFile',

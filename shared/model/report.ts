@@ -60,6 +60,8 @@ export interface ReportEvidence {
   alerts: AlertEvent[];
   exemplars: ExemplarTrace[];
   methodology: string[];
+  /** The redaction rules in force and how often each fired in this store; never the values. */
+  redaction: { rules: { name: string; kind: 'key' | 'value'; pattern: string }[]; counts: Record<string, number> };
   /** Every trace ID the report relies on (exemplars), sorted. */
   evidenceTraceIds: string[];
 }

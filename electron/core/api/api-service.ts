@@ -18,6 +18,7 @@ import { mergeMapping } from '../../../shared/model/ml-mapping.js';
 import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
 import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
 import { listReportHistory } from '../reports/make-report.js';
+import { readRedactionCounts, readRedactionRules, writeRedactionRules } from '../redaction/redaction-settings.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -116,6 +117,11 @@ export class ApiService {
         withWriter((db) => replaceAlertRules(db, r.rules));
         onRulesChanged();
         return { statuses: readAlertStatuses(reader), history: readAlertHistory(reader) };
+      },
+      getRedaction: () => ({ rules: readRedactionRules(reader), counts: readRedactionCounts(reader) }),
+      saveRedaction: (r) => {
+        withWriter((db) => writeRedactionRules(db, r.rules));
+        return { rules: readRedactionRules(reader), counts: readRedactionCounts(reader) };
       },
       createReport: async (r) => {
         const datasetName = r.dataset !== undefined ? listDatasets(reader).find((d) => d.id === r.dataset)?.name : undefined;

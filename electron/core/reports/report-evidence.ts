@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import { analyze } from '../analysis/analyze.js';
 import { listDatasets } from '../store/datasets.js';
 import { readAlertHistory } from '../alerts/alert-store.js';
+import { readRedactionCounts, readRedactionRules } from '../redaction/redaction-settings.js';
 import { APP_VERSION } from '../util/app-paths.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import type { ExemplarTrace, LatencySlo, ReportEvidence, ReportScope, ReportSource } from '../../../shared/model/report.js';
@@ -173,5 +174,6 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
       `Integrity: SHA-256 of the evidence's RFC 8785 canonical JSON and of the report's bytes, signed with Ed25519; each report records the previous report's hash.`,
     ],
     evidenceTraceIds,
+    redaction: { rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern })), counts: readRedactionCounts(db) },
   };
 }

@@ -67,6 +67,10 @@ ${findings}
 ${e.alerts.length ? `<table><tr><th>Data time</th><th>State</th><th>What</th></tr>${e.alerts.map((a) => `<tr><td>${when(a.atMs)}</td><td>${a.state}</td><td>${esc(a.message)}</td></tr>`).join('')}</table>` : '<p class="muted">No alert changed state in scope.</p>'}
 <h2>Exemplar traces</h2>
 ${e.exemplars.map((x) => `<h3 class="mono">${esc(x.traceId)}</h3><p class="muted">${esc(x.cause)}</p>${waterfallSvg(x)}`).join('\n') || '<p class="muted">None.</p>'}
+<h2>Redaction</h2>
+<p class="muted">Applied by the receivers and importers before anything was stored, and again at export. Counts are for this store; values are never shown.</p>
+<table><tr><th>Rule</th><th>Kind</th><th>Pattern</th><th class="num">Fired</th></tr>
+${e.redaction.rules.map((r) => `<tr><td>${esc(r.name)}</td><td>${r.kind}</td><td class="mono">${esc(r.pattern)}</td><td class="num">${e.redaction.counts[r.name] ?? 0}</td></tr>`).join('')}</table>
 <h2>Methodology</h2>
 <ul>${e.methodology.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>
 <h2>Provenance and integrity</h2>

@@ -10,6 +10,8 @@ import type { Db } from './open-store.js';
 import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 import { MlIndexWriter } from '../ml/ml-index-writer.js';
+import { StoreRedactor } from '../redaction/redaction-settings.js';
+import type { Redactor } from '../redaction/redactor.js';
 
 /** The dataset the receivers write into. */
 export const LIVE_DATASET_ID = 1;
@@ -54,9 +56,11 @@ export class BatchWriter {
   private nextTraceSeq: number;
   private readonly stmt;
   private readonly ml: MlIndexWriter;
+  private readonly redaction: StoreRedactor;
 
   constructor(private readonly db: Db) {
     this.ml = new MlIndexWriter(db);
+    this.redaction = new StoreRedactor(db);
     this.stmt = {
       findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
       insertResource: db.prepare('INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -126,8 +130,11 @@ export class BatchWriter {
       this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
       if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
       this.ml.refreshMapping();
+      this.redaction.refresh();
+      for (const batch of batches) redactBatch(batch, this.redaction.redactor);
       const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
       for (const batch of batches) this.writeOne(batch, datasetId, totals);
+      this.redaction.flushCounts();
       if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
       return totals;
     }).immediate();
@@ -314,5 +321,47 @@ export class BatchWriter {
     this.scopeIds.clear();
     this.metricIds.clear();
     this.ml.clearCaches();
+  }
+}
+
+/**
+ * Redaction before anything is written: every attribute map, event, link, log body and status
+ * message of the batch, in place (DESIGN.md: secrets never reach the store).
+ */
+function redactBatch(batch: DecodedBatch, r: Redactor): void {
+  const resource = (res: ResourceRecord): ResourceRecord => {
+    const a = r.redactJson(res.attributesJson)!;
+    return a === res.attributesJson ? res : { ...res, attributesJson: a };
+  };
+  const scope = (sc: ScopeRecord): ScopeRecord => {
+    const a = r.redactJson(sc.attributesJson)!;
+    return a === sc.attributesJson ? sc : { ...sc, attributesJson: a };
+  };
+  for (const g of batch.spans) {
+    g.resource = resource(g.resource);
+    g.scope = scope(g.scope);
+    for (const s of g.spans) {
+      s.attributesJson = r.redactJson(s.attributesJson)!;
+      s.eventsJson = r.redactJson(s.eventsJson);
+      s.linksJson = r.redactJson(s.linksJson);
+      if (s.statusMessage) s.statusMessage = r.redactString(s.statusMessage);
+      if (s.name.length > 2) s.name = r.redactString(s.name);
+    }
+  }
+  for (const g of batch.metrics) {
+    g.resource = resource(g.resource);
+    g.scope = scope(g.scope);
+    for (const p of g.points) {
+      p.attributesJson = r.redactJson(p.attributesJson)!;
+      for (const e of p.exemplars) e.filteredAttributesJson = r.redactJson(e.filteredAttributesJson)!;
+    }
+  }
+  for (const g of batch.logs) {
+    g.resource = resource(g.resource);
+    g.scope = scope(g.scope);
+    for (const l of g.logs) {
+      l.attributesJson = r.redactJson(l.attributesJson)!;
+      l.bodyJson = r.redactJson(l.bodyJson)!;
+    }
   }
 }

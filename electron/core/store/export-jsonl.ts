@@ -2,12 +2,15 @@
  * Export to OTLP JSON Lines, the format the OpenTelemetry Collector's file exporter writes and
  * its otlpjsonfile receiver reads: one ExportTraceServiceRequest per line, here up to
  * `tracesPerLine` whole traces each. Streams with backpressure (gzip optional), so a dataset
- * of any size is exported in bounded memory.
+ * of any size is exported in bounded memory. The redaction rules apply again on the way out.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Db } from './open-store.js';
 import { exportTracesAsOtlp } from './otlp-trace-export.js';
+import { Redactor } from '../redaction/redactor.js';
+import { readRedactionRules } from '../redaction/redaction-settings.js';
+import { redactOtlp } from '../redaction/redact-otlp.js';
 
 export interface ExportFilter {
   datasetId: number;
@@ -45,6 +48,7 @@ export async function exportJsonLines(db: Db, filter: ExportFilter, out: Writabl
   const service = filter.service ?? null;
   const ids = filter.traceIds ? JSON.stringify(filter.traceIds) : null;
   const result: ExportResult = { traces: 0, spans: 0, lines: 0 };
+  const redactor = new Redactor(readRedactionRules(db));
   let after = 0;
   for (;;) {
     const seqs = page.all(filter.datasetId, after, from, from, to, to, service, service, ids, ids, PAGE) as number[];
@@ -52,7 +56,7 @@ export async function exportJsonLines(db: Db, filter: ExportFilter, out: Writabl
     after = seqs[seqs.length - 1]!;
     for (let i = 0; i < seqs.length; i += perLine) {
       const chunk = seqs.slice(i, i + perLine);
-      const request = exportTracesAsOtlp(db, chunk);
+      const request = redactOtlp(exportTracesAsOtlp(db, chunk), redactor);
       for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) result.spans += ss.spans.length;
       result.traces += chunk.length;
       result.lines++;

@@ -181,7 +181,7 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
   },
   {
     version: 2,
-    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history; report history',
+    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history; report history; redaction counts',
     // Derived tables, rebuilt from spans and logs when the attribute mapping changes
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
     // trace_factors holds one row per trace and write batch: its observations packed as
@@ -239,6 +239,10 @@ CREATE TABLE alert_rules (
   since_ms INTEGER,
   value REAL,
   evaluated_at_ms INTEGER
+);
+CREATE TABLE redaction_counts (
+  rule TEXT PRIMARY KEY,
+  count INTEGER NOT NULL
 );
 CREATE TABLE reports (
   id INTEGER PRIMARY KEY,

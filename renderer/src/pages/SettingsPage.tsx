@@ -5,6 +5,7 @@ import { formatTime, plural } from '../app/format.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import type { DatasetInfo } from '../../../shared/model/telemetry.js';
 import { MlMappingEditor } from '../models/MlMappingEditor.js';
+import { RedactionEditor } from './RedactionEditor.js';
 
 /** Where Sightline listens and with which token, where the store is, and its datasets. */
 export function SettingsPage({ info }: { info: ServerInfo | null }) {
@@ -50,6 +51,8 @@ export function SettingsPage({ info }: { info: ServerInfo | null }) {
           </dd>
         </dl>
       )}
+      <h2>Redaction</h2>
+      <RedactionEditor />
       <h2>Model attributes</h2>
       <MlMappingEditor />
       <h2>Datasets</h2>

@@ -1,0 +1,54 @@
+/** Settings › Redaction: the rules in force (JSON), how often each fired, saving new rules. */
+import { useEffect, useState } from 'react';
+import type { RedactionRule } from '../../../shared/model/redaction.js';
+import { useApi } from '../app/ApiContext.js';
+
+export function RedactionEditor() {
+  const api = useApi();
+  const [text, setText] = useState('');
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [rules, setRules] = useState<RedactionRule[]>([]);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const apply = (r: { rules: RedactionRule[]; counts: Record<string, number> }): void => {
+    setRules(r.rules);
+    setCounts(r.counts);
+    setText(JSON.stringify(r.rules, null, 2));
+  };
+  useEffect(() => void api.getRedaction({}).then(apply), [api]); // eslint-disable-line react-hooks/exhaustive-deps
+  const save = (): void => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      setMessage({ error: true, text: `Not JSON: ${(e as Error).message}` });
+      return;
+    }
+    api.saveRedaction({ rules: parsed as RedactionRule[] }).then(
+      (r) => (apply(r), setMessage({ error: false, text: `Saved ${r.rules.length} rules; they apply to everything stored from now on, and to exports.` })),
+      (e: Error) => setMessage({ error: true, text: e.message }),
+    );
+  };
+  return (
+    <div className="mapping-editor" data-testid="settings-redaction">
+      <p className="hint">Secrets and personal data are removed before anything is written: key rules (globs over attribute keys) replace the whole value, value rules (regular expressions) replace what they match in any string. Reports list the rules and these counts, never the values.</p>
+      <div className="mapping-grid">
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className="mono" data-testid="settings-redaction-input" />
+        <table className="trace-table compact" data-testid="settings-redaction-counts">
+          <tbody>
+            {rules.map((r) => (
+              <tr key={r.name}>
+                <td>{r.name}</td>
+                <td className="mono small">{r.kind}</td>
+                <td className="num mono">{counts[r.name] ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="toolbar">
+        <button className="primary-button" onClick={save} data-testid="settings-redaction-save">Save rules</button>
+      </div>
+      {message && <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-redaction-message">{message.text}</div>}
+    </div>
+  );
+}

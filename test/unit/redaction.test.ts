@@ -1,0 +1,34 @@
+/** The redactor on stored-JSON text: what it replaces, what it keeps exactly, and its counts. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { luhnValid, Redactor } from '../../electron/core/redaction/redactor.js';
+import { DEFAULT_REDACTION_RULES } from '../../shared/model/redaction.js';
+
+test('key rules replace whole values, value rules replace matches, everything else is byte-identical', () => {
+  const r = new Redactor(DEFAULT_REDACTION_RULES);
+  const text = '{"db.password":"hunter2","user.email":"Alice <alice.smith@example.co.uk>","count":5,"ratio":5.0,"big":9007199254740993,"nested":{"http.request.header.authorization":["Bearer abc.def"],"note":"call 10.1.2.3"},"card":"4111 1111 1111 1111","notcard":"1234 5678 9012 3456"}';
+  const out = r.redactJson(text)!;
+  assert.equal(
+    out,
+    '{"db.password":"[REDACTED]","user.email":"Alice <[REDACTED:e-mail addresses]>","count":5,"ratio":5.0,"big":9007199254740993,"nested":{"http.request.header.authorization":"[REDACTED]","note":"call [REDACTED:IPv4 addresses]"},"card":"[REDACTED:card numbers]","notcard":"1234 5678 9012 3456"}',
+  );
+  assert.deepEqual(Object.fromEntries(r.take()), { 'password keys': 1, 'e-mail addresses': 1, 'authorization headers': 1, 'IPv4 addresses': 1, 'card numbers': 1 });
+  const clean = '{"model":"ranker","score":0.5}';
+  assert.equal(r.redactJson(clean), clean, 'nothing to redact: the same string comes back');
+  assert.equal(r.take().size, 0);
+  assert.equal(r.redactString('token: Bearer eyJhbGciOi.J9x-y_z=='), 'token: [REDACTED:bearer tokens]');
+});
+
+test('Luhn check for card numbers; a custom pattern that breaks the JSON drops the value instead', () => {
+  assert.equal(luhnValid('4111 1111 1111 1111'), true);
+  assert.equal(luhnValid('4111 1111 1111 1112'), false);
+  const greedy = new Redactor([{ name: 'greedy', kind: 'value', pattern: 'x.*' }]);
+  assert.equal(greedy.redactJson('{"a":"x1","b":"y"}'), '{"a":"[REDACTED:greedy]","b":"y"}', 'patterns work inside one string, never across');
+  const bad = new Redactor([{ name: 'backslash-y', kind: 'value', pattern: String.raw`\\y` }]);
+  const valid = String.raw`{"a":"x\\y"}`; // the string x\y: an escaped backslash, then y
+  assert.equal(JSON.parse(valid).a, String.raw`x\y`);
+  assert.equal(bad.redactJson(valid), '{}', 'the match split an escape, leaving invalid JSON: nothing is kept');
+  assert.deepEqual(Object.fromEntries(bad.take()), { 'backslash-y': 1, 'unreadable after redaction (value dropped)': 1 });
+  const custom = new Redactor([{ name: 'patient ids', kind: 'value', pattern: 'patient-\\d+' }]);
+  assert.equal(custom.redactJson('{"who":"patient-0042 in ward 3"}'), '{"who":"[REDACTED:patient ids] in ward 3"}');
+});
