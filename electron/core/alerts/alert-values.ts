@@ -11,6 +11,8 @@ import { LIVE_DATASET_ID } from '../store/batch-writer.js';
 
 const NS_PER_MS = 1_000_000n;
 const ANOMALY_HISTORY_MS = 3600_000;
+/** At most this many of the newest matching spans per evaluation: a bounded cost on the core's main thread at any ingest rate. */
+const MAX_SPANS = 200_000;
 
 interface SpanSample {
   durationMs: number;
@@ -39,7 +41,8 @@ function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number): Sp
     .prepare(
       `SELECT (s.end_time_unix_nano - s.start_time_unix_nano) / 1e6, s.status_code, s.start_time_unix_nano / 1000000
        FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id
-       WHERE ${where.join(' AND ')}`,
+       WHERE ${where.join(' AND ')}
+       ORDER BY t.start_time_unix_nano DESC LIMIT ${MAX_SPANS}`,
     )
     .raw(true)
     .all(...params) as [number, number, number][];
