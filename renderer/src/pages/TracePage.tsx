@@ -57,7 +57,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
         </span>
       </div>
       <div className="trace-body">
-        <Waterfall rows={layout.rows} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
+        <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
         {selectedSpan && <SpanDetail span={selectedSpan} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>
     </section>

@@ -1,24 +1,129 @@
-import type { WaterfallRow } from './span-tree.js';
-import { formatDurationMs } from '../app/format.js';
+/**
+ * The waterfall, virtualized: only the rows in view plus a buffer exist in the DOM, each
+ * absolutely placed on a spacer as tall as all visible rows, so a 200,000-span trace scrolls
+ * like a 20-span one. Row states (collapsed subtrees, search matches, the filter) come from
+ * row-states.ts, memoized; the critical path from critical-path.ts. Keyboard: ↑/↓ or k/j move,
+ * Enter toggles, ←/→ collapse/expand, / searches, Esc clears.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { SpanView } from '../../../shared/model/telemetry.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
+import { formatDurationMs } from '../app/format.js';
+import type { WaterfallRow } from './span-tree.js';
+import { searchText, visibleRows } from './row-states.js';
+import { criticalPath } from './critical-path.js';
 import { serviceColor } from './service-color.js';
 
 interface Props {
   rows: WaterfallRow[];
+  spans: SpanView[];
   traceDurationMs: number;
   selectedSpanId: string | null;
-  onSelect: (spanId: string) => void;
+  onSelect: (spanId: string | null) => void;
 }
+
+export const ROW_HEIGHT_PX = 26;
+const BUFFER_ROWS = 15;
 
 /** One time→percent mapping for bars, ticks and event markers. */
 function toPercent(ms: number, totalMs: number): number {
   return totalMs > 0 ? (ms / totalMs) * 100 : 0;
 }
 
-export function Waterfall({ rows, traceDurationMs, selectedSpanId, onSelect }: Props) {
+export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSelect }: Props) {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState(false);
+  const [showCritical, setShowCritical] = useState(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportPx, setViewportPx] = useState(600);
+  const scroller = useRef<HTMLDivElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const frame = useRef(0);
+
+  const texts = useMemo(() => rows.map(searchText), [rows]);
+  const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts), [rows, collapsed, query, filter, texts]);
+  const critical = useMemo(() => criticalPath(spans), [spans]);
+  const matchCount = useMemo(() => (query.trim() ? visible.filter((v) => v.match).length : 0), [visible, query]);
+  const positionOf = useMemo(() => new Map(visible.map((v, i) => [v.row.span.spanId, i])), [visible]);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setViewportPx(el.clientHeight));
+    ro.observe(el);
+    setViewportPx(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+
+  const onScroll = (): void => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => setScrollTop(scroller.current?.scrollTop ?? 0));
+  };
+
+  const reveal = (position: number): void => {
+    const el = scroller.current;
+    if (!el) return;
+    const top = position * ROW_HEIGHT_PX;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT_PX > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT_PX - el.clientHeight;
+  };
+
+  const toggle = (spanId: string, open?: boolean): void => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      const isCollapsed = next.has(spanId);
+      if (open === true || (open === undefined && isCollapsed)) next.delete(spanId);
+      else next.add(spanId);
+      return next;
+    });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.target instanceof HTMLInputElement) {
+      if (e.key === 'Escape') {
+        setQuery('');
+        scroller.current?.focus();
+      }
+      return;
+    }
+    const at = selectedSpanId !== null ? (positionOf.get(selectedSpanId) ?? -1) : -1;
+    const move = (to: number): void => {
+      const v = visible[Math.max(0, Math.min(visible.length - 1, to))];
+      if (!v) return;
+      onSelect(v.row.span.spanId);
+      reveal(Math.max(0, Math.min(visible.length - 1, to)));
+    };
+    const current = at >= 0 ? visible[at] : undefined;
+    if (e.key === 'ArrowDown' || e.key === 'j') move(at + 1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') move(Math.max(at - 1, 0));
+    else if (e.key === 'Enter' && current && current.row.childCount > 0) toggle(current.row.span.spanId);
+    else if (e.key === 'ArrowLeft' && current && current.row.childCount > 0) toggle(current.row.span.spanId, false);
+    else if (e.key === 'ArrowRight' && current && current.row.childCount > 0) toggle(current.row.span.spanId, true);
+    else if (e.key === '/') search.current?.focus();
+    else if (e.key === 'Escape') {
+      if (query) setQuery('');
+      else onSelect(null);
+    } else return;
+    e.preventDefault();
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - BUFFER_ROWS);
+  const last = Math.min(visible.length, Math.ceil((scrollTop + viewportPx) / ROW_HEIGHT_PX) + BUFFER_ROWS);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const parents = rows.filter((r) => r.childCount > 0);
+
   return (
-    <div className="waterfall" data-testid="waterfall-container">
+    <div className="waterfall" data-testid="waterfall-container" onKeyDown={onKeyDown}>
+      <div className="waterfall-toolbar">
+        <input ref={search} className="waterfall-search" placeholder="Search spans (/)" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="waterfall-search-input" />
+        {query.trim() && <span className="hint" data-testid="waterfall-search-count">{matchCount} of {rows.length} spans</span>}
+        <label><input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} data-testid="waterfall-filter-toggle" /> only matches</label>
+        <label><input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical path</label>
+        <button onClick={() => setCollapsed(new Set(parents.map((r) => r.span.spanId)))} data-testid="waterfall-collapse-all">Collapse all</button>
+        <button onClick={() => setCollapsed(new Set())} data-testid="waterfall-expand-all">Expand all</button>
+        <span className="hint">{visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows</span>
+      </div>
       <div className="waterfall-ruler">
         <div className="waterfall-label-col">Service · operation</div>
         <div className="waterfall-timeline-col">
@@ -29,41 +134,56 @@ export function Waterfall({ rows, traceDurationMs, selectedSpanId, onSelect }: P
           ))}
         </div>
       </div>
-      {rows.map(({ span, depth, offsetMs }) => {
-        const isError = span.statusCode === STATUS_CODE_ERROR;
-        const left = toPercent(offsetMs, traceDurationMs);
-        const width = Math.max(toPercent(span.durationMs, traceDurationMs), 0.2);
-        return (
-          <div
-            key={span.spanId}
-            className={`waterfall-row${span.spanId === selectedSpanId ? ' selected' : ''}${isError ? ' error' : ''}`}
-            data-testid="waterfall-span-row"
-            data-span-id={span.spanId}
-            onClick={() => onSelect(span.spanId)}
-          >
-            <div className="waterfall-label-col" style={{ paddingLeft: `${8 + depth * 14}px` }} title={`${span.serviceName} ${span.name}`}>
-              <span className="service-swatch" style={{ background: serviceColor(span.serviceName) }} />
-              <span className="service-name">{span.serviceName}</span> <span className="span-name">{span.name}</span>
-            </div>
-            <div className="waterfall-timeline-col">
-              <div className="span-bar" style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }} />
-              {span.events.map((e, i) => (
-                <span key={i} className="event-marker" title={e.name} style={{ left: `${toPercent(offsetMs + (e.timeMs - span.startTimeMs), traceDurationMs)}%` }} />
-              ))}
-              {left + width <= 88 ? (
-                <span className="span-duration" style={{ left: `calc(${left + width}% + 4px)` }}>
-                  {formatDurationMs(span.durationMs)}
-                </span>
-              ) : (
-                // No room after the bar: label it just before the bar's end, inside it.
-                <span className="span-duration inside" style={{ right: `calc(${100 - left - width}% + 4px)` }}>
-                  {formatDurationMs(span.durationMs)}
-                </span>
-              )}
-            </div>
-          </div>
-        );
-      })}
+      <div className="waterfall-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} data-testid="waterfall-scroll">
+        <div style={{ height: visible.length * ROW_HEIGHT_PX, position: 'relative' }}>
+          {visible.slice(first, last).map((v, k) => {
+            const { span, depth, offsetMs, childCount } = v.row;
+            const isError = span.statusCode === STATUS_CODE_ERROR;
+            const onCritical = showCritical && critical.has(span.spanId);
+            const left = toPercent(offsetMs, traceDurationMs);
+            const width = Math.max(toPercent(span.durationMs, traceDurationMs), 0.2);
+            return (
+              <div
+                key={span.spanId}
+                className={`waterfall-row${span.spanId === selectedSpanId ? ' selected' : ''}${isError ? ' error' : ''}${v.match ? ' match' : ''}${onCritical ? ' critical' : ''}`}
+                style={{ position: 'absolute', top: (first + k) * ROW_HEIGHT_PX, left: 0, right: 0 }}
+                data-testid="waterfall-span-row"
+                data-span-id={span.spanId}
+                data-critical={onCritical ? 'true' : undefined}
+                onClick={() => onSelect(span.spanId)}
+              >
+                <div className="waterfall-label-col" style={{ paddingLeft: `${4 + depth * 14}px` }} title={`${span.serviceName} ${span.name}`}>
+                  {childCount > 0 ? (
+                    <button className="row-toggle" onClick={(e) => (e.stopPropagation(), toggle(span.spanId))} data-testid="waterfall-row-toggle" aria-label={v.collapsed ? 'expand' : 'collapse'}>
+                      {v.collapsed ? '▸' : '▾'}
+                    </button>
+                  ) : (
+                    <span className="row-toggle-space" />
+                  )}
+                  <span className="service-swatch" style={{ background: serviceColor(span.serviceName) }} />
+                  <span className="service-name">{span.serviceName}</span> <span className="span-name">{span.name}</span>
+                  {v.collapsed && <span className="hint small"> +{childCount}</span>}
+                </div>
+                <div className="waterfall-timeline-col">
+                  <div className="span-bar" style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }} />
+                  {span.events.map((e, i) => (
+                    <span key={i} className="event-marker" title={e.name} style={{ left: `${toPercent(offsetMs + (e.timeMs - span.startTimeMs), traceDurationMs)}%` }} />
+                  ))}
+                  {left + width <= 88 ? (
+                    <span className="span-duration" style={{ left: `calc(${left + width}% + 4px)` }}>
+                      {formatDurationMs(span.durationMs)}
+                    </span>
+                  ) : (
+                    <span className="span-duration inside" style={{ right: `calc(${100 - left - width}% + 4px)` }}>
+                      {formatDurationMs(span.durationMs)}
+                    </span>
+                  )}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
     </div>
   );
 }

@@ -1,0 +1,95 @@
+/**
+ * A 20,201-span trace in Chromium: the waterfall keeps only the visible rows (plus a buffer)
+ * in the DOM, scrolls to the last span, collapses and expands, moves by keyboard, searches
+ * and filters, and marks the critical path.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+
+const TRACE = 'b16b16b16b16b16b16b16b16b16b16b1';
+const BATCHES = 200;
+const ITEMS = 100;
+let serve: ServeProcess;
+let browser: Browser;
+
+/** root → 200 batches (sequential, 10 ms each) → 100 items each. The last batch ends last. */
+function bigTrace(): string {
+  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const ms = 1_000_000n;
+  const id = (n: number): string => n.toString(16).padStart(16, '0');
+  const spans: object[] = [{ traceId: TRACE, spanId: id(1), name: 'ingest-run', startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + BigInt(BATCHES) * 10n * ms + ms) }];
+  let next = 2;
+  for (let b = 0; b < BATCHES; b++) {
+    const bid = next++;
+    const bs = t0 + BigInt(b) * 10n * ms;
+    spans.push({ traceId: TRACE, spanId: id(bid), parentSpanId: id(1), name: `batch-${b}`, startTimeUnixNano: String(bs), endTimeUnixNano: String(bs + 10n * ms) });
+    for (let i = 0; i < ITEMS; i++) {
+      spans.push({ traceId: TRACE, spanId: id(next++), parentSpanId: id(bid), name: `item-${i}`, startTimeUnixNano: String(bs + BigInt(i) * 50_000n), endTimeUnixNano: String(bs + BigInt(i) * 50_000n + 40_000n), attributes: [{ key: 'batch', value: { intValue: b } }] });
+    }
+  }
+  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+}
+
+before(async () => {
+  serve = await startServe(path.join(tempDir(), 'big.db'));
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bigTrace() });
+  assert.equal(r.status, 200);
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, search and critical path', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/trace/${TRACE}`);
+  const rows = page.getByTestId('waterfall-span-row');
+  await rows.first().waitFor({ timeout: 30_000 });
+  const total = BATCHES * (ITEMS + 1) + 1;
+  assert.ok((await rows.count()) < 120, `only the visible rows are in the DOM (${await rows.count()})`);
+  await page.getByText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
+  assert.equal(await page.locator('[data-testid="waterfall-span-row"][data-critical="true"]').first().getAttribute('data-span-id'), '0000000000000001', 'the root is on the critical path');
+
+  // Scroll to the end: the last item of the last batch is rendered.
+  await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.locator('[data-testid="waterfall-span-row"]', { hasText: 'item-99' }).last().waitFor();
+  const lastId = (total).toString(16).padStart(16, '0');
+  await page.locator(`[data-span-id="${lastId}"]`).waitFor();
+  assert.ok((await rows.count()) < 120);
+  const lastBatch = (total - ITEMS).toString(16).padStart(16, '0');
+  await page.getByTestId('waterfall-scroll').evaluate((el, top) => (el.scrollTop = top), (total - ITEMS - 1) * 26 - 100);
+  await page.locator(`[data-span-id="${lastBatch}"]`).waitFor();
+  assert.equal(await page.locator(`[data-span-id="${lastBatch}"]`).getAttribute('data-critical'), 'true', 'the batch the root waited for');
+
+  await page.getByTestId('waterfall-collapse-all').click();
+  assert.equal(await rows.count(), 1, 'collapsed to the root');
+  await page.getByTestId('waterfall-expand-all').click();
+  await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = 0));
+
+  // Keyboard: j selects the root, Enter collapses it, Enter opens it again, j moves on.
+  await page.getByTestId('waterfall-scroll').focus();
+  await page.keyboard.press('j');
+  await page.getByTestId('span-detail-panel').waitFor();
+  await page.keyboard.press('Enter');
+  assert.equal(await rows.count(), 1);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('j');
+  assert.equal(await page.locator('.waterfall-row.selected').getAttribute('data-span-id'), '0000000000000002');
+
+  // / searches (attributes too); the filter keeps matches and their ancestors.
+  await page.keyboard.press('/');
+  await page.keyboard.type('batch=7');
+  await page.getByTestId('waterfall-search-count').waitFor();
+  // batch=7 matches the items of batch 7 and of batches 70–79 (their attribute text starts with 7).
+  assert.equal(await page.getByTestId('waterfall-search-count').innerText(), `${11 * ITEMS} of ${total} spans`);
+  await page.getByTestId('waterfall-filter-toggle').check();
+  await page.getByText(`${(1 + 11 + 11 * ITEMS).toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`).waitFor();
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'waterfall-20k-search.png') });
+  await page.getByTestId('waterfall-search-input').press('Escape');
+  await page.getByText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
+});
