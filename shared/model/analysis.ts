@@ -101,6 +101,9 @@ export interface WindowStats {
   /** Ground truth that arrived for this window's predictions. */
   actuals: number;
   accuracy: number | null;
+  /** Macro-averaged over the classes seen. */
+  precision: number | null;
+  recall: number | null;
   f1: number | null;
   mae: number | null;
   rmse: number | null;

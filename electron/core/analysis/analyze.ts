@@ -15,6 +15,7 @@ import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from 
 import { listModels, loadModelData, type ModelData, type Scope } from './model-data.js';
 import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
 import { versionBaseline } from './version-baseline.js';
+import { stableBaseline } from './stable-baseline.js';
 
 export interface AnalyzeOptions extends Scope {
   settings?: Partial<AnalysisSettings>;
@@ -95,7 +96,8 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
     const vb = versionBaseline(data, options.baselineVersion);
     if ('error' in vb) return { timeline: { ...base, skipped: vb.error }, findings: [] };
     ({ data, plan } = vb);
-  } else plan = planWindows(data.timeMs, options.baseline);
+  } else if (options.baseline) plan = planWindows(data.timeMs, options.baseline);
+  else plan = stableBaseline(data, planWindows(data.timeMs), settings);
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
   const results = testWindows(data, plan, defs, settings);

@@ -1,6 +1,6 @@
 /**
  * Quality per window from ground truth that arrived later (`ml.actual.*` joined by prediction
- * ID): accuracy and macro F1 for labels, MAE and RMSE for scores. The join runs in SQLite
+ * ID): accuracy and macro precision, recall and F1 for labels, MAE and RMSE for scores. The join runs in SQLite
  * (indexed by prediction ID), so a million predictions never become a million JS strings;
  * only confusion counts and error sums per window come back. When a prediction got several
  * actuals, the latest one counts (a correction wins).
@@ -12,13 +12,15 @@ import type { Window } from './windows.js';
 export interface Quality {
   actuals: number;
   accuracy: number | null;
+  precision: number | null;
+  recall: number | null;
   f1: number | null;
   mae: number | null;
   rmse: number | null;
 }
 
-/** Macro-averaged F1 from a confusion table (predicted → actual → count). */
-export function macroF1(confusion: Map<string, Map<string, number>>): number | null {
+/** Macro-averaged precision, recall and F1 from a confusion table (predicted → actual → count). */
+export function macroScores(confusion: Map<string, Map<string, number>>): { precision: number; recall: number; f1: number } | null {
   const classes = new Set<string>();
   let total = 0;
   for (const [p, row] of confusion) {
@@ -29,7 +31,9 @@ export function macroF1(confusion: Map<string, Map<string, number>>): number | n
     }
   }
   if (total === 0) return null;
-  let sum = 0;
+  let precision = 0;
+  let recall = 0;
+  let f1 = 0;
   for (const c of classes) {
     let tp = 0;
     let fp = 0;
@@ -41,12 +45,14 @@ export function macroF1(confusion: Map<string, Map<string, number>>): number | n
         else if (a === c) fn += n;
       }
     }
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    precision += tp + fp > 0 ? tp / (tp + fp) : 0;
+    recall += tp + fn > 0 ? tp / (tp + fn) : 0;
+    f1 += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
   }
-  return sum / classes.size;
+  return { precision: precision / classes.size, recall: recall / classes.size, f1: f1 / classes.size };
 }
 
-const EMPTY: Quality = { actuals: 0, accuracy: null, f1: null, mae: null, rmse: null };
+const EMPTY: Quality = { actuals: 0, accuracy: null, precision: null, recall: null, f1: null, mae: null, rmse: null };
 
 export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Window[], excludeVersion?: string): Quality[] {
   if (windows.length === 0) return [];
@@ -98,11 +104,16 @@ export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Wi
     a.sq += sq ?? 0;
     a.scored += scored;
   }
-  return acc.map((a) => ({
+  return acc.map((a) => {
+    const scores = a.labelled ? macroScores(a.confusion) : null;
+    return {
     actuals: a.n,
     accuracy: a.labelled ? a.correct / a.labelled : null,
-    f1: a.labelled ? macroF1(a.confusion) : null,
+    precision: scores?.precision ?? null,
+    recall: scores?.recall ?? null,
+    f1: scores?.f1 ?? null,
     mae: a.scored ? a.abs / a.scored : null,
     rmse: a.scored ? Math.sqrt(a.sq / a.scored) : null,
-  }));
+    };
+  });
 }
