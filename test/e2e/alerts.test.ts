@@ -16,6 +16,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../shared/model/alerts.js';
+import { seededRandom } from '../../shared/stats/significance.js';
+
+const random = seededRandom(2026);
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -93,11 +96,11 @@ test('rules move through pending, firing and resolved with the data, and the his
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/alerts`);
   await page.getByTestId('alerts-rules-table').waitFor();
 
-  await sendReads(0, 10, () => 20 + 20 * Math.random());
+  await sendReads(0, 10, () => 20 + 20 * random());
   let s = await waitForStates(10, { 'slow reads': 'inactive', 'read anomaly': 'inactive' });
   assert.ok(s[0]!.value! < 45 && s[0]!.evaluatedAtMs !== null, `p95 of normal reads: ${s[0]!.value}`);
 
-  await sendReads(10, 12, () => 800 + 50 * Math.random());
+  await sendReads(10, 12, () => 800 + 50 * random());
   s = await waitForStates(12, { 'slow reads': 'pending', 'read anomaly': 'firing', 'read errors': 'inactive' });
   assert.ok(s[0]!.value! > 700);
   assert.ok(s[1]!.value! > 3.5, `anomaly score ${s[1]!.value}`);
@@ -106,13 +109,13 @@ test('rules move through pending, firing and resolved with the data, and the his
   await page.getByTestId('app-alert-notice').waitFor();
   assert.match(await page.getByTestId('app-alert-notice').innerText(), /read anomaly: latency anomaly of feature-store\.read/);
 
-  await sendReads(12, 16, () => 800 + 50 * Math.random(), true);
+  await sendReads(12, 16, () => 800 + 50 * random(), true);
   await waitForStates(16, { 'slow reads': 'firing', 'read errors': 'firing' });
   await page.locator('[data-testid="alerts-rule-row"][data-state="firing"]').nth(2).waitFor();
   assert.match(await page.getByTestId('app-alerts-firing-badge').innerText(), /3 firing/);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'alerts-firing.png'), fullPage: true });
 
-  await sendReads(16, 20, () => 20 + 20 * Math.random());
+  await sendReads(16, 20, () => 20 + 20 * random());
   await waitForStates(20, { 'slow reads': 'inactive', 'read anomaly': 'inactive', 'read errors': 'inactive' });
   const history = (await api<{ history: AlertEvent[] }>('listAlerts', {})).json.history;
   const slow = history.filter((h) => h.rule === 'slow reads').map((h) => h.state).reverse();

@@ -2,7 +2,8 @@
  * The value of an alert rule at the newest data time: latency percentiles and error rate of
  * matching spans in the trailing window, and a robust anomaly score of the window's median
  * latency against the preceding hour (median and MAD of per-window medians, as in
- * Iglewicz-Hoaglin's modified z-score: 0.6745 · (x − median) / MAD).
+ * Iglewicz-Hoaglin's modified z-score: 0.6745 · (x − median) / MAD, with the MAD floored
+ * at 5% of the median).
  */
 import type { AlertRule } from '../../../shared/model/alerts.js';
 import { medianAndMad, quantileSorted } from '../../../shared/stats/descriptive.js';
@@ -67,6 +68,8 @@ export function spanRuleValue(db: Db, rule: AlertRule, nowMs: number): number | 
   }
   if (medians.length < 3) return null; // not enough history to call anything unusual
   const { median, mad } = medianAndMad(medians);
-  const scale = mad > 0 ? mad : Math.max(Math.abs(median) * 0.01, 1e-9);
+  // A floor of 5% of the median: medians of busy windows barely move, so their MAD can be tiny
+  // and a 2 ms wobble would look like an anomaly; under 5% a latency change is not one.
+  const scale = Math.max(mad, Math.abs(median) * 0.05, 1e-9);
   return (0.6745 * (quantileSorted(sorted, 0.5) - median)) / scale;
 }
