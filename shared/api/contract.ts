@@ -11,6 +11,7 @@ import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
 import type { ReportHistoryEntry } from '../model/report.js';
+import { ATTRIBUTE_OPS } from '../model/trace-search.js';
 import type { RedactionRule } from '../model/redaction.js';
 import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
@@ -78,6 +79,26 @@ export const requestSchemas = {
     .object({
       dataset: datasetId.default(1),
       service: z.string().min(1).optional(),
+      /** Traces with a span of this name. */
+      operation: z.string().min(1).optional(),
+      /** Each must hold for some span of the trace. */
+      attributes: z
+        .array(
+          z
+            .object({ key: z.string().min(1).max(200).regex(/^[^"]+$/, 'attribute keys cannot contain quotes'), op: z.enum(ATTRIBUTE_OPS), value: z.union([z.string(), z.number()]).optional() })
+            .strict()
+            .refine((f) => (f.op === 'exists') === (f.value === undefined), 'exists takes no value; the other operators need one'),
+        )
+        .max(10)
+        .optional(),
+      minDurationMs: z.number().min(0).optional(),
+      maxDurationMs: z.number().min(0).optional(),
+      errorsOnly: z.boolean().optional(),
+      /** Traces starting in [fromMs, toMs). */
+      fromMs: z.number().optional(),
+      toMs: z.number().optional(),
+      /** Case-insensitive, in span names and attribute values. */
+      text: z.string().min(1).max(200).optional(),
       limit: z.number().int().min(1).max(10_000).default(200),
     })
     .strict(),

@@ -3,6 +3,7 @@
  * read-only connection: in WAL mode it sees the last committed state and never waits for
  * the writer. Times leave here as milliseconds (numbers); exact nanoseconds stay for exports.
  */
+import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
 import type { Db } from './open-store.js';
 import type { Attributes, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
@@ -66,7 +67,7 @@ const NANOS_PER_MS = 1e6;
 export class TraceQueries {
   private readonly stmt;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmt = {
       totals: db.prepare('SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets'),
       datasetTotals: db.prepare('SELECT traces, spans, metric_points, log_records FROM datasets WHERE id = ?'),
@@ -109,8 +110,13 @@ export class TraceQueries {
     return (datasetId === undefined ? this.stmt.services.all() : this.stmt.datasetServices.all(datasetId)) as string[];
   }
 
-  searchTraces(query: { dataset?: number | undefined; service?: string | undefined; limit: number }): TraceSummary[] {
+  searchTraces(query: Omit<TraceSearch, 'dataset'> & { dataset?: number | undefined }): TraceSummary[] {
     const dataset = query.dataset ?? LIVE_DATASET_ID;
+    if (hasFilters({ ...query, dataset })) {
+      const w = traceSearchWhere({ ...query, dataset });
+      const rows = this.db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} ORDER BY t.start_time_unix_nano DESC LIMIT ?`).all(...w.params, query.limit) as TraceRow[];
+      return rows.map(toSummary);
+    }
     const rows = (query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)) as TraceRow[];
     return rows.map(toSummary);
   }

@@ -5,30 +5,28 @@ import { formatDurationMs, formatTime, plural } from '../app/format.js';
 import type { DatasetInfo, StoreStats, TraceSummary } from '../../../shared/model/telemetry.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { listStateUrl, readListState, searchRequest, type SortKey, type TraceListState } from '../traces/trace-search-url.js';
+import { TraceSearchBar } from '../traces/TraceSearchBar.js';
+import { TraceScatter } from '../traces/TraceScatter.js';
 
 const LIMIT = 200;
 
 export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; onLoadDemo: () => void }) {
   const api = useApi();
   const route = useRoute();
-  const params = new URLSearchParams(route.split('?')[1] ?? '');
-  const service = params.get('service') ?? '';
-  const dataset = Number(params.get('dataset') ?? 1) || 1;
-  const listUrl = (next: { dataset?: number; service?: string }): string => {
-    const p = new URLSearchParams();
-    const ds = next.dataset ?? dataset;
-    const sv = next.service ?? service;
-    if (ds !== 1) p.set('dataset', String(ds));
-    if (sv) p.set('service', sv);
-    const q = p.toString();
-    return q ? `/?${q}` : '/';
-  };
+  const query = route.split('?')[1] ?? '';
+  const state = readListState(query);
+  const { service, dataset } = state;
+  const listUrl = (next: Partial<TraceListState>): string => listStateUrl({ ...state, ...next });
+  /** Any filter, sort or range beyond the dataset. */
+  const filtered = listStateUrl({ ...state, dataset: 1 }) !== '/';
   const traceUrl = (t: TraceSummary): string => `/trace/${t.traceId}${t.datasetId !== 1 ? `?dataset=${t.datasetId}` : ''}`;
   const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [traces, setTraces] = useState<TraceSummary[] | null>(null);
   const [stats, setStats] = useState<StoreStats | null>(null);
   const [services, setServices] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
   const loading = useRef(false);
   const again = useRef(false);
   // The follow-up load must use the newest filters, not those of the load that just finished.
@@ -41,8 +39,16 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
     }
     loading.current = true;
     try {
+      // A filter that cannot be read is shown beside the form; the list is then empty.
+      let request: ReturnType<typeof searchRequest> | null = null;
+      try {
+        request = searchRequest(readListState(query), LIMIT);
+        setSearchError(null);
+      } catch (e) {
+        setSearchError((e as Error).message);
+      }
       const [t, s, sv, ds] = await Promise.all([
-        api.searchTraces({ dataset, limit: LIMIT, ...(service ? { service } : {}) }),
+        request ? api.searchTraces(request) : Promise.resolve([]),
         api.getStats({ dataset }),
         api.listServices({ dataset }),
         api.listDatasets({}),
@@ -61,7 +67,7 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
         void latestLoad.current();
       }
     }
-  }, [api, service, dataset]);
+  }, [api, query, dataset]);
   latestLoad.current = load;
 
   useEffect(() => {
@@ -72,7 +78,11 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
 
   if (error) return <div className="error-banner" data-testid="trace-list-error">Cannot load traces: {error}</div>;
   if (!traces) return <div className="loading">Loading…</div>;
-  if (traces.length === 0 && !service && dataset === 1 && datasets.length <= 1) return <EmptyState info={info} onLoadDemo={onLoadDemo} />;
+  if (traces.length === 0 && !filtered && dataset === 1 && datasets.length <= 1) return <EmptyState info={info} onLoadDemo={onLoadDemo} />;
+  const sortBy = (key: SortKey): void => navigate(listUrl({ sort: key, desc: state.sort === key ? !state.desc : true }));
+  const value = (t: TraceSummary): number => (state.sort === 'duration' ? t.durationMs : state.sort === 'spans' ? t.spanCount : state.sort === 'errors' ? t.errorCount : t.startTimeMs);
+  const sorted = [...traces].sort((a, b) => (state.desc ? value(b) - value(a) : value(a) - value(b)));
+  const arrow = (key: SortKey): string => (state.sort === key ? (state.desc ? ' ↓' : ' ↑') : '');
 
   return (
     <section className="trace-list">
@@ -117,19 +127,23 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
           </span>
         )}
       </div>
+      <TraceSearchBar state={state} onApply={(next) => navigate(listStateUrl(next))} />
+      {traces.length > 1 && <TraceScatter traces={traces} onOpen={(t) => navigate(traceUrl(t))} onBrush={(fromMs, toMs) => navigate(listUrl({ range: '', fromMs, toMs }))} />}
+      {searchError && <div className="error-banner" data-testid="trace-search-error">{searchError}</div>}
+      <p className="hint" data-testid="trace-list-count">{traces.length === LIMIT ? `The newest ${LIMIT} matching traces` : plural(traces.length, 'matching trace')}</p>
       <table className="trace-table" data-testid="trace-list-table">
         <thead>
           <tr>
             <th>Service</th>
             <th>Root operation</th>
-            <th>Start</th>
-            <th className="num">Duration</th>
-            <th className="num">Spans</th>
-            <th className="num">Errors</th>
+            <th className="sortable" onClick={() => sortBy('start')} data-testid="trace-list-sort-start">Start{arrow('start')}</th>
+            <th className="num sortable" onClick={() => sortBy('duration')} data-testid="trace-list-sort-duration">Duration{arrow('duration')}</th>
+            <th className="num sortable" onClick={() => sortBy('spans')}>Spans{arrow('spans')}</th>
+            <th className="num sortable" onClick={() => sortBy('errors')}>Errors{arrow('errors')}</th>
           </tr>
         </thead>
         <tbody>
-          {traces.map((t) => (
+          {sorted.map((t) => (
             <tr key={t.traceId} data-testid="trace-list-row" data-trace-id={t.traceId} className={t.errorCount > 0 ? 'has-error' : ''} onClick={() => navigate(traceUrl(t))}>
               <td>{t.rootServiceName ?? t.serviceNames[0] ?? '—'}</td>
               <td>

@@ -1,0 +1,75 @@
+/**
+ * Trace search with filters: time range, duration, errors and service run on the `traces`
+ * summary (indexed by dataset and start time); operation, attribute and free-text filters ask
+ * whether any span of the trace matches (spans by trace_seq, attributes with json_extract).
+ * Newest first, bounded by `limit`.
+ */
+import type { Db } from './db.js';
+import type { AttributeFilter } from '../../../shared/model/trace-search.js';
+
+export interface TraceSearch {
+  dataset: number;
+  service?: string | undefined;
+  operation?: string | undefined;
+  attributes?: AttributeFilter[] | undefined;
+  minDurationMs?: number | undefined;
+  maxDurationMs?: number | undefined;
+  errorsOnly?: boolean | undefined;
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+  text?: string | undefined;
+  limit: number;
+}
+
+const ns = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
+const SQL_OP = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+
+export function hasFilters(q: TraceSearch): boolean {
+  return !!(q.operation || q.attributes?.length || q.minDurationMs !== undefined || q.maxDurationMs !== undefined || q.errorsOnly || q.fromMs !== undefined || q.toMs !== undefined || q.text);
+}
+
+/** The WHERE clause and its parameters (the select list is the caller's). */
+export function traceSearchWhere(q: TraceSearch): { sql: string; params: (string | number | bigint)[] } {
+  const where = ['t.dataset_id = ?'];
+  const params: (string | number | bigint)[] = [q.dataset];
+  if (q.fromMs !== undefined) {
+    where.push('t.start_time_unix_nano >= ?');
+    params.push(ns(q.fromMs));
+  }
+  if (q.toMs !== undefined) {
+    where.push('t.start_time_unix_nano < ?');
+    params.push(ns(q.toMs));
+  }
+  if (q.minDurationMs !== undefined) {
+    where.push('t.end_time_unix_nano - t.start_time_unix_nano >= ?');
+    params.push(ns(q.minDurationMs));
+  }
+  if (q.maxDurationMs !== undefined) {
+    where.push('t.end_time_unix_nano - t.start_time_unix_nano <= ?');
+    params.push(ns(q.maxDurationMs));
+  }
+  if (q.errorsOnly) where.push('t.error_count > 0');
+  if (q.service) {
+    where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.trace_seq = t.trace_seq AND ts.service_name = ?)');
+    params.push(q.service);
+  }
+  if (q.operation) {
+    where.push('EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND s.name = ?)');
+    params.push(q.operation);
+  }
+  for (const f of q.attributes ?? []) {
+    const path = `'$."${f.key}"'`;
+    if (f.op === 'exists') {
+      where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_type(s.attributes, ${path}) IS NOT NULL)`);
+      continue;
+    }
+    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_extract(s.attributes, ${path}) ${SQL_OP[f.op]} ?)`);
+    params.push(f.value!);
+  }
+  if (q.text) {
+    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND (s.name LIKE ? ESCAPE '\\' OR s.attributes LIKE ? ESCAPE '\\'))`);
+    params.push(like, like);
+  }
+  return { sql: where.join(' AND '), params };
+}
