@@ -92,4 +92,10 @@ test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, sear
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'waterfall-20k-search.png') });
   await page.getByTestId('waterfall-search-input').press('Escape');
   await page.getByText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
+
+  // Statistics per operation, as a tab kept in the URL.
+  await page.getByTestId('trace-page-stats-tab').click();
+  await page.waitForURL(/view=stats/);
+  assert.equal(await page.getByTestId('trace-stats-row').count(), 1 + BATCHES + ITEMS, 'root, each batch name, each item name');
+  assert.match(await page.getByTestId('trace-stats-row').filter({ hasText: 'item-0' }).first().innerText(), /item-0\s+200\s/);
 });

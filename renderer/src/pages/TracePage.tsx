@@ -1,17 +1,27 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
-import { href } from '../app/router.js';
+import { href, navigate, useRoute } from '../app/router.js';
 import { formatDurationMs, formatTime, plural } from '../app/format.js';
 import type { TraceDetail } from '../../../shared/model/telemetry.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
+import { TraceStats } from '../waterfall/TraceStats.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
   const [trace, setTrace] = useState<TraceDetail | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const route = useRoute();
+  const view = new URLSearchParams(route.split('?')[1] ?? '').get('view') === 'stats' ? 'stats' : 'waterfall';
+  const viewUrl = (v: 'waterfall' | 'stats'): string => {
+    const p = new URLSearchParams(route.split('?')[1] ?? '');
+    if (v === 'stats') p.set('view', 'stats');
+    else p.delete('view');
+    const q = p.toString();
+    return `/trace/${traceId}${q ? `?${q}` : ''}`;
+  };
 
   useEffect(() => {
     let live = true;
@@ -56,10 +66,18 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
           {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
       </div>
+      <div className="finding-tabs trace-tabs">
+        <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(viewUrl('waterfall'))} data-testid="trace-page-waterfall-tab">Waterfall</button>
+        <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(viewUrl('stats'))} data-testid="trace-page-stats-tab">Statistics</button>
+      </div>
+      {view === 'stats' ? (
+        <TraceStats spans={trace.spans} />
+      ) : (
       <div className="trace-body">
         <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
         {selectedSpan && <SpanDetail span={selectedSpan} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>
+      )}
     </section>
   );
 }
