@@ -74,6 +74,7 @@ test('the search form, sorting and the scatter brush, all kept in the URL', asyn
   await page.getByTestId('trace-search-min').fill('500');
   await page.getByTestId('trace-search-submit').click();
   await page.waitForURL(/attrs=tenant%3Dacme&dmin=500/);
+  await page.getByText('4 matching traces').waitFor();
   assert.equal(await page.getByTestId('trace-list-row').count(), 4, 'slow traces of acme: i = 5, 15, 25, 35');
 
   await page.getByTestId('trace-search-attrs').fill('latency>fast');
@@ -83,7 +84,8 @@ test('the search form, sorting and the scatter brush, all kept in the URL', asyn
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
   await page.getByTestId('trace-list-sort-duration').click();
   await page.waitForURL(/sort=duration/);
-  assert.match(await page.getByTestId('trace-list-row').first().innerText(), /800/);
+  await page.getByText('40 matching traces').waitFor();
+  await page.waitForFunction(() => /800/.test(document.querySelector('[data-testid="trace-list-row"]')?.textContent ?? ''));
   assert.equal(await page.getByTestId('trace-list-scatter-point').count(), 40);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'trace-search.png') });
 
