@@ -7,7 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { runCli, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { ROOT, runCli, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 
 let serve: ServeProcess;
@@ -35,6 +37,9 @@ test('make, preview, save and verify a report from the Reports page', async () =
   await frame.getByText('Cause 1:').first().waitFor({ timeout: 60_000 });
   assert.match(await frame.locator('h3').filter({ hasText: 'Cause 1:' }).first().innerText(), /storage feature-store\.read/);
   assert.equal(await page.getByTestId('reports-history-row').count(), 1);
+  // The demo archive's SHA-256, taken when it was imported, is in the report's sources.
+  const demoSha = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'dist', 'demo', 'ranker-incident.otlp.jsonl.gz'))).digest('hex');
+  await frame.getByText(demoSha).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-page.png') });
 
   const download = page.waitForEvent('download');

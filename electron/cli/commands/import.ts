@@ -13,6 +13,7 @@ import { BatchWriter } from '../../core/store/batch-writer.js';
 import { importFile, type ImportProgress, type ImportSummary } from '../../core/importers/import-file.js';
 import { defaultDbPath } from '../../core/util/app-paths.js';
 import { ensureDataset } from '../../core/store/datasets.js';
+import { recordDatasetFile, sha256OfFile } from '../../core/store/dataset-files.js';
 import { CliError } from '../cli-error.js';
 
 function formatProgress(p: ImportProgress): string {
@@ -49,6 +50,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   try {
     for (const f of positionals) {
       files.push(await importFile(f, writer, { dataset, onProgress, signal: controller.signal }));
+      recordDatasetFile(db, dataset.id, { path: path.resolve(f), name: path.basename(f), bytes: fs.statSync(f).size, sha256: await sha256OfFile(f) });
       if (tty) process.stderr.write('\n');
     }
   } catch (e) {

@@ -3,6 +3,9 @@
  * transactions make it safe beside the receivers' writer), progress posted back as it goes,
  * cancel on request.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { recordDatasetFile, sha256OfFile } from '../store/dataset-files.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
 import { BatchWriter } from '../store/batch-writer.js';
@@ -38,6 +41,8 @@ try {
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
   const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
   // A file with nothing readable leaves no empty dataset behind.
+  // The file's hash now: an uploaded archive is deleted after the import.
+  recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: await sha256OfFile(init.file) });
   const after = findDataset(db, dataset.name);
   if (after && after.spans + after.metricPoints + after.logRecords === 0) deleteDataset(db, dataset.name);
   send({ type: 'done', summary });

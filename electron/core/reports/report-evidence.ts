@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Db } from '../store/db.js';
 import { analyze } from '../analysis/analyze.js';
 import { listDatasets } from '../store/datasets.js';
+import { datasetFiles } from '../store/dataset-files.js';
 import { readAlertHistory } from '../alerts/alert-store.js';
 import { readRedactionCounts, readRedactionRules } from '../redaction/redaction-settings.js';
 import { APP_VERSION } from '../util/app-paths.js';
@@ -47,13 +48,16 @@ function sources(db: Db, datasetId: number | undefined): ReportSource[] {
       spans: d.spans,
       metricPoints: d.metricPoints,
       logRecords: d.logRecords,
-      files:
-        d.kind === 'import'
-          ? d.source.split(', ').filter(Boolean).map((p) => {
-              const sha256 = fileSha256(p);
-              return { path: p, sha256, note: sha256 ? null : 'not on disk any more (uploaded archives are deleted after import)' };
-            })
-          : [],
+      files: (() => {
+        if (d.kind !== 'import') return [];
+        const recorded = datasetFiles(db, d.id);
+        if (recorded.length) return recorded.map((f) => ({ path: f.name === f.path ? f.path : `${f.name} (${f.path})`, sha256: f.sha256, note: null }));
+        // Imported before hashes were recorded: hash what is still on disk.
+        return d.source.split(', ').filter(Boolean).map((p) => {
+          const sha256 = fileSha256(p);
+          return { path: p, sha256, note: sha256 ? 'hashed at report time' : 'not on disk any more, and imported before hashes were recorded' };
+        });
+      })(),
     }));
 }
 

@@ -181,7 +181,7 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
   },
   {
     version: 2,
-    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history; report history; redaction counts',
+    name: 'ML lens: predictions, ground truth and infrastructure factors extracted at ingest; settings; alert rules and history; report history; redaction counts; imported files with their SHA-256',
     // Derived tables, rebuilt from spans and logs when the attribute mapping changes
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
     // trace_factors holds one row per trace and write batch: its observations packed as
@@ -240,6 +240,15 @@ CREATE TABLE alert_rules (
   value REAL,
   evaluated_at_ms INTEGER
 );
+CREATE TABLE dataset_files (
+  dataset_id INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  imported_at_ms INTEGER NOT NULL
+);
+CREATE INDEX dataset_files_by_dataset ON dataset_files(dataset_id);
 CREATE TABLE redaction_counts (
   rule TEXT PRIMARY KEY,
   count INTEGER NOT NULL
