@@ -149,6 +149,10 @@ export const requestSchemas = {
       baselineToMs: z.number().optional(),
       /** Compare the other versions with this one instead of with an earlier period. */
       baselineVersion: z.string().min(1).optional(),
+      /** Significance for KS and chi-square (default 0.05). */
+      alpha: z.number().gt(0).lt(1).optional(),
+      /** Threshold for normalised Wasserstein and Jensen-Shannon distance (default 0.1). */
+      distanceThreshold: z.number().gt(0).max(10).optional(),
     })
     .strict()
     .refine((r) => (r.baselineFromMs === undefined) === (r.baselineToMs === undefined), 'baselineFromMs and baselineToMs go together')

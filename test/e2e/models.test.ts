@@ -113,3 +113,16 @@ test('another version as the baseline: the lite model against v1', async () => {
   await page.getByTestId('models-baseline-select').selectOption('earliest');
   await page.waitForURL((u) => !u.search.includes('bver'));
 });
+
+test('drift thresholds are adjustable and kept in the URL', async () => {
+  await page.goto(`${base}/models?dataset=2&model=ranker`);
+  await page.getByTestId('cause-panel').waitFor();
+  const distance = page.getByTestId('models-distance-input');
+  await distance.fill('2');
+  await distance.blur();
+  await page.waitForURL(/dist=2/);
+  await page.getByTestId('models-no-findings').waitFor({ timeout: 30_000 });
+  await page.reload();
+  await page.getByTestId('models-no-findings').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('models-distance-input').inputValue(), '2');
+});

@@ -89,6 +89,7 @@ export class ApiService {
             datasetId: r.dataset, service: r.service, model: r.model, fromMs: r.fromMs, toMs: r.toMs,
             baseline: r.baselineFromMs !== undefined && r.baselineToMs !== undefined ? { fromMs: r.baselineFromMs, toMs: r.baselineToMs } : undefined,
             baselineVersion: r.baselineVersion,
+            settings: { ...(r.alpha !== undefined ? { alpha: r.alpha } : {}), ...(r.distanceThreshold !== undefined ? { distanceThreshold: r.distanceThreshold } : {}) },
           },
         }),
       explainSelection: (r) =>

@@ -23,12 +23,15 @@ interface ViewState {
   bver?: string;
   bfrom?: number;
   bto?: number;
+  /** Drift thresholds when not the defaults. */
+  alpha?: number;
+  dist?: number;
 }
 
 function readState(route: string): ViewState {
   const p = new URLSearchParams(route.split('?')[1] ?? '');
   const num = (k: string): number | undefined => (p.get(k) && Number.isFinite(Number(p.get(k))) ? Number(p.get(k)) : undefined);
-  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to'), bver: p.get('bver') ?? undefined, bfrom: num('bfrom'), bto: num('bto') };
+  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to'), bver: p.get('bver') ?? undefined, bfrom: num('bfrom'), bto: num('bto'), alpha: num('alpha'), dist: num('dist') };
 }
 
 function writeState(s: ViewState): void {
@@ -40,6 +43,8 @@ function writeState(s: ViewState): void {
     p.set('from', String(Math.round(s.from)));
     p.set('to', String(Math.round(s.to)));
   }
+  if (s.alpha !== undefined) p.set('alpha', String(s.alpha));
+  if (s.dist !== undefined) p.set('dist', String(s.dist));
   if (s.bver) p.set('bver', s.bver);
   else if (s.bfrom !== undefined && s.bto !== undefined) {
     p.set('bfrom', String(Math.round(s.bfrom)));
@@ -55,14 +60,16 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const [result, setResult] = useState<AnalysisResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const thresholds = { ...(state.alpha !== undefined ? { alpha: state.alpha } : {}), ...(state.dist !== undefined ? { distanceThreshold: state.dist } : {}) };
+  const thresholdsKey = `${state.alpha ?? ''}/${state.dist ?? ''}`;
 
   const refresh = useCallback(() => {
     setBusy(true);
-    api.analyze({}).then(
+    api.analyze(thresholds).then(
       (r) => (setResult(r), setError(null), setBusy(false)),
       (e: Error) => (setError(e.message), setBusy(false)),
     );
-  }, [api]);
+  }, [api, thresholdsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(refresh, [refresh]);
   useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
   // With a baseline override the selected model is analysed again against it.
@@ -74,8 +81,8 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
     setDetail(null);
     if (!overrideKey || !selectedModel || selectedDataset === undefined) return;
     const override = state.bver ? { baselineVersion: state.bver } : { baselineFromMs: state.bfrom!, baselineToMs: state.bto! };
-    api.analyze({ dataset: selectedDataset, model: selectedModel, ...override }).then(setDetail, (e: Error) => setError(e.message));
-  }, [api, overrideKey, selectedModel, selectedDataset]); // eslint-disable-line react-hooks/exhaustive-deps
+    api.analyze({ dataset: selectedDataset, model: selectedModel, ...override, ...thresholds }).then(setDetail, (e: Error) => setError(e.message));
+  }, [api, overrideKey, selectedModel, selectedDataset, thresholdsKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (error) return <div className="error-banner">{error}</div>;
   if (!result) return <p className="hint" data-testid="models-loading">Analysing predictions…</p>;
@@ -92,7 +99,7 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const findings = (overridden ?? result).findings.filter((f) => f.model === selected.model && f.dataset === selected.dataset);
   const finding = findings[Math.min(state.finding, findings.length - 1)];
   const select = (change: Partial<ViewState>): void =>
-    writeState({ dataset: selected.datasetId, model: selected.model, finding: state.finding, from: state.from, to: state.to, bver: state.bver, bfrom: state.bfrom, bto: state.bto, ...change });
+    writeState({ ...state, dataset: selected.datasetId, model: selected.model, ...change });
   const baselineChoice = state.bver ? `version:${state.bver}` : overrideKey ? 'period' : 'earliest';
 
   return (
@@ -106,7 +113,7 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
           const n = result.findings.filter((f) => f.model === m.model && f.dataset === m.dataset).length;
           const active = m === selected;
           return (
-            <button key={`${m.datasetId}/${m.model}`} className={`model-card${active ? ' active' : ''}`} onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0 })} data-testid="models-list-item">
+            <button key={`${m.datasetId}/${m.model}`} className={`model-card${active ? ' active' : ''}`} onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0, alpha: state.alpha, dist: state.dist })} data-testid="models-list-item">
               <span className="model-name">{m.model}</span>
               <span className="hint">{m.dataset} · {m.predictions.toLocaleString()} predictions</span>
               <span className="hint">{m.versions.map((v) => v.version).join(', ')}</span>
@@ -141,6 +148,12 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
               {state.from !== undefined && <option value="selection">the brushed selection</option>}
               {selected.versions.length > 1 && selected.versions.map((v) => <option key={v.version} value={`version:${v.version}`}>version {v.version} (the others against it)</option>)}
             </select>
+          </label>
+          <label title="Significance for KS and chi-square (small baselines)">
+            α <input className="threshold-input" type="number" step="0.01" min="0.001" max="0.5" defaultValue={state.alpha ?? result.settings.alpha} onBlur={(e) => select({ alpha: Number(e.target.value) || undefined })} data-testid="models-alpha-input" />
+          </label>
+          <label title="Normalised Wasserstein and Jensen-Shannon threshold (large baselines)">
+            distance ≥ <input className="threshold-input" type="number" step="0.05" min="0.01" max="2" defaultValue={state.dist ?? result.settings.distanceThreshold} onBlur={(e) => select({ dist: Number(e.target.value) || undefined })} data-testid="models-distance-input" />
           </label>
           {overrideKey && !overridden && <span className="hint">Analysing…</span>}
         </div>
