@@ -10,11 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { openReader } from '../../electron/core/store/open-store.js';
 import { analyze } from '../../electron/core/analysis/analyze.js';
-import { generateScenario } from '../scenarios/inference-traffic.js';
-import { jsonLinesSinks } from '../scenarios/jsonl-sinks.js';
+import { writeScenarioArchive } from '../scenarios/write-archive.js';
 import { ROOT, runCli } from '../helpers/serve-process.js';
 
 const PREDICTIONS = Number(process.env['BENCH_PREDICTIONS'] ?? 1_000_000);
@@ -24,26 +22,9 @@ const dbPath = path.join(CACHE_DIR, `analysis-${PREDICTIONS}.db`);
 async function buildStore(): Promise<void> {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const archive = path.join(CACHE_DIR, `analysis-${PREDICTIONS}.jsonl.gz`);
-  // Synchronous gzip members (concatenated members are one valid gzip stream): the generator
-  // never outruns the disk and memory stays flat.
-  const fd = fs.openSync(archive, 'w');
-  let chunk: string[] = [];
-  let chunkBytes = 0;
-  const flush = (): void => {
-    if (chunk.length) fs.writeSync(fd, zlib.gzipSync(chunk.join(''), { level: 1 }));
-    chunk = [];
-    chunkBytes = 0;
-  };
-  const sinks = jsonLinesSinks((line) => {
-    chunk.push(line + '\n');
-    chunkBytes += line.length;
-    if (chunkBytes > 16 * 1024 * 1024) flush();
-  });
   const started = performance.now();
   process.stderr.write(`generating ${PREDICTIONS.toLocaleString()} requests (${(PREDICTIONS * 4).toLocaleString()} spans)…\n`);
-  await generateScenario({ scenario: 'storage-slowdown', model: 'ranker', requests: PREDICTIONS, durationMs: 24 * 3600_000, startMs: Date.UTC(2026, 9, 1), seed: 99 }, sinks);
-  flush();
-  fs.closeSync(fd);
+  await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: PREDICTIONS, durationMs: 24 * 3600_000, startMs: Date.UTC(2026, 9, 1), seed: 99 });
   process.stderr.write(`archive ${(fs.statSync(archive).size / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(0)} s; importing…\n`);
   const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'bench', '--json']);
   if (r.code !== 0) throw new Error(r.stderr);

@@ -8,9 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { generateScenario } from '../scenarios/inference-traffic.js';
-import { jsonLinesSinks } from '../scenarios/jsonl-sinks.js';
+import { writeScenarioArchive } from '../scenarios/write-archive.js';
 import { ROOT, runCli } from '../helpers/serve-process.js';
 
 const REQUESTS = Number(process.env['BENCH_REPORT_REQUESTS'] ?? 2_500_000);
@@ -21,23 +19,8 @@ const dbPath = path.join(dir, `report-${REQUESTS}.db`);
 async function buildStore(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const archive = path.join(dir, `report-${REQUESTS}.jsonl.gz`);
-  const fd = fs.openSync(archive, 'w');
-  let chunk: string[] = [];
-  let bytes = 0;
-  const flush = (): void => {
-    if (chunk.length) fs.writeSync(fd, zlib.gzipSync(chunk.join(''), { level: 1 }));
-    chunk = [];
-    bytes = 0;
-  };
-  const sinks = jsonLinesSinks((line) => {
-    chunk.push(line + '\n');
-    bytes += line.length;
-    if (bytes > 16 * 1024 * 1024) flush();
-  });
   process.stderr.write(`generating ${REQUESTS.toLocaleString()} requests over ${DAYS} days…\n`);
-  await generateScenario({ scenario: 'storage-slowdown', model: 'ranker', requests: REQUESTS, durationMs: DAYS * 86_400_000, startMs: Date.UTC(2026, 8, 1), seed: 30 }, sinks);
-  flush();
-  fs.closeSync(fd);
+  await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: REQUESTS, durationMs: DAYS * 86_400_000, startMs: Date.UTC(2026, 8, 1), seed: 30 });
   process.stderr.write('importing…\n');
   const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'month', '--json']);
   if (r.code !== 0) throw new Error(r.stderr);

@@ -6,18 +6,12 @@
  * actuals, the latest one counts (a correction wins).
  */
 import type { Db } from '../store/db.js';
+import type { WindowStats } from '../../../shared/model/analysis.js';
 import type { ModelKey, Scope } from './model-data.js';
 import type { Window } from './windows.js';
 
-export interface Quality {
-  actuals: number;
-  accuracy: number | null;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-  mae: number | null;
-  rmse: number | null;
-}
+/** The quality part of a window's statistics. */
+export type Quality = Pick<WindowStats, 'actuals' | 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'rmse'>;
 
 /** Macro-averaged precision, recall and F1 from a confusion table (predicted → actual → count). */
 export function macroScores(confusion: Map<string, Map<string, number>>): { precision: number; recall: number; f1: number } | null {

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../../shared/model/alerts.js';
 import { useApi } from '../app/ApiContext.js';
+import { saveFile } from '../app/save-file.js';
 
 const EXAMPLE: AlertRule[] = [
   { name: 'slow feature reads', kind: 'latency_p95', span: 'feature-store.read', threshold: 300, forSeconds: 120, windowSeconds: 300 },
@@ -59,14 +60,7 @@ export function AlertsPage() {
       (e: Error) => setMessage({ error: true, text: e.message }),
     );
   };
-  const download = (): void => {
-    const url = URL.createObjectURL(new Blob([JSON.stringify({ rules: statuses.map((s) => s.rule) }, null, 2)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'sightline-alert-rules.json';
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = (): void => saveFile('sightline-alert-rules.json', JSON.stringify({ rules: statuses.map((s) => s.rule) }, null, 2), 'application/json');
 
   return (
     <section className="alerts-page" data-testid="alerts-page">

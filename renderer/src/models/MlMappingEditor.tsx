@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { useApi } from '../app/ApiContext.js';
+import { saveFile } from '../app/save-file.js';
 
 const EXAMPLE = '{\n  "modelName": ["svc.model"],\n  "score": ["risk_score"]\n}';
 
@@ -41,14 +42,7 @@ export function MlMappingEditor() {
       (e: Error) => (setSaving(false), setMessage({ error: true, text: e.message })),
     );
   };
-  const download = (): void => {
-    const url = URL.createObjectURL(new Blob([text || '{}'], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'sightline-ml-mapping.json';
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = (): void => saveFile('sightline-ml-mapping.json', text || '{}', 'application/json');
 
   return (
     <div className="mapping-editor" data-testid="settings-mapping">

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReportHistoryEntry } from '../../../shared/model/report.js';
 import type { DatasetInfo } from '../../../shared/model/telemetry.js';
 import { useApi } from '../app/ApiContext.js';
+import { saveFile } from '../app/save-file.js';
 
 function toMs(local: string): number | undefined {
   if (!local) return undefined;
@@ -40,14 +41,7 @@ export function ReportsPage() {
     void api.getReportFile({ id: entry.id }).then((f) => setPreview({ id: entry.id, html: new TextDecoder().decode(decode(f.base64)) }), (e: Error) => setError(e.message));
   };
   const save = (entry: ReportHistoryEntry): void => {
-    void api.getReportFile({ id: entry.id }).then((f) => {
-      const url = URL.createObjectURL(new Blob([decode(f.base64)], { type: f.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = f.name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    }, (e: Error) => setError(e.message));
+    void api.getReportFile({ id: entry.id }).then((f) => saveFile(f.name, decode(f.base64), f.mime), (e: Error) => setError(e.message));
   };
   const create = (): void => {
     setBusy(true);
