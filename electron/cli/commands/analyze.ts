@@ -4,12 +4,9 @@
  * without it, one readable paragraph per finding.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openReader } from '../../core/store/open-store.js';
-import { findDataset } from '../../core/store/datasets.js';
 import { analyze } from '../../core/analysis/analyze.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
 import { CliError } from '../cli-error.js';
+import { datasetIdByName, openStoreReader } from '../store-access.js';
 import { parseTime } from './export.js';
 import type { AnalysisSettings } from '../../../shared/model/analysis.js';
 
@@ -44,21 +41,9 @@ export function analyzeCommand(argv: string[]): void {
       timelines: { type: 'boolean' },
     },
   });
-  let db;
+  const db = openStoreReader(values.db, { needsMl: true });
   try {
-    db = openReader(path.resolve(values.db ?? defaultDbPath()));
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  try {
-    const hasTables = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'predictions'").get();
-    if (!hasTables) throw new CliError('this store predates the ML tables; open it once with sightline serve (or import into it) to upgrade it');
-    let datasetId: number | undefined;
-    if (values.dataset !== undefined) {
-      const ds = findDataset(db, values.dataset);
-      if (!ds) throw new CliError(`no dataset named "${values.dataset}" (see: sightline datasets)`);
-      datasetId = ds.id;
-    }
+    const datasetId = datasetIdByName(db, values.dataset);
     const bFrom = parseTime(values['baseline-from'], '--baseline-from');
     const bTo = parseTime(values['baseline-to'], '--baseline-to');
     if ((bFrom === undefined) !== (bTo === undefined)) throw new CliError('--baseline-from and --baseline-to go together');

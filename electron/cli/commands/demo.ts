@@ -4,25 +4,23 @@
  * prints what the analysis finds. Then `sightline start` shows it on the Models page.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openReader } from '../../core/store/open-store.js';
 import { findDataset } from '../../core/store/datasets.js';
 import { demoArchivePath, DEMO_DATASET } from '../../core/demo/demo-archive.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
 import { CliError } from '../cli-error.js';
+import { openStoreReader, storePath } from '../store-access.js';
 import { importCommand } from './import.js';
 import { analyzeCommand } from './analyze.js';
 import fs from 'node:fs';
 
 export async function demoCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { db: { type: 'string' } } });
-  const db = path.resolve(values.db ?? defaultDbPath());
+  const db = storePath(values.db);
   const file = demoArchivePath();
   if (!file) throw new CliError('the demo archive was not built; run: npm run build');
   let present = false;
   if (fs.existsSync(db)) {
-    const reader = openReader(db);
-    present = findDataset(reader, DEMO_DATASET) !== undefined;
+    const reader = openStoreReader(db);
+    present = findDataset(reader, DEMO_DATASET) !== null;
     reader.close();
   }
   if (!present) await importCommand(['--db', db, '--dataset', DEMO_DATASET, file]);

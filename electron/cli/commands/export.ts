@@ -6,14 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { finished } from 'node:stream/promises';
-import { openReader } from '../../core/store/open-store.js';
-import { findDataset } from '../../core/store/datasets.js';
 import { exportJsonLines } from '../../core/store/export-jsonl.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
 import { CliError } from '../cli-error.js';
+import { datasetIdByName, openStoreReader } from '../store-access.js';
 
 export function parseTime(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -39,21 +36,15 @@ export async function exportCommand(argv: string[]): Promise<void> {
   });
   if (!values.out) throw new CliError('usage: sightline export --out FILE.jsonl[.gz] [--db PATH] [--dataset NAME] [--service S] [--from T] [--to T] [--trace ID]…');
   for (const id of values.trace ?? []) if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new CliError(`"${id}" is not a trace ID (32 hex characters)`);
-  let db;
-  try {
-    db = openReader(path.resolve(values.db ?? defaultDbPath()));
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const db = openStoreReader(values.db);
   const datasetName = values.dataset ?? 'live';
-  const dataset = findDataset(db, datasetName);
-  if (!dataset) throw new CliError(`no dataset named "${datasetName}" (see: sightline datasets)`);
+  const datasetId = datasetIdByName(db, datasetName)!;
   const file = fs.createWriteStream(values.out);
   const gzip = values.out.endsWith('.gz') ? zlib.createGzip() : null;
   if (gzip) gzip.pipe(file);
   const sink = gzip ?? file;
   const result = await exportJsonLines(db, {
-    datasetId: dataset.id,
+    datasetId,
     service: values.service,
     fromMs: parseTime(values.from, '--from'),
     toMs: parseTime(values.to, '--to'),
@@ -62,6 +53,6 @@ export async function exportCommand(argv: string[]): Promise<void> {
   sink.end();
   await finished(file);
   db.close();
-  const summary = { out: values.out, dataset: dataset.name, ...result, bytes: fs.statSync(values.out).size };
+  const summary = { out: values.out, dataset: datasetName, ...result, bytes: fs.statSync(values.out).size };
   process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : `wrote ${result.traces} traces (${result.spans} spans) in ${result.lines} lines to ${values.out}\n`);
 }

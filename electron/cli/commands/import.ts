@@ -50,7 +50,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   try {
     for (const f of positionals) {
       files.push(await importFile(f, writer, { dataset, onProgress, signal: controller.signal }));
-      recordDatasetFile(db, dataset.id, { path: path.resolve(f), name: path.basename(f), bytes: fs.statSync(f).size, sha256: await sha256OfFile(f) });
+      recordDatasetFile(db, dataset.id, { path: path.resolve(f), name: path.basename(f), bytes: fs.statSync(f).size, sha256: sha256OfFile(f) });
       if (tty) process.stderr.write('\n');
     }
   } catch (e) {

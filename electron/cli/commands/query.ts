@@ -3,38 +3,20 @@
  * file read-only, so they are safe while `sightline serve` is writing to it.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openReader } from '../../core/store/open-store.js';
 import { TraceQueries } from '../../core/store/trace-queries.js';
 import { exportTraceAsOtlp } from '../../core/store/otlp-trace-export.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
-import { deleteDataset, findDataset, listDatasets } from '../../core/store/datasets.js';
+import { deleteDataset, listDatasets } from '../../core/store/datasets.js';
 import { openWriter } from '../../core/store/open-store.js';
 import { CliError } from '../cli-error.js';
+import { datasetIdByName, openStoreReader, storePath } from '../store-access.js';
 import { intOption } from '../options.js';
-
-function open(db: string | undefined): ReturnType<typeof openReader> {
-  try {
-    return openReader(path.resolve(db ?? defaultDbPath()));
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-}
 
 const out = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
 
-/** The ID of dataset `name`, undefined when no name was given. */
-function datasetId(db: ReturnType<typeof openReader>, name: string | undefined): number | undefined {
-  if (name === undefined) return undefined;
-  const ds = findDataset(db, name);
-  if (!ds) throw new CliError(`no dataset named "${name}" (see: sightline datasets)`);
-  return ds.id;
-}
-
 export function statsCommand(argv: string[]): void {
   const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } } });
-  const db = open(values.db);
-  const stats = new TraceQueries(db).stats(datasetId(db, values.dataset));
+  const db = openStoreReader(values.db);
+  const stats = new TraceQueries(db).stats(datasetIdByName(db, values.dataset));
   db.close();
   if (values.json) return out(stats);
   process.stdout.write(
@@ -49,8 +31,8 @@ export function tracesCommand(argv: string[]): void {
   });
   const limit = intOption(values.limit, '--limit', 20);
   if (limit < 1) throw new CliError('--limit must be at least 1');
-  const db = open(values.db);
-  const traces = new TraceQueries(db).searchTraces({ dataset: datasetId(db, values.dataset), service: values.service, limit });
+  const db = openStoreReader(values.db);
+  const traces = new TraceQueries(db).searchTraces({ dataset: datasetIdByName(db, values.dataset), service: values.service, limit });
   db.close();
   if (values.json) return out(traces);
   for (const t of traces) {
@@ -64,8 +46,8 @@ export function traceCommand(argv: string[]): void {
   const traceId = positionals[0];
   if (!traceId) throw new CliError('usage: sightline trace --db PATH TRACE_ID --json');
   if (!/^[0-9a-fA-F]{32}$/.test(traceId)) throw new CliError(`"${traceId}" is not a trace ID (32 hex characters)`);
-  const db = open(values.db);
-  const trace = exportTraceAsOtlp(db, traceId.toLowerCase(), datasetId(db, values.dataset));
+  const db = openStoreReader(values.db);
+  const trace = exportTraceAsOtlp(db, traceId.toLowerCase(), datasetIdByName(db, values.dataset));
   db.close();
   if (!trace) throw new CliError(`trace ${traceId.toLowerCase()} is not in the store`, 2);
   out(trace);
@@ -77,7 +59,7 @@ export function datasetsCommand(argv: string[]): void {
   if (positionals[0] === 'delete') {
     const name = positionals[1];
     if (!name) throw new CliError('usage: sightline datasets delete NAME [--db PATH]');
-    const db = openWriter(path.resolve(values.db ?? defaultDbPath()));
+    const db = openWriter(storePath(values.db));
     try {
       const r = deleteDataset(db, name);
       process.stdout.write(values.json ? JSON.stringify({ deleted: name, ...r }) + '\n' : `deleted dataset "${name}": ${r.traces} traces, ${r.spans} spans\n`);
@@ -89,7 +71,7 @@ export function datasetsCommand(argv: string[]): void {
     return;
   }
   if (positionals.length > 0) throw new CliError(`unknown datasets subcommand "${positionals[0]}"`);
-  const db = open(values.db);
+  const db = openStoreReader(values.db);
   const list = listDatasets(db);
   db.close();
   if (values.json) return out(list);

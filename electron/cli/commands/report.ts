@@ -5,15 +5,13 @@
  * `sightline verify FILE [--key-fingerprint HEX]` checks a report or an evidence bundle.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openReader, openWriter } from '../../core/store/open-store.js';
-import { findDataset } from '../../core/store/datasets.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
+import { openWriter } from '../../core/store/open-store.js';
 import { makeReport, recordReport } from '../../core/reports/make-report.js';
 import { loadOrCreateSigningKey, reportKeyDir } from '../../core/reports/signing-key.js';
 import { verifyReportFile } from '../../core/reports/verify-report.js';
 import { PdfError } from '../../core/reports/report-pdf.js';
 import { CliError } from '../cli-error.js';
+import { datasetIdByName, openStoreReader, storePath } from '../store-access.js';
 import { parseTime } from './export.js';
 
 export const REPORT_USAGE = `sightline report --out FILE.html|FILE.pdf [--evidence FILE.json] [--db PATH] [--dataset NAME]
@@ -30,26 +28,16 @@ export async function reportCommand(argv: string[]): Promise<void> {
     },
   });
   if (values['public-key']) {
-    const key = loadOrCreateSigningKey(values['key-dir'] ?? reportKeyDir(path.resolve(values.db ?? defaultDbPath())));
+    const key = loadOrCreateSigningKey(values['key-dir'] ?? reportKeyDir(storePath(values.db)));
     process.stdout.write(`${key.publicKeyPem.trim()}\nfingerprint (SHA-256 of the key): ${key.fingerprint}\n`);
     return;
   }
   if (!values.out) throw new CliError(`usage: ${REPORT_USAGE.split('\n')[0]}`);
   if (!/\.(html?|pdf)$/i.test(values.out)) throw new CliError('--out must end in .html or .pdf');
-  const dbPath = path.resolve(values.db ?? defaultDbPath());
-  let db;
+  const dbPath = storePath(values.db);
+  const db = openStoreReader(values.db, { needsMl: true });
   try {
-    db = openReader(dbPath);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  try {
-    let datasetId: number | undefined;
-    if (values.dataset !== undefined) {
-      const ds = findDataset(db, values.dataset);
-      if (!ds) throw new CliError(`no dataset named "${values.dataset}" (see: sightline datasets)`);
-      datasetId = ds.id;
-    }
+    const datasetId = datasetIdByName(db, values.dataset);
     const scope = {
       fromMs: parseTime(values.from, '--from') ?? null,
       toMs: parseTime(values.to, '--to') ?? null,

@@ -42,7 +42,7 @@ try {
   const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
   // A file with nothing readable leaves no empty dataset behind.
   // The file's hash now: an uploaded archive is deleted after the import.
-  recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: await sha256OfFile(init.file) });
+  recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: sha256OfFile(init.file) });
   const after = findDataset(db, dataset.name);
   if (after && after.spans + after.metricPoints + after.logRecords === 0) deleteDataset(db, dataset.name);
   send({ type: 'done', summary });

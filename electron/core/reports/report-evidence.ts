@@ -4,11 +4,10 @@
  * a hash of the store's contents in scope.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { Db } from '../store/db.js';
 import { analyze } from '../analysis/analyze.js';
 import { listDatasets } from '../store/datasets.js';
-import { datasetFiles } from '../store/dataset-files.js';
+import { datasetFiles, sha256OfFile } from '../store/dataset-files.js';
 import { readAlertHistory } from '../alerts/alert-store.js';
 import { readRedactionCounts, readRedactionRules } from '../redaction/redaction-settings.js';
 import { APP_VERSION } from '../util/app-paths.js';
@@ -23,17 +22,9 @@ function nsRange(scope: ReportScope): [bigint, bigint] {
 
 function fileSha256(file: string): string | null {
   try {
-    const hash = crypto.createHash('sha256');
-    const fd = fs.openSync(file, 'r');
-    const buf = Buffer.alloc(1 << 20);
-    try {
-      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
-    } finally {
-      fs.closeSync(fd);
-    }
-    return hash.digest('hex');
+    return sha256OfFile(file);
   } catch {
-    return null;
+    return null; // not on disk any more
   }
 }
 

@@ -13,6 +13,16 @@ import { ReportsPage } from '../reports/ReportsPage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
+/** The header's links to the app's views. */
+const NAV = [
+  { id: 'traces', path: '/', label: 'Traces' },
+  { id: 'models', path: '/models', label: 'Models' },
+  { id: 'alerts', path: '/alerts', label: 'Alerts' },
+  { id: 'reports', path: '/reports', label: 'Reports' },
+  { id: 'remote', path: '/remote', label: 'Remote' },
+  { id: 'settings', path: '/settings', label: 'Settings' },
+] as const;
+
 function datasetParam(route: string): number | undefined {
   const v = new URLSearchParams(route.split('?')[1] ?? '').get('dataset');
   return v && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -59,24 +69,12 @@ export function App() {
           Open file…
         </button>
         <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (archives.open(e.target.files), (e.target.value = ''))} />
-        <a className="header-link" href={href('/')} data-testid="app-traces-link">
-          Traces
-        </a>
-        <a className="header-link" href={href('/models')} data-testid="app-models-link">
-          Models
-        </a>
-        <a className="header-link" href={href('/alerts')} data-testid="app-alerts-link">
-          Alerts{alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
-        </a>
-        <a className="header-link" href={href('/reports')} data-testid="app-reports-link">
-          Reports
-        </a>
-        <a className="header-link" href={href('/remote')} data-testid="app-remote-link">
-          Remote
-        </a>
-        <a className="header-link" href={href('/settings')} data-testid="app-settings-link">
-          Settings
-        </a>
+        {NAV.map((n) => (
+          <a key={n.id} className="header-link" href={href(n.path)} data-testid={`app-${n.id}-link`}>
+            {n.label}
+            {n.id === 'alerts' && alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
+          </a>
+        ))}
         <span className="app-header-info" data-testid="app-mode-label">
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
         </span>

@@ -41,6 +41,10 @@ export function DriftHeatmap({ timeline }: { timeline: ModelTimeline }) {
   );
 }
 
+const FIRST = ['score', 'label', 'confidence', 'version_mix'];
+
+/** Outputs first, then the version mix, then features. */
 function order(signal: string): number {
-  return ['score', 'label', 'confidence', 'version_mix'].indexOf(signal) >= 0 ? ['score', 'label', 'confidence', 'version_mix'].indexOf(signal) : 10;
+  const i = FIRST.indexOf(signal);
+  return i >= 0 ? i : FIRST.length;
 }

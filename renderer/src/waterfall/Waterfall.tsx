@@ -45,6 +45,7 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
   const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts), [rows, collapsed, query, filter, texts]);
   const critical = useMemo(() => criticalPath(spans), [spans]);
   const matchCount = useMemo(() => (query.trim() ? visible.filter((v) => v.match).length : 0), [visible, query]);
+  const parentIds = useMemo(() => rows.filter((r) => r.childCount > 0).map((r) => r.span.spanId), [rows]);
   const positionOf = useMemo(() => new Map(visible.map((v, i) => [v.row.span.spanId, i])), [visible]);
 
   useEffect(() => {
@@ -111,7 +112,6 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - BUFFER_ROWS);
   const last = Math.min(visible.length, Math.ceil((scrollTop + viewportPx) / ROW_HEIGHT_PX) + BUFFER_ROWS);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
-  const parents = rows.filter((r) => r.childCount > 0);
 
   return (
     <div className="waterfall" data-testid="waterfall-container" onKeyDown={onKeyDown}>
@@ -120,7 +120,7 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
         {query.trim() && <span className="hint" data-testid="waterfall-search-count">{matchCount} of {rows.length} spans</span>}
         <label><input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} data-testid="waterfall-filter-toggle" /> only matches</label>
         <label><input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical path</label>
-        <button onClick={() => setCollapsed(new Set(parents.map((r) => r.span.spanId)))} data-testid="waterfall-collapse-all">Collapse all</button>
+        <button onClick={() => setCollapsed(new Set(parentIds))} data-testid="waterfall-collapse-all">Collapse all</button>
         <button onClick={() => setCollapsed(new Set())} data-testid="waterfall-expand-all">Expand all</button>
         <span className="hint">{visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows</span>
       </div>
