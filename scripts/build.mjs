@@ -21,6 +21,7 @@ if (only !== 'renderer') {
       'decode-worker': 'electron/core/ingest/decode-worker.ts',
       'import-worker': 'electron/core/importers/import-worker.ts',
       'analysis-worker': 'electron/core/analysis/analysis-worker.ts',
+      'store-hash-worker': 'electron/core/reports/store-hash-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

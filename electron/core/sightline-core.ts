@@ -18,6 +18,7 @@ import { createOtlpHttpHandler } from './receivers/http-receiver.js';
 import { startGrpcReceiver } from './receivers/grpc-receiver.js';
 import { APP_VERSION, rendererDir } from './util/app-paths.js';
 import type { RetentionOptions } from './store/retention.js';
+import type { PdfPrinter } from './reports/report-pdf.js';
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   maxQueuedBytes: number;
   retention: RetentionOptions;
   nativeBinding?: string | undefined;
+  /** Prints report PDFs (the desktop app passes Electron's printToPDF); default a local Chromium. */
+  printPdf?: PdfPrinter | undefined;
 }
 
 export const DEFAULT_CORE_OPTIONS = {
@@ -67,7 +70,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const events = new LiveEvents();
   queue.onCommitted((t) => events.add(t));
   const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
-  const analysis = new AnalysisRunner(options.dbPath, options.nativeBinding);
+  const analysis = new AnalysisRunner(options.dbPath, options.nativeBinding, options.printPdf);
   const withWriter = <T,>(fn: (db: ReturnType<typeof openWriter>) => T): T => {
     const db = openWriter(options.dbPath, { nativeBinding: options.nativeBinding });
     try {

@@ -12,16 +12,37 @@ interface ParentPort {
 }
 
 const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
-const dbPath = process.argv[process.argv.indexOf('--db') + 1] ?? '';
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const dbPath = arg('--db') ?? '';
+/** The standard OTLP ports unless told otherwise (tests and a second instance pass their own; 0 picks a free one). */
+const httpPortArg = arg('--otlp-http-port');
+const grpcPortArg = arg('--otlp-grpc-port');
 
 let core: RunningCore | null = null;
+
+// Report PDFs are printed by the main process with Electron's printToPDF, not a local Chromium.
+const printing = new Map<number, { resolve: (pdf: Buffer) => void; reject: (e: Error) => void }>();
+let nextPrintId = 1;
+function printWithElectron(html: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const id = nextPrintId++;
+    printing.set(id, { resolve, reject });
+    parentPort.postMessage({ type: 'print', id, html });
+  });
+}
 
 startCore({
   ...DEFAULT_CORE_OPTIONS,
   dbPath,
+  ...(httpPortArg !== undefined ? { otlpHttpPort: Number(httpPortArg) } : {}),
+  ...(grpcPortArg !== undefined ? { otlpGrpcPort: grpcPortArg === 'off' ? null : Number(grpcPortArg) } : {}),
   uiPort: null,
   mode: 'electron',
   nativeBinding: process.env['SIGHTLINE_NATIVE_BINDING'] || undefined,
+  printPdf: printWithElectron,
 }).then(
   (c) => {
     core = c;
@@ -32,6 +53,12 @@ startCore({
 );
 
 parentPort.on('message', ({ data }) => {
+  if (data.type === 'printed') {
+    const p = printing.get(data.id);
+    printing.delete(data.id);
+    if (p) data.ok ? p.resolve(Buffer.from(data.pdf)) : p.reject(new Error(data.error));
+    return;
+  }
   if (data.type === 'shutdown') {
     void (core?.close() ?? Promise.resolve()).then(() => {
       parentPort.postMessage({ type: 'closed' });

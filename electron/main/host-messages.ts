@@ -2,7 +2,12 @@
 import type { ApiMethod } from '../../shared/api/methods.js';
 import type { LiveEvent } from '../../shared/api/events.js';
 
-export type MainToHost = { type: 'call'; id: number; method: ApiMethod; request: unknown } | { type: 'shutdown' };
+export type MainToHost =
+  | { type: 'call'; id: number; method: ApiMethod; request: unknown }
+  | { type: 'shutdown' }
+  /** The answer to a HostToMain 'print': the PDF's bytes, or why printing failed. */
+  | { type: 'printed'; id: number; ok: true; pdf: Uint8Array }
+  | { type: 'printed'; id: number; ok: false; error: string };
 
 export type HostToMain =
   | { type: 'ready'; ports: { otlpHttp: number; otlpGrpc: number | null } }
@@ -10,4 +15,6 @@ export type HostToMain =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: string }
   | { type: 'event'; event: LiveEvent }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  /** A report worker wants this HTML printed to PDF by Electron (printToPDF). */
+  | { type: 'print'; id: number; html: string };

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { API_METHODS, ipcChannel, IPC_EVENT_CHANNEL } from '../../shared/api/methods.js';
 import type { HostToMain, MainToHost } from './host-messages.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/security.js';
+import { printReportPdf } from './print-pdf.js';
 
 const appDir = path.dirname(fileURLToPath(import.meta.url)); // dist/app
 const rendererIndex = path.join(appDir, '..', 'renderer', 'index.html');
@@ -47,7 +48,12 @@ function startHost(onReady: () => void): void {
     }
     else if (m.type === 'failed') dialog.showErrorBox('Sightline could not start', m.message);
     else if (m.type === 'event') for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT_CHANNEL, m.event);
-    else if (m.type === 'result') {
+    else if (m.type === 'print') {
+      printReportPdf(m.html).then(
+        (pdf) => host?.postMessage({ type: 'printed', id: m.id, ok: true, pdf } satisfies MainToHost),
+        (e: Error) => host?.postMessage({ type: 'printed', id: m.id, ok: false, error: `printing the PDF failed: ${e.message}` } satisfies MainToHost),
+      );
+    } else if (m.type === 'result') {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (p) m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));

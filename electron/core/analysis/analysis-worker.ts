@@ -23,9 +23,28 @@ export interface AnalysisWorkerInit {
   dbPath: string;
   nativeBinding?: string | undefined;
   job: AnalysisJob;
+  /** PDFs are printed by the thread that started the worker (the desktop app's printToPDF). */
+  hostPrintsPdf?: boolean | undefined;
 }
 
-export type FromAnalysisWorker = { ok: true; result: unknown } | { ok: false; error: string; userError: boolean };
+export type FromAnalysisWorker =
+  | { type: 'done'; ok: true; result: unknown }
+  | { type: 'done'; ok: false; error: string; userError: boolean }
+  /** Asks the starting thread to print this HTML; it answers with a ToAnalysisWorker 'printed'. */
+  | { type: 'print'; html: string };
+
+export type ToAnalysisWorker = { type: 'printed'; ok: true; pdf: Uint8Array } | { type: 'printed'; ok: false; error: string };
+
+/** A PdfPrinter that hands the HTML to the starting thread and waits for the bytes. */
+function printOnHost(html: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    parentPort!.once('message', (m: ToAnalysisWorker) => {
+      if (m.ok) resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
+      else reject(Object.assign(new Error(m.error), { name: 'PdfError' }));
+    });
+    parentPort!.postMessage({ type: 'print', html } satisfies FromAnalysisWorker);
+  });
+}
 
 async function run(init: AnalysisWorkerInit): Promise<unknown> {
   const job = init.job;
@@ -40,6 +59,8 @@ async function run(init: AnalysisWorkerInit): Promise<unknown> {
         datasetId: job.datasetId,
         outFile,
         keyDir: reportKeyDir(init.dbPath),
+        printPdf: init.hostPrintsPdf ? printOnHost : undefined,
+        nativeBinding: init.nativeBinding,
         recordHistory: (entry) => {
           const w = openWriter(init.dbPath, { nativeBinding: init.nativeBinding });
           try {
@@ -70,6 +91,6 @@ async function run(init: AnalysisWorkerInit): Promise<unknown> {
 }
 
 run(workerData as AnalysisWorkerInit).then(
-  (result) => parentPort!.postMessage({ ok: true, result } satisfies FromAnalysisWorker),
-  (e: Error) => parentPort!.postMessage({ ok: false, error: e.message, userError: e.name === 'SelectionError' || e.name === 'PdfError' } satisfies FromAnalysisWorker),
+  (result) => parentPort!.postMessage({ type: 'done', ok: true, result } satisfies FromAnalysisWorker),
+  (e: Error) => parentPort!.postMessage({ type: 'done', ok: false, error: e.message, userError: e.name === 'SelectionError' || e.name === 'PdfError' } satisfies FromAnalysisWorker),
 );

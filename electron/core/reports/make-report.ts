@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db.js';
-import type { ReportHistoryEntry, ReportScope } from '../../../shared/model/report.js';
+import type { ReportEvidence, ReportHistoryEntry, ReportScope } from '../../../shared/model/report.js';
 import { canonicalJson } from './canonical-json.js';
-import { gatherEvidence } from './report-evidence.js';
+import { gatherEvidence, scopeRangeNs } from './report-evidence.js';
+import { hashStoreInWorker } from './store-hash.js';
 import { renderReportHtml } from './report-html.js';
-import { htmlToPdf } from './report-pdf.js';
+import { htmlToPdf, type PdfPrinter } from './report-pdf.js';
 import { appendSeal, makeSeal, sha256Hex } from './seal.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 
@@ -22,6 +23,10 @@ export interface ReportRequest {
   /** Writes the history entry; the report itself only reads the store. */
   recordHistory: (entry: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }) => void;
   onProgress?: (step: string) => void;
+  /** better-sqlite3 for this runtime's ABI (Electron), for the store-hash thread's connection. */
+  nativeBinding?: string | undefined;
+  /** How a PDF is printed; a local Chromium unless the host brings its own (Electron). */
+  printPdf?: PdfPrinter | undefined;
 }
 
 export interface ReportResult {
@@ -43,7 +48,12 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const progress = r.onProgress ?? (() => {});
   progress('analysing the store');
   const previous = previousReportSha256(db);
-  const evidence = gatherEvidence(db, r.scope, r.datasetId, previous);
+  // The content hash runs on the other core while the analysis runs here.
+  const [fromNs, toNs] = scopeRangeNs(r.scope);
+  const storeSha256 = hashStoreInWorker({ dbPath: db.name, nativeBinding: r.nativeBinding, fromNs, toNs, datasetId: r.datasetId });
+  storeSha256.catch(() => {}); // awaited below; an analysis error must not leave it unhandled
+  const gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
+  const evidence: ReportEvidence = { ...gathered, provenance: { ...gathered.provenance, storeSha256: await storeSha256 } };
   const evidenceJson = canonicalJson(evidence);
   const evidenceSha256 = sha256Hex(evidenceJson);
   progress('rendering');
@@ -52,7 +62,7 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   let content: Buffer;
   if (kind === 'pdf') {
     progress('printing the PDF');
-    content = await htmlToPdf(html);
+    content = await (r.printPdf ?? htmlToPdf)(html);
   } else content = Buffer.from(html, 'utf8');
   const seal = makeSeal(content, evidenceSha256, previous, key);
   const sealed = appendSeal(content, seal, kind);

@@ -3,7 +3,6 @@
  * model version, the drift analysis (findings, timelines), alert history, exemplar traces and
  * a hash of the store's contents in scope.
  */
-import crypto from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { analyze } from '../analysis/analyze.js';
 import { listDatasets } from '../store/datasets.js';
@@ -16,7 +15,8 @@ import type { ExemplarTrace, LatencySlo, ReportEvidence, ReportScope, ReportSour
 
 const NS = 1_000_000n;
 
-function nsRange(scope: ReportScope): [bigint, bigint] {
+/** The time range of a scope in ns, [from, to); open ends reach the whole store. */
+export function scopeRangeNs(scope: ReportScope): [bigint, bigint] {
   return [scope.fromMs !== null ? BigInt(Math.floor(scope.fromMs)) * NS : -(2n ** 62n), scope.toMs !== null ? BigInt(Math.ceil(scope.toMs)) * NS : 2n ** 62n];
 }
 
@@ -53,7 +53,7 @@ function sources(db: Db, datasetId: number | undefined): ReportSource[] {
 }
 
 function slos(db: Db, scope: ReportScope, datasetId: number | undefined): LatencySlo[] {
-  const [from, to] = nsRange(scope);
+  const [from, to] = scopeRangeNs(scope);
   const rows = db
     .prepare(
       `SELECT p.model_name, p.model_version, (t.end_time_unix_nano - t.start_time_unix_nano) / 1e6
@@ -78,21 +78,6 @@ function slos(db: Db, scope: ReportScope, datasetId: number | undefined): Latenc
       return { model, version, requests: list.length, p50Ms: r(quantileSorted(sorted, 0.5)), p95Ms: r(quantileSorted(sorted, 0.95)), p99Ms: r(quantileSorted(sorted, 0.99)) };
     })
     .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
-}
-
-/** SHA-256 over the trace summaries and predictions in scope, in a fixed order. */
-function storeHash(db: Db, scope: ReportScope, datasetId: number | undefined): string {
-  const [from, to] = nsRange(scope);
-  const hash = crypto.createHash('sha256');
-  const ds = datasetId !== undefined ? 'AND dataset_id = ?' : '';
-  const params = [from, to, ...(datasetId !== undefined ? [datasetId] : [])];
-  for (const row of db.prepare(`SELECT hex(trace_id), start_time_unix_nano, end_time_unix_nano, span_count, error_count FROM traces WHERE start_time_unix_nano >= ? AND start_time_unix_nano < ? ${ds} ORDER BY trace_seq`).raw(true).safeIntegers(true).iterate(...params)) {
-    hash.update((row as unknown[]).join('|') + '\n');
-  }
-  for (const row of db.prepare(`SELECT model_name, model_version, time_unix_nano, score, label, confidence, prediction_id FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? ${ds} ORDER BY id`).raw(true).safeIntegers(true).iterate(...params)) {
-    hash.update((row as unknown[]).join('|') + '\n');
-  }
-  return hash.digest('hex');
 }
 
 function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null {
@@ -123,7 +108,10 @@ function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null 
   };
 }
 
-export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | undefined, previousReportSha256: string | null, now = new Date()): ReportEvidence {
+/** The evidence before its store hash, which the caller makes on another thread (store-hash.ts). */
+export type EvidenceWithoutStoreHash = Omit<ReportEvidence, 'provenance'> & { provenance: Omit<ReportEvidence['provenance'], 'storeSha256'> };
+
+export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | undefined, previousReportSha256: string | null, now = new Date()): EvidenceWithoutStoreHash {
   const result = analyze(db, {
     datasetId,
     service: scope.service ?? undefined,
@@ -151,7 +139,6 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
       generatedAt: now.toISOString(),
       query: scope,
       thresholds: { alpha: s.alpha, distanceThreshold: s.distanceThreshold, largeBaseline: s.largeBaseline, minWindows: s.minWindows },
-      storeSha256: storeHash(db, scope, datasetId),
       previousReportSha256,
     },
     sources: sources(db, datasetId),
@@ -167,6 +154,7 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
       `A finding needs ${s.minWindows} consecutive drifted windows, each corroborated by a second signal or a neighbouring window.`,
       `Causes: requests of the drifted period against the baseline on every infrastructure factor; Cohen's h, a 999-shuffle permutation p-value (Benjamini-Hochberg-adjusted), and the counterfactual share of the drift that disappears without the requests the factor hit. A cause needs h ≥ 0.2, p < ${s.alpha} and a share ≥ 0.2.`,
       `Integrity: SHA-256 of the evidence's RFC 8785 canonical JSON and of the report's bytes, signed with Ed25519; each report records the previous report's hash.`,
+      `Store contents in scope: SHA-256 over every stored field of each span of the traces that start in the range, and of each prediction, log record and metric point in the range, dataset by dataset.`,
     ],
     evidenceTraceIds,
     redaction: { rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern })), counts: readRedactionCounts(db) },

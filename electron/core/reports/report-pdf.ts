@@ -7,6 +7,12 @@ import fs from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'];
 
+/**
+ * Turns a report's HTML into PDF bytes. The core's default is `htmlToPdf` (a local Chromium);
+ * the desktop app passes one that prints with Electron's own `printToPDF` (electron/main).
+ */
+export type PdfPrinter = (html: string) => Promise<Buffer>;
+
 export class PdfError extends Error {
   override name = 'PdfError';
 }
