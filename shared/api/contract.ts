@@ -15,6 +15,7 @@ import { ATTRIBUTE_OPS } from '../model/trace-search.js';
 import type { RedactionRule } from '../model/redaction.js';
 import { ML_MAPPING_FIELDS, type MlAttributeMapping } from '../model/ml-mapping.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
+import type { GroupComparison, ServiceGraph } from '../model/trace-compare.js';
 
 export { API_METHODS, type ApiMethod, ipcChannel, IPC_EVENT_CHANNEL } from './methods.js';
 
@@ -65,6 +66,38 @@ export const redactionRulesSchema = z
   )
   .max(100);
 
+/** The filters of a trace search (the trace list, groups to compare). */
+const traceFilterShape = {
+  service: z.string().min(1).optional(),
+  /** Traces with a span of this name. */
+  operation: z.string().min(1).optional(),
+  /** Each must hold for some span of the trace. */
+  attributes: z
+    .array(
+      z
+        .object({ key: z.string().min(1).max(200).regex(/^[^"]+$/, 'attribute keys cannot contain quotes'), op: z.enum(ATTRIBUTE_OPS), value: z.union([z.string(), z.number()]).optional() })
+        .strict()
+        .refine((f) => (f.op === 'exists') === (f.value === undefined), 'exists takes no value; the other operators need one'),
+    )
+    .max(10)
+    .optional(),
+  minDurationMs: z.number().min(0).optional(),
+  maxDurationMs: z.number().min(0).optional(),
+  errorsOnly: z.boolean().optional(),
+  /** Traces starting in [fromMs, toMs). */
+  fromMs: z.number().optional(),
+  toMs: z.number().optional(),
+  /** Case-insensitive, in span names and attribute values. */
+  text: z.string().min(1).max(200).optional(),
+  /** Traces where a span of service `parent` has a child span of service `child` (a service-graph edge). */
+  call: z.object({ parent: z.string().min(1), child: z.string().min(1) }).strict().optional(),
+};
+
+/** A group of traces to compare: those a search finds (newest first, up to `limit`), or these IDs. */
+const traceGroupSchema = z
+  .object({ ...traceFilterShape, traceIds: z.array(traceIdHex).min(1).max(100).optional(), limit: z.number().int().min(1).max(5000).default(1000) })
+  .strict();
+
 export const requestSchemas = {
   /** Where and how this core runs. */
   getServerInfo: z.object({}).strict(),
@@ -75,33 +108,19 @@ export const requestSchemas = {
   /** Services that sent anything to a dataset (or anywhere), sorted. */
   listServices: z.object({ dataset: datasetId.optional() }).strict(),
   /** Trace summaries of one dataset (default live), newest first. */
-  searchTraces: z
-    .object({
-      dataset: datasetId.default(1),
-      service: z.string().min(1).optional(),
-      /** Traces with a span of this name. */
-      operation: z.string().min(1).optional(),
-      /** Each must hold for some span of the trace. */
-      attributes: z
-        .array(
-          z
-            .object({ key: z.string().min(1).max(200).regex(/^[^"]+$/, 'attribute keys cannot contain quotes'), op: z.enum(ATTRIBUTE_OPS), value: z.union([z.string(), z.number()]).optional() })
-            .strict()
-            .refine((f) => (f.op === 'exists') === (f.value === undefined), 'exists takes no value; the other operators need one'),
-        )
-        .max(10)
-        .optional(),
-      minDurationMs: z.number().min(0).optional(),
-      maxDurationMs: z.number().min(0).optional(),
-      errorsOnly: z.boolean().optional(),
-      /** Traces starting in [fromMs, toMs). */
-      fromMs: z.number().optional(),
-      toMs: z.number().optional(),
-      /** Case-insensitive, in span names and attribute values. */
-      text: z.string().min(1).max(200).optional(),
-      limit: z.number().int().min(1).max(10_000).default(200),
-    })
+  searchTraces: z.object({ dataset: datasetId.default(1), ...traceFilterShape, limit: z.number().int().min(1).max(10_000).default(200) }).strict(),
+  /**
+   * Services and the calls between them (a child span in another service than its parent),
+   * with call counts, error rates and p50/p95 of the callee's spans, over the newest traces.
+   */
+  serviceGraph: z
+    .object({ dataset: datasetId.default(1), fromMs: z.number().optional(), toMs: z.number().optional(), limit: z.number().int().min(1).max(100_000).default(20_000) })
     .strict(),
+  /**
+   * Compares group A (to explain: the slow ones, v2) with group B (the reference) operation by
+   * operation; each group is a search or a list of trace IDs (one each: two traces side by side).
+   */
+  compareTraces: z.object({ dataset: datasetId.default(1), a: traceGroupSchema, b: traceGroupSchema }).strict(),
   /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
   getTrace: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
   /**
@@ -222,6 +241,8 @@ export interface ApiResponses {
   listDatasets: DatasetInfo[];
   listServices: string[];
   searchTraces: TraceSummary[];
+  serviceGraph: ServiceGraph;
+  compareTraces: GroupComparison;
   getTrace: TraceDetail | null;
   startImport: { importId: string; dataset: string };
   cancelImport: { cancelled: boolean };

@@ -19,6 +19,9 @@ import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
 import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
 import { listReportHistory } from '../reports/make-report.js';
 import { readRedactionCounts, readRedactionRules, writeRedactionRules } from '../redaction/redaction-settings.js';
+import { serviceGraph } from '../store/service-graph.js';
+import { loadTraceGroup } from '../store/trace-groups.js';
+import { compareGroups } from '../../../shared/compare/compare-groups.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -60,6 +63,13 @@ export class ApiService {
       listDatasets: () => listDatasets(reader),
       listServices: (r) => queries.listServices(r.dataset),
       searchTraces: (r) => queries.searchTraces(r),
+      serviceGraph: (r) => serviceGraph(reader, r),
+      compareTraces: (r) => {
+        const a = loadTraceGroup(reader, r.dataset, r.a);
+        const b = loadTraceGroup(reader, r.dataset, r.b);
+        if (a.length === 0 || b.length === 0) throw new ApiRequestError(`group ${a.length === 0 ? 'A' : 'B'} has no traces: widen its search`);
+        return compareGroups(a, b);
+      },
       getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
       startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),
       cancelImport: (r) => ({ cancelled: imports.cancel(r.importId) }),

@@ -18,6 +18,8 @@ export interface TraceSearch {
   fromMs?: number | undefined;
   toMs?: number | undefined;
   text?: string | undefined;
+  /** A span of service `parent` with a child span of service `child`. */
+  call?: { parent: string; child: string } | undefined;
   limit: number;
 }
 
@@ -25,7 +27,7 @@ const ns = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
 const SQL_OP = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 export function hasFilters(q: TraceSearch): boolean {
-  return !!(q.operation || q.attributes?.length || q.minDurationMs !== undefined || q.maxDurationMs !== undefined || q.errorsOnly || q.fromMs !== undefined || q.toMs !== undefined || q.text);
+  return !!(q.call || q.operation || q.attributes?.length || q.minDurationMs !== undefined || q.maxDurationMs !== undefined || q.errorsOnly || q.fromMs !== undefined || q.toMs !== undefined || q.text);
 }
 
 /** The WHERE clause and its parameters (the select list is the caller's). */
@@ -65,6 +67,12 @@ export function traceSearchWhere(q: TraceSearch): { sql: string; params: (string
     }
     where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_extract(s.attributes, ${path}) ${SQL_OP[f.op]} ?)`);
     params.push(f.value!);
+  }
+  if (q.call) {
+    where.push(`EXISTS (SELECT 1 FROM spans c JOIN resources cr ON cr.id = c.resource_id
+      JOIN spans p ON p.trace_seq = c.trace_seq AND p.span_id = c.parent_span_id JOIN resources pr ON pr.id = p.resource_id
+      WHERE c.trace_seq = t.trace_seq AND cr.service_name = ? AND pr.service_name = ?)`);
+    params.push(q.call.child, q.call.parent);
   }
   if (q.text) {
     const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

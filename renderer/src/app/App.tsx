@@ -10,12 +10,15 @@ import { RemotePage } from '../pages/RemotePage.js';
 import { ModelsPage } from '../models/ModelsPage.js';
 import { AlertsPage } from '../alerts/AlertsPage.js';
 import { ReportsPage } from '../reports/ReportsPage.js';
+import { ServicesPage } from '../services/ServicesPage.js';
+import { ComparePage } from '../compare/ComparePage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 /** The header's links to the app's views. */
 const NAV = [
   { id: 'traces', path: '/', label: 'Traces' },
+  { id: 'services', path: '/services', label: 'Services' },
   { id: 'models', path: '/models', label: 'Models' },
   { id: 'alerts', path: '/alerts', label: 'Alerts' },
   { id: 'reports', path: '/reports', label: 'Reports' },
@@ -91,6 +94,10 @@ export function App() {
         )}
         {traceMatch ? (
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
+        ) : route.startsWith('/services') ? (
+          <ServicesPage />
+        ) : route.startsWith('/compare') ? (
+          <ComparePage />
         ) : route.startsWith('/settings') ? (
           <SettingsPage info={info} />
         ) : route.startsWith('/reports') ? (

@@ -8,6 +8,7 @@ import { EmptyState } from '../components/EmptyState.js';
 import { listStateUrl, readListState, searchRequest, type SortKey, type TraceListState } from '../traces/trace-search-url.js';
 import { TraceSearchBar } from '../traces/TraceSearchBar.js';
 import { TraceScatter } from '../traces/TraceScatter.js';
+import { compareUrl, slowVsFastUrl } from '../compare/compare-url.js';
 
 const LIMIT = 200;
 
@@ -27,6 +28,8 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
   const [services, setServices] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
+  /** Traces ticked to compare side by side (at most two, oldest tick dropped). */
+  const [ticked, setTicked] = useState<string[]>([]);
   const loading = useRef(false);
   const again = useRef(false);
   // The follow-up load must use the newest filters, not those of the load that just finished.
@@ -82,6 +85,7 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
   const sortBy = (key: SortKey): void => navigate(listUrl({ sort: key, desc: state.sort === key ? !state.desc : true }));
   const value = (t: TraceSummary): number => (state.sort === 'duration' ? t.durationMs : state.sort === 'spans' ? t.spanCount : state.sort === 'errors' ? t.errorCount : t.startTimeMs);
   const sorted = [...traces].sort((a, b) => (state.desc ? value(b) - value(a) : value(a) - value(b)));
+  const slowFast = slowVsFastUrl(state, traces.map((t) => t.durationMs));
   const arrow = (key: SortKey): string => (state.sort === key ? (state.desc ? ' ↓' : ' ↑') : '');
 
   return (
@@ -128,12 +132,34 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
         )}
       </div>
       <TraceSearchBar state={state} onApply={(next) => navigate(listStateUrl(next))} />
+      {state.call && (
+        <p className="filter-chip" data-testid="trace-list-call-chip">
+          Traces where <strong>{state.call.split('>')[0]}</strong> calls <strong>{state.call.split('>')[1]}</strong>{' '}
+          <button onClick={() => navigate(listUrl({ call: '' }))} aria-label="Remove the call filter">✕</button>
+        </p>
+      )}
       {traces.length > 1 && <TraceScatter traces={traces} onOpen={(t) => navigate(traceUrl(t))} onBrush={(fromMs, toMs) => navigate(listUrl({ range: '', fromMs, toMs }))} />}
       {searchError && <div className="error-banner" data-testid="trace-search-error">{searchError}</div>}
-      <p className="hint" data-testid="trace-list-count">{traces.length === LIMIT ? `The newest ${LIMIT} matching traces` : plural(traces.length, 'matching trace')}</p>
+      <div className="list-actions">
+        <p className="hint" data-testid="trace-list-count">{traces.length === LIMIT ? `The newest ${LIMIT} matching traces` : plural(traces.length, 'matching trace')}</p>
+        {slowFast && (
+          <button onClick={() => navigate(slowFast)} data-testid="trace-list-compare-slow-button" title="Split these traces at their 90th percentile and compare the slow ones with the rest">
+            Compare slow with fast
+          </button>
+        )}
+        <button
+          disabled={ticked.length !== 2}
+          onClick={() => navigate(compareUrl({ dataset, a: { kind: 'trace', traceId: ticked[0]!, label: 'first' }, b: { kind: 'trace', traceId: ticked[1]!, label: 'second' } }))}
+          data-testid="trace-list-compare-two-button"
+          title="Tick two traces to compare them side by side"
+        >
+          Compare 2 traces{ticked.length === 1 ? ' (tick one more)' : ''}
+        </button>
+      </div>
       <table className="trace-table" data-testid="trace-list-table">
         <thead>
           <tr>
+            <th aria-label="Compare" />
             <th>Service</th>
             <th>Root operation</th>
             <th className="sortable" onClick={() => sortBy('start')} data-testid="trace-list-sort-start">Start{arrow('start')}</th>
@@ -145,6 +171,15 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
         <tbody>
           {sorted.map((t) => (
             <tr key={t.traceId} data-testid="trace-list-row" data-trace-id={t.traceId} className={t.errorCount > 0 ? 'has-error' : ''} onClick={() => navigate(traceUrl(t))}>
+              <td onClick={(e) => e.stopPropagation()}>
+                <input
+                  type="checkbox"
+                  aria-label="Tick to compare"
+                  data-testid="trace-list-compare-checkbox"
+                  checked={ticked.includes(t.traceId)}
+                  onChange={(e) => setTicked((prev) => (e.target.checked ? [...prev.filter((x) => x !== t.traceId), t.traceId].slice(-2) : prev.filter((x) => x !== t.traceId)))}
+                />
+              </td>
               <td>{t.rootServiceName ?? t.serviceNames[0] ?? '—'}</td>
               <td>
                 <a href={href(traceUrl(t))} onClick={(e) => e.preventDefault()}>

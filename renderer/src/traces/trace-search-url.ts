@@ -22,6 +22,8 @@ export interface TraceListState {
   fromMs: number | undefined;
   toMs: number | undefined;
   text: string;
+  /** A service-graph edge, "parent>child": traces with such a call. */
+  call: string;
   sort: SortKey;
   desc: boolean;
 }
@@ -44,6 +46,7 @@ export function readListState(search: string): TraceListState {
     fromMs: num(p.get('from')),
     toMs: num(p.get('to')),
     text: p.get('q') ?? '',
+    call: /^[^>]+>[^>]+$/.test(p.get('call') ?? '') ? p.get('call')! : '',
     sort: (SORT_KEYS as readonly string[]).includes(sort) ? (sort as SortKey) : 'start',
     desc: p.get('dir') !== 'asc',
   };
@@ -64,6 +67,7 @@ export function listStateUrl(s: TraceListState): string {
     if (s.toMs !== undefined) p.set('to', String(Math.round(s.toMs)));
   }
   if (s.text.trim()) p.set('q', s.text.trim());
+  if (s.call) p.set('call', s.call);
   if (s.sort !== 'start') p.set('sort', s.sort);
   if (!s.desc) p.set('dir', 'asc');
   const q = p.toString();
@@ -81,6 +85,7 @@ export interface SearchRequest {
   fromMs?: number;
   toMs?: number;
   text?: string;
+  call?: { parent: string; child: string };
   limit: number;
 }
 
@@ -100,5 +105,9 @@ export function searchRequest(s: TraceListState, limit: number, nowMs = Date.now
     if (s.toMs !== undefined) r.toMs = s.toMs;
   }
   if (s.text.trim()) r.text = s.text.trim();
+  if (s.call) {
+    const [parent, child] = s.call.split('>') as [string, string];
+    r.call = { parent, child };
+  }
   return r;
 }

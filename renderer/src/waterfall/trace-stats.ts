@@ -3,6 +3,9 @@
  * by its children, overlaps merged), and p50/p95/p99 of durations. Pure, unit-tested.
  */
 import type { SpanView } from '../../../shared/model/telemetry.js';
+import { selfTimes } from '../../../shared/compare/self-time.js';
+
+export { selfTimes };
 
 export interface OperationStats {
   service: string;
@@ -21,39 +24,6 @@ function quantile(sorted: number[], q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
-/** A span's self time: its duration minus the union of its children's intervals, clipped to it. */
-export function selfTimes(spans: SpanView[]): Map<string, number> {
-  const children = new Map<string, SpanView[]>();
-  for (const s of spans) {
-    if (!s.parentSpanId || s.parentSpanId === s.spanId) continue;
-    const list = children.get(s.parentSpanId) ?? [];
-    list.push(s);
-    children.set(s.parentSpanId, list);
-  }
-  const out = new Map<string, number>();
-  for (const s of spans) {
-    const start = s.startTimeMs;
-    const end = s.startTimeMs + s.durationMs;
-    const intervals = (children.get(s.spanId) ?? [])
-      .map((c) => [Math.max(start, c.startTimeMs), Math.min(end, c.startTimeMs + c.durationMs)] as const)
-      .filter(([a, b]) => b > a)
-      .sort((x, y) => x[0] - y[0]);
-    let covered = 0;
-    let curStart = -Infinity;
-    let curEnd = -Infinity;
-    for (const [a, b] of intervals) {
-      if (a > curEnd) {
-        if (curEnd > curStart) covered += curEnd - curStart;
-        curStart = a;
-        curEnd = b;
-      } else curEnd = Math.max(curEnd, b);
-    }
-    if (curEnd > curStart) covered += curEnd - curStart;
-    out.set(s.spanId, Math.max(0, s.durationMs - covered));
-  }
-  return out;
 }
 
 export function operationStats(spans: SpanView[]): OperationStats[] {

@@ -1,0 +1,135 @@
+/**
+ * Compare (/compare): group A against group B (slow against fast, v2 against v1, or two single
+ * traces). Leads with the one sentence that answers "what is different about A", then the
+ * time-per-trace chart, the ranked operation table and the span paths that differ.
+ */
+import { useEffect, useState } from 'react';
+import { useApi } from '../app/ApiContext.js';
+import { href, useRoute } from '../app/router.js';
+import { formatDurationMs, plural } from '../app/format.js';
+import type { GroupComparison, OperationComparison } from '../../../shared/model/trace-compare.js';
+import { groupRequest, readCompareState, type GroupSpec } from './compare-url.js';
+import { DeltaChart } from './DeltaChart.js';
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${formatDurationMs(Math.abs(ms))}`;
+
+function headline(c: GroupComparison, la: string, lb: string): string {
+  const top = c.operations[0];
+  const diff = c.a.meanDurationMs - c.b.meanDurationMs;
+  const overall = `${la} traces take ${formatDurationMs(c.a.meanDurationMs)} on average, ${lb} ${formatDurationMs(c.b.meanDurationMs)}`;
+  if (!top || top.deltaSelfMsPerTrace === 0) return `${overall}; no operation differs in time per trace.`;
+  const share = diff !== 0 ? ` (${pct(Math.min(1, Math.max(0, top.deltaSelfMsPerTrace / diff)))} of the difference)` : '';
+  const what = top.b.count === 0 ? `${top.service}: ${top.name}, which ${lb} traces never run,` : `${top.service}: ${top.name} (p95 ${formatDurationMs(top.a.p95Ms)} against ${formatDurationMs(top.b.p95Ms)})`;
+  return `${overall}. The biggest difference is ${what}: ${top.deltaSelfMsPerTrace > 0 ? '+' : '−'}${formatDurationMs(Math.abs(top.deltaSelfMsPerTrace))} of its own time per trace${share}.`;
+}
+
+function GroupLink({ g, dataset }: { g: GroupSpec; dataset: number }) {
+  const ds = dataset !== 1 ? `dataset=${dataset}` : '';
+  if (g.kind === 'trace') return <a className="mono" href={href(`/trace/${g.traceId}${ds ? `?${ds}` : ''}`)}>{g.traceId.slice(0, 16)}…</a>;
+  const q = [ds, g.query].filter(Boolean).join('&');
+  return <a href={href(`/${q ? `?${q}` : ''}`)}>{g.query ? decodeURIComponent(g.query.replace(/\+/g, ' ')).replace(/&/g, ', ') : 'all traces'}</a>;
+}
+
+function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces: number; bTraces: number }) {
+  const perTrace = (count: number, traces: number): string => (traces ? (count / traces).toFixed(2).replace(/\.00$/, '') : '0');
+  return (
+    <tr data-testid="compare-operation-row" className={o.deltaSelfMsPerTrace > 0 ? 'slower' : o.deltaSelfMsPerTrace < 0 ? 'faster' : ''}>
+      <td>{o.service}</td>
+      <td>{o.name}</td>
+      <td className={`num mono ${o.deltaSelfMsPerTrace > 0 ? 'error-text' : ''}`}>{signed(o.deltaSelfMsPerTrace)}</td>
+      <td className="num mono">{signed(o.deltaMsPerTrace)}</td>
+      <td className="num mono">{o.a.count ? formatDurationMs(o.a.p50Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p50Ms) : '—'}</td>
+      <td className="num mono">{o.a.count ? formatDurationMs(o.a.p95Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p95Ms) : '—'}</td>
+      <td className="num mono" title="spans per trace">{perTrace(o.a.count, aTraces)} / {perTrace(o.b.count, bTraces)}</td>
+      <td className="num mono">{o.a.errors} / {o.b.errors}</td>
+      <td className="num mono">{o.ksPValue === null ? '—' : o.ksPValue < 0.001 ? '< 0.001' : o.ksPValue.toFixed(3)}</td>
+    </tr>
+  );
+}
+
+export function ComparePage() {
+  const api = useApi();
+  const route = useRoute();
+  const state = readCompareState(route.split('?')[1] ?? '');
+  const [result, setResult] = useState<GroupComparison | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = route;
+
+  useEffect(() => {
+    if (!state.a || !state.b) return;
+    let live = true;
+    setResult(null);
+    setError(null);
+    try {
+      api.compareTraces({ dataset: state.dataset, a: groupRequest(state.a, state.dataset), b: groupRequest(state.b, state.dataset) }).then(
+        (r) => live && setResult(r),
+        (e: Error) => live && setError(e.message),
+      );
+    } catch (e) {
+      setError((e as Error).message); // a group's attribute filter that cannot be read
+    }
+    return () => {
+      live = false;
+    };
+  }, [api, key]); // eslint-disable-line react-hooks/exhaustive-deps -- the URL is the whole state
+
+  if (!state.a || !state.b)
+    return (
+      <div className="empty-state" data-testid="compare-empty-state">
+        <h2>Compare traces</h2>
+        <p>On the trace list, press <strong>Compare slow with fast</strong> to split the current search at its 90th percentile, or tick two traces and press <strong>Compare 2 traces</strong>.</p>
+      </div>
+    );
+  const { a, b } = state;
+  const perTrace = (x: number, n: number): number => (n ? x / n : 0);
+  return (
+    <section className="compare-page">
+      <h2 data-testid="compare-title">
+        {a.kind === 'trace' ? 'Two traces' : 'Two groups of traces'}: <span className="group-a">{a.label}</span> against <span className="group-b">{b.label}</span>
+      </h2>
+      <table className="compare-groups">
+        <tbody>
+          <tr><th className="group-a">{a.label}</th><td><GroupLink g={a} dataset={state.dataset} /></td>{result && <td className="hint" data-testid="compare-a-summary">{plural(result.a.traces, 'trace')} · p50 {formatDurationMs(result.a.p50DurationMs)} · p95 {formatDurationMs(result.a.p95DurationMs)} · {perTrace(result.a.spans, result.a.traces).toFixed(1)} spans per trace · {plural(result.a.errorTraces, 'trace')} with errors</td>}</tr>
+          <tr><th className="group-b">{b.label}</th><td><GroupLink g={b} dataset={state.dataset} /></td>{result && <td className="hint" data-testid="compare-b-summary">{plural(result.b.traces, 'trace')} · p50 {formatDurationMs(result.b.p50DurationMs)} · p95 {formatDurationMs(result.b.p95DurationMs)} · {perTrace(result.b.spans, result.b.traces).toFixed(1)} spans per trace · {plural(result.b.errorTraces, 'trace')} with errors</td>}</tr>
+        </tbody>
+      </table>
+      {error && <div className="error-banner" data-testid="compare-error">{error}</div>}
+      {!result && !error && <div className="loading">Comparing…</div>}
+      {result && (
+        <>
+          <p className="compare-headline" data-testid="compare-headline">{headline(result, a.label, b.label)}</p>
+          <DeltaChart operations={result.operations} />
+          <h3>Operations, largest difference in self time per trace first</h3>
+          <table className="trace-table compare-table" data-testid="compare-operation-table">
+            <thead>
+              <tr><th>Service</th><th>Operation</th><th className="num" title="time in the operation itself, not in its child spans">Δ self time per trace</th><th className="num" title="including child spans">Δ total</th><th className="num">p50 A / B</th><th className="num">p95 A / B</th><th className="num">spans per trace A / B</th><th className="num">errors A / B</th><th className="num">KS p</th></tr>
+            </thead>
+            <tbody>
+              {result.operations.slice(0, 100).map((o) => <OperationRow key={`${o.service}\u0000${o.name}`} o={o} aTraces={result.a.traces} bTraces={result.b.traces} />)}
+            </tbody>
+          </table>
+          {result.paths.length > 0 && (
+            <>
+              <h3>Structure: span paths that occur more often in one of them (per trace)</h3>
+              <table className="trace-table" data-testid="compare-path-table">
+                <thead><tr><th>Path</th><th className="num">{a.label}</th><th className="num">{b.label}</th></tr></thead>
+                <tbody>
+                  {result.paths.slice(0, 50).map((p) => (
+                    <tr key={p.path} data-testid="compare-path-row"><td className="mono">{p.path}</td><td className="num mono">{p.aPerTrace}</td><td className="num mono">{p.bPerTrace}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {a.kind === 'search' && (
+            <p className="hint" data-testid="compare-examples">
+              Examples of {a.label}: {result.aTraceIds.slice(0, 5).map((id) => <a key={id} className="mono" href={href(`/trace/${id}${state.dataset !== 1 ? `?dataset=${state.dataset}` : ''}`)}>{id.slice(0, 8)} </a>)}
+              · of {b.label}: {result.bTraceIds.slice(0, 5).map((id) => <a key={id} className="mono" href={href(`/trace/${id}${state.dataset !== 1 ? `?dataset=${state.dataset}` : ''}`)}>{id.slice(0, 8)} </a>)}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
