@@ -6,7 +6,7 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import { REMOTE_KINDS, type DatasetInfo, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
+import { REMOTE_KINDS, type DatasetInfo, type LogRecordView, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
@@ -121,6 +121,22 @@ export const requestSchemas = {
    * operation; each group is a search or a list of trace IDs (one each: two traces side by side).
    */
   compareTraces: z.object({ dataset: datasetId.default(1), a: traceGroupSchema, b: traceGroupSchema }).strict(),
+  /** Log records, newest first: of a trace (and span), or by service, severity, text and time. */
+  searchLogs: z
+    .object({
+      dataset: datasetId.optional(),
+      traceId: traceIdHex.optional(),
+      spanId: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a span ID is 16 hex characters').optional(),
+      service: z.string().min(1).optional(),
+      /** At least this OTLP severity number (9 INFO, 13 WARN, 17 ERROR). */
+      minSeverity: z.number().int().min(0).max(24).optional(),
+      text: z.string().min(1).max(200).optional(),
+      fromMs: z.number().optional(),
+      toMs: z.number().optional(),
+      limit: z.number().int().min(1).max(5000).default(200),
+    })
+    .strict()
+    .refine((r) => r.spanId === undefined || r.traceId !== undefined, 'a span ID goes with its trace ID'),
   /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
   getTrace: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
   /**
@@ -242,6 +258,7 @@ export interface ApiResponses {
   listServices: string[];
   searchTraces: TraceSummary[];
   serviceGraph: ServiceGraph;
+  searchLogs: LogRecordView[];
   compareTraces: GroupComparison;
   getTrace: TraceDetail | null;
   startImport: { importId: string; dataset: string };

@@ -114,3 +114,17 @@ export interface RemoteTraceInfo {
   durationMs?: number | undefined;
   spanCount?: number | undefined;
 }
+
+/** A log record as the logs view and the span detail show it. */
+export interface LogRecordView {
+  timeMs: number;
+  severityNumber: number;
+  severityText: string;
+  /** The body: a string as it is, anything else as JSON. */
+  body: string;
+  attributes: Attributes;
+  serviceName: string;
+  datasetId: number;
+  traceId: string | null;
+  spanId: string | null;
+}

@@ -64,11 +64,11 @@ test('spans sent with the SDK appear in the live list, and a click opens the wat
   const traceId = await sendTrace();
   const row = page.locator(`[data-testid="trace-list-row"][data-trace-id="${traceId}"]`);
   await row.waitFor({ timeout: 10_000 }); // pushed by the live subscription, no reload
-  const cells = await row.locator('td').allInnerTexts();
-  assert.equal(cells[0], 'ranker');
-  assert.equal(cells[1], 'POST /rank');
-  assert.equal(cells[4], '3');
-  assert.equal(cells[5], '1');
+  const cells = await row.locator('td').allInnerTexts(); // the first cell is the compare tick box
+  assert.equal(cells[1], 'ranker');
+  assert.equal(cells[2], 'POST /rank');
+  assert.equal(cells[5], '3');
+  assert.equal(cells[6], '1');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-2-trace-list.png') });
 
   await row.click();

@@ -20,6 +20,7 @@ import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alert
 import { listReportHistory } from '../reports/make-report.js';
 import { readRedactionCounts, readRedactionRules, writeRedactionRules } from '../redaction/redaction-settings.js';
 import { serviceGraph } from '../store/service-graph.js';
+import { searchLogs } from '../store/log-queries.js';
 import { loadTraceGroup } from '../store/trace-groups.js';
 import { compareGroups } from '../../../shared/compare/compare-groups.js';
 import fs from 'node:fs';
@@ -64,6 +65,7 @@ export class ApiService {
       listServices: (r) => queries.listServices(r.dataset),
       searchTraces: (r) => queries.searchTraces(r),
       serviceGraph: (r) => serviceGraph(reader, r),
+      searchLogs: (r) => searchLogs(reader, { ...r, traceId: r.traceId?.toLowerCase(), spanId: r.spanId?.toLowerCase() }),
       compareTraces: (r) => {
         const a = loadTraceGroup(reader, r.dataset, r.a);
         const b = loadTraceGroup(reader, r.dataset, r.b);

@@ -11,6 +11,7 @@ import { ModelsPage } from '../models/ModelsPage.js';
 import { AlertsPage } from '../alerts/AlertsPage.js';
 import { ReportsPage } from '../reports/ReportsPage.js';
 import { ServicesPage } from '../services/ServicesPage.js';
+import { LogsPage } from '../logs/LogsPage.js';
 import { ComparePage } from '../compare/ComparePage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
@@ -19,6 +20,7 @@ import type { ServerInfo } from '../../../shared/api/contract.js';
 const NAV = [
   { id: 'traces', path: '/', label: 'Traces' },
   { id: 'services', path: '/services', label: 'Services' },
+  { id: 'logs', path: '/logs', label: 'Logs' },
   { id: 'models', path: '/models', label: 'Models' },
   { id: 'alerts', path: '/alerts', label: 'Alerts' },
   { id: 'reports', path: '/reports', label: 'Reports' },
@@ -96,6 +98,8 @@ export function App() {
           <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
         ) : route.startsWith('/services') ? (
           <ServicesPage />
+        ) : route.startsWith('/logs') ? (
+          <LogsPage />
         ) : route.startsWith('/compare') ? (
           <ComparePage />
         ) : route.startsWith('/settings') ? (

@@ -19,6 +19,15 @@ export function navigate(to: string): void {
   }
 }
 
+/** Like navigate, without a new history entry (selection changes, keyboard moves). */
+export function replaceRoute(to: string): void {
+  if (useHash()) window.location.replace(`#${to}`);
+  else {
+    window.history.replaceState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }
+}
+
 export function useRoute(): string {
   const [route, setRoute] = useState(currentRoute);
   useEffect(() => {

@@ -1,20 +1,30 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
-import { href, navigate, useRoute } from '../app/router.js';
+import { href, navigate, replaceRoute, useRoute } from '../app/router.js';
 import { formatDurationMs, formatTime, plural } from '../app/format.js';
 import type { TraceDetail } from '../../../shared/model/telemetry.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
 import { TraceStats } from '../waterfall/TraceStats.js';
+import { CopyButton } from '../components/CopyButton.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
   const [trace, setTrace] = useState<TraceDetail | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
   const route = useRoute();
-  const view = new URLSearchParams(route.split('?')[1] ?? '').get('view') === 'stats' ? 'stats' : 'waterfall';
+  const params = new URLSearchParams(route.split('?')[1] ?? '');
+  const view = params.get('view') === 'stats' ? 'stats' : 'waterfall';
+  // The selected span is in the URL (?span=), so a log record or a link can point at it.
+  const selected = params.get('span')?.toLowerCase() ?? null;
+  const setSelected = (spanId: string | null): void => {
+    const p = new URLSearchParams(route.split('?')[1] ?? '');
+    if (spanId) p.set('span', spanId);
+    else p.delete('span');
+    const q = p.toString();
+    replaceRoute(`/trace/${traceId}${q ? `?${q}` : ''}`);
+  };
   const viewUrl = (v: 'waterfall' | 'stats'): string => {
     const p = new URLSearchParams(route.split('?')[1] ?? '');
     if (v === 'stats') p.set('view', 'stats');
@@ -62,20 +72,21 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
           {summary.rootServiceName ?? '?'}: {summary.rootSpanName ?? 'missing root span'}
         </h2>
         <span className="trace-meta mono">
-          {traceId} · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
+          {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
           {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
       </div>
       <div className="finding-tabs trace-tabs">
         <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(viewUrl('waterfall'))} data-testid="trace-page-waterfall-tab">Waterfall</button>
         <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(viewUrl('stats'))} data-testid="trace-page-stats-tab">Statistics</button>
+        <a className="tab-link" href={href(`/logs?trace=${traceId}`)} data-testid="trace-page-logs-link">Logs of this trace</a>
       </div>
       {view === 'stats' ? (
         <TraceStats spans={trace.spans} />
       ) : (
       <div className="trace-body">
         <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
-        {selectedSpan && <SpanDetail span={selectedSpan} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
+        {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>
       )}
     </section>

@@ -1,6 +1,9 @@
 import type { Attributes, SpanView } from '../../../shared/model/telemetry.js';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../../shared/model/telemetry.js';
 import { formatDurationMs, formatValue } from '../app/format.js';
+import { href } from '../app/router.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { SpanLogs } from '../logs/SpanLogs.js';
 
 function AttributeTable({ attributes, testId }: { attributes: Attributes; testId: string }) {
   const keys = Object.keys(attributes).sort();
@@ -19,7 +22,7 @@ function AttributeTable({ attributes, testId }: { attributes: Attributes; testId
   );
 }
 
-export function SpanDetail({ span, traceStartMs, onClose }: { span: SpanView; traceStartMs: number; onClose: () => void }) {
+export function SpanDetail({ span, traceId, datasetId, traceStartMs, onClose }: { span: SpanView; traceId: string; datasetId: number; traceStartMs: number; onClose: () => void }) {
   return (
     <aside className="span-detail" data-testid="span-detail-panel">
       <div className="span-detail-header">
@@ -32,7 +35,9 @@ export function SpanDetail({ span, traceStartMs, onClose }: { span: SpanView; tr
         <dt>Service</dt>
         <dd>{span.serviceName}</dd>
         <dt>Span ID</dt>
-        <dd className="mono">{span.spanId}</dd>
+        <dd className="mono">
+          {span.spanId} <CopyButton text={span.spanId} testId="span-detail-copy-span-id-button" />
+        </dd>
         <dt>Kind</dt>
         <dd>{SPAN_KIND_NAMES[span.kind] ?? span.kind}</dd>
         <dt>Start</dt>
@@ -70,12 +75,17 @@ export function SpanDetail({ span, traceStartMs, onClose }: { span: SpanView; tr
           <ul className="event-list">
             {span.links.map((l, i) => (
               <li key={i} className="mono">
-                {l.traceId} / {l.spanId}
+                <a href={href(`/trace/${l.traceId}?${datasetId !== 1 ? `dataset=${datasetId}&` : ''}span=${l.spanId}`)} data-testid="span-detail-link-anchor">
+                  {l.traceId} / {l.spanId}
+                </a>
+                {Object.keys(l.attributes).length > 0 && <AttributeTable attributes={l.attributes} testId="span-detail-link-attributes-table" />}
               </li>
             ))}
           </ul>
         </>
       )}
+      <h4>Logs</h4>
+      <SpanLogs traceId={traceId} spanId={span.spanId} spanStartMs={span.startTimeMs} />
       <h4>Resource</h4>
       <AttributeTable attributes={span.resourceAttributes} testId="span-detail-resource-table" />
     </aside>
