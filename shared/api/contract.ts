@@ -6,7 +6,7 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import { REMOTE_KINDS, type DatasetInfo, type LogRecordView, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
+import { REMOTE_KINDS, type DatasetInfo, type LogRecordView, type MetricLane, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
@@ -137,6 +137,8 @@ export const requestSchemas = {
     })
     .strict()
     .refine((r) => r.spanId === undefined || r.traceId !== undefined, 'a span ID goes with its trace ID'),
+  /** The metric series of a trace's services and hosts around its time (lanes under the waterfall); null when the trace is not in the store. */
+  getTraceMetrics: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
   /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
   getTrace: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
   /**
@@ -259,6 +261,7 @@ export interface ApiResponses {
   searchTraces: TraceSummary[];
   serviceGraph: ServiceGraph;
   searchLogs: LogRecordView[];
+  getTraceMetrics: MetricLane[] | null;
   compareTraces: GroupComparison;
   getTrace: TraceDetail | null;
   startImport: { importId: string; dataset: string };

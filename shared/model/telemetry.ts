@@ -128,3 +128,22 @@ export interface LogRecordView {
   traceId: string | null;
   spanId: string | null;
 }
+
+/** One metric series drawn under a trace's waterfall. */
+export interface MetricLane {
+  /** Stable across loads: metric, resource and point attributes. */
+  key: string;
+  name: string;
+  /** The unit of `value` (a counter's rate is per second). */
+  unit: string;
+  /** What `value` is: the gauge or sum itself, a monotonic counter's rate, a histogram's mean over each interval. */
+  measure: 'value' | 'rate' | 'interval mean';
+  service: string;
+  host: string | null;
+  attributes: Attributes;
+  /** Names that point at GPU, storage, queue or network, shown first. */
+  infrastructure: boolean;
+  /** Time order; the first may be before the trace (the value it started with). */
+  points: { timeMs: number; value: number }[];
+  exemplars: { timeMs: number; value: number; traceId: string; spanId: string | null }[];
+}

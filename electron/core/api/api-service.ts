@@ -72,6 +72,7 @@ export class ApiService {
         if (a.length === 0 || b.length === 0) throw new ApiRequestError(`group ${a.length === 0 ? 'A' : 'B'} has no traces: widen its search`);
         return compareGroups(a, b);
       },
+      getTraceMetrics: (r) => queries.traceMetrics(r.traceId.toLowerCase(), r.dataset),
       getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
       startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),
       cancelImport: (r) => ({ cancelled: imports.cancel(r.importId) }),

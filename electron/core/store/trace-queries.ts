@@ -5,8 +5,9 @@
  */
 import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
 import type { Db } from './open-store.js';
-import type { Attributes, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
+import type { Attributes, MetricLane, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
+import { traceMetricLanes } from './trace-metrics.js';
 
 interface TraceRow {
   trace_id: Buffer;
@@ -119,6 +120,14 @@ export class TraceQueries {
     }
     const rows = (query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)) as TraceRow[];
     return rows.map(toSummary);
+  }
+
+  /** The metric lanes of a trace (trace-metrics.ts), or null when the trace is not in the store. */
+  traceMetrics(traceIdHex: string, datasetId?: number): MetricLane[] | null {
+    const ds = datasetId ?? null;
+    const row = this.stmt.trace.get(Buffer.from(traceIdHex, 'hex'), ds, ds) as (TraceRow & { trace_seq: number }) | undefined;
+    if (!row) return null;
+    return traceMetricLanes(this.db, row.trace_seq, row.dataset_id, row.start_us / 1000, (row.start_us + row.duration_us) / 1000);
   }
 
   getTrace(traceIdHex: string, datasetId?: number): TraceDetail | null {

@@ -8,6 +8,7 @@ import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
 import { TraceStats } from '../waterfall/TraceStats.js';
 import { CopyButton } from '../components/CopyButton.js';
+import { MetricLanes } from '../metrics/MetricLanes.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
@@ -85,7 +86,10 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
         <TraceStats spans={trace.spans} />
       ) : (
       <div className="trace-body">
-        <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
+        <div className="waterfall-column">
+          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
+          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} traceDurationMs={layout.traceDurationMs} />
+        </div>
         {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>
       )}
