@@ -99,3 +99,38 @@ test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, sear
   assert.equal(await page.getByTestId('trace-stats-row').count(), 1 + BATCHES + ITEMS, 'root, each batch name, each item name');
   assert.match(await page.getByTestId('trace-stats-row').filter({ hasText: 'item-0' }).first().innerText(), /item-0\s+200\s/);
 });
+
+test('brushing the minimap zooms the waterfall and its ruler; the zoom is in the URL; double click shows all', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/trace/${TRACE}`);
+  await page.getByTestId('waterfall-span-row').first().waitFor({ timeout: 30_000 });
+  await page.getByTestId('waterfall-collapse-all').click();
+  await page.getByTestId('waterfall-row-toggle').first().click(); // the root open: it and its 200 batches
+  const minimap = page.getByTestId('waterfall-minimap-canvas');
+  const box = (await minimap.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForURL(/zoom=/);
+  const [from, to] = /zoom=([\d.]+)-([\d.]+)/.exec(page.url())!.slice(1).map(Number) as [number, number];
+  assert.ok(Math.abs(from - 1000) < 15 && Math.abs(to - 1200) < 15, `zoomed to ${from}–${to} ms of 2001`);
+  assert.match((await page.getByTestId('waterfall-ruler-tick').first().textContent())!, /^(99\d|1\.0\d) (ms|s)$/);
+  const bar = (name: string) => page.getByTestId('waterfall-span-row').filter({ has: page.locator('.span-name', { hasText: new RegExp(`^${name}$`) }) }).locator('.span-bar');
+  await page.getByTestId('waterfall-span-row').filter({ has: page.locator('.span-name', { hasText: /^batch-0$/ }) }).waitFor();
+  assert.equal(await bar('batch-0').count(), 0, 'a batch outside the window has no bar');
+  await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = 95 * 26));
+  const left = await bar('batch-105').evaluate((el) => parseFloat((el as HTMLElement).style.left));
+  const expected = ((1050 - from) / (to - from)) * 100;
+  assert.ok(Math.abs(left - expected) < 0.5, `batch-105 starts at ${left}% of the window, expected ${expected}%`);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'waterfall-zoomed.png') });
+
+  await page.reload();
+  await page.getByTestId('waterfall-zoom-reset-button').waitFor({ timeout: 30_000 });
+  assert.match(page.url(), /zoom=/, 'the zoom survives a reload');
+  await minimap.dblclick();
+  await page.waitForURL((u) => !u.search.includes('zoom='));
+  assert.equal(await page.getByTestId('waterfall-ruler-tick').first().textContent(), '0 µs');
+  assert.equal(await page.getByTestId('waterfall-zoom-reset-button').count(), 0);
+});

@@ -9,6 +9,7 @@ import { SpanDetail } from '../waterfall/SpanDetail.js';
 import { TraceStats } from '../waterfall/TraceStats.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { MetricLanes } from '../metrics/MetricLanes.js';
+import { fullWindow, readZoom, zoomParam, type ViewWindow } from '../waterfall/view-window.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
@@ -62,6 +63,14 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       </div>
     );
   const selectedSpan = trace.spans.find((s) => s.spanId === selected) ?? null;
+  const view_ = readZoom(params.get('zoom'), layout.traceDurationMs) ?? fullWindow(layout.traceDurationMs);
+  const setZoom = (w: ViewWindow | null): void => {
+    const p = new URLSearchParams(route.split('?')[1] ?? '');
+    if (w) p.set('zoom', zoomParam(w));
+    else p.delete('zoom');
+    const q = p.toString();
+    replaceRoute(`/trace/${traceId}${q ? `?${q}` : ''}`);
+  };
   const { summary } = trace;
   return (
     <section className="trace-page">
@@ -87,8 +96,8 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       ) : (
       <div className="trace-body">
         <div className="waterfall-column">
-          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} selectedSpanId={selected} onSelect={setSelected} />
-          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} traceDurationMs={layout.traceDurationMs} />
+          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} view={view_} onZoom={setZoom} selectedSpanId={selected} onSelect={setSelected} />
+          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs + view_.startMs} traceDurationMs={view_.endMs - view_.startMs} />
         </div>
         {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>

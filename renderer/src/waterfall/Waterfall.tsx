@@ -13,11 +13,16 @@ import type { WaterfallRow } from './span-tree.js';
 import { searchText, visibleRows } from './row-states.js';
 import { criticalPath } from './critical-path.js';
 import { serviceColor } from './service-color.js';
+import { Minimap } from './Minimap.js';
+import { barGeometry, toViewPercent, type ViewWindow } from './view-window.js';
 
 interface Props {
   rows: WaterfallRow[];
   spans: SpanView[];
   traceDurationMs: number;
+  /** The part of the trace shown (offsets from its start); the minimap's brush sets it. */
+  view: ViewWindow;
+  onZoom: (view: ViewWindow | null) => void;
   selectedSpanId: string | null;
   onSelect: (spanId: string | null) => void;
 }
@@ -25,12 +30,8 @@ interface Props {
 export const ROW_HEIGHT_PX = 26;
 const BUFFER_ROWS = 15;
 
-/** One time→percent mapping for bars, ticks and event markers. */
-function toPercent(ms: number, totalMs: number): number {
-  return totalMs > 0 ? (ms / totalMs) * 100 : 0;
-}
-
-export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSelect }: Props) {
+export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, selectedSpanId, onSelect }: Props) {
+  const zoomed = view.startMs > 0 || view.endMs < traceDurationMs;
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState(false);
@@ -124,12 +125,25 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
         <button onClick={() => setCollapsed(new Set())} data-testid="waterfall-expand-all">Expand all</button>
         <span className="hint">{visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows</span>
       </div>
-      <div className="waterfall-ruler">
+      <div className="waterfall-minimap-row">
+        <div className="waterfall-label-col">
+          Overview
+          {zoomed && (
+            <button className="zoom-reset" onClick={() => onZoom(null)} data-testid="waterfall-zoom-reset-button">
+              Show all
+            </button>
+          )}
+        </div>
+        <div className="waterfall-timeline-col">
+          <Minimap rows={rows} traceDurationMs={traceDurationMs} view={view} onZoom={onZoom} />
+        </div>
+      </div>
+      <div className="waterfall-ruler" data-testid="waterfall-ruler">
         <div className="waterfall-label-col">Service · operation</div>
         <div className="waterfall-timeline-col">
           {ticks.map((t) => (
-            <span key={t} className="tick" style={{ left: `${t * 100}%` }}>
-              {formatDurationMs(t * traceDurationMs)}
+            <span key={t} className="tick" style={{ left: `${t * 100}%` }} data-testid="waterfall-ruler-tick">
+              {formatDurationMs(view.startMs + t * (view.endMs - view.startMs))}
             </span>
           ))}
         </div>
@@ -140,8 +154,9 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
             const { span, depth, offsetMs, childCount } = v.row;
             const isError = span.statusCode === STATUS_CODE_ERROR;
             const onCritical = showCritical && critical.has(span.spanId);
-            const left = toPercent(offsetMs, traceDurationMs);
-            const width = Math.max(toPercent(span.durationMs, traceDurationMs), 0.2);
+            const bar = barGeometry(offsetMs, span.durationMs, view);
+            const left = bar?.leftPct ?? 0;
+            const width = bar?.widthPct ?? 0;
             return (
               <div
                 key={span.spanId}
@@ -165,11 +180,12 @@ export function Waterfall({ rows, spans, traceDurationMs, selectedSpanId, onSele
                   {v.collapsed && <span className="hint small"> +{childCount}</span>}
                 </div>
                 <div className="waterfall-timeline-col">
-                  <div className="span-bar" style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }} />
-                  {span.events.map((e, i) => (
-                    <span key={i} className="event-marker" title={e.name} style={{ left: `${toPercent(offsetMs + (e.timeMs - span.startTimeMs), traceDurationMs)}%` }} />
-                  ))}
-                  {left + width <= 88 ? (
+                  {bar && <div className="span-bar" style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }} />}
+                  {span.events.map((e, i) => {
+                    const at = toViewPercent(offsetMs + (e.timeMs - span.startTimeMs), view);
+                    return at >= 0 && at <= 100 ? <span key={i} className="event-marker" title={e.name} style={{ left: `${at}%` }} data-testid="waterfall-event-marker" /> : null;
+                  })}
+                  {!bar ? null : left + width <= 88 ? (
                     <span className="span-duration" style={{ left: `calc(${left + width}% + 4px)` }}>
                       {formatDurationMs(span.durationMs)}
                     </span>

@@ -1,0 +1,99 @@
+/**
+ * The trace's overview on a canvas: every span as a thin bar (one pixel row per group of
+ * spans), with the zoom window highlighted. Brushing selects the part of the trace the
+ * waterfall shows; a double click shows the whole trace again. The spans are drawn once to
+ * an offscreen canvas per size, so brushing a 200,000-span trace only repaints the overlay.
+ */
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import type { WaterfallRow } from './span-tree.js';
+import { serviceColor } from './service-color.js';
+import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
+import { windowFromBrush, type ViewWindow } from './view-window.js';
+
+const HEIGHT_PX = 44;
+
+export function Minimap({ rows, traceDurationMs, view, onZoom }: { rows: WaterfallRow[]; traceDurationMs: number; view: ViewWindow; onZoom: (view: ViewWindow | null) => void }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const spansLayer = useRef<HTMLCanvasElement | null>(null);
+  const [widthPx, setWidthPx] = useState(0);
+  const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
+
+  useEffect(() => {
+    const el = canvas.current?.parentElement;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidthPx(el.clientWidth));
+    ro.observe(el);
+    setWidthPx(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+
+  // The spans, once per trace and width.
+  useEffect(() => {
+    if (widthPx === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const layer = document.createElement('canvas');
+    layer.width = Math.round(widthPx * dpr);
+    layer.height = Math.round(HEIGHT_PX * dpr);
+    const ctx = layer.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(dpr, dpr);
+    const n = Math.max(rows.length, 1);
+    const rowPx = Math.max(HEIGHT_PX / n, 0.5);
+    const x = (ms: number): number => (traceDurationMs > 0 ? (ms / traceDurationMs) * widthPx : 0);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      ctx.fillStyle = r.span.statusCode === STATUS_CODE_ERROR ? '#d64545' : serviceColor(r.span.serviceName);
+      ctx.fillRect(x(r.offsetMs), (i / n) * HEIGHT_PX, Math.max(x(r.span.durationMs), 1), Math.max(rowPx, 1));
+    }
+    spansLayer.current = layer;
+  }, [rows, traceDurationMs, widthPx]);
+
+  // Spans plus the window (or the brush being drawn).
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el || widthPx === 0 || !spansLayer.current) return;
+    const dpr = window.devicePixelRatio || 1;
+    el.width = Math.round(widthPx * dpr);
+    el.height = Math.round(HEIGHT_PX * dpr);
+    const ctx = el.getContext('2d');
+    if (!ctx) return;
+    ctx.drawImage(spansLayer.current, 0, 0);
+    ctx.scale(dpr, dpr);
+    const [a, b] = brush ? [Math.min(brush.from, brush.to), Math.max(brush.from, brush.to)] : [view.startMs / traceDurationMs, view.endMs / traceDurationMs];
+    if (a > 0 || b < 1 || brush) {
+      ctx.fillStyle = 'rgba(120, 130, 150, 0.45)';
+      ctx.fillRect(0, 0, a * widthPx, HEIGHT_PX);
+      ctx.fillRect(b * widthPx, 0, widthPx - b * widthPx, HEIGHT_PX);
+      ctx.strokeStyle = '#3b6fd8';
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(a * widthPx, 0.75, Math.max((b - a) * widthPx, 1), HEIGHT_PX - 1.5);
+    }
+  }, [view, brush, widthPx, traceDurationMs, rows]);
+
+  const fraction = (e: PointerEvent<HTMLCanvasElement>): number => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    return Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width));
+  };
+  return (
+    <canvas
+      ref={canvas}
+      className="waterfall-minimap"
+      style={{ width: '100%', height: HEIGHT_PX }}
+      data-testid="waterfall-minimap-canvas"
+      title="Drag to zoom into part of the trace; double-click to see all of it"
+      onPointerDown={(e) => {
+        e.currentTarget.setPointerCapture(e.pointerId);
+        const f = fraction(e);
+        setBrush({ from: f, to: f });
+      }}
+      onPointerMove={(e) => brush && setBrush({ from: brush.from, to: fraction(e) })}
+      onPointerUp={(e) => {
+        if (!brush) return;
+        const to = fraction(e);
+        setBrush(null);
+        if (Math.abs(to - brush.from) > 0.002) onZoom(windowFromBrush(brush.from, to, traceDurationMs));
+      }}
+      onDoubleClick={() => onZoom(null)}
+    />
+  );
+}
