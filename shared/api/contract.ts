@@ -6,7 +6,7 @@
  * Requests are validated with these schemas where they enter the core.
  */
 import { z } from 'zod';
-import { REMOTE_KINDS, type DatasetInfo, type LogRecordView, type MetricLane, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
+import { REMOTE_KINDS, type DatasetInfo, type LogRecordView, type MetricLane, type SpanView, type TraceSpansPage, type RemoteSourceInfo, type RemoteTraceInfo, type StoreStats, type TraceDetail, type TraceSummary } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import { ALERT_KINDS, type AlertEvent, type AlertStatus } from '../model/alerts.js';
@@ -137,6 +137,22 @@ export const requestSchemas = {
     })
     .strict()
     .refine((r) => r.spanId === undefined || r.traceId !== undefined, 'a span ID goes with its trace ID'),
+  /**
+   * A page of a trace's spans in start order: everything for traces up to 5,000 spans (one
+   * page), outlines in pages for bigger ones; pass the previous page's `next` as `after`.
+   */
+  getTraceSpans: z
+    .object({
+      traceId: traceIdHex,
+      dataset: datasetId.optional(),
+      after: z.object({ startTimeUnixNano: z.string().regex(/^-?\d+$/), spanId: z.string().regex(/^[0-9a-f]{16}$/) }).strict().optional(),
+      limit: z.number().int().min(100).max(100_000).default(20_000),
+    })
+    .strict(),
+  /** One span with everything stored about it (an outline's detail), or null. */
+  getSpan: z.object({ traceId: traceIdHex, spanId: z.string().regex(/^[0-9a-fA-F]{16}$/), dataset: datasetId.optional() }).strict(),
+  /** IDs of a trace's spans whose name, status message or attributes contain `text` (in-trace search of outlines). */
+  findSpans: z.object({ traceId: traceIdHex, dataset: datasetId.optional(), text: z.string().min(1).max(200), limit: z.number().int().min(1).max(200_000).default(50_000) }).strict(),
   /** The metric series of a trace's services and hosts around its time (lanes under the waterfall); null when the trace is not in the store. */
   getTraceMetrics: z.object({ traceId: traceIdHex, dataset: datasetId.optional() }).strict(),
   /** One trace with all its spans, or null when it is not in the store. Without a dataset: live first. */
@@ -262,6 +278,9 @@ export interface ApiResponses {
   serviceGraph: ServiceGraph;
   searchLogs: LogRecordView[];
   getTraceMetrics: MetricLane[] | null;
+  getTraceSpans: TraceSpansPage | null;
+  getSpan: SpanView | null;
+  findSpans: string[] | null;
   compareTraces: GroupComparison;
   getTrace: TraceDetail | null;
   startImport: { importId: string; dataset: string };

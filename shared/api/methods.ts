@@ -4,7 +4,7 @@
  * exactly these names.
  */
 export const API_METHODS = [
-  'getServerInfo', 'getStats', 'listDatasets', 'listServices', 'searchTraces', 'serviceGraph', 'compareTraces', 'searchLogs', 'getTraceMetrics', 'getTrace', 'startImport',
+  'getServerInfo', 'getStats', 'listDatasets', 'listServices', 'searchTraces', 'serviceGraph', 'compareTraces', 'searchLogs', 'getTraceMetrics', 'getTraceSpans', 'getSpan', 'findSpans', 'getTrace', 'startImport',
   'cancelImport',
   'deleteDataset',
   'listRemoteSources',

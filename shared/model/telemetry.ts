@@ -62,6 +62,18 @@ export interface SpanView {
   scopeVersion: string;
   events: SpanEventView[];
   links: SpanLinkView[];
+  /** Only what the waterfall draws (a page of a huge trace): attributes, resource, scope, links and event attributes are left out; getSpan has them. */
+  outline?: boolean;
+}
+
+/** A page of a trace's spans, in start order (getTraceSpans). */
+export interface TraceSpansPage {
+  summary: TraceSummary;
+  spans: SpanView[];
+  /** Pass as `after` for the next page; null on the last. */
+  next: { startTimeUnixNano: string; spanId: string } | null;
+  /** The trace is big enough to come as outlines in pages. */
+  outline: boolean;
 }
 
 export interface TraceDetail {

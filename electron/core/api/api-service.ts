@@ -72,6 +72,9 @@ export class ApiService {
         if (a.length === 0 || b.length === 0) throw new ApiRequestError(`group ${a.length === 0 ? 'A' : 'B'} has no traces: widen its search`);
         return compareGroups(a, b);
       },
+      getTraceSpans: (r) => queries.traceSpansPage(r.traceId.toLowerCase(), r.dataset, r.after, r.limit),
+      getSpan: (r) => queries.getSpan(r.traceId.toLowerCase(), r.spanId.toLowerCase(), r.dataset),
+      findSpans: (r) => queries.findSpans(r.traceId.toLowerCase(), r.dataset, r.text, r.limit),
       getTraceMetrics: (r) => queries.traceMetrics(r.traceId.toLowerCase(), r.dataset),
       getTrace: (r) => queries.getTrace(r.traceId.toLowerCase(), r.dataset),
       startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),

@@ -5,7 +5,8 @@
  */
 import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
 import type { Db } from './open-store.js';
-import type { Attributes, MetricLane, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSummary } from '../../../shared/model/telemetry.js';
+import type { Attributes, MetricLane, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
+import { findSpans, traceSpansPage } from './trace-pages.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
 import { traceMetricLanes } from './trace-metrics.js';
 
@@ -65,6 +66,33 @@ function parseAttributes(text: string | null): Attributes {
 
 const NANOS_PER_MS = 1e6;
 
+/** Everything the detail panel shows of a span (SpanRow), with its resource and scope. */
+const SPAN_SELECT = `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano / 1000 AS start_us,
+  (s.end_time_unix_nano - s.start_time_unix_nano) / 1000 AS duration_us, s.status_code, s.status_message,
+  s.attributes, s.events, s.links, r.service_name, r.attributes AS resource_attributes,
+  sc.name AS scope_name, sc.version AS scope_version
+  FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id`;
+
+function toSpanView(s: SpanRow): SpanView {
+  return {
+      spanId: s.span_id.toString('hex'),
+      parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
+      name: s.name,
+      serviceName: s.service_name,
+      kind: s.kind,
+      startTimeMs: s.start_us / 1000,
+      durationMs: s.duration_us / 1000,
+      statusCode: s.status_code,
+      statusMessage: s.status_message,
+      attributes: parseAttributes(s.attributes),
+      resourceAttributes: parseAttributes(s.resource_attributes),
+      scopeName: s.scope_name,
+      scopeVersion: s.scope_version,
+      events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
+      links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
+    };
+}
+
 export class TraceQueries {
   private readonly stmt;
 
@@ -81,14 +109,8 @@ export class TraceQueries {
       ),
       // Without a dataset, the live copy of a trace wins, then the oldest import.
       trace: db.prepare(`SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ? AND (? IS NULL OR t.dataset_id = ?) ORDER BY t.dataset_id LIMIT 1`),
-      spans: db.prepare(
-        `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start_time_unix_nano / 1000 AS start_us,
-           (s.end_time_unix_nano - s.start_time_unix_nano) / 1000 AS duration_us, s.status_code, s.status_message,
-           s.attributes, s.events, s.links, r.service_name, r.attributes AS resource_attributes,
-           sc.name AS scope_name, sc.version AS scope_version
-         FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
-         WHERE s.trace_seq = ? ORDER BY s.start_time_unix_nano`,
-      ),
+      span: db.prepare(`${SPAN_SELECT} WHERE s.trace_seq = ? AND s.span_id = ?`),
+      spans: db.prepare(`${SPAN_SELECT} WHERE s.trace_seq = ? ORDER BY s.start_time_unix_nano`),
     };
   }
 
@@ -124,34 +146,43 @@ export class TraceQueries {
 
   /** The metric lanes of a trace (trace-metrics.ts), or null when the trace is not in the store. */
   traceMetrics(traceIdHex: string, datasetId?: number): MetricLane[] | null {
-    const ds = datasetId ?? null;
-    const row = this.stmt.trace.get(Buffer.from(traceIdHex, 'hex'), ds, ds) as (TraceRow & { trace_seq: number }) | undefined;
+    const row = this.traceRow(traceIdHex, datasetId);
     if (!row) return null;
     return traceMetricLanes(this.db, row.trace_seq, row.dataset_id, row.start_us / 1000, (row.start_us + row.duration_us) / 1000);
   }
 
-  getTrace(traceIdHex: string, datasetId?: number): TraceDetail | null {
-    const id = Buffer.from(traceIdHex, 'hex');
+  /** The trace's row (live first without a dataset), or undefined. */
+  private traceRow(traceIdHex: string, datasetId?: number): (TraceRow & { trace_seq: number }) | undefined {
     const ds = datasetId ?? null;
-    const row = this.stmt.trace.get(id, ds, ds) as (TraceRow & { trace_seq: number }) | undefined;
-    if (!row) return null;
-    const spans = (this.stmt.spans.all(row.trace_seq) as SpanRow[]).map((s): SpanView => ({
-      spanId: s.span_id.toString('hex'),
-      parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
-      name: s.name,
-      serviceName: s.service_name,
-      kind: s.kind,
-      startTimeMs: s.start_us / 1000,
-      durationMs: s.duration_us / 1000,
-      statusCode: s.status_code,
-      statusMessage: s.status_message,
-      attributes: parseAttributes(s.attributes),
-      resourceAttributes: parseAttributes(s.resource_attributes),
-      scopeName: s.scope_name,
-      scopeVersion: s.scope_version,
-      events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
-      links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
-    }));
-    return { summary: toSummary(row), spans };
+    return this.stmt.trace.get(Buffer.from(traceIdHex, 'hex'), ds, ds) as (TraceRow & { trace_seq: number }) | undefined;
+  }
+
+  /** Every span of a trace with everything stored about it, in start order. */
+  private fullSpans(traceSeq: number): SpanView[] {
+    return (this.stmt.spans.all(traceSeq) as SpanRow[]).map(toSpanView);
+  }
+
+  getTrace(traceIdHex: string, datasetId?: number): TraceDetail | null {
+    const row = this.traceRow(traceIdHex, datasetId);
+    return row ? { summary: toSummary(row), spans: this.fullSpans(row.trace_seq) } : null;
+  }
+
+  /** A page of a trace's spans (trace-pages.ts), or null when the trace is not in the store. */
+  traceSpansPage(traceIdHex: string, datasetId: number | undefined, after: { startTimeUnixNano: string; spanId: string } | undefined, limit: number): TraceSpansPage | null {
+    const row = this.traceRow(traceIdHex, datasetId);
+    return row ? traceSpansPage(this.db, { seq: row.trace_seq, summary: toSummary(row) }, after, limit, (seq) => this.fullSpans(seq)) : null;
+  }
+
+  /** One span with everything stored about it (the detail of an outline), or null. */
+  getSpan(traceIdHex: string, spanIdHex: string, datasetId?: number): SpanView | null {
+    const row = this.traceRow(traceIdHex, datasetId);
+    const span = row ? (this.stmt.span.get(row.trace_seq, Buffer.from(spanIdHex, 'hex')) as SpanRow | undefined) : undefined;
+    return span ? toSpanView(span) : null;
+  }
+
+  /** Span IDs of a trace matching a text in names, status messages or attributes. */
+  findSpans(traceIdHex: string, datasetId: number | undefined, text: string, limit: number): string[] | null {
+    const row = this.traceRow(traceIdHex, datasetId);
+    return row ? findSpans(this.db, row.trace_seq, text, limit) : null;
   }
 }

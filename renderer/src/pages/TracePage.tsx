@@ -1,77 +1,54 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, replaceRoute, useRoute } from '../app/router.js';
 import { formatDurationMs, formatTime, plural } from '../app/format.js';
-import type { TraceDetail } from '../../../shared/model/telemetry.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
 import { TraceStats } from '../waterfall/TraceStats.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { MetricLanes } from '../metrics/MetricLanes.js';
+import { useTraceSpans } from '../waterfall/useTraceSpans.js';
+import { useCoreSpanSearch } from '../waterfall/useCoreSpanSearch.js';
 import { fullWindow, readZoom, zoomParam, type ViewWindow } from '../waterfall/view-window.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
   const api = useApi();
-  const [trace, setTrace] = useState<TraceDetail | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  const trace = useTraceSpans(api, traceId, dataset);
+  const [query, setQuery] = useState('');
   const route = useRoute();
   const params = new URLSearchParams(route.split('?')[1] ?? '');
   const view = params.get('view') === 'stats' ? 'stats' : 'waterfall';
-  // The selected span is in the URL (?span=), so a log record or a link can point at it.
-  const selected = params.get('span')?.toLowerCase() ?? null;
-  const setSelected = (spanId: string | null): void => {
+  /** The same trace page with one URL parameter set (or removed with null), without a history entry unless asked. */
+  const withParam = (name: string, value: string | null): string => {
     const p = new URLSearchParams(route.split('?')[1] ?? '');
-    if (spanId) p.set('span', spanId);
-    else p.delete('span');
-    const q = p.toString();
-    replaceRoute(`/trace/${traceId}${q ? `?${q}` : ''}`);
-  };
-  const viewUrl = (v: 'waterfall' | 'stats'): string => {
-    const p = new URLSearchParams(route.split('?')[1] ?? '');
-    if (v === 'stats') p.set('view', 'stats');
-    else p.delete('view');
+    if (value === null) p.delete(name);
+    else p.set(name, value);
     const q = p.toString();
     return `/trace/${traceId}${q ? `?${q}` : ''}`;
   };
+  // The selected span is in the URL (?span=), so a log record or a link can point at it.
+  const selected = params.get('span')?.toLowerCase() ?? null;
+  const setSelected = (spanId: string | null): void => replaceRoute(withParam('span', spanId));
+  const setZoom = (w: ViewWindow | null): void => replaceRoute(withParam('zoom', w ? zoomParam(w) : null));
 
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      api.getTrace({ traceId, ...(dataset ? { dataset } : {}) }).then(
-        (t) => live && setTrace(t),
-        (e: Error) => live && setError(e.message),
-      );
-    };
-    load();
-    const unsubscribe = api.subscribe(load); // late spans of this trace show up too
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [api, traceId, dataset]);
+  const layout = useMemo(() => buildWaterfallRows(trace.spans), [trace.spans]);
+  const matchesInCore = useCoreSpanSearch(api, traceId, dataset, trace.outline ? query : '');
 
-  const layout = useMemo(() => (trace ? buildWaterfallRows(trace.spans) : null), [trace]);
-
-  if (error) return <div className="error-banner">Cannot load trace: {error}</div>;
-  if (trace === undefined) return <div className="loading">Loading trace…</div>;
-  if (trace === null || !layout)
+  if (trace.error) return <div className="error-banner">Cannot load trace: {trace.error}</div>;
+  if (trace.summary === undefined) return <div className="loading">Loading trace…</div>;
+  if (trace.summary === null || trace.spans.length === 0)
     return (
       <div className="empty-state" data-testid="trace-page-missing">
         <h2>Trace {traceId} is not in the store</h2>
         <a href={href('/')}>Back to traces</a>
       </div>
     );
-  const selectedSpan = trace.spans.find((s) => s.spanId === selected) ?? null;
-  const view_ = readZoom(params.get('zoom'), layout.traceDurationMs) ?? fullWindow(layout.traceDurationMs);
-  const setZoom = (w: ViewWindow | null): void => {
-    const p = new URLSearchParams(route.split('?')[1] ?? '');
-    if (w) p.set('zoom', zoomParam(w));
-    else p.delete('zoom');
-    const q = p.toString();
-    replaceRoute(`/trace/${traceId}${q ? `?${q}` : ''}`);
-  };
   const { summary } = trace;
+  const selectedSpan = selected ? (trace.spans.find((s) => s.spanId === selected) ?? null) : null;
+  // The whole trace's extent, also while the pages of a huge one are still coming in.
+  const traceDurationMs = Math.max(layout.traceDurationMs, summary.durationMs - (layout.traceStartMs - summary.startTimeMs));
+  const zoom = readZoom(params.get('zoom'), traceDurationMs) ?? fullWindow(traceDurationMs);
   return (
     <section className="trace-page">
       <div className="trace-header">
@@ -85,10 +62,15 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
           {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
           {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
+        {!trace.complete && (
+          <span className="loading-pages hint" data-testid="trace-page-loading-label">
+            Loading spans: {trace.spans.length.toLocaleString()} of {summary.spanCount.toLocaleString()}…
+          </span>
+        )}
       </div>
       <div className="finding-tabs trace-tabs">
-        <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(viewUrl('waterfall'))} data-testid="trace-page-waterfall-tab">Waterfall</button>
-        <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(viewUrl('stats'))} data-testid="trace-page-stats-tab">Statistics</button>
+        <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(withParam('view', null))} data-testid="trace-page-waterfall-tab">Waterfall</button>
+        <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(withParam('view', 'stats'))} data-testid="trace-page-stats-tab">Statistics</button>
         <a className="tab-link" href={href(`/logs?trace=${traceId}`)} data-testid="trace-page-logs-link">Logs of this trace</a>
       </div>
       {view === 'stats' ? (
@@ -96,8 +78,8 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       ) : (
       <div className="trace-body">
         <div className="waterfall-column">
-          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={layout.traceDurationMs} view={view_} onZoom={setZoom} selectedSpanId={selected} onSelect={setSelected} />
-          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs + view_.startMs} traceDurationMs={view_.endMs - view_.startMs} />
+          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={traceDurationMs} query={query} onQuery={setQuery} extraMatches={matchesInCore} view={zoom} onZoom={setZoom} selectedSpanId={selected} onSelect={setSelected} />
+          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs + zoom.startMs} traceDurationMs={zoom.endMs - zoom.startMs} />
         </div>
         {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>

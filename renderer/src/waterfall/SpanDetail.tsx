@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import type { Attributes, SpanView } from '../../../shared/model/telemetry.js';
+import { useApi } from '../app/ApiContext.js';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../../shared/model/telemetry.js';
 import { formatDurationMs, formatValue } from '../app/format.js';
 import { href } from '../app/router.js';
@@ -22,7 +24,20 @@ function AttributeTable({ attributes, testId }: { attributes: Attributes; testId
   );
 }
 
-export function SpanDetail({ span, traceId, datasetId, traceStartMs, onClose }: { span: SpanView; traceId: string; datasetId: number; traceStartMs: number; onClose: () => void }) {
+/** The detail panel; an outline span (of a huge trace) is fetched whole from the core. */
+export function SpanDetail({ span: shown, traceId, datasetId, traceStartMs, onClose }: { span: SpanView; traceId: string; datasetId: number; traceStartMs: number; onClose: () => void }) {
+  const api = useApi();
+  const [full, setFull] = useState<SpanView | null>(null);
+  useEffect(() => {
+    setFull(null);
+    if (!shown.outline) return;
+    let live = true;
+    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { dataset: datasetId } : {}) }).then((s) => live && setFull(s), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, traceId, datasetId, shown]);
+  const span = full && full.spanId === shown.spanId ? full : shown;
   return (
     <aside className="span-detail" data-testid="span-detail-panel">
       <div className="span-detail-header">
@@ -54,6 +69,7 @@ export function SpanDetail({ span, traceId, datasetId, traceStartMs, onClose }: 
           {span.scopeName || '—'} {span.scopeVersion}
         </dd>
       </dl>
+      {span.outline && <p className="hint" data-testid="span-detail-loading-label">Loading the span’s attributes…</p>}
       <h4>Attributes</h4>
       <AttributeTable attributes={span.attributes} testId="span-detail-attributes-table" />
       {span.events.length > 0 && (

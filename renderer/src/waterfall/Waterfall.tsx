@@ -23,6 +23,11 @@ interface Props {
   /** The part of the trace shown (offsets from its start); the minimap's brush sets it. */
   view: ViewWindow;
   onZoom: (view: ViewWindow | null) => void;
+  /** The in-trace search (held by the page, which also asks the core for outline spans). */
+  query: string;
+  onQuery: (query: string) => void;
+  /** Spans the core matched for `query`, beyond what the UI's own text holds. */
+  extraMatches: ReadonlySet<string>;
   selectedSpanId: string | null;
   onSelect: (spanId: string | null) => void;
 }
@@ -30,10 +35,9 @@ interface Props {
 export const ROW_HEIGHT_PX = 26;
 const BUFFER_ROWS = 15;
 
-export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, selectedSpanId, onSelect }: Props) {
+export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, onQuery: setQuery, extraMatches, selectedSpanId, onSelect }: Props) {
   const zoomed = view.startMs > 0 || view.endMs < traceDurationMs;
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [query, setQuery] = useState('');
   const [filter, setFilter] = useState(false);
   const [showCritical, setShowCritical] = useState(true);
   const [scrollTop, setScrollTop] = useState(0);
@@ -43,11 +47,21 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, selected
   const frame = useRef(0);
 
   const texts = useMemo(() => rows.map(searchText), [rows]);
-  const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts), [rows, collapsed, query, filter, texts]);
+  const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts, extraMatches), [rows, collapsed, query, filter, texts, extraMatches]);
   const critical = useMemo(() => criticalPath(spans), [spans]);
   const matchCount = useMemo(() => (query.trim() ? visible.filter((v) => v.match).length : 0), [visible, query]);
   const parentIds = useMemo(() => rows.filter((r) => r.childCount > 0).map((r) => r.span.spanId), [rows]);
   const positionOf = useMemo(() => new Map(visible.map((v, i) => [v.row.span.spanId, i])), [visible]);
+  // "Collapse all" also holds for parents whose spans arrive later (pages of a huge trace).
+  const collapseAll = useRef(false);
+  const seenParents = useRef<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    if (collapseAll.current) {
+      const added = parentIds.filter((id) => !seenParents.current.has(id));
+      if (added.length) setCollapsed((prev) => new Set([...prev, ...added]));
+    }
+    seenParents.current = new Set(parentIds);
+  }, [parentIds]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -121,8 +135,8 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, selected
         {query.trim() && <span className="hint" data-testid="waterfall-search-count">{matchCount} of {rows.length} spans</span>}
         <label><input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} data-testid="waterfall-filter-toggle" /> only matches</label>
         <label><input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical path</label>
-        <button onClick={() => setCollapsed(new Set(parentIds))} data-testid="waterfall-collapse-all">Collapse all</button>
-        <button onClick={() => setCollapsed(new Set())} data-testid="waterfall-expand-all">Expand all</button>
+        <button onClick={() => ((collapseAll.current = true), setCollapsed(new Set(parentIds)))} data-testid="waterfall-collapse-all">Collapse all</button>
+        <button onClick={() => ((collapseAll.current = false), setCollapsed(new Set()))} data-testid="waterfall-expand-all">Expand all</button>
         <span className="hint">{visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows</span>
       </div>
       <div className="waterfall-minimap-row">

@@ -1,0 +1,97 @@
+/**
+ * Huge traces in pages (trace-pages.ts) on a real SQLite file: pages in start order cover every
+ * span exactly once, even where many spans share a start time; parents come before their
+ * children; outlines leave attributes to getSpan; the core's in-trace search matches
+ * "key=value" text as the waterfall does. Plus the waterfall's view-window arithmetic.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openReader, openWriter } from '../../electron/core/store/open-store.js';
+import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { TraceQueries } from '../../electron/core/store/trace-queries.js';
+import { FULL_DETAIL_MAX_SPANS } from '../../electron/core/store/trace-pages.js';
+import { decodeJson } from '../../electron/core/otlp/decode-json.js';
+import { tempDir } from '../helpers/serve-process.js';
+import { barGeometry, readZoom, toViewPercent, windowFromBrush, zoomParam } from '../../renderer/src/waterfall/view-window.js';
+
+const TRACE = '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a';
+const SPANS = FULL_DETAIL_MAX_SPANS + 2345;
+const T0 = BigInt(Date.now()) * 1_000_000n;
+
+function bigTrace(): string {
+  const id = (n: number): string => n.toString(16).padStart(16, '0');
+  // root, then children in groups of 50 that share one start time (ties the keyset must order).
+  const spans = Array.from({ length: SPANS }, (_, i) => ({
+    traceId: TRACE,
+    spanId: id(i + 1),
+    ...(i > 0 ? { parentSpanId: id(1) } : {}),
+    name: i === 0 ? 'root' : `child-${i}`,
+    startTimeUnixNano: String(T0 + BigInt(i === 0 ? 0 : 1 + Math.floor(i / 50)) * 1000n),
+    endTimeUnixNano: String(T0 + 10_000_000n),
+    attributes: [{ key: 'shard', value: { intValue: i % 7 } }],
+  }));
+  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ spans }] }] });
+}
+
+test('pages of a huge trace cover every span once, parents first, as outlines', () => {
+  const dbPath = path.join(tempDir(), 'pages.db');
+  const w = openWriter(dbPath);
+  new BatchWriter(w).write([decodeJson('traces', bigTrace())]);
+  w.close();
+  const q = new TraceQueries(openReader(dbPath));
+  const seen = new Set<string>();
+  let after: { startTimeUnixNano: string; spanId: string } | undefined;
+  let pages = 0;
+  let lastStart = -Infinity;
+  for (;;) {
+    const page = q.traceSpansPage(TRACE, undefined, after, 1000)!;
+    assert.equal(page.outline, true);
+    pages++;
+    for (const s of page.spans) {
+      assert.ok(!seen.has(s.spanId), `span ${s.spanId} came twice`);
+      if (s.parentSpanId) assert.ok(seen.has(s.parentSpanId), 'the parent came before');
+      assert.ok(s.startTimeMs >= lastStart, 'start order');
+      assert.deepEqual(s.attributes, {}, 'outlines leave attributes out');
+      lastStart = s.startTimeMs;
+      seen.add(s.spanId);
+    }
+    if (!page.next) break;
+    after = page.next;
+  }
+  assert.equal(seen.size, SPANS);
+  assert.equal(pages, Math.ceil(SPANS / 1000));
+  const full = q.getSpan(TRACE, (40).toString(16).padStart(16, '0'))!;
+  assert.deepEqual(full.attributes, { shard: 39 % 7 });
+  assert.equal(full.serviceName, 'loader');
+  // The same text the waterfall searches: "key=value".
+  assert.equal(q.findSpans(TRACE, undefined, 'shard=3', 100_000)!.length, Math.floor((SPANS - 4) / 7) + 1);
+  assert.equal(q.findSpans(TRACE, undefined, 'child-123', 100)!.length, 11, 'child-123 and child-1230…1239');
+  assert.equal(q.traceSpansPage('0'.repeat(32), undefined, undefined, 1000), null);
+});
+
+test('a small trace comes whole, with its attributes, in one page', () => {
+  const dbPath = path.join(tempDir(), 'small.db');
+  const w = openWriter(dbPath);
+  const small = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00000000000000aa', name: 'only', startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + 5n), attributes: [{ key: 'k', value: { stringValue: 'v' } }] }] }] }] });
+  new BatchWriter(w).write([decodeJson('traces', small)]);
+  w.close();
+  const page = new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100)!;
+  assert.equal(page.outline, false);
+  assert.equal(page.next, null);
+  assert.deepEqual(page.spans[0]!.attributes, { k: 'v' });
+});
+
+test('the view window maps times, clips bars, and round-trips through the URL', () => {
+  const view = { startMs: 100, endMs: 300 };
+  assert.equal(toViewPercent(200, view), 50);
+  assert.deepEqual(barGeometry(50, 100, view), { leftPct: 0, widthPct: 25 }, 'clipped at the left edge');
+  assert.equal(barGeometry(0, 50, view), null, 'wholly before the window');
+  assert.equal(barGeometry(400, 5, view), null, 'wholly after');
+  assert.deepEqual(readZoom(zoomParam(view), 1000), view);
+  assert.equal(readZoom('500-400', 1000), null, 'an empty window is no zoom');
+  assert.deepEqual(readZoom('900-5000', 1000), { startMs: 900, endMs: 1000 }, 'kept inside the trace');
+  assert.deepEqual(windowFromBrush(0.6, 0.2, 1000), { startMs: 200, endMs: 600 }, 'a brush drawn right to left');
+  const tiny = windowFromBrush(0.5, 0.5, 1000);
+  assert.ok(tiny.endMs - tiny.startMs >= 1 - 1e-9, 'at least 0.1% of the trace');
+});
