@@ -5,29 +5,12 @@
  * `sightline report` to HTML, timed end to end as a user runs it. The last line is one JSON
  * object with seconds and bytes.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeScenarioArchive } from '../scenarios/write-archive.js';
-import { ROOT, runCli } from '../helpers/serve-process.js';
+import { runCli } from '../helpers/serve-process.js';
+import { MONTH_DAYS as DAYS, MONTH_DIR as dir, monthStore } from './month-store.js';
 
-const REQUESTS = Number(process.env['BENCH_REPORT_REQUESTS'] ?? 2_500_000);
-const DAYS = 30;
-const dir = path.join(ROOT, 'test-results', 'bench-report');
-const dbPath = path.join(dir, `report-${REQUESTS}.db`);
-
-async function buildStore(): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  const archive = path.join(dir, `report-${REQUESTS}.jsonl.gz`);
-  process.stderr.write(`generating ${REQUESTS.toLocaleString()} requests over ${DAYS} days…\n`);
-  await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: REQUESTS, durationMs: DAYS * 86_400_000, startMs: Date.UTC(2026, 8, 1), seed: 30 });
-  process.stderr.write('importing…\n');
-  const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'month', '--json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  fs.rmSync(archive);
-}
-
-if (!fs.existsSync(dbPath)) await buildStore();
+const dbPath = await monthStore();
 const out = path.join(dir, 'month.html');
 const started = performance.now();
 const r = await runCli(['report', '--db', dbPath, '--out', out, '--key-dir', path.join(dir, 'keys'), '--json']);

@@ -33,6 +33,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
   const setZoom = (w: ViewWindow | null): void => replaceRoute(withParam('zoom', w ? zoomParam(w) : null));
 
   const layout = useMemo(() => buildWaterfallRows(trace.spans), [trace.spans]);
+  const spanById = useMemo(() => new Map(trace.spans.map((s) => [s.spanId, s])), [trace.spans]);
   const matchesInCore = useCoreSpanSearch(api, traceId, dataset, trace.outline ? query : '');
 
   if (trace.error) return <div className="error-banner">Cannot load trace: {trace.error}</div>;
@@ -45,7 +46,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       </div>
     );
   const { summary } = trace;
-  const selectedSpan = selected ? (trace.spans.find((s) => s.spanId === selected) ?? null) : null;
+  const selectedSpan = selected ? (spanById.get(selected) ?? null) : null;
   // The whole trace's extent, also while the pages of a huge one are still coming in.
   const traceDurationMs = Math.max(layout.traceDurationMs, summary.durationMs - (layout.traceStartMs - summary.startTimeMs));
   const zoom = readZoom(params.get('zoom'), traceDurationMs) ?? fullWindow(traceDurationMs);

@@ -1,8 +1,9 @@
 /**
  * The trace's overview on a canvas: every span as a thin bar (one pixel row per group of
  * spans), with the zoom window highlighted. Brushing selects the part of the trace the
- * waterfall shows; a double click shows the whole trace again. The spans are drawn once to
- * an offscreen canvas per size, so brushing a 200,000-span trace only repaints the overlay.
+ * waterfall shows; a double click shows the whole trace again. The spans are drawn once per
+ * trace to an offscreen canvas of fixed resolution and scaled in, so brushing, or a resize
+ * (the detail panel opening), only copies pixels, whatever the number of spans.
  */
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { WaterfallRow } from './span-tree.js';
@@ -11,6 +12,9 @@ import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 import { windowFromBrush, type ViewWindow } from './view-window.js';
 
 const HEIGHT_PX = 44;
+/** The offscreen layer's size: about one pixel per column of a wide screen, two per row. */
+const LAYER_WIDTH_PX = 2048;
+const LAYER_HEIGHT_PX = HEIGHT_PX * 2;
 
 export function Minimap({ rows, traceDurationMs, view, onZoom }: { rows: WaterfallRow[]; traceDurationMs: number; view: ViewWindow; onZoom: (view: ViewWindow | null) => void }) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -27,26 +31,23 @@ export function Minimap({ rows, traceDurationMs, view, onZoom }: { rows: Waterfa
     return () => ro.disconnect();
   }, []);
 
-  // The spans, once per trace and width.
+  // The spans, once per trace.
   useEffect(() => {
-    if (widthPx === 0) return;
-    const dpr = window.devicePixelRatio || 1;
     const layer = document.createElement('canvas');
-    layer.width = Math.round(widthPx * dpr);
-    layer.height = Math.round(HEIGHT_PX * dpr);
+    layer.width = LAYER_WIDTH_PX;
+    layer.height = LAYER_HEIGHT_PX;
     const ctx = layer.getContext('2d');
     if (!ctx) return;
-    ctx.scale(dpr, dpr);
     const n = Math.max(rows.length, 1);
-    const rowPx = Math.max(HEIGHT_PX / n, 0.5);
-    const x = (ms: number): number => (traceDurationMs > 0 ? (ms / traceDurationMs) * widthPx : 0);
+    const rowPx = Math.max(LAYER_HEIGHT_PX / n, 1);
+    const x = (ms: number): number => (traceDurationMs > 0 ? (ms / traceDurationMs) * LAYER_WIDTH_PX : 0);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       ctx.fillStyle = r.span.statusCode === STATUS_CODE_ERROR ? '#d64545' : serviceColor(r.span.serviceName);
-      ctx.fillRect(x(r.offsetMs), (i / n) * HEIGHT_PX, Math.max(x(r.span.durationMs), 1), Math.max(rowPx, 1));
+      ctx.fillRect(x(r.offsetMs), (i / n) * LAYER_HEIGHT_PX, Math.max(x(r.span.durationMs), 1), rowPx);
     }
     spansLayer.current = layer;
-  }, [rows, traceDurationMs, widthPx]);
+  }, [rows, traceDurationMs]);
 
   // Spans plus the window (or the brush being drawn).
   useEffect(() => {
@@ -57,7 +58,7 @@ export function Minimap({ rows, traceDurationMs, view, onZoom }: { rows: Waterfa
     el.height = Math.round(HEIGHT_PX * dpr);
     const ctx = el.getContext('2d');
     if (!ctx) return;
-    ctx.drawImage(spansLayer.current, 0, 0);
+    ctx.drawImage(spansLayer.current, 0, 0, el.width, el.height);
     ctx.scale(dpr, dpr);
     const [a, b] = brush ? [Math.min(brush.from, brush.to), Math.max(brush.from, brush.to)] : [view.startMs / traceDurationMs, view.endMs / traceDurationMs];
     if (a > 0 || b < 1 || brush) {

@@ -1,0 +1,245 @@
+/**
+ * npm run bench:ui — the explorer in Chromium through Playwright, against `sightline serve`:
+ *   1. one 200,000-span trace (BENCH_UI_SPANS): first waterfall paint (from navigation start,
+ *      the app's own loading included), collapse all and expand all, the p95 frame time of a
+ *      scripted 10 s scroll through the whole waterfall, and span-detail open time;
+ *   2. the 30-day store of 10 million spans (month-store.ts, shared with bench:report): p95
+ *      of trace searches that combine service, attribute and duration, as the UI sends them.
+ * Chromium runs with vsync and the frame-rate limit off, so a frame's interval is the work it
+ * took rather than the display's 16.7 ms. The last line is one JSON object of the figures.
+ * The 200k-span store is made once and cached in test-results/bench-ui/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { ROOT, runCli, startServe } from '../helpers/serve-process.js';
+import { chromiumPath } from '../helpers/browser.js';
+import { monthStore } from './month-store.js';
+import { quantileSorted } from '../../shared/stats/descriptive.js';
+import type { DatasetInfo } from '../../shared/model/telemetry.js';
+
+const SPANS = Number(process.env['BENCH_UI_SPANS'] ?? 200_000);
+const SCROLL_MS = 10_000;
+const TRACE_ID = 'b1e5b1e5b1e5b1e5b1e5b1e5b1e5b1e5';
+const dir = path.join(ROOT, 'test-results', 'bench-ui');
+const traceDb = path.join(dir, `trace-${SPANS}.db`);
+
+const p95 = (xs: number[]): number => quantileSorted(Float64Array.from(xs).sort(), 0.95);
+const median = (xs: number[]): number => quantileSorted(Float64Array.from(xs).sort(), 0.5);
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** root → groups of 99 leaves; 6 attributes a span, an event on every 50th leaf. */
+async function buildTraceStore(): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `trace-${SPANS}.jsonl`);
+  const out = fs.createWriteStream(file);
+  const t0 = BigInt(Date.now() - 3600_000) * 1_000_000n;
+  const id = (n: number): string => n.toString(16).padStart(16, '0');
+  const groups = Math.ceil((SPANS - 1) / 100);
+  const us = 1000n;
+  type Span = Record<string, unknown>;
+  let batch: Span[] = [];
+  const flush = (): void => {
+    out.write(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'batch-scorer' } }, { key: 'host.name', value: { stringValue: 'gpu-7' } }] }, scopeSpans: [{ scope: { name: 'bench' }, spans: batch }] }] }) + '\n');
+    batch = [];
+  };
+  const attrs = (i: number): object[] => [
+    { key: 'worker.id', value: { intValue: i % 64 } },
+    { key: 'item.index', value: { intValue: i } },
+    { key: 'tenant', value: { stringValue: ['acme', 'globex', 'initech'][i % 3] } },
+    { key: 'db.system', value: { stringValue: 'postgresql' } },
+    { key: 'db.statement', value: { stringValue: `SELECT features FROM items WHERE id = ${i}` } },
+    { key: 'retry', value: { boolValue: i % 97 === 0 } },
+  ];
+  batch.push({ traceId: TRACE_ID, spanId: id(1), name: 'score-batch', startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + BigInt(groups) * 500n * us + 30_000n * us), attributes: attrs(0) });
+  let n = 1;
+  for (let g = 0; g < groups && n < SPANS; g++) {
+    const gid = ++n;
+    const gs = t0 + BigInt(g) * 500n * us;
+    batch.push({ traceId: TRACE_ID, spanId: id(gid), parentSpanId: id(1), name: `shard-${g % 50}`, startTimeUnixNano: String(gs), endTimeUnixNano: String(gs + 30_000n * us), attributes: attrs(gid) });
+    for (let k = 0; k < 99 && n < SPANS; k++) {
+      const sid = ++n;
+      const s = gs + BigInt(k) * 300n * us;
+      batch.push({
+        traceId: TRACE_ID, spanId: id(sid), parentSpanId: id(gid), name: k % 3 ? 'score-item' : 'fetch-features', startTimeUnixNano: String(s), endTimeUnixNano: String(s + 250n * us),
+        attributes: attrs(sid), ...(k % 50 === 0 ? { events: [{ timeUnixNano: String(s + 100n * us), name: 'cache.miss' }] } : {}), ...(sid % 997 === 0 ? { status: { code: 2, message: 'timeout' } } : {}),
+      });
+      if (batch.length >= 10_000) flush();
+    }
+  }
+  if (batch.length) flush();
+  await new Promise<void>((resolve) => out.end(resolve));
+  const r = await runCli(['import', file, '--db', traceDb, '--dataset', 'big-trace']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  fs.rmSync(file);
+}
+
+/** Runs in the page: ms until the frame after `action` has been painted. */
+async function timeToPaint(page: Page, testId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const el = document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
+    const t0 = performance.now();
+    el.click();
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    return performance.now() - t0;
+  }, testId);
+}
+
+async function traceFigures(): Promise<Record<string, number>> {
+  if (!fs.existsSync(traceDb)) {
+    process.stderr.write(`making a ${SPANS.toLocaleString()}-span trace…\n`);
+    await buildTraceStore();
+  }
+  const serve = await startServe(traceDb, ['--otlp-grpc-port', 'off']);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // tsx keeps function names with an __name() helper that in-page functions would call.
+    await page.addInitScript({ content: 'window.__name = (fn) => fn;' });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstRowMs?: number };
+      new MutationObserver((_, obs) => {
+        if (!document.querySelector('[data-testid="waterfall-span-row"]')) return;
+        obs.disconnect();
+        requestAnimationFrame(() => setTimeout(() => (w.__firstRowMs = performance.now()), 0));
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const url = `http://127.0.0.1:${serve.ports.ui}/trace/${TRACE_ID}`;
+    const firstPaints: number[] = [];
+    const allLoaded: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs !== undefined, null, { timeout: 60_000 });
+      firstPaints.push(await page.evaluate(() => (window as unknown as { __firstRowMs: number }).__firstRowMs));
+      await page.getByTestId('trace-page-loading-label').waitFor({ state: 'detached', timeout: 120_000 });
+      allLoaded.push(await page.evaluate(() => performance.now()));
+    }
+    const rowsLabel = page.getByText(`${SPANS.toLocaleString('en-US')} of ${SPANS.toLocaleString('en-US')} rows`);
+    await rowsLabel.waitFor();
+    process.stderr.write(`first paint ${firstPaints.map(r1).join(', ')} ms; all ${SPANS} spans in ${allLoaded.map(r1).join(', ')} ms\n`);
+
+    const collapse: number[] = [];
+    const expand: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      collapse.push(await timeToPaint(page, 'waterfall-collapse-all'));
+      await page.getByText(`1 of ${SPANS.toLocaleString('en-US')} rows`).waitFor();
+      expand.push(await timeToPaint(page, 'waterfall-expand-all'));
+      await rowsLabel.waitFor();
+    }
+
+    const intervals = await page.evaluate(async (durationMs) => {
+      const el = document.querySelector<HTMLElement>('[data-testid="waterfall-scroll"]')!;
+      const max = el.scrollHeight - el.clientHeight;
+      const out: number[] = [];
+      await new Promise<void>((resolve) => {
+        let start = -1;
+        let last = 0;
+        const step = (t: number): void => {
+          if (start < 0) start = t;
+          else out.push(t - last);
+          last = t;
+          const f = (t - start) / durationMs;
+          // Down the whole trace and back up, at a steady pace.
+          el.scrollTop = max * (f < 0.5 ? f * 2 : 2 - f * 2);
+          if (t - start < durationMs) requestAnimationFrame(step);
+          else resolve();
+        };
+        requestAnimationFrame(step);
+      });
+      return out;
+    }, SCROLL_MS);
+    const domRows = await page.getByTestId('waterfall-span-row').count();
+
+    const detailOpen: number[] = [];
+    const detailFull: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.getByTestId('waterfall-scroll').evaluate((el, k) => (el.scrollTop = (el.scrollHeight / 10) * k), i);
+      await page.waitForTimeout(50);
+      const t = await page.evaluate(async (k) => {
+        const rows = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="waterfall-span-row"]'));
+        const row = rows[Math.floor(rows.length / 2) + (k % 5)]!;
+        const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        const t0 = performance.now();
+        row.click();
+        await frame();
+        const open = document.querySelector('[data-testid="span-detail-title"]')?.textContent ? performance.now() - t0 : NaN;
+        while (document.querySelector('[data-testid="span-detail-loading-label"]')) await frame();
+        return { open, full: performance.now() - t0 };
+      }, i);
+      detailOpen.push(t.open);
+      detailFull.push(t.full);
+    }
+    return {
+      spans: SPANS,
+      firstPaintMs: r1(median(firstPaints)),
+      allSpansLoadedMs: r1(median(allLoaded)),
+      collapseAllMs: r1(median(collapse)),
+      expandAllMs: r1(median(expand)),
+      scrollFrames: intervals.length,
+      scrollFrameP95Ms: r1(p95(intervals)),
+      scrollFrameMaxMs: r1(Math.max(...intervals)),
+      domRowsWhileScrolling: domRows,
+      detailOpenP95Ms: r1(p95(detailOpen)),
+      detailAttributesP95Ms: r1(p95(detailFull)),
+    };
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+}
+
+/** Searches as the trace list sends them: service + attribute + duration, on the 10M-span store. */
+async function searchFigures(): Promise<Record<string, number | string>> {
+  const db = await monthStore();
+  const serve = await startServe(db, ['--otlp-grpc-port', 'off']);
+  try {
+    const api = async <T,>(method: string, body: object): Promise<{ ms: number; value: T }> => {
+      const t0 = performance.now();
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = (await res.json()) as { result: T } | { error: string };
+      if (!res.ok || !('result' in answer)) throw new Error(`${method}: ${JSON.stringify(answer)}`);
+      return { ms: performance.now() - t0, value: answer.result };
+    };
+    const datasets = (await api<DatasetInfo[]>('listDatasets', {})).value;
+    const month = datasets.find((d) => d.name === 'month')!;
+    const service = 'ranker-api';
+    const searches: { kind: string; body: object }[] = [];
+    for (let k = 0; k < 6; k++) {
+      searches.push({ kind: 'label, slow', body: { attributes: [{ key: 'ml.prediction.label', op: 'eq', value: k % 2 ? 'click' : 'skip' }], minDurationMs: 40 + k * 10 } });
+      searches.push({ kind: 'one S3 object', body: { attributes: [{ key: 'aws.s3.key', op: 'eq', value: `users/${100 + k * 37}.parquet` }], minDurationMs: 5 } });
+      searches.push({ kind: 'status, very slow', body: { attributes: [{ key: 'http.response.status_code', op: 'eq', value: 200 }], minDurationMs: 150 + k * 20 } });
+      searches.push({ kind: 'version, fast', body: { attributes: [{ key: 'ml.model.version', op: 'eq', value: k % 2 ? 'v1' : 'lite' }], maxDurationMs: 30 } });
+    }
+    // The first search reads a cold 5 GB file from disk; it is reported on its own.
+    const cold = await api<unknown[]>('searchTraces', { dataset: month.id, service, limit: 200, ...searches[0]!.body });
+    const times: number[] = [];
+    const byKind = new Map<string, number[]>();
+    const found: number[] = [];
+    for (const s of searches) {
+      const r = await api<unknown[]>('searchTraces', { dataset: month.id, service, limit: 200, ...s.body });
+      times.push(r.ms);
+      found.push(r.value.length);
+      byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), r.ms]);
+    }
+    for (const [kind, ms] of byKind) process.stderr.write(`search ${kind}: p50 ${r1(median(ms))} ms, max ${r1(Math.max(...ms))} ms\n`);
+    return { storeSpans: month.spans, searches: times.length, firstSearchColdMs: r1(cold.ms), searchP50Ms: r1(median(times)), searchP95Ms: r1(p95(times)), searchMaxMs: r1(Math.max(...times)), tracesFoundMedian: median(found) };
+  } finally {
+    await serve.stop();
+  }
+}
+
+const trace = await traceFigures();
+const search = await searchFigures();
+const figures = {
+  ...trace,
+  ...search,
+  goals: { firstPaintUnder1s: trace['firstPaintMs']! < 1000, scrollP95Under16ms: trace['scrollFrameP95Ms']! < 16, detailOpenUnder16ms: trace['detailOpenP95Ms']! < 16, searchP95Under250ms: (search['searchP95Ms'] as number) < 250 },
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+};
+console.log(`${SPANS.toLocaleString()}-span trace: first paint ${trace['firstPaintMs']} ms, all spans ${trace['allSpansLoadedMs']} ms, collapse all ${trace['collapseAllMs']} ms, expand all ${trace['expandAllMs']} ms, scroll p95 frame ${trace['scrollFrameP95Ms']} ms over ${trace['scrollFrames']} frames, detail open p95 ${trace['detailOpenP95Ms']} ms`);
+console.log(`search over ${Number(search['storeSpans']).toLocaleString()} spans: p95 ${search['searchP95Ms']} ms (p50 ${search['searchP50Ms']} ms, max ${search['searchMaxMs']} ms)`);
+console.log(JSON.stringify(figures));
