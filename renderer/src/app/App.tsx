@@ -14,6 +14,7 @@ import { ServicesPage } from '../services/ServicesPage.js';
 import { LogsPage } from '../logs/LogsPage.js';
 import { ComparePage } from '../compare/ComparePage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
+import { ThemeButton } from '../components/ThemeButton.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
 /** The header's links to the app's views. */
@@ -80,6 +81,7 @@ export function App() {
             {n.id === 'alerts' && alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
           </a>
         ))}
+        <ThemeButton />
         <span className="app-header-info" data-testid="app-mode-label">
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
         </span>
