@@ -7,7 +7,8 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, useRoute } from '../app/router.js';
 import { formatTime, formatValue, plural } from '../app/format.js';
-import type { DatasetInfo, LogRecordView } from '../../../shared/model/telemetry.js';
+import type { LogRecordView } from '../../../shared/model/telemetry.js';
+import { useLiveQuery } from '../app/useLiveQuery.js';
 import { SEVERITY_LEVELS, severityClass } from './severity.js';
 
 const LIMIT = 500;
@@ -57,40 +58,23 @@ export function LogsPage() {
   const route = useRoute();
   const query = route.split('?')[1] ?? '';
   const state = readState(query);
-  const [logs, setLogs] = useState<LogRecordView[] | null>(null);
-  const [services, setServices] = useState<string[]>([]);
-  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
   const [text, setText] = useState(state.text);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => setText(state.text), [state.text]);
-
-  useEffect(() => {
-    let live = true;
-    const s = readState(query);
-    const load = (): void => {
-      Promise.all([
-        api.searchLogs({
-          ...(s.dataset !== undefined ? { dataset: s.dataset } : {}),
-          ...(s.service ? { service: s.service } : {}),
-          ...(s.text.trim() ? { text: s.text.trim() } : {}),
-          ...(s.minSeverity !== undefined ? { minSeverity: s.minSeverity } : {}),
-          ...(s.trace ? { traceId: s.trace } : {}),
-          limit: LIMIT,
-        }),
-        api.listServices(s.dataset !== undefined ? { dataset: s.dataset } : {}),
-        api.listDatasets({}),
-      ]).then(
-        ([l, sv, ds]) => live && (setLogs(l), setServices(sv), setDatasets(ds), setError(null)),
-        (e: Error) => live && setError(e.message),
-      );
-    };
-    load();
-    const unsubscribe = api.subscribe((e) => e.type === 'ingest' && load());
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [api, query]);
+  const { data, error } = useLiveQuery(api, query, () =>
+    Promise.all([
+      api.searchLogs({
+        ...(state.dataset !== undefined ? { dataset: state.dataset } : {}),
+        ...(state.service ? { service: state.service } : {}),
+        ...(state.text.trim() ? { text: state.text.trim() } : {}),
+        ...(state.minSeverity !== undefined ? { minSeverity: state.minSeverity } : {}),
+        ...(state.trace ? { traceId: state.trace } : {}),
+        limit: LIMIT,
+      }),
+      api.listServices(state.dataset !== undefined ? { dataset: state.dataset } : {}),
+      api.listDatasets({}),
+    ]),
+  );
+  const [logs, services, datasets] = data ?? [null, [], []];
 
   const go = (next: Partial<LogsState>): void => navigate(stateUrl({ ...state, ...next }));
   return (

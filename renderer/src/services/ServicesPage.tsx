@@ -3,12 +3,12 @@
  * labelled with call count, error rate and p95; clicking an edge searches the traces with
  * those calls, clicking a service searches its traces. Dataset and time range are in the URL.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { navigate, useRoute } from '../app/router.js';
 import { formatDurationMs, plural } from '../app/format.js';
-import type { ServiceGraph, ServiceGraphEdge } from '../../../shared/model/trace-compare.js';
-import type { DatasetInfo } from '../../../shared/model/telemetry.js';
+import type { ServiceGraphEdge } from '../../../shared/model/trace-compare.js';
+import { useLiveQuery } from '../app/useLiveQuery.js';
 import { RANGES, type RangeKey, listStateUrl, readListState } from '../traces/trace-search-url.js';
 import { layoutServiceGraph, NODE_HEIGHT_PX, NODE_WIDTH_PX, type PlacedNode } from './graph-layout.js';
 import { serviceColor } from '../waterfall/service-color.js';
@@ -36,9 +36,6 @@ export function ServicesPage() {
   const dataset = Number(params.get('dataset') ?? 1) || 1;
   const rangeParam = params.get('range') ?? '';
   const range: RangeKey | '' = rangeParam in RANGES ? (rangeParam as RangeKey) : '';
-  const [graph, setGraph] = useState<ServiceGraph | null>(null);
-  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const pageUrl = (next: { dataset?: number; range?: string }): string => {
     const p = new URLSearchParams();
     const ds = next.dataset ?? dataset;
@@ -49,21 +46,10 @@ export function ServicesPage() {
     return `/services${q ? `?${q}` : ''}`;
   };
 
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      Promise.all([api.serviceGraph({ dataset, ...(range ? { fromMs: Date.now() - RANGES[range] } : {}) }), api.listDatasets({})]).then(
-        ([g, ds]) => live && (setGraph(g), setDatasets(ds), setError(null)),
-        (e: Error) => live && setError(e.message),
-      );
-    };
-    load();
-    const unsubscribe = api.subscribe((e) => e.type === 'ingest' && load());
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, [api, dataset, range]);
+  const { data, error } = useLiveQuery(api, `${dataset}/${range}`, () =>
+    Promise.all([api.serviceGraph({ dataset, ...(range ? { fromMs: Date.now() - RANGES[range] } : {}) }), api.listDatasets({})]),
+  );
+  const [graph, datasets] = data ?? [null, []];
 
   const layout = useMemo(() => (graph ? layoutServiceGraph(graph) : null), [graph]);
   if (error) return <div className="error-banner">Cannot load the service graph: {error}</div>;
