@@ -142,6 +142,9 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
   db.pragma('user_version = 1');
   // Undo migration 2 (every table it creates), as if the spans had been written before it.
   for (const [, table] of MIGRATIONS[1]!.sql.matchAll(/CREATE TABLE (\w+)/g)) db.exec(`DROP TABLE ${table}`);
+  // …and migration 3 (the attribute Bloom columns and their index).
+  for (const [, index] of MIGRATIONS[2]!.sql.matchAll(/CREATE INDEX (\w+)/g)) db.exec(`DROP INDEX ${index}`);
+  for (const [, column] of MIGRATIONS[2]!.sql.matchAll(/ADD COLUMN (\w+)/g)) db.exec(`ALTER TABLE traces DROP COLUMN ${column}`);
   db.close();
   db = openWriter(dbPath);
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);

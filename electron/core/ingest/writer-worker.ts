@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
 import { BatchWriter, type WriteTotals } from '../store/batch-writer.js';
 import { applyRetention } from '../store/retention.js';
+import { backfillAttributeBlooms } from '../store/attribute-bloom-backfill.js';
 import type { FromWriter, ToWriter, WriterInit } from './messages.js';
 import type { DecodedBatch } from '../otlp/model.js';
 import { reviveBuffers } from './revive-buffers.js';
@@ -85,5 +86,18 @@ if (init.retention.maxAgeDays > 0 || init.retention.maxBytes > 0) {
   runRetention();
   setInterval(runRetention, RETENTION_INTERVAL_MS).unref();
 }
+
+// Traces stored before the attribute Bloom filter existed are indexed between batches.
+// Slices of 2,000 traces take tens of milliseconds; batches are written in the pauses.
+const BACKFILL_PAUSE_MS = 10;
+const BACKFILL_SLICE_TRACES = 2000;
+const backfill = (): void => {
+  try {
+    if (backfillAttributeBlooms(db, BACKFILL_SLICE_TRACES) > 0) setTimeout(backfill, BACKFILL_PAUSE_MS).unref();
+  } catch (e) {
+    process.stderr.write(`sightline: indexing older traces failed (searches still test them exactly): ${(e as Error).message}\n`);
+  }
+};
+setTimeout(backfill, BACKFILL_PAUSE_MS).unref();
 
 send({ type: 'ready' });

@@ -130,6 +130,11 @@ export interface DecodedBatch {
   rejected: number;
   /** Why the first few were refused. */
   rejectReasons: string[];
+  /**
+   * Each trace's attribute Bloom filter over this batch's spans, by trace ID (latin1), when the
+   * decoder made it (the decode worker does, off the writer's thread); otherwise the writer does.
+   */
+  traceBlooms?: Map<string, Uint32Array> | undefined;
 }
 
 export function emptyBatch(signal: Signal): DecodedBatch {

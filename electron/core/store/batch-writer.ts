@@ -5,6 +5,7 @@
  * never sees spans without their summary. A span already stored (same trace and span ID,
  * e.g. an exporter retry) is ignored.
  */
+import { bloomColumns, emptyBloom, traceBloomsOf, type Bloom } from './attribute-bloom.js';
 import { createHash } from 'node:crypto';
 import type { Db } from './open-store.js';
 import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
@@ -38,6 +39,8 @@ interface TraceAgg {
   rootName: string | null;
   rootSpanId: Buffer | null;
   services: Set<string>;
+  /** The attribute tokens of this batch's spans of the trace (attribute-bloom.ts). */
+  bloom: Bloom;
 }
 
 const TRACE_CACHE_GENERATION = 100_000;
@@ -72,8 +75,9 @@ export class BatchWriter {
       ),
       findTrace: db.prepare('SELECT trace_seq FROM traces WHERE trace_id = ? AND dataset_id = ?').pluck(),
       insertTrace: db.prepare(
-        `INSERT INTO traces(trace_seq, dataset_id, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO traces(trace_seq, dataset_id, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id,
+           attr_bloom_0, attr_bloom_1, attr_bloom_2, attr_bloom_3)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       maxTraceSeq: db.prepare('SELECT coalesce(max(trace_seq), 0) FROM traces').pluck(),
       insertSpan: db.prepare(
@@ -90,7 +94,8 @@ export class BatchWriter {
            error_count = error_count + ?,
            root_service_name = coalesce(?, root_service_name),
            root_span_name = coalesce(?, root_span_name),
-           root_span_id = coalesce(?, root_span_id)
+           root_span_id = coalesce(?, root_span_id),
+           attr_bloom_0 = attr_bloom_0 | ?, attr_bloom_1 = attr_bloom_1 | ?, attr_bloom_2 = attr_bloom_2 | ?, attr_bloom_3 = attr_bloom_3 | ?
          WHERE trace_seq = ?`,
       ),
       insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_seq) VALUES (?, ?)'),
@@ -143,6 +148,8 @@ export class BatchWriter {
   private writeOne(batch: DecodedBatch, datasetId: number, totals: WriteTotals): void {
     const traces = new Map<string, TraceAgg>();
     const s = this.stmt;
+    // Made by the decode worker for the receivers; imports and tests hand batches straight in.
+    const blooms = batch.traceBlooms ?? traceBloomsOf(batch);
     for (const group of batch.spans) {
       const resourceId = this.resourceId(group.resource, datasetId);
       const scopeId = this.scopeId(group.scope);
@@ -190,7 +197,7 @@ export class BatchWriter {
         totals.spans++;
         this.ml.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
-          agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set() };
+          agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set(), bloom: blooms.get(span.traceId.toString('latin1')) ?? emptyBloom() };
           traces.set(key, agg);
         }
         agg.count++;
@@ -208,9 +215,9 @@ export class BatchWriter {
     this.ml.flush();
     for (const agg of traces.values()) {
       if (agg.isNew) {
-        s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId);
+        s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom));
         totals.traces++;
-      } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, agg.seq);
+      } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom), agg.seq);
       for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
     }
     for (const group of batch.metrics) {

@@ -274,6 +274,19 @@ CREATE TABLE alert_events (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'a Bloom filter of span attributes per trace, for trace search (attribute-bloom.ts)',
+    // NULL on traces stored before: "not indexed", which searches test exactly until the
+    // writer fills them in, in slices (attribute-bloom-backfill.ts), found by the partial index.
+    sql: `
+ALTER TABLE traces ADD COLUMN attr_bloom_0 INTEGER;
+ALTER TABLE traces ADD COLUMN attr_bloom_1 INTEGER;
+ALTER TABLE traces ADD COLUMN attr_bloom_2 INTEGER;
+ALTER TABLE traces ADD COLUMN attr_bloom_3 INTEGER;
+CREATE INDEX traces_without_bloom ON traces(trace_seq) WHERE attr_bloom_0 IS NULL;
+`,
+  },
 ];
 
 /** The version that added predictions, actuals and trace factors. */

@@ -6,6 +6,7 @@
  */
 import type { Db } from './db.js';
 import type { AttributeFilter } from '../../../shared/model/trace-search.js';
+import { addToken, bloomColumns, bloomToken, emptyBloom } from './attribute-bloom.js';
 
 export interface TraceSearch {
   dataset: number;
@@ -51,6 +52,18 @@ export function traceSearchWhere(q: TraceSearch): { sql: string; params: (string
     params.push(ns(q.maxDurationMs));
   }
   if (q.errorsOnly) where.push('t.error_count > 0');
+  // Rule traces out by their attribute Bloom filter before reading any span (NULL: not indexed).
+  const bloom = emptyBloom();
+  let tokens = 0;
+  for (const f of q.attributes ?? []) {
+    if (f.op === 'eq' && f.value !== undefined) addToken(bloom, bloomToken(f.key, f.value)), tokens++;
+  }
+  if (tokens > 0) {
+    const masks = bloomColumns(bloom);
+    const tests = masks.flatMap((m, k) => (m === 0n ? [] : [`(t.attr_bloom_${k} & ?) = ?`]));
+    where.push(`(t.attr_bloom_0 IS NULL OR (${tests.join(' AND ')}))`);
+    for (const m of masks) if (m !== 0n) params.push(m, m);
+  }
   if (q.service) {
     where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.trace_seq = t.trace_seq AND ts.service_name = ?)');
     params.push(q.service);
