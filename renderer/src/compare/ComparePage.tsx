@@ -28,7 +28,9 @@ function GroupLink({ g, dataset }: { g: GroupSpec; dataset: number }) {
   const ds = dataset !== 1 ? `dataset=${dataset}` : '';
   if (g.kind === 'trace') return <a className="mono" href={href(`/trace/${g.traceId}${ds ? `?${ds}` : ''}`)}>{g.traceId.slice(0, 16)}…</a>;
   const q = [ds, g.query].filter(Boolean).join('&');
-  return <a href={href(`/${q ? `?${q}` : ''}`)}>{g.query ? decodeURIComponent(g.query.replace(/\+/g, ' ')).replace(/&/g, ', ') : 'all traces'}</a>;
+  // URLSearchParams reads any text (a hand-edited link included) without throwing.
+  const described = Array.from(new URLSearchParams(g.query), ([k, v]) => `${k}=${v}`).join(', ');
+  return <a href={href(`/${q ? `?${q}` : ''}`)}>{described || 'all traces'}</a>;
 }
 
 function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces: number; bTraces: number }) {

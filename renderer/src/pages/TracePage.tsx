@@ -19,7 +19,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
   const route = useRoute();
   const params = new URLSearchParams(route.split('?')[1] ?? '');
   const view = params.get('view') === 'stats' ? 'stats' : 'waterfall';
-  /** The same trace page with one URL parameter set (or removed with null), without a history entry unless asked. */
+  /** This trace page's URL with one parameter set (or removed, with null). */
   const withParam = (name: string, value: string | null): string => {
     const p = new URLSearchParams(route.split('?')[1] ?? '');
     if (value === null) p.delete(name);

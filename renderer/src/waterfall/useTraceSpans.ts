@@ -27,6 +27,8 @@ export function useTraceSpans(api: SightlineApi, traceId: string, dataset: numbe
   useEffect(() => {
     let live = true;
     let outline = false;
+    // Another trace: nothing of the previous one may show under its header.
+    setState({ summary: undefined, spans: [], complete: false, outline: false, error: null });
     const ds = dataset ? { dataset } : {};
     const loadAll = async (): Promise<void> => {
       try {
