@@ -106,6 +106,17 @@ test('the trace shows its host’s GPU gauge and storage histogram on the waterf
   await page.getByTestId('trace-page-title').filter({ hasText: 'slow read' }).waitFor();
 });
 
+test('the lanes follow the waterfall’s zoom', async () => {
+  // The last 5 ms of the trace: after the gauge rose to 97, so the lane starts there.
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/trace/${traceId}`);
+  const durationMs = Number(/([\d.]+) ms/.exec((await page.getByTestId('waterfall-ruler-tick').last().textContent())!)![1]);
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/trace/${traceId}?zoom=${durationMs - 5}-${durationMs}`);
+  const gpu = page.locator('[data-testid="metric-lane-row"][data-lane="DCGM_FI_DEV_GPU_UTIL"]');
+  await gpu.waitFor();
+  assert.match((await gpu.getByTestId('metric-lane-value').textContent())!, /^97\.0 % · gpu-host-1/, 'the value at the zoom window’s start');
+  assert.doesNotMatch((await gpu.locator('path.lane-line').getAttribute('d'))!, /H([1-9]\d?(\.\d+)?) V/, 'no step inside the window: the rise was before it');
+});
+
 test('lanes can be chosen, and the choice stays in the URL', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/trace/${traceId}`);
   await page.getByTestId('metric-lanes-choose-button').click();

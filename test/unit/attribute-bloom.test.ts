@@ -13,7 +13,7 @@ import { openReader, openWriter } from '../../electron/core/store/open-store.js'
 import { BatchWriter } from '../../electron/core/store/batch-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
-import { addAttributes, addToken, bloomToken, emptyBloom, type Bloom } from '../../electron/core/store/attribute-bloom.js';
+import { addAttributes, addToken, bloomColumns, bloomToken, emptyBloom, type Bloom } from '../../electron/core/store/attribute-bloom.js';
 import { backfillAttributeBlooms } from '../../electron/core/store/attribute-bloom-backfill.js';
 import { tempDir } from '../helpers/serve-process.js';
 import { seededRandom } from '../../shared/stats/significance.js';
@@ -71,8 +71,24 @@ const FILTERS: AttributeFilter[][] = [
   [{ key: 'http.response.status_code', op: 'ge', value: 500 }],
 ];
 
+/** How many traces the stored filters let through for `key = value` (the rest are ruled out unread). */
+function passing(dbPath: string, key: string, value: string | number): number {
+  const probe = emptyBloom();
+  addToken(probe, bloomToken(key, value));
+  const masks = bloomColumns(probe);
+  const db = openReader(dbPath);
+  try {
+    return db.prepare(`SELECT count(*) FROM traces WHERE ${masks.map((_, k) => `(attr_bloom_${k} & ?) = ?`).join(' AND ')}`).pluck().get(...masks.flatMap((m) => [m, m])) as number;
+  } finally {
+    db.close();
+  }
+}
+
 test('searches find the same traces with the Bloom filter as without it', () => {
   const { dbPath } = store();
+  // The filter must really rule traces out: a value no span has passes few of the 400.
+  assert.ok(passing(dbPath, 'tenant', 'nobody') < 40, `${passing(dbPath, 'tenant', 'nobody')} of 400 traces pass for an absent value`);
+  assert.equal(passing(dbPath, 'tenant', 'acme') >= 100, true, 'a common value passes wherever it is');
   const q = new TraceQueries(openReader(dbPath));
   const withIndex = FILTERS.map((attributes) => q.searchTraces({ attributes, limit: 10_000 }).map((t) => t.traceId).sort());
   const w = openWriter(dbPath);
@@ -93,6 +109,7 @@ test('searches find the same traces with the Bloom filter as without it', () => 
   assert.equal(slices, 3, '400 traces in slices of 150');
   assert.equal(w2.prepare('SELECT count(*) FROM traces WHERE attr_bloom_0 IS NULL').pluck().get(), 0);
   w2.close();
+  assert.ok(passing(dbPath, 'tenant', 'nobody') < 40, 'the backfilled filters rule traces out too');
   const q3 = new TraceQueries(openReader(dbPath));
   FILTERS.forEach((attributes, i) => assert.deepEqual(q3.searchTraces({ attributes, limit: 10_000 }).map((t) => t.traceId).sort(), withIndex[i], `backfilled: ${JSON.stringify(attributes)}`));
   assert.equal(withIndex[FILTERS.length - 2]!.length, 0, 'nobody');

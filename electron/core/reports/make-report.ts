@@ -50,10 +50,15 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const previous = previousReportSha256(db);
   // The content hash runs on the other core while the analysis runs here.
   const [fromNs, toNs] = scopeRangeNs(r.scope);
-  const storeSha256 = hashStoreInWorker({ dbPath: db.name, nativeBinding: r.nativeBinding, fromNs, toNs, datasetId: r.datasetId });
-  storeSha256.catch(() => {}); // awaited below; an analysis error must not leave it unhandled
-  const gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
-  const evidence: ReportEvidence = { ...gathered, provenance: { ...gathered.provenance, storeSha256: await storeSha256 } };
+  const hashing = hashStoreInWorker({ dbPath: db.name, nativeBinding: r.nativeBinding, fromNs, toNs, datasetId: r.datasetId });
+  let gathered: ReturnType<typeof gatherEvidence>;
+  try {
+    gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
+  } catch (e) {
+    hashing.stop();
+    throw e;
+  }
+  const evidence: ReportEvidence = { ...gathered, provenance: { ...gathered.provenance, storeSha256: await hashing.sha256 } };
   const evidenceJson = canonicalJson(evidence);
   const evidenceSha256 = sha256Hex(evidenceJson);
   progress('rendering');

@@ -27,15 +27,18 @@ export type FromStoreHashWorker = { ok: true; sha256: string } | { ok: false; er
 
 /**
  * storeContentSha256 on a worker thread with its own read connection (store-hash-worker.ts),
- * so it uses the second core while the report's analysis uses the first.
+ * so it uses the second core while the report's analysis uses the first. `stop` ends it early
+ * (the report failed), so it does not read on for seconds after nobody waits for it.
  */
-export function hashStoreInWorker(job: StoreHashJob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./store-hash-worker.js', import.meta.url), { workerData: job });
+export function hashStoreInWorker(job: StoreHashJob): { sha256: Promise<string>; stop: () => void } {
+  const worker = new Worker(new URL('./store-hash-worker.js', import.meta.url), { workerData: job });
+  const sha256 = new Promise<string>((resolve, reject) => {
     worker.once('message', (m: FromStoreHashWorker) => (m.ok ? resolve(m.sha256) : reject(new Error(`hashing the store failed: ${m.error}`))));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`the store hash worker stopped (exit code ${code})`)));
   });
+  sha256.catch(() => {}); // the caller awaits it, or stops it after a failure of its own
+  return { sha256, stop: () => void worker.terminate() };
 }
 
 /** The line of one span: every stored field (text as stored, IDs as hex). */

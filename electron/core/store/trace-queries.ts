@@ -75,22 +75,22 @@ const SPAN_SELECT = `SELECT s.span_id, s.parent_span_id, s.name, s.kind, s.start
 
 function toSpanView(s: SpanRow): SpanView {
   return {
-      spanId: s.span_id.toString('hex'),
-      parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
-      name: s.name,
-      serviceName: s.service_name,
-      kind: s.kind,
-      startTimeMs: s.start_us / 1000,
-      durationMs: s.duration_us / 1000,
-      statusCode: s.status_code,
-      statusMessage: s.status_message,
-      attributes: parseAttributes(s.attributes),
-      resourceAttributes: parseAttributes(s.resource_attributes),
-      scopeName: s.scope_name,
-      scopeVersion: s.scope_version,
-      events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
-      links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
-    };
+    spanId: s.span_id.toString('hex'),
+    parentSpanId: s.parent_span_id ? s.parent_span_id.toString('hex') : null,
+    name: s.name,
+    serviceName: s.service_name,
+    kind: s.kind,
+    startTimeMs: s.start_us / 1000,
+    durationMs: s.duration_us / 1000,
+    statusCode: s.status_code,
+    statusMessage: s.status_message,
+    attributes: parseAttributes(s.attributes),
+    resourceAttributes: parseAttributes(s.resource_attributes),
+    scopeName: s.scope_name,
+    scopeVersion: s.scope_version,
+    events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
+    links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
+  };
 }
 
 export class TraceQueries {

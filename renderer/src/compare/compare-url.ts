@@ -3,7 +3,7 @@
  * groups (each written as the trace list writes its search), or &ta=<trace ID>&tb=<…> for two
  * traces; la/lb name the groups ("slow", "fast").
  */
-import { listStateUrl, readListState, searchRequest, type TraceListState } from '../traces/trace-search-url.js';
+import { listStateUrl, readListState, searchRequest, type SearchRequest, type TraceListState } from '../traces/trace-search-url.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 
 export type GroupSpec = { kind: 'search'; query: string; label: string } | { kind: 'trace'; traceId: string; label: string };
@@ -40,11 +40,14 @@ export function compareUrl(s: CompareState): string {
   return `/compare?${p.toString()}`;
 }
 
-/** The compareTraces group for a spec (searches keep the dataset of the compare view). */
-export function groupRequest(g: GroupSpec, dataset: number): { traceIds: string[]; limit: number } | ReturnType<typeof searchRequest> {
+/** A group as compareTraces takes it: trace IDs, or a search's filters (the dataset is the view's). */
+export type GroupRequest = { traceIds: string[]; limit: number } | Omit<SearchRequest, 'dataset'>;
+
+/** The compareTraces group for a spec; throws, like searchRequest, on unreadable attribute filters. */
+export function groupRequest(g: GroupSpec, dataset: number): GroupRequest {
   if (g.kind === 'trace') return { traceIds: [g.traceId], limit: 1 };
-  const { dataset: _ignored, ...filters } = searchRequest({ ...readListState(g.query), dataset }, GROUP_LIMIT);
-  return filters as ReturnType<typeof searchRequest>;
+  const { dataset: _viewDataset, ...filters } = searchRequest({ ...readListState(g.query), dataset }, GROUP_LIMIT);
+  return filters;
 }
 
 /** The trace-list search of a group, without its dataset (the compare view has one). */
@@ -59,7 +62,7 @@ function groupQuery(s: TraceListState): string {
 export function slowVsFastUrl(list: TraceListState, durationsMs: readonly number[]): string | null {
   if (durationsMs.length < 10) return null;
   const thresholdMs = Math.round(quantileSorted(Float64Array.from(durationsMs).sort(), 0.9) * 1000) / 1000;
-  const base = { ...list, range: list.range, sort: 'start' as const, desc: true };
+  const base = { ...list, sort: 'start' as const, desc: true };
   return compareUrl({
     dataset: list.dataset,
     a: { kind: 'search', query: groupQuery({ ...base, minMs: Math.max(list.minMs ?? 0, thresholdMs) }), label: `slow (≥ ${thresholdMs} ms)` },

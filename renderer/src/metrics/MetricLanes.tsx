@@ -8,7 +8,8 @@ import { useApi } from '../app/ApiContext.js';
 import { href, navigate, replaceRoute, useRoute } from '../app/router.js';
 import { formatValue } from '../app/format.js';
 import type { MetricLane } from '../../../shared/model/telemetry.js';
-import { chosenLanes, laneId, laneScale, stepPath, valueAt, yOf } from './lane-geometry.js';
+import { chosenLanes, laneId, lanePercent, laneScale, stepPath, valueAt, yOf } from './lane-geometry.js';
+import type { ViewWindow } from '../waterfall/view-window.js';
 
 const LANE_HEIGHT_PX = 38;
 
@@ -22,7 +23,8 @@ function laneTitle(l: MetricLane): string {
   return `${l.name}${attrs ? ` {${attrs}}` : ''} · ${l.host ?? l.service}`;
 }
 
-export function MetricLanes({ traceId, dataset, traceStartMs, traceDurationMs }: { traceId: string; dataset: number | undefined; traceStartMs: number; traceDurationMs: number }) {
+/** `traceStartMs` is the trace's start; `view` the waterfall's zoom window (offsets from it). */
+export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId: string; dataset: number | undefined; traceStartMs: number; view: ViewWindow }) {
   const api = useApi();
   const route = useRoute();
   const param = new URLSearchParams(route.split('?')[1] ?? '').get('lanes');
@@ -65,8 +67,7 @@ export function MetricLanes({ traceId, dataset, traceStartMs, traceDurationMs }:
       </div>
       {shown.map((l) => {
         const s = laneScale(l);
-        const atStart = valueAt(l, traceStartMs) ?? l.points[0]!.value;
-        const x = (t: number): number => ((t - traceStartMs) / Math.max(traceDurationMs, 1e-9)) * 100;
+        const atStart = valueAt(l, traceStartMs + view.startMs) ?? l.points[0]!.value;
         return (
           <div key={l.key} className="waterfall-row metric-lane" data-testid="metric-lane-row" data-lane={l.name} title={`${laneTitle(l)} (${l.measure}${l.unit ? `, ${l.unit}` : ''})`}>
             <div className="waterfall-label-col lane-label">
@@ -77,7 +78,7 @@ export function MetricLanes({ traceId, dataset, traceStartMs, traceDurationMs }:
             </div>
             <div className="waterfall-timeline-col">
               <svg className="lane-svg" viewBox={`0 0 100 ${LANE_HEIGHT_PX}`} preserveAspectRatio="none" width="100%" height={LANE_HEIGHT_PX}>
-                <path d={stepPath(l, traceStartMs, traceDurationMs, LANE_HEIGHT_PX)} className={l.infrastructure ? 'lane-line infra' : 'lane-line'} vectorEffect="non-scaling-stroke" />
+                <path d={stepPath(l, traceStartMs, view, LANE_HEIGHT_PX)} className={l.infrastructure ? 'lane-line infra' : 'lane-line'} vectorEffect="non-scaling-stroke" />
               </svg>
               {!s.flat && <span className="lane-range hint" title="the lane's highest value">{num(s.max)}</span>}
               {l.exemplars
@@ -86,7 +87,7 @@ export function MetricLanes({ traceId, dataset, traceStartMs, traceDurationMs }:
                   <a
                     key={i}
                     className="lane-exemplar"
-                    style={{ left: `${Math.min(100, Math.max(0, x(e.timeMs)))}%`, top: `${yOf(e.value, s, LANE_HEIGHT_PX) - 4}px` }}
+                    style={{ left: `${lanePercent(e.timeMs, traceStartMs, view)}%`, top: `${yOf(e.value, s, LANE_HEIGHT_PX) - 4}px` }}
                     href={href(`/trace/${e.traceId}${e.spanId ? `?span=${e.spanId}` : ''}`)}
                     onClick={(ev) => (ev.preventDefault(), navigate(`/trace/${e.traceId}${e.spanId ? `?span=${e.spanId}` : ''}`))}
                     title={`exemplar ${num(e.value)}: trace ${e.traceId}`}

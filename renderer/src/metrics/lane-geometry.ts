@@ -1,9 +1,10 @@
 /**
  * Geometry of a metric lane on the waterfall's time axis: a step line (a metric holds its
- * value until the next point) in percent of the trace's duration, clipped to the trace, and
+ * value until the next point) through the waterfall's own time mapping and zoom window, and
  * which lanes to show by default. Pure.
  */
 import type { MetricLane } from '../../../shared/model/telemetry.js';
+import { toViewPercent, type ViewWindow } from '../waterfall/view-window.js';
 
 export const DEFAULT_LANES = 4;
 
@@ -41,10 +42,15 @@ export function yOf(value: number, s: LaneScale, heightPx: number): number {
   return heightPx - 3 - ((value - s.min) / (s.max - s.min)) * (heightPx - 6);
 }
 
+/** Where a time falls on the lane: the waterfall's own mapping (view-window.ts), kept inside 0–100%. */
+export function lanePercent(timeMs: number, traceStartMs: number, view: ViewWindow): number {
+  return Math.min(100, Math.max(0, toViewPercent(timeMs - traceStartMs, view)));
+}
+
 /** The step line as an SVG path in a (0..100 percent) × (0..heightPx) box. */
-export function stepPath(lane: MetricLane, traceStartMs: number, traceDurationMs: number, heightPx: number): string {
+export function stepPath(lane: MetricLane, traceStartMs: number, view: ViewWindow, heightPx: number): string {
   const s = laneScale(lane);
-  const x = (t: number): number => Math.min(100, Math.max(0, ((t - traceStartMs) / Math.max(traceDurationMs, 1e-9)) * 100));
+  const x = (t: number): number => lanePercent(t, traceStartMs, view);
   const pts = lane.points;
   if (pts.length === 0) return '';
   let d = `M${x(pts[0]!.timeMs).toFixed(3)},${yOf(pts[0]!.value, s, heightPx).toFixed(2)}`;

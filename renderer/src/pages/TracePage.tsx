@@ -80,7 +80,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       <div className="trace-body">
         <div className="waterfall-column">
           <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={traceDurationMs} query={query} onQuery={setQuery} extraMatches={matchesInCore} view={zoom} onZoom={setZoom} selectedSpanId={selected} onSelect={setSelected} />
-          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs + zoom.startMs} traceDurationMs={zoom.endMs - zoom.startMs} />
+          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} view={zoom} />
         </div>
         {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
       </div>
