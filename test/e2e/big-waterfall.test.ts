@@ -66,7 +66,14 @@ test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, sear
   await page.locator(`[data-span-id="${lastBatch}"]`).waitFor();
   assert.equal(await page.locator(`[data-span-id="${lastBatch}"]`).getAttribute('data-critical'), 'true', 'the batch the root waited for');
 
-  await page.getByTestId('waterfall-collapse-all').click();
+  // Counted once React has committed the click (a microtask) but before the next frame brings
+  // the browser's scroll event: the list must not draw nothing while scrolled past the one row.
+  const rowsRightAfter = await page.evaluate(async () => {
+    document.querySelector<HTMLElement>('[data-testid="waterfall-collapse-all"]')!.click();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    return document.querySelectorAll('[data-testid="waterfall-span-row"]').length;
+  });
+  assert.equal(rowsRightAfter, 1, 'collapsed to the root, drawn at once');
   assert.equal(await rows.count(), 1, 'collapsed to the root');
   await page.getByTestId('waterfall-expand-all').click();
   await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = 0));

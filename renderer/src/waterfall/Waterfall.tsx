@@ -124,8 +124,12 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
     e.preventDefault();
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - BUFFER_ROWS);
-  const last = Math.min(visible.length, Math.ceil((scrollTop + viewportPx) / ROW_HEIGHT_PX) + BUFFER_ROWS);
+  // The scroll offset kept inside the content: when rows vanish (collapse all, a filter) the
+  // browser clamps scrollTop too, but its scroll event comes a frame later; without this the
+  // window would lie past the last row for that frame and draw nothing.
+  const top = Math.min(scrollTop, Math.max(0, visible.length * ROW_HEIGHT_PX - viewportPx));
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT_PX) - BUFFER_ROWS);
+  const last = Math.min(visible.length, Math.ceil((top + viewportPx) / ROW_HEIGHT_PX) + BUFFER_ROWS);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
 
   return (
