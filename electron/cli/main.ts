@@ -11,7 +11,8 @@ import { startCommand } from './commands/start.js';
 import { remoteCommand, REMOTE_USAGE } from './commands/remote.js';
 import { analyzeCommand, ANALYZE_USAGE } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
-import { reportCommand, REPORT_USAGE, verifyCommand } from './commands/report.js';
+import { reportCommand, REPORT_USAGE } from './commands/report.js';
+import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
 
 const USAGE = `Sightline: trace analysis for AI systems.
 
@@ -34,6 +35,7 @@ Usage:
   ${ANALYZE_USAGE}
   sightline demo [--db PATH]             load the generated incident demo and analyse it
   ${REPORT_USAGE}
+  ${VERIFY_USAGE}
 
 Without --db the store is the one in the app-data folder, shared with the desktop app.
 The receivers write the "live" dataset; each import goes into a dataset of its own

@@ -17,8 +17,12 @@ import { openWriter } from './store/open-store.js';
 import { createOtlpHttpHandler } from './receivers/http-receiver.js';
 import { startGrpcReceiver } from './receivers/grpc-receiver.js';
 import { APP_VERSION, rendererDir } from './util/app-paths.js';
+import { isLoopbackAddress, loopbackHosts } from './util/request-guard.js';
 import type { RetentionOptions } from './store/retention.js';
 import type { PdfPrinter } from './reports/report-pdf.js';
+import type { SecretCipher } from './secrets/secret-cipher.js';
+import { StoredSecrets } from './secrets/stored-secrets.js';
+import { sealPlainCredentialsAtStart } from './remote/seal-plain-credentials.js';
 import http from 'node:http';
 import https from 'node:https';
 import fs from 'node:fs';
@@ -38,10 +42,19 @@ export interface CoreOptions {
   tls?: { certPath: string; keyPath: string } | undefined;
   maxBodyBytes: number;
   maxQueuedBytes: number;
+  /** Admit only what the writer is measured to commit within this time (default 500 ms). */
+  maxQueueWaitMs?: number | undefined;
+  /** Heap of the decoder of small requests, MiB (default 96): bounds memory; a request that needs more is refused alone. */
+  decoderHeapMb?: number | undefined;
   retention: RetentionOptions;
   nativeBinding?: string | undefined;
   /** Prints report PDFs (the desktop app passes Electron's printToPDF); default a local Chromium. */
   printPdf?: PdfPrinter | undefined;
+  /**
+   * Encrypts stored credentials (the desktop app passes one backed by Electron's safeStorage,
+   * answered by the main process); default AES-256-GCM with a key file beside the store.
+   */
+  secretCipher?: SecretCipher | undefined;
 }
 
 export const DEFAULT_CORE_OPTIONS = {
@@ -63,8 +76,11 @@ export interface RunningCore {
 }
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
-  const queue = new IngestQueue({ dbPath: options.dbPath, retention: options.retention, maxQueuedBytes: options.maxQueuedBytes, nativeBinding: options.nativeBinding });
+  const queue = new IngestQueue({ dbPath: options.dbPath, retention: options.retention, maxQueuedBytes: options.maxQueuedBytes, maxQueueWaitMs: options.maxQueueWaitMs, decoderHeapMb: options.decoderHeapMb, nativeBinding: options.nativeBinding });
   await queue.ready;
+  const secrets = StoredSecrets.forStore(options.dbPath, options.secretCipher);
+  // Credentials a Sightline from before encryption stored in plain text are sealed now, once.
+  await sealPlainCredentialsAtStart(() => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), secrets);
   const reader = openReader(options.dbPath, { nativeBinding: options.nativeBinding });
   const queries = new TraceQueries(reader);
   const events = new LiveEvents();
@@ -91,9 +107,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     receiverToken: options.token ?? null,
     tls: !!options.tls,
     dbPath: options.dbPath,
-  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), analysis, () => alerts.poke());
+  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), analysis, secrets, () => alerts.poke());
 
-  const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token });
+  // Bound to loopback, the receiver answers only to loopback Host names (DNS rebinding);
+  // bound elsewhere it needs the token (the CLI insists), and any Host is fine.
+  const loopbackOnly = isLoopbackAddress(options.listenHost);
+  const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token, allowedHosts: () => (loopbackOnly ? loopbackHosts(ports.otlpHttp, options.listenHost) : null) });
   const otlpServer = options.tls
     ? https.createServer({ cert: fs.readFileSync(options.tls.certPath), key: fs.readFileSync(options.tls.keyPath) }, handler)
     : http.createServer(handler);

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CORE_OPTIONS, startCore, type RunningCore } from '../core/sightline-core.js';
 import type { HostToMain, MainToHost } from './host-messages.js';
+import { HostSecretCipher } from './host-secret-cipher.js';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: MainToHost }) => void): void;
@@ -34,6 +35,10 @@ function printWithElectron(html: string): Promise<Buffer> {
   });
 }
 
+// Stored credentials are encrypted by the main process with the OS keychain when it says the
+// keychain is usable (--os-secrets); otherwise the core's key file beside the store is used.
+const secretCipher = process.argv.includes('--os-secrets') ? new HostSecretCipher((m) => parentPort.postMessage(m)) : undefined;
+
 startCore({
   ...DEFAULT_CORE_OPTIONS,
   dbPath,
@@ -43,6 +48,7 @@ startCore({
   mode: 'electron',
   nativeBinding: process.env['SIGHTLINE_NATIVE_BINDING'] || undefined,
   printPdf: printWithElectron,
+  secretCipher,
 }).then(
   (c) => {
     core = c;
@@ -57,6 +63,10 @@ parentPort.on('message', ({ data }) => {
     const p = printing.get(data.id);
     printing.delete(data.id);
     if (p) data.ok ? p.resolve(Buffer.from(data.pdf)) : p.reject(new Error(data.error));
+    return;
+  }
+  if (data.type === 'secretDone') {
+    secretCipher?.settle(data);
     return;
   }
   if (data.type === 'shutdown') {

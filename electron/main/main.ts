@@ -12,6 +12,7 @@ import { API_METHODS, ipcChannel, IPC_EVENT_CHANNEL } from '../../shared/api/met
 import type { HostToMain, MainToHost } from './host-messages.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/security.js';
 import { printReportPdf } from './print-pdf.js';
+import { answerSecret, osSecretsAvailable } from './os-secrets.js';
 
 const appDir = path.dirname(fileURLToPath(import.meta.url)); // dist/app
 const rendererIndex = path.join(appDir, '..', 'renderer', 'index.html');
@@ -36,7 +37,8 @@ const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Err
 let nextId = 1;
 
 function startHost(onReady: () => void): void {
-  host = utilityProcess.fork(path.join(appDir, 'core-host.js'), ['--db', dbPathFromArgs()], {
+  const args = ['--db', dbPathFromArgs(), ...(osSecretsAvailable() ? ['--os-secrets'] : [])];
+  host = utilityProcess.fork(path.join(appDir, 'core-host.js'), args, {
     serviceName: 'Sightline core',
     env: { ...process.env, SIGHTLINE_NATIVE_BINDING: electronNativeBinding() ?? '' },
   });
@@ -53,6 +55,8 @@ function startHost(onReady: () => void): void {
         (pdf) => host?.postMessage({ type: 'printed', id: m.id, ok: true, pdf } satisfies MainToHost),
         (e: Error) => host?.postMessage({ type: 'printed', id: m.id, ok: false, error: `printing the PDF failed: ${e.message}` } satisfies MainToHost),
       );
+    } else if (m.type === 'secret') {
+      host?.postMessage(answerSecret(m));
     } else if (m.type === 'result') {
       const p = pending.get(m.id);
       pending.delete(m.id);

@@ -43,7 +43,11 @@ export const alertRuleSchema = z
   .refine((r) => r.kind !== 'drift' || r.model !== undefined, 'a drift rule names its model')
   .refine((r) => r.kind !== 'error_rate' || (r.threshold >= 0 && r.threshold <= 1), 'an error_rate threshold is a fraction between 0 and 1');
 
-/** Redaction rules (see shared/model/redaction.ts); value patterns must compile. */
+/**
+ * Redaction rules (see shared/model/redaction.ts). A value pattern must compile here; the core
+ * also refuses, when rules are saved, a pattern its linear-time engine (RE2) cannot run
+ * (backreferences, lookaround), naming the rule.
+ */
 export const redactionRulesSchema = z
   .array(
     z
@@ -52,17 +56,18 @@ export const redactionRulesSchema = z
         kind: z.enum(['key', 'value']),
         pattern: z.string().min(1).max(500),
         check: z.enum(['luhn']).optional(),
+        action: z.enum(['replace', 'pseudonymise']).optional(),
+        label: z.string().regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter').optional(),
       })
       .strict()
-      .refine((r) => {
-        if (r.kind === 'key') return true;
+      .superRefine((r, ctx) => {
+        if (r.kind === 'key') return;
         try {
           new RegExp(r.pattern, 'g');
-          return true;
-        } catch {
-          return false;
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: `rule "${r.name}": the value pattern must be a valid regular expression (${(e as Error).message})` });
         }
-      }, 'a value pattern must be a valid regular expression'),
+      }),
   )
   .max(100);
 
@@ -75,7 +80,7 @@ const traceFilterShape = {
   attributes: z
     .array(
       z
-        .object({ key: z.string().min(1).max(200).regex(/^[^"]+$/, 'attribute keys cannot contain quotes'), op: z.enum(ATTRIBUTE_OPS), value: z.union([z.string(), z.number()]).optional() })
+        .object({ key: z.string().min(1).max(200), op: z.enum(ATTRIBUTE_OPS), value: z.union([z.string().max(1000), z.number()]).optional() })
         .strict()
         .refine((f) => (f.op === 'exists') === (f.value === undefined), 'exists takes no value; the other operators need one'),
     )

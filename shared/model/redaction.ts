@@ -1,18 +1,44 @@
 /**
- * Redaction rules: applied by the writer to everything the receivers and importers store
- * (before it reaches disk), and again at export. A key rule replaces the whole value of any
- * attribute whose key matches its glob; a value rule replaces what its regular expression
- * matches inside any string. Reports list the rules and how often each fired, never values.
+ * Redaction rules: applied where data is decoded (the receivers' decode worker, the import
+ * thread), before it reaches disk, and again at export. A key rule acts on the whole value of
+ * any attribute whose key matches its glob; a value rule acts on what its pattern matches inside
+ * any stored string. A rule either erases (`replace`) or puts a keyed hash stable per store in
+ * place (`pseudonymise`: equal values stay equal, distinct ones distinct, so a network diagnosis
+ * still tells peers apart). Reports list the rules, their actions and how often each fired,
+ * never values.
  */
+export type RedactionAction = 'replace' | 'pseudonymise';
+
 export interface RedactionRule {
   name: string;
   kind: 'key' | 'value';
-  /** key: a glob over attribute keys (`*` any run, `?` one character, case-insensitive); value: a JavaScript regular expression. */
+  /**
+   * key: a glob over attribute keys (`*` any run, `?` one character, case-insensitive);
+   * value: a regular expression in RE2 syntax (JavaScript's without backreferences or
+   * lookaround), matched in time linear in the text.
+   */
   pattern: string;
   /** value rules: the match must also pass this check (Luhn for card numbers). */
   check?: 'luhn' | undefined;
+  /** What a match becomes (default `replace`): `[REDACTED:<name>]`, `[REDACTED]` for key rules, or `<label>:<12 hex>`. */
+  action?: RedactionAction | undefined;
+  /** pseudonymise: the text before the hash (default `anon`), e.g. `ip` → `ip:3fa2b1c09d4e`. */
+  label?: string | undefined;
 }
 
+export const DEFAULT_PSEUDONYM_LABEL = 'anon';
+
+export function actionOf(rule: Pick<RedactionRule, 'action'>): RedactionAction {
+  return rule.action ?? 'replace';
+}
+
+const IPV4 = '\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b';
+const IPV6 = '\\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\\b';
+
+/**
+ * Secret shapes come before the generic rules: a card-number or e-mail match inside a token
+ * would cut it and leave the rest for nobody to catch.
+ */
 export const DEFAULT_REDACTION_RULES: RedactionRule[] = [
   { name: 'password keys', kind: 'key', pattern: '*passw*' },
   { name: 'secret keys', kind: 'key', pattern: '*secret*' },
@@ -20,9 +46,21 @@ export const DEFAULT_REDACTION_RULES: RedactionRule[] = [
   { name: 'authorization headers', kind: 'key', pattern: '*authorization*' },
   { name: 'cookies', kind: 'key', pattern: '*cookie*' },
   { name: 'access tokens', kind: 'key', pattern: '*access?token*' },
+  { name: 'user IDs', kind: 'key', pattern: '*user?id', action: 'pseudonymise', label: 'user' },
+  { name: 'user IDs (one word)', kind: 'key', pattern: '*userid', action: 'pseudonymise', label: 'user' },
+  {
+    name: 'PEM private keys',
+    kind: 'value',
+    // Through the END line, or to the end of the string when a truncated value lost it.
+    pattern: '-----BEGIN[A-Z0-9 ]* PRIVATE KEY-----(?:[\\s\\S]*?-----END[A-Z0-9 ]* PRIVATE KEY-----|[\\s\\S]*)',
+  },
+  { name: 'JSON web tokens', kind: 'value', pattern: '\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*' },
+  { name: 'AWS access key IDs', kind: 'value', pattern: '\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b' },
+  { name: 'GitHub tokens', kind: 'value', pattern: '\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\\b' },
+  { name: 'Slack tokens and webhooks', kind: 'value', pattern: '\\bxox[abprs]-[A-Za-z0-9-]{10,}|https?://hooks\\.slack\\.com/[A-Za-z0-9/_+-]+' },
+  { name: 'bearer tokens', kind: 'value', pattern: '\\b[Bb]earer\\s+[A-Za-z0-9._~+/-]+=*' },
   { name: 'e-mail addresses', kind: 'value', pattern: '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}' },
   { name: 'card numbers', kind: 'value', pattern: '\\b(?:\\d[ -]?){12,18}\\d\\b', check: 'luhn' },
-  { name: 'bearer tokens', kind: 'value', pattern: '\\b[Bb]earer\\s+[A-Za-z0-9._~+/-]+=*' },
-  { name: 'IPv4 addresses', kind: 'value', pattern: '\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b' },
-  { name: 'IPv6 addresses', kind: 'value', pattern: '\\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\\b' },
+  { name: 'IPv4 addresses', kind: 'value', pattern: IPV4, action: 'pseudonymise', label: 'ip' },
+  { name: 'IPv6 addresses', kind: 'value', pattern: IPV6, action: 'pseudonymise', label: 'ip' },
 ];

@@ -5,6 +5,7 @@
  */
 import type { AlertEvent } from './alerts.js';
 import type { Finding, ModelTimeline } from './analysis.js';
+import type { RedactionAction } from './redaction.js';
 
 export interface ReportScope {
   fromMs: number | null;
@@ -60,8 +61,8 @@ export interface ReportEvidence {
   alerts: AlertEvent[];
   exemplars: ExemplarTrace[];
   methodology: string[];
-  /** The redaction rules in force and how often each fired in this store; never the values. */
-  redaction: { rules: { name: string; kind: 'key' | 'value'; pattern: string }[]; counts: Record<string, number> };
+  /** The redaction rules in force, whether each erases or pseudonymises, and how often each fired in this store; never the values. */
+  redaction: { rules: { name: string; kind: 'key' | 'value'; pattern: string; action: RedactionAction }[]; counts: Record<string, number> };
   /** Every trace ID the report relies on (exemplars), sorted. */
   evidenceTraceIds: string[];
 }

@@ -10,11 +10,11 @@
  */
 import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeSpans, encodeRequest, ReplayableBody } from './realistic-traces.js';
 import { startServe, tempDir } from '../helpers/serve-process.js';
+import { machine, peakRssMb, percentile, postTraces } from './bench-helpers.js';
 import { decodeProtobuf } from '../../electron/core/otlp/decode-proto.js';
 import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 import type { SpanRecord } from '../../electron/core/otlp/model.js';
@@ -23,18 +23,6 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const SENDERS = Number(process.env['BENCH_SENDERS'] ?? 8);
 const TRACES_PER_REQUEST = 60;
 const TEMPLATES = 24;
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
 
 /** The physical limit: plain INSERTs of the same span rows into the same schema. */
 function rawInsertRate(bodies: ReplayableBody[], targetRows: number): number {
@@ -75,20 +63,6 @@ function rawInsertRate(bodies: ReplayableBody[], targetRows: number): number {
   return rows / seconds;
 }
 
-function post(agent: http.Agent, port: number, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode!));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function main(): Promise<void> {
   process.stderr.write(`bench:ingest: preparing ${TEMPLATES} request templates of ${TRACES_PER_REQUEST} traces…\n`);
   const bodies: ReplayableBody[] = [];
@@ -118,7 +92,7 @@ async function main(): Promise<void> {
       const body = bodies[counter % bodies.length]!;
       const payload = body.replay(counter++);
       const t0 = performance.now();
-      const status = await post(agent, serve.ports.otlpHttp, payload);
+      const { status } = await postTraces(agent, serve.ports.otlpHttp, payload);
       latenciesMs.push(performance.now() - t0);
       if (status === 200) spansAcked += body.spanCount;
       else if (status === 503) {
@@ -141,7 +115,7 @@ async function main(): Promise<void> {
   await Promise.all([...Array.from({ length: SENDERS }, sender), querier()]);
   const elapsed = (performance.now() - t0) / 1000;
   clearInterval(progress);
-  const rssMb = peakRssMb(serve.proc.pid!);
+  const peakMb = peakRssMb(serve.proc.pid!);
   await serve.stop();
   agent.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -149,13 +123,13 @@ async function main(): Promise<void> {
   const spansPerSecond = spansAcked / elapsed;
   const result = {
     benchmark: 'ingest',
-    machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    machine: machine(),
     seconds: Number(elapsed.toFixed(1)),
     senders: SENDERS,
     spansPerSecond: Math.round(spansPerSecond),
     requestP99Ms: Number(percentile(latenciesMs, 99).toFixed(1)),
     refused503: refused,
-    peakRssMb: Math.round(rssMb),
+    peakRssMb: Math.round(peakMb),
     traceListQueryP95Ms: Number(percentile(queryMs, 95).toFixed(1)),
     rawInsertSpansPerSecond: Math.round(rawRate),
     ratioToRawInsert: Number((spansPerSecond / rawRate).toFixed(2)),

@@ -23,8 +23,11 @@ after(async () => {
   await serve?.stop();
 });
 
+// One start for both sends: the second repeats the first 250 spans exactly (as an exporter
+// retry would) and adds 10.
+const t0 = BigInt(Date.now() - 3600_000) * 1_000_000n;
+
 function fraudSpans(count: number): string {
-  const t0 = BigInt(Date.now() - 3600_000) * 1_000_000n;
   const spans = Array.from({ length: count }, (_, i) => ({
     traceId: (i + 1).toString(16).padStart(32, 'f'),
     spanId: (i + 1).toString(16).padStart(16, '0'),

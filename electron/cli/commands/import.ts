@@ -12,8 +12,9 @@ import { openWriter } from '../../core/store/open-store.js';
 import { BatchWriter } from '../../core/store/batch-writer.js';
 import { importFile, type ImportProgress, type ImportSummary } from '../../core/importers/import-file.js';
 import { defaultDbPath } from '../../core/util/app-paths.js';
-import { ensureDataset } from '../../core/store/datasets.js';
+import { dropDatasetIfEmpty, ensureDataset, findDataset } from '../../core/store/datasets.js';
 import { recordDatasetFile, sha256OfFile } from '../../core/store/dataset-files.js';
+import { storeBatchRedaction } from '../../core/redaction/redaction-settings.js';
 import { CliError } from '../cli-error.js';
 
 function formatProgress(p: ImportProgress): string {
@@ -33,6 +34,8 @@ export async function importCommand(argv: string[]): Promise<void> {
   for (const f of positionals) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
   const db = openWriter(path.resolve(values.db ?? defaultDbPath()), { cacheMb: 16 });
   const writer = new BatchWriter(db);
+  const redaction = storeBatchRedaction(db);
+  const existed = findDataset(db, datasetName) !== null;
   const dataset = ensureDataset(db, datasetName, 'import', positionals.map((f) => path.resolve(f)).join(', '));
   const controller = new AbortController();
   const cancel = (): void => controller.abort();
@@ -49,7 +52,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   const files: ImportSummary[] = [];
   try {
     for (const f of positionals) {
-      files.push(await importFile(f, writer, { dataset, onProgress, signal: controller.signal }));
+      files.push(await importFile(f, writer, { dataset, onProgress, signal: controller.signal, redaction }));
       recordDatasetFile(db, dataset.id, { path: path.resolve(f), name: path.basename(f), bytes: fs.statSync(f).size, sha256: sha256OfFile(f) });
       if (tty) process.stderr.write('\n');
     }
@@ -57,6 +60,9 @@ export async function importCommand(argv: string[]): Promise<void> {
     throw new CliError((e as Error).message);
   } finally {
     process.off('SIGINT', cancel);
+    // Nothing stored: an import that created the dataset leaves none behind.
+    const removed = !existed && dropDatasetIfEmpty(db, dataset.name);
+    if (removed && !values.json) process.stderr.write(`nothing was imported; dataset "${dataset.name}" was not kept\n`);
     db.close();
   }
   const totals = files.reduce(
@@ -69,6 +75,8 @@ export async function importCommand(argv: string[]): Promise<void> {
     for (const s of files) {
       process.stdout.write(`${s.file}: ${s.format}${s.compression !== 'none' ? `, ${s.compression}` : ''}: ${s.spans} spans in ${s.traces} new traces, ${s.metricPoints} metric points, ${s.logRecords} log records`);
       process.stdout.write(s.rejected || s.badRecords ? `; ${s.rejected} items rejected, ${s.badRecords} records unreadable\n` : '\n');
+      if (s.renamedSpans) process.stdout.write(`  ${s.renamedSpans} spans shared a span ID with another span of their trace: all kept, the later ones under new IDs marked sightline.original_span_id\n`);
+      if (s.duplicateSpans) process.stdout.write(`  ${s.duplicateSpans} spans were exact repeats of stored spans and were not stored again\n`);
       for (const i of s.issues) process.stdout.write(`  ${i.file}${i.line !== undefined ? `:${i.line}` : ''}${i.byteOffset !== undefined ? ` @${i.byteOffset}` : ''}: ${i.reason}\n`);
     }
   }

@@ -2,13 +2,12 @@
  * `sightline report --out FILE.html|FILE.pdf [--evidence FILE.json] [scope]`: a sealed audit
  * report of the store's drift findings and their causes. `sightline report --public-key`
  * prints the signing key's public half (PEM) and fingerprint, to hand to an auditor.
- * `sightline verify FILE [--key-fingerprint HEX]` checks a report or an evidence bundle.
+ * `sightline verify` is verify.ts.
  */
 import { parseArgs } from 'node:util';
 import { openWriter } from '../../core/store/open-store.js';
 import { makeReport, recordReport } from '../../core/reports/make-report.js';
 import { loadOrCreateSigningKey, reportKeyDir } from '../../core/reports/signing-key.js';
-import { verifyReportFile } from '../../core/reports/verify-report.js';
 import { PdfError } from '../../core/reports/report-pdf.js';
 import { CliError } from '../cli-error.js';
 import { datasetIdByName, openStoreReader, storePath } from '../store-access.js';
@@ -16,8 +15,7 @@ import { parseTime } from './export.js';
 
 export const REPORT_USAGE = `sightline report --out FILE.html|FILE.pdf [--evidence FILE.json] [--db PATH] [--dataset NAME]
                    [--from T] [--to T] [--service S] [--model M] [--key-dir DIR] [--json]
-  sightline report --public-key [--db PATH] [--key-dir DIR]   the signing key's public half, for auditors
-  sightline verify FILE [--key-fingerprint HEX] [--json]   check a report or evidence bundle`;
+  sightline report --public-key [--db PATH] [--key-dir DIR]   the signing key's public half, for auditors`;
 
 export async function reportCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -71,21 +69,4 @@ export async function reportCommand(argv: string[]): Promise<void> {
   } finally {
     db.close();
   }
-}
-
-export function verifyCommand(argv: string[]): void {
-  const { values, positionals } = parseArgs({ args: argv, options: { 'key-fingerprint': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
-  if (positionals.length !== 1) throw new CliError('usage: sightline verify FILE [--key-fingerprint HEX] [--json]');
-  let result;
-  try {
-    result = verifyReportFile(positionals[0]!, values['key-fingerprint']);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
-  if (values.json) process.stdout.write(JSON.stringify({ ok: result.ok, checks: result.checks, keyFingerprint: result.seal?.keyFingerprint ?? null, previousReportSha256: result.seal?.previousReportSha256 ?? null }) + '\n');
-  else {
-    for (const c of result.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`);
-    process.stdout.write(result.ok ? `verified: ${positionals[0]} is as it was signed\n` : `NOT verified: ${positionals[0]}\n`);
-  }
-  if (!result.ok) process.exitCode = 1;
 }

@@ -14,7 +14,7 @@ import { intOption } from '../options.js';
 
 export const SERVE_USAGE = `sightline serve [--db PATH] [--otlp-http-port N] [--otlp-grpc-port N|off] [--port N]
                 [--listen ADDRESS] [--token TOKEN] [--tls-cert FILE --tls-key FILE]
-                [--retention-days N] [--max-db-mb N] [--max-body-mb N] [--max-queue-mb N]`;
+                [--retention-days N] [--max-db-mb N] [--max-body-mb N] [--max-queue-mb N] [--max-queue-wait-ms N] [--decoder-heap-mb N]`;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -45,6 +45,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
       'max-db-mb': { type: 'string' },
       'max-body-mb': { type: 'string' },
       'max-queue-mb': { type: 'string' },
+      'max-queue-wait-ms': { type: 'string' },
+      'decoder-heap-mb': { type: 'string' },
       open: { type: 'string', multiple: true },
     },
     strict: true,
@@ -68,6 +70,8 @@ export async function serveCommand(argv: string[]): Promise<void> {
       tls: values['tls-cert'] && values['tls-key'] ? { certPath: values['tls-cert'], keyPath: values['tls-key'] } : undefined,
       maxBodyBytes: intOption(values['max-body-mb'], '--max-body-mb', DEFAULT_CORE_OPTIONS.maxBodyBytes / 1048576) * 1048576,
       maxQueuedBytes: intOption(values['max-queue-mb'], '--max-queue-mb', DEFAULT_CORE_OPTIONS.maxQueuedBytes / 1048576) * 1048576,
+      maxQueueWaitMs: intOption(values['max-queue-wait-ms'], '--max-queue-wait-ms', 500),
+      decoderHeapMb: intOption(values['decoder-heap-mb'], '--decoder-heap-mb', 96),
       retention: {
         maxAgeDays: intOption(values['retention-days'], '--retention-days', 0),
         maxBytes: intOption(values['max-db-mb'], '--max-db-mb', 0) * 1048576,

@@ -5,6 +5,7 @@
  * Iglewicz-Hoaglin's modified z-score: 0.6745 · (x − median) / MAD, with the MAD floored
  * at 5% of the median).
  */
+import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { AlertRule } from '../../../shared/model/alerts.js';
 import { medianAndMad, quantileSorted } from '../../../shared/stats/descriptive.js';
 import type { Db } from '../store/db.js';
@@ -28,21 +29,21 @@ export function latestDataTimeMs(db: Db): number | null {
 }
 
 function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number): SpanSample[] {
-  const where = ['t.dataset_id = ?', 't.start_time_unix_nano >= ?', 't.start_time_unix_nano < ?'];
+  const where: SqlText[] = [sql`t.dataset_id = ?`, sql`t.start_time_unix_nano >= ?`, sql`t.start_time_unix_nano < ?`];
   const params: (string | number | bigint)[] = [LIVE_DATASET_ID, BigInt(Math.floor(fromMs)) * NS_PER_MS, BigInt(Math.ceil(toMs)) * NS_PER_MS];
   if (rule.span) {
-    where.push('s.name = ?');
+    where.push(sql`s.name = ?`);
     params.push(rule.span);
   }
   if (rule.service) {
-    where.push('r.service_name = ?');
+    where.push(sql`r.service_name = ?`);
     params.push(rule.service);
   }
   const rows = db
     .prepare(
       `SELECT (s.end_time_unix_nano - s.start_time_unix_nano) / 1e6, s.status_code, s.start_time_unix_nano / 1000000
        FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id
-       WHERE ${where.join(' AND ')}
+       WHERE ${joinSql(where, ' AND ')}
        ORDER BY t.start_time_unix_nano DESC LIMIT ${MAX_SPANS}`,
     )
     .raw(true)

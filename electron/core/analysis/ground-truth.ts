@@ -5,6 +5,7 @@
  * only confusion counts and error sums per window come back. When a prediction got several
  * actuals, the latest one counts (a correction wins).
  */
+import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/db.js';
 import type { WindowStats } from '../../../shared/model/analysis.js';
 import type { ModelKey, Scope } from './model-data.js';
@@ -55,21 +56,21 @@ export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Wi
   const t0 = windows[0]!.startMs;
   const width = (windows[windows.length - 1]!.endMs - t0) / windows.length;
   const params: (string | number | bigint)[] = [key.datasetId, t0, width, windows.length - 1, key.datasetId, key.model];
-  let extra = '';
+  const extra: SqlText[] = [];
   if (scope.service !== undefined) {
-    extra += ' AND p.service_name = ?';
+    extra.push(sql` p.service_name = ?`);
     params.push(scope.service);
   }
   if (excludeVersion !== undefined) {
-    extra += ' AND p.model_version != ?';
+    extra.push(sql` p.model_version != ?`);
     params.push(excludeVersion);
   }
   if (scope.fromMs !== undefined) {
-    extra += ' AND p.time_unix_nano >= ?';
+    extra.push(sql` p.time_unix_nano >= ?`);
     params.push(BigInt(Math.floor(scope.fromMs)) * 1_000_000n);
   }
   if (scope.toMs !== undefined) {
-    extra += ' AND p.time_unix_nano < ?';
+    extra.push(sql` p.time_unix_nano < ?`);
     params.push(BigInt(Math.ceil(scope.toMs)) * 1_000_000n);
   }
   const rows = db
@@ -78,7 +79,7 @@ export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Wi
        SELECT min(max(CAST((p.time_unix_nano / 1000000 - ?) / ? AS INTEGER), 0), ?) AS w, p.label, a.label, count(*),
               sum(abs(p.score - a.score)), sum((p.score - a.score) * (p.score - a.score)), count(p.score - a.score)
        FROM predictions p JOIN latest a ON a.prediction_id = p.prediction_id
-       WHERE p.dataset_id = ? AND p.model_name = ?${extra}
+       WHERE ${joinSql([sql`p.dataset_id = ? AND p.model_name = ?`, ...extra], ' AND ')}
        GROUP BY 1, 2, 3`,
     )
     .raw(true)

@@ -2,6 +2,7 @@
  * One model's predictions as columns (typed arrays, sorted by time), loaded in one pass.
  * Analysis works on index subsets of these columns, so nothing is copied per window.
  */
+import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/open-store.js';
 
 export interface NumericColumn {
@@ -46,30 +47,30 @@ export interface Scope {
   toMs?: number;
 }
 
-function whereClause(scope: Scope): { sql: string; params: (string | number | bigint)[] } {
-  const parts: string[] = [];
+function whereClause(scope: Scope): { sql: SqlText; params: (string | number | bigint)[] } {
+  const parts: SqlText[] = [];
   const params: (string | number | bigint)[] = [];
   if (scope.datasetId !== undefined) {
-    parts.push('p.dataset_id = ?');
+    parts.push(sql`p.dataset_id = ?`);
     params.push(scope.datasetId);
   }
   if (scope.service !== undefined) {
-    parts.push('p.service_name = ?');
+    parts.push(sql`p.service_name = ?`);
     params.push(scope.service);
   }
   if (scope.model !== undefined) {
-    parts.push('p.model_name = ?');
+    parts.push(sql`p.model_name = ?`);
     params.push(scope.model);
   }
   if (scope.fromMs !== undefined) {
-    parts.push('p.time_unix_nano >= ?');
+    parts.push(sql`p.time_unix_nano >= ?`);
     params.push(BigInt(Math.floor(scope.fromMs)) * 1_000_000n);
   }
   if (scope.toMs !== undefined) {
-    parts.push('p.time_unix_nano < ?');
+    parts.push(sql`p.time_unix_nano < ?`);
     params.push(BigInt(Math.ceil(scope.toMs)) * 1_000_000n);
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return { sql: parts.length ? sql`WHERE ${joinSql(parts, ' AND ')}` : sql``, params };
 }
 
 /** The (dataset, model) pairs with predictions in scope. */

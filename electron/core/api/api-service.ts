@@ -8,7 +8,9 @@ import type { TraceQueries } from '../store/trace-queries.js';
 import type { Db } from '../store/open-store.js';
 import { DatasetError, deleteDataset, listDatasets } from '../store/datasets.js';
 import type { ImportManager } from './import-manager.js';
-import { deleteRemoteSource, listRemoteSources, remoteSource, saveRemoteSource } from '../remote/remote-sources.js';
+import { deleteRemoteSource, listRemoteSources, remoteSource, saveRemoteSource, sealRemoteSource } from '../remote/remote-sources.js';
+import { SecretError } from '../secrets/secret-cipher.js';
+import type { StoredSecrets } from '../secrets/stored-secrets.js';
 import { RemoteError, searchRemote } from '../remote/remote-client.js';
 import { pullRemoteTraces } from '../remote/pull-traces.js';
 import { AnalysisJobError, type AnalysisRunner } from '../analysis/analysis-runner.js';
@@ -18,7 +20,7 @@ import { mergeMapping } from '../../../shared/model/ml-mapping.js';
 import { demoArchivePath, DEMO_DATASET } from '../demo/demo-archive.js';
 import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
 import { listReportHistory } from '../reports/make-report.js';
-import { readRedactionCounts, readRedactionRules, writeRedactionRules } from '../redaction/redaction-settings.js';
+import { readRedactionCounts, readRedactionRules, redactionRulesProblem, writeRedactionRules } from '../redaction/redaction-settings.js';
 import { serviceGraph } from '../store/service-graph.js';
 import { searchLogs } from '../store/log-queries.js';
 import { loadTraceGroup } from '../store/trace-groups.js';
@@ -32,8 +34,9 @@ export class ApiService {
   /**
    * `openWriterDb` opens a short-lived write connection for rare edits (datasets, sources,
    * pulls); IMMEDIATE transactions keep them safe beside the ingest writer.
+   * `secrets` seals and opens remote sources' stored credentials.
    */
-  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db, analysis: AnalysisRunner, onRulesChanged: () => void = () => {}) {
+  constructor(reader: Db, queries: TraceQueries, imports: ImportManager, info: () => ServerInfo, openWriterDb: () => Db, analysis: AnalysisRunner, secrets: StoredSecrets, onRulesChanged: () => void = () => {}) {
     const withWriter = <T,>(fn: (db: Db) => T): T => {
       const db = openWriterDb();
       try {
@@ -48,6 +51,14 @@ export class ApiService {
         return await fn(db);
       } finally {
         db.close();
+      }
+    };
+    const openRemoteSource = async (id: number): Promise<Awaited<ReturnType<typeof remoteSource>>> => {
+      try {
+        return await remoteSource(reader, secrets, id);
+      } catch (e) {
+        if (e instanceof SecretError) throw new ApiRequestError(e.message);
+        throw e;
       }
     };
     const runJob = async <T,>(job: AnalysisJob): Promise<T> => {
@@ -80,10 +91,13 @@ export class ApiService {
       startImport: (r) => imports.start(r.path, { displayName: r.path, dataset: r.dataset }),
       cancelImport: (r) => ({ cancelled: imports.cancel(r.importId) }),
       listRemoteSources: () => listRemoteSources(reader),
-      saveRemoteSource: (r) => withWriter((db) => saveRemoteSource(db, r)),
+      saveRemoteSource: async (r) => {
+        const sealed = await sealRemoteSource(secrets, r);
+        return withWriter((db) => saveRemoteSource(db, sealed));
+      },
       deleteRemoteSource: (r) => ({ deleted: withWriter((db) => deleteRemoteSource(db, r.source)) }),
       searchRemote: async (r) => {
-        const src = remoteSource(reader, r.source);
+        const src = await openRemoteSource(r.source);
         if (!src) throw new ApiRequestError(`no remote source ${r.source}`);
         try {
           return await searchRemote(src, { service: r.service, limit: r.limit, lookbackMs: r.lookbackMinutes * 60_000 });
@@ -93,7 +107,7 @@ export class ApiService {
         }
       },
       pullRemote: async (r) => {
-        const src = remoteSource(reader, r.source);
+        const src = await openRemoteSource(r.source);
         if (!src) throw new ApiRequestError(`no remote source ${r.source}`);
         const name = r.dataset ?? `${listRemoteSources(reader).find((x) => x.id === r.source)?.name ?? src.kind} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
         return withWriterAsync((db) => pullRemoteTraces(db, src, r.traceIds, name));
@@ -137,6 +151,9 @@ export class ApiService {
       },
       getRedaction: () => ({ rules: readRedactionRules(reader), counts: readRedactionCounts(reader) }),
       saveRedaction: (r) => {
+        // A pattern RE2 cannot run (backreferences, lookaround) is refused, naming the rule.
+        const problem = redactionRulesProblem(r.rules);
+        if (problem !== null) throw new ApiRequestError(problem);
         withWriter((db) => writeRedactionRules(db, r.rules));
         return { rules: readRedactionRules(reader), counts: readRedactionCounts(reader) };
       },

@@ -8,13 +8,13 @@
  */
 import http from 'node:http';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ApiRequestError, isApiMethod } from '../../../shared/api/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/api/security.js';
 import type { ApiService } from './api-service.js';
 import type { LiveEvents } from './live-events.js';
+import { failRequest, guardListener, hostHeader, isCrossSite, loopbackHosts, requestPath, requestQuery, safeDecodeURIComponent } from '../util/request-guard.js';
+import { type UploadLimits, defaultUploadLimits, receiveUpload } from './upload.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,32 +37,45 @@ export interface UiServerOptions {
   rendererDir: string;
   /** Called with an uploaded archive (a temp file, deleted after import) and its original name. */
   onUpload?: (file: string, name: string) => { importId: string; dataset: string };
+  /** Upload size limits (default: defaultUploadLimits()). */
+  uploadLimits?: UploadLimits;
 }
-
-const MAX_UPLOAD_BYTES = 64 * 1024 * 1024 * 1024;
 
 export async function startUiServer(api: ApiService, events: LiveEvents, options: UiServerOptions): Promise<{ port: number; server: http.Server }> {
   let port = options.port;
-  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  const server = http.createServer((req, res) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Sightline answers only on its loopback address.');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/api/events') return streamEvents(req, res, events);
-    if (url.pathname === '/api/upload' && options.onUpload) return handleUpload(req, res, url.searchParams.get('name') ?? 'upload', options.onUpload);
-    if (url.pathname.startsWith('/api/')) return handleApi(api, url.pathname.slice(5), req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET' }).end();
-      return;
-    }
-    serveFile(options.rendererDir, url.pathname, res);
-  });
+  let ownHosts = loopbackHosts(port);
+  const uploadLimits = options.uploadLimits ?? defaultUploadLimits();
+  const server = http.createServer(
+    guardListener('UI server', (req, res) => {
+      if (!ownHosts.has(hostHeader(req))) {
+        res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Sightline answers only on its loopback address.');
+        return;
+      }
+      const pathname = requestPath(req.url);
+      if (pathname === null) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('malformed request target');
+        return;
+      }
+      if (pathname.startsWith('/api/')) {
+        // Only our own pages may call the API: a page of another site (or a DNS-rebinding one,
+        // which the Host check above already stops) gets nothing, not even an upload.
+        if (isCrossSite(req, ownHosts)) return sendJson(res, 403, { error: 'cross-site requests are refused' });
+        if (pathname === '/api/events') return streamEvents(req, res, events);
+        if (pathname === '/api/upload' && options.onUpload) return handleUpload(req, res, requestQuery(req.url).get('name') ?? 'upload', options.onUpload, uploadLimits);
+        return handleApi(api, pathname.slice(5), req, res);
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET' }).end();
+        return;
+      }
+      serveFile(options.rendererDir, pathname, res);
+    }),
+  );
   port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve((server.address() as { port: number }).port));
   });
+  ownHosts = loopbackHosts(port);
   return { port, server };
 }
 
@@ -91,45 +104,51 @@ function handleApi(api: ApiService, method: string, req: http.IncomingMessage, r
       return sendJson(res, 400, { error: 'the request body is not JSON' });
     }
     api.call(method, raw).then(
-      (result) => sendJson(res, 200, { result }),
+      (result) => {
+        try {
+          sendJson(res, 200, { result });
+        } catch (e) {
+          failRequest(`API ${method}`, req, res, e);
+        }
+      },
       (e: Error) => sendJson(res, e instanceof ApiRequestError ? 400 : 500, { error: e.message }),
     );
   });
 }
 
 /** Browser mode's way to open a file: the raw bytes are streamed to a temp file, then imported. */
-function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string, onUpload: NonNullable<UiServerOptions['onUpload']>): void {
+function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string, onUpload: NonNullable<UiServerOptions['onUpload']>, limits: UploadLimits): void {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
-  if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: 'file too large' });
-  const dir = path.join(os.tmpdir(), 'sightline-uploads');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, randomUUID());
-  const out = fs.createWriteStream(file, { mode: 0o600 });
-  let failed = false;
-  const fail = (status: number, error: string): void => {
-    if (failed) return;
-    failed = true;
-    out.destroy();
-    fs.rm(file, { force: true }, () => undefined);
-    if (!res.headersSent) sendJson(res, status, { error });
-  };
-  req.on('aborted', () => fail(400, 'upload aborted'));
-  out.on('error', (e) => fail(507, `cannot store the upload: ${e.message}`));
-  req.pipe(out);
-  out.on('finish', () => {
-    if (failed) return;
-    try {
-      sendJson(res, 200, { result: onUpload(file, path.basename(name)) });
-    } catch (e) {
-      fail(400, (e as Error).message);
-    }
-  });
+  // A content type no HTML form or simple cross-site request can send: browsers preflight it.
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/octet-stream') return sendJson(res, 415, { error: 'upload the file as Content-Type: application/octet-stream' });
+  receiveUpload(req, limits).then(
+    (file) => {
+      try {
+        sendJson(res, 200, { result: onUpload(file, path.basename(name)) });
+      } catch (e) {
+        fs.rm(file, { force: true }, () => undefined);
+        sendJson(res, 400, { error: (e as Error).message });
+      }
+    },
+    (e: Error & { status?: number }) => {
+      if (res.headersSent) return;
+      sendJson(res, e.status ?? 400, { error: e.message });
+      if (e.status === 413 || e.status === 507) res.on('finish', () => req.destroy());
+    },
+  );
 }
 
 function streamEvents(req: http.IncomingMessage, res: http.ServerResponse, events: LiveEvents): void {
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
   res.write(': connected\n\n');
-  const unsubscribe = events.subscribe((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+  const unsubscribe = events.subscribe((e) => {
+    try {
+      res.write(`data: ${JSON.stringify(e)}\n\n`);
+    } catch {
+      res.destroy();
+    }
+  });
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   req.on('close', () => {
     clearInterval(keepAlive);
@@ -139,8 +158,13 @@ function streamEvents(req: http.IncomingMessage, res: http.ServerResponse, event
 
 function serveFile(root: string, pathname: string, res: http.ServerResponse): void {
   const resolvedRoot = path.resolve(root);
-  let file = path.resolve(resolvedRoot, '.' + decodeURIComponent(pathname));
-  if (!file.startsWith(resolvedRoot)) {
+  const decoded = safeDecodeURIComponent(pathname);
+  if (decoded === null || decoded.includes('\0')) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('malformed path');
+    return;
+  }
+  let file = path.resolve(resolvedRoot, '.' + decoded);
+  if (file !== resolvedRoot && !file.startsWith(resolvedRoot + path.sep)) {
     res.writeHead(403).end();
     return;
   }
@@ -172,5 +196,7 @@ function serveFile(root: string, pathname: string, res: http.ServerResponse): vo
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': ext === '.html' ? 'no-store' : 'public, max-age=31536000, immutable',
   });
-  fs.createReadStream(file).pipe(res);
+  const stream = fs.createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
 }

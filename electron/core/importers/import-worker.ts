@@ -9,8 +9,9 @@ import { recordDatasetFile, sha256OfFile } from '../store/dataset-files.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
 import { BatchWriter } from '../store/batch-writer.js';
-import { deleteDataset, ensureDataset, findDataset } from '../store/datasets.js';
+import { dropDatasetIfEmpty, ensureDataset, findDataset } from '../store/datasets.js';
 import { importFile, type ImportProgress, type ImportSummary } from './import-file.js';
+import { storeBatchRedaction } from '../redaction/redaction-settings.js';
 
 export interface ImportWorkerInit {
   dbPath: string;
@@ -36,19 +37,25 @@ port.on('message', (m: { type: 'cancel' }) => {
 });
 
 const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: 16 });
+let createdDataset: string | null = null;
 try {
+  const existed = findDataset(db, init.dataset) !== null;
   const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
+  if (!existed) createdDataset = dataset.name;
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
-  const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }) });
-  // A file with nothing readable leaves no empty dataset behind.
+  const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }), redaction: storeBatchRedaction(db) });
   // The file's hash now: an uploaded archive is deleted after the import.
   recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: sha256OfFile(init.file) });
-  const after = findDataset(db, dataset.name);
-  if (after && after.spans + after.metricPoints + after.logRecords === 0) deleteDataset(db, dataset.name);
   send({ type: 'done', summary });
 } catch (e) {
   send({ type: 'failed', message: (e as Error).message });
 } finally {
+  // A file with nothing readable, or an import that failed before storing anything, leaves no empty dataset behind.
+  try {
+    if (createdDataset !== null) dropDatasetIfEmpty(db, createdDataset);
+  } catch (e) {
+    process.stderr.write(`sightline: could not remove the empty dataset "${createdDataset}": ${(e as Error).message}\n`);
+  }
   db.close();
   port.close();
 }

@@ -1,4 +1,8 @@
-/** Decodes one request body by encoding; a payload error becomes a readable message. */
+/**
+ * Decodes one request body by encoding; a payload error becomes a readable message. Redaction
+ * runs here too, in the decode worker, so the writer never does it; then the attribute index is
+ * made from the redacted attributes (so a search for a pseudonym finds its traces).
+ */
 import { decodeProtobuf } from '../otlp/decode-proto.js';
 import { decodeJson } from '../otlp/decode-json.js';
 import { ProtobufError } from '../otlp/protobuf-reader.js';
@@ -7,15 +11,19 @@ import type { DecodedBatch, Signal } from '../otlp/model.js';
 import type { Encoding } from './messages.js';
 import { traceBloomsOf } from '../store/attribute-bloom.js';
 
-export function decodeRequest(signal: Signal, encoding: Encoding, body: Buffer): { batch: DecodedBatch } | { error: string } {
+/** `redact` applies the rules in force (it never throws; a batch it could not redact is left unmarked for the writer). */
+export function decodeRequest(signal: Signal, encoding: Encoding, body: Buffer, redact: ((batch: DecodedBatch) => void) | null = null): { batch: DecodedBatch } | { error: string } {
+  let batch: DecodedBatch;
   try {
-    const batch = encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);
-    // The attribute index is made here, in the decode worker, so the writer only ORs it in.
-    if (batch.spans.length > 0) batch.traceBlooms = traceBloomsOf(batch);
-    return { batch };
+    batch = encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);
   } catch (e) {
     if (e instanceof ProtobufError) return { error: `invalid protobuf ${signal} payload: ${e.message}` };
     if (e instanceof PayloadError) return { error: `invalid JSON ${signal} payload: ${e.message}` };
     return { error: `invalid ${signal} payload: ${(e as Error).message}` };
   }
+  redact?.(batch);
+  // The attribute index is made here, in the decode worker, so the writer only ORs it in; a
+  // batch left for the writer to redact is indexed there too, after its redaction.
+  if (batch.spans.length > 0 && batch.redacted) batch.traceBlooms = traceBloomsOf(batch);
+  return { batch };
 }

@@ -5,23 +5,28 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRequest } from './decode-request.js';
+import { DecoderRedaction } from './decoder-redaction.js';
 import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
 
 const port = parentPort!;
-const { writerPort } = workerData as DecodeWorkerInit;
+const { writerPort, dbPath, nativeBinding } = workerData as DecodeWorkerInit;
+// Redaction runs here, beside decoding, not on the writer (decoder-redaction.ts).
+const redaction = new DecoderRedaction(dbPath, nativeBinding);
 
 port.on('message', (m: ToDecoder) => {
   if (m.type === 'close') {
     writerPort.postMessage({ type: 'close' } satisfies ToWriter);
     writerPort.close();
+    redaction.close();
     port.close();
     return;
   }
   const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
-  const result = decodeRequest(m.signal, m.encoding, body);
+  const result = decodeRequest(m.signal, m.encoding, body, redaction.forRequest());
   if ('error' in result) {
     port.postMessage({ type: 'result', id: m.id, outcome: { status: 'invalid', message: result.error } } satisfies FromDecoder);
     return;
   }
   writerPort.postMessage({ type: 'batch', id: m.id, batch: result.batch } satisfies ToWriter);
+  port.postMessage({ type: 'handedOver', id: m.id } satisfies FromDecoder);
 });

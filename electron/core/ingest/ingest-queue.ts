@@ -6,32 +6,53 @@
  * UNAVAILABLE with Retry-After instead of growing memory without bound.
  *
  *   main ──body──▶ decode worker ──DecodedBatch──▶ writer worker ──result──▶ main
+ *
+ * Two decode workers, two lanes: bodies up to BULK_LANE_BYTES go to the fast lane, bigger
+ * ones to the bulk lane, each with its own admission control. A huge or pathological request
+ * (tens of MiB of text to redact takes seconds, linear as it is) then occupies the bulk lane
+ * alone, and ordinary requests beside it are answered in their usual time.
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Signal } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
-import type { Encoding, FromDecoder, FromWriter, IngestOutcome, ToDecoder, WriterInit } from './messages.js';
+import type { Encoding, FromWriter, IngestOutcome, WriterInit } from './messages.js';
+import { Admission } from './admission.js';
+import { DecoderLane } from './decoder-lane.js';
 
 export interface IngestQueueOptions extends WriterInit {
   /** Bytes of request bodies allowed to wait for the writer before new ones are refused. */
   maxQueuedBytes: number;
+  /** Admit only what the pipeline is measured to commit within this time (default 500 ms). */
+  maxQueueWaitMs?: number | undefined;
+  /** Old-generation heap of the fast lane's decoder, MiB (default 96). */
+  decoderHeapMb?: number | undefined;
 }
 
 export class QueueFullError extends Error {
   override name = 'QueueFullError';
+  constructor(
+    message: string,
+    /** When to try again, from the measured drain rate. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 interface Waiter {
   bytes: number;
+  lane: DecoderLane;
   resolve: (o: IngestOutcome) => void;
 }
 
+/** Bodies above this size take the bulk lane. */
+export const BULK_LANE_BYTES = 1024 * 1024;
+
 export class IngestQueue {
   private readonly worker: Worker;
-  private readonly decoder: Worker;
+  private readonly lanes: DecoderLane[];
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
-  private queuedBytes = 0;
   private closed = false;
   private failure: string | null = null;
   private readonly committedListeners = new Set<(t: WriteTotals) => void>();
@@ -39,18 +60,26 @@ export class IngestQueue {
   readonly ready: Promise<void>;
 
   constructor(private readonly options: IngestQueueOptions) {
-    const channel = new MessageChannel();
-    const init: WriterInit = { dbPath: options.dbPath, retention: options.retention, nativeBinding: options.nativeBinding, batchPort: channel.port2 };
-    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init, transferList: [channel.port2] });
-    this.decoder = new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { writerPort: channel.port1 }, transferList: [channel.port1] });
-    this.decoder.on('message', (m: FromDecoder) => this.onMessage(m));
-    const decoderDown = (why: string): void => {
-      if (this.closed) return;
-      this.failure ??= why;
-      this.failAll();
-    };
-    this.decoder.on('error', (e) => decoderDown(`the decoder stopped: ${e.message}`));
-    this.decoder.on('exit', () => decoderDown('the decoder exited'));
+    const init: WriterInit = { dbPath: options.dbPath, retention: options.retention, nativeBinding: options.nativeBinding };
+    // A small young generation keeps the writer's heap (and the process's RSS) from swelling
+    // under load; measured by bench:overload.
+    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+    const waitMs = options.maxQueueWaitMs ?? 500;
+    this.lanes = (['fast', 'bulk'] as const).map(
+      (name) =>
+        new DecoderLane({
+          name,
+          dbPath: options.dbPath,
+          nativeBinding: options.nativeBinding,
+          // Fast-lane bodies are at most 1 MiB: a bounded heap there bounds memory; the bulk lane
+          // decodes bodies up to the body limit and keeps V8's default.
+          ...(name === 'fast' ? { resourceLimits: { maxOldGenerationSizeMb: options.decoderHeapMb ?? 96, maxYoungGenerationSizeMb: 16 } } : {}),
+          // The byte cap is shared out: the bulk lane holds the big requests, the fast lane the rest.
+          admission: new Admission({ maxQueuedBytes: name === 'fast' ? Math.max(BULK_LANE_BYTES * 4, options.maxQueuedBytes / 4) : options.maxQueuedBytes, maxWaitMs: waitMs }),
+          attachToWriter: (message, transfer) => this.worker.postMessage(message, transfer),
+          onResult: (id, outcome) => this.onMessage({ type: 'result', id, outcome }),
+        }),
+    );
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: FromWriter) => {
         if (m.type === 'ready') resolve();
@@ -74,12 +103,12 @@ export class IngestQueue {
     });
   }
 
-  private onMessage(m: FromWriter | FromDecoder): void {
+  private onMessage(m: FromWriter | { type: 'result'; id: number; outcome: IngestOutcome }): void {
     if (m.type === 'result') {
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
-      this.queuedBytes -= w.bytes;
+      w.lane.admission.done(w.bytes);
       w.resolve(m.outcome);
     } else if (m.type === 'committed') {
       for (const l of this.committedListeners) l(m.totals);
@@ -93,12 +122,12 @@ export class IngestQueue {
       this.waiting.delete(id);
       w.resolve({ status: 'unavailable', message: this.failure ?? 'the store writer stopped' });
     }
-    this.queuedBytes = 0;
+    for (const lane of this.lanes) lane.admission.reset();
   }
 
   /** Bytes waiting for the writer. */
   get backlogBytes(): number {
-    return this.queuedBytes;
+    return this.lanes.reduce((n, l) => n + l.admission.queuedBytes, 0);
   }
 
   /**
@@ -108,18 +137,21 @@ export class IngestQueue {
   submit(signal: Signal, encoding: Encoding, body: Buffer): Promise<IngestOutcome> {
     if (this.failure) return Promise.resolve({ status: 'unavailable', message: this.failure });
     if (this.closed) return Promise.resolve({ status: 'unavailable', message: 'Sightline is shutting down' });
-    if (this.queuedBytes > 0 && this.queuedBytes + body.length > this.options.maxQueuedBytes) {
-      throw new QueueFullError(`the write queue is full (${Math.round(this.queuedBytes / 1048576)} MiB waiting)`);
+    const lane = this.lanes[body.length > BULK_LANE_BYTES ? 1 : 0]!;
+    if (lane.failure) return Promise.resolve({ status: 'unavailable', message: lane.failure });
+    const admission = lane.admission;
+    if (!admission.admits(body.length)) {
+      const waiting = admission.queuedBytes;
+      throw new QueueFullError(`the write queue is full (${(waiting / 1048576).toFixed(1)} MiB waiting, about ${admission.retryAfterSeconds()} s of work)`, admission.retryAfterSeconds());
     }
     const id = this.nextId++;
-    this.queuedBytes += body.length;
+    admission.added(body.length);
     // Transfer the bytes when the Buffer owns its whole ArrayBuffer; copy otherwise (pooled slices).
     const owns = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && !(body.buffer instanceof SharedArrayBuffer);
     const bytes = owns ? new Uint8Array(body.buffer, 0, body.byteLength) : new Uint8Array(body);
     return new Promise((resolve) => {
-      this.waiting.set(id, { bytes: body.length, resolve });
-      const msg: ToDecoder = { type: 'decode', id, signal, encoding, body: bytes };
-      this.decoder.postMessage(msg, owns ? [bytes.buffer as ArrayBuffer] : []);
+      this.waiting.set(id, { bytes: body.length, lane, resolve });
+      lane.send({ type: 'decode', id, signal, encoding, body: bytes }, owns ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -133,14 +165,14 @@ export class IngestQueue {
     if (this.closed) return;
     this.closed = true;
     if (this.failure) {
-      await Promise.all([this.worker.terminate(), this.decoder.terminate()]);
+      await Promise.all([this.worker.terminate(), ...this.lanes.map((l) => l.terminate())]);
       return;
     }
     const done = new Promise<void>((resolve) => (this.closeResolve = resolve));
     // The decoder forwards the close after every batch it already passed on; the writer
     // commits them, closes the store and says 'closed'.
-    this.decoder.postMessage({ type: 'close' } satisfies ToDecoder);
+    for (const lane of this.lanes) lane.close();
     await Promise.race([done, new Promise((r) => setTimeout(r, 10_000).unref())]);
-    await Promise.all([this.worker.terminate(), this.decoder.terminate()]);
+    await Promise.all([this.worker.terminate(), ...this.lanes.map((l) => l.terminate())]);
   }
 }

@@ -10,13 +10,15 @@ export interface WriterInit {
   dbPath: string;
   retention: RetentionOptions;
   nativeBinding?: string | undefined;
-  /** Where decoded batches arrive from the decode worker. */
-  batchPort?: MessagePort;
+  // Decoded batches arrive over ports of the decode workers, handed over later as `port` messages.
 }
 
 export interface DecodeWorkerInit {
   /** Where decoded batches go: the writer worker's end of the MessageChannel. */
   writerPort: MessagePort;
+  /** The store, read (read-only) for the redaction rules; its keys/ folder holds the pseudonym key. */
+  dbPath: string;
+  nativeBinding?: string | undefined;
 }
 
 /** main → decoder */
@@ -31,7 +33,11 @@ export type IngestOutcome =
   | { status: 'invalid'; message: string }
   | { status: 'unavailable'; message: string };
 
-export type FromDecoder = { type: 'result'; id: number; outcome: IngestOutcome };
+/** decoder → main: a refused payload's result, or "handed to the writer" (so a crash knows what it was decoding). */
+export type FromDecoder = { type: 'result'; id: number; outcome: IngestOutcome } | { type: 'handedOver'; id: number };
+
+/** main → writer: the receiving end of a (new) decode worker's channel. */
+export type ToWriterControl = { type: 'port'; port: MessagePort };
 
 export type FromWriter =
   | { type: 'ready' }

@@ -4,6 +4,7 @@
  * in slices of traces, each its own IMMEDIATE transaction, so a running ingest writer is
  * never blocked for long.
  */
+import { sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/db.js';
 import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { MlIndexWriter } from './ml-index-writer.js';
@@ -87,7 +88,7 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
     }).immediate();
     after = page[page.length - 1]![0];
   }
-  const count = (table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const count = (text: SqlText): number => db.prepare(text).pluck().get() as number;
   const observations = db.prepare('SELECT coalesce(sum(length(observations)), 0) / 16 FROM trace_factors').pluck().get() as number;
-  return { predictions: count('predictions'), factors: observations, actuals: count('actuals') };
+  return { predictions: count(sql`SELECT count(*) FROM predictions`), factors: observations, actuals: count(sql`SELECT count(*) FROM actuals`) };
 }

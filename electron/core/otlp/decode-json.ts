@@ -30,12 +30,11 @@ import {
   type SpanRecord,
 } from './model.js';
 import { PayloadError } from './payload-error.js';
+import { checkInt64, checkTime, ItemProblem, MAX_VALUE_DEPTH, tooDeep } from './item-limits.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
-/** An item-level problem: the span, point or log record is rejected, the rest kept. */
-class ItemProblem extends Error {}
 
 const GROUP_KEYS: Record<Signal, [string, string, string, string, string, string]> = {
   traces: ['resourceSpans', 'resource_spans', 'scopeSpans', 'scope_spans', 'spans', 'spans'],
@@ -63,14 +62,33 @@ export function decodeJsonValue(signal: Signal, root: unknown): DecodedBatch {
   if (!Array.isArray(groups)) throw new PayloadError(`${rk} must be an array`);
   groups.forEach((g, gi) => {
     if (!isObj(g)) throw new PayloadError(`${rk}[${gi}] must be an object`);
-    const resource = decodeResource(field(g, 'resource'), str(field(g, 'schemaUrl', 'schema_url')));
     const scopeGroups = field(g, sk, sk2) ?? [];
     if (!Array.isArray(scopeGroups)) throw new PayloadError(`${rk}[${gi}].${sk} must be an array`);
+    const itemsOf = (sg: Json): Json[] => {
+      const items = isObj(sg) ? field(sg, ik, ik2) : undefined;
+      return Array.isArray(items) ? items : [];
+    };
+    let resource: ResourceRecord;
+    try {
+      resource = decodeResource(field(g, 'resource'), str(field(g, 'schemaUrl', 'schema_url')));
+    } catch (e) {
+      if (!(e instanceof ItemProblem)) throw e;
+      // The resource cannot be stored, so neither can anything that belongs to it.
+      rejectItem(batch, `resource: ${e.message}`, scopeGroups.reduce((n: number, sg) => n + itemsOf(sg).length, 0));
+      return;
+    }
     scopeGroups.forEach((sg, si) => {
       if (!isObj(sg)) throw new PayloadError(`${rk}[${gi}].${sk}[${si}] must be an object`);
-      const scope = decodeScope(field(sg, 'scope'), str(field(sg, 'schemaUrl', 'schema_url')));
       const items = field(sg, ik, ik2) ?? [];
       if (!Array.isArray(items)) throw new PayloadError(`${rk}[${gi}].${sk}[${si}].${ik} must be an array`);
+      let scope: ScopeRecord;
+      try {
+        scope = decodeScope(field(sg, 'scope'), str(field(sg, 'schemaUrl', 'schema_url')));
+      } catch (e) {
+        if (!(e instanceof ItemProblem)) throw e;
+        rejectItem(batch, `scope: ${e.message}`, items.length);
+        return;
+      }
       if (signal === 'traces') decodeSpans(items, resource, scope, batch);
       else if (signal === 'metrics') decodeMetrics(items, resource, scope, batch);
       else decodeLogs(items, resource, scope, batch);
@@ -103,12 +121,22 @@ function uint(v: Json | undefined, what: string): number {
 
 const INT_RE = /^-?\d{1,20}$/;
 
-/** A fixed64/int64 given as a string or a number → BigInt. */
+/** A fixed64/int64 given as a string or a number → BigInt (any size; see time() and int64()). */
 function big(v: Json | undefined, what: string): bigint {
   if (v === undefined || v === null || v === '') return 0n;
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
   if (typeof v === 'string' && INT_RE.test(v)) return BigInt(v);
   throw new ItemProblem(`${what} is not an integer`);
+}
+
+/** A time in ns that SQLite can store (0 … 2^63−1). */
+function time(v: Json | undefined, what: string): bigint {
+  return checkTime(big(v, what), what);
+}
+
+/** A signed 64-bit integer. */
+function int64(v: Json | undefined, what: string): bigint {
+  return checkInt64(big(v, what), what);
 }
 
 function dbl(v: Json | undefined, what: string): number {
@@ -158,7 +186,7 @@ function id(v: Json | undefined, bytes: number, what: string): Buffer | null {
 // ---------------------------------------------------------------- common values
 
 function anyValue(v: Json | undefined, depth = 0): string {
-  if (depth > 32) throw new ItemProblem('value nested more than 32 levels');
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if (!isObj(v)) return 'null';
   if ('stringValue' in v || 'string_value' in v) return jsonString(str(field(v, 'stringValue', 'string_value')));
   if ('boolValue' in v || 'bool_value' in v) {
@@ -167,9 +195,7 @@ function anyValue(v: Json | undefined, depth = 0): string {
   }
   if ('intValue' in v || 'int_value' in v) {
     const raw = field(v, 'intValue', 'int_value');
-    const n = big(raw, 'intValue');
-    if (n > 9223372036854775807n || n < -9223372036854775808n) throw new ItemProblem('intValue is outside the int64 range');
-    return n.toString();
+    return int64(raw, 'intValue').toString();
   }
   if ('doubleValue' in v || 'double_value' in v) return jsonDouble(dbl(field(v, 'doubleValue', 'double_value'), 'doubleValue'));
   if ('arrayValue' in v || 'array_value' in v) {
@@ -203,12 +229,7 @@ function keyValues(list: Json | undefined, depth = 0): string {
 
 function decodeResource(v: Json | undefined, schemaUrl: string): ResourceRecord {
   if (!isObj(v)) return schemaUrl ? { ...EMPTY_RESOURCE, schemaUrl } : EMPTY_RESOURCE;
-  let attributesJson: string;
-  try {
-    attributesJson = keyValues(v['attributes']);
-  } catch (e) {
-    throw new PayloadError(`resource: ${(e as Error).message}`);
-  }
+  const attributesJson = keyValues(v['attributes']);
   const attrs = v['attributes'];
   let serviceName = EMPTY_RESOURCE.serviceName;
   if (Array.isArray(attrs)) {
@@ -232,12 +253,7 @@ function safeUint(v: Json | undefined): number {
 
 function decodeScope(v: Json | undefined, schemaUrl: string): ScopeRecord {
   if (!isObj(v)) return schemaUrl ? { ...EMPTY_SCOPE, schemaUrl } : EMPTY_SCOPE;
-  let attributesJson: string;
-  try {
-    attributesJson = keyValues(v['attributes']);
-  } catch (e) {
-    throw new PayloadError(`scope: ${(e as Error).message}`);
-  }
+  const attributesJson = keyValues(v['attributes']);
   return {
     name: str(v['name']),
     version: str(v['version']),
@@ -281,8 +297,8 @@ function decodeSpans(items: Json[], resource: ResourceRecord, scope: ScopeRecord
       flags: uint(field(s, 'flags'), 'flags'),
       name: str(s['name']),
       kind: enumValue(s['kind'], SPAN_KINDS, 'SPAN_KIND_', 'kind'),
-      startTimeUnixNano: big(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
-      endTimeUnixNano: big(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano'),
+      startTimeUnixNano: time(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
+      endTimeUnixNano: time(field(s, 'endTimeUnixNano', 'end_time_unix_nano'), 'endTimeUnixNano'),
       attributesJson: keyValues(s['attributes']),
       droppedAttributesCount: uint(field(s, 'droppedAttributesCount', 'dropped_attributes_count'), 'droppedAttributesCount'),
       eventsJson: Array.isArray(events) && events.length > 0 ? '[' + events.map(decodeEvent).join(',') + ']' : null,
@@ -299,7 +315,7 @@ function decodeSpans(items: Json[], resource: ResourceRecord, scope: ScopeRecord
 function decodeEvent(e: Json): string {
   if (!isObj(e)) throw new ItemProblem('an event is not an object');
   return eventJson(
-    big(field(e, 'timeUnixNano', 'time_unix_nano'), 'event timeUnixNano'),
+    time(field(e, 'timeUnixNano', 'time_unix_nano'), 'event timeUnixNano'),
     str(e['name']),
     keyValues(e['attributes']),
     uint(field(e, 'droppedAttributesCount', 'dropped_attributes_count'), 'event droppedAttributesCount'),
@@ -375,8 +391,8 @@ function decodeMetrics(items: Json[], resource: ResourceRecord, scope: ScopeReco
 
 function decodePoint(p: Obj, type: number): MetricPointRecord {
   const point: MetricPointRecord = {
-    startTimeUnixNano: big(field(p, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
-    timeUnixNano: big(field(p, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
+    startTimeUnixNano: time(field(p, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano'),
+    timeUnixNano: time(field(p, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
     attributesJson: keyValues(p['attributes']),
     flags: uint(p['flags'], 'flags'),
     valueDouble: null,
@@ -392,7 +408,7 @@ function decodePoint(p: Obj, type: number): MetricPointRecord {
   if (Array.isArray(exemplars)) point.exemplars = exemplars.map(decodeExemplar);
   if (type === METRIC_GAUGE || type === METRIC_SUM) {
     const asInt = field(p, 'asInt', 'as_int');
-    if (asInt !== undefined && asInt !== null) point.valueInt = big(asInt, 'asInt');
+    if (asInt !== undefined && asInt !== null) point.valueInt = int64(asInt, 'asInt');
     else point.valueDouble = dbl(field(p, 'asDouble', 'as_double') ?? 0, 'asDouble');
     return point;
   }
@@ -440,8 +456,8 @@ function decodeExemplar(e: Json): ExemplarRecord {
   const spanId = id(field(e, 'spanId', 'span_id'), SPAN_ID_BYTES, 'exemplar spanId');
   const asInt = field(e, 'asInt', 'as_int');
   return {
-    timeUnixNano: big(field(e, 'timeUnixNano', 'time_unix_nano'), 'exemplar timeUnixNano'),
-    valueInt: asInt !== undefined && asInt !== null ? big(asInt, 'exemplar asInt') : null,
+    timeUnixNano: time(field(e, 'timeUnixNano', 'time_unix_nano'), 'exemplar timeUnixNano'),
+    valueInt: asInt !== undefined && asInt !== null ? int64(asInt, 'exemplar asInt') : null,
     valueDouble: asInt !== undefined && asInt !== null ? null : dbl(field(e, 'asDouble', 'as_double') ?? 0, 'exemplar asDouble'),
     traceId,
     spanId,
@@ -459,8 +475,8 @@ function decodeLogs(items: Json[], resource: ResourceRecord, scope: ScopeRecord,
     const problem = optionalIdProblem(traceId, TRACE_ID_BYTES, 'traceId') ?? optionalIdProblem(spanId, SPAN_ID_BYTES, 'spanId');
     if (problem) throw new ItemProblem(problem);
     logs.push({
-      timeUnixNano: big(field(l, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
-      observedTimeUnixNano: big(field(l, 'observedTimeUnixNano', 'observed_time_unix_nano'), 'observedTimeUnixNano'),
+      timeUnixNano: time(field(l, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
+      observedTimeUnixNano: time(field(l, 'observedTimeUnixNano', 'observed_time_unix_nano'), 'observedTimeUnixNano'),
       severityNumber: enumValue(field(l, 'severityNumber', 'severity_number'), SEVERITIES, 'SEVERITY_NUMBER_', 'severityNumber'),
       severityText: str(field(l, 'severityText', 'severity_text')),
       bodyJson: anyValue(l['body']),

@@ -3,13 +3,15 @@
  * and ExportLogsServiceRequest (opentelemetry-proto v1). Field numbers follow
  * opentelemetry/proto/{trace,metrics,logs,common,resource}/v1/*.proto. Unknown fields are
  * skipped as protobuf requires; a known field with the wrong wire type, a truncated value or
- * a length past the end throws ProtobufError (→ 400). Items with unusable IDs are counted as
- * rejected (→ partial_success) and the rest are kept.
+ * a length past the end throws ProtobufError (→ 400). Items with unusable IDs, times outside
+ * what SQLite stores or values nested too deep (item-limits.ts) are counted as rejected
+ * (→ partial_success) and the rest are kept.
  */
 import { ProtobufReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protobuf-reader.js';
 import { jsonBytes, jsonDouble, jsonString } from './stored-json.js';
 import { JsonBytes } from './json-bytes.js';
 import { optionalIdProblem, requiredIdProblem, SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
+import { checkTime, ItemProblem, MAX_VALUE_DEPTH, tooDeep } from './item-limits.js';
 import {
   type DecodedBatch,
   emptyBatch,
@@ -50,6 +52,7 @@ export function decodeProtobuf(signal: Signal, body: Buffer): DecodedBatch {
 
 function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBatch): void {
   let resource: ResourceRecord = EMPTY_RESOURCE;
+  let resourceProblem: ItemProblem | null = null;
   const scopeGroups: ProtobufReader[] = [];
   let schemaUrl = '';
   while (r.hasMore()) {
@@ -57,7 +60,12 @@ function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBa
     const field = tag >>> 3;
     if (field === 1) {
       r.expect(tag, WIRE_LEN, 'resource');
-      resource = decodeResource(r.sub());
+      try {
+        resource = decodeResource(r.sub());
+      } catch (e) {
+        if (!(e instanceof ItemProblem)) throw e;
+        resourceProblem = e;
+      }
     } else if (field === 2) {
       r.expect(tag, WIRE_LEN, 'scope group');
       scopeGroups.push(r.sub());
@@ -67,6 +75,11 @@ function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBa
     } else r.skip(tag);
   }
   if (schemaUrl) resource = { ...resource, schemaUrl };
+  if (resourceProblem) {
+    // The resource cannot be stored, so neither can anything that belongs to it.
+    rejectItem(batch, `resource: ${resourceProblem.message}`, scopeGroups.reduce((n, sg) => n + countField(sg, 2), 0));
+    return;
+  }
   for (const sg of scopeGroups) {
     if (signal === 'traces') decodeScopeSpans(sg, resource, batch);
     else if (signal === 'metrics') decodeScopeMetrics(sg, resource, batch);
@@ -125,8 +138,23 @@ function decodeScope(r: ProtobufReader, schemaUrl: string): ScopeRecord {
   return { name, version, attributesJson: attrs.done(), droppedAttributesCount: dropped, schemaUrl };
 }
 
-/** Reads a scope group's scope (field 1) and schema_url (field 3); returns the item readers (field 2). */
-function readScopeGroup(r: ProtobufReader, itemName: string): { scope: ScopeRecord; items: ProtobufReader[] } {
+/** How many times field `field` occurs in a message (without decoding it). */
+function countField(message: ProtobufReader, field: number): number {
+  const r = new ProtobufReader(message.buf, message.pos, message.end);
+  let n = 0;
+  while (r.hasMore()) {
+    const tag = r.tag();
+    if (tag >>> 3 === field) n++;
+    r.skip(tag);
+  }
+  return n;
+}
+
+/**
+ * Reads a scope group's scope (field 1) and schema_url (field 3); returns the item readers
+ * (field 2). A scope that cannot be stored rejects the group's items (scope = null).
+ */
+function readScopeGroup(r: ProtobufReader, itemName: string, batch: DecodedBatch): { scope: ScopeRecord; items: ProtobufReader[] } | null {
   let scopeReader: ProtobufReader | null = null;
   let schemaUrl = '';
   const items: ProtobufReader[] = [];
@@ -142,8 +170,14 @@ function readScopeGroup(r: ProtobufReader, itemName: string): { scope: ScopeReco
     } else if (tag >>> 3 === 2) r.expect(tag, WIRE_LEN, itemName);
     else r.skip(tag);
   }
-  const scope = scopeReader ? decodeScope(scopeReader, schemaUrl) : schemaUrl ? { ...EMPTY_SCOPE, schemaUrl } : EMPTY_SCOPE;
-  return { scope, items };
+  try {
+    const scope = scopeReader ? decodeScope(scopeReader, schemaUrl) : schemaUrl ? { ...EMPTY_SCOPE, schemaUrl } : EMPTY_SCOPE;
+    return { scope, items };
+  } catch (e) {
+    if (!(e instanceof ItemProblem)) throw e;
+    rejectItem(batch, `scope: ${e.message}`, items.length);
+    return null;
+  }
 }
 
 // ---------------------------------------------------------------- common values
@@ -166,7 +200,7 @@ class AttributeMap {
   add(r: ProtobufReader): void {
     const end = r.lengthEnd();
     if (this.count++ > 0) this.w.byte(44);
-    writeKeyValue(r, end, this.w);
+    writeKeyValue(r, end, this.w, 0);
     r.pos = end;
   }
   done(): string {
@@ -179,8 +213,8 @@ class AttributeMap {
   }
 }
 
-/** Writes `"key":value` for the KeyValue message in [r.pos, end); leaves r.pos at end. */
-function writeKeyValue(r: ProtobufReader, end: number, w: JsonBytes): void {
+/** Writes `"key":value` for the KeyValue message in [r.pos, end); leaves r.pos at end. `depth`: of the list holding it. */
+function writeKeyValue(r: ProtobufReader, end: number, w: JsonBytes, depth: number): void {
   let keyStart = -1;
   let keyEnd = -1;
   let valueStart = -1;
@@ -207,7 +241,7 @@ function writeKeyValue(r: ProtobufReader, end: number, w: JsonBytes): void {
   else {
     r.pos = valueStart;
     r.end = valueEnd;
-    writeAnyValue(r, w, 0);
+    writeAnyValue(r, w, depth);
   }
   r.pos = end;
   r.end = outerEnd;
@@ -215,7 +249,8 @@ function writeKeyValue(r: ProtobufReader, end: number, w: JsonBytes): void {
 
 /** AnyValue → stored JSON, written into `w`. */
 function writeAnyValue(r: ProtobufReader, w: JsonBytes, depth: number): void {
-  if (depth > 32) r.fail('value nested more than 32 levels');
+  // One limit for every way in (item-limits.ts); the count goes on through key/value lists.
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   let wrote = false;
   const valueStart = w.len;
   while (r.hasMore()) {
@@ -268,7 +303,7 @@ function writeAnyValue(r: ProtobufReader, w: JsonBytes, depth: number): void {
           if (t === T1_LEN) {
             const end = kv.lengthEnd();
             if (n++ > 0) w.byte(44);
-            writeKeyValue(kv, end, w);
+            writeKeyValue(kv, end, w, depth + 1);
             kv.pos = end;
           } else if (t >>> 3 === 1) kv.expect(t, WIRE_LEN, 'kvlist value');
           else kv.skip(t);
@@ -320,10 +355,19 @@ function decodeNumberField(r: ProtobufReader, tag: number, name: string): number
 // ---------------------------------------------------------------- traces
 
 function decodeScopeSpans(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
-  const { scope, items } = readScopeGroup(r, 'span');
+  const group = readScopeGroup(r, 'span', batch);
+  if (!group) return;
+  const { scope, items } = group;
   const spans: SpanRecord[] = [];
   for (const item of items) {
-    const span = decodeSpan(item);
+    let span: SpanRecord;
+    try {
+      span = decodeSpan(item);
+    } catch (e) {
+      if (!(e instanceof ItemProblem)) throw e;
+      rejectItem(batch, `span: ${e.message}`);
+      continue;
+    }
     const problem =
       requiredIdProblem(span.traceId, TRACE_ID_BYTES, 'trace_id') ??
       requiredIdProblem(span.spanId, SPAN_ID_BYTES, 'span_id') ??
@@ -384,11 +428,11 @@ function decodeSpan(r: ProtobufReader): SpanRecord {
         break;
       case 7:
         r.expect(tag, WIRE_FIXED64, 'start_time_unix_nano');
-        start = r.fixed64();
+        start = checkTime(r.fixed64(), 'start_time_unix_nano');
         break;
       case 8:
         r.expect(tag, WIRE_FIXED64, 'end_time_unix_nano');
-        end = r.fixed64();
+        end = checkTime(r.fixed64(), 'end_time_unix_nano');
         break;
       case 9:
         r.expect(tag, WIRE_LEN, 'attributes');
@@ -468,7 +512,7 @@ function decodeEvent(r: ProtobufReader): string {
     switch (tag >>> 3) {
       case 1:
         r.expect(tag, WIRE_FIXED64, 'event time_unix_nano');
-        time = r.fixed64();
+        time = checkTime(r.fixed64(), 'event time_unix_nano');
         break;
       case 2:
         r.expect(tag, WIRE_LEN, 'event name');
@@ -541,9 +585,18 @@ export function linkJson(traceIdHex: string, spanIdHex: string, traceState: stri
 // ---------------------------------------------------------------- metrics
 
 function decodeScopeMetrics(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
-  const { scope, items } = readScopeGroup(r, 'metric');
+  const group = readScopeGroup(r, 'metric', batch);
+  if (!group) return;
+  const { scope, items } = group;
   for (const item of items) {
-    const decoded = decodeMetric(item, batch);
+    let decoded: ReturnType<typeof decodeMetric>;
+    try {
+      decoded = decodeMetric(item, batch);
+    } catch (e) {
+      if (!(e instanceof ItemProblem)) throw e;
+      rejectItem(batch, `metric: ${e.message}`);
+      continue;
+    }
     if (decoded && decoded.points.length > 0) batch.metrics.push({ resource, scope, metric: decoded.metric, points: decoded.points });
   }
 }
@@ -593,7 +646,14 @@ function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricR
     const field = tag >>> 3;
     if (field === 1) {
       data.expect(tag, WIRE_LEN, 'data_points');
-      const point = decodePoint(data.sub(), metric.type);
+      let point: MetricPointRecord;
+      try {
+        point = decodePoint(data.sub(), metric.type);
+      } catch (e) {
+        if (!(e instanceof ItemProblem)) throw e;
+        rejectItem(batch, `metric "${metric.name}": ${e.message}`);
+        continue;
+      }
       const bad = point.exemplars.map((e) => optionalIdProblem(e.traceId, TRACE_ID_BYTES, 'exemplar trace_id') ?? optionalIdProblem(e.spanId, SPAN_ID_BYTES, 'exemplar span_id')).find((p) => p);
       if (bad) rejectItem(batch, `metric "${metric.name}": ${bad}`);
       else points.push(point);
@@ -660,10 +720,10 @@ function decodePoint(r: ProtobufReader, type: number): MetricPointRecord {
       p.flags = r.uint32();
     } else if (field === 2) {
       r.expect(tag, WIRE_FIXED64, 'start_time_unix_nano');
-      p.startTimeUnixNano = r.fixed64();
+      p.startTimeUnixNano = checkTime(r.fixed64(), 'start_time_unix_nano');
     } else if (field === 3) {
       r.expect(tag, WIRE_FIXED64, 'time_unix_nano');
-      p.timeUnixNano = r.fixed64();
+      p.timeUnixNano = checkTime(r.fixed64(), 'time_unix_nano');
     } else if (type === METRIC_GAUGE || type === METRIC_SUM) {
       if (field === 4) {
         p.valueDouble = decodeNumberField(r, tag, 'as_double');
@@ -773,7 +833,7 @@ function decodeExemplar(r: ProtobufReader): ExemplarRecord {
     switch (tag >>> 3) {
       case 2:
         r.expect(tag, WIRE_FIXED64, 'exemplar time_unix_nano');
-        e.timeUnixNano = r.fixed64();
+        e.timeUnixNano = checkTime(r.fixed64(), 'exemplar time_unix_nano');
         break;
       case 3:
         e.valueDouble = decodeNumberField(r, tag, 'exemplar as_double');
@@ -807,10 +867,19 @@ function decodeExemplar(r: ProtobufReader): ExemplarRecord {
 // ---------------------------------------------------------------- logs
 
 function decodeScopeLogs(r: ProtobufReader, resource: ResourceRecord, batch: DecodedBatch): void {
-  const { scope, items } = readScopeGroup(r, 'log_record');
+  const group = readScopeGroup(r, 'log_record', batch);
+  if (!group) return;
+  const { scope, items } = group;
   const logs: LogRecordRow[] = [];
   for (const item of items) {
-    const log = decodeLogRecord(item);
+    let log: LogRecordRow;
+    try {
+      log = decodeLogRecord(item);
+    } catch (e) {
+      if (!(e instanceof ItemProblem)) throw e;
+      rejectItem(batch, `log record: ${e.message}`);
+      continue;
+    }
     const problem = optionalIdProblem(log.traceId, TRACE_ID_BYTES, 'trace_id') ?? optionalIdProblem(log.spanId, SPAN_ID_BYTES, 'span_id');
     if (problem) rejectItem(batch, `log record: ${problem}`);
     else logs.push(log);
@@ -838,7 +907,7 @@ function decodeLogRecord(r: ProtobufReader): LogRecordRow {
     switch (tag >>> 3) {
       case 1:
         r.expect(tag, WIRE_FIXED64, 'time_unix_nano');
-        log.timeUnixNano = r.fixed64();
+        log.timeUnixNano = checkTime(r.fixed64(), 'time_unix_nano');
         break;
       case 2:
         r.expect(tag, WIRE_VARINT, 'severity_number');
@@ -874,7 +943,7 @@ function decodeLogRecord(r: ProtobufReader): LogRecordRow {
         break;
       case 11:
         r.expect(tag, WIRE_FIXED64, 'observed_time_unix_nano');
-        log.observedTimeUnixNano = r.fixed64();
+        log.observedTimeUnixNano = checkTime(r.fixed64(), 'observed_time_unix_nano');
         break;
       case 12:
         r.expect(tag, WIRE_LEN, 'event_name');

@@ -135,14 +135,22 @@ export interface DecodedBatch {
    * decoder made it (the decode worker does, off the writer's thread); otherwise the writer does.
    */
   traceBlooms?: Map<string, Uint32Array> | undefined;
+  /**
+   * Set once the redaction rules have run on this batch (the decode worker and the import
+   * thread do it, off the writer); the writer redacts only batches without it.
+   */
+  redacted?: boolean | undefined;
+  /** How often each redaction rule fired on this batch: the writer adds them to `redaction_counts` in the batch's transaction. */
+  redactionCounts?: Record<string, number> | undefined;
 }
 
 export function emptyBatch(signal: Signal): DecodedBatch {
   return { signal, spans: [], metrics: [], logs: [], rejected: 0, rejectReasons: [] };
 }
 
-export function rejectItem(batch: DecodedBatch, reason: string): void {
-  batch.rejected++;
+export function rejectItem(batch: DecodedBatch, reason: string, count = 1): void {
+  if (count <= 0) return;
+  batch.rejected += count;
   if (batch.rejectReasons.length < 5 && !batch.rejectReasons.includes(reason)) batch.rejectReasons.push(reason);
 }
 

@@ -46,6 +46,7 @@ export function exportResponseJson(signal: Signal, partial: PartialSuccess | nul
 
 /** gRPC status codes used in Status bodies. */
 export const GRPC_INVALID_ARGUMENT = 3;
+export const GRPC_PERMISSION_DENIED = 7;
 export const GRPC_RESOURCE_EXHAUSTED = 8;
 export const GRPC_UNIMPLEMENTED = 12;
 export const GRPC_UNAVAILABLE = 14;
@@ -57,4 +58,15 @@ export function statusProto(code: number, message: string): Buffer {
 
 export function statusJson(code: number, message: string): string {
   return JSON.stringify({ code, message });
+}
+
+/**
+ * A google.rpc.Status carrying a google.rpc.RetryInfo detail (for the gRPC trailer
+ * `grpc-status-details-bin`): the OTLP throttling answer, telling exporters when to retry.
+ */
+export function statusWithRetryInfo(code: number, message: string, retryAfterSeconds: number): Buffer {
+  const duration = [(1 << 3) | 0, ...varint(Math.max(1, Math.round(retryAfterSeconds)))]; // Duration.seconds
+  const retryInfo = lengthDelimited(1, duration); // RetryInfo.retry_delay
+  const any = [...lengthDelimited(1, Buffer.from('type.googleapis.com/google.rpc.RetryInfo')), ...lengthDelimited(2, retryInfo)];
+  return Buffer.from([(1 << 3) | 0, ...varint(code), ...lengthDelimited(2, Buffer.from(message, 'utf8')), ...lengthDelimited(3, any)]);
 }

@@ -5,7 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { Signal } from '../otlp/model.js';
-import { exportResponseProto } from '../otlp/responses.js';
+import { exportResponseProto, statusWithRetryInfo } from '../otlp/responses.js';
 import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
 import { tokenMatches } from './http-receiver.js';
 
@@ -52,8 +52,12 @@ export async function startGrpcReceiver(queue: IngestQueue, options: GrpcReceive
         outcome = queue.submit(signal, 'protobuf', call.request);
       } catch (e) {
         if (e instanceof QueueFullError) {
+          // RESOURCE_EXHAUSTED with RetryInfo: the OTLP specification's throttling answer, which
+          // exporters retry after the delay given (without RetryInfo they must not retry).
+          const details = `${e.message}; retry later`;
           const trailer = new grpc.Metadata();
-          callback({ code: grpc.status.UNAVAILABLE, details: `${e.message}; retry later`, metadata: trailer });
+          trailer.set('grpc-status-details-bin', statusWithRetryInfo(grpc.status.RESOURCE_EXHAUSTED, details, e.retryAfterSeconds));
+          callback({ code: grpc.status.RESOURCE_EXHAUSTED, details, metadata: trailer });
           return;
         }
         callback({ code: grpc.status.INTERNAL, details: (e as Error).message });

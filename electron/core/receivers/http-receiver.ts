@@ -9,16 +9,22 @@
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Signal } from '../otlp/model.js';
-import { exportResponseJson, exportResponseProto, GRPC_INVALID_ARGUMENT, GRPC_UNAUTHENTICATED, GRPC_UNAVAILABLE, statusJson, statusProto } from '../otlp/responses.js';
-import { BodyError, decodeContentEncoding, readBody } from './read-body.js';
+import { exportResponseJson, exportResponseProto, GRPC_INVALID_ARGUMENT, GRPC_PERMISSION_DENIED, GRPC_UNAUTHENTICATED, GRPC_UNAVAILABLE, statusJson, statusProto } from '../otlp/responses.js';
+import { BodyError, decodeContentEncoding, ReadBudget, readBody } from './read-body.js';
 import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
 import type { Encoding } from '../ingest/messages.js';
+import { guardListener, hostHeader, requestPath } from '../util/request-guard.js';
 
 export interface HttpReceiverOptions {
   maxBodyBytes: number;
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   token?: string | undefined;
   retryAfterSeconds?: number;
+  /**
+   * The Host header values accepted, or null for any. A receiver bound to loopback accepts
+   * only its own loopback names, so a DNS-rebinding web page cannot post to it.
+   */
+  allowedHosts?: (() => Set<string> | null) | undefined;
 }
 
 const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
@@ -30,16 +36,20 @@ function contentEncoding(contentType: string | undefined): Encoding | null {
   return null;
 }
 
+/** `Authorization: Bearer <token>`, the scheme in any case (RFC 7235), compared in constant time. */
 export function tokenMatches(header: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const got = Buffer.from(header ?? '');
+  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  const expected = Buffer.from(token);
+  const got = Buffer.from(m?.[1] ?? '');
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
 
 export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverOptions): http.RequestListener {
   const retryAfter = String(options.retryAfterSeconds ?? 1);
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
+  // Bodies being read at once: at most four of the largest allowed (and never under 64 MiB).
+  const budget = new ReadBudget(Math.max(64 * 1048576, 4 * options.maxBodyBytes));
+  return guardListener('OTLP/HTTP receiver', (req, res) => {
+    const path = requestPath(req.url) ?? '';
     const signal = PATHS[path];
     const encoding = contentEncoding(req.headers['content-type']);
     const reply = (status: number, body: Buffer | string, headers: Record<string, string> = {}): void => {
@@ -51,7 +61,12 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
     const fail = (status: number, grpcCode: number, message: string, headers: Record<string, string> = {}): void => {
       reply(status, encoding === 'protobuf' && status !== 415 ? statusProto(grpcCode, message) : statusJson(grpcCode, message), headers);
     };
-    if (!signal) return fail(404, 5, `no OTLP endpoint at ${path}; use /v1/traces, /v1/metrics or /v1/logs`);
+    const hosts = options.allowedHosts?.() ?? null;
+    if (hosts && !hosts.has(hostHeader(req))) {
+      req.resume();
+      return fail(421, GRPC_PERMISSION_DENIED, 'this receiver listens on loopback and answers only to its loopback names (Host: 127.0.0.1, localhost or [::1] with its port)');
+    }
+    if (!signal) return fail(404, 5, `no OTLP endpoint at ${path.slice(0, 200)}; use /v1/traces, /v1/metrics or /v1/logs`);
     if (req.method !== 'POST') return fail(405, GRPC_INVALID_ARGUMENT, `${req.method} is not allowed on ${path}; use POST`, { Allow: 'POST' });
     if (options.token && !tokenMatches(req.headers.authorization, options.token)) {
       req.resume();
@@ -61,14 +76,14 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
       req.resume();
       return fail(415, GRPC_INVALID_ARGUMENT, `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`);
     }
-    readBody(req, options.maxBodyBytes)
+    readBody(req, options.maxBodyBytes, budget)
       .then((raw) => decodeContentEncoding(raw, req.headers['content-encoding'], options.maxBodyBytes))
       .then(async (body) => {
         let outcome;
         try {
           outcome = await queue.submit(signal, encoding, body);
         } catch (e) {
-          if (e instanceof QueueFullError) return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': retryAfter });
+          if (e instanceof QueueFullError) return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), e.retryAfterSeconds)) });
           throw e;
         }
         if (outcome.status === 'invalid') return fail(400, GRPC_INVALID_ARGUMENT, outcome.message);
@@ -78,10 +93,11 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
       })
       .catch((e: Error) => {
         if (e instanceof BodyError) {
-          const headers: Record<string, string> = e.status === 413 ? { Connection: 'close' } : {};
-          fail(e.status, GRPC_INVALID_ARGUMENT, e.message, headers);
-          if (e.status === 413) res.on('finish', () => req.destroy());
+          const headers: Record<string, string> = e.status === 413 || e.status === 503 ? { Connection: 'close' } : {};
+          if (e.status === 503) headers['Retry-After'] = retryAfter;
+          fail(e.status, e.status === 503 ? GRPC_UNAVAILABLE : GRPC_INVALID_ARGUMENT, e.message, headers);
+          if (e.status === 413 || e.status === 503) res.on('finish', () => req.destroy());
         } else fail(500, 13, `internal error: ${e.message}`);
       });
-  };
+  });
 }

@@ -7,14 +7,31 @@ import zlib from 'node:zlib';
 
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 413 | 415 | 503,
     message: string,
   ) {
     super(message);
   }
 }
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/**
+ * The bytes of all request bodies being read at once. Admission control counts a body only
+ * once it is queued; this bounds what many slow or simultaneous uploads can hold before that.
+ */
+export class ReadBudget {
+  private used = 0;
+  constructor(readonly maxBytes: number) {}
+  take(bytes: number): boolean {
+    if (this.used > 0 && this.used + bytes > this.maxBytes) return false;
+    this.used += bytes;
+    return true;
+  }
+  give(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+}
+
+export function readBody(req: IncomingMessage, maxBytes: number, budget?: ReadBudget): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) {
     return Promise.reject(new BodyError(413, `request body of ${declared} bytes is over the ${maxBytes}-byte limit`));
@@ -23,21 +40,37 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const release = (): void => budget?.give(size);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
+      if (budget && !budget.take(chunk.length)) {
+        failed = true;
+        release();
+        chunks.length = 0;
+        reject(new BodyError(503, 'too many request bodies are being received at once'));
+        return;
+      }
       size += chunk.length;
       if (size > maxBytes) {
         failed = true;
+        release();
+        chunks.length = 0;
         reject(new BodyError(413, `request body is over the ${maxBytes}-byte limit`));
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (failed) return;
+      // The queue's admission control counts the body from here on.
+      release();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
     req.on('error', (e) => {
-      if (!failed) reject(e);
+      if (!failed) {
+        release();
+        reject(e);
+      }
       failed = true;
     });
   });

@@ -1,34 +1,51 @@
 /**
- * Redaction before anything is written: every attribute map, event, link, log body and status
- * message of a decoded batch, in place (DESIGN.md: secrets never reach the store). Called by
- * the batch writer inside its transaction, for receivers and importers alike.
+ * Redaction of a decoded batch, in place: every string field that is stored passes through the
+ * value rules, and every stored-JSON field (attribute maps, events with their names, links with
+ * their trace states, bodies, metric metadata, exemplar attributes) through the key and value
+ * rules (DESIGN.md: secrets never reach the store). Only IDs, times, numbers and the decoder's
+ * own numeric bucket JSON are left alone. Resources and scopes are shared by many items and
+ * redacted once each.
  */
-import type { DecodedBatch, ResourceRecord, ScopeRecord } from '../otlp/model.js';
+import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
 import type { Redactor } from './redactor.js';
 
 export function redactBatch(batch: DecodedBatch, r: Redactor): void {
+  const resources = new Map<ResourceRecord, ResourceRecord>();
+  const scopes = new Map<ScopeRecord, ScopeRecord>();
   const resource = (res: ResourceRecord): ResourceRecord => {
-    const a = r.redactJson(res.attributesJson)!;
-    return a === res.attributesJson ? res : { ...res, attributesJson: a };
+    let out = resources.get(res);
+    if (!out) {
+      out = { ...res, serviceName: r.redactString(res.serviceName), attributesJson: r.redactJson(res.attributesJson)!, schemaUrl: r.redactString(res.schemaUrl) };
+      resources.set(res, out);
+    }
+    return out;
   };
   const scope = (sc: ScopeRecord): ScopeRecord => {
-    const a = r.redactJson(sc.attributesJson)!;
-    return a === sc.attributesJson ? sc : { ...sc, attributesJson: a };
+    let out = scopes.get(sc);
+    if (!out) {
+      out = { ...sc, name: r.redactString(sc.name), version: r.redactString(sc.version), attributesJson: r.redactJson(sc.attributesJson)!, schemaUrl: r.redactString(sc.schemaUrl) };
+      scopes.set(sc, out);
+    }
+    return out;
   };
+  const metric = (m: MetricRecord): MetricRecord => ({ ...m, name: r.redactString(m.name), description: r.redactString(m.description), unit: r.redactString(m.unit), metadataJson: r.redactJson(m.metadataJson)! });
+
   for (const g of batch.spans) {
     g.resource = resource(g.resource);
     g.scope = scope(g.scope);
     for (const s of g.spans) {
+      s.name = r.redactString(s.name);
+      s.traceState = r.redactString(s.traceState);
+      s.statusMessage = r.redactString(s.statusMessage);
       s.attributesJson = r.redactJson(s.attributesJson)!;
       s.eventsJson = r.redactJson(s.eventsJson);
       s.linksJson = r.redactJson(s.linksJson);
-      if (s.statusMessage) s.statusMessage = r.redactString(s.statusMessage);
-      if (s.name.length > 2) s.name = r.redactString(s.name);
     }
   }
   for (const g of batch.metrics) {
     g.resource = resource(g.resource);
     g.scope = scope(g.scope);
+    g.metric = metric(g.metric);
     for (const p of g.points) {
       p.attributesJson = r.redactJson(p.attributesJson)!;
       for (const e of p.exemplars) e.filteredAttributesJson = r.redactJson(e.filteredAttributesJson)!;
@@ -38,6 +55,8 @@ export function redactBatch(batch: DecodedBatch, r: Redactor): void {
     g.resource = resource(g.resource);
     g.scope = scope(g.scope);
     for (const l of g.logs) {
+      l.severityText = r.redactString(l.severityText);
+      l.eventName = r.redactString(l.eventName);
       l.attributesJson = r.redactJson(l.attributesJson)!;
       l.bodyJson = r.redactJson(l.bodyJson)!;
     }

@@ -1,26 +1,24 @@
-/** The redaction rules in the store's settings (defaults when none are saved) and the running counts. */
+/**
+ * The redaction rules in the store's settings, the running counts, and the writer's side: it
+ * adds the counts each batch carries in the batch's transaction, and redacts (as a safety net)
+ * any batch handed to it that nobody redacted.
+ */
 import type { Db } from '../store/db.js';
-import { DEFAULT_REDACTION_RULES, type RedactionRule } from '../../../shared/model/redaction.js';
-import { redactionRulesSchema } from '../../../shared/api/contract.js';
-import { Redactor } from './redactor.js';
+import type { RedactionRule } from '../../../shared/model/redaction.js';
+import type { DecodedBatch } from '../otlp/model.js';
+import { checkRedactionRules, parseRedactionRules, REDACTION_RULES_KEY } from './redaction-rules.js';
+import { BatchRedaction, settingsRulesReader } from './batch-redaction.js';
+import { storePseudonymKey } from './pseudonym-key.js';
 
-export const REDACTION_RULES_KEY = 'redaction.rules';
-
-export function parseRedactionRules(text: string | undefined): RedactionRule[] {
-  if (!text) return DEFAULT_REDACTION_RULES;
-  try {
-    const r = redactionRulesSchema.safeParse(JSON.parse(text));
-    return r.success ? r.data : DEFAULT_REDACTION_RULES;
-  } catch {
-    return DEFAULT_REDACTION_RULES;
-  }
-}
+export { checkRedactionRules, parseRedactionRules, REDACTION_RULES_KEY, RedactionRuleError, redactionRulesProblem } from './redaction-rules.js';
 
 export function readRedactionRules(db: Db): RedactionRule[] {
-  return parseRedactionRules(db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(REDACTION_RULES_KEY) as string | undefined);
+  return parseRedactionRules(settingsRulesReader(db)());
 }
 
+/** Saves the rules; throws RedactionRuleError (naming the rule) for a pattern RE2 cannot run. */
 export function writeRedactionRules(db: Db, rules: RedactionRule[]): void {
+  checkRedactionRules(rules);
   db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(REDACTION_RULES_KEY, JSON.stringify(rules));
 }
 
@@ -29,27 +27,30 @@ export function readRedactionCounts(db: Db): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.rule, r.count]));
 }
 
-/** The writer's redactor, re-read when the rules in settings change (one lookup per transaction). */
+/** A BatchRedaction for a store connection (the import thread's, the writer's), with the store's pseudonym key. */
+export function storeBatchRedaction(db: Db): BatchRedaction {
+  return new BatchRedaction(settingsRulesReader(db), storePseudonymKey(db.name));
+}
+
+/** The writer's part: counts into `redaction_counts`, and redaction of batches that arrive unredacted. */
 export class StoreRedactor {
-  private text: string | undefined | null = null;
-  redactor: Redactor = new Redactor(DEFAULT_REDACTION_RULES);
-  private readonly read;
+  private readonly redaction: BatchRedaction;
   private readonly bump;
 
   constructor(db: Db) {
-    this.read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.redaction = storeBatchRedaction(db);
     this.bump = db.prepare('INSERT INTO redaction_counts(rule, count) VALUES (?, ?) ON CONFLICT(rule) DO UPDATE SET count = count + excluded.count');
   }
 
-  refresh(): void {
-    const text = this.read.get(REDACTION_RULES_KEY) as string | undefined;
-    if (text === this.text) return;
-    this.text = text;
-    this.redactor = new Redactor(parseRedactionRules(text));
+  /** The safety net for callers that build batches themselves (tests, remote pulls): the rules re-read once. */
+  redactUnredacted(batches: DecodedBatch[]): void {
+    if (batches.some((b) => !b.redacted)) this.redaction.redactAll(batches);
   }
 
-  /** Adds this transaction's counts to the store. */
-  flushCounts(): void {
-    for (const [rule, n] of this.redactor.take()) this.bump.run(rule, n);
+  /** Adds the batches' counts to the store (inside the writer's transaction). */
+  flushCounts(batches: DecodedBatch[]): void {
+    const total = new Map<string, number>();
+    for (const b of batches) for (const [rule, n] of Object.entries(b.redactionCounts ?? {})) total.set(rule, (total.get(rule) ?? 0) + n);
+    for (const [rule, n] of total) this.bump.run(rule, n);
   }
 }

@@ -1,54 +1,65 @@
 /**
- * Applies redaction rules to "stored JSON" text (attribute maps, events, bodies) without
- * re-serialising it: a scanner walks the text, copies it verbatim, and only rewrites the value
- * of a key that matches a key rule and the matches of value rules inside strings. So ints stay
- * ints and doubles stay doubles (JSON.parse + JSON.stringify would lose that), and text with
- * nothing to redact costs two regular-expression tests.
+ * Applies redaction rules to stored-JSON text and to plain strings, in time linear in the text:
+ * every pattern runs on RE2 (linear-pattern.ts), built-in rules are first screened by a literal
+ * prefilter, and stored JSON is rewritten in one tokenizing pass (stored-json-scan.ts). Key rules
+ * are globs over attribute keys; their verdict per key is cached (keys repeat endlessly).
+ * Counts per rule accumulate until `take()`.
  */
-import type { RedactionRule } from '../../../shared/model/redaction.js';
+import { actionOf, DEFAULT_PSEUDONYM_LABEL, type RedactionAction, type RedactionRule } from '../../../shared/model/redaction.js';
+import { compileGlob, type LinearPattern } from './linear-pattern.js';
+import { ephemeralSecret, Pseudonymiser } from './pseudonym.js';
+import { rewriteStoredJson, type StoredJsonRewriter } from './stored-json-scan.js';
+import { ValueRule } from './value-rule.js';
 
-interface CompiledValueRule {
+export { luhnValid } from './value-rule.js';
+
+interface KeyRule {
   name: string;
-  regex: RegExp;
-  check?: 'luhn' | undefined;
+  glob: LinearPattern;
+  action: RedactionAction;
+  label: string;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
-export function luhnValid(digits: string): boolean {
-  const d = digits.replace(/\D/g, '');
-  if (d.length < 13 || d.length > 19) return false;
-  let sum = 0;
-  for (let i = 0; i < d.length; i++) {
-    let n = d.charCodeAt(d.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      n *= 2;
-      if (n > 9) n -= 9;
-    }
-    sum += n;
-  }
-  return sum % 10 === 0;
-}
+const KEY_CACHE_ENTRIES = 10_000;
+const KEY_CACHE_MAX_CHARS = 256;
+const NO_RULE = -1;
 
 export class Redactor {
-  private readonly keyRules: { name: string; regex: RegExp }[];
-  private readonly valueRules: CompiledValueRule[];
-  /** A quick test on raw text: could any value rule match? */
-  private readonly anyValue: RegExp | null;
-  /** How often each rule fired since the last take(). */
+  private readonly keyRules: KeyRule[];
+  private readonly valueRules: ValueRule[];
+  /** The union of the prefilters when every value rule has one: one V8 test rules out most strings. */
+  private readonly quick: RegExp | null;
+  private readonly pseudonyms: Pseudonymiser;
+  private keyVerdicts = new Map<string, number>();
+  /** The value rules that may match somewhere in the stored-JSON text being rewritten. */
+  private candidates: ValueRule[] = [];
+  private readonly jsonRewriter: StoredJsonRewriter = {
+    stringContent: (inner) => {
+      let s = inner;
+      for (const rule of this.candidates) if (rule.mayMatch(s)) s = this.rewrite(rule, s, true);
+      return s;
+    },
+    replacesValueOf: (key) => this.keyRuleIndex(key) !== NO_RULE,
+    valueFor: (key, valueText) => JSON.stringify(this.redactKeyValue(key, valueText.startsWith('"') ? (JSON.parse(valueText) as string) : valueText)),
+  };
   private counts = new Map<string, number>();
 
-  constructor(readonly rules: RedactionRule[]) {
-    this.keyRules = rules.filter((r) => r.kind === 'key').map((r) => ({ name: r.name, regex: globToRegExp(r.pattern) }));
-    this.valueRules = rules.filter((r) => r.kind === 'value').map((r) => ({ name: r.name, regex: new RegExp(r.pattern, 'g'), check: r.check }));
-    this.anyValue = this.valueRules.length ? new RegExp(this.valueRules.map((r) => `(?:${r.regex.source})`).join('|')) : null;
+  /** `pseudonymSecret` is the store's (pseudonym-key.ts); without one, pseudonyms hold for this process only. */
+  constructor(
+    readonly rules: RedactionRule[],
+    pseudonymSecret: () => Buffer = ephemeralSecret,
+  ) {
+    this.keyRules = rules
+      .filter((r) => r.kind === 'key')
+      .map((r) => ({ name: r.name, glob: compileGlob(r.pattern), action: actionOf(r), label: r.label ?? DEFAULT_PSEUDONYM_LABEL }));
+    this.valueRules = rules.filter((r) => r.kind === 'value').map((r) => new ValueRule(r));
+    const prefilters = this.valueRules.map((r) => r.prefilter);
+    this.quick = prefilters.every((p) => p !== null) ? new RegExp(prefilters.map((p) => `(?:${p!.source})`).join('|') || '(?!)') : null;
+    this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
 
-  private bump(name: string, n = 1): void {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + n);
+  private bump(name: string): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 
   /** Counts since the last call, then starts again. */
@@ -58,135 +69,78 @@ export class Redactor {
     return c;
   }
 
-  /** The replacement for the value of a key a key rule matches (counted). */
-  redactForKey(key: string): string {
-    const rule = this.keyRuleFor(key);
-    if (rule !== null) this.bump(rule);
-    return '[REDACTED]';
-  }
-
+  /** The name of the first key rule matching `key`, or null. */
   keyRuleFor(key: string): string | null {
-    for (const r of this.keyRules) if (r.regex.test(key)) return r.name;
-    return null;
+    const i = this.keyRuleIndex(key);
+    return i === NO_RULE ? null : this.keyRules[i]!.name;
   }
 
-  /** Value rules over one string's content. */
+  /**
+   * What the value of such a key becomes (counted): `[REDACTED]`, or the pseudonym of `value`
+   * (a string as it reads, anything else as its JSON text). A value that already is a pseudonym
+   * of the rule's label is kept, so redacting again at export changes nothing.
+   */
+  redactKeyValue(key: string, value: string): string {
+    const i = this.keyRuleIndex(key);
+    if (i === NO_RULE) return value;
+    const rule = this.keyRules[i]!;
+    if (rule.action === 'pseudonymise' && Pseudonymiser.isPseudonym(rule.label, value)) return value;
+    this.bump(rule.name);
+    return rule.action === 'pseudonymise' ? this.pseudonyms.of(rule.label, value) : '[REDACTED]';
+  }
+
+  /** Value rules over one string. */
   redactString(s: string): string {
-    if (!this.anyValue || !this.anyValue.test(s)) return s;
+    if (s.length === 0 || (this.quick !== null && !this.quick.test(s))) return s;
     let out = s;
-    for (const r of this.valueRules) {
-      out = out.replace(r.regex, (m) => {
-        if (r.check === 'luhn' && !luhnValid(m)) return m;
-        this.bump(r.name);
-        return `[REDACTED:${r.name}]`;
-      });
-    }
+    for (const rule of this.valueRules) if (rule.mayMatch(out)) out = this.rewrite(rule, out);
     return out;
   }
 
-  /** Redacts stored-JSON text; returns the same string when nothing matched. */
+  /** Redacts stored-JSON text; returns the same string when nothing matched. Valid JSON stays valid. */
   redactJson(text: string | null): string | null {
     if (text === null || text.length < 3) return text;
-    const maybeValue = this.anyValue !== null && this.anyValue.test(text);
-    if (!maybeValue && !this.mayHaveKey(text)) return text;
-    const out = this.scan(text);
+    this.candidates = this.quick !== null && !this.quick.test(text) ? [] : this.valueRules.filter((r) => r.mayMatchIn(text));
+    if (this.candidates.length === 0 && this.keyRules.length === 0) return text;
+    const out = rewriteStoredJson(text, this.jsonRewriter, this.candidates.length > 0);
     if (out === text) return text;
     try {
       JSON.parse(out);
       return out;
     } catch {
-      // A custom pattern broke the JSON (it matched across quotes or escapes): keep nothing.
+      // A custom pattern split an escape sequence: keep nothing rather than unreadable text.
       this.bump('unreadable after redaction (value dropped)');
       return text.trimStart().startsWith('{') ? '{}' : '"[REDACTED]"';
     }
   }
 
-  private mayHaveKey(text: string): boolean {
-    if (this.keyRules.length === 0) return false;
-    // Keys are the strings followed by ':'; test each against the globs.
-    const keyToken = /"((?:[^"\\]|\\.)*)"\s*:/g;
-    for (let m; (m = keyToken.exec(text)); ) if (this.keyRuleFor(m[1]!) !== null) return true;
-    return false;
+  /** `inJson`: `s` is the escaped content of a JSON string, so the marker is escaped too. */
+  private rewrite(rule: ValueRule, s: string, inJson = false): string {
+    return rule.rewrite(s, (match) => {
+      this.bump(rule.name);
+      if (rule.action === 'pseudonymise') return this.pseudonyms.of(rule.label, inJson ? unescapeJson(match) : match);
+      return inJson ? rule.markerInJson : rule.marker;
+    });
   }
 
-  private scan(text: string): string {
-    let out = '';
-    let i = 0;
-    const n = text.length;
-    while (i < n) {
-      const c = text[i]!;
-      if (c !== '"') {
-        out += c;
-        i++;
-        continue;
-      }
-      const end = stringEnd(text, i);
-      const token = text.slice(i, end);
-      let j = end;
-      while (j < n && (text[j] === ' ' || text[j] === '\n' || text[j] === '\t' || text[j] === '\r')) j++;
-      if (text[j] === ':') {
-        const key = JSON.parse(token) as string;
-        const rule = this.keyRuleFor(key);
-        out += this.redactToken(token) + text.slice(end, j + 1);
-        i = j + 1;
-        if (rule !== null) {
-          while (i < n && /\s/.test(text[i]!)) i++;
-          const valueEnd = valueEndAt(text, i);
-          out += '"[REDACTED]"';
-          this.bump(rule);
-          i = valueEnd;
-        }
-        continue;
-      }
-      out += this.redactToken(token);
-      i = end;
+  private keyRuleIndex(key: string): number {
+    let i = this.keyVerdicts.get(key);
+    if (i === undefined) {
+      i = this.keyRules.findIndex((r) => r.glob.testExact(key));
+      if (key.length > KEY_CACHE_MAX_CHARS) return i;
+      if (this.keyVerdicts.size >= KEY_CACHE_ENTRIES) this.keyVerdicts = new Map();
+      this.keyVerdicts.set(key, i);
     }
-    return out;
-  }
-
-  /** Value rules inside one JSON string token (quotes included); escapes stay as they are. */
-  private redactToken(token: string): string {
-    const inner = token.slice(1, -1);
-    const red = this.redactString(inner);
-    return red === inner ? token : `"${red}"`;
+    return i;
   }
 }
 
-/** Index just past the JSON string starting at `i` (a quote). */
-function stringEnd(text: string, i: number): number {
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text[j]!;
-    if (c === '\\') j += 2;
-    else if (c === '"') return j + 1;
-    else j++;
+/** The text a JSON string's escaped content stands for (as is when the match cut an escape), so a value's pseudonym is the same in JSON and in plain fields. */
+function unescapeJson(escaped: string): string {
+  if (!escaped.includes('\\')) return escaped;
+  try {
+    return JSON.parse(`"${escaped}"`) as string;
+  } catch {
+    return escaped;
   }
-  return text.length;
-}
-
-/** Index just past the JSON value starting at `i`. */
-function valueEndAt(text: string, i: number): number {
-  const c = text[i];
-  if (c === '"') return stringEnd(text, i);
-  if (c === '{' || c === '[') {
-    let depth = 0;
-    let j = i;
-    while (j < text.length) {
-      const d = text[j]!;
-      if (d === '"') {
-        j = stringEnd(text, j);
-        continue;
-      }
-      if (d === '{' || d === '[') depth++;
-      else if (d === '}' || d === ']') {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-      j++;
-    }
-    return text.length;
-  }
-  let j = i;
-  while (j < text.length && !',}] \n\t\r'.includes(text[j]!)) j++;
-  return j;
 }

@@ -11,7 +11,8 @@ import { gatherEvidence, scopeRangeNs } from './report-evidence.js';
 import { hashStoreInWorker } from './store-hash.js';
 import { renderReportHtml } from './report-html.js';
 import { htmlToPdf, type PdfPrinter } from './report-pdf.js';
-import { appendSeal, makeSeal, sha256Hex } from './seal.js';
+import { makeSeal, sha256Hex } from './seal.js';
+import { appendSeal } from './seal-line.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 
 export interface ReportRequest {

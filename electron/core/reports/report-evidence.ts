@@ -9,6 +9,7 @@ import { listDatasets } from '../store/datasets.js';
 import { datasetFiles, sha256OfFile } from '../store/dataset-files.js';
 import { readAlertHistory } from '../alerts/alert-store.js';
 import { readRedactionCounts, readRedactionRules } from '../redaction/redaction-settings.js';
+import { actionOf } from '../../../shared/model/redaction.js';
 import { APP_VERSION } from '../util/app-paths.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import type { ExemplarTrace, LatencySlo, ReportEvidence, ReportScope, ReportSource } from '../../../shared/model/report.js';
@@ -157,6 +158,6 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
       `Store contents in scope: SHA-256 over every stored field of each span of the traces that start in the range, and of each prediction, log record and metric point in the range, dataset by dataset.`,
     ],
     evidenceTraceIds,
-    redaction: { rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern })), counts: readRedactionCounts(db) },
+    redaction: { rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern, action: actionOf(r) })), counts: readRedactionCounts(db) },
   };
 }

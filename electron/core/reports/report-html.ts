@@ -4,6 +4,7 @@
  * The evidence itself is embedded as JSON so the numbers travel with the pictures.
  */
 import type { ReportEvidence } from '../../../shared/model/report.js';
+import type { RedactionAction } from '../../../shared/model/redaction.js';
 import { causeSvg, counterfactualSvg, esc, scoreTimelineSvg, waterfallSvg } from './report-svg.js';
 
 const STYLE = `
@@ -15,6 +16,8 @@ table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;pad
 .kind{display:inline-block;color:#fff;background:#7f8c8d;border-radius:3px;padding:0 5px;font-size:11px}.k-storage{background:#3b6fd8}.k-gpu{background:#9b59b6}.k-network{background:#16a2b8}.k-queue{background:#e08a1e}.k-error{background:#d64545}
 .cause{page-break-inside:avoid}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}`;
 
+/** How the report names each redaction action. */
+const ACTION_WORDS: Record<RedactionAction, string> = { replace: 'erased', pseudonymise: 'pseudonymised' };
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const when = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
 
@@ -68,9 +71,9 @@ ${e.alerts.length ? `<table><tr><th>Data time</th><th>State</th><th>What</th></t
 <h2>Exemplar traces</h2>
 ${e.exemplars.map((x) => `<h3 class="mono">${esc(x.traceId)}</h3><p class="muted">${esc(x.cause)}</p>${waterfallSvg(x)}`).join('\n') || '<p class="muted">None.</p>'}
 <h2>Redaction</h2>
-<p class="muted">Applied by the receivers and importers before anything was stored, and again at export. Counts are for this store; values are never shown.</p>
-<table><tr><th>Rule</th><th>Kind</th><th>Pattern</th><th class="num">Fired</th></tr>
-${e.redaction.rules.map((r) => `<tr><td>${esc(r.name)}</td><td>${r.kind}</td><td class="mono">${esc(r.pattern)}</td><td class="num">${e.redaction.counts[r.name] ?? 0}</td></tr>`).join('')}</table>
+<p class="muted">Applied by the receivers and importers before anything was stored, and again at export. A rule erases what it matches, or pseudonymises it: a keyed hash stable in this store, so equal values stay equal and distinct ones distinct. Counts are for this store; values are never shown.</p>
+<table><tr><th>Rule</th><th>Kind</th><th>Action</th><th>Pattern</th><th class="num">Fired</th></tr>
+${e.redaction.rules.map((r) => `<tr><td>${esc(r.name)}</td><td>${r.kind}</td><td>${ACTION_WORDS[r.action]}</td><td class="mono">${esc(r.pattern)}</td><td class="num">${e.redaction.counts[r.name] ?? 0}</td></tr>`).join('')}</table>
 <h2>Methodology</h2>
 <ul>${e.methodology.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>
 <h2>Provenance and integrity</h2>

@@ -7,7 +7,8 @@
  * `contentSha256` covers every byte before the seal line, so a one-byte edit anywhere shows;
  * `evidenceSha256` is the SHA-256 of the evidence's RFC 8785 canonical JSON (embedded in the
  * HTML, and in the --evidence bundle); the Ed25519 signature covers both hashes and the
- * previous report's hash, so the chain of reports cannot be rewritten either.
+ * previous report's hash, so the chain of reports cannot be rewritten either. The line itself
+ * (writing and reading it back, byte for byte) is seal-line.ts.
  */
 import crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
@@ -23,10 +24,6 @@ export interface Seal {
   /** Ed25519 over the canonical JSON of the fields above, base64. */
   signature: string;
 }
-
-const HTML_PREFIX = '<!-- sightline-seal ';
-const HTML_SUFFIX = ' -->';
-const PDF_PREFIX = '%sightline-seal ';
 
 export function sha256Hex(data: Buffer | string): string {
   return crypto.createHash('sha256').update(data).digest('hex');
@@ -49,34 +46,11 @@ export function makeSeal(content: Buffer, evidenceSha256: string, previousReport
   return { ...unsigned, signature };
 }
 
-export function appendSeal(content: Buffer, seal: Seal, kind: 'html' | 'pdf'): Buffer {
-  const line = kind === 'html' ? `${HTML_PREFIX}${JSON.stringify(seal)}${HTML_SUFFIX}\n` : `${PDF_PREFIX}${JSON.stringify(seal)}\n`;
-  const sep = content.length && content[content.length - 1] !== 0x0a ? '\n' : '';
-  return Buffer.concat([content, Buffer.from(sep + line)]);
-}
-
 export interface VerifyResult {
   ok: boolean;
   /** What was checked and what failed, one line each. */
   checks: { check: string; ok: boolean; detail: string }[];
   seal: Seal | null;
-}
-
-/** Splits a sealed file into its content and seal; null when there is no seal line. */
-export function splitSealed(file: Buffer): { content: Buffer; seal: Seal } | { error: string } {
-  let end = file.length;
-  while (end > 0 && (file[end - 1] === 0x0a || file[end - 1] === 0x0d)) end--;
-  const lineStart = file.lastIndexOf(0x0a, end - 1) + 1;
-  const line = file.subarray(lineStart, end).toString('utf8');
-  let json: string;
-  if (line.startsWith(HTML_PREFIX) && line.endsWith(HTML_SUFFIX)) json = line.slice(HTML_PREFIX.length, -HTML_SUFFIX.length);
-  else if (line.startsWith(PDF_PREFIX)) json = line.slice(PDF_PREFIX.length);
-  else return { error: 'no Sightline seal at the end of the file (not a Sightline report, or the seal was removed)' };
-  try {
-    return { content: file.subarray(0, lineStart), seal: JSON.parse(json) as Seal };
-  } catch {
-    return { error: 'the seal line is damaged (not JSON)' };
-  }
 }
 
 export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: string): VerifyResult['checks'] {

@@ -14,6 +14,7 @@
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/db.js';
+import { sql, type SqlText } from '../store/sql-text.js';
 
 export interface StoreHashJob {
   dbPath: string;
@@ -42,18 +43,18 @@ export function hashStoreInWorker(job: StoreHashJob): { sha256: Promise<string>;
 }
 
 /** The line of one span: every stored field (text as stored, IDs as hex). */
-const SPAN_LINE = `hex(t.trace_id) || '|' || hex(s.span_id) || '|' || ifnull(hex(s.parent_span_id), '') || '|' || s.name || '|' || s.kind
+const SPAN_LINE = sql`hex(t.trace_id) || '|' || hex(s.span_id) || '|' || ifnull(hex(s.parent_span_id), '') || '|' || s.name || '|' || s.kind
   || '|' || s.start_time_unix_nano || '|' || s.end_time_unix_nano || '|' || s.status_code || '|' || s.status_message || '|' || s.trace_state
   || '|' || s.flags || '|' || s.attributes || '|' || s.dropped_attributes_count || '|' || ifnull(s.events, '') || '|' || s.dropped_events_count
   || '|' || ifnull(s.links, '') || '|' || s.dropped_links_count || '|' || r.fingerprint || '|' || sc.fingerprint`;
 
-const PREDICTION_LINE = `model_name || '|' || model_version || '|' || time_unix_nano || '|' || ifnull(score, '') || '|' || ifnull(label, '')
+const PREDICTION_LINE = sql`model_name || '|' || model_version || '|' || time_unix_nano || '|' || ifnull(score, '') || '|' || ifnull(label, '')
   || '|' || ifnull(confidence, '') || '|' || ifnull(prediction_id, '')`;
 
-const LOG_LINE = `l.time_unix_nano || '|' || l.observed_time_unix_nano || '|' || l.severity_number || '|' || l.severity_text || '|' || l.body
+const LOG_LINE = sql`l.time_unix_nano || '|' || l.observed_time_unix_nano || '|' || l.severity_number || '|' || l.severity_text || '|' || l.body
   || '|' || l.attributes || '|' || ifnull(hex(l.trace_id), '') || '|' || ifnull(hex(l.span_id), '') || '|' || l.event_name || '|' || r.fingerprint`;
 
-const POINT_LINE = `m.fingerprint || '|' || r.fingerprint || '|' || p.start_time_unix_nano || '|' || p.time_unix_nano || '|' || p.attributes || '|' || p.flags
+const POINT_LINE = sql`m.fingerprint || '|' || r.fingerprint || '|' || p.start_time_unix_nano || '|' || p.time_unix_nano || '|' || p.attributes || '|' || p.flags
   || '|' || ifnull(p.value_double, '') || '|' || ifnull(p.value_int, '') || '|' || ifnull(p.count, '') || '|' || ifnull(p.sum, '')
   || '|' || ifnull(p.min, '') || '|' || ifnull(p.max, '') || '|' || ifnull(p.buckets, '')`;
 
@@ -62,28 +63,28 @@ export function storeContentSha256(db: Db, fromNs: bigint, toNs: bigint, dataset
   const hash = crypto.createHash('sha256');
   // Dataset by dataset, so every query walks an index in order instead of sorting.
   const datasets = datasetId !== undefined ? [datasetId] : (db.prepare('SELECT id FROM datasets ORDER BY id').pluck().all() as number[]);
-  const feed = (section: string, sql: string, dataset: number): void => {
+  const feed = (section: string, text: SqlText, dataset: number): void => {
     hash.update(`${section} ${dataset}\n`);
-    for (const line of db.prepare(sql).pluck().iterate(fromNs, toNs, dataset)) hash.update(`${line as string}\n`);
+    for (const line of db.prepare(text).pluck().iterate(fromNs, toNs, dataset)) hash.update(`${line as string}\n`);
   };
   for (const dataset of datasets) {
     feed(
       'spans',
-      `SELECT ${SPAN_LINE} FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
+      sql`SELECT ${SPAN_LINE} FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id JOIN scopes sc ON sc.id = s.scope_id
        WHERE t.start_time_unix_nano >= ? AND t.start_time_unix_nano < ? AND t.dataset_id = ?
        ORDER BY t.start_time_unix_nano, t.trace_seq, s.span_id`,
       dataset,
     );
-    feed('predictions', `SELECT ${PREDICTION_LINE} FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? AND dataset_id = ? ORDER BY id`, dataset);
+    feed('predictions', sql`SELECT ${PREDICTION_LINE} FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? AND dataset_id = ? ORDER BY id`, dataset);
     feed(
       'logs',
-      `SELECT ${LOG_LINE} FROM log_records l JOIN resources r ON r.id = l.resource_id
+      sql`SELECT ${LOG_LINE} FROM log_records l JOIN resources r ON r.id = l.resource_id
        WHERE l.time_unix_nano >= ? AND l.time_unix_nano < ? AND r.dataset_id = ? ORDER BY l.id`,
       dataset,
     );
     feed(
       'metric points',
-      `SELECT ${POINT_LINE} FROM metric_points p JOIN resources r ON r.id = p.resource_id JOIN metrics m ON m.id = p.metric_id
+      sql`SELECT ${POINT_LINE} FROM metric_points p JOIN resources r ON r.id = p.resource_id JOIN metrics m ON m.id = p.metric_id
        WHERE p.time_unix_nano >= ? AND p.time_unix_nano < ? AND r.dataset_id = ? ORDER BY p.id`,
       dataset,
     );

@@ -1,10 +1,12 @@
 /**
  * `sightline verify`: checks a sealed report (HTML or PDF) or an evidence bundle, and says
- * exactly which check failed: the bytes, the evidence hash, the signature, the key.
+ * exactly which check failed: the bytes (every one of them, up to the seal's own newline), the
+ * evidence hash, the signature, the key.
  */
 import fs from 'node:fs';
 import { canonicalJson } from './canonical-json.js';
-import { sha256Hex, splitSealed, verifySeal, type Seal, type VerifyResult } from './seal.js';
+import { sha256Hex, verifySeal, type Seal, type VerifyResult } from './seal.js';
+import { splitSealed } from './seal-line.js';
 
 function embeddedEvidence(html: string): unknown | undefined {
   const m = /<script type="application\/json" id="sightline-evidence">([\s\S]*?)<\/script>/.exec(html);
@@ -16,8 +18,20 @@ function embeddedEvidence(html: string): unknown | undefined {
   }
 }
 
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** Bytes after the bundle's closing brace (JSON.parse would let whitespace pass). */
+function bytesAfterJson(bytes: Buffer): number {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] !== 0x7d /* } */) end--;
+  return bytes.length - end;
+}
+
 export function verifyReportFile(file: string, trustedFingerprint?: string): VerifyResult {
-  const bytes = fs.readFileSync(file);
+  return verifyReportBytes(fs.readFileSync(file), trustedFingerprint);
+}
+
+export function verifyReportBytes(bytes: Buffer, trustedFingerprint?: string): VerifyResult {
   if (bytes[0] === 0x7b /* { */) {
     // An evidence bundle.
     let bundle: { evidence?: unknown; seal?: Seal };
@@ -31,11 +45,23 @@ export function verifyReportFile(file: string, trustedFingerprint?: string): Ver
     const checks = verifySeal(canonical, bundle.seal, trustedFingerprint);
     const evidenceOk = sha256Hex(canonical) === bundle.seal.evidenceSha256;
     checks.unshift({ check: 'evidence hash', ok: evidenceOk, detail: evidenceOk ? `SHA-256 ${bundle.seal.evidenceSha256}` : 'the evidence was changed: its canonical JSON no longer has the sealed SHA-256' });
+    const after = bytesAfterJson(bytes);
+    checks.push({ check: 'end of file', ok: after === 0, detail: after === 0 ? 'nothing after the bundle' : `${plural(after, 'byte')} after the end of the bundle: the file was added to after it was written` });
     return { ok: checks.every((c) => c.ok), checks, seal: bundle.seal };
   }
   const split = splitSealed(bytes);
   if ('error' in split) return { ok: false, seal: null, checks: [{ check: 'seal', ok: false, detail: split.error }] };
   const checks = verifySeal(split.content, split.seal, trustedFingerprint);
+  checks.push({
+    check: 'seal line',
+    ok: split.exactLine,
+    detail: split.exactLine ? 'byte for byte as written' : 'the seal line is not byte for byte the line that was written (edited, or its newline removed)',
+  });
+  checks.push({
+    check: 'end of file',
+    ok: split.trailingBytes === 0,
+    detail: split.trailingBytes === 0 ? 'the seal line is the last line' : `${plural(split.trailingBytes, 'byte')} after the seal line: the file was added to after it was signed`,
+  });
   const text = split.content.subarray(0, 15).toString('latin1');
   if (text.startsWith('<!DOCTYPE html')) {
     const evidence = embeddedEvidence(split.content.toString('utf8'));

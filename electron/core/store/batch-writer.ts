@@ -5,14 +5,14 @@
  * never sees spans without their summary. A span already stored (same trace and span ID,
  * e.g. an exporter retry) is ignored.
  */
-import { bloomColumns, emptyBloom, traceBloomsOf, type Bloom } from './attribute-bloom.js';
+import { addAttributes, bloomColumns, emptyBloom, traceBloomsOf, type Bloom } from './attribute-bloom.js';
+import { SpanIdCollisions } from './span-id-collisions.js';
 import { createHash } from 'node:crypto';
 import type { Db } from './open-store.js';
-import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord } from '../otlp/model.js';
+import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord, SpanRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 import { MlIndexWriter } from '../ml/ml-index-writer.js';
 import { StoreRedactor } from '../redaction/redaction-settings.js';
-import { redactBatch } from '../redaction/redact-batch.js';
 
 /** The dataset the receivers write into. */
 export const LIVE_DATASET_ID = 1;
@@ -24,6 +24,8 @@ export interface WriteTotals {
   logRecords: number;
   /** Spans already in the store (duplicates), not counted in `spans`. */
   duplicateSpans: number;
+  /** Distinct spans that shared a span ID with another span of their trace: kept under a new ID (span-id-collisions.ts), counted in `spans`. */
+  renamedSpans: number;
 }
 
 interface TraceAgg {
@@ -59,10 +61,12 @@ export class BatchWriter {
   private nextTraceSeq: number;
   private readonly stmt;
   private readonly ml: MlIndexWriter;
+  private readonly collisions: SpanIdCollisions;
   private readonly redaction: StoreRedactor;
 
   constructor(private readonly db: Db) {
     this.ml = new MlIndexWriter(db);
+    this.collisions = new SpanIdCollisions(db);
     this.redaction = new StoreRedactor(db);
     this.stmt = {
       findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
@@ -135,11 +139,11 @@ export class BatchWriter {
       this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
       if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
       this.ml.refreshMapping();
-      this.redaction.refresh();
-      for (const batch of batches) redactBatch(batch, this.redaction.redactor);
-      const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0 };
+      // Batches come redacted from the decode worker or the import thread; this is the safety net.
+      this.redaction.redactUnredacted(batches);
+      const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 };
       for (const batch of batches) this.writeOne(batch, datasetId, totals);
-      this.redaction.flushCounts();
+      this.redaction.flushCounts(batches);
       if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
       return totals;
     }).immediate();
@@ -168,38 +172,24 @@ export class BatchWriter {
           }
           this.rememberTrace(key, seq);
         }
-        const info = s.insertSpan.run(
-          seq,
-          span.traceId,
-          span.spanId,
-          span.parentSpanId,
-          resourceId,
-          scopeId,
-          span.name,
-          span.kind,
-          span.startTimeUnixNano,
-          span.endTimeUnixNano,
-          span.statusCode,
-          span.statusMessage,
-          span.traceState,
-          span.flags,
-          span.attributesJson,
-          span.droppedAttributesCount,
-          span.eventsJson,
-          span.droppedEventsCount,
-          span.linksJson,
-          span.droppedLinksCount,
-        );
+        let info = this.insertSpan(seq, span, resourceId, scopeId);
+        let renamed = false;
+        for (let attempt = 0; info.changes === 0 && attempt < 8 && this.collisions.renameIfDistinct(seq, span, resourceId, attempt); attempt++) {
+          info = this.insertSpan(seq, span, resourceId, scopeId);
+          renamed = info.changes > 0;
+        }
         if (info.changes === 0) {
           totals.duplicateSpans++;
           continue;
         }
         totals.spans++;
+        if (renamed) totals.renamedSpans++;
         this.ml.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
           agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set(), bloom: blooms.get(span.traceId.toString('latin1')) ?? emptyBloom() };
           traces.set(key, agg);
         }
+        if (renamed) addAttributes(agg.bloom, span.attributesJson);
         agg.count++;
         if (span.startTimeUnixNano < agg.start) agg.start = span.startTimeUnixNano;
         if (span.endTimeUnixNano > agg.end) agg.end = span.endTimeUnixNano;
@@ -270,6 +260,31 @@ export class BatchWriter {
         totals.logRecords++;
       }
     }
+  }
+
+  private insertSpan(seq: number, span: SpanRecord, resourceId: number, scopeId: number): { changes: number } {
+    return this.stmt.insertSpan.run(
+      seq,
+      span.traceId,
+      span.spanId,
+      span.parentSpanId,
+      resourceId,
+      scopeId,
+      span.name,
+      span.kind,
+      span.startTimeUnixNano,
+      span.endTimeUnixNano,
+      span.statusCode,
+      span.statusMessage,
+      span.traceState,
+      span.flags,
+      span.attributesJson,
+      span.droppedAttributesCount,
+      span.eventsJson,
+      span.droppedEventsCount,
+      span.linksJson,
+      span.droppedLinksCount,
+    );
   }
 
   private resourceId(r: ResourceRecord, datasetId: number): number {

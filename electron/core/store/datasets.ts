@@ -38,6 +38,17 @@ export function ensureDataset(db: Db, name: string, kind: DatasetInfo['kind'], s
   return findDataset(db, name)!;
 }
 
+/**
+ * Removes a dataset an import just created when nothing was stored in it (an unreadable or
+ * failed import leaves no empty dataset behind). Returns true when it was removed.
+ */
+export function dropDatasetIfEmpty(db: Db, name: string): boolean {
+  const ds = findDataset(db, name);
+  if (!ds || ds.id === 1 || ds.spans + ds.metricPoints + ds.logRecords > 0) return false;
+  deleteDataset(db, name);
+  return true;
+}
+
 export class DatasetError extends Error {
   override name = 'DatasetError';
 }

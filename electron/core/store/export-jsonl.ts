@@ -10,6 +10,7 @@ import type { Db } from './open-store.js';
 import { exportTracesAsOtlp } from './otlp-trace-export.js';
 import { Redactor } from '../redaction/redactor.js';
 import { readRedactionRules } from '../redaction/redaction-settings.js';
+import { storePseudonymKey } from '../redaction/pseudonym-key.js';
 import { redactOtlp } from '../redaction/redact-otlp.js';
 
 export interface ExportFilter {
@@ -48,7 +49,7 @@ export async function exportJsonLines(db: Db, filter: ExportFilter, out: Writabl
   const service = filter.service ?? null;
   const ids = filter.traceIds ? JSON.stringify(filter.traceIds) : null;
   const result: ExportResult = { traces: 0, spans: 0, lines: 0 };
-  const redactor = new Redactor(readRedactionRules(db));
+  const redactor = new Redactor(readRedactionRules(db), storePseudonymKey(db.name));
   let after = 0;
   for (;;) {
     const seqs = page.all(filter.datasetId, after, from, from, to, to, service, service, ids, ids, PAGE) as number[];

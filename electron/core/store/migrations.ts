@@ -17,17 +17,19 @@
  * of the index (140k rows/s on the same rows). Only `traces` has the random-key index, and it
  * gets one entry per trace, not per span.
  */
+import { sql, type SqlText } from './sql-text.js';
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  sql: SqlText;
 }
 
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
     name: 'initial schema: datasets, resources, scopes, spans, traces, metrics, logs',
-    sql: `
+    sql: sql`
 CREATE TABLE datasets (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
@@ -186,7 +188,7 @@ CREATE INDEX log_records_by_time ON log_records(time_unix_nano);
     // (ml/reextract.ts). trace_seq joins a prediction to the factors of its own trace.
     // trace_factors holds one row per trace and write batch: its observations packed as
     // float64 pairs (factor id, value), six times fewer rows to read than one per observation.
-    sql: `
+    sql: sql`
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -279,12 +281,29 @@ CREATE TABLE alert_events (
     name: 'a Bloom filter of span attributes per trace, for trace search (attribute-bloom.ts)',
     // NULL on traces stored before: "not indexed", which searches test exactly until the
     // writer fills them in, in slices (attribute-bloom-backfill.ts), found by the partial index.
-    sql: `
+    sql: sql`
 ALTER TABLE traces ADD COLUMN attr_bloom_0 INTEGER;
 ALTER TABLE traces ADD COLUMN attr_bloom_1 INTEGER;
 ALTER TABLE traces ADD COLUMN attr_bloom_2 INTEGER;
 ALTER TABLE traces ADD COLUMN attr_bloom_3 INTEGER;
 CREATE INDEX traces_without_bloom ON traces(trace_seq) WHERE attr_bloom_0 IS NULL;
+`,
+  },
+  {
+    version: 4,
+    name: 'repair stored values SQLite cannot read (nested deeper than its JSON limit, written before the ingest limit of item-limits.ts)',
+    // One pass of json_valid (about 0.25 s per million rows): a value SQLite's JSON functions
+    // cannot read would make every search that touches it fail. Such rows get a marker.
+    sql: sql`
+UPDATE spans SET attributes = '{"sightline.unreadable":"[a value nested too deep to store was removed]"}' WHERE NOT json_valid(attributes);
+UPDATE spans SET events = '[]' WHERE events IS NOT NULL AND NOT json_valid(events);
+UPDATE spans SET links = '[]' WHERE links IS NOT NULL AND NOT json_valid(links);
+UPDATE resources SET attributes = '{"sightline.unreadable":"[a value nested too deep to store was removed]"}' WHERE NOT json_valid(attributes);
+UPDATE scopes SET attributes = '{}' WHERE NOT json_valid(attributes);
+UPDATE log_records SET body = '"[a value nested too deep to store was removed]"' WHERE NOT json_valid(body);
+UPDATE log_records SET attributes = '{"sightline.unreadable":"[a value nested too deep to store was removed]"}' WHERE NOT json_valid(attributes);
+UPDATE metric_points SET attributes = '{}' WHERE NOT json_valid(attributes);
+UPDATE exemplars SET filtered_attributes = '{}' WHERE NOT json_valid(filtered_attributes);
 `,
   },
 ];

@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, ML_SCHEMA_VERSION } from './migrations.js';
 import { reextractMlIndex } from '../ml/reextract.js';
+import { registerSqlFunctions } from './sql-functions.js';
+import { sql } from './sql-text.js';
+import { createStoreFile, tightenStoreFiles } from './store-file-mode.js';
 
 export type { Db } from './db.js';
 import type { Db } from './db.js';
@@ -26,13 +29,17 @@ export interface OpenOptions {
 
 export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+  // Owner-only files: made 0600 before SQLite opens them (its -wal and -shm take that mode).
+  createStoreFile(dbPath);
+  tightenStoreFiles(dbPath);
   const db = new Database(dbPath, { nativeBinding: options.nativeBinding });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.pragma(`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
+  db.pragma(sql`cache_size = -${(options.cacheMb ?? 64) * 1024}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('wal_autocheckpoint = 4000'); // 16 MiB; 64 MiB was measured slower (long checkpoint stalls)
+  registerSqlFunctions(db);
   const before = migrate(db);
   // Stores written before the ML tables existed get them filled once from their spans.
   if (before > 0 && before < ML_SCHEMA_VERSION) reextractMlIndex(db);
@@ -41,9 +48,11 @@ export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
 
 export function openReader(dbPath: string, options: OpenOptions = {}): Db {
   if (!fs.existsSync(dbPath)) throw new StoreError(`no Sightline store at ${dbPath}`);
+  tightenStoreFiles(dbPath);
   const db = new Database(dbPath, { readonly: true, fileMustExist: true, nativeBinding: options.nativeBinding });
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');
+  registerSqlFunctions(db);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) throw new StoreError(`${dbPath} is not a Sightline store (schema version 0)`);
   if (version > LATEST_SCHEMA_VERSION) {
@@ -62,7 +71,7 @@ export function migrate(db: Db): number {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      db.pragma(sql`user_version = ${m.version}`);
     })();
   }
   return current;

@@ -5,6 +5,7 @@
  * parents through the (trace_seq, span_id) index, so the cost is bounded whatever the store.
  */
 import type { Db } from './db.js';
+import { joinSql, sql, type SqlText } from './sql-text.js';
 import type { ServiceGraph, ServiceGraphEdge, ServiceGraphNode } from '../../../shared/model/trace-compare.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 
@@ -18,13 +19,13 @@ export interface ServiceGraphQuery {
 }
 
 export function serviceGraph(db: Db, q: ServiceGraphQuery): ServiceGraph {
-  const where = ['dataset_id = ?'];
+  const where: SqlText[] = [sql`dataset_id = ?`];
   const params: (number | bigint)[] = [q.dataset];
-  if (q.fromMs !== undefined) where.push('start_time_unix_nano >= ?'), params.push(ns(q.fromMs));
-  if (q.toMs !== undefined) where.push('start_time_unix_nano < ?'), params.push(ns(q.toMs));
+  if (q.fromMs !== undefined) where.push(sql`start_time_unix_nano >= ?`), params.push(ns(q.fromMs));
+  if (q.toMs !== undefined) where.push(sql`start_time_unix_nano < ?`), params.push(ns(q.toMs));
   const rows = db
     .prepare(
-      `WITH sel AS (SELECT trace_seq FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time_unix_nano DESC LIMIT ?)
+      `WITH sel AS (SELECT trace_seq FROM traces WHERE ${joinSql(where, ' AND ')} ORDER BY start_time_unix_nano DESC LIMIT ?)
        SELECT cr.service_name, pr.service_name, (c.end_time_unix_nano - c.start_time_unix_nano) / 1e6, c.status_code = 2, sel.trace_seq
        FROM sel JOIN spans c ON c.trace_seq = sel.trace_seq JOIN resources cr ON cr.id = c.resource_id
        LEFT JOIN spans p ON p.trace_seq = c.trace_seq AND p.span_id = c.parent_span_id LEFT JOIN resources pr ON pr.id = p.resource_id`,
@@ -56,6 +57,6 @@ export function serviceGraph(db: Db, q: ServiceGraphQuery): ServiceGraph {
     nodes: [...nodes.values()].sort((a, b) => a.service.localeCompare(b.service)),
     edges: edgeList.sort((a, b) => b.calls - a.calls || a.parent.localeCompare(b.parent) || a.child.localeCompare(b.child)),
     traces: traces.size,
-    truncated: traces.size === q.limit && (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM traces WHERE ${where.join(' AND ')} LIMIT ?)`).pluck().get(...params, q.limit + 1) as number) > q.limit,
+    truncated: traces.size === q.limit && (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM traces WHERE ${joinSql(where, ' AND ')} LIMIT ?)`).pluck().get(...params, q.limit + 1) as number) > q.limit,
   };
 }

@@ -7,6 +7,7 @@
  * over each interval (cumulative points differenced). Exemplars come along, to jump to their
  * trace. Infrastructure names (GPU, storage, queue, network) come first.
  */
+import { parseStoredObject } from './parse-stored.js';
 import type { Db } from './db.js';
 import type { Attributes, MetricLane } from '../../../shared/model/telemetry.js';
 import { METRIC_EXPONENTIAL_HISTOGRAM, METRIC_HISTOGRAM, METRIC_SUM, METRIC_SUMMARY } from '../otlp/model.js';
@@ -46,13 +47,13 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
   const rows = db
     .prepare(
       `SELECT p.metric_id, p.resource_id, p.attributes, p.time_unix_nano / 1e6 AS time_ms, coalesce(p.value_double, p.value_int) AS value, p.count, p.sum, p.id AS point_id
-       FROM metric_points p WHERE p.time_unix_nano BETWEEN ? AND ? AND p.resource_id IN (${ids.map(() => '?').join(',')})
+       FROM metric_points p WHERE p.time_unix_nano BETWEEN ? AND ? AND p.resource_id IN (SELECT value FROM json_each(?))
        ORDER BY p.time_unix_nano`,
     )
-    .all(from, to, ...ids) as PointRow[];
+    .all(from, to, JSON.stringify(ids)) as PointRow[];
   if (rows.length === 0) return [];
   const metrics = new Map(
-    (db.prepare(`SELECT id, name, unit, type, aggregation_temporality AS temporality, is_monotonic FROM metrics WHERE id IN (${[...new Set(rows.map((r) => r.metric_id))].join(',')})`).all() as { id: number; name: string; unit: string; type: number; temporality: number; is_monotonic: number }[]).map((m) => [m.id, m]),
+    (db.prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality, is_monotonic FROM metrics WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.metric_id))])) as { id: number; name: string; unit: string; type: number; temporality: number; is_monotonic: number }[]).map((m) => [m.id, m]),
   );
   // Raw points per series, in time order.
   const series = new Map<string, PointRow[]>();
@@ -90,10 +91,10 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
     const kept = [...(before ? [before] : []), ...during, ...(after ? [after] : [])].slice(0, MAX_POINTS_PER_LANE);
     if (kept.length === 0) continue;
     const pointIds = kept.map((k) => k.pointId);
-    const exemplars = (db.prepare(`SELECT time_unix_nano / 1e6 AS time_ms, coalesce(value_double, value_int) AS value, trace_id, span_id FROM exemplars WHERE trace_id IS NOT NULL AND point_id IN (${pointIds.join(',')})`).all() as { time_ms: number; value: number | null; trace_id: Buffer; span_id: Buffer | null }[])
+    const exemplars = (db.prepare('SELECT time_unix_nano / 1e6 AS time_ms, coalesce(value_double, value_int) AS value, trace_id, span_id FROM exemplars WHERE trace_id IS NOT NULL AND point_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(pointIds)) as { time_ms: number; value: number | null; trace_id: Buffer; span_id: Buffer | null }[])
       .filter((e) => e.trace_id.length === 16)
       .map((e) => ({ timeMs: e.time_ms, value: e.value ?? 0, traceId: e.trace_id.toString('hex'), spanId: e.span_id && e.span_id.length === 8 ? e.span_id.toString('hex') : null }));
-    const attributes = points[0]!.attributes && points[0]!.attributes !== '{}' ? (JSON.parse(points[0]!.attributes) as Attributes) : {};
+    const attributes = parseStoredObject(points[0]!.attributes) as Attributes;
     lanes.push({
       key,
       name: m.name,

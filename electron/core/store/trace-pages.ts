@@ -7,6 +7,9 @@
  * about a tenth of the bytes, with one span's detail (getSpan) and attribute search
  * (findSpans) asked for when needed.
  */
+import { parseStoredArray } from './parse-stored.js';
+import { sql } from './sql-text.js';
+import { foldedContains } from './sql-functions.js';
 import type { Db } from './db.js';
 import type { SpanEventView, TraceSpansPage, TraceSummary, SpanView } from '../../../shared/model/telemetry.js';
 
@@ -56,7 +59,7 @@ export function traceSpansPage(db: Db, trace: { seq: number; summary: TraceSumma
       resourceAttributes: {},
       scopeName: '',
       scopeVersion: '',
-      events: r.events ? (JSON.parse(r.events) as { timeUnixNano: number; name: string }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: {} })) : [],
+      events: (parseStoredArray(r.events, 3) as { timeUnixNano: number; name: string }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: {} })),
       links: [],
       outline: true,
     };
@@ -71,14 +74,15 @@ export function traceSpansPage(db: Db, trace: { seq: number; summary: TraceSumma
  * (row-states.ts searchText), so results do not depend on whether the UI holds the attributes.
  */
 export function findSpans(db: Db, seq: number, text: string, limit: number): string[] {
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const m = foldedContains(text);
+  const [t] = m.params('text');
   return db
     .prepare(
-      `SELECT lower(hex(s.span_id)) FROM spans s JOIN resources r ON r.id = s.resource_id
-       WHERE s.trace_seq = ? AND (s.name LIKE ? ESCAPE '\\' OR s.status_message LIKE ? ESCAPE '\\' OR r.service_name LIKE ? ESCAPE '\\'
-         OR EXISTS (SELECT 1 FROM json_each(s.attributes) j WHERE (j.key || '=' || j.value) LIKE ? ESCAPE '\\'))
+      sql`SELECT lower(hex(s.span_id)) FROM spans s JOIN resources r ON r.id = s.resource_id
+       WHERE s.trace_seq = ? AND (${m.sql(sql`s.name`, 'text')} OR ${m.sql(sql`s.status_message`, 'text')} OR ${m.sql(sql`r.service_name`, 'text')}
+         OR (json_valid(s.attributes) AND EXISTS (SELECT 1 FROM json_each(s.attributes) j WHERE ${m.sql(sql`(j.key || '=' || j.value)`, 'text')})))
        LIMIT ?`,
     )
     .pluck()
-    .all(seq, like, like, like, like, limit) as string[];
+    .all(seq, t, t, t, t, limit) as string[];
 }

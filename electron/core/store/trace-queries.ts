@@ -3,6 +3,7 @@
  * read-only connection: in WAL mode it sees the last committed state and never waits for
  * the writer. Times leave here as milliseconds (numbers); exact nanoseconds stay for exports.
  */
+import { parseStoredArray, parseStoredObject } from './parse-stored.js';
 import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
 import type { Db } from './open-store.js';
 import type { Attributes, MetricLane, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
@@ -60,8 +61,7 @@ function toSummary(r: TraceRow): TraceSummary {
 }
 
 function parseAttributes(text: string | null): Attributes {
-  if (!text || text === '{}') return {};
-  return JSON.parse(text) as Attributes;
+  return parseStoredObject(text) as Attributes;
 }
 
 const NANOS_PER_MS = 1e6;
@@ -88,8 +88,8 @@ function toSpanView(s: SpanRow): SpanView {
     resourceAttributes: parseAttributes(s.resource_attributes),
     scopeName: s.scope_name,
     scopeVersion: s.scope_version,
-    events: s.events ? (JSON.parse(s.events) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes })) : [],
-    links: s.links ? (JSON.parse(s.links) as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes })) : [],
+    events: (parseStoredArray(s.events, 3) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes ?? {} })),
+    links: (parseStoredArray(s.links, 3) as unknown as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes ?? {} })),
   };
 }
 

@@ -7,6 +7,8 @@
 import type { Db } from './db.js';
 import type { AttributeFilter } from '../../../shared/model/trace-search.js';
 import { addToken, bloomColumns, bloomToken, emptyBloom } from './attribute-bloom.js';
+import { joinSql, sql, type SqlText } from './sql-text.js';
+import { attributePath, foldedContains } from './sql-functions.js';
 
 export interface TraceSearch {
   dataset: number;
@@ -25,33 +27,34 @@ export interface TraceSearch {
 }
 
 const ns = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
-const SQL_OP = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
+const SQL_OP = { eq: sql`=`, ne: sql`!=`, gt: sql`>`, ge: sql`>=`, lt: sql`<`, le: sql`<=` } as const;
+const BLOOM_TESTS = [sql`(t.attr_bloom_0 & ?) = ?`, sql`(t.attr_bloom_1 & ?) = ?`, sql`(t.attr_bloom_2 & ?) = ?`, sql`(t.attr_bloom_3 & ?) = ?`];
 
 export function hasFilters(q: TraceSearch): boolean {
   return !!(q.call || q.operation || q.attributes?.length || q.minDurationMs !== undefined || q.maxDurationMs !== undefined || q.errorsOnly || q.fromMs !== undefined || q.toMs !== undefined || q.text);
 }
 
 /** The WHERE clause and its parameters (the select list is the caller's). */
-export function traceSearchWhere(q: TraceSearch): { sql: string; params: (string | number | bigint)[] } {
-  const where = ['t.dataset_id = ?'];
+export function traceSearchWhere(q: TraceSearch): { sql: SqlText; params: (string | number | bigint)[] } {
+  const where: SqlText[] = [sql`t.dataset_id = ?`];
   const params: (string | number | bigint)[] = [q.dataset];
   if (q.fromMs !== undefined) {
-    where.push('t.start_time_unix_nano >= ?');
+    where.push(sql`t.start_time_unix_nano >= ?`);
     params.push(ns(q.fromMs));
   }
   if (q.toMs !== undefined) {
-    where.push('t.start_time_unix_nano < ?');
+    where.push(sql`t.start_time_unix_nano < ?`);
     params.push(ns(q.toMs));
   }
   if (q.minDurationMs !== undefined) {
-    where.push('t.end_time_unix_nano - t.start_time_unix_nano >= ?');
+    where.push(sql`t.end_time_unix_nano - t.start_time_unix_nano >= ?`);
     params.push(ns(q.minDurationMs));
   }
   if (q.maxDurationMs !== undefined) {
-    where.push('t.end_time_unix_nano - t.start_time_unix_nano <= ?');
+    where.push(sql`t.end_time_unix_nano - t.start_time_unix_nano <= ?`);
     params.push(ns(q.maxDurationMs));
   }
-  if (q.errorsOnly) where.push('t.error_count > 0');
+  if (q.errorsOnly) where.push(sql`t.error_count > 0`);
   // Rule traces out by their attribute Bloom filter before reading any span (NULL: not indexed).
   const bloom = emptyBloom();
   let tokens = 0;
@@ -60,37 +63,38 @@ export function traceSearchWhere(q: TraceSearch): { sql: string; params: (string
   }
   if (tokens > 0) {
     const masks = bloomColumns(bloom);
-    const tests = masks.flatMap((m, k) => (m === 0n ? [] : [`(t.attr_bloom_${k} & ?) = ?`]));
-    where.push(`(t.attr_bloom_0 IS NULL OR (${tests.join(' AND ')}))`);
+    const tests = masks.flatMap((m, k) => (m === 0n ? [] : [BLOOM_TESTS[k]!]));
+    where.push(sql`(t.attr_bloom_0 IS NULL OR (${joinSql(tests, ' AND ')}))`);
     for (const m of masks) if (m !== 0n) params.push(m, m);
   }
   if (q.service) {
-    where.push('EXISTS (SELECT 1 FROM trace_services ts WHERE ts.trace_seq = t.trace_seq AND ts.service_name = ?)');
+    where.push(sql`EXISTS (SELECT 1 FROM trace_services ts WHERE ts.trace_seq = t.trace_seq AND ts.service_name = ?)`);
     params.push(q.service);
   }
   if (q.operation) {
-    where.push('EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND s.name = ?)');
+    where.push(sql`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND s.name = ?)`);
     params.push(q.operation);
   }
   for (const f of q.attributes ?? []) {
-    const path = `'$."${f.key}"'`;
+    // The key travels as a bound JSON path ($."key", escaped), so any key can be searched.
     if (f.op === 'exists') {
-      where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_type(s.attributes, ${path}) IS NOT NULL)`);
+      where.push(sql`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_type(s.attributes, ?) IS NOT NULL)`);
+      params.push(attributePath(f.key));
       continue;
     }
-    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_extract(s.attributes, ${path}) ${SQL_OP[f.op]} ?)`);
-    params.push(f.value!);
+    where.push(sql`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND json_extract(s.attributes, ?) ${SQL_OP[f.op]} ?)`);
+    params.push(attributePath(f.key), f.value!);
   }
   if (q.call) {
-    where.push(`EXISTS (SELECT 1 FROM spans c JOIN resources cr ON cr.id = c.resource_id
+    where.push(sql`EXISTS (SELECT 1 FROM spans c JOIN resources cr ON cr.id = c.resource_id
       JOIN spans p ON p.trace_seq = c.trace_seq AND p.span_id = c.parent_span_id JOIN resources pr ON pr.id = p.resource_id
       WHERE c.trace_seq = t.trace_seq AND cr.service_name = ? AND pr.service_name = ?)`);
     params.push(q.call.child, q.call.parent);
   }
   if (q.text) {
-    const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND (s.name LIKE ? ESCAPE '\\' OR s.attributes LIKE ? ESCAPE '\\'))`);
-    params.push(like, like);
+    const m = foldedContains(q.text);
+    where.push(sql`EXISTS (SELECT 1 FROM spans s WHERE s.trace_seq = t.trace_seq AND (${m.sql(sql`s.name`, 'text')} OR ${m.sql(sql`s.attributes`, 'json')}))`);
+    params.push(...m.params('text'), ...m.params('json'));
   }
-  return { sql: where.join(' AND '), params };
+  return { sql: joinSql(where, ' AND '), params };
 }

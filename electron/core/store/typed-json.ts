@@ -4,6 +4,9 @@
  * works on the text. Used by exports (cold path), not by the UI.
  */
 
+import { MAX_VALUE_DEPTH } from '../otlp/item-limits.js';
+import { TOO_DEEP_MARKER } from './parse-stored.js';
+
 export type OtlpAnyValue =
   | { stringValue: string }
   | { boolValue: boolean }
@@ -28,8 +31,12 @@ type Node =
   | { t: 'a'; v: Node[] }
   | { t: 'o'; k: string[]; v: Node[] };
 
+/** Levels the parser descends before it stands a marker in for the rest (see item-limits.ts). */
+const MAX_PARSE_DEPTH = MAX_VALUE_DEPTH + 4;
+
 class Parser {
   pos = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   parse(): Node {
@@ -46,8 +53,19 @@ class Parser {
   private value(): Node {
     this.ws();
     const c = this.s[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if ((c === '{' || c === '[') && this.depth >= MAX_PARSE_DEPTH) {
+      // Written before the ingest limit: skip the rest of this value, keep a marker.
+      this.pos = skipComposite(this.s, this.pos);
+      return { t: 's', v: TOO_DEEP_MARKER };
+    }
+    if (c === '{' || c === '[') {
+      this.depth++;
+      try {
+        return c === '{' ? this.object() : this.array();
+      } finally {
+        this.depth--;
+      }
+    }
     if (c === '"') return { t: 's', v: this.string() };
     if (this.s.startsWith('true', this.pos)) {
       this.pos += 4;
@@ -123,6 +141,22 @@ class Parser {
       if (c !== ',') throw new Error(`stored JSON: expected , or } at ${this.pos - 1}`);
     }
   }
+}
+
+/** Index after the object or array starting at `i` (strings skipped), without recursion. */
+function skipComposite(s: string, i: number): number {
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    const c = s[j];
+    if (c === '"') {
+      for (j++; j < s.length && s[j] !== '"'; j++) if (s[j] === '\\') j++;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return j + 1;
+    }
+  }
+  throw new Error('stored JSON: unterminated value');
 }
 
 function toAnyValue(n: Node): OtlpAnyValue {

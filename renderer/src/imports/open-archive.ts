@@ -17,6 +17,7 @@ export function openArchive(api: SightlineApi, file: File, onUploadProgress: (fr
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/upload?name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => e.lengthComputable && onUploadProgress(e.loaded / e.total);
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || '{}') as { result?: { importId: string; dataset: string }; error?: string };

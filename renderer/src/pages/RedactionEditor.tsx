@@ -30,7 +30,7 @@ export function RedactionEditor() {
   };
   return (
     <div className="mapping-editor" data-testid="settings-redaction">
-      <p className="hint">Secrets and personal data are removed before anything is written: key rules (globs over attribute keys) replace the whole value, value rules (regular expressions) replace what they match in any string. Reports list the rules and these counts, never the values.</p>
+      <p className="hint">Secrets and personal data are removed before anything is written: key rules (globs over attribute keys) act on the whole value, value rules (regular expressions in RE2 syntax: no backreferences or lookaround) on what they match in any string. A rule's <code>action</code> is <code>"replace"</code> (erase; the default) or <code>"pseudonymise"</code> (a keyed hash stable in this store, <code>label:3fa2b1c09d4e</code>, so equal values stay equal, e.g. peers' IP addresses). Reports list the rules, their actions and these counts, never the values.</p>
       <div className="mapping-grid">
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className="mono" data-testid="settings-redaction-input" />
         <table className="trace-table compact" data-testid="settings-redaction-counts">
@@ -39,6 +39,7 @@ export function RedactionEditor() {
               <tr key={r.name}>
                 <td>{r.name}</td>
                 <td className="mono small">{r.kind}</td>
+                <td className="mono small">{r.action === 'pseudonymise' ? 'pseudonymise' : 'replace'}</td>
                 <td className="num mono">{counts[r.name] ?? 0}</td>
               </tr>
             ))}

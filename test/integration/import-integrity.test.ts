@@ -1,0 +1,106 @@
+/**
+ * Issue #11 (12): imports never drop a span silently, and a failed import leaves no empty
+ * dataset behind, through the CLI and through the running app's import worker.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliJson, runCli, startServe, tempDir } from '../helpers/serve-process.js';
+import type { ImportSummary } from '../../electron/core/importers/import-file.js';
+import type { DatasetInfo } from '../../shared/model/telemetry.js';
+import type { OtlpJsonTraces } from '../../electron/core/store/otlp-trace-export.js';
+
+const dir = tempDir('sightline-import-integrity-');
+const write = (name: string, data: string | Buffer): string => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, data);
+  return p;
+};
+
+const T0 = 1_700_000_000_000_000;
+const span = (spanID: string, operationName: string, parent: string | null, offsetUs: number, kind: string) => ({
+  traceID: '0000000000000000000000000000beef',
+  spanID,
+  operationName,
+  references: parent ? [{ refType: 'CHILD_OF', traceID: '0000000000000000000000000000beef', spanID: parent }] : [],
+  startTime: T0 + offsetUs,
+  duration: 10_000,
+  tags: [{ key: 'span.kind', type: 'string', value: kind }],
+  logs: [],
+  processID: 'p1',
+});
+// Five spans; two different ones share span ID 3 (real Jaeger data has such collisions).
+const jaeger = {
+  data: [
+    {
+      traceID: '0000000000000000000000000000beef',
+      spans: [
+        span('1', 'GET /rank', null, 0, 'server'),
+        span('2', 'load features', '1', 100, 'internal'),
+        span('3', 'redis GET', '2', 200, 'client'),
+        span('3', 'redis GET (retry)', '2', 5_000, 'client'),
+        span('4', 'score', '1', 9_000, 'internal'),
+      ],
+      processes: { p1: { serviceName: 'ranker', tags: [] } },
+    },
+  ],
+};
+
+interface ImportOutput {
+  dataset: string;
+  files: ImportSummary[];
+}
+
+test('spans sharing a span ID are all kept, the later one marked; a re-import is still recognised as duplicates', async () => {
+  const db = path.join(dir, 'collide.db');
+  const file = write('collide.json', JSON.stringify(jaeger));
+  const first = await cliJson<ImportOutput>(['import', file, '--db', db, '--dataset', 'collide', '--json']);
+  assert.equal(first.files[0]!.spans, 5, 'all five spans stored');
+  assert.equal(first.files[0]!.renamedSpans, 1);
+  const human = await runCli(['import', file, '--db', db, '--dataset', 'again']);
+  assert.match(human.stdout, /1 spans shared a span ID/);
+
+  const trace = await cliJson<OtlpJsonTraces>(['trace', '0000000000000000000000000000beef', '--db', db, '--dataset', 'collide', '--json']);
+  const spans = trace.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  assert.equal(spans.length, 5);
+  const retry = spans.find((s) => s.name === 'redis GET (retry)')!;
+  assert.notEqual(retry.spanId, '0000000000000003');
+  assert.deepEqual(retry.attributes.find((a) => a.key === 'sightline.original_span_id')?.value, { stringValue: '0000000000000003' });
+  assert.equal(retry.parentSpanId, '0000000000000002', 'it keeps its place in the tree');
+
+  const again = await cliJson<ImportOutput>(['import', file, '--db', db, '--dataset', 'collide', '--json']);
+  assert.equal(again.files[0]!.spans, 0, 'nothing new: the same file again');
+  assert.equal(again.files[0]!.duplicateSpans, 5);
+});
+
+test('a failed import leaves no empty dataset, from the CLI and from the app', async () => {
+  const db = path.join(dir, 'failed.db');
+  const garbage = write('garbage.bin', Buffer.from('\x01\x02\x03 not telemetry \xff\xfe'));
+  const r = await runCli(['import', garbage, '--db', db, '--dataset', 'garbage', '--json']);
+  assert.equal(r.code, 1);
+  const names = async (): Promise<string[]> => (await cliJson<DatasetInfo[]>(['datasets', '--db', db, '--json'])).map((d) => d.name);
+  assert.deepEqual(await names(), ['live']);
+
+  const serve = await startServe(db);
+  try {
+    const call = async <T,>(method: string, body: unknown): Promise<T> => {
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const json = (await res.json()) as { result?: T; error?: string };
+      if (!res.ok) throw new Error(json.error);
+      return json.result!;
+    };
+    const started = await call<{ importId: string; dataset: string }>('startImport', { path: garbage });
+    // Wait for the worker to finish, then the dataset it made must be gone.
+    const deadline = Date.now() + 20_000;
+    let listed: string[] = [];
+    for (;;) {
+      listed = (await call<DatasetInfo[]>('listDatasets', {})).map((d) => d.name);
+      if (!listed.includes(started.dataset) || Date.now() > deadline) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    assert.deepEqual(listed, ['live'], `the app's failed import of ${started.dataset} left nothing behind`);
+  } finally {
+    await serve.stop();
+  }
+});
