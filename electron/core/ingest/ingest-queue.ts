@@ -47,6 +47,8 @@ interface Waiter {
 
 /** Bodies above this size take the bulk lane. */
 export const BULK_LANE_BYTES = 1024 * 1024;
+/** The bulk decoder's heap: a 32 MiB protobuf body needs about 100 MB to decode. */
+const BULK_DECODER_HEAP_MB = 384;
 
 export class IngestQueue {
   private readonly worker: Worker;
@@ -71,9 +73,9 @@ export class IngestQueue {
           name,
           dbPath: options.dbPath,
           nativeBinding: options.nativeBinding,
-          // Fast-lane bodies are at most 1 MiB: a bounded heap there bounds memory; the bulk lane
-          // decodes bodies up to the body limit and keeps V8's default.
-          ...(name === 'fast' ? { resourceLimits: { maxOldGenerationSizeMb: options.decoderHeapMb ?? 96, maxYoungGenerationSizeMb: 16 } } : {}),
+          // Bounded heaps bound memory: fast-lane bodies are at most 1 MiB; the bulk lane decodes
+          // bodies up to the body limit (a hostile one that needs more is refused alone).
+          resourceLimits: name === 'fast' ? { maxOldGenerationSizeMb: options.decoderHeapMb ?? 96, maxYoungGenerationSizeMb: 16 } : { maxOldGenerationSizeMb: BULK_DECODER_HEAP_MB },
           // The byte cap is shared out: the bulk lane holds the big requests, the fast lane the rest.
           admission: new Admission({ maxQueuedBytes: name === 'fast' ? Math.max(BULK_LANE_BYTES * 4, options.maxQueuedBytes / 4) : options.maxQueuedBytes, maxWaitMs: waitMs }),
           attachToWriter: (message, transfer) => this.worker.postMessage(message, transfer),
