@@ -45,21 +45,65 @@ export interface CauseEvidence {
    * (0.6745 · (x − median) / MAD) of its hit rate against the baseline windows' hit rates.
    */
   anomalyScore: number;
-  /** False when nearly every request in the window was hit, so leaving them out leaves nothing to compare (window-level metrics). */
+  /**
+   * False when the hit requests could not be compared with requests of the same moment that
+   * were not hit (the factor hit nearly every request then, as a host metric matched by time
+   * does), so its own share could not be measured.
+   */
   counterfactualCheckable: boolean;
+  /** Share of the hit requests that found a non-hit request of the same minutes to stand in for them. */
+  matchedFraction: number;
   /** Factor hit rate per model window (same order as ModelTimeline.windows). */
   hitRateSeries: number[];
 }
 
+/**
+ * How the factor meets a request: seen in the request's own trace, or a host's metric series
+ * matched by time (the same value for every request of that host at that moment), or the host
+ * the request ran on. Time-matched evidence corroborates; it cannot tell requests apart.
+ */
+export type CauseBasis = 'per-request' | 'time-matched' | 'host';
+
+/** One step of a causal chain, from the root to the drifted signal. */
+export interface ChainStep {
+  factor: string;
+  /** The factor's kind, or 'drift' for the last step (the drifted signal). */
+  kind: FactorKind | 'drift';
+  hitRule: string;
+  unit: string;
+}
+
+/**
+ * root: ranked as a cause (it heads a chain); mechanism: a step between a root and the drift
+ * (a timeout, a fallback, a version served); context: rose with the drift but could not be
+ * checked request by request; coincident: rose at the same time but explains nothing (its hit
+ * and non-hit requests drifted alike); cause: not yet placed (BubbleUp candidates).
+ */
+export type CauseRole = 'root' | 'mechanism' | 'context' | 'coincident' | 'cause';
+
 export interface Cause {
   kind: FactorKind;
-  /** What was measured: a span name with an attribute or 'duration', an event, a host, a metric. */
+  /** What was measured: a span name with an attribute or 'duration', an event, a host, a metric, a served version. */
   factor: string;
+  basis: CauseBasis;
+  role: CauseRole;
+  /** Root → … → drifted signal: how this factor produced the drift (empty outside causes). */
+  chain: ChainStep[];
+  /** When the share comes from a step of the chain rather than the factor itself: that step. */
+  explainedVia?: string;
+  /** Other factors of the same kind that hit the same requests (a throttled GPU's clock, temperature and utilisation). */
+  equivalents?: string[];
+  /** Host metrics matched by time that rose on the same requests: corroboration, not causes of their own. */
+  corroboratedBy?: string[];
   /** Cohen's h between the window's and the baseline's hit rates. */
   effectSize: number;
   /** Permutation p-value (999 shuffles), Benjamini-Hochberg adjusted over all factors. */
   pValue: number;
-  /** Share of the drift that disappears when requests hit by the factor are left out (0–1). */
+  /**
+   * Share of the drift (0–1) that goes away when the requests hit by the factor (or by the step
+   * of its chain named in explainedVia) are replaced by requests of the same minutes that were
+   * not hit: the matched counterfactual.
+   */
   explainedShare: number;
   exemplarTraceIds: string[];
   evidence: CauseEvidence;
@@ -82,6 +126,8 @@ export interface Finding {
    * a claimed cause.
    */
   context: Cause[];
+  /** Factors that changed in the same minutes but explain nothing (hit and non-hit requests drifted alike). */
+  coincident: Cause[];
   note: string;
   baseline: { start: string; end: string; count: number };
   predictions: number;
@@ -109,13 +155,31 @@ export interface WindowStats {
   rmse: number | null;
 }
 
+/**
+ * What the windows were compared with: the earliest ordinary fifth of the range (windows that
+ * look like an incident or a warm-up skipped), a pinned period, another version, or, when the
+ * range spans two days (weeks), the same hours of the previous days (weeks).
+ */
+export type BaselineKind = 'earliest' | 'pinned' | 'version' | 'seasonal-daily' | 'seasonal-weekly';
+
+export interface BaselineInfo {
+  startMs: number;
+  endMs: number;
+  count: number;
+  kind: BaselineKind;
+  /** One sentence for people: what was compared with what. */
+  description: string;
+  /** The periods the baseline is made of (several when windows were skipped). */
+  periods: { startMs: number; endMs: number }[];
+}
+
 export interface ModelTimeline {
   dataset: string;
   datasetId: number;
   model: string;
   versions: { version: string; count: number }[];
   predictions: number;
-  baseline: { startMs: number; endMs: number; count: number };
+  baseline: BaselineInfo;
   windows: WindowStats[];
   /** Which test each pooled signal used. */
   tests: Record<string, DriftTest>;

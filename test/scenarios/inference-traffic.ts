@@ -5,35 +5,32 @@
  *   POST /rank (SERVER, ranker-api on one of three GPU hosts)
  *   ├─ feature-store.read (CLIENT, rpc.service=S3): 15–40 ms; a read over 500 ms times out
  *   │                                               and the request uses default features
+ *   ├─ embedding.lookup (CLIENT, gRPC EmbeddingService): 6–14 ms; over 90 ms an attempt times
+ *   │                    out and is retried (three attempts); then a cached embedding is used
+ *   │                    (event embedding.fallback), which is staler: the similarity feature drops
  *   ├─ gpu.inference (gpu.* attributes); over a 60 ms deadline the request falls back to
  *   │                the "lite" model (event model.fallback)
  *   └─ model.predict (ml.* attributes: model, version, score, label, confidence, features)
  *
  * plus DCGM gauges per host every 30 s, a cumulative histogram of feature-read latency per
  * host (from the same reads), and ground truth as log records (ml.actual.label
- * joined by ml.prediction.id) for half of the requests. Timestamps are set explicitly, so two
- * hours of traffic are generated in seconds. Scenarios:
- *  - storage-slowdown: 35% of feature reads slow during the incident → default features →
- *    scores drop. Expected cause: storage.
- *  - gpu-throttle: one host's GPU throttles → its requests fall back to the lite model.
- *    Expected cause: gpu.
- *  - rollout-no-drift: v2 takes over from v1 with the same behaviour. Expected: no finding.
- *  - drift-no-infra: a new user cohort (different features) arrives; infrastructure is fine.
- *    Expected: a finding with no cause.
- *  - quiet: nothing happens. Expected: no finding.
+ * joined by ml.prediction.id) for half of the requests. Timestamps are set explicitly, so
+ * hours or days of traffic are generated in seconds. What each scenario plants is in
+ * scenario-plans.ts: single causes, confounded pairs (a real cause beside a change that
+ * explains nothing), partial and early incidents, a network incident whose symptoms
+ * (timeouts, retries, fallbacks) follow its latency, a week of diurnal traffic.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { ValueType } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
 import { seededRandom } from '../../shared/stats/significance.js';
 import type { FactorKind } from '../../shared/model/factor-kinds.js';
+import { effectsOf, expectationOf, type ScenarioName } from './scenario-plans.js';
+import { sendGpuMetrics, sendReadLatencyHistograms } from './scenario-metrics.js';
 
-export const SCENARIOS = ['storage-slowdown', 'gpu-throttle', 'rollout-no-drift', 'drift-no-infra', 'quiet'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+export { SCENARIOS, HARD_SCENARIOS, type ScenarioName } from './scenario-plans.js';
 
 export interface ScenarioOptions {
   scenario: ScenarioName;
@@ -60,34 +57,52 @@ export interface ScenarioTruth {
   /** The drift the analysis should find, and its expected top cause (null: drift without infrastructure cause). */
   expectDrift: boolean;
   expectedCause: FactorKind | null;
+  /** The expected top cause's factor name, and a factor that changes at the same time but explains nothing. */
+  expectedFactor: RegExp | null;
+  coincidentFactor: RegExp | null;
   requests: number;
   spans: number;
 }
 
 const STORAGE_TIMEOUT_MS = 500;
 const GPU_DEADLINE_MS = 60;
+const EMBEDDING_TIMEOUT_MS = 90;
+const EMBEDDING_ATTEMPTS = 3;
 const CHUNK = 250;
+const DAY_MS = 24 * 3600_000;
 
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-function exportMetrics(exporter: PushMetricExporter, rm: ResourceMetrics): Promise<void> {
-  return new Promise((resolve, reject) =>
-    exporter.export(rm, (result) => (result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error ?? new Error('metric export failed')))),
-  );
+/** Traffic volume by hour of day (peak mid-afternoon, trough before dawn), relative to its peak. */
+function diurnalVolume(t: number): number {
+  const hour = (t % DAY_MS) / 3600_000;
+  return 0.55 + 0.45 * Math.cos((2 * Math.PI * (hour - 15)) / 24);
+}
+
+/** Request times: evenly spread, or for diurnal traffic thinned by the hour's volume. */
+function requestTimes(requests: number, startMs: number, durationMs: number, diurnal: boolean, r: () => number): number[] {
+  if (!diurnal) return Array.from({ length: requests }, (_, i) => startMs + (durationMs * (i + r())) / requests);
+  const times: number[] = [];
+  while (times.length < requests) {
+    const t = startMs + durationMs * r();
+    if (r() < diurnalVolume(t)) times.push(t);
+  }
+  return times.sort((a, b) => a - b);
 }
 
 export async function generateScenario(options: ScenarioOptions, sinks: ScenarioSinks): Promise<ScenarioTruth> {
   const scenario = options.scenario;
+  const fx = effectsOf(scenario);
   const model = options.model ?? `ranker-${scenario}`;
-  const requests = options.requests ?? 6000;
-  const durationMs = options.durationMs ?? 2 * 3600_000;
+  const durationMs = options.durationMs ?? (fx.diurnal ? 7 * DAY_MS : 2 * 3600_000);
+  const requests = options.requests ?? (fx.diurnal ? 30_000 : 6000);
   const startMs = options.startMs ?? Date.now() - durationMs - 60_000;
   const endMs = startMs + durationMs;
   const r = seededRandom(options.seed ?? 42);
-  const incident = scenario === 'quiet' || scenario === 'rollout-no-drift' ? null : { startMs: startMs + durationMs * (50 / 120), endMs: startMs + durationMs * (90 / 120) };
+  const incident = fx.incident ? { startMs: startMs + durationMs * fx.incident.from, endMs: startMs + durationMs * fx.incident.to } : null;
   const hosts = [1, 2, 3].map((k) => `${model}-gpu-node-${k}`);
   const throttledHost = hosts[1]!;
   const resources = hosts.map((host) => resourceFromAttributes({ 'service.name': 'ranker-api', 'service.version': '3.2.0', 'host.name': host, 'deployment.environment': 'prod' }));
@@ -102,27 +117,33 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   let spans = 0;
   /** Feature-read latencies per host and 30 s slot, for the latency histogram metric. */
   const readLatency = hosts.map(() => new Map<number, number[]>());
+  const times = requestTimes(requests, startMs, durationMs, fx.diurnal, r);
 
   for (let i = 0; i < requests; i++) {
-    const t = startMs + (durationMs * (i + r())) / requests;
+    const t = times[i]!;
     const h = Math.floor(r() * hosts.length);
     const tracer = tracers[h]!;
     const host = hosts[h]!;
-    // Inputs: a new cohort arrives in drift-no-infra (lower click-through, fresher items).
-    const cohort = scenario === 'drift-no-infra' && inIncident(t) && r() < 0.6;
-    let userCtr = Math.max(0, (cohort ? 0.02 : 0.08) + (cohort ? 0.01 : 0.03) * normal(r));
+    const incidentNow = inIncident(t);
+    // Inputs: a new cohort arrives in drift-no-infra (lower click-through, fresher items); with
+    // diurnal traffic, night-time users click less and use the web more.
+    const cohort = fx.cohort && incidentNow && r() < 0.6;
+    const night = fx.diurnal ? 1 - diurnalVolume(t) : 0;
+    let userCtr = Math.max(0, (cohort ? 0.02 : 0.08 - 0.04 * night) + (cohort ? 0.01 : 0.03) * normal(r));
     let popularity = Math.min(1, Math.max(0, 0.5 + 0.2 * normal(r)));
     const recencyHours = Math.max(0.1, (cohort ? 2 : 12) * Math.exp(0.5 * normal(r)));
-    const device = ['ios', 'android', 'web'][Math.floor(r() * 3)]!;
+    const device = r() < night * 0.5 ? 'web' : ['ios', 'android', 'web'][Math.floor(r() * 3)]!;
 
     const root = tracer.startSpan('POST /rank', { kind: SpanKind.SERVER, startTime: t, attributes: { 'http.request.method': 'POST', 'http.route': '/rank', 'http.response.status_code': 200 } });
     const ctx = trace.setSpan(ROOT_CONTEXT, root);
     let cursor = t + 1 + r() * 2;
 
-    // Feature store read.
-    const slowRead = scenario === 'storage-slowdown' && inIncident(t) && r() < 0.35;
-    let readMs = 15 + 25 * r() * r();
+    // Feature store read: timeouts (→ default features) or a slowdown that stays under the deadline.
+    const slowRead = incidentNow && r() < fx.storageTimeoutShare;
+    const slowButInTime = !slowRead && incidentNow && r() < fx.storageSlowShare;
+    let readMs = 15 + 25 * r() * r() + (fx.diurnal ? 10 * (1 - night) * r() : 0);
     if (slowRead) readMs = 600 + 1900 * r();
+    else if (slowButInTime) readMs = 150 + 300 * r();
     const read = tracer.startSpan('feature-store.read', { kind: SpanKind.CLIENT, startTime: cursor, attributes: { 'rpc.system': 'aws-api', 'rpc.service': 'S3', 'rpc.method': 'GetObject', 'aws.s3.bucket': 'ranker-features', 'aws.s3.key': `users/${i % 997}.parquet` } }, ctx);
     let defaults = false;
     if (readMs > STORAGE_TIMEOUT_MS) {
@@ -142,9 +163,32 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
     cursor += readMs + 0.5;
     if (defaults) root.addEvent('features.default_used', { 'features.missing': 'user_ctr,item_popularity' }, cursor);
 
-    // GPU inference.
-    const throttled = scenario === 'gpu-throttle' && inIncident(t) && host === throttledHost;
-    const gpuMs = throttled ? 70 + 80 * r() : 8 + 10 * r();
+    // Embedding lookup: 10× slower in a network incident, every request; attempts over the
+    // timeout are retried, and after the last one a cached (staler) embedding is used.
+    let similarity = Math.min(1, Math.max(0, 0.6 + 0.1 * normal(r)));
+    for (let attempt = 1; attempt <= EMBEDDING_ATTEMPTS; attempt++) {
+      const callMs = (6 + 8 * r()) * (fx.network && incidentNow ? 10 : 1);
+      const timedOut = callMs > EMBEDDING_TIMEOUT_MS;
+      const call = tracer.startSpan(
+        'embedding.lookup',
+        { kind: SpanKind.CLIENT, startTime: cursor, attributes: { 'rpc.system': 'grpc', 'rpc.service': 'EmbeddingService', 'rpc.method': 'Lookup', 'server.address': 'embeddings.internal', 'server.port': 9000, attempt } },
+        ctx,
+      );
+      const tookMs = timedOut ? EMBEDDING_TIMEOUT_MS : callMs;
+      if (timedOut) call.setStatus({ code: SpanStatusCode.ERROR, message: 'DEADLINE_EXCEEDED: embedding lookup timed out' });
+      call.end(cursor + tookMs);
+      spans++;
+      cursor += tookMs + 0.2;
+      if (!timedOut) break;
+      if (attempt === EMBEDDING_ATTEMPTS) {
+        root.addEvent('embedding.fallback', { 'fallback.to': 'cache' }, cursor);
+        similarity = Math.min(1, Math.max(0, 0.3 + 0.1 * normal(r)));
+      }
+    }
+
+    // GPU inference: a throttled host is slower; past the deadline, the lite model answers.
+    const throttled = fx.gpuThrottle !== 'none' && incidentNow && host === throttledHost;
+    const gpuMs = throttled ? (fx.gpuThrottle === 'fallback' ? 70 + 80 * r() : 25 + 30 * r()) : 8 + 10 * r();
     const gpu = tracer.startSpan(
       'gpu.inference',
       {
@@ -168,12 +212,15 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
 
     // Model version served.
     let version = 'v1';
-    if (scenario === 'rollout-no-drift') {
+    if (fx.rollout) {
       const share = Math.min(1, Math.max(0, (t - startMs - durationMs * 0.4) / (durationMs * 0.2)));
       if (r() < share) version = 'v2';
     }
     if (fallback) version = 'lite';
-    const logit = version === 'lite' ? -1.2 + 4 * userCtr + 0.6 * popularity + 0.35 * normal(r) : -1.6 + 18 * userCtr + 1.6 * popularity - 0.02 * recencyHours + 0.3 * normal(r);
+    const logit =
+      version === 'lite'
+        ? -1.2 + 4 * userCtr + 0.6 * popularity + 0.35 * normal(r)
+        : -1.6 + 18 * userCtr + 1.6 * popularity - 0.02 * recencyHours + 1.2 * (similarity - 0.6) + 0.3 * normal(r);
     const score = sigmoid(logit);
     const label = score >= 0.5 ? 'click' : 'skip';
     const predictionId = `${model}-${i}`;
@@ -193,6 +240,7 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
           'ml.feature.user_ctr': userCtr,
           'ml.feature.item_popularity': popularity,
           'ml.feature.recency_hours': recencyHours,
+          'ml.feature.item_similarity': similarity,
           'ml.feature.device': device,
         },
       },
@@ -214,75 +262,8 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   await logProvider?.forceFlush();
 
   if (sinks.metrics) await sendReadLatencyHistograms(sinks.metrics, resources, readLatency, startMs, endMs);
-  if (sinks.metrics) await sendGpuMetrics(sinks.metrics, resources, hosts, { startMs, endMs, throttledHost, throttledWhile: scenario === 'gpu-throttle' ? inIncident : () => false, r });
+  if (sinks.metrics) await sendGpuMetrics(sinks.metrics, resources, hosts, { startMs, endMs, throttledHost, throttledWhile: fx.gpuThrottle !== 'none' ? inIncident : () => false, r });
   await Promise.all(providers.map((p) => p.shutdown()));
   await logProvider?.shutdown();
-  return { model, startMs, endMs, incident, expectDrift: incident !== null, expectedCause: scenario === 'storage-slowdown' ? 'storage' : scenario === 'gpu-throttle' ? 'gpu' : null, requests, spans };
-}
-
-interface GpuMetricPlan {
-  startMs: number;
-  endMs: number;
-  throttledHost: string;
-  throttledWhile: (t: number) => boolean;
-  r: () => number;
-}
-
-/** DCGM-style gauges per host every 30 s: SM clock and temperature. */
-async function sendGpuMetrics(exporter: PushMetricExporter, resources: Resource[], hosts: string[], plan: GpuMetricPlan): Promise<void> {
-  const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
-  for (let h = 0; h < hosts.length; h++) {
-    const clock: { t: number; v: number }[] = [];
-    const temp: { t: number; v: number }[] = [];
-    for (let t = plan.startMs; t < plan.endMs; t += 30_000) {
-      const throttled = hosts[h] === plan.throttledHost && plan.throttledWhile(t);
-      clock.push({ t, v: throttled ? 650 + 100 * plan.r() : 1400 + 50 * plan.r() });
-      temp.push({ t, v: throttled ? 89 + 2 * plan.r() : 65 + 5 * plan.r() });
-    }
-    const gauge = (name: string, unit: string, points: { t: number; v: number }[]) => ({
-      descriptor: { name, description: '', unit, valueType: ValueType.DOUBLE },
-      aggregationTemporality: AggregationTemporality.CUMULATIVE,
-      dataPointType: DataPointType.GAUGE as const,
-      dataPoints: points.map((p) => ({ startTime: hr(p.t), endTime: hr(p.t), attributes: { gpu: '0' }, value: p.v })),
-    });
-    await exportMetrics(exporter, {
-      resource: resources[h]!,
-      scopeMetrics: [{ scope: { name: 'dcgm-exporter', version: '3.3.5' }, metrics: [gauge('DCGM_FI_DEV_SM_CLOCK', 'MHz', clock), gauge('DCGM_FI_DEV_GPU_TEMP', 'Cel', temp)] }],
-    });
-  }
-}
-
-const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
-
-/** feature_store.read.duration: a cumulative histogram per host, one point per 30 s. */
-async function sendReadLatencyHistograms(exporter: PushMetricExporter, resources: Resource[], perHost: Map<number, number[]>[], startMs: number, endMs: number): Promise<void> {
-  const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
-  for (let h = 0; h < resources.length; h++) {
-    const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
-    let count = 0;
-    let sum = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    const points = [];
-    for (let slot = 0; startMs + slot * 30_000 < endMs; slot++) {
-      for (const ms of perHost[h]!.get(slot) ?? []) {
-        counts[LATENCY_BOUNDS_MS.findIndex((b) => ms <= b) === -1 ? LATENCY_BOUNDS_MS.length : LATENCY_BOUNDS_MS.findIndex((b) => ms <= b)]!++;
-        count++;
-        sum += ms;
-        min = Math.min(min, ms);
-        max = Math.max(max, ms);
-      }
-      const t = startMs + (slot + 1) * 30_000;
-      points.push({ startTime: hr(startMs), endTime: hr(t), attributes: { 'rpc.service': 'S3' }, value: { buckets: { boundaries: LATENCY_BOUNDS_MS, counts: [...counts] }, count, sum, min, max } });
-    }
-    await exportMetrics(exporter, {
-      resource: resources[h]!,
-      scopeMetrics: [
-        {
-          scope: { name: 'ranker-api', version: '3.2.0' },
-          metrics: [{ descriptor: { name: 'feature_store.read.duration', description: 'feature read latency', unit: 'ms', valueType: ValueType.DOUBLE }, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM as const, dataPoints: points }],
-        },
-      ],
-    });
-  }
+  return { model, startMs, endMs, incident, ...expectationOf(scenario), requests, spans };
 }

@@ -1,8 +1,9 @@
 /**
  * Attribution on hand-built columns: a factor that hit the requests whose scores moved is a
- * cause with most of the drift explained; a factor that is merely more frequent is not; one
- * that hit every request of the window is context (no counterfactual possible); and
- * infrastructure outranks a symptom that explains the same requests.
+ * cause with most of the drift explained; a factor that is merely more frequent is a
+ * coincidence; one that hit every request of the window is context (no counterfactual
+ * possible); symptoms are linked to their root in a chain; a change that happens in the same
+ * minutes as the real cause explains nothing, in either direction.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,13 @@ const data: ModelData = {
 const plan = planWindows(timeMs);
 const primary = buildSignals(data, plan).find((d) => d.signal === 'score')!;
 const runIdx = Int32Array.from({ length: 1500 }, (_, k) => 3000 + k);
-const col = (kind: FactorColumn['kind'], factor: string, unit: string, f: (i: number) => number): FactorColumn => ({ kind, factor, unit, values: Float64Array.from({ length: N }, (_, i) => f(i)) });
+const col = (kind: FactorColumn['kind'], factor: string, unit: string, f: (i: number) => number, basis: FactorColumn['basis'] = 'per-request'): FactorColumn => ({
+  kind,
+  factor,
+  unit,
+  basis,
+  values: Float64Array.from({ length: N }, (_, i) => f(i)),
+});
 
 test('the factor behind the moved scores is the cause; chance, context and symptoms are told apart', () => {
   const factors = [
@@ -41,9 +48,12 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
     col('network', 'unrelated retries', 'count', (i) => (inRun(i) ? (r() < 0.2 ? 1 : 0) : r() < 0.02 ? 1 : 0)),
     col('queue', 'host-wide queue depth', '', (i) => (inRun(i) ? 50 + r() : 5 + r())),
   ];
-  const a = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: (s) => s.toString(16).padStart(32, '0'), baselineEndMs: plan.baselineEndMs });
+  const a = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: (s) => s.toString(16).padStart(32, '0'), referenceWindows: plan.baselineWindows });
   assert.deepEqual(a.causes.map((c) => c.factor), ['read duration', 'event default_features'], 'storage first, its symptom second');
   const top = a.causes[0]!;
+  assert.equal(top.role, 'root');
+  assert.deepEqual(top.chain.map((c) => c.factor), ['read duration', 'event default_features', 'score']);
+  assert.equal(a.causes[1]!.role, 'mechanism');
   assert.ok(top.explainedShare > 0.7, `explains ${top.explainedShare}`);
   assert.ok(top.pValue < 0.01);
   assert.equal(top.exemplarTraceIds.length, 5);
@@ -51,6 +61,7 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
   const retries = a.candidates.find((c) => c.factor === 'unrelated retries')!;
   assert.ok(retries.evidence.hitRateWindow > 0.15, 'more frequent in the window…');
   assert.ok(retries.explainedShare < 0.2, `…but explains little (${retries.explainedShare})`);
+  assert.deepEqual(a.coincident.map((c) => c.factor), ['unrelated retries'], 'changed at the same time, explains nothing');
   assert.deepEqual(a.context.map((c) => c.factor), ['host-wide queue depth'], 'hits every request: context, not a cause');
   assert.equal(a.context[0]!.evidence.counterfactualCheckable, false);
 });
@@ -58,6 +69,92 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
 test('without drift nothing explains anything', () => {
   const calm = { ...data, score: { type: 'numeric' as const, values: Float64Array.from({ length: N }, () => 0.6 + 0.1 * (r() - 0.5) * 3) } };
   const calmPrimary = buildSignals(calm, plan).find((d) => d.signal === 'score')!;
-  const a = attributeCauses({ data: calm, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary: calmPrimary, factors: [col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 : 20 + r() * 10))], settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: () => null, baselineEndMs: plan.baselineEndMs });
-  assert.equal(a.causes.length, 0, JSON.stringify(a.causes.map((c) => [c.factor, c.explainedShare])));
+  const a = attributeCauses({ data: calm, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary: calmPrimary, factors: [col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 : 20 + r() * 10))], settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: () => null, referenceWindows: plan.baselineWindows });
+  assert.equal(a.causes.length, 0, JSON.stringify(a.causes.map((c) => [c.factor, c.explainedShare, c.evidence])));
+});
+
+/** A run where `carrier(i)` decides which requests' scores moved. */
+function driftedBy(carrier: (i: number) => boolean, seed: number): { data: ModelData; primary: ReturnType<typeof buildSignals>[number] } {
+  const rr = seededRandom(seed);
+  const values = Float64Array.from({ length: N }, (_, i) => 0.6 + 0.1 * (rr() - 0.5) * 3 - (inRun(i) && carrier(i) ? 0.3 : 0));
+  const d = { ...data, score: { type: 'numeric' as const, values } };
+  return { data: d, primary: buildSignals(d, plan).find((s) => s.signal === 'score')! };
+}
+
+const attribute = (d: ModelData, p: ReturnType<typeof buildSignals>[number], factors: FactorColumn[]) =>
+  attributeCauses({ data: d, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary: p, factors, settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: (s) => s.toString(16).padStart(32, '0'), referenceWindows: plan.baselineWindows });
+
+for (const seed of [11, 12, 13]) {
+  test(`confounded pair (seed ${seed}): storage timeouts carry the drift, a GPU throttled in the same minutes explains nothing`, () => {
+    const rr = seededRandom(seed * 7);
+    const host = Int32Array.from({ length: N }, () => Math.floor(rr() * 3));
+    const timeout = Float64Array.from({ length: N }, (_, i) => (inRun(i) && rr() < 0.35 ? 1 : 0));
+    const { data: d, primary: p } = driftedBy((i) => timeout[i] === 1, seed);
+    const a = attribute(d, p, [
+      col('gpu', 'gpu.inference gpu.temperature_c', '', (i) => (inRun(i) && host[i] === 1 ? 90 + rr() : 65 + 5 * rr())),
+      col('gpu', 'gpu.inference duration', 'ms', (i) => (inRun(i) && host[i] === 1 ? 40 + 10 * rr() : 10 + 5 * rr())),
+      col('storage', 'feature-store.read duration', 'ms', (i) => (timeout[i] ? 500 : 20 + 10 * rr())),
+      col('storage', 'feature-store.read error', 'count', (i) => timeout[i]!),
+    ]);
+    assert.equal(a.causes[0]!.factor, 'feature-store.read duration');
+    assert.ok(a.causes[0]!.explainedShare > 0.6);
+    for (const gpu of ['gpu.inference gpu.temperature_c', 'gpu.inference duration']) {
+      const c = a.coincident.find((x) => x.factor === gpu);
+      assert.ok(c, `${gpu} is named a coincidence: ${JSON.stringify(a.coincident.map((x) => x.factor))}`);
+      assert.ok(c.explainedShare < 0.15, `${gpu} explains ${c.explainedShare}`);
+    }
+    assert.ok(!a.causes.some((c) => c.kind === 'gpu'), 'the GPU is no cause');
+  });
+
+  test(`confounded pair (seed ${seed}): GPU fallbacks to the lite model carry the drift, a feature-store slowdown in the same minutes explains nothing`, () => {
+    const rr = seededRandom(seed * 13);
+    const host = Int32Array.from({ length: N }, () => Math.floor(rr() * 3));
+    const throttled = (i: number): boolean => inRun(i) && host[i] === 1;
+    const { data: d0, primary: p0 } = driftedBy(throttled, seed);
+    const d: ModelData = { ...d0, version: { type: 'categorical', values: Int32Array.from({ length: N }, (_, i) => (throttled(i) ? 1 : 0)), categories: ['v1', 'lite'] } };
+    const a = attribute(d, { ...p0 }, [
+      col('storage', 'feature-store.read duration', 'ms', (i) => (inRun(i) && rr() < 0.9 ? 150 + 300 * rr() : 20 + 10 * rr())),
+      col('gpu', 'gpu.inference duration', 'ms', (i) => (throttled(i) ? 61 : 10 + 5 * rr())),
+      col('other', 'event model.fallback', 'count', (i) => (throttled(i) ? 1 : 0)),
+      col('gpu', 'metric DCGM_FI_DEV_GPU_TEMP', '°C', (i) => (throttled(i) ? 90 : 65 + 3 * rr()), 'time-matched'),
+    ]);
+    const top = a.causes[0]!;
+    assert.equal(top.factor, 'gpu.inference duration', JSON.stringify(a.causes.map((c) => [c.factor, c.explainedShare])));
+    assert.equal(top.basis, 'per-request', 'per-request evidence outranks the metric matched by time');
+    assert.deepEqual(top.chain.map((c) => c.factor), ['gpu.inference duration', 'event model.fallback', 'served version lite', 'score']);
+    const storage = [...a.coincident, ...a.context].find((c) => c.factor === 'feature-store.read duration');
+    assert.ok(storage && storage.explainedShare < 0.15, `the slowdown explains nothing: ${JSON.stringify(storage?.explainedShare)}`);
+  });
+}
+
+test('a latency that slowed every request of the incident is the root of its symptoms: timeout → fallback → drift', () => {
+  const rr = seededRandom(21);
+  const failed = Float64Array.from({ length: N }, (_, i) => (inRun(i) && rr() < 0.5 ? 1 : 0));
+  const fellBack = Float64Array.from({ length: N }, (_, i) => (failed[i] && rr() < 0.5 ? 1 : 0));
+  const { data: d, primary: p } = driftedBy((i) => fellBack[i] === 1, 22);
+  const a = attribute(d, p, [
+    col('network', 'embedding.lookup duration', 'ms', (i) => (inRun(i) ? 90 + 50 * rr() : 6 + 8 * rr())),
+    col('network', 'embedding.lookup error', 'count', (i) => failed[i]!),
+    col('other', 'event embedding.fallback', 'count', (i) => fellBack[i]!),
+  ]);
+  const top = a.causes[0]!;
+  assert.equal(top.factor, 'embedding.lookup duration');
+  assert.equal(top.evidence.counterfactualCheckable, false, 'it slowed every request: not checkable on its own…');
+  assert.equal(top.explainedVia, 'event embedding.fallback', '…so its chain speaks for it');
+  assert.deepEqual(top.chain.map((c) => c.factor), ['embedding.lookup duration', 'embedding.lookup error', 'event embedding.fallback', 'score']);
+  assert.match(top.chain[0]!.hitRule, /^> [\d.]+ ms$/, 'the unit travels with the rule');
+  assert.ok(top.explainedShare > 0.6);
+});
+
+test('a factor that hits every request of the run and none of the baseline is a clock: context, never a cause', () => {
+  const rr = seededRandom(31);
+  const timeout = Float64Array.from({ length: N }, (_, i) => (inRun(i) && rr() < 0.3 ? 1 : 0));
+  const { data: d, primary: p } = driftedBy((i) => timeout[i] === 1, 32);
+  const a = attribute(d, p, [
+    col('storage', 'metric storage.read.duration', 'ms', (i) => (inRun(i) ? 300 + rr() : 20 + rr()), 'time-matched'),
+    col('storage', 'feature-store.read error', 'count', (i) => timeout[i]!),
+  ]);
+  assert.equal(a.causes[0]!.factor, 'feature-store.read error');
+  assert.ok(a.context.some((c) => c.factor === 'metric storage.read.duration' && c.basis === 'time-matched'));
+  assert.ok(!a.causes.some((c) => c.factor === 'metric storage.read.duration'));
 });

@@ -77,8 +77,10 @@ export function analyzeCommand(argv: string[]): void {
     for (const f of result.findings) {
       process.stdout.write(`\n${f.note}\n`);
       for (const c of f.causes.slice(0, 5)) {
-        process.stdout.write(`  ${c.kind.padEnd(8)} ${c.factor}: explains ${Math.round(c.explainedShare * 100)}%, effect ${c.effectSize}, p ${c.pValue}; e.g. trace ${c.exemplarTraceIds[0] ?? '-'}\n`);
+        const role = c.role === 'root' ? 'cause' : 'via';
+        process.stdout.write(`  ${role.padEnd(5)} ${c.kind.padEnd(8)} ${c.factor}: explains ${Math.round(c.explainedShare * 100)}%, effect ${c.effectSize}, p ${c.pValue}; e.g. trace ${c.exemplarTraceIds[0] ?? '-'}\n`);
       }
+      for (const c of f.coincident.slice(0, 3)) process.stdout.write(`  same time, explains nothing: ${c.factor} (${Math.round(c.explainedShare * 100)}%)\n`);
     }
   } finally {
     db.close();

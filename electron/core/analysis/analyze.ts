@@ -3,12 +3,13 @@
  * drifted runs, and for each run the ranked infrastructure causes. Read-only: it runs on a
  * reader connection (WAL snapshot), so ingest goes on meanwhile.
  */
-import type { AnalysisResult, AnalysisSettings, Finding, ModelTimeline, WindowStats } from '../../../shared/model/analysis.js';
+import type { AnalysisResult, AnalysisSettings, BaselineInfo, BaselineKind, Cause, Finding, ModelTimeline, WindowStats } from '../../../shared/model/analysis.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import type { Db } from '../store/open-store.js';
-import { attributeCauses } from './attribute-causes.js';
-import { countsOf, numericSample } from './compare-samples.js';
+import { attributeCauses, type Attribution } from './attribute-causes.js';
+import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
+import { countsOf, numericSample, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
 import { qualityByWindow } from './ground-truth.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
@@ -16,6 +17,8 @@ import { listModels, loadModelData, type ModelData, type Scope } from './model-d
 import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
 import { versionBaseline } from './version-baseline.js';
 import { stableBaseline } from './stable-baseline.js';
+import { anomalousWindows } from './anomalous-windows.js';
+import { runReference, seasonalPeriod, seasonalPlan, seasonalWindows } from './seasonal-plan.js';
 
 export interface AnalyzeOptions extends Scope {
   settings?: Partial<AnalysisSettings>;
@@ -62,16 +65,37 @@ export function hitPhrase(factor: string, hitRule: string): string {
   return hitRule === 'present' ? `requests with ${factor}` : `requests whose ${factor} was ${hitRule}`;
 }
 
+/** A number as people read it: three significant digits, with its unit. */
+const unitText = (x: number | null, unit: string): string => {
+  if (x === null) return '';
+  const v = Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3));
+  return `${v}${unit && unit !== '%' && unit !== '°C' ? ` ${unit}` : unit}`;
+};
+
+/** "a → b → score" with each step's hit rule. */
+export function chainText(c: Cause): string {
+  return c.chain.map((s, k) => (k === c.chain.length - 1 ? s.factor : `${s.factor}${s.hitRule === 'present' ? '' : ` ${s.hitRule}`}`)).join(' → ');
+}
+
+const p95Change = (c: Cause): string =>
+  c.evidence.baselineP95 !== null && c.evidence.windowP95 !== null ? ` (p95 ${unitText(c.evidence.baselineP95, c.evidence.unit)} → ${unitText(c.evidence.windowP95, c.evidence.unit)})` : '';
+
 function describe(finding: Omit<Finding, 'note'>, primary: string, compared: number): string {
   const head = `${finding.model}: ${primary} drifted from ${finding.start} to ${finding.end}`;
-  const mix = finding.signals.some((s) => s.signal === VERSION_MIX) ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
   const top = finding.causes[0];
-  const ctx = finding.context.find((c) => c.evidence.baselineP95 !== null);
-  const also = ctx ? ` In the same window ${ctx.factor} went from p95 ${ctx.evidence.baselineP95} to ${ctx.evidence.windowP95}${ctx.evidence.unit === 'ms' ? ' ms' : ''}.` : '';
-  if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}${also}`;
+  const mixExplained = top?.chain.some((s) => s.factor.startsWith('served version ')) ?? false;
+  const mix = finding.signals.some((s) => s.signal === VERSION_MIX) && !mixExplained ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
+  const coincident = finding.coincident.length ? ` Changed at the same time, explains nothing: ${finding.coincident.slice(0, 3).map((c) => c.factor).join('; ')}.` : '';
+  const corroborating = top ? [...(top.corroboratedBy ?? []), ...finding.context.filter((c) => c.kind === top.kind && c.basis === 'time-matched').map((c) => `${c.factor}${p95Change(c)}`)] : [];
+  const corroborated = corroborating.length ? ` Corroborated by ${corroborating.slice(0, 3).join('; ')} (host metrics matched by time).` : '';
+  const others = finding.context.filter((c) => !top || c.kind !== top.kind || c.basis !== 'time-matched');
+  const also = others.length ? ` Also changed in the same minutes, but could not be checked request by request: ${others.slice(0, 3).map((c) => `${c.factor}${p95Change(c)}`).join('; ')}.` : '';
+  if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}${coincident}${also}`;
   const e = top.evidence;
-  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; p95 ${e.baselineP95}${e.unit === 'ms' ? ' ms' : ''} in the baseline, ${e.windowP95}${e.unit === 'ms' ? ' ms' : ''} in the window` : '';
-  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift disappears when ${hitPhrase(top.factor, e.hitRule)} are left out (${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${mix}${also}`;
+  const via = top.explainedVia ?? top.factor;
+  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; ${top.factor} p95 ${unitText(e.baselineP95, e.unit)} in the baseline, ${unitText(e.windowP95, e.unit)} in the window` : '';
+  const chain = top.chain.length > 2 ? ` Chain: ${chainText(top)}.` : '';
+  return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift goes away when ${hitPhrase(via, top.explainedVia ? 'present' : e.hitRule)} are replaced by requests of the same minutes without it (${top.factor}: ${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${chain}${mix}${coincident}${corroborated}${also}`;
 }
 
 function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
@@ -85,19 +109,38 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
     model: data.model,
     versions,
     predictions: data.n,
-    baseline: { startMs: 0, endMs: 0, count: 0 },
+    baseline: { startMs: 0, endMs: 0, count: 0, kind: 'earliest', description: '', periods: [] },
     windows: [],
     tests: {},
     skipped: null,
   };
   if (data.n < MIN_PREDICTIONS) return { timeline: { ...base, skipped: `${data.n} predictions; at least ${MIN_PREDICTIONS} are needed` }, findings: [] };
   let plan: WindowPlan;
+  let kind: BaselineKind;
+  // Loaded once, when first needed: by the baseline's screening or by a finding's attribution.
+  let traceFactorColumns: FactorColumn[] | null = null;
+  const traceFactors = (): FactorColumn[] => (traceFactorColumns ??= loadTraceFactors(db, data));
+  const season = options.baselineVersion === undefined && !options.baseline ? seasonalPeriod(data.timeMs) : null;
+  const seasonal = season ? (() => {
+    const windows = seasonalWindows(data.timeMs);
+    return seasonalPlan(data.timeMs, season.periodMs, anomalousWindows(windows, traceFactors()), windows);
+  })() : null;
   if (options.baselineVersion !== undefined) {
     const vb = versionBaseline(data, options.baselineVersion);
     if ('error' in vb) return { timeline: { ...base, skipped: vb.error }, findings: [] };
     ({ data, plan } = vb);
-  } else if (options.baseline) plan = planWindows(data.timeMs, options.baseline);
-  else plan = stableBaseline(data, planWindows(data.timeMs), settings);
+    kind = 'version';
+  } else if (options.baseline) {
+    plan = planWindows(data.timeMs, options.baseline);
+    kind = 'pinned';
+  } else if (season && seasonal) {
+    plan = seasonal;
+    kind = season.kind;
+  } else {
+    const windows = planWindows(data.timeMs);
+    plan = stableBaseline(data, windows, settings, anomalousWindows(windows.windows, traceFactors()));
+    kind = 'earliest';
+  }
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
   const results = testWindows(data, plan, defs, settings);
@@ -106,38 +149,83 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
   for (const r of results) if (r.def.version === null) tests[r.def.signal] = r.comparison.test;
   const tl: ModelTimeline = {
     ...base,
-    baseline: { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length },
+    baseline: baselineInfo(plan, kind, options.baselineVersion),
     windows: timeline(data, plan, results, db, versionOrder, options),
     tests,
   };
   if (runs.length === 0) return { timeline: tl, findings: [] };
-  const factors: FactorColumn[] = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
+  const factors: FactorColumn[] = [...traceFactors(), ...metricFactors(db, data), ...hostFactors(data)];
   const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
   const findings = runs.map((run) => findingOf(data, plan, run, factors, settings, (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null));
   return { timeline: tl, findings };
 }
 
+function baselineInfo(plan: WindowPlan, kind: BaselineKind, version: string | undefined): BaselineInfo {
+  const periods: { startMs: number; endMs: number }[] = [];
+  for (const k of [...plan.baselineWindows].sort((a, b) => a - b)) {
+    const w = plan.windows[k]!;
+    const last = periods[periods.length - 1];
+    if (last && last.endMs === w.startMs) last.endMs = w.endMs;
+    else periods.push({ startMs: w.startMs, endMs: w.endMs });
+  }
+  if (periods.length === 0) periods.push({ startMs: plan.baselineStartMs, endMs: plan.baselineEndMs });
+  const skipped = kind === 'earliest' && periods.length > 1 ? ' (windows that looked like an incident or a warm-up were skipped)' : '';
+  const description = {
+    earliest: `the earliest ordinary fifth of the range${skipped}`,
+    pinned: 'the pinned period',
+    version: `the predictions of version ${version ?? '?'}`,
+    'seasonal-daily': 'each window against the same hours of the previous days (the range spans days: traffic follows the hour of day)',
+    'seasonal-weekly': 'each window against the same hours of the week in earlier weeks (the range spans weeks)',
+  }[kind];
+  return { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length, kind, description, periods };
+}
+
 function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: FactorColumn[], settings: AnalysisSettings, traceIdOf: (seq: number) => string | null): Finding {
-  const first = run.windows[0]!;
-  const last = run.windows[run.windows.length - 1]!;
-  const runIdx = Int32Array.from({ length: last.to - first.from }, (_, i) => first.from + i);
   const signals = runSignals(run, settings);
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
-  const { causes, context, compared } = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings, traceIdOf, baselineEndMs: plan.baselineEndMs });
+  const indices = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  const attribute = (span: RunSpan): Attribution => {
+    // Seasonal plans compare a run with the same hours earlier, not with the first day.
+    const reference = runReference(plan, span.first.index, span.last.index);
+    const baselineIdx = reference ?? plan.baseline;
+    const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
+    const runPrimary = reference ? { ...primary, baseline: prepareBaseline(primary.column, onVersion(reference)), baselineIdx: onVersion(reference) } : primary;
+    return attributeCauses({ data, windows: plan.windows, baselineIdx, runIdx: indices(span.first.from, span.last.to), primary: runPrimary, factors, settings, traceIdOf, referenceWindows: plan.baselineWindows });
+  };
+  let span: RunSpan = { first: run.windows[0]!, last: run.windows[run.windows.length - 1]! };
+  let attribution = attribute(span);
+  let edges: { from: number; to: number };
+  if (attribution.root) {
+    // The incident lasts as long as its cause: follow it into neighbouring windows, then find
+    // the edges on the cause's own per-request hits.
+    const extended = extendByCause(span, plan.windows, new Set(plan.evaluated.map((w) => w.index)), attribution.root.hit, attribution.root.baselineRate);
+    if (extended.first !== span.first || extended.last !== span.last) {
+      span = extended;
+      attribution = attribute(span);
+    }
+    edges = refineEdges(span, plan.windows, { kind: 'binary', hit: attribution.root?.hit ?? (() => false) });
+  } else {
+    edges = primary.column.type === 'numeric' ? refineEdges(span, plan.windows, { kind: 'numeric', values: primary.column.values }) : { from: span.first.from, to: span.last.to };
+  }
+  const runIdx = indices(edges.from, edges.to);
+  const { causes, context, coincident, compared } = attribution;
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
   const versions = data.version.categories.map((v, i) => [v, versionCounts[i]!] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  const startMs = data.timeMs[edges.from]!;
+  const endMs = edges.to < data.n ? data.timeMs[edges.to]! : data.timeMs[data.n - 1]! + 1;
   const finding: Omit<Finding, 'note'> = {
     dataset: data.dataset,
     model: data.model,
     versions,
-    start: iso(first.startMs),
-    end: iso(last.endMs),
+    start: iso(startMs),
+    end: iso(endMs),
     signals: signals.map((s) => s.signal),
     causes,
     context,
-    baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: plan.baseline.length },
+    coincident,
+    baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: runReference(plan, span.first.index, span.last.index)?.length ?? plan.baseline.length },
     predictions: runIdx.length,
   };
   return { ...finding, note: describe(finding, primary.version ? `${primary.signal} of ${primary.version}` : primary.signal, compared) };

@@ -1,76 +1,27 @@
 /**
- * Attribution, BubbleUp-style: the drifted window's requests against the baseline's, on
- * every infrastructure factor. A request is "hit" by a factor when the factor shows
- * something the baseline rarely does (a duration above the baseline's p99, a measure outside
- * its p1–p99, an error, timeout or fallback event). A factor is a cause when
- *  1. hits are more frequent in the window (Cohen's h ≥ 0.2; permutation p-value,
- *     Benjamini-Hochberg adjusted over all factors, < alpha), and
- *  2. the counterfactual holds: leaving the hit requests out removes at least a fifth of
- *     the drift (explainedShare).
- * Each carries a robust anomaly score (median and MAD of the baseline windows' hit rates),
- * which breaks ties in the ranking. Causes are ranked by explained share; infrastructure kinds win over symptoms (errors,
- * fallback events, hosts) when the evidence is otherwise equal, because a slow disk
- * explains a fallback event, not the other way round.
+ * Attribution: the drifted run's requests against the baseline's on every factor
+ * (factor-evidence.ts), plus one factor per model version served more than before (a fallback
+ * model is a mechanism to explain, not a footnote). A factor counts when its hits became more
+ * frequent (Cohen's h ≥ 0.2, permutation p-value Benjamini-Hochberg adjusted over every factor
+ * compared < alpha); whether it explains the drift is the matched counterfactual's answer;
+ * cause-chains.ts links mechanisms to their roots and ranks them.
  */
 import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js';
-import type { FactorKind } from '../../../shared/model/factor-kinds.js';
-import { medianAndMad, pearson, quantileSorted } from '../../../shared/stats/descriptive.js';
-import { benjaminiHochberg, cohensH, permutationPValue } from '../../../shared/stats/significance.js';
-import { driftMagnitude, numericSample, prepareBaseline } from './compare-samples.js';
+import { benjaminiHochberg, cohensH } from '../../../shared/stats/significance.js';
+import { countsOf, driftMagnitude } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
+import { factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
 import type { FactorColumn } from './load-factors.js';
 import type { ModelData } from './model-data.js';
+import { rankCauses, VERSION_FACTOR_PREFIX } from './cause-chains.js';
+import { NoiseThresholds } from './noise-threshold.js';
+
+/** Fraction of the noise floor (noise-threshold.ts) a run's drift must reach for causes to be claimed. */
+const NOISE_GUARD = 0.5;
 import type { Window } from './windows.js';
 
-export const MIN_EFFECT_SIZE = 0.2;
-export const MIN_EXPLAINED_SHARE = 0.2;
-const MIN_REMAINING = 30;
-const MAX_LAG_WINDOWS = 3;
-const KIND_WEIGHT: Record<FactorKind, number> = { storage: 1, gpu: 1, network: 1, queue: 1, error: 0.9, other: 0.8 };
-
-interface HitRule {
-  test: (v: number) => boolean;
-  text: string;
-}
-
-function round(x: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
-function hitRule(f: FactorColumn, baselineIdx: Int32Array): HitRule | null {
-  if (f.unit === 'count') return { test: (v) => v >= 1, text: 'present' };
-  const sorted = numericSample(f.values, baselineIdx);
-  if (sorted.length < MIN_REMAINING) return null;
-  const p99 = quantileSorted(sorted, 0.99);
-  if (f.unit === 'ms') return { test: (v) => v > p99, text: `> ${round(p99, 1)} ms` };
-  const p1 = quantileSorted(sorted, 0.01);
-  if (p1 === p99) return { test: (v) => !Number.isNaN(v) && v !== p1, text: `≠ ${round(p1)}` };
-  return { test: (v) => v > p99 || v < p1, text: `outside ${round(p1)}–${round(p99)}` };
-}
-
-function seedOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-function bestLag(factorSeries: number[], driftSeries: number[]): { lag: number; r: number } {
-  let best = { lag: 0, r: 0 };
-  for (let lag = -MAX_LAG_WINDOWS; lag <= MAX_LAG_WINDOWS; lag++) {
-    const x: number[] = [];
-    const y: number[] = [];
-    for (let t = 0; t < factorSeries.length; t++) {
-      const u = t + lag;
-      if (u < 0 || u >= driftSeries.length) continue;
-      x.push(factorSeries[t]!);
-      y.push(driftSeries[u]!);
-    }
-    const r = pearson(x, y);
-    if (Number.isFinite(r) && Math.abs(r) > Math.abs(best.r) + 1e-9) best = { lag, r };
-  }
-  return best;
-}
+export { MIN_EXPLAINED_SHARE } from './cause-chains.js';
+export { MIN_EFFECT_SIZE } from './factor-evidence.js';
 
 export interface AttributionInput {
   data: ModelData;
@@ -82,115 +33,75 @@ export interface AttributionInput {
   factors: FactorColumn[];
   settings: AnalysisSettings;
   traceIdOf: (traceSeq: number) => string | null;
-  /** End of the baseline (ms): windows before it give the anomaly score its reference. */
-  baselineEndMs: number;
-}
-
-/** Modified z-score of `x` against `reference` (Iglewicz and Hoaglin); capped at ±1000. */
-function robustZ(x: number, reference: number[]): number {
-  if (reference.length < 2) return 0;
-  const { median, mad } = medianAndMad(reference);
-  const scale = mad > 0 ? mad : Math.max(Math.abs(median) * 0.01, 1e-3);
-  return Math.max(-1000, Math.min(1000, (0.6745 * (x - median)) / scale));
+  /** The baseline's windows: their hit rates are the anomaly score's reference. */
+  referenceWindows: number[];
 }
 
 export interface Attribution {
-  /** Accepted causes, best first. */
+  /** Roots (ranked causes, each with its chain), then the mechanisms of their chains. */
   causes: Cause[];
   /** Every factor more frequent in the selection than in the baseline, by effect size (the BubbleUp view). */
   candidates: Cause[];
-  /** Significant factors whose counterfactual could not be checked (they hit nearly every request). */
+  /** Rose with the drift but could not be checked request by request. */
   context: Cause[];
+  /** Rose at the same time but explain nothing. */
+  coincident: Cause[];
   compared: number;
+  /** The top root cause's hit test and its baseline hit rate (for following it in time), or null. */
+  root: { hit: (i: number) => boolean; baselineRate: number } | null;
+}
+
+/** One yes/no factor per version served clearly more in the run than in the baseline. */
+export function versionFactors(data: ModelData, baselineIdx: Int32Array, runIdx: Int32Array): FactorColumn[] {
+  const k = data.version.categories.length;
+  if (k < 2) return [];
+  const base = countsOf(data.version.values, k, baselineIdx);
+  const run = countsOf(data.version.values, k, runIdx);
+  const out: FactorColumn[] = [];
+  data.version.categories.forEach((name, v) => {
+    const rateB = base[v]! / Math.max(baselineIdx.length, 1);
+    const rateR = run[v]! / Math.max(runIdx.length, 1);
+    if (rateR <= rateB || cohensH(rateR, rateB) < 0.2) return;
+    out.push({ kind: 'other', factor: `${VERSION_FACTOR_PREFIX}${name}`, unit: 'count', basis: 'per-request', values: Float64Array.from(data.version.values, (x) => (x === v ? 1 : 0)) });
+  });
+  return out;
 }
 
 export function attributeCauses(input: AttributionInput): Attribution {
   const { data, primary, baselineIdx, runIdx, settings } = input;
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
-  const primaryRun = onVersion(runIdx);
-  const driftBefore = driftMagnitude(primary.column, primary.baseline, primaryRun).magnitude;
-  const driftSeries = input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i))).magnitude);
-  const candidates: { cause: Cause; rawP: number }[] = [];
+  const label = primary.version ? `${primary.signal} (${primary.version})` : primary.signal;
+  const ctx: EvidenceContext = {
+    data,
+    windows: input.windows,
+    baselineIdx,
+    runIdx,
+    primary: { column: primary.column, baseline: primary.baseline, runIdx: onVersion(runIdx), label },
+    driftSeries: input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i))).magnitude),
+    referenceWindows: input.referenceWindows,
+    traceIdOf: input.traceIdOf,
+  };
+  // A version's own drift is explained within that version: which version served it is then no factor.
+  const factors = primary.versionIndex < 0 ? [...input.factors, ...versionFactors(data, baselineIdx, runIdx)] : input.factors;
+  const rising: FactorEvidence[] = [];
   let compared = 0;
-  for (const f of input.factors) {
-    const rule = hitRule(f, baselineIdx);
-    if (!rule) continue;
-    compared++;
-    let hitsB = 0;
-    for (const i of baselineIdx) if (rule.test(f.values[i]!)) hitsB++;
-    let hitsR = 0;
-    for (const i of runIdx) if (rule.test(f.values[i]!)) hitsR++;
-    const rateB = hitsB / Math.max(baselineIdx.length, 1);
-    const rateR = hitsR / Math.max(runIdx.length, 1);
-    const effect = cohensH(rateR, rateB);
-    if (rateR <= rateB || effect < MIN_EFFECT_SIZE) continue;
-    const rawP = permutationPValue(hitsR, runIdx.length, hitsB, baselineIdx.length, 999, seedOf(f.factor));
-    // Counterfactual: the same comparison without the requests the factor hit, on both sides.
-    const keptRun = primaryRun.filter((i) => !rule.test(f.values[i]!));
-    const keptBase = primary.baselineIdx.filter((i) => !rule.test(f.values[i]!));
-    let driftAfter = driftBefore;
-    const checkable = keptRun.length >= MIN_REMAINING && keptBase.length >= MIN_REMAINING;
-    if (checkable) {
-      driftAfter = driftMagnitude(primary.column, prepareBaseline(primary.column, keptBase), keptRun).magnitude;
-    }
-    const share = driftBefore > 0 ? Math.min(1, Math.max(0, (driftBefore - driftAfter) / driftBefore)) : 0;
-    const hitRateSeries = input.windows.map((w) => {
-      let hits = 0;
-      for (let i = w.from; i < w.to; i++) if (rule.test(f.values[i]!)) hits++;
-      return w.to > w.from ? round(hits / (w.to - w.from), 4) : 0;
-    });
-    const lag = bestLag(hitRateSeries, driftSeries);
-    const anomalyScore = robustZ(
-      rateR,
-      input.windows.filter((w) => w.endMs <= input.baselineEndMs).map((w) => hitRateSeries[w.index]!),
-    );
-    const numeric = f.unit !== 'count';
-    const hitIdx = Array.from(runIdx).filter((i) => rule.test(f.values[i]!));
-    if (numeric) hitIdx.sort((a, b) => f.values[b]! - f.values[a]!);
-    const exemplarTraceIds: string[] = [];
-    const seenSeq = new Set<number>();
-    for (const i of hitIdx) {
-      const seq = data.traceSeq[i]!;
-      if (seenSeq.has(seq)) continue;
-      seenSeq.add(seq);
-      const id = input.traceIdOf(seq);
-      if (id) exemplarTraceIds.push(id);
-      if (exemplarTraceIds.length >= 5) break;
-    }
-    candidates.push({
-      rawP,
-      cause: {
-        kind: f.kind,
-        factor: f.factor,
-        effectSize: round(effect),
-        pValue: rawP,
-        explainedShare: round(share),
-        exemplarTraceIds,
-        evidence: {
-          hitRateWindow: round(rateR, 4),
-          hitRateBaseline: round(rateB, 4),
-          hitRule: rule.text,
-          baselineP95: numeric ? round(quantileSorted(numericSample(f.values, baselineIdx), 0.95), 3) : null,
-          windowP95: numeric ? round(quantileSorted(numericSample(f.values, runIdx), 0.95), 3) : null,
-          unit: f.unit,
-          driftBefore: round(driftBefore, 4),
-          driftAfter: round(driftAfter, 4),
-          primarySignal: primary.version ? `${primary.signal} (${primary.version})` : primary.signal,
-          lagWindows: lag.lag,
-          lagCorrelation: round(lag.r),
-          anomalyScore: round(anomalyScore, 2),
-          counterfactualCheckable: checkable,
-          hitRateSeries,
-        },
-      },
-    });
+  for (const f of factors) {
+    const r = factorEvidence(f, ctx);
+    if (r.compared) compared++;
+    if (r.evidence) rising.push(r.evidence);
   }
-  // Adjust over every factor compared, not only the candidates that got this far.
-  const adjusted = benjaminiHochberg([...candidates.map((c) => c.rawP), ...new Array<number>(Math.max(0, compared - candidates.length)).fill(1)]);
-  const all = candidates.map((c, k) => ({ ...c.cause, pValue: round(adjusted[k]!, 4) }));
-  const causes = all
-    .filter((c) => c.pValue < settings.alpha && c.explainedShare >= MIN_EXPLAINED_SHARE)
-    .sort((a, b) => b.explainedShare * KIND_WEIGHT[b.kind] - a.explainedShare * KIND_WEIGHT[a.kind] || b.evidence.anomalyScore - a.evidence.anomalyScore || b.effectSize - a.effectSize);
-  const context = all.filter((c) => c.pValue < settings.alpha && !c.evidence.counterfactualCheckable).sort((a, b) => b.effectSize - a.effectSize);
-  return { causes, candidates: [...all].sort((a, b) => b.effectSize - a.effectSize), context, compared };
+  // Adjust over every factor compared, not only those that rose.
+  const adjusted = benjaminiHochberg([...rising.map((e) => e.rawP), ...new Array<number>(Math.max(0, compared - rising.length)).fill(1)]);
+  rising.forEach((e, k) => (e.cause = { ...e.cause, pValue: round(adjusted[k]!, 4) }));
+  const significant = rising.filter((e) => e.cause.pValue < settings.alpha);
+  // A run that drifted less than half of what two samples of the baseline show at this size
+  // has nothing to explain: shares there are noise over noise, and no cause is claimed.
+  const driftOfRun = driftMagnitude(primary.column, primary.baseline, ctx.primary.runIdx).magnitude;
+  const noiseFloor = new NoiseThresholds(settings).threshold(primary, ctx.primary.runIdx.length);
+  if (driftOfRun < NOISE_GUARD * noiseFloor) for (const e of significant) e.cause = { ...e.cause, explainedShare: 0 };
+  const ranked = rankCauses(significant, label);
+  const top = ranked.causes[0];
+  const topEvidence = top?.role === 'root' ? significant.find((e) => e.column.factor === top.factor) : undefined;
+  const root = topEvidence ? { hit: (i: number) => topEvidence.rule.test(topEvidence.column.values[i]!), baselineRate: topEvidence.cause.evidence.hitRateBaseline } : null;
+  return { ...ranked, candidates: rising.map((e) => e.cause).sort((a, b) => b.effectSize - a.effectSize), compared, root };
 }

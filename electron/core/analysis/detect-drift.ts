@@ -96,7 +96,10 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
         idx = byVersion.get(def.versionIndex) ?? filterVersion(data, all, def.versionIndex);
         byVersion.set(def.versionIndex, idx);
       }
-      const comparison = compareWithBaseline(def.column, def.baseline, idx, settings);
+      // A seasonal plan compares each window with its own reference (the same hours earlier).
+      const reference = plan.references?.get(w.index);
+      const baseline = reference ? prepareBaseline(def.column, def.versionIndex >= 0 ? filterVersion(data, reference, def.versionIndex) : reference) : def.baseline;
+      const comparison = compareWithBaseline(def.column, baseline, idx, settings);
       if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
       results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
     }

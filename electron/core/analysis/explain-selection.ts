@@ -8,7 +8,7 @@ import type { AnalysisSettings, SelectionComparison } from '../../../shared/mode
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import type { Db } from '../store/db.js';
 import { attributeCauses } from './attribute-causes.js';
-import { hitPhrase } from './analyze.js';
+import { chainText, hitPhrase } from './analyze.js';
 import { compareWithBaseline } from './compare-samples.js';
 import { buildSignals, VERSION_MIX } from './detect-drift.js';
 import { hostFactors, loadTraceFactors, metricFactors } from './load-factors.js';
@@ -64,7 +64,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
   const factors = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
   const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
   const attribution = attributeCauses({
-    data, windows: plan.windows, baselineIdx: plan.baseline, runIdx: selection, primary: primary.def, factors, settings, baselineEndMs: plan.baselineEndMs,
+    data, windows: plan.windows, baselineIdx: plan.baseline, runIdx: selection, primary: primary.def, factors, settings, referenceWindows: plan.baselineWindows,
     traceIdOf: (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null,
   });
   const drifted = primary.signal.drifted;
@@ -73,7 +73,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
   const note = !drifted
     ? `The selection does not drift from the baseline on any signal, so no cause is claimed. ${attribution.candidates.length} factors are more frequent in it.`
     : top
-      ? `${primary.def.signal} drifted in the selection; ${Math.round(top.explainedShare * 100)}% of it disappears without the ${hitPhrase(top.factor, top.evidence.hitRule)}.`
+      ? `${primary.def.signal} drifted in the selection; ${Math.round(top.explainedShare * 100)}% of it goes away when the ${hitPhrase(top.explainedVia ?? top.factor, top.explainedVia ? 'present' : top.evidence.hitRule)} are replaced by requests of the same minutes without it.${top.chain.length > 2 ? ` Chain: ${chainText(top)}.` : ''}`
       : `${primary.def.signal} drifted in the selection, and no infrastructure factor explains it (${attribution.compared} factors compared).`;
   return {
     dataset: data.dataset,

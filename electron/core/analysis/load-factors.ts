@@ -8,10 +8,18 @@ import type { Db } from '../store/open-store.js';
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
 import type { ModelData } from './model-data.js';
 
+/**
+ * How a factor meets a prediction: observed in the request's own trace ('per-request'), a
+ * host's metric series matched by time ('time-matched': every request of the host at that time
+ * gets the same value, so it cannot tell the host's requests apart), or where it ran ('host').
+ */
+export type FactorBasis = 'per-request' | 'time-matched' | 'host';
+
 export interface FactorColumn {
   kind: FactorKind;
   factor: string;
   unit: string;
+  basis: FactorBasis;
   /** One value per prediction, NaN where not observed; 'count' factors default to 0. */
   values: Float64Array;
 }
@@ -24,6 +32,12 @@ function metricKind(name: string): FactorKind {
   if (/storage|disk|s3|feature.?store/i.test(name)) return 'storage';
   if (/queue/i.test(name)) return 'queue';
   return 'network';
+}
+
+/** A metric's UCUM unit as people write it ('ms', '°C', '%'); 'count' is kept for counts of events. */
+function displayUnit(ucum: string): string {
+  const known: Record<string, string> = { ms: 'ms', s: 's', us: 'µs', ns: 'ns', Cel: '°C', '%': '%', MHz: 'MHz', By: 'B', W: 'W', '1': '' };
+  return known[ucum] ?? (ucum === 'count' ? 'n' : ucum);
 }
 
 export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
@@ -49,7 +63,7 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   }
   const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
   const byId: (FactorColumn | undefined)[] = [];
-  for (const d of defs) byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
+  for (const d of defs) byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
   const seen = new Set<number>();
   const update = (col: FactorColumn, i: number, value: number): void => {
     const prev = col.values[i]!;
@@ -82,6 +96,7 @@ export function hostFactors(data: ModelData): FactorColumn[] {
     kind: 'other' as FactorKind,
     factor: `host ${host}`,
     unit: 'count',
+    basis: 'host' as const,
     values: Float64Array.from(data.host.values, (v) => (v === h ? 1 : 0)),
   }));
 }
@@ -92,7 +107,7 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
   const t0 = BigInt(Math.floor(data.timeMs[0]! - METRIC_MAX_AGE_MS)) * 1_000_000n;
   const t1 = BigInt(Math.ceil(data.timeMs[data.n - 1]! + 1)) * 1_000_000n;
   // Gauges and sums by value; histograms (e.g. storage latency) by their mean, sum / count.
-  const metrics = (db.prepare('SELECT id, name, type, aggregation_temporality AS temporality FROM metrics WHERE type IN (1, 2, 3)').all() as { id: number; name: string; type: number; temporality: number }[]).filter((m) => METRIC_NAME.test(m.name));
+  const metrics = (db.prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality FROM metrics WHERE type IN (1, 2, 3)').all() as { id: number; name: string; unit: string; type: number; temporality: number }[]).filter((m) => METRIC_NAME.test(m.name));
   const out: FactorColumn[] = [];
   const pointsStmt = db
     .prepare(
@@ -153,7 +168,7 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
         any = true;
       }
     }
-    if (any) out.push({ kind: metricKind(name), factor: `metric ${name}`, unit: '', values });
+    if (any) out.push({ kind: metricKind(name), factor: `metric ${name}`, unit: displayUnit(defs[0]!.unit), basis: 'time-matched', values });
   }
   return out;
 }

@@ -1,15 +1,18 @@
 /**
- * "The baseline is the earliest stable part": the default baseline (the first fifth of the
- * windows) moves later while one of its windows differs from the others in it, for the
- * model's main output (score, else label), judged with the same noise-aware threshold as drift.
- * A warm-up or an incident at the very start then becomes a finding instead of the reference.
- * If no stable run of that length exists in the first half of the data, the earliest is kept.
+ * "The baseline is the earliest ordinary fifth": as many windows as a fifth of the range (at
+ * least two), taken in time order, skipping
+ *  - windows whose infrastructure is anomalous (anomalous-windows.ts: an early incident), and
+ *  - windows whose main output (score, else label) differs from the other chosen ones, judged
+ *    with the same noise-aware threshold as drift (a warm-up).
+ * The skipped windows are evaluated like any other, so an early incident or a warm-up becomes
+ * a finding instead of the reference. If the chosen windows would start in the second half, or
+ * too few ordinary windows exist at all, the earliest fifth is kept.
  */
 import type { AnalysisSettings } from '../../../shared/model/analysis.js';
 import { compareWithBaseline, prepareBaseline } from './compare-samples.js';
 import type { Column, ModelData } from './model-data.js';
 import { NoiseThresholds } from './noise-threshold.js';
-import { windowIndices, type WindowPlan } from './windows.js';
+import { windowIndices, type Window, type WindowPlan } from './windows.js';
 
 function mainOutput(data: ModelData): { name: string; column: Column } | null {
   let n = 0;
@@ -18,40 +21,51 @@ function mainOutput(data: ModelData): { name: string; column: Column } | null {
   return data.label.categories.length ? { name: 'label', column: data.label } : null;
 }
 
-/** Index of the first window in [start, start + k) that differs from the rest of that range, or -1. */
-function firstUnstable(data: ModelData, plan: WindowPlan, start: number, k: number, output: { name: string; column: Column }, noise: NoiseThresholds, settings: AnalysisSettings): number {
-  const windows = plan.windows.slice(start, start + k);
-  for (const w of windows) {
-    const rest = Int32Array.from(windows.filter((o) => o !== w).flatMap((o) => Array.from(windowIndices(o))));
+/** The first of `chosen` whose output differs from the others in it, or null. */
+function firstUnstable(chosen: Window[], output: { name: string; column: Column }, noise: NoiseThresholds, settings: AnalysisSettings): Window | null {
+  for (const w of chosen) {
+    const rest = Int32Array.from(chosen.filter((o) => o !== w).flatMap((o) => Array.from(windowIndices(o))));
     const idx = windowIndices(w);
     if (rest.length < 30 || idx.length < 30) continue;
     const c = compareWithBaseline(output.column, prepareBaseline(output.column, rest), idx, settings);
     const threshold = c.pValue !== null ? null : Math.max(settings.distanceThreshold, noise.threshold({ signal: `stability:${output.name}`, version: null, column: output.column, baselineIdx: rest }, c.windowCount));
-    const drifted = c.pValue !== null ? c.pValue < settings.alpha / k : c.statistic >= threshold!;
-    if (drifted) return w.index;
+    const drifted = c.pValue !== null ? c.pValue < settings.alpha / chosen.length : c.statistic >= threshold!;
+    if (drifted) return w;
   }
-  return -1;
+  return null;
 }
 
-export function stableBaseline(data: ModelData, plan: WindowPlan, settings: AnalysisSettings): WindowPlan {
+/** `anomalous`: windows whose infrastructure looks like an incident (never chosen). */
+export function stableBaseline(data: ModelData, plan: WindowPlan, settings: AnalysisSettings, anomalous: Set<number> = new Set()): WindowPlan {
   const k = plan.windows.length - plan.evaluated.length;
   const output = mainOutput(data);
-  if (!output || k < 2) return plan;
+  if (k < 2) return plan;
   const noise = new NoiseThresholds(settings);
-  let start = 0;
-  while (start + k <= Math.ceil(plan.windows.length / 2)) {
-    const bad = firstUnstable(data, plan, start, k, output, noise, settings);
-    if (bad < 0) break;
-    start = bad + 1;
+  // A warm-up is looked for in the first half; windows skipped for their infrastructure can
+  // push the baseline further (an incident covering most of the early range).
+  const half = Math.ceil(plan.windows.length / 2);
+  const excluded = new Set(anomalous);
+  let chosen: Window[] = [];
+  for (;;) {
+    chosen = plan.windows.filter((w) => !excluded.has(w.index)).slice(0, k);
+    // Windows skipped for their infrastructure extend the search; a disagreeing output alone
+    // never pushes the baseline past the first half (it could land inside a long drift).
+    const skippedForInfra = [...anomalous].filter((i) => i < half).length;
+    if (chosen.length < k || chosen[chosen.length - 1]!.index >= half + skippedForInfra) return plan;
+    const bad = output ? firstUnstable(chosen, output, noise, settings) : null;
+    if (!bad) break;
+    // Everything up to the window that disagrees goes: a warm-up settles, it does not come back.
+    for (const w of chosen) if (w.index <= bad.index) excluded.add(w.index);
   }
-  if (start === 0 || start + k > Math.ceil(plan.windows.length / 2)) return plan;
-  const inBaseline = plan.windows.slice(start, start + k);
-  const baseline = Int32Array.from(inBaseline.flatMap((w) => Array.from(windowIndices(w))));
+  if (chosen.every((w, i) => w.index === i)) return plan;
+  const baseline = Int32Array.from(chosen.flatMap((w) => Array.from(windowIndices(w))));
+  const inBaseline = new Set(chosen.map((w) => w.index));
   return {
     windows: plan.windows,
     baseline,
-    baselineStartMs: inBaseline[0]!.startMs,
-    baselineEndMs: inBaseline[inBaseline.length - 1]!.endMs,
-    evaluated: plan.windows.filter((w) => w.index < start || w.index >= start + k),
+    baselineStartMs: chosen[0]!.startMs,
+    baselineEndMs: chosen[chosen.length - 1]!.endMs,
+    baselineWindows: [...inBaseline],
+    evaluated: plan.windows.filter((w) => !inBaseline.has(w.index)),
   };
 }

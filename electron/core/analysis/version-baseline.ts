@@ -39,6 +39,7 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
   const windows = others.windows.map((w) => ({ ...w, from: w.from + nb, to: w.to + nb }));
   const plan: WindowPlan = {
     windows,
+    baselineWindows: [],
     evaluated: windows,
     baseline: Int32Array.from({ length: nb }, (_, i) => i),
     baselineStartMs: permuted.timeMs[0]!,

@@ -1,9 +1,10 @@
 /**
  * Time windows over a model's predictions and the baseline they are compared against.
  * Defaults follow the data: about 300 predictions per window (between 6 and 48 windows) so
- * each window's sample is large enough for a stable distance, and the baseline is the
- * earliest fifth of the range (at least two windows): the part before anything happened,
- * in the common case of looking back at an incident. A pinned period overrides it.
+ * each window's sample is large enough for a stable distance, and the baseline starts as the
+ * earliest fifth of the range (at least two windows): the part before anything happened, in
+ * the common case of looking back at an incident (stable-baseline.ts then skips windows that
+ * look like an incident or a warm-up). A pinned period overrides it.
  */
 
 export interface Window {
@@ -21,6 +22,10 @@ export interface WindowPlan {
   baseline: Int32Array;
   baselineStartMs: number;
   baselineEndMs: number;
+  /** Indices of the windows the baseline is made of (none for a pinned period or another version). */
+  baselineWindows: number[];
+  /** Seasonal plans: each evaluated window's own reference (the same hours of earlier days). */
+  references?: Map<number, Int32Array>;
   /** Windows that are compared with the baseline (those after a default baseline; all but overlapping ones for a pinned one). */
   evaluated: Window[];
 }
@@ -31,7 +36,8 @@ export const MAX_WINDOWS = 48;
 /** Fewer predictions than this and a model is not analysed. */
 export const MIN_PREDICTIONS = 200;
 
-function lowerBound(times: Float64Array, t: number): number {
+/** The first index whose time is ≥ t (times sorted). */
+export function lowerBound(times: Float64Array, t: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {
@@ -59,12 +65,12 @@ export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toM
     const to = lowerBound(timeMs, pinned.toMs);
     const baseline = Int32Array.from({ length: to - from }, (_, i) => from + i);
     const evaluated = windows.filter((w) => w.endMs <= pinned.fromMs || w.startMs >= pinned.toMs);
-    return { windows, baseline, baselineStartMs: pinned.fromMs, baselineEndMs: pinned.toMs, evaluated };
+    return { windows, baseline, baselineStartMs: pinned.fromMs, baselineEndMs: pinned.toMs, baselineWindows: windows.filter((w) => w.startMs >= pinned.fromMs && w.endMs <= pinned.toMs).map((w) => w.index), evaluated };
   }
   const baselineWindows = Math.max(2, Math.ceil(count / 5));
   const end = windows[baselineWindows - 1]!;
   const baseline = Int32Array.from({ length: end.to }, (_, i) => i);
-  return { windows, baseline, baselineStartMs: t0, baselineEndMs: end.endMs, evaluated: windows.slice(baselineWindows) };
+  return { windows, baseline, baselineStartMs: t0, baselineEndMs: end.endMs, baselineWindows: windows.slice(0, baselineWindows).map((w) => w.index), evaluated: windows.slice(baselineWindows) };
 }
 
 export function windowIndices(w: Window): Int32Array {

@@ -149,11 +149,11 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
     alerts,
     exemplars,
     methodology: [
-      `Windows of about 300 predictions (6 to 48 per model); the baseline is the earliest fifth of the range.`,
+      `Windows of about 300 predictions (6 to 48 per model); the baseline is the earliest fifth of the range, skipping windows whose infrastructure looks like an incident or whose output looks like a warm-up; over two days or more, each window is compared with the same hours of the previous days (weeks).`,
       `Drift per model (versions pooled) for score, label, confidence, every feature and the version mix, and per version for score and label.`,
       `Baselines of up to ${s.largeBaseline} predictions: Kolmogorov-Smirnov and chi-square tests, p-values Benjamini-Hochberg-adjusted, drift at p < ${s.alpha}. Larger baselines: Wasserstein distance normalised by the baseline's standard deviation and Jensen-Shannon distance, drift at ≥ ${s.distanceThreshold} and above the baseline's own sampling noise for the window's size. PSI is reported.`,
       `A finding needs ${s.minWindows} consecutive drifted windows, each corroborated by a second signal or a neighbouring window.`,
-      `Causes: requests of the drifted period against the baseline on every infrastructure factor; Cohen's h, a 999-shuffle permutation p-value (Benjamini-Hochberg-adjusted), and the counterfactual share of the drift that disappears without the requests the factor hit. A cause needs h ≥ 0.2, p < ${s.alpha} and a share ≥ 0.2.`,
+      `Causes: requests of the drifted period against the baseline on every infrastructure factor and on the versions served; Cohen's h and a 999-shuffle permutation p-value (Benjamini-Hochberg-adjusted); and the matched counterfactual: the share of the drift that goes away when the requests a factor hit are replaced by requests of the same minutes it did not hit, beyond what 19 random replacements achieve. Mechanisms (errors, timeouts, fallbacks, versions served) are linked to the infrastructure factor whose requests contain theirs, and the root of each chain is ranked. A cause needs h ≥ 0.2, p < ${s.alpha} and a share ≥ 0.2; factors that rose but explain nothing are listed as coincidences, host metrics matched by time as corroboration or context.`,
       `Integrity: SHA-256 of the evidence's RFC 8785 canonical JSON and of the report's bytes, signed with Ed25519; each report records the previous report's hash.`,
       `Store contents in scope: SHA-256 over every stored field of each span of the traces that start in the range, and of each prediction, log record and metric point in the range, dataset by dataset.`,
     ],

@@ -27,23 +27,25 @@ export function renderReportHtml(e: ReportEvidence, evidenceSha256: string): str
     ? e.findings
         .map((f) => {
           const t = e.timelines.find((m) => m.model === f.model && m.dataset === f.dataset);
-          const causes = f.causes.slice(0, 3);
+          const causes = f.causes.filter((c) => c.role !== 'mechanism').slice(0, 3);
           return `<div class="finding"><h3>${esc(f.model)} · ${esc(f.start)} → ${esc(f.end)} · versions ${esc(f.versions.join(', '))}</h3>
 <p class="note">${esc(f.note)}</p>
 ${t ? scoreTimelineSvg(t, [f]) : ''}
 <table><tr><th>Drifted signal</th><th>Version</th><th>Test</th><th class="num">Statistic</th><th class="num">Threshold</th><th class="num">PSI</th></tr>
 ${f.signals.map((s) => `<tr><td>${esc(s.signal)}</td><td>${esc(s.version ?? 'all')}</td><td>${s.test}</td><td class="num">${s.pValue !== null ? `p ${s.pValue.toExponential(2)}` : s.statistic.toFixed(3)}</td><td class="num">${s.threshold.toFixed(3)}</td><td class="num">${s.psi.toFixed(2)}</td></tr>`).join('\n')}</table>
-${causes.length === 0 ? '<p><strong>No infrastructure cause.</strong> No factor was both more frequent in the drifted period and, left out, removed the drift.</p>' : ''}
+${causes.length === 0 ? '<p><strong>No infrastructure cause.</strong> No factor was both more frequent in the drifted period and, replaced by requests of the same minutes, took the drift away.</p>' : ''}
 ${causes
   .map(
     (c, i) => `<div class="cause"><h3>Cause ${i + 1}: <span class="kind k-${c.kind}">${c.kind}</span> ${esc(c.factor)}</h3>
-<p>Explains ${pct(c.explainedShare)} of the drift · hit ${pct(c.evidence.hitRateWindow)} of requests in the window vs ${pct(c.evidence.hitRateBaseline)} in the baseline (${esc(c.evidence.hitRule)}) · Cohen's h ${c.effectSize} · p ${c.pValue} · anomaly z ${c.evidence.anomalyScore}${c.evidence.baselineP95 !== null ? ` · p95 ${c.evidence.baselineP95} → ${c.evidence.windowP95}${c.evidence.unit === 'ms' ? ' ms' : ''}` : ''}</p>
+${c.chain.length > 2 ? `<p>Chain: <span class="mono">${esc(c.chain.map((s, k) => (k === c.chain.length - 1 || s.hitRule === 'present' ? s.factor : `${s.factor} ${s.hitRule}`)).join(' → '))}</span></p>` : ''}
+<p>Evidence ${c.basis === 'per-request' ? 'per request' : c.basis === 'time-matched' ? 'from a host metric matched by time' : 'by host'}${c.explainedVia ? `; its share is measured on ${esc(c.explainedVia)}` : ''}. Explains ${pct(c.explainedShare)} of the drift · hit ${pct(c.evidence.hitRateWindow)} of requests in the window vs ${pct(c.evidence.hitRateBaseline)} in the baseline (${esc(c.evidence.hitRule)}) · Cohen's h ${c.effectSize} · p ${c.pValue} · anomaly z ${c.evidence.anomalyScore}${c.evidence.baselineP95 !== null ? ` · p95 ${c.evidence.baselineP95} → ${c.evidence.windowP95}${c.evidence.unit && c.evidence.unit !== 'count' ? ` ${c.evidence.unit}` : ''}` : ''}</p>
 ${t ? causeSvg(t, c) : ''}
-<p class="muted">Counterfactual: drift of ${esc(c.evidence.primarySignal)} with and without the requests the factor hit</p>
+<p class="muted">Counterfactual: drift of ${esc(c.evidence.primarySignal)} as it was, and with the requests the factor hit replaced by requests of the same minutes it did not hit</p>
 ${counterfactualSvg(c)}
 <p class="muted">Exemplar traces: <span class="mono">${c.exemplarTraceIds.map(esc).join(' ')}</span></p></div>`,
   )
-  .join('\n')}</div>`;
+  .join('\n')}
+${f.coincident?.length ? `<p><strong>Changed at the same time, explains nothing:</strong> ${esc(f.coincident.slice(0, 5).map((c) => `${c.factor} (${pct(c.explainedShare)})`).join('; '))}.</p>` : ''}</div>`;
         })
         .join('\n')
     : '<p><strong>No drift was found in scope.</strong> No cause is claimed.</p>';

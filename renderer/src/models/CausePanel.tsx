@@ -1,7 +1,9 @@
 /**
- * One finding, explained: what drifted, the infrastructure causes ranked by evidence, and for
- * the chosen cause the drift and the factor on one time axis, the counterfactual (drift with
- * and without the requests the factor hit) and exemplar traces one click away.
+ * One finding, explained: what drifted, the root causes ranked by evidence with the chain from
+ * each root to the drift, the mechanisms, what changed at the same time but explains nothing,
+ * and for the chosen cause the drift and the factor on one time axis, the matched
+ * counterfactual (drift with the hit requests, and with them replaced by requests of the same
+ * minutes) and exemplar traces one click away.
  */
 import { useState } from 'react';
 import { line, scaleLinear } from 'd3';
@@ -10,6 +12,20 @@ import { href } from '../app/router.js';
 import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, timeScale, timeTicks } from './chart-geometry.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** A value with its unit, three significant digits. */
+export function withUnit(x: number | null, unit: string): string {
+  if (x === null) return '–';
+  const v = Math.abs(x) >= 100 ? Math.round(x) : Number(x.toPrecision(3));
+  return `${v.toLocaleString()}${unit && unit !== 'count' ? (unit === '%' || unit === '°C' ? unit : ` ${unit}`) : ''}`;
+}
+
+const BASIS_TEXT: Record<Cause['basis'], string> = { 'per-request': 'per request', 'time-matched': 'host metric, matched by time', host: 'host' };
+
+/** "a > 35.8 ms → b → score" */
+export function chainText(c: Cause): string {
+  return c.chain.map((s, k) => (k === c.chain.length - 1 || s.hitRule === 'present' ? s.factor : `${s.factor} ${s.hitRule}`)).join(' → ');
+}
 
 export function CausePanel({ finding, timeline, datasetId }: { finding: Finding; timeline: ModelTimeline; datasetId: number }) {
   const [chosen, setChosen] = useState(0);
@@ -36,31 +52,55 @@ export function CausePanel({ finding, timeline, datasetId }: { finding: Finding;
       </table>
       <h3>Causes</h3>
       {finding.causes.length === 0 ? (
-        <p className="hint" data-testid="cause-panel-none">No infrastructure factor explains this drift: none was both more frequent in the drifted window and, when left out, removed the drift. Look at the inputs (features) and upstream data instead.</p>
+        <p className="hint" data-testid="cause-panel-none">
+          No infrastructure factor explains this drift: none was both more frequent in the drifted window and, replaced by requests of the same minutes, took the drift away. Look at the inputs (features) and upstream data instead.
+        </p>
       ) : (
-        <table className="trace-table compact" data-testid="cause-panel-causes">
-          <thead>
-            <tr><th>#</th><th>Kind</th><th>Factor</th><th>Explains</th><th className="num">Hit (window / baseline)</th><th className="num">Effect h</th><th className="num">p</th></tr>
-          </thead>
-          <tbody>
-            {finding.causes.map((c, i) => (
-              <tr key={i} className={i === chosen ? 'selected' : ''} onClick={() => setChosen(i)} data-testid="cause-panel-row">
-                <td>{i + 1}</td>
-                <td><span className={`kind-chip kind-${c.kind}`}>{c.kind}</span></td>
-                <td className="mono">{c.factor}</td>
-                <td><span className="share-bar"><span style={{ width: pct(c.explainedShare) }} /></span> {pct(c.explainedShare)}</td>
-                <td className="num">{pct(c.evidence.hitRateWindow)} / {pct(c.evidence.hitRateBaseline)}</td>
-                <td className="num">{c.effectSize.toFixed(2)}</td>
-                <td className="num">{c.pValue.toFixed(4)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          {finding.causes[0]!.chain.length > 1 && (
+            <p className="cause-chain" data-testid="cause-panel-chain">
+              <span className="hint">Chain: </span>
+              {finding.causes[0]!.chain.map((s, k) => (
+                <span key={k} className="chain-step">
+                  {k > 0 && <span className="chain-arrow" aria-hidden="true"> → </span>}
+                  <span className={`mono ${s.kind === 'drift' ? 'chain-drift' : `chain-${s.kind}`}`}>{s.factor}</span>
+                  {s.kind !== 'drift' && s.hitRule !== 'present' && <span className="hint"> {s.hitRule}</span>}
+                </span>
+              ))}
+            </p>
+          )}
+          <table className="trace-table compact" data-testid="cause-panel-causes">
+            <thead>
+              <tr><th>#</th><th>Role</th><th>Kind</th><th>Factor</th><th>Evidence</th><th>Explains</th><th className="num">Hit (window / baseline)</th><th className="num">Effect h</th><th className="num">p</th></tr>
+            </thead>
+            <tbody>
+              {finding.causes.map((c, i) => (
+                <tr key={i} className={i === chosen ? 'selected' : ''} onClick={() => setChosen(i)} data-testid="cause-panel-row">
+                  <td>{i + 1}</td>
+                  <td data-testid="cause-panel-role">{c.role === 'root' ? 'cause' : 'via'}</td>
+                  <td><span className={`kind-chip kind-${c.kind}`}>{c.kind}</span></td>
+                  <td className="mono" title={[...(c.equivalents ?? []).map((x) => `same requests: ${x}`), ...(c.corroboratedBy ?? []).map((x) => `corroborated by ${x}`)].join('\n') || undefined}>{c.factor}</td>
+                  <td>{BASIS_TEXT[c.basis]}{c.explainedVia ? `, via ${c.explainedVia}` : ''}</td>
+                  <td><span className="share-bar"><span style={{ width: pct(c.explainedShare) }} /></span> {pct(c.explainedShare)}</td>
+                  <td className="num">{pct(c.evidence.hitRateWindow)} / {pct(c.evidence.hitRateBaseline)}</td>
+                  <td className="num">{c.effectSize.toFixed(2)}</td>
+                  <td className="num">{c.pValue.toFixed(4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {finding.coincident.length > 0 && (
+        <p className="hint" data-testid="cause-panel-coincident">
+          Changed at the same time, explains nothing (its hit and non-hit requests drifted alike):{' '}
+          {finding.coincident.slice(0, 4).map((c) => `${c.factor} (${pct(c.explainedShare)})`).join('; ')}
+        </p>
       )}
       {finding.context.length > 0 && (
         <p className="hint" data-testid="cause-panel-context">
-          Also changed in the same window, for nearly every request (no counterfactual possible):{' '}
-          {finding.context.slice(0, 4).map((c) => `${c.factor}${c.evidence.baselineP95 !== null ? ` (p95 ${c.evidence.baselineP95} → ${c.evidence.windowP95}${c.evidence.unit === 'ms' ? ' ms' : ''})` : ''}`).join('; ')}
+          Also changed in the same minutes, but could not be checked request by request (it hit nearly every request then, or is a host metric matched by time):{' '}
+          {finding.context.slice(0, 4).map((c) => `${c.factor}${c.evidence.baselineP95 !== null ? ` (p95 ${withUnit(c.evidence.baselineP95, c.evidence.unit)} → ${withUnit(c.evidence.windowP95, c.evidence.unit)})` : ''}`).join('; ')}
         </p>
       )}
       {cause && <CauseEvidence cause={cause} timeline={timeline} finding={finding} datasetId={datasetId} />}
@@ -98,11 +138,11 @@ function CauseEvidence({ cause, timeline, finding, datasetId }: { cause: Cause; 
         ))}
       </svg>
       <div className="counterfactual" data-testid="cause-panel-counterfactual">
-        <div className="hint">Counterfactual: drift of {e.primarySignal} in the window</div>
-        <div className="cf-row"><span className="cf-label">all requests</span><span className="cf-bar cf-before" style={{ width: `${(e.driftBefore / maxBar) * 60}%` }} /><span className="mono">{e.driftBefore.toFixed(3)}</span></div>
-        <div className="cf-row"><span className="cf-label">without hit requests</span><span className="cf-bar cf-after" style={{ width: `${(e.driftAfter / maxBar) * 60}%` }} /><span className="mono">{e.driftAfter.toFixed(3)}</span></div>
+        <div className="hint">Counterfactual: drift of {e.primarySignal} in the window{e.counterfactualCheckable ? '' : ' (not checkable per request for this factor: its share comes from its chain)'}</div>
+        <div className="cf-row"><span className="cf-label">as it was</span><span className="cf-bar cf-before" style={{ width: `${(e.driftBefore / maxBar) * 60}%` }} /><span className="mono">{e.driftBefore.toFixed(3)}</span></div>
+        <div className="cf-row"><span className="cf-label">hit requests replaced by others of the same minutes</span><span className="cf-bar cf-after" style={{ width: `${(e.driftAfter / maxBar) * 60}%` }} /><span className="mono">{e.driftAfter.toFixed(3)}</span></div>
         {e.baselineP95 !== null && (
-          <div className="hint">p95 of the factor: {e.baselineP95}{e.unit === 'ms' ? ' ms' : ''} in the baseline → {e.windowP95}{e.unit === 'ms' ? ' ms' : ''} in the window</div>
+          <div className="hint">p95 of the factor: {withUnit(e.baselineP95, e.unit)} in the baseline → {withUnit(e.windowP95, e.unit)} in the window</div>
         )}
       </div>
       <div className="exemplars">

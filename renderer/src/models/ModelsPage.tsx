@@ -143,7 +143,7 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
                 else if (v.startsWith('version:')) select({ bver: v.slice(8), bfrom: undefined, bto: undefined, finding: 0 });
               }}
             >
-              <option value="earliest">earliest part of the data</option>
+              <option value="earliest">automatic</option>
               {overrideKey.startsWith('p:') && <option value="period">pinned period</option>}
               {state.from !== undefined && <option value="selection">the brushed selection</option>}
               {selected.versions.length > 1 && selected.versions.map((v) => <option key={v.version} value={`version:${v.version}`}>version {v.version} (the others against it)</option>)}
@@ -157,6 +157,11 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
           </label>
           {overrideKey && !overridden && <span className="hint">Analysing…</span>}
         </div>
+        {!timeline.skipped && timeline.baseline.description && (
+          <p className="hint small" data-testid="models-baseline-description">
+            Compared with {timeline.baseline.description}.
+          </p>
+        )}
         {timeline.skipped ? (
           <p className="hint">Not analysed: {timeline.skipped}.</p>
         ) : (

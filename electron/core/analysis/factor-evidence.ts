@@ -1,0 +1,225 @@
+/**
+ * The evidence about one factor in a drifted run against the baseline, BubbleUp-style: a hit
+ * rule from the baseline (a duration above its p99, a measure outside its p1–p99, an error,
+ * timeout or fallback event), hit rates on both sides, Cohen's h and a permutation p-value,
+ * the matched counterfactual (matched-counterfactual.ts), the hit rate per window with its
+ * lagged correlation to the drift, a robust anomaly score, and exemplar traces.
+ */
+import type { Cause, CauseBasis } from '../../../shared/model/analysis.js';
+import { medianAndMad, pearson, quantileSorted } from '../../../shared/stats/descriptive.js';
+import { cohensH, permutationPValue } from '../../../shared/stats/significance.js';
+import { numericSample, type PreparedBaseline } from './compare-samples.js';
+import type { FactorColumn } from './load-factors.js';
+import { matchedCounterfactual } from './matched-counterfactual.js';
+import type { Column, ModelData } from './model-data.js';
+import type { Window } from './windows.js';
+
+const MIN_RULE_VALUES = 30;
+const MAX_LAG_WINDOWS = 3;
+
+export interface HitRule {
+  test: (v: number) => boolean;
+  text: string;
+}
+
+export function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const withUnit = (x: number, unit: string): string => `${round(x, 1)}${unit ? (unit === '%' || unit === '°C' ? unit : ` ${unit}`) : ''}`;
+
+/** When a request counts as hit by the factor, from the baseline's own values. */
+export function hitRule(f: FactorColumn, baselineIdx: Int32Array): HitRule | null {
+  if (f.unit === 'count') return { test: (v) => v >= 1, text: 'present' };
+  const sorted = numericSample(f.values, baselineIdx);
+  if (sorted.length < MIN_RULE_VALUES) return null;
+  const p99 = quantileSorted(sorted, 0.99);
+  if (f.unit === 'ms' || f.unit === 's' || f.unit === 'µs') return { test: (v) => v > p99, text: `> ${withUnit(p99, f.unit)}` };
+  const p1 = quantileSorted(sorted, 0.01);
+  if (p1 === p99) return { test: (v) => !Number.isNaN(v) && v !== p1, text: `≠ ${withUnit(p1, f.unit)}` };
+  return { test: (v) => v > p99 || v < p1, text: `outside ${round(p1, 3)}–${withUnit(p99, f.unit)}` };
+}
+
+function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function bestLag(factorSeries: number[], driftSeries: number[]): { lag: number; r: number } {
+  let best = { lag: 0, r: 0 };
+  for (let lag = -MAX_LAG_WINDOWS; lag <= MAX_LAG_WINDOWS; lag++) {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let t = 0; t < factorSeries.length; t++) {
+      const u = t + lag;
+      if (u < 0 || u >= driftSeries.length) continue;
+      x.push(factorSeries[t]!);
+      y.push(driftSeries[u]!);
+    }
+    const r = pearson(x, y);
+    if (Number.isFinite(r) && Math.abs(r) > Math.abs(best.r) + 1e-9) best = { lag, r };
+  }
+  return best;
+}
+
+/** Modified z-score of `x` against `reference` (Iglewicz and Hoaglin); capped at ±1000. */
+export function robustZ(x: number, reference: number[]): number {
+  if (reference.length < 2) return 0;
+  const { median, mad } = medianAndMad(reference);
+  const scale = mad > 0 ? mad : Math.max(Math.abs(median) * 0.01, 1e-3);
+  return Math.max(-1000, Math.min(1000, (0.6745 * (x - median)) / scale));
+}
+
+export interface EvidenceContext {
+  data: ModelData;
+  windows: Window[];
+  baselineIdx: Int32Array;
+  runIdx: Int32Array;
+  /** The primary signal: its column and prepared baseline, and the run's requests it is measured on. */
+  primary: { column: Column; baseline: PreparedBaseline; runIdx: Int32Array; label: string };
+  /** Drift of the primary signal per window (for the lagged correlation). */
+  driftSeries: number[];
+  referenceWindows: number[];
+  traceIdOf: (traceSeq: number) => string | null;
+}
+
+/** A factor's evidence, with its hit set in the run (for chains). Null when it did not rise. */
+export interface FactorEvidence {
+  column: FactorColumn;
+  rule: HitRule;
+  rawP: number;
+  cause: Cause;
+  /** The run's requests the factor hit (a set over the run's indices, flat for memory). */
+  runHits: RunHits;
+}
+
+/** A set of request indices within a run [from, from + bits.length), as bytes. */
+export class RunHits {
+  readonly bits: Uint8Array;
+  size = 0;
+  constructor(readonly from: number, length: number) {
+    this.bits = new Uint8Array(length);
+  }
+  add(i: number): void {
+    if (this.bits[i - this.from] === 0) {
+      this.bits[i - this.from] = 1;
+      this.size++;
+    }
+  }
+  has(i: number): boolean {
+    return this.bits[i - this.from] === 1;
+  }
+  /** How many requests both hit (same run). */
+  overlap(other: RunHits): number {
+    let n = 0;
+    const a = this.bits;
+    const b = other.bits;
+    for (let k = 0; k < a.length; k++) n += a[k]! & b[k]!;
+    return n;
+  }
+  /** The hit indices in order (at most `limit`). */
+  list(limit = Infinity): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.bits.length && out.length < limit; k++) if (this.bits[k]) out.push(this.from + k);
+    return out;
+  }
+}
+
+export const MIN_EFFECT_SIZE = 0.2;
+
+export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidence: FactorEvidence | null; compared: boolean } {
+  const rule = hitRule(f, ctx.baselineIdx);
+  if (!rule) return { evidence: null, compared: false };
+  let hitsB = 0;
+  for (const i of ctx.baselineIdx) if (rule.test(f.values[i]!)) hitsB++;
+  // Runs are contiguous index ranges (predictions sorted by time, a run is a span of them).
+  const from = ctx.runIdx.length ? ctx.runIdx[0]! : 0;
+  const runHits = new RunHits(from, ctx.runIdx.length ? ctx.runIdx[ctx.runIdx.length - 1]! - from + 1 : 0);
+  for (const i of ctx.runIdx) if (rule.test(f.values[i]!)) runHits.add(i);
+  const rateB = hitsB / Math.max(ctx.baselineIdx.length, 1);
+  const rateR = runHits.size / Math.max(ctx.runIdx.length, 1);
+  const effect = cohensH(rateR, rateB);
+  if (rateR <= rateB || effect < MIN_EFFECT_SIZE) return { evidence: null, compared: true };
+  const rawP = permutationPValue(runHits.size, ctx.runIdx.length, hitsB, ctx.baselineIdx.length, 999, seedOf(f.factor));
+  const cf = matchedCounterfactual(ctx.primary.column, ctx.primary.baseline, ctx.primary.runIdx, (i) => runHits.has(i));
+  const hitRateSeries = ctx.windows.map((w) => {
+    let n = 0;
+    for (let i = w.from; i < w.to; i++) if (rule.test(f.values[i]!)) n++;
+    return w.to > w.from ? round(n / (w.to - w.from), 4) : 0;
+  });
+  const lag = bestLag(hitRateSeries, ctx.driftSeries);
+  const anomalyScore = robustZ(
+    rateR,
+    ctx.referenceWindows.map((k) => hitRateSeries[k]!),
+  );
+  const numeric = f.unit !== 'count';
+  const basis: CauseBasis = f.basis;
+  return {
+    compared: true,
+    evidence: {
+      column: f,
+      rule,
+      rawP,
+      runHits,
+      cause: {
+        kind: f.kind,
+        factor: f.factor,
+        basis,
+        role: 'cause',
+        effectSize: round(effect),
+        pValue: rawP,
+        explainedShare: round(cf.share),
+        exemplarTraceIds: exemplars(ctx, f, f.unit === 'count' ? runHits.list(200) : largest(runHits, f.values, 50)),
+        chain: [],
+        evidence: {
+          hitRateWindow: round(rateR, 4),
+          hitRateBaseline: round(rateB, 4),
+          hitRule: rule.text,
+          baselineP95: numeric ? round(quantileSorted(numericSample(f.values, ctx.baselineIdx), 0.95), 3) : null,
+          windowP95: numeric ? round(quantileSorted(numericSample(f.values, ctx.runIdx), 0.95), 3) : null,
+          unit: f.unit,
+          driftBefore: round(cf.driftBefore, 4),
+          driftAfter: round(cf.driftAfter, 4),
+          primarySignal: ctx.primary.label,
+          lagWindows: lag.lag,
+          lagCorrelation: round(lag.r),
+          anomalyScore: round(anomalyScore, 2),
+          counterfactualCheckable: cf.checkable,
+          matchedFraction: round(cf.matchedFraction, 3),
+          hitRateSeries,
+        },
+      },
+    },
+  };
+}
+
+/** The `k` hit requests with the largest values, largest first (one pass, no full sort). */
+function largest(hits: RunHits, values: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (const i of hits.list()) {
+    if (top.length === k && values[i]! <= values[top[k - 1]!]!) continue;
+    let at = top.length;
+    while (at > 0 && values[top[at - 1]!]! < values[i]!) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/** Up to five traces among `hitIdx`, the most extreme first for measures. */
+export function exemplars(ctx: EvidenceContext, f: FactorColumn, hitIdx: number[]): string[] {
+  if (f.unit !== 'count') hitIdx.sort((a, b) => f.values[b]! - f.values[a]!);
+  const out: string[] = [];
+  const seen = new Set<number>();
+  for (const i of hitIdx) {
+    const seq = ctx.data.traceSeq[i]!;
+    if (seen.has(seq)) continue;
+    seen.add(seq);
+    const id = ctx.traceIdOf(seq);
+    if (id) out.push(id);
+    if (out.length >= 5) break;
+  }
+  return out;
+}
