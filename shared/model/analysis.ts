@@ -5,10 +5,13 @@
  */
 import type { FactorKind } from './factor-kinds.js';
 
-export type DriftTest = 'ks' | 'chi_square' | 'wasserstein' | 'jensen_shannon';
+export type DriftTest = 'ks' | 'chi_square' | 'wasserstein' | 'jensen_shannon' | 'point_mass';
 
 export interface DriftSignal {
-  /** 'score', 'confidence', 'label', 'version_mix' or 'feature:<name>'. */
+  /**
+   * 'score', 'confidence', 'label', 'version_mix' or 'feature:<name>'; 'mass:<signal>' when one
+   * exact value piled up in the window (defaults, fallbacks: a drifted minority).
+   */
   signal: string;
   /** The model version the signal was measured on; null for all versions pooled. */
   version: string | null;

@@ -8,7 +8,7 @@
  */
 import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js';
 import { benjaminiHochberg, cohensH } from '../../../shared/stats/significance.js';
-import { countsOf, driftMagnitude } from './compare-samples.js';
+import { countsOf, driftMagnitude, prepareBaseline } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
 import { factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
 import type { FactorColumn } from './load-factors.js';
@@ -67,8 +67,31 @@ export function versionFactors(data: ModelData, baselineIdx: Int32Array, runIdx:
   return out;
 }
 
+/**
+ * For a point-mass signal ("mass:feature:user_ctr"), the question is how many requests sit at
+ * that one value, not where the distribution moved: the primary becomes the indicator "is at
+ * the run's most frequent value", whose drift is the excess share.
+ */
+export function massPrimary(def: SignalDef, runIdx: Int32Array): SignalDef {
+  if (!def.signal.startsWith('mass:') || def.column.type !== 'numeric') return def;
+  const values = def.column.values;
+  const counts = new Map<number, number>();
+  for (const i of runIdx) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  let mode = NaN;
+  let best = 0;
+  for (const [v, c] of counts) if (c > best) (best = c), (mode = v);
+  // Two categories, so the magnitude is a Jensen-Shannon distance: finite even when the
+  // baseline never had the value.
+  const column = { type: 'categorical' as const, values: Int32Array.from(values, (v) => (Number.isNaN(v) ? -1 : v === mode ? 1 : 0)), categories: ['other', String(mode)] };
+  return { ...def, column, baseline: prepareBaseline(column, def.baselineIdx) };
+}
+
 export function attributeCauses(input: AttributionInput): Attribution {
-  const { data, primary, baselineIdx, runIdx, settings } = input;
+  const { data, baselineIdx, runIdx, settings } = input;
+  const primary = massPrimary(input.primary, runIdx);
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
   const label = primary.version ? `${primary.signal} (${primary.version})` : primary.signal;
   const ctx: EvidenceContext = {

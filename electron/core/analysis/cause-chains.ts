@@ -108,7 +108,7 @@ export interface RankedCauses {
 
 /** `significant`: factors that rose (effect size and adjusted p-value pass); `driftLabel`: the drifted signal. */
 export function rankCauses(significant: FactorEvidence[], driftLabel: string): RankedCauses {
-  const nodes: Node[] = significant.map((e) => ({ e, rank: roleRank(e), parent: null, ownShare: e.cause.evidence.counterfactualCheckable ? e.cause.explainedShare : 0 }));
+  const nodes: Node[] = significant.map((e) => ({ e, rank: roleRank(e), parent: null, ownShare: e.cause.evidence.counterfactualCheckable && Number.isFinite(e.cause.explainedShare) ? e.cause.explainedShare : 0 }));
   for (const n of nodes) n.parent = parentOf(n, nodes);
   // Break cycles (cannot happen with strict ranks, but stay safe) and group by root.
   const groups = new Map<Node, Node[]>();

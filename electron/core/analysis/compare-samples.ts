@@ -87,6 +87,70 @@ export function driftMagnitude(column: Column, baseline: PreparedBaseline, windo
   throw new Error('column and baseline types differ');
 }
 
+/**
+ * A value piling up: the window's most frequent exact value, when it holds at least 5% of the
+ * window, against its share in the baseline (one-sided binomial tail, Poisson-approximated for
+ * rare values). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
+ * distance, but a point mass 40 times more frequent than in the baseline is unmistakable.
+ */
+export function pointMass(baseline: PreparedBaseline, window: Float64Array): { value: number; windowShare: number; baselineShare: number; pValue: number } | null {
+  if (baseline.type !== 'numeric' || window.length < 30 || baseline.sorted.length < 30) return null;
+  let best = { value: NaN, count: 0 };
+  for (let i = 0; i < window.length; ) {
+    let j = i + 1;
+    while (j < window.length && window[j] === window[i]) j++;
+    if (j - i > best.count) best = { value: window[i]!, count: j - i };
+    i = j;
+  }
+  const n = window.length;
+  if (best.count < Math.max(5, 0.05 * n)) return null;
+  const b = baseline.sorted;
+  const inBaseline = upperBound(b, best.value) - lowerBoundOf(b, best.value);
+  const p0 = Math.max(inBaseline, 0.5) / b.length;
+  return { value: best.value, windowShare: best.count / n, baselineShare: inBaseline / b.length, pValue: binomialUpperTail(best.count, n, p0) };
+}
+
+function lowerBoundOf(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (exact for the sizes of a window). */
+function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (p >= 1) return 1;
+  const logP = Math.log(p);
+  const logQ = Math.log1p(-p);
+  // log C(n, k) built up term by term from k = 0.
+  let logC = 0;
+  for (let i = 1; i <= k; i++) logC += Math.log((n - i + 1) / i);
+  let term = logC + k * logP + (n - k) * logQ;
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    sum += Math.exp(term);
+    term += Math.log((n - i) / (i + 1)) + logP - logQ;
+    if (term < -745) break;
+  }
+  return Math.min(1, sum);
+}
+
 export function compareWithBaseline(column: Column, baseline: PreparedBaseline, windowIdx: ArrayLike<number>, settings: AnalysisSettings): Comparison {
   const large = baselineSize(baseline) > settings.largeBaseline;
   if (column.type === 'numeric' && baseline.type === 'numeric') {

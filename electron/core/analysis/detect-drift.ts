@@ -14,7 +14,7 @@
 import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analysis.js';
 import { benjaminiHochberg } from '../../../shared/stats/significance.js';
 import { NoiseThresholds } from './noise-threshold.js';
-import { compareWithBaseline, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
+import { compareWithBaseline, numericSample, pointMass, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
 import type { Column, ModelData } from './model-data.js';
 import { windowIndices, type Window, type WindowPlan } from './windows.js';
 
@@ -85,6 +85,14 @@ export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
   return defs;
 }
 
+const massDefs = new WeakMap<SignalDef, SignalDef>();
+/** The point-mass signal of a numeric signal ("mass:feature:user_ctr"), one object per def. */
+function massDef(def: SignalDef): SignalDef {
+  let m = massDefs.get(def);
+  if (!m) massDefs.set(def, (m = { ...def, signal: `mass:${def.signal}` }));
+  return m;
+}
+
 export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings): SignalResult[] {
   const results: SignalResult[] = [];
   for (const w of plan.evaluated) {
@@ -102,6 +110,21 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
       const comparison = compareWithBaseline(def.column, baseline, idx, settings);
       if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
       results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
+      // A drifted minority at one exact value (defaults, fallbacks) as a test of its own.
+      if (def.column.type === 'numeric' && def.version === null) {
+        const mass = pointMass(baseline, numericSample(def.column.values, idx));
+        if (mass) {
+          results.push({
+            def: massDef(def),
+            window: w,
+            comparison: { test: 'point_mass', statistic: mass.windowShare, pValue: mass.pValue, psi: 0, magnitude: comparison.magnitude, baselineCount: comparison.baselineCount, windowCount: comparison.windowCount },
+            adjustedP: null,
+            drifted: false,
+            ratio: 0,
+            threshold: settings.alpha,
+          });
+        }
+      }
     }
   }
   const noise = new NoiseThresholds(settings);

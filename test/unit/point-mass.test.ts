@@ -1,0 +1,52 @@
+/**
+ * A drifted minority at one exact value (default features after timeouts) is a drift signal of
+ * its own: the share at that value against the baseline's.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pointMass, prepareBaseline } from '../../electron/core/analysis/compare-samples.js';
+import { buildSignals, findRuns, testWindows } from '../../electron/core/analysis/detect-drift.js';
+import type { ModelData } from '../../electron/core/analysis/model-data.js';
+import { planWindows } from '../../electron/core/analysis/windows.js';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../shared/model/analysis.js';
+import { seededRandom } from '../../shared/stats/significance.js';
+
+const N = 12_000;
+
+function model(defaultShare: number, seed: number): ModelData {
+  const r = seededRandom(seed);
+  const inIncident = (i: number): boolean => i >= 6000 && i < 9000;
+  const ctr = Float64Array.from({ length: N }, (_, i) => (inIncident(i) && r() < defaultShare ? 0 : Math.max(0, 0.08 + 0.03 * (r() + r() + r() - 1.5) * 2)));
+  return {
+    datasetId: 1, dataset: 'live', model: 'm', n: N, timeMs: Float64Array.from({ length: N }, (_, i) => i * 1000), traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+    version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
+    host: { type: 'categorical', values: new Int32Array(N), categories: ['h'] },
+    score: { type: 'numeric', values: Float64Array.from({ length: N }, () => 0.5 + 0.1 * (r() - 0.5)) },
+    confidence: { type: 'numeric', values: new Float64Array(N).fill(NaN) },
+    label: { type: 'categorical', values: new Int32Array(N).fill(-1), categories: [] },
+    features: new Map([['user_ctr', { type: 'numeric', values: ctr }]]),
+  };
+}
+
+test('the pile-up at one value is measured against its share in the baseline', () => {
+  const base = prepareBaseline({ type: 'numeric', values: Float64Array.from({ length: 1000 }, (_, i) => (i % 100 === 0 ? 0 : 0.05 + i / 20000)) }, Int32Array.from({ length: 1000 }, (_, i) => i));
+  const window = Float64Array.from({ length: 300 }, (_, i) => (i < 30 ? 0 : 0.06 + i / 10000)).sort();
+  const m = pointMass(base, window)!;
+  assert.equal(m.value, 0);
+  assert.equal(m.windowShare, 0.1);
+  assert.equal(m.baselineShare, 0.01);
+  assert.ok(m.pValue < 1e-6, `p ${m.pValue}`);
+  assert.equal(pointMass(base, Float64Array.from({ length: 300 }, (_, i) => 0.05 + i / 7000)), null, 'no value piles up: no test');
+});
+
+for (const seed of [1, 2, 3]) {
+  test(`6% of requests at a default value is found as drift (seed ${seed}); without it nothing is`, () => {
+    for (const [share, expected] of [[0.06, true], [0, false]] as const) {
+      const data = model(share, seed);
+      const plan = planWindows(data.timeMs);
+      const runs = findRuns(plan, testWindows(data, plan, buildSignals(data, plan), DEFAULT_ANALYSIS_SETTINGS), DEFAULT_ANALYSIS_SETTINGS);
+      assert.equal(runs.length > 0, expected, `share ${share}: ${runs.length} runs`);
+      if (expected) assert.ok(runs[0]!.results.some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted), 'the mass signal is what drifted');
+    }
+  });
+}
