@@ -4,16 +4,16 @@
  * API service with live events, and (in browser mode) the UI server.
  */
 import { IngestQueue } from './ingest/ingest-queue.js';
-import { openReader } from './store/open-store.js';
-import { TraceQueries } from './store/trace-queries.js';
-import { AnalysisRunner } from './analysis/analysis-runner.js';
 import { AlertEngine } from './alerts/alert-engine.js';
-import { ApiService } from './api/api-service.js';
-import { LiveEvents } from './api/live-events.js';
+import type { ApiService } from './api/api-service.js';
+import type { LiveEvents } from './events/live-events.js';
+import { openCoreSession } from './core-session.js';
+import { StoredSecrets } from './secrets/stored-secrets.js';
 import { startUiServer } from './api/http-api-server.js';
-import { ImportManager } from './api/import-manager.js';
-import { listDatasets } from './store/datasets.js';
+import type { ImportManager } from './importers/import-manager.js';
 import { openWriter } from './store/open-store.js';
+import { LIVE_DATASET_ID } from './store/batch-writer.js';
+import type { AnalysisResult } from '../../shared/model/analysis.js';
 import { createOtlpHttpHandler } from './receivers/http-receiver.js';
 import { startGrpcReceiver } from './receivers/grpc-receiver.js';
 import { APP_VERSION, rendererDir } from './util/app-paths.js';
@@ -21,7 +21,6 @@ import { isLoopbackAddress, loopbackHosts } from './util/request-guard.js';
 import type { RetentionOptions } from './store/retention.js';
 import type { PdfPrinter } from './reports/report-pdf.js';
 import type { SecretCipher } from './secrets/secret-cipher.js';
-import { StoredSecrets } from './secrets/stored-secrets.js';
 import { sealPlainCredentialsAtStart } from './remote/seal-plain-credentials.js';
 import http from 'node:http';
 import https from 'node:https';
@@ -81,12 +80,28 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const secrets = StoredSecrets.forStore(options.dbPath, options.secretCipher);
   // Credentials a Sightline from before encryption stored in plain text are sealed now, once.
   await sealPlainCredentialsAtStart(() => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), secrets);
-  const reader = openReader(options.dbPath, { nativeBinding: options.nativeBinding });
-  const queries = new TraceQueries(reader);
-  const events = new LiveEvents();
-  queue.onCommitted((t) => events.add(t));
   const ports: RunningCore['ports'] = { otlpHttp: 0, otlpGrpc: null, ui: null };
-  const analysis = new AnalysisRunner(options.dbPath, options.nativeBinding, options.printPdf);
+  let alerts: AlertEngine | null = null;
+  const session = openCoreSession({
+    dbPath: options.dbPath,
+    create: false, // the ingest writer made and migrated it
+    nativeBinding: options.nativeBinding,
+    printPdf: options.printPdf,
+    secretCipher: options.secretCipher,
+    info: () => ({
+      appVersion: APP_VERSION,
+      mode: options.mode,
+      otlpHttpPort: ports.otlpHttp,
+      otlpGrpcPort: ports.otlpGrpc,
+      listenHost: options.listenHost,
+      receiverToken: options.token ?? null,
+      tls: !!options.tls,
+      dbPath: options.dbPath,
+    }),
+    onRulesChanged: () => alerts?.poke(),
+  });
+  const { api, events, imports, reader } = session;
+  queue.onCommitted((t) => events.add(t));
   const withWriter = <T,>(fn: (db: ReturnType<typeof openWriter>) => T): T => {
     const db = openWriter(options.dbPath, { nativeBinding: options.nativeBinding });
     try {
@@ -95,19 +110,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       db.close();
     }
   };
-  const alerts = new AlertEngine(reader, withWriter, analysis, (event) => events.emit({ type: 'alert', event }));
-  queue.onCommitted(() => alerts.poke());
-  const imports = new ImportManager(options.dbPath, events, () => listDatasets(reader).map((d) => d.name), options.nativeBinding);
-  const api = new ApiService(reader, queries, imports, () => ({
-    appVersion: APP_VERSION,
-    mode: options.mode,
-    otlpHttpPort: ports.otlpHttp,
-    otlpGrpcPort: ports.otlpGrpc,
-    listenHost: options.listenHost,
-    receiverToken: options.token ?? null,
-    tls: !!options.tls,
-    dbPath: options.dbPath,
-  }), () => openWriter(options.dbPath, { nativeBinding: options.nativeBinding }), analysis, secrets, () => alerts.poke());
+  const analyzeLive = (model: string | undefined): Promise<AnalysisResult> => session.jobs.run<AnalysisResult>({ kind: 'analyze', options: { datasetId: LIVE_DATASET_ID, ...(model ? { model } : {}) } });
+  const engine = new AlertEngine(reader, withWriter, analyzeLive, (event) => events.emit({ type: 'alert', event }));
+  alerts = engine;
+  queue.onCommitted(() => engine.poke());
 
   // Bound to loopback, the receiver answers only to loopback Host names (DNS rebinding);
   // bound elsewhere it needs the token (the CLI insists), and any Host is fine.
@@ -156,10 +162,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           s.closeAllConnections();
         });
       await Promise.all([closeServer(otlpServer), grpcClose?.(), uiServer ? closeServer(uiServer) : undefined]);
-      await alerts.close();
-      events.close();
-      await imports.closeAll();
-      reader.close(); // before the writer, so the writer's close is the last and removes the WAL
+      await engine.close();
+      await session.close(); // the reader before the writer, so the writer's close is the last and removes the WAL
       await queue.close();
     },
   };

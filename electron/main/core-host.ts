@@ -1,18 +1,18 @@
 /**
  * Entry of Electron's utility process: runs the core (receivers, writer, queries) off the
- * main process so the window never stalls, and answers the main process's forwarded calls.
- * Uses only Node APIs plus process.parentPort, which Electron provides here.
+ * main process so the window never stalls. One RpcEndpoint over process.parentPort (which
+ * Electron provides here) carries both directions: it serves the main process's `api` and
+ * `shutdown` calls, and calls the main process for what only Electron can do (`print`,
+ * `secret`). Uses only Node APIs.
  */
-import { DEFAULT_CORE_OPTIONS, startCore, type RunningCore } from '../core/sightline-core.js';
-import type { HostToMain, MainToHost } from './host-messages.js';
+import { ApiRequestError } from '../../shared/api/contract.js';
+import { DEFAULT_CORE_OPTIONS, parentPortOfUtilityProcess, RpcEndpoint, startCore, type PdfPrinter, type RunningCore } from '../core/front-door.js';
+import type { HostMethods, MainMethods } from './host-protocol.js';
 import { HostSecretCipher } from './host-secret-cipher.js';
 
-interface ParentPort {
-  on(event: 'message', listener: (e: { data: MainToHost }) => void): void;
-  postMessage(message: HostToMain): void;
-}
+/** A print window that never finishes must not hold a report forever. */
+const PRINT_TIMEOUT_MS = 120_000;
 
-const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -24,20 +24,34 @@ const grpcPortArg = arg('--otlp-grpc-port');
 
 let core: RunningCore | null = null;
 
+const main = new RpcEndpoint<MainMethods, HostMethods>(parentPortOfUtilityProcess(process.parentPort), {
+  errorKind: (e) => (e instanceof ApiRequestError ? 'user' : undefined),
+});
+
+main.serve({
+  api: ({ method, request }) => {
+    if (!core) throw new Error('the core is still starting');
+    return core.api.call(method, request);
+  },
+  shutdown: async () => {
+    try {
+      await core?.close();
+    } finally {
+      setImmediate(() => process.exit(0)); // after the answer is posted
+    }
+    return undefined;
+  },
+});
+
 // Report PDFs are printed by the main process with Electron's printToPDF, not a local Chromium.
-const printing = new Map<number, { resolve: (pdf: Buffer) => void; reject: (e: Error) => void }>();
-let nextPrintId = 1;
-function printWithElectron(html: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const id = nextPrintId++;
-    printing.set(id, { resolve, reject });
-    parentPort.postMessage({ type: 'print', id, html });
-  });
-}
+const printWithElectron: PdfPrinter = async (html) => {
+  const pdf = await main.call('print', { html }, { timeoutMs: PRINT_TIMEOUT_MS });
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+};
 
 // Stored credentials are encrypted by the main process with the OS keychain when it says the
 // keychain is usable (--os-secrets); otherwise the core's key file beside the store is used.
-const secretCipher = process.argv.includes('--os-secrets') ? new HostSecretCipher((m) => parentPort.postMessage(m)) : undefined;
+const secretCipher = process.argv.includes('--os-secrets') ? new HostSecretCipher((request) => main.call('secret', request)) : undefined;
 
 startCore({
   ...DEFAULT_CORE_OPTIONS,
@@ -52,36 +66,8 @@ startCore({
 }).then(
   (c) => {
     core = c;
-    c.events.subscribe((event) => parentPort.postMessage({ type: 'event', event }));
-    parentPort.postMessage({ type: 'ready', ports: { otlpHttp: c.ports.otlpHttp, otlpGrpc: c.ports.otlpGrpc } });
+    c.events.subscribe((event) => main.notify('event', event));
+    main.notify('ready', { ports: { otlpHttp: c.ports.otlpHttp, otlpGrpc: c.ports.otlpGrpc } });
   },
-  (e: Error) => parentPort.postMessage({ type: 'failed', message: e.message }),
+  (e: Error) => main.notify('failed', { message: e.message }),
 );
-
-parentPort.on('message', ({ data }) => {
-  if (data.type === 'printed') {
-    const p = printing.get(data.id);
-    printing.delete(data.id);
-    if (p) data.ok ? p.resolve(Buffer.from(data.pdf)) : p.reject(new Error(data.error));
-    return;
-  }
-  if (data.type === 'secretDone') {
-    secretCipher?.settle(data);
-    return;
-  }
-  if (data.type === 'shutdown') {
-    void (core?.close() ?? Promise.resolve()).then(() => {
-      parentPort.postMessage({ type: 'closed' });
-      process.exit(0);
-    });
-    return;
-  }
-  if (!core) {
-    parentPort.postMessage({ type: 'result', id: data.id, ok: false, error: 'the core is still starting' });
-    return;
-  }
-  core.api.call(data.method, data.request).then(
-    (value) => parentPort.postMessage({ type: 'result', id: data.id, ok: true, value }),
-    (e: Error) => parentPort.postMessage({ type: 'result', id: data.id, ok: false, error: e.message }),
-  );
-});

@@ -1,18 +1,20 @@
 /**
  * The Electron shell, kept thin: lifecycle, the window, and the IPC transport. The core runs
- * in a utility process (core-host.ts); every contract call from the window is checked for
- * its sender and forwarded there. Windows are sandboxed and isolated, navigation and new
- * windows are blocked, and the page carries a strict CSP.
+ * in a utility process (core-host.ts), reached through CoreConnection (core-connection.ts);
+ * every contract call from the window is checked for its sender and forwarded there. Windows
+ * are sandboxed and isolated, navigation and new windows are blocked, and the page carries a
+ * strict CSP.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { API_METHODS, ipcChannel, IPC_EVENT_CHANNEL } from '../../shared/api/methods.js';
-import type { HostToMain, MainToHost } from './host-messages.js';
 import { CONTENT_SECURITY_POLICY } from '../../shared/api/security.js';
+import { utilityProcessPort } from '../core/front-door.js';
+import { CoreConnection } from './core-connection.js';
 import { printReportPdf } from './print-pdf.js';
-import { answerSecret, osSecretsAvailable } from './os-secrets.js';
+import { osSecret, osSecretsAvailable } from './os-secrets.js';
 
 const appDir = path.dirname(fileURLToPath(import.meta.url)); // dist/app
 const rendererIndex = path.join(appDir, '..', 'renderer', 'index.html');
@@ -30,11 +32,9 @@ function electronNativeBinding(): string | undefined {
 }
 
 let host: UtilityProcess | null = null;
-let hostReady = false;
-/** Files asked for before the core was up (argv, open-file at launch). */
-const pendingFiles: string[] = [];
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-let nextId = 1;
+let core: CoreConnection | null = null;
+/** Files asked for before the core process was started (argv, open-file at launch). */
+const filesBeforeStart: string[] = [];
 
 function startHost(onReady: () => void): void {
   const args = ['--db', dbPathFromArgs(), ...(osSecretsAvailable() ? ['--os-secrets'] : [])];
@@ -42,36 +42,23 @@ function startHost(onReady: () => void): void {
     serviceName: 'Sightline core',
     env: { ...process.env, SIGHTLINE_NATIVE_BINDING: electronNativeBinding() ?? '' },
   });
-  host.on('message', (m: HostToMain) => {
-    if (m.type === 'ready') {
-      hostReady = true;
-      onReady();
-      importFiles(pendingFiles.splice(0));
-    }
-    else if (m.type === 'failed') dialog.showErrorBox('Sightline could not start', m.message);
-    else if (m.type === 'event') for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT_CHANNEL, m.event);
-    else if (m.type === 'print') {
-      printReportPdf(m.html).then(
-        (pdf) => host?.postMessage({ type: 'printed', id: m.id, ok: true, pdf } satisfies MainToHost),
-        (e: Error) => host?.postMessage({ type: 'printed', id: m.id, ok: false, error: `printing the PDF failed: ${e.message}` } satisfies MainToHost),
-      );
-    } else if (m.type === 'secret') {
-      host?.postMessage(answerSecret(m));
-    } else if (m.type === 'result') {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (p) m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));
-    }
+  core = new CoreConnection(utilityProcessPort(host), {
+    ready: onReady,
+    failed: (message) => dialog.showErrorBox('Sightline could not start', message),
+    event: (event) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_EVENT_CHANNEL, event);
+    },
+    printPdf: printReportPdf,
+    secret: osSecret,
+    importFailed: (file, message) => dialog.showErrorBox('Sightline could not open a file', `${file}\n\n${message}`),
   });
+  core.importFiles(filesBeforeStart.splice(0));
 }
 
 /** Imports archive files in the core (File > Open, argv, the OS's open-file event). */
 function importFiles(paths: string[]): void {
-  if (!host || !hostReady) {
-    pendingFiles.push(...paths);
-    return;
-  }
-  for (const p of paths) host.postMessage({ type: 'call', id: nextId++, method: 'startImport', request: { path: p } } satisfies MainToHost);
+  if (core) core.importFiles(paths);
+  else filesBeforeStart.push(...paths);
 }
 
 /** Archive paths given on the command line (the OS file association launches us with them). */
@@ -107,12 +94,10 @@ function registerIpc(): void {
   for (const method of API_METHODS) {
     ipcMain.handle(ipcChannel(method), (event, request: unknown) => {
       if (event.senderFrame?.url.split('#')[0] !== rendererUrl) throw new Error('refused: not the Sightline window');
-      if (!host) throw new Error('the core is not running');
-      const id = nextId++;
-      const message: MainToHost = { type: 'call', id, method, request };
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        host!.postMessage(message);
+      if (!core) throw new Error('the core is not running');
+      // A plain Error, so the window reads "Error: <message>" whatever the core's error class was.
+      return core.callApi(method, request).catch((e: Error) => {
+        throw new Error(e.message);
       });
     });
   }
@@ -163,18 +148,17 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerIpc();
   buildMenu();
-  pendingFiles.push(...filesFromArgv(process.argv));
+  filesBeforeStart.push(...filesFromArgv(process.argv));
   startHost(createWindow);
 });
 
 app.on('window-all-closed', () => app.quit());
 
 app.on('will-quit', (e) => {
-  if (!host) return;
+  if (!host || !core) return;
   e.preventDefault();
   const h = host;
   host = null;
   h.once('exit', () => app.quit());
-  h.postMessage({ type: 'shutdown' } satisfies MainToHost);
-  setTimeout(() => h.kill(), 5000).unref();
+  core.shutdown(5000).catch(() => h.kill()); // no answer in time (or it died): make sure it is gone
 });

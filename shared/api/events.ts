@@ -16,7 +16,7 @@ export interface ImportEvent {
   type: 'import';
   importId: string;
   file: string;
-  dataset: string;
+  datasetName: string;
   datasetId: number;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   bytesRead: number;
@@ -33,4 +33,12 @@ export interface AlertLiveEvent {
   event: AlertEvent;
 }
 
-export type LiveEvent = IngestEvent | ImportEvent | AlertLiveEvent;
+/** A report being made: which step it is on ("analysing the store", "rendering", "printing the PDF"). */
+export interface ReportProgressEvent {
+  type: 'report';
+  /** The file being written, or 'report' for one made beside the store. */
+  file: string;
+  step: string;
+}
+
+export type LiveEvent = IngestEvent | ImportEvent | AlertLiveEvent | ReportProgressEvent;

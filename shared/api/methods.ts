@@ -4,28 +4,29 @@
  * exactly these names.
  */
 export const API_METHODS = [
-  'getServerInfo', 'getStats', 'listDatasets', 'listServices', 'searchTraces', 'serviceGraph', 'compareTraces', 'searchLogs', 'getTraceMetrics', 'getTraceSpans', 'getSpan', 'findSpans', 'getTrace', 'startImport',
-  'cancelImport',
-  'deleteDataset',
-  'listRemoteSources',
-  'saveRemoteSource',
-  'deleteRemoteSource',
-  'searchRemote',
-  'pullRemote',
-  'analyze',
-  'explainSelection',
-  'getMlMapping',
-  'saveMlMapping',
-  'loadDemo',
-  'listAlerts',
-  'saveAlertRules',
-  'getRedaction',
-  'saveRedaction',
-  'createReport',
-  'listReports',
-  'getReportFile',
+  'getServerInfo',
+  // traces, spans, logs, metrics
+  'getStats', 'listServices', 'searchTraces', 'serviceGraph', 'compareTraces', 'searchLogs', 'getTraceMetrics', 'getTraceSpans', 'getSpan', 'findSpans', 'getTrace', 'exportTrace', 'exportTraces',
+  // datasets and imports
+  'listDatasets', 'deleteDataset', 'startImport', 'importFiles', 'cancelImport', 'loadDemo',
+  // remote sources
+  'listRemoteSources', 'saveRemoteSource', 'deleteRemoteSource', 'searchRemote', 'pullRemote',
+  // drift
+  'analyze', 'explainSelection', 'getMlMapping', 'saveMlMapping',
+  // settings
+  'listAlerts', 'saveAlertRules', 'getRedaction', 'saveRedaction',
+  // reports
+  'createReport', 'writeReport', 'listReports', 'getReportFile', 'getSigningKey', 'verifyReport', 'verifyReportChain',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
+
+/**
+ * Methods that read or write files at paths of the caller's choosing: only the local
+ * transports (the CLI, the desktop window's IPC) carry them; browser mode's HTTP API refuses
+ * them, so nothing a page can reach reads or writes arbitrary files (a browser opens an archive
+ * by uploading it, POST /api/upload).
+ */
+export const LOCAL_ONLY_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['startImport', 'importFiles', 'exportTraces', 'writeReport', 'getSigningKey', 'verifyReport', 'verifyReportChain']);
 
 /** Name of the IPC channel that carries `method` (Electron transport). */
 export function ipcChannel(method: ApiMethod): string {

@@ -113,7 +113,7 @@ export interface Cause {
 }
 
 export interface Finding {
-  dataset: string;
+  datasetName: string;
   model: string;
   /** Versions served in the drifted window, most requests first. */
   versions: string[];
@@ -177,7 +177,7 @@ export interface BaselineInfo {
 }
 
 export interface ModelTimeline {
-  dataset: string;
+  datasetName: string;
   datasetId: number;
   model: string;
   versions: { version: string; count: number }[];
@@ -213,7 +213,7 @@ export interface AnalysisResult {
 
 /** A brushed selection compared with the baseline on every signal and factor (BubbleUp-style). */
 export interface SelectionComparison {
-  dataset: string;
+  datasetName: string;
   model: string;
   selection: { start: string; end: string; count: number };
   baseline: { start: string; end: string; count: number };

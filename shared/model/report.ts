@@ -12,11 +12,11 @@ export interface ReportScope {
   toMs: number | null;
   service: string | null;
   model: string | null;
-  dataset: string | null;
+  datasetName: string | null;
 }
 
 export interface ReportSource {
-  dataset: string;
+  datasetName: string;
   kind: string;
   source: string;
   traces: number;
@@ -43,7 +43,8 @@ export interface ExemplarTrace {
 }
 
 export interface ReportEvidence {
-  format: 'sightline-report/1';
+  /** 2: dataset names are `datasetName` (scope, sources, findings, timelines); 1 called them `dataset`. */
+  format: 'sightline-report/2';
   title: string;
   provenance: {
     appVersion: string;
@@ -77,4 +78,51 @@ export interface ReportHistoryEntry {
   evidenceSha256: string;
   previousSha256: string | null;
   query: ReportScope;
+}
+
+/** A report written to a file of the user's choosing (`sightline report --out`). */
+export interface ReportResult {
+  file: string;
+  bytes: number;
+  sha256: string;
+  evidenceSha256: string;
+  previousSha256: string | null;
+  findings: number;
+  topCause: string | null;
+}
+
+/** `sightline verify`: each check and whether it held. */
+export interface ReportVerification {
+  ok: boolean;
+  checks: { check: string; ok: boolean; detail: string }[];
+  /** The signer's key fingerprint and the previous report it follows, from the seal (null when unreadable). */
+  keyFingerprint: string | null;
+  previousReportSha256: string | null;
+}
+
+/** One report of a chain, and its place in it. */
+export interface ChainLine {
+  name: string;
+  sha256: string;
+  previousSha256: string | null;
+  ok: boolean;
+  /** Its place in the chain, or what is wrong, in words. */
+  detail: string;
+}
+
+export interface ChainResult {
+  ok: boolean;
+  reports: ChainLine[];
+  summary: string;
+}
+
+/** A chain checked, and where it came from ("folder …", "the report history of …"). */
+export interface ChainVerification extends ChainResult {
+  source: string;
+}
+
+/** The report signing key's public half, for auditors. */
+export interface SigningKeyInfo {
+  publicKeyPem: string;
+  fingerprint: string;
 }

@@ -226,12 +226,12 @@ async function searchFigures(): Promise<Record<string, number | string>> {
       searches.push({ kind: 'version, fast', body: { attributes: [{ key: 'ml.model.version', op: 'eq', value: k % 2 ? 'v1' : 'lite' }], maxDurationMs: 30 } });
     }
     // The first search reads a cold 5 GB file from disk; it is reported on its own.
-    const cold = await api<unknown[]>('searchTraces', { dataset: month.id, service, limit: 200, ...searches[0]!.body });
+    const cold = await api<unknown[]>('searchTraces', { datasetId: month.id, service, limit: 200, ...searches[0]!.body });
     const times: number[] = [];
     const byKind = new Map<string, number[]>();
     const found: number[] = [];
     for (const s of searches) {
-      const r = await api<unknown[]>('searchTraces', { dataset: month.id, service, limit: 200, ...s.body });
+      const r = await api<unknown[]>('searchTraces', { datasetId: month.id, service, limit: 200, ...s.body });
       times.push(r.ms);
       found.push(r.value.length);
       byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), r.ms]);

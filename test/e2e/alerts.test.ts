@@ -16,7 +16,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../shared/model/alerts.js';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 
 const random = seededRandom(2026);
 

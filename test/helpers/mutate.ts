@@ -4,7 +4,7 @@
  * replaced by a boundary value: int64 edges, 1e308, NaN text, deep nesting, long or broken
  * strings, wrong types). Deterministic for a seed, so a failing case can be replayed.
  */
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 
 /** The project's seeded PRNG (mulberry32), returning [0, 1). */
 export const prng = seededRandom;
@@ -102,8 +102,17 @@ function slots(root: Json): [Json[] | { [k: string]: Json }, string | number][] 
   const stack: Json[] = [root];
   while (stack.length) {
     const v = stack.pop()!;
-    if (Array.isArray(v)) v.forEach((c, i) => (out.push([v, i]), stack.push(c)));
-    else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) out.push([v, k]), stack.push(c);
+    if (Array.isArray(v)) {
+      v.forEach((c, i) => {
+        out.push([v, i]);
+        stack.push(c);
+      });
+    } else if (v && typeof v === 'object') {
+      for (const [k, c] of Object.entries(v)) {
+        out.push([v, k]);
+        stack.push(c);
+      }
+    }
   }
   return out;
 }

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/serve-process.js';
 import { writeScenarioArchive } from '../scenarios/write-archive.js';
 import { HARD_SCENARIOS, type ScenarioName, type ScenarioTruth } from '../scenarios/inference-traffic.js';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { ensureDataset } from '../../electron/core/store/datasets.js';
 import { importFile } from '../../electron/core/importers/import-file.js';
 import { analyze } from '../../electron/core/analysis/analyze.js';
@@ -38,7 +38,7 @@ before(async () => {
   const dir = tempDir('sightline-attribution-');
   const dbPath = path.join(dir, 'scenarios.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const dataset = ensureDataset(db, 'scenarios', 'import', 'scenario generator');
   const plans: Omit<Run, 'truth'>[] = [
     ...HARD_SCENARIOS.flatMap((scenario) => SEEDS.map((seed) => ({ scenario, seed, dense: false }))),

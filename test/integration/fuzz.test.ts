@@ -18,7 +18,7 @@ import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process
 import { otlpCorpus, type CorpusEntry, type CorpusSignal } from '../helpers/otlp-corpus.js';
 import { mutateBytes, mutateJson, prng } from '../helpers/mutate.js';
 import { openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { ensureDataset } from '../../electron/core/store/datasets.js';
 import { importFile } from '../../electron/core/importers/import-file.js';
 
@@ -145,7 +145,7 @@ test('fuzz: archive files of every format, mutated, imported', async () => {
   const dir = tempDir('sightline-fuzz-archives-');
   const store = path.join(dir, 'archives.db');
   const db = openWriter(store, { cacheMb: 8 });
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const dataset = ensureDataset(db, 'fuzz', 'import', 'fuzz');
   const traces = corpus.find((c) => c.signal === 'traces')!;
   const frame = (m: Buffer): Buffer => Buffer.concat([Buffer.from([(m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255]), m]);

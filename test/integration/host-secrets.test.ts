@@ -1,9 +1,9 @@
 /**
  * In the desktop app stored credentials are encrypted by the Electron main process with
- * safeStorage (the OS keychain), which the core's utility process cannot reach: the core asks by
- * message (HostToMain 'secret') and the main process answers (MainToHost 'secretDone'). This runs
- * the built core host (dist/app/core-host.js) with --os-secrets in a child process and plays the
- * main process, with AES-256-GCM under a key only this test process holds standing in for
+ * safeStorage (the OS keychain), which the core's utility process cannot reach: the core makes
+ * a `secret` call and the main process answers. This runs the built core host
+ * (dist/app/core-host.js) with --os-secrets in a child process, driven by the main process's own
+ * CoreConnection, with AES-256-GCM under a key only this test process holds standing in for
  * safeStorage (electron/main/os-secrets.ts needs the Electron binary). A plain-text credential
  * left by an older Sightline is sealed through the main process at start, a new one is saved
  * as an `enc:os1:` envelope, searching decrypts through the main process, neither secret is in
@@ -15,12 +15,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import type { HostToMain, MainToHost } from '../../electron/main/host-messages.js';
 import type { ApiMethod, ApiResponses } from '../../shared/api/contract.js';
 import { openWriter } from '../../electron/core/store/open-store.js';
-import { ROOT, tempDir } from '../helpers/serve-process.js';
+import { tempDir } from '../helpers/serve-process.js';
+import { forkCoreHost, type CoreHostProcess } from '../helpers/core-host-process.js';
 
 const OLD_PASSWORD = 'old-plain-password-7d1e';
 const TOKEN = 'new-token-for-the-keychain-42af';
@@ -40,22 +39,17 @@ function keychainDecrypt(b64: string): string {
   return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
 }
 
-let host: ChildProcess;
+let host: CoreHostProcess;
 let dbPath: string;
 let remote: http.Server;
 let remoteBase = '';
 const authorizations: string[] = [];
 const secretRequests: { op: 'encrypt' | 'decrypt'; text: string }[] = [];
 let keychainRefuses = false;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-let nextId = 1;
 
+/** A contract call as a window makes it, through the main process. */
 function call<M extends ApiMethod>(method: M, request: unknown): Promise<ApiResponses[M]> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    host.send({ type: 'call', id, method, request } satisfies MainToHost);
-  });
+  return host.core.callApi(method, request);
 }
 
 before(async () => {
@@ -71,35 +65,21 @@ before(async () => {
   old.prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old', 'jaeger', `${remoteBase}/old`, null, 'auditor', OLD_PASSWORD, Date.now());
   old.close();
 
-  host = fork(path.join(ROOT, 'test', 'helpers', 'utility-process-shim.mjs'), ['--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', 'off', '--os-secrets'], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    host.on('message', (m: HostToMain) => {
-      if (m.type === 'ready') resolve();
-      else if (m.type === 'failed') reject(new Error(m.message));
-      else if (m.type === 'result') {
-        const p = pending.get(m.id)!;
-        pending.delete(m.id);
-        m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));
-      } else if (m.type === 'secret') {
-        // What electron/main/os-secrets.ts does with safeStorage.
-        secretRequests.push({ op: m.op, text: m.text });
-        const answer: MainToHost = keychainRefuses
-          ? { type: 'secretDone', id: m.id, ok: false, error: `the OS keychain could not ${m.op} a stored credential: locked` }
-          : { type: 'secretDone', id: m.id, ok: true, text: m.op === 'encrypt' ? keychainEncrypt(m.text) : keychainDecrypt(m.text) };
-        host.send(answer);
-      }
-    });
-    host.once('exit', (code) => reject(new Error(`the core host exited (${code})`)));
+  host = forkCoreHost(['--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', 'off', '--os-secrets'], {
+    // What electron/main/os-secrets.ts does with safeStorage.
+    secret: (op, text) => {
+      secretRequests.push({ op, text });
+      if (keychainRefuses) throw new Error('locked');
+      return op === 'encrypt' ? keychainEncrypt(text) : keychainDecrypt(text);
+    },
   });
+  await host.ready;
 });
 
 after(async () => {
   remote?.closeAllConnections();
   remote?.close();
-  if (!host || host.exitCode !== null) return;
-  const closed = new Promise((resolve) => host.once('exit', resolve));
-  host.send({ type: 'shutdown' } satisfies MainToHost);
-  await closed;
+  await host?.stop();
 });
 
 function stored(): Map<string, { token: string | null; password: string | null }> {
@@ -123,7 +103,7 @@ test('the core host seals credentials through the main process and opens them th
   assert.equal(keychainDecrypt(newToken.slice('enc:os1:'.length)), TOKEN, 'the envelope holds exactly what the keychain returned');
 
   const sources = await call('listRemoteSources', {});
-  for (const s of sources) await call('searchRemote', { source: s.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
+  for (const s of sources) await call('searchRemote', { sourceId: s.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
   assert.ok(authorizations.includes(`Basic ${Buffer.from(`auditor:${OLD_PASSWORD}`).toString('base64')}`));
   assert.ok(authorizations.includes(`Bearer ${TOKEN}`));
   assert.ok(secretRequests.filter((r) => r.op === 'decrypt').length >= 2, 'searching decrypted through the main process');
@@ -142,7 +122,7 @@ test('a keychain that refuses is a clear error, not a request without credential
   keychainRefuses = true;
   try {
     const [source] = (await call('listRemoteSources', {})).filter((s) => s.name === 'new');
-    await assert.rejects(call('searchRemote', { source: source!.id, service: 'ranker', limit: 5, lookbackMinutes: 60 }), /the OS keychain could not decrypt a stored credential: locked/);
+    await assert.rejects(call('searchRemote', { sourceId: source!.id, service: 'ranker', limit: 5, lookbackMinutes: 60 }), /the OS keychain could not decrypt a stored credential: locked/);
   } finally {
     keychainRefuses = false;
   }

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliJson, runCli, startServe, tempDir } from '../helpers/serve-process.js';
-import type { ImportSummary } from '../../electron/core/importers/import-file.js';
+import type { ImportFilesResult } from '../../shared/model/imports.js';
 import type { DatasetInfo } from '../../shared/model/telemetry.js';
-import type { OtlpJsonTraces } from '../../electron/core/store/otlp-trace-export.js';
+import type { OtlpJsonTraces } from '../../shared/model/otlp-json.js';
 
 const dir = tempDir('sightline-import-integrity-');
 const write = (name: string, data: string | Buffer): string => {
@@ -47,10 +47,7 @@ const jaeger = {
   ],
 };
 
-interface ImportOutput {
-  dataset: string;
-  files: ImportSummary[];
-}
+type ImportOutput = ImportFilesResult;
 
 test('spans sharing a span ID are all kept, the later one marked; a re-import is still recognised as duplicates', async () => {
   const db = path.join(dir, 'collide.db');
@@ -90,16 +87,21 @@ test('a failed import leaves no empty dataset, from the CLI and from the app', a
       if (!res.ok) throw new Error(json.error);
       return json.result!;
     };
-    const started = await call<{ importId: string; dataset: string }>('startImport', { path: garbage });
+    // A browser opens a file by uploading it; reading a path is for the desktop app and the CLI.
+    const refused = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/startImport`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: garbage }) });
+    assert.equal(refused.status, 403, 'the HTTP API does not read paths it is given');
+    const upload = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/upload?name=garbage.json`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: fs.readFileSync(garbage) });
+    assert.equal(upload.status, 200, await upload.clone().text());
+    const started = ((await upload.json()) as { result: { importId: string; datasetName: string } }).result;
     // Wait for the worker to finish, then the dataset it made must be gone.
     const deadline = Date.now() + 20_000;
     let listed: string[] = [];
     for (;;) {
       listed = (await call<DatasetInfo[]>('listDatasets', {})).map((d) => d.name);
-      if (!listed.includes(started.dataset) || Date.now() > deadline) break;
+      if (!listed.includes(started.datasetName) || Date.now() > deadline) break;
       await new Promise((res) => setTimeout(res, 200));
     }
-    assert.deepEqual(listed, ['live'], `the app's failed import of ${started.dataset} left nothing behind`);
+    assert.deepEqual(listed, ['live'], `the app's failed import of ${started.datasetName} left nothing behind`);
   } finally {
     await serve.stop();
   }

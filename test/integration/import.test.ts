@@ -241,7 +241,7 @@ test('datasets: each import on its own, beside live data; listed, queried and de
     assert.equal(inArchive.length, 20);
     // The UI sees the same through the API.
     const viaApi = (await (
-      await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset: inArchive[0]!.datasetId, limit: 100 }) })
+      await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ datasetId: inArchive[0]!.datasetId, limit: 100 }) })
     ).json()) as { result: unknown[] };
     assert.equal(viaApi.result.length, 20);
     const del = await runCli(['datasets', 'delete', 'again', '--db', db]);

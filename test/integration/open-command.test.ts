@@ -35,7 +35,7 @@ test('open FILE starts browser mode on the archive and prints where to look', as
     });
     assert.match(stderr, /SIGHTLINE_BROWSER is set: starting in browser mode/);
     const dataset = Number(new URL(url).searchParams.get('dataset'));
-    const res = await fetch(`http://127.0.0.1:${ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dataset }) });
+    const res = await fetch(`http://127.0.0.1:${ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ datasetId: dataset }) });
     const traces = ((await res.json()) as { result: { rootServiceName: string }[] }).result;
     assert.deepEqual(traces.map((t) => t.rootServiceName), ['opened', 'opened']);
   } finally {

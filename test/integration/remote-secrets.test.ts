@@ -89,8 +89,8 @@ test('a saved password and token are encrypted in the store, the files are owner
     const basic = await api<{ id: number; hasCredentials: boolean }>(serve, 'saveRemoteSource', { name: 'team jaeger', kind: 'jaeger', url: `${remote.base}/basic`, username: 'auditor', password: PASSWORD });
     const bearer = await api<{ id: number }>(serve, 'saveRemoteSource', { name: 'team tempo', kind: 'jaeger', url: `${remote.base}/bearer`, token: TOKEN });
     assert.equal(basic.hasCredentials, true);
-    await api(serve, 'searchRemote', { source: basic.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
-    await api(serve, 'searchRemote', { source: bearer.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
+    await api(serve, 'searchRemote', { sourceId: basic.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
+    await api(serve, 'searchRemote', { sourceId: bearer.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
     assert.ok(remote.authorizations.includes(`Basic ${Buffer.from(`auditor:${PASSWORD}`).toString('base64')}`), 'the stored password was sent');
     assert.ok(remote.authorizations.includes(`Bearer ${TOKEN}`), 'the stored token was sent');
 
@@ -122,7 +122,7 @@ test('a store from before, with plain-text credentials and 0644 files, still wor
   const serve = await startServe(dbPath);
   try {
     const sources = await api<{ id: number; name: string }[]>(serve, 'listRemoteSources', {});
-    for (const s of sources) await api(serve, 'searchRemote', { source: s.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
+    for (const s of sources) await api(serve, 'searchRemote', { sourceId: s.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
     assert.ok(remote.authorizations.includes(`Basic ${Buffer.from(`auditor:${PASSWORD}`).toString('base64')}`), 'the old password still works');
     assert.ok(remote.authorizations.includes(`Bearer ${TOKEN}`), 'the old token still works');
     assert.ok(remote.authorizations.every((a) => a !== ''), 'no request went out without its credentials');

@@ -87,7 +87,7 @@ for (const [kind, prefix, auth] of SOURCES) {
     assert.equal(found[0]!.durationMs, 50);
 
     const db = path.join(tempDir(), `${kind}.db`);
-    const pulled = await cliJson<{ dataset: string; pulled: { spans: number }[]; failed: unknown[] }>(['remote', 'pull', '--kind', kind, '--url', base + prefix, ...auth, '--db', db, '--dataset', `team-${kind}`, TRACE, '--json']);
+    const pulled = await cliJson<{ datasetName: string; pulled: { spans: number }[]; failed: unknown[] }>(['remote', 'pull', '--kind', kind, '--url', base + prefix, ...auth, '--db', db, '--dataset', `team-${kind}`, TRACE, '--json']);
     assert.deepEqual(pulled.failed, []);
     assert.equal(pulled.pulled[0]!.spans, 2);
     const t = await cliJson<OtlpJsonTraces>(['trace', '--db', db, '--dataset', `team-${kind}`, TRACE, '--json']);

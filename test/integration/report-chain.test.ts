@@ -52,7 +52,7 @@ test('a report verifies byte for byte: one more newline or byte after the seal f
     const r = await runCli(['verify', appended]);
     assert.equal(r.code, 1, `appending a ${label} must fail: ${r.stdout}`);
     assert.match(r.stdout, new RegExp(`FAIL end of file: ${Buffer.byteLength(extra)} bytes? after the seal line: the file was added to after it was signed`));
-    assert.match(r.stdout, /ok   content hash/, 'the report itself is intact: only the end of the file is wrong');
+    assert.match(r.stdout, /ok {3}content hash/, 'the report itself is intact: only the end of the file is wrong');
     assert.match(r.stdout, /NOT verified/);
   }
   const bundle = path.join(dir, 'report-2.evidence.json');
@@ -71,9 +71,9 @@ test('a chain of three reports verifies, from its folder and from the store', as
   assert.equal(made[2]!.previousSha256, made[1]!.sha256);
   const folder = await runCli(['verify', '--chain', chainDir]);
   assert.equal(folder.code, 0, folder.stdout + folder.stderr);
-  assert.match(folder.stdout, /^ok   report-1\.html: the first report of the chain$/m);
-  assert.match(folder.stdout, /^ok   report-2\.html: follows report-1\.html$/m);
-  assert.match(folder.stdout, /^ok   report-3\.html: follows report-2\.html$/m);
+  assert.match(folder.stdout, /^ok {3}report-1\.html: the first report of the chain$/m);
+  assert.match(folder.stdout, /^ok {3}report-2\.html: follows report-1\.html$/m);
+  assert.match(folder.stdout, /^ok {3}report-3\.html: follows report-2\.html$/m);
   assert.match(folder.stdout, /verified: .*a chain of 3 reports, each following the one before it/);
 
   const store = JSON.parse((await runCli(['verify', '--chain', '--db', dbPath, '--json'])).stdout) as ChainJson;
@@ -87,7 +87,7 @@ test('deleting the middle report fails and names the gap', async () => {
   fs.rmSync(path.join(gap, 'report-2.html'));
   const r = await runCli(['verify', '--chain', gap]);
   assert.equal(r.code, 1, r.stdout);
-  assert.match(r.stdout, /^ok   report-1\.html: the first report of the chain$/m);
+  assert.match(r.stdout, /^ok {3}report-1\.html: the first report of the chain$/m);
   assert.match(r.stdout, new RegExp(`^FAIL report-3\\.html: a report is missing between report-1\\.html and report-3\\.html: it follows SHA-256 ${made[1]!.sha256.slice(0, 12)}…, which is not in the chain$`, 'm'));
   assert.match(r.stdout, /NOT verified: .*1 of 2 reports break the chain/);
 

@@ -1,64 +1,39 @@
 /**
  * The desktop app prints report PDFs with Electron's printToPDF, not a separate Chromium: the
- * report worker hands the HTML to the core's thread, which hands it to the Electron main
- * process (HostToMain 'print'), which answers with the bytes (MainToHost 'printed'). This runs
- * the built core host (dist/app/core-host.js) in a child process and plays the main process:
- * it forwards a window's createReport call and prints what the host asks for, with the Chromium
- * route standing in for printToPDF. The PDF it printed is the one sealed and recorded, and it
+ * report's job worker calls `print` on the core's thread, which calls `print` on the Electron
+ * main process, which answers with the bytes. This runs the built core host
+ * (dist/app/core-host.js) in a child process, driven by the main process's own CoreConnection
+ * with the Chromium route standing in for printToPDF: it forwards a window's createReport call
+ * and prints what the host asks for. The PDF it printed is the one sealed and recorded, and it
  * verifies; a failed print is a clear error that records nothing; HTML never asks to print.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { htmlToPdf } from '../../electron/core/reports/report-pdf.js';
-import type { HostToMain, MainToHost } from '../../electron/main/host-messages.js';
 import type { ApiMethod, ApiResponses } from '../../shared/api/contract.js';
-import { ROOT, runCli, tempDir } from '../helpers/serve-process.js';
+import { runCli, tempDir } from '../helpers/serve-process.js';
+import { forkCoreHost, type CoreHostProcess } from '../helpers/core-host-process.js';
 import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
 
-let host: ChildProcess;
-let otlpHttpPort = 0;
+let host: CoreHostProcess;
 const printRequests: string[] = [];
 let failPrinting = false;
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-let nextId = 1;
-
-function call<M extends ApiMethod>(method: M, request: unknown): Promise<ApiResponses[M]> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    host.send({ type: 'call', id, method, request } satisfies MainToHost);
-  });
-}
 
 before(async () => {
   const dir = tempDir();
-  host = fork(path.join(ROOT, 'test', 'helpers', 'utility-process-shim.mjs'), ['--db', path.join(dir, 'host.db'), '--otlp-http-port', '0', '--otlp-grpc-port', 'off'], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    host.on('message', (m: HostToMain) => {
-      if (m.type === 'ready') {
-        otlpHttpPort = m.ports.otlpHttp;
-        resolve();
-      } else if (m.type === 'failed') reject(new Error(m.message));
-      else if (m.type === 'result') {
-        const p = pending.get(m.id)!;
-        pending.delete(m.id);
-        m.ok ? p.resolve(m.value) : p.reject(new Error(m.error));
-      } else if (m.type === 'print') {
-        // What electron/main/print-pdf.ts does with printToPDF.
-        printRequests.push(m.html);
-        const answer = failPrinting ? Promise.reject(new Error('the print window crashed')) : htmlToPdf(m.html);
-        answer.then(
-          (pdf) => host.send({ type: 'printed', id: m.id, ok: true, pdf: new Uint8Array(pdf) } satisfies MainToHost),
-          (e: Error) => host.send({ type: 'printed', id: m.id, ok: false, error: `printing the PDF failed: ${e.message}` } satisfies MainToHost),
-        );
-      }
-    });
-    host.once('exit', (code) => reject(new Error(`the core host exited (${code})`)));
+  host = forkCoreHost(['--db', path.join(dir, 'host.db'), '--otlp-http-port', '0', '--otlp-grpc-port', 'off'], {
+    // What electron/main/print-pdf.ts does with printToPDF.
+    printPdf: async (html) => {
+      printRequests.push(html);
+      if (failPrinting) throw new Error('the print window crashed');
+      return new Uint8Array(await htmlToPdf(html));
+    },
   });
-  const res = await fetch(`http://127.0.0.1:${otlpHttpPort}/v1/traces`, {
+  const ports = await host.ready;
+  const res = await fetch(`http://127.0.0.1:${ports.otlpHttp}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: syntheticTraceRequest('4bf92f3577b34da6a3ce929d0e0e4736', 5, { service: 'checkout', startTimeUnixNano: BigInt(Date.now() - 60_000) * 1_000_000n }),
@@ -66,18 +41,18 @@ before(async () => {
   assert.equal(res.status, 200);
 });
 
-after(async () => {
-  if (!host || host.exitCode !== null) return;
-  const closed = new Promise((resolve) => host.once('exit', resolve));
-  host.send({ type: 'shutdown' } satisfies MainToHost);
-  await closed;
-});
+after(() => host?.stop());
+
+/** A contract call as a window makes it, through the main process. */
+function call<M extends ApiMethod>(method: M, request: unknown): Promise<ApiResponses[M]> {
+  return host.core.callApi(method, request);
+}
 
 test('a PDF report asked for by the window is printed by the main process, sealed and verifiable', async () => {
   const entry = await call('createReport', { format: 'pdf' });
   assert.equal(printRequests.length, 1, 'the main process was asked to print once');
   assert.match(printRequests[0]!, /^<!doctype html>/i);
-  assert.match(printRequests[0]!, /"dataset":"live","kind":"live","source":"OTLP receivers","traces":1,"spans":5,/, 'the HTML to print is the report of this store');
+  assert.match(printRequests[0]!, /"datasetName":"live","kind":"live","source":"OTLP receivers","traces":1,"spans":5,/, 'the HTML to print is the report of this store');
   assert.equal(entry.format, 'pdf');
   const bytes = fs.readFileSync(entry.path);
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');

@@ -22,10 +22,10 @@
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 import type { FactorKind } from '../../shared/model/factor-kinds.js';
 import { effectsOf, expectationOf, type ScenarioName } from './scenario-plans.js';
 import { sendGpuMetrics, sendReadLatencyHistograms } from './scenario-metrics.js';

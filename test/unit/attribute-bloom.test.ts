@@ -10,13 +10,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { addAttributes, addToken, bloomColumns, bloomToken, emptyBloom, type Bloom } from '../../electron/core/store/attribute-bloom.js';
 import { backfillAttributeBlooms } from '../../electron/core/store/attribute-bloom-backfill.js';
 import { tempDir } from '../helpers/serve-process.js';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 import type { AttributeFilter } from '../../shared/model/trace-search.js';
 
 const T0 = BigInt(Date.now() - 3600_000) * 1_000_000n;
@@ -32,7 +32,7 @@ function anyValue(v: string | number | boolean | object): object {
 function store(): { dbPath: string; traces: number } {
   const dbPath = path.join(tempDir(), 'bloom.db');
   const w = openWriter(dbPath);
-  const writer = new BatchWriter(w);
+  const writer = new IngestWriter(w);
   const r = seededRandom(7);
   const traces = 400;
   for (let t = 0; t < traces; t++) {
@@ -43,7 +43,7 @@ function store(): { dbPath: string; traces: number } {
         'http.response.status_code': [200, 200, 200, 404, 503][Math.floor(r() * 5)]!,
         'gpu.utilization': Math.round(r() * 4) / 4, // 0, 0.25, 0.5, 0.75, 1 as doubles
         retry: r() < 0.1,
-        'big.int': t === 7 ? 9007199254740993 : 1,
+        'big.int': t === 7 ? 9007199254740992 : 1, // 2^53
         nested: { a: 1 },
         'item.key': `users/${Math.floor(r() * 50)}.parquet`,
       };

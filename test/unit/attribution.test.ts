@@ -13,7 +13,7 @@ import type { FactorColumn } from '../../electron/core/analysis/load-factors.js'
 import type { ModelData } from '../../electron/core/analysis/model-data.js';
 import { planWindows } from '../../electron/core/analysis/windows.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../shared/model/analysis.js';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 
 const N = 6000;
 const r = seededRandom(5);
@@ -22,7 +22,7 @@ const inRun = (i: number): boolean => i >= 3000 && i < 4500;
 const slow = Float64Array.from({ length: N }, (_, i) => (inRun(i) && r() < 0.4 ? 1 : 0));
 const score = Float64Array.from({ length: N }, (_, i) => 0.6 + 0.1 * (r() - 0.5) * 3 - (slow[i] ? 0.3 : 0));
 const data: ModelData = {
-  datasetId: 1, dataset: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+  datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
   version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
   host: { type: 'categorical', values: new Int32Array(N), categories: ['h1'] },
   score: { type: 'numeric', values: score },

@@ -13,10 +13,11 @@ import {
   numericPsi,
   quantileBinEdges,
   wasserstein1,
-} from '../../shared/stats/distribution-tests.js';
-import { chiSquareSurvival, gammaQ, kolmogorovSurvival } from '../../shared/stats/special-functions.js';
-import { medianAndMad, pearson, quantileSorted, sortedCopy } from '../../shared/stats/descriptive.js';
-import { benjaminiHochberg, cohensH, permutationPValue } from '../../shared/stats/significance.js';
+} from '../../electron/core/stats/distribution-tests.js';
+import { chiSquareSurvival, gammaQ, kolmogorovSurvival } from '../../electron/core/stats/special-functions.js';
+import { quantileSorted } from '../../shared/stats/descriptive.js';
+import { medianAndMad, pearson, sortedCopy } from '../../electron/core/stats/descriptive.js';
+import { benjaminiHochberg, cohensH, permutationPValue } from '../../electron/core/stats/significance.js';
 
 const A = [0.61, 0.29, 0.06, 0.59, -1.86, -0.46, 0.33, 1.29, -0.51, 0.58, 0.22, 1.05, -0.13, 0.62, 0.95, -0.07, 1.67, 0.41, -1.19, 0.3];
 const B = [1.28, 1.74, 0.47, 2.11, 0.95, 1.71, 1.02, 0.34, 1.66, 2.37, 0.88, 1.15, -0.2, 1.53, 1.9, 0.71, 1.43, 0.98, 2.62, 1.21, 0.15, 1.77];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 import { extractPrediction } from '../../electron/core/ml/extract-prediction.js';
@@ -98,7 +98,7 @@ test('infrastructure factors: storage, GPU, queue and network spans; errors, tim
 test('the writer fills predictions, factors and ground truth; a mapping change reaches it and a rebuild applies it to old spans', () => {
   const dbPath = path.join(tempDir(), 'ml.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   writer.write([
     decodeJson('traces', traces([
       { name: 'feature-store.read', kind: 3, ms: 700, status: 2, attrs: [str('rpc.service', 'S3')] },
@@ -137,7 +137,7 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
   old.close();
   // Write spans with a writer of today, then pretend they were written before the ML tables.
   let db = openWriter(dbPath);
-  new BatchWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
+  new IngestWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
   db.exec('DELETE FROM predictions');
   db.pragma('user_version = 1');
   // Undo migration 2 (every table it creates), as if the spans had been written before it.
@@ -154,7 +154,7 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
 test('deleting a dataset removes its predictions and factors', () => {
   const db = openWriter(path.join(tempDir(), 'del.db'));
   db.prepare("INSERT INTO datasets(id, name, kind, source, created_at_ms) VALUES (2, 'imp', 'import', 'x', 0)").run();
-  new BatchWriter(db).write([decodeJson('traces', traces([{ name: 'read', kind: 3, attrs: [str('db.system', 'redis')] }, { name: 'p', attrs: [str('ml.model.name', 'm'), dbl('ml.prediction.score', 1)] }]))], 2);
+  new IngestWriter(db).write([decodeJson('traces', traces([{ name: 'read', kind: 3, attrs: [str('db.system', 'redis')] }, { name: 'p', attrs: [str('ml.model.name', 'm'), dbl('ml.prediction.score', 1)] }]))], 2);
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
   deleteDataset(db, 'imp');
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 0);

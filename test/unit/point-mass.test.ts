@@ -4,12 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pointMass, prepareBaseline } from '../../electron/core/analysis/compare-samples.js';
+import { cohensH, pointMass, prepareBaseline } from '../../electron/core/analysis/compare-samples.js';
 import { buildSignals, findRuns, testWindows } from '../../electron/core/analysis/detect-drift.js';
 import type { ModelData } from '../../electron/core/analysis/model-data.js';
 import { planWindows } from '../../electron/core/analysis/windows.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../shared/model/analysis.js';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 
 const N = 12_000;
 
@@ -18,7 +18,7 @@ function model(defaultShare: number, seed: number): ModelData {
   const inIncident = (i: number): boolean => i >= 6000 && i < 9000;
   const ctr = Float64Array.from({ length: N }, (_, i) => (inIncident(i) && r() < defaultShare ? 0 : Math.max(0, 0.08 + 0.03 * (r() + r() + r() - 1.5) * 2)));
   return {
-    datasetId: 1, dataset: 'live', model: 'm', n: N, timeMs: Float64Array.from({ length: N }, (_, i) => i * 1000), traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+    datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs: Float64Array.from({ length: N }, (_, i) => i * 1000), traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
     version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
     host: { type: 'categorical', values: new Int32Array(N), categories: ['h'] },
     score: { type: 'numeric', values: Float64Array.from({ length: N }, () => 0.5 + 0.1 * (r() - 0.5)) },
@@ -50,3 +50,16 @@ for (const seed of [1, 2, 3]) {
     }
   });
 }
+
+test('a point mass is held to the distance threshold too: a raised threshold turns it off, a tiny significant pile-up is no drift', () => {
+  const data = model(0.3, 4);
+  const plan = planWindows(data.timeMs);
+  const signals = buildSignals(data, plan);
+  const strict = { ...DEFAULT_ANALYSIS_SETTINGS, distanceThreshold: 2 };
+  const mass = (settings: typeof DEFAULT_ANALYSIS_SETTINGS): boolean => testWindows(data, plan, signals, settings).some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted);
+  assert.equal(mass(DEFAULT_ANALYSIS_SETTINGS), true, '30% at the default value is drift at the default threshold');
+  assert.equal(mass(strict), false, 'at distance threshold 2 (beyond the Cohen\'s h of 0 → 30%) it is not');
+  // 1% → 1.6% of a value is significant in big samples but small: h ≈ 0.05.
+  assert.ok(cohensH(0.016, 0.01) < DEFAULT_ANALYSIS_SETTINGS.distanceThreshold);
+  assert.ok(cohensH(0.06, 0) > DEFAULT_ANALYSIS_SETTINGS.distanceThreshold, 'the 6% default-feature case stays above it');
+});

@@ -1,5 +1,5 @@
 /**
- * Redaction on real stores written by the real decoder and BatchWriter: every stored string
+ * Redaction on real stores written by the real decoder and ingest writer: every stored string
  * field passes the rules (scope names, metric names and descriptions, severity texts, event
  * names, trace states…); IP pseudonyms are stable across batches and connections, distinct per
  * address, keyed by the store's 0600 key file; the writer leaves a batch marked redacted as it
@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openReader, openWriter, type Db } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { decodeRequest } from '../../electron/core/ingest/decode-request.js';
@@ -39,7 +39,7 @@ const one = (db: Db, sql: string): unknown => db.prepare(sql).pluck().get();
 test('every stored string field passes the value rules: scopes, metric names and descriptions, severity texts, event names, trace states…', () => {
   const dbPath = path.join(tempDir(), 'fields.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const traceId = '0af7651916cd43dd8448eb211c80319c';
   const scope = (who: string): object => ({ name: `${who} ${who}@example.com`, version: '1.0 AKIAIOSFODNN7EXAMPLE', attributes: [kv('scope.contact', `${who}.scope@example.com`)] });
   writer.write([
@@ -77,10 +77,10 @@ test('pseudonymised IP addresses are stable across batches and connections, dist
   const dbPath = path.join(dir, 'peers.db');
   const traceId = '2af7651916cd43dd8448eb211c80319c';
   let db = openWriter(dbPath);
-  new BatchWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a1', [kv('network.peer.address', '10.0.0.1'), kv('client.address', '10.0.0.2')]))]);
+  new IngestWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a1', [kv('network.peer.address', '10.0.0.1'), kv('client.address', '10.0.0.2')]))]);
   db.close();
   db = openWriter(dbPath); // a second connection and writer load the same key
-  new BatchWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a2', [kv('network.peer.address', '10.0.0.1')]))]);
+  new IngestWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a2', [kv('network.peer.address', '10.0.0.1')]))]);
   const attrs = (db.prepare('SELECT attributes FROM spans ORDER BY span_id').pluck().all() as string[]).map((a) => JSON.parse(a) as Record<string, string>);
   const [first, second] = attrs;
   assert.match(first!['network.peer.address']!, /^ip:[0-9a-f]{12}$/);
@@ -99,7 +99,7 @@ test('pseudonymised IP addresses are stable across batches and connections, dist
 test('the writer stores a batch marked redacted as it is; the decode path redacts, counts in the same transaction, and uses rules saved just before', () => {
   const dbPath = path.join(tempDir(), 'paths.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const marked = decodeJson('traces', tracesRequest('3af7651916cd43dd8448eb211c80319c', '00000000000000a1', [kv('db.password', 'hunter2'), kv('note', 'alice@example.com')]));
   marked.redacted = true;
   writer.write([marked]);

@@ -6,7 +6,7 @@ import { planWindows } from '../../electron/core/analysis/windows.js';
 import { buildSignals, findRuns, testWindows } from '../../electron/core/analysis/detect-drift.js';
 import type { ModelData } from '../../electron/core/analysis/model-data.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../shared/model/analysis.js';
-import { seededRandom } from '../../shared/stats/significance.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
 
 function model(warmupWindows: number): ModelData {
   const N = 6000;
@@ -15,7 +15,7 @@ function model(warmupWindows: number): ModelData {
   // 20 windows of 300; the first `warmupWindows` score 0.3 higher (a cold cache, say).
   const score = Float64Array.from({ length: N }, (_, i) => 0.5 + 0.1 * (r() + r() + r() - 1.5) + (i < warmupWindows * 300 ? 0.3 : 0));
   return {
-    datasetId: 1, dataset: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+    datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
     version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
     host: { type: 'categorical', values: new Int32Array(N), categories: ['h'] },
     score: { type: 'numeric', values: score },

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { exportTraceAsOtlp } from '../../electron/core/store/otlp-trace-export.js';
 import { applyRetention } from '../../electron/core/store/retention.js';
@@ -27,7 +27,7 @@ test('the trace summary is kept at ingest, even when the root span arrives last'
   const db = openWriter(dbPath);
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   writer.write([decodeJson('traces', spansRequest('feature-store', [span('00000000000000b1', '00000000000000a1', 'GET features', 5, 40, { status: { code: 2 } })]))]);
   const reader = openReader(dbPath);
   const q = new TraceQueries(reader);
@@ -71,7 +71,7 @@ test('export rebuilds OTLP JSON with exact types and nanoseconds', () => {
     { key: 'nested', value: { kvlistValue: { values: [{ key: 'x', value: { arrayValue: { values: [{ boolValue: false }] } } }] } } },
   ];
   const s = { ...span('00000000000000a1', null, 'root', 0, 1), startTimeUnixNano: '1700000000123456789', endTimeUnixNano: '1700000000999999999', attributes: attrs, events: [{ timeUnixNano: '1700000000500000001', name: 'e', attributes: [{ key: 'k', value: { stringValue: 'v' } }] }] };
-  new BatchWriter(db).write([decodeJson('traces', spansRequest('svc', [s]))]);
+  new IngestWriter(db).write([decodeJson('traces', spansRequest('svc', [s]))]);
   const out = exportTraceAsOtlp(db, TRACE)!;
   const exported = out.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
   assert.equal(exported.startTimeUnixNano, '1700000000123456789');
@@ -90,7 +90,7 @@ test('export rebuilds OTLP JSON with exact types and nanoseconds', () => {
 test('retention removes traces older than the age limit, and keeps the counters right', () => {
   const dbPath = path.join(tempDir(), 's.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const old = { ...span('00000000000000a1', null, 'old', 0, 1), traceId: '11111111111111111111111111111111', startTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n), endTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n + 1000n) };
   writer.write([decodeJson('traces', spansRequest('svc', [old, span('00000000000000a2', null, 'new', 0, 1)]))]);
   const result = applyRetention(db, { maxAgeDays: 7, maxBytes: 0 });
@@ -106,7 +106,7 @@ test('retention removes traces older than the age limit, and keeps the counters 
 test('retention by size deletes the oldest traces until the store fits', () => {
   const dbPath = path.join(tempDir(), 's.db');
   const db = openWriter(dbPath);
-  const writer = new BatchWriter(db);
+  const writer = new IngestWriter(db);
   const big = 'x'.repeat(2000);
   for (let t = 0; t < 40; t++) {
     const traceId = (t + 1).toString(16).padStart(32, '0');

@@ -1,12 +1,12 @@
 /**
- * Trace and group comparison (shared/compare) and the service graph's column layout: the
+ * Trace and group comparison (core/compare) and the service graph's column layout: the
  * operation that really spends the extra time ranks first (self time, not a waiting root),
  * presence and structure differences show, and layouts keep callers left of callees even
  * with diamonds and cycles.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareGroups } from '../../shared/compare/compare-groups.js';
+import { compareGroups } from '../../electron/core/compare/compare-groups.js';
 import type { CompareSpan, CompareTrace } from '../../shared/model/trace-compare.js';
 import { layoutServiceGraph, serviceColumns } from '../../renderer/src/services/graph-layout.js';
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
-import { BatchWriter } from '../../electron/core/store/batch-writer.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { FULL_DETAIL_MAX_SPANS } from '../../electron/core/store/trace-pages.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
@@ -37,7 +37,7 @@ function bigTrace(): string {
 test('pages of a huge trace cover every span once, parents first, as outlines', () => {
   const dbPath = path.join(tempDir(), 'pages.db');
   const w = openWriter(dbPath);
-  new BatchWriter(w).write([decodeJson('traces', bigTrace())]);
+  new IngestWriter(w).write([decodeJson('traces', bigTrace())]);
   w.close();
   const q = new TraceQueries(openReader(dbPath));
   const seen = new Set<string>();
@@ -74,7 +74,7 @@ test('a small trace comes whole, with its attributes, in one page', () => {
   const dbPath = path.join(tempDir(), 'small.db');
   const w = openWriter(dbPath);
   const small = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00000000000000aa', name: 'only', startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + 5n), attributes: [{ key: 'k', value: { stringValue: 'v' } }] }] }] }] });
-  new BatchWriter(w).write([decodeJson('traces', small)]);
+  new IngestWriter(w).write([decodeJson('traces', small)]);
   w.close();
   const page = new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100)!;
   assert.equal(page.outline, false);

@@ -23,7 +23,7 @@ test('every part of the view survives the URL', () => {
   const s = readListState(url.split('?')[1]!);
   assert.equal(listStateUrl(s), url);
   assert.deepEqual(searchRequest(s, 200), {
-    dataset: 3, limit: 200, service: 'ranker', operation: 'model.predict', attributes: [{ key: 'tenant', op: 'eq', value: 'acme' }],
+    datasetId: 3, limit: 200, service: 'ranker', operation: 'model.predict', attributes: [{ key: 'tenant', op: 'eq', value: 'acme' }],
     minDurationMs: 500, errorsOnly: true, fromMs: 1000, toMs: 2000, text: 'timeout',
   });
   const relative = readListState('range=15m');

@@ -4,11 +4,10 @@
  * without it, one readable paragraph per finding.
  */
 import { parseArgs } from 'node:util';
-import { analyze } from '../../core/analysis/analyze.js';
 import { CliError } from '../cli-error.js';
-import { datasetIdByName, openStoreReader } from '../store-access.js';
-import { parseTime } from './export.js';
-import type { AnalysisSettings } from '../../../shared/model/analysis.js';
+import { withCore } from '../core-client.js';
+import { parseTime } from '../parse-time.js';
+import type { AnalysisResult } from '../../../shared/model/analysis.js';
 
 export const ANALYZE_USAGE = `sightline analyze [--db PATH] [--dataset NAME] [--service S] [--model M] [--from T] [--to T]
                     [--baseline-from T --baseline-to T | --baseline-version V] [--alpha P] [--distance D]
@@ -22,7 +21,7 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return n;
 }
 
-export function analyzeCommand(argv: string[]): void {
+export async function analyzeCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -41,48 +40,44 @@ export function analyzeCommand(argv: string[]): void {
       timelines: { type: 'boolean' },
     },
   });
-  const db = openStoreReader(values.db, { needsMl: true });
-  try {
-    const datasetId = datasetIdByName(db, values.dataset);
-    const bFrom = parseTime(values['baseline-from'], '--baseline-from');
-    const bTo = parseTime(values['baseline-to'], '--baseline-to');
-    if ((bFrom === undefined) !== (bTo === undefined)) throw new CliError('--baseline-from and --baseline-to go together');
-    if (bFrom !== undefined && bTo !== undefined && bTo <= bFrom) throw new CliError('--baseline-to must be after --baseline-from');
-    if (values['baseline-version'] !== undefined && bFrom !== undefined) throw new CliError('choose one baseline: a period or a version');
-    const settings: Partial<AnalysisSettings> = {};
-    const alpha = numberOption(values.alpha, '--alpha');
-    if (alpha !== undefined) settings.alpha = alpha;
-    const distance = numberOption(values.distance, '--distance');
-    if (distance !== undefined) settings.distanceThreshold = distance;
-    const result = analyze(db, {
-      datasetId,
-      service: values.service,
-      model: values.model,
-      fromMs: parseTime(values.from, '--from'),
-      toMs: parseTime(values.to, '--to'),
-      baseline: bFrom !== undefined && bTo !== undefined ? { fromMs: bFrom, toMs: bTo } : undefined,
-      baselineVersion: values['baseline-version'],
-      settings,
-    });
-    if (values.json) {
-      const out = values.timelines ? result : { findings: result.findings };
-      process.stdout.write(JSON.stringify(out) + '\n');
-      return;
+  const bFrom = parseTime(values['baseline-from'], '--baseline-from');
+  const bTo = parseTime(values['baseline-to'], '--baseline-to');
+  if ((bFrom === undefined) !== (bTo === undefined)) throw new CliError('--baseline-from and --baseline-to go together');
+  if (bFrom !== undefined && bTo !== undefined && bTo <= bFrom) throw new CliError('--baseline-to must be after --baseline-from');
+  if (values['baseline-version'] !== undefined && bFrom !== undefined) throw new CliError('choose one baseline: a period or a version');
+  const request = {
+    service: values.service,
+    model: values.model,
+    fromMs: parseTime(values.from, '--from'),
+    toMs: parseTime(values.to, '--to'),
+    baselineFromMs: bFrom,
+    baselineToMs: bTo,
+    baselineVersion: values['baseline-version'],
+    alpha: numberOption(values.alpha, '--alpha'),
+    distanceThreshold: numberOption(values.distance, '--distance'),
+  };
+  const result = await withCore(values.db, { current: true }, async (core) => core.call('analyze', { ...request, datasetId: await core.datasetId(values.dataset) }));
+  printAnalysis(result, { json: !!values.json, timelines: !!values.timelines });
+}
+
+/** The findings, as JSON or one paragraph each (what `analyze` and `demo` print). */
+export function printAnalysis(result: AnalysisResult, options: { json: boolean; timelines: boolean }): void {
+  if (options.json) {
+    const out = options.timelines ? result : { findings: result.findings };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return;
+  }
+  if (result.models.length === 0) process.stdout.write('No predictions in scope (spans with ml.model.name and a score or label).\n');
+  for (const m of result.models) {
+    process.stdout.write(`${m.datasetName} / ${m.model}: ${m.predictions} predictions, versions ${m.versions.map((v) => `${v.version} (${v.count})`).join(', ')}${m.skipped ? ` — not analysed: ${m.skipped}` : ''}\n`);
+  }
+  if (result.findings.length === 0 && result.models.length > 0) process.stdout.write('No drift found.\n');
+  for (const f of result.findings) {
+    process.stdout.write(`\n${f.note}\n`);
+    for (const c of f.causes.slice(0, 5)) {
+      const role = c.role === 'root' ? 'cause' : 'via';
+      process.stdout.write(`  ${role.padEnd(5)} ${c.kind.padEnd(8)} ${c.factor}: explains ${Math.round(c.explainedShare * 100)}%, effect ${c.effectSize}, p ${c.pValue}; e.g. trace ${c.exemplarTraceIds[0] ?? '-'}\n`);
     }
-    if (result.models.length === 0) process.stdout.write('No predictions in scope (spans with ml.model.name and a score or label).\n');
-    for (const m of result.models) {
-      process.stdout.write(`${m.dataset} / ${m.model}: ${m.predictions} predictions, versions ${m.versions.map((v) => `${v.version} (${v.count})`).join(', ')}${m.skipped ? ` — not analysed: ${m.skipped}` : ''}\n`);
-    }
-    if (result.findings.length === 0 && result.models.length > 0) process.stdout.write('No drift found.\n');
-    for (const f of result.findings) {
-      process.stdout.write(`\n${f.note}\n`);
-      for (const c of f.causes.slice(0, 5)) {
-        const role = c.role === 'root' ? 'cause' : 'via';
-        process.stdout.write(`  ${role.padEnd(5)} ${c.kind.padEnd(8)} ${c.factor}: explains ${Math.round(c.explainedShare * 100)}%, effect ${c.effectSize}, p ${c.pValue}; e.g. trace ${c.exemplarTraceIds[0] ?? '-'}\n`);
-      }
-      for (const c of f.coincident.slice(0, 3)) process.stdout.write(`  same time, explains nothing: ${c.factor} (${Math.round(c.explainedShare * 100)}%)\n`);
-    }
-  } finally {
-    db.close();
+    for (const c of f.coincident.slice(0, 3)) process.stdout.write(`  same time, explains nothing: ${c.factor} (${Math.round(c.explainedShare * 100)}%)\n`);
   }
 }

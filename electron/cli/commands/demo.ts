@@ -4,28 +4,36 @@
  * prints what the analysis finds. Then `sightline start` shows it on the Models page.
  */
 import { parseArgs } from 'node:util';
-import { findDataset } from '../../core/store/datasets.js';
-import { demoArchivePath, DEMO_DATASET } from '../../core/demo/demo-archive.js';
 import { CliError } from '../cli-error.js';
-import { openStoreReader, storePath } from '../store-access.js';
-import { importCommand } from './import.js';
-import { analyzeCommand } from './analyze.js';
-import fs from 'node:fs';
+import { withCore } from '../core-client.js';
+import { printAnalysis } from './analyze.js';
 
 export async function demoCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { db: { type: 'string' } } });
-  const db = storePath(values.db);
-  const file = demoArchivePath();
-  if (!file) throw new CliError('the demo archive was not built; run: npm run build');
-  let present = false;
-  if (fs.existsSync(db)) {
-    const reader = openStoreReader(db);
-    present = findDataset(reader, DEMO_DATASET) !== null;
-    reader.close();
-  }
-  if (!present) await importCommand(['--db', db, '--dataset', DEMO_DATASET, file]);
-  else process.stderr.write(`the dataset "${DEMO_DATASET}" is already in ${db}\n`);
-  process.stdout.write('\n');
-  analyzeCommand(['--db', db, '--dataset', DEMO_DATASET]);
+  const result = await withCore(values.db, { create: true }, async (core) => {
+    // The end of each import as it arrives: the demo's is picked out by its ID below.
+    const ended = new Map<string, string | null>();
+    let heard: (() => void) | null = null;
+    const off = core.subscribe((e) => {
+      if (e.type !== 'import' || e.state === 'running') return;
+      ended.set(e.importId, e.state === 'done' ? null : (e.message ?? e.state));
+      heard?.();
+    });
+    try {
+      const demo = await core.call('loadDemo', { ifMissing: true });
+      if (demo.importId === null) process.stderr.write(`the dataset "${demo.datasetName}" is already in ${core.dbPath}\n`);
+      else {
+        process.stderr.write(`loading "${demo.datasetName}"…\n`);
+        const id = demo.importId;
+        while (!ended.has(id)) await new Promise<void>((resolve) => (heard = resolve));
+        const failure = ended.get(id);
+        if (failure) throw new CliError(`the demo could not be loaded: ${failure}`);
+      }
+      return await core.call('analyze', { datasetId: await core.datasetId(demo.datasetName) });
+    } finally {
+      off();
+    }
+  });
+  printAnalysis(result, { json: false, timelines: false });
   process.stdout.write(`\nSee it in the app: sightline start${values.db ? ` --db ${values.db}` : ''}, then Models.\n`);
 }

@@ -1,24 +1,17 @@
 /**
  * `sightline export --out FILE [--db PATH] [--dataset NAME] [--service S] [--from T] [--to T]
  * [--trace ID]…`: traces to OTLP JSON Lines (gzip when FILE ends in .gz), which the
- * OpenTelemetry Collector's otlpjsonfile receiver and `sightline import` read back.
- * Times are ISO 8601 or milliseconds since the epoch.
+ * OpenTelemetry Collector's otlpjsonfile receiver and `sightline import` read back. The
+ * store's redaction rules apply again on the way out. Times are ISO 8601 or ms since the epoch.
  */
 import { parseArgs } from 'node:util';
-import fs from 'node:fs';
-import zlib from 'node:zlib';
-import { finished } from 'node:stream/promises';
-import { exportJsonLines } from '../../core/store/export-jsonl.js';
+import path from 'node:path';
 import { CliError } from '../cli-error.js';
-import { datasetIdByName, openStoreReader } from '../store-access.js';
+import { withCore } from '../core-client.js';
+import { parseTime } from '../parse-time.js';
+import { TRACE_ID } from './query.js';
 
-export function parseTime(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new CliError(`${name} takes an ISO 8601 time or milliseconds since the epoch, not "${value}"`);
-  return t;
-}
+export const EXPORT_USAGE = 'sightline export --out FILE.jsonl[.gz] [--db PATH] [--dataset NAME] [--service S] [--from T] [--to T] [--trace ID]… [--json]';
 
 export async function exportCommand(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -34,25 +27,13 @@ export async function exportCommand(argv: string[]): Promise<void> {
       json: { type: 'boolean' },
     },
   });
-  if (!values.out) throw new CliError('usage: sightline export --out FILE.jsonl[.gz] [--db PATH] [--dataset NAME] [--service S] [--from T] [--to T] [--trace ID]…');
-  for (const id of values.trace ?? []) if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new CliError(`"${id}" is not a trace ID (32 hex characters)`);
-  const db = openStoreReader(values.db);
-  const datasetName = values.dataset ?? 'live';
-  const datasetId = datasetIdByName(db, datasetName)!;
-  const file = fs.createWriteStream(values.out);
-  const gzip = values.out.endsWith('.gz') ? zlib.createGzip() : null;
-  if (gzip) gzip.pipe(file);
-  const sink = gzip ?? file;
-  const result = await exportJsonLines(db, {
-    datasetId,
-    service: values.service,
-    fromMs: parseTime(values.from, '--from'),
-    toMs: parseTime(values.to, '--to'),
-    traceIds: values.trace?.map((t) => t.toLowerCase()),
-  }, sink);
-  sink.end();
-  await finished(file);
-  db.close();
-  const summary = { out: values.out, dataset: datasetName, ...result, bytes: fs.statSync(values.out).size };
-  process.stdout.write(values.json ? JSON.stringify(summary) + '\n' : `wrote ${result.traces} traces (${result.spans} spans) in ${result.lines} lines to ${values.out}\n`);
+  if (!values.out) throw new CliError(`usage: ${EXPORT_USAGE}`);
+  for (const id of values.trace ?? []) if (!TRACE_ID.test(id)) throw new CliError(`"${id}" is not a trace ID (32 hex characters)`);
+  const fromMs = parseTime(values.from, '--from');
+  const toMs = parseTime(values.to, '--to');
+  const outPath = path.resolve(values.out);
+  const r = await withCore(values.db, {}, async (core) =>
+    core.call('exportTraces', { outPath, datasetId: await core.datasetId(values.dataset ?? 'live'), service: values.service, fromMs, toMs, traceIds: values.trace }),
+  );
+  process.stdout.write(values.json ? JSON.stringify(r) + '\n' : `wrote ${r.traces} traces (${r.spans} spans) in ${r.lines} lines to ${values.out}\n`);
 }

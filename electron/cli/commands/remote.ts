@@ -3,22 +3,15 @@
  * team's tracing server and pull chosen traces into a local dataset.
  */
 import { parseArgs } from 'node:util';
-import path from 'node:path';
-import { openWriter } from '../../core/store/open-store.js';
-import { defaultDbPath } from '../../core/util/app-paths.js';
-import { REMOTE_KINDS, RemoteError, searchRemote, type RemoteKind, type RemoteSource } from '../../core/remote/remote-client.js';
-import { pullRemoteTraces } from '../../core/remote/pull-traces.js';
+import { REMOTE_KINDS, type RemoteKind } from '../../../shared/model/telemetry.js';
 import { CliError } from '../cli-error.js';
+import { withCore, withScratchCore } from '../core-client.js';
 import { intOption } from '../options.js';
 
 export const REMOTE_USAGE = `sightline remote search --kind K --url URL [--service S] [--limit N] [--lookback-minutes M] [--json]
   sightline remote pull   --kind K --url URL [--dataset NAME] [--db PATH] TRACE_ID… [--json]
       K: jaeger-v3 | jaeger | tempo | zipkin; credentials: --token T or --user U --password P;
       --timeout-ms N (default 15000)`;
-
-function parseDuration(v: string | undefined): number | undefined {
-  return v === undefined ? undefined : intOption(v, '--lookback-minutes', 60) * 60_000;
-}
 
 export async function remoteCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -43,37 +36,30 @@ export async function remoteCommand(argv: string[]): Promise<void> {
   if (sub !== 'search' && sub !== 'pull') throw new CliError(`usage:\n  ${REMOTE_USAGE}`);
   if (!values.kind || !REMOTE_KINDS.includes(values.kind as RemoteKind)) throw new CliError(`--kind must be one of ${REMOTE_KINDS.join(', ')}`);
   if (!values.url || !/^https?:\/\//.test(values.url)) throw new CliError('--url must be an http(s) address, e.g. http://jaeger:16686');
-  const source: RemoteSource = {
+  const source = {
     kind: values.kind as RemoteKind,
     url: values.url,
-    token: values.token,
-    username: values.user,
+    token: values.token || undefined, // an empty --token means none, as before
+    username: values.user || undefined,
     password: values.password,
     timeoutMs: intOption(values['timeout-ms'], '--timeout-ms', 15_000),
   };
-  try {
-    if (sub === 'search') {
-      const traces = await searchRemote(source, { service: values.service, limit: intOption(values.limit, '--limit', 20), lookbackMs: parseDuration(values['lookback-minutes']) });
-      if (values.json) process.stdout.write(JSON.stringify(traces) + '\n');
-      else for (const t of traces) process.stdout.write(`${t.traceId}  ${t.startTimeMs !== undefined ? new Date(t.startTimeMs).toISOString() : '?'}  ${t.durationMs?.toFixed(1) ?? '?'} ms  ${t.rootServiceName ?? '?'}: ${t.rootSpanName ?? '?'}\n`);
-      return;
-    }
-    for (const id of ids) if (!/^[0-9a-fA-F]{16,32}$/.test(id)) throw new CliError(`"${id}" is not a trace ID`);
-    if (ids.length === 0) throw new CliError('name the traces to pull: sightline remote pull … TRACE_ID…');
-    const db = openWriter(path.resolve(values.db ?? defaultDbPath()));
-    try {
-      const r = await pullRemoteTraces(db, source, ids, values.dataset ?? `${source.kind} ${new URL(source.url).host}`);
-      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
-      else {
-        process.stdout.write(`dataset "${r.dataset}": pulled ${r.pulled.length} traces\n`);
-        for (const f of r.failed) process.stdout.write(`  ${f.traceId}: ${f.error}\n`);
-      }
-      if (r.pulled.length === 0) process.exitCode = 1;
-    } finally {
-      db.close();
-    }
-  } catch (e) {
-    if (e instanceof RemoteError) throw new CliError(e.message);
-    throw e;
+  if (sub === 'search') {
+    const limit = intOption(values.limit, '--limit', 20);
+    const lookbackMinutes = intOption(values['lookback-minutes'], '--lookback-minutes', 60);
+    const traces = await withScratchCore((core) => core.call('searchRemote', { source, service: values.service, limit, lookbackMinutes }));
+    if (values.json) process.stdout.write(JSON.stringify(traces) + '\n');
+    else for (const t of traces) process.stdout.write(`${t.traceId}  ${t.startTimeMs !== undefined ? new Date(t.startTimeMs).toISOString() : '?'}  ${t.durationMs?.toFixed(1) ?? '?'} ms  ${t.rootServiceName ?? '?'}: ${t.rootSpanName ?? '?'}\n`);
+    return;
   }
+  for (const id of ids) if (!/^[0-9a-fA-F]{16,32}$/.test(id)) throw new CliError(`"${id}" is not a trace ID`);
+  if (ids.length === 0) throw new CliError('name the traces to pull: sightline remote pull … TRACE_ID…');
+  const datasetName = values.dataset ?? `${source.kind} ${new URL(source.url).host}`;
+  const r = await withCore(values.db, { create: true }, (core) => core.call('pullRemote', { source, traceIds: ids, datasetName }));
+  if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+  else {
+    process.stdout.write(`dataset "${r.datasetName}": pulled ${r.pulled.length} traces\n`);
+    for (const f of r.failed) process.stdout.write(`  ${f.traceId}: ${f.error}\n`);
+  }
+  if (r.pulled.length === 0) process.exitCode = 1;
 }

@@ -7,8 +7,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_CORE_OPTIONS, startCore } from '../../core/sightline-core.js';
-import { appDataDir, defaultDbPath } from '../../core/util/app-paths.js';
+import { appDataDir, DEFAULT_CORE_OPTIONS, defaultDbPath, startCore } from '../../core/front-door.js';
 import { CliError } from '../cli-error.js';
 import { intOption } from '../options.js';
 
@@ -105,7 +104,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
         e.state === 'done' ? `Opened ${e.file}: http://127.0.0.1:${ports.ui}/?dataset=${e.datasetId}\n  ${e.message ?? ''}\n` : `Could not open ${e.file}: ${e.message ?? e.state}\n`,
       );
     });
-    for (const f of values.open) core.imports.start(path.resolve(f), { displayName: path.resolve(f) });
+    for (const f of values.open) await core.api.call('startImport', { path: path.resolve(f) });
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,13 +1,12 @@
 /**
  * Evaluates the alert rules whenever new data was committed (at most once a second; drift
- * rules at most every 30 s, in the analysis worker), moves each rule through
+ * rules at most every 30 s, in a job worker), moves each rule through
  * inactive → pending → firing → resolved as Prometheus does, records every change in the
  * history and announces it as a live 'alert' event.
  */
 import type { AlertEvent, AlertRule, AlertState, AlertStatus } from '../../../shared/model/alerts.js';
 import type { AnalysisResult } from '../../../shared/model/analysis.js';
 import type { Db } from '../store/db.js';
-import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { latestDataTimeMs, spanRuleValue } from './alert-values.js';
 import { readAlertStatuses, recordEvaluation } from './alert-store.js';
 
@@ -24,7 +23,8 @@ export class AlertEngine {
   constructor(
     private readonly reader: Db,
     private readonly withWriter: <T>(fn: (db: Db) => T) => T,
-    private readonly analysis: AnalysisRunner,
+    /** Analyses the live dataset (the core runs it in a job worker), for drift rules. */
+    private readonly analyzeLive: (model: string | undefined) => Promise<AnalysisResult>,
     private readonly announce: (event: AlertEvent) => void,
   ) {}
 
@@ -86,7 +86,7 @@ export class AlertEngine {
     this.lastDriftRunMs = Date.now();
     for (const model of models) {
       try {
-        const result = await this.analysis.run<AnalysisResult>({ kind: 'analyze', options: { datasetId: 1, ...(model ? { model } : {}) } });
+        const result = await this.analyzeLive(model || undefined);
         const last = result.models.flatMap((m) => m.windows.slice(-1));
         const ratios = last.flatMap((w) => Object.values(w.driftRatio));
         this.driftValues.set(model, ratios.length ? Math.max(...ratios) : null);

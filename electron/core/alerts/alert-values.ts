@@ -7,7 +7,8 @@
  */
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { AlertRule } from '../../../shared/model/alerts.js';
-import { medianAndMad, quantileSorted } from '../../../shared/stats/descriptive.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import { medianAndMad } from '../stats/descriptive.js';
 import type { Db } from '../store/db.js';
 import { LIVE_DATASET_ID } from '../store/batch-writer.js';
 

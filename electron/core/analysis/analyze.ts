@@ -104,7 +104,7 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
   const versionOrder = data.version.categories.map((_, i) => i).sort((a, b) => versionTotals[b]! - versionTotals[a]!);
   const versions = versionOrder.map((i) => ({ version: data.version.categories[i]!, count: versionTotals[i]! }));
   const base: ModelTimeline = {
-    dataset: data.dataset,
+    datasetName: data.datasetName,
     datasetId: data.datasetId,
     model: data.model,
     versions,
@@ -181,7 +181,7 @@ function baselineInfo(plan: WindowPlan, kind: BaselineKind, version: string | un
 }
 
 function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: FactorColumn[], settings: AnalysisSettings, traceIdOf: (seq: number) => string | null): Finding {
-  const signals = runSignals(run, settings);
+  const signals = runSignals(run);
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
@@ -216,7 +216,7 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
   const startMs = data.timeMs[edges.from]!;
   const endMs = edges.to < data.n ? data.timeMs[edges.to]! : data.timeMs[data.n - 1]! + 1;
   const finding: Omit<Finding, 'note'> = {
-    dataset: data.dataset,
+    datasetName: data.datasetName,
     model: data.model,
     versions,
     start: iso(startMs),

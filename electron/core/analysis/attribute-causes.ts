@@ -7,7 +7,7 @@
  * cause-chains.ts links mechanisms to their roots and ranks them.
  */
 import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js';
-import { benjaminiHochberg, cohensH } from '../../../shared/stats/significance.js';
+import { benjaminiHochberg, cohensH } from '../stats/significance.js';
 import { countsOf, driftMagnitude, prepareBaseline } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
 import { factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
@@ -82,7 +82,12 @@ export function massPrimary(def: SignalDef, runIdx: Int32Array): SignalDef {
   }
   let mode = NaN;
   let best = 0;
-  for (const [v, c] of counts) if (c > best) (best = c), (mode = v);
+  for (const [v, c] of counts) {
+    if (c > best) {
+      best = c;
+      mode = v;
+    }
+  }
   // Two categories, so the magnitude is a Jensen-Shannon distance: finite even when the
   // baseline never had the value.
   const column = { type: 'categorical' as const, values: Int32Array.from(values, (v) => (Number.isNaN(v) ? -1 : v === mode ? 1 : 0)), categories: ['other', String(mode)] };

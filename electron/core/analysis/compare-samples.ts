@@ -13,8 +13,8 @@ import {
   populationStabilityIndex,
   quantileBinEdges,
   wasserstein1,
-} from '../../../shared/stats/distribution-tests.js';
-import { standardDeviation } from '../../../shared/stats/descriptive.js';
+} from '../stats/distribution-tests.js';
+import { standardDeviation } from '../stats/descriptive.js';
 import type { Column } from './model-data.js';
 
 export interface Comparison {
@@ -26,6 +26,8 @@ export interface Comparison {
   magnitude: number;
   baselineCount: number;
   windowCount: number;
+  /** point_mass: Cohen's h between the window's and the baseline's share of the value (0 … π), held to the distance threshold. */
+  effect?: number;
 }
 
 export function numericSample(values: Float64Array, indices: ArrayLike<number>): Float64Array {
@@ -93,7 +95,7 @@ export function driftMagnitude(column: Column, baseline: PreparedBaseline, windo
  * rare values). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
  * distance, but a point mass 40 times more frequent than in the baseline is unmistakable.
  */
-export function pointMass(baseline: PreparedBaseline, window: Float64Array): { value: number; windowShare: number; baselineShare: number; pValue: number } | null {
+export function pointMass(baseline: PreparedBaseline, window: Float64Array): { value: number; windowShare: number; baselineShare: number; pValue: number; cohensH: number } | null {
   if (baseline.type !== 'numeric' || window.length < 30 || baseline.sorted.length < 30) return null;
   let best = { value: NaN, count: 0 };
   for (let i = 0; i < window.length; ) {
@@ -107,7 +109,18 @@ export function pointMass(baseline: PreparedBaseline, window: Float64Array): { v
   const b = baseline.sorted;
   const inBaseline = upperBound(b, best.value) - lowerBoundOf(b, best.value);
   const p0 = Math.max(inBaseline, 0.5) / b.length;
-  return { value: best.value, windowShare: best.count / n, baselineShare: inBaseline / b.length, pValue: binomialUpperTail(best.count, n, p0) };
+  const windowShare = best.count / n;
+  const baselineShare = inBaseline / b.length;
+  return { value: best.value, windowShare, baselineShare, pValue: binomialUpperTail(best.count, n, p0), cohensH: cohensH(windowShare, baselineShare) };
+}
+
+/**
+ * Cohen's h, the standardised difference of two proportions (2·asin√p₁ − 2·asin√p₂, 0 … π):
+ * what a point mass must reach beside its significance, as the distances must reach the
+ * distance threshold, so a tiny but significant pile-up in a huge sample is not drift.
+ */
+export function cohensH(p1: number, p2: number): number {
+  return Math.abs(2 * Math.asin(Math.sqrt(p1)) - 2 * Math.asin(Math.sqrt(p2)));
 }
 
 function lowerBoundOf(a: Float64Array, v: number): number {

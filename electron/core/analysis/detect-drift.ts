@@ -12,7 +12,7 @@
  * other signals as the finding it explains (a fallback to a "lite" model).
  */
 import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analysis.js';
-import { benjaminiHochberg } from '../../../shared/stats/significance.js';
+import { benjaminiHochberg } from '../stats/significance.js';
 import { NoiseThresholds } from './noise-threshold.js';
 import { compareWithBaseline, numericSample, pointMass, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
 import type { Column, ModelData } from './model-data.js';
@@ -117,7 +117,7 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
           results.push({
             def: massDef(def),
             window: w,
-            comparison: { test: 'point_mass', statistic: mass.windowShare, pValue: mass.pValue, psi: 0, magnitude: comparison.magnitude, baselineCount: comparison.baselineCount, windowCount: comparison.windowCount },
+            comparison: { test: 'point_mass', statistic: mass.windowShare, pValue: mass.pValue, psi: 0, magnitude: comparison.magnitude, baselineCount: comparison.baselineCount, windowCount: comparison.windowCount, effect: mass.cohensH },
             adjustedP: null,
             drifted: false,
             ratio: 0,
@@ -133,7 +133,8 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
   withP.forEach((r, i) => (r.adjustedP = adjusted[i]!));
   for (const r of results) {
     if (r.adjustedP !== null) {
-      r.drifted = r.adjustedP < settings.alpha;
+      // A point mass must also be large (its Cohen's h at the distance threshold), not only significant.
+      r.drifted = r.adjustedP < settings.alpha && (r.comparison.effect === undefined || r.comparison.effect >= settings.distanceThreshold);
       r.ratio = Math.min(10, settings.alpha / Math.max(r.adjustedP, 1e-12));
     } else {
       r.threshold = Math.max(settings.distanceThreshold, noise.threshold(r.def, r.comparison.windowCount));
@@ -193,7 +194,7 @@ export function findRuns(plan: WindowPlan, results: SignalResult[], settings: An
 }
 
 /** The strongest drifted result per (signal, version) in a run, strongest first. */
-export function runSignals(run: DriftRun, settings: AnalysisSettings): { signal: DriftSignal; result: SignalResult }[] {
+export function runSignals(run: DriftRun): { signal: DriftSignal; result: SignalResult }[] {
   const best = new Map<string, SignalResult>();
   for (const r of run.results) {
     if (!r.drifted) continue;

@@ -76,7 +76,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
       ? `${primary.def.signal} drifted in the selection; ${Math.round(top.explainedShare * 100)}% of it goes away when the ${hitPhrase(top.explainedVia ?? top.factor, top.explainedVia ? 'present' : top.evidence.hitRule)} are replaced by requests of the same minutes without it.${top.chain.length > 2 ? ` Chain: ${chainText(top)}.` : ''}`
       : `${primary.def.signal} drifted in the selection, and no infrastructure factor explains it (${attribution.compared} factors compared).`;
   return {
-    dataset: data.dataset,
+    datasetName: data.datasetName,
     model: data.model,
     selection: { start: iso(request.fromMs), end: iso(request.toMs), count: selection.length },
     baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: plan.baseline.length },

@@ -6,8 +6,9 @@
  * lagged correlation to the drift, a robust anomaly score, and exemplar traces.
  */
 import type { Cause, CauseBasis } from '../../../shared/model/analysis.js';
-import { medianAndMad, pearson, quantileSorted } from '../../../shared/stats/descriptive.js';
-import { cohensH, permutationPValue } from '../../../shared/stats/significance.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import { medianAndMad, pearson } from '../stats/descriptive.js';
+import { cohensH, permutationPValue } from '../stats/significance.js';
 import { numericSample, type PreparedBaseline } from './compare-samples.js';
 import type { FactorColumn } from './load-factors.js';
 import { matchedCounterfactual } from './matched-counterfactual.js';

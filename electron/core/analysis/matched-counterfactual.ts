@@ -21,7 +21,7 @@
  */
 import { driftMagnitude, type PreparedBaseline } from './compare-samples.js';
 import type { Column } from './model-data.js';
-import { seededRandom } from '../../../shared/stats/significance.js';
+import { seededRandom } from '../stats/significance.js';
 
 /** Requests per time bin: about 40 bins per run, 20 to 200 requests each. */
 function binSize(n: number): number {
@@ -67,7 +67,10 @@ function replaced(binsOf: number[][], pick: (b: number) => Set<number>, seed: nu
   const chosen = binsOf.map((_, b) => pick(b));
   const donorsOf = binsOf.map((bin, b) => bin.filter((i) => !chosen[b]!.has(i)));
   for (let b = 0; b < binsOf.length; b++) {
-    for (const i of donorsOf[b]!) before.push(i), after.push(i);
+    for (const i of donorsOf[b]!) {
+      before.push(i);
+      after.push(i);
+    }
     const h = [...chosen[b]!];
     picked += h.length;
     if (h.length === 0) continue;

@@ -20,7 +20,7 @@ export type Column = NumericColumn | CategoricalColumn;
 
 export interface ModelData {
   datasetId: number;
-  dataset: string;
+  datasetName: string;
   model: string;
   n: number;
   timeMs: Float64Array;
@@ -35,7 +35,7 @@ export interface ModelData {
 
 export interface ModelKey {
   datasetId: number;
-  dataset: string;
+  datasetName: string;
   model: string;
 }
 
@@ -77,7 +77,7 @@ function whereClause(scope: Scope): { sql: SqlText; params: (string | number | b
 export function listModels(db: Db, scope: Scope): ModelKey[] {
   const w = whereClause(scope);
   const rows = db
-    .prepare(`SELECT DISTINCT p.dataset_id AS datasetId, d.name AS dataset, p.model_name AS model FROM predictions p JOIN datasets d ON d.id = p.dataset_id ${w.sql} ORDER BY 2, 3`)
+    .prepare(`SELECT DISTINCT p.dataset_id AS datasetId, d.name AS datasetName, p.model_name AS model FROM predictions p JOIN datasets d ON d.id = p.dataset_id ${w.sql} ORDER BY 2, 3`)
     .all(...w.params) as ModelKey[];
   return rows;
 }

@@ -6,7 +6,7 @@
  * same spirit. Seeded, so the same data gives the same answer.
  */
 import type { AnalysisSettings } from '../../../shared/model/analysis.js';
-import { seededRandom } from '../../../shared/stats/significance.js';
+import { seededRandom } from '../stats/significance.js';
 import { driftMagnitude, prepareBaseline } from './compare-samples.js';
 import type { Column } from './model-data.js';
 

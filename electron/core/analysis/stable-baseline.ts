@@ -45,7 +45,7 @@ export function stableBaseline(data: ModelData, plan: WindowPlan, settings: Anal
   // push the baseline further (an incident covering most of the early range).
   const half = Math.ceil(plan.windows.length / 2);
   const excluded = new Set(anomalous);
-  let chosen: Window[] = [];
+  let chosen: Window[];
   for (;;) {
     chosen = plan.windows.filter((w) => !excluded.has(w.index)).slice(0, k);
     // Windows skipped for their infrastructure extend the search; a disagreeing output alone

@@ -9,10 +9,10 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiRequestError, isApiMethod } from '../../../shared/api/contract.js';
+import { ApiRequestError, isApiMethod, LOCAL_ONLY_METHODS } from '../../../shared/api/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/api/security.js';
 import type { ApiService } from './api-service.js';
-import type { LiveEvents } from './live-events.js';
+import type { LiveEvents } from '../events/live-events.js';
 import { failRequest, guardListener, hostHeader, isCrossSite, loopbackHosts, requestPath, requestQuery, safeDecodeURIComponent } from '../util/request-guard.js';
 import { type UploadLimits, defaultUploadLimits, receiveUpload } from './upload.js';
 
@@ -36,7 +36,7 @@ export interface UiServerOptions {
   /** Folder with the built renderer (index.html and assets). */
   rendererDir: string;
   /** Called with an uploaded archive (a temp file, deleted after import) and its original name. */
-  onUpload?: (file: string, name: string) => { importId: string; dataset: string };
+  onUpload?: (file: string, name: string) => { importId: string; datasetName: string };
   /** Upload size limits (default: defaultUploadLimits()). */
   uploadLimits?: UploadLimits;
 }
@@ -88,6 +88,7 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
 function handleApi(api: ApiService, method: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
   if (!isApiMethod(method)) return sendJson(res, 404, { error: `no API method "${method}"` });
+  if (LOCAL_ONLY_METHODS.has(method)) return sendJson(res, 403, { error: `${method} reads or writes files at paths you give, so only the desktop app and the CLI offer it (a browser opens an archive by uploading it)` });
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { error: 'use Content-Type: application/json' });
   const chunks: Buffer[] = [];
   let size = 0;

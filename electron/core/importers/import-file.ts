@@ -1,25 +1,22 @@
 /**
  * Imports one archive file into the store: compression and format detected from content,
  * data streamed (JSON Lines and protobuf streams never sit in memory whole), committed in
- * batches through the one BatchWriter, progress reported as it goes. Bad records are
+ * batches through the ingest writer, progress reported as it goes. Bad records are
  * reported with the file, the line or byte offset and the reason, and the good ones are kept;
  * nothing imported earlier is touched.
  */
 import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { countItems, type DecodedBatch, type Signal } from '../otlp/model.js';
-import type { BatchWriter, WriteTotals } from '../store/batch-writer.js';
+import type { WriteTotals } from '../store/batch-writer.js';
+import type { IngestWriter } from '../ingest/ingest-writer.js';
 import type { BatchRedaction } from '../redaction/batch-redaction.js';
 import { DecompressError, decompressedChunks, detectCompression, readHead, type Compression } from './decompress-stream.js';
 import { jsonRecordToBatch } from './json-records.js';
 import { decodeAnySignal, detectFraming, FrameSplitter, type Framing } from './protobuf-frames.js';
+import type { ImportIssue, ImportSummary } from '../../../shared/model/imports.js';
 
-export interface ImportIssue {
-  file: string;
-  line?: number;
-  byteOffset?: number;
-  reason: string;
-}
+export type { ImportIssue, ImportSummary };
 
 export interface ImportProgress {
   file: string;
@@ -31,25 +28,6 @@ export interface ImportProgress {
   elapsedMs: number;
 }
 
-export interface ImportSummary {
-  file: string;
-  dataset: string;
-  format: string;
-  compression: Compression;
-  bytes: number;
-  spans: number;
-  traces: number;
-  metricPoints: number;
-  logRecords: number;
-  duplicateSpans: number;
-  /** Distinct spans that shared a span ID with another span of their trace, kept under a new ID (marked `sightline.original_span_id`). */
-  renamedSpans: number;
-  /** Spans, points or log records refused for being invalid. */
-  rejected: number;
-  /** Records (lines, messages, documents) that could not be read at all. */
-  badRecords: number;
-  issues: ImportIssue[];
-}
 
 export interface ImportOptions {
   /** The dataset to import into (see store/datasets.ts). */
@@ -74,10 +52,10 @@ export class ImportAbortedError extends Error {
   override name = 'ImportAbortedError';
 }
 
-export async function importFile(path: string, writer: BatchWriter, options: ImportOptions): Promise<ImportSummary> {
+export async function importFile(path: string, writer: IngestWriter, options: ImportOptions): Promise<ImportSummary> {
   const totalBytes = fs.statSync(path).size;
   const compression = detectCompression(readHead(path, 4));
-  const summary: ImportSummary = { file: path, dataset: options.dataset.name, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0, rejected: 0, badRecords: 0, issues: [] };
+  const summary: ImportSummary = { file: path, datasetName: options.dataset.name, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0, rejected: 0, badRecords: 0, issues: [] };
   const issue = (i: Omit<ImportIssue, 'file'>): void => {
     summary.badRecords++;
     if (summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...i });

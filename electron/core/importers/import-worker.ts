@@ -8,9 +8,9 @@ import path from 'node:path';
 import { recordDatasetFile, sha256OfFile } from '../store/dataset-files.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
-import { BatchWriter } from '../store/batch-writer.js';
+import { IngestWriter } from '../ingest/ingest-writer.js';
 import { dropDatasetIfEmpty, ensureDataset, findDataset } from '../store/datasets.js';
-import { importFile, type ImportProgress, type ImportSummary } from './import-file.js';
+import { ImportAbortedError, importFile, type ImportProgress, type ImportSummary } from './import-file.js';
 import { storeBatchRedaction } from '../redaction/redaction-settings.js';
 
 export interface ImportWorkerInit {
@@ -25,8 +25,10 @@ export interface ImportWorkerInit {
 export type FromImportWorker =
   | { type: 'started'; datasetId: number; dataset: string }
   | { type: 'progress'; progress: ImportProgress }
+  /** The last message, sent once an empty dataset this import made is gone (so whoever waits sees the store as it stays). */
   | { type: 'done'; summary: ImportSummary }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'cancelled'; message: string };
 
 const init = workerData as ImportWorkerInit;
 const port = parentPort!;
@@ -38,24 +40,25 @@ port.on('message', (m: { type: 'cancel' }) => {
 
 const db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: 16 });
 let createdDataset: string | null = null;
+let outcome: FromImportWorker;
 try {
   const existed = findDataset(db, init.dataset) !== null;
   const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
   if (!existed) createdDataset = dataset.name;
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
-  const summary = await importFile(init.file, new BatchWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }), redaction: storeBatchRedaction(db) });
+  const summary = await importFile(init.file, new IngestWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }), redaction: storeBatchRedaction(db) });
   // The file's hash now: an uploaded archive is deleted after the import.
   recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: sha256OfFile(init.file) });
-  send({ type: 'done', summary });
+  outcome = { type: 'done', summary };
 } catch (e) {
-  send({ type: 'failed', message: (e as Error).message });
-} finally {
-  // A file with nothing readable, or an import that failed before storing anything, leaves no empty dataset behind.
-  try {
-    if (createdDataset !== null) dropDatasetIfEmpty(db, createdDataset);
-  } catch (e) {
-    process.stderr.write(`sightline: could not remove the empty dataset "${createdDataset}": ${(e as Error).message}\n`);
-  }
-  db.close();
-  port.close();
+  outcome = { type: e instanceof ImportAbortedError ? 'cancelled' : 'failed', message: (e as Error).message };
 }
+// A file with nothing readable, or an import that failed before storing anything, leaves no empty dataset behind.
+try {
+  if (createdDataset !== null) dropDatasetIfEmpty(db, createdDataset);
+} catch (e) {
+  process.stderr.write(`sightline: could not remove the empty dataset "${createdDataset}": ${(e as Error).message}\n`);
+}
+db.close();
+send(outcome);
+port.close();

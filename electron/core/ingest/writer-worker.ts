@@ -7,7 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
-import { BatchWriter, type WriteTotals } from '../store/batch-writer.js';
+import type { WriteTotals } from '../store/batch-writer.js';
+import { IngestWriter } from './ingest-writer.js';
 import { applyRetention } from '../store/retention.js';
 import { backfillAttributeBlooms } from '../store/attribute-bloom-backfill.js';
 import type { FromWriter, IngestOutcome, ToWriter, ToWriterControl, WriterInit } from './messages.js';
@@ -25,10 +26,10 @@ const init = workerData as WriterInit;
 const send = (m: FromWriter): void => port.postMessage(m);
 
 let db: ReturnType<typeof openWriter>;
-let writer: BatchWriter;
+let writer: IngestWriter;
 try {
   db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: WRITER_CACHE_MB });
-  writer = new BatchWriter(db);
+  writer = new IngestWriter(db);
 } catch (e) {
   send({ type: 'fatal', message: `cannot open the store at ${init.dbPath}: ${(e as Error).message}` });
   process.exit(1);

@@ -11,7 +11,7 @@ export function parseUserMapping(text: string): Partial<MlAttributeMapping> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new Error(`the mapping is not JSON: ${(e as Error).message}`);
+    throw new Error(`the mapping is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const r = mlMappingSchema.safeParse(value);
   if (!r.success) throw new Error(`the mapping is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);

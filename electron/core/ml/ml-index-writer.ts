@@ -1,10 +1,12 @@
 /**
  * Keeps the ML lens's derived tables (predictions, actuals, trace_factors) in step with the
- * spans and logs the batch writer commits, inside the same transaction. The attribute
+ * spans and logs the store's batch writer commits, inside the same transaction (the ingest
+ * writer hands it to the batch writer as its RowIndexer). The attribute
  * mapping lives in the store's settings, so a change made in Settings reaches the running
  * writer at its next transaction.
  */
 import type { Db } from '../store/db.js';
+import type { RowIndexer } from '../store/batch-writer.js';
 import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
@@ -30,7 +32,7 @@ function parseEvents(json: string | null): { name?: unknown; attributes?: unknow
   }
 }
 
-export class MlIndexWriter {
+export class MlIndexWriter implements RowIndexer {
   private mapping: MlAttributeMapping;
   private prefilter: RegExp;
   private mappingText: string | undefined;

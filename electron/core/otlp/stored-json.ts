@@ -39,3 +39,13 @@ export function jsonObject(keys: string[], values: string[]): string {
   }
   return out + '}';
 }
+
+/** A span event as stored in `spans.events` (one element of its JSON array); both decoders write it. */
+export function eventJson(time: bigint, name: string, attributesJson: string, dropped: number): string {
+  return `{"timeUnixNano":${time},"name":${jsonString(name)},"attributes":${attributesJson},"droppedAttributesCount":${dropped}}`;
+}
+
+/** A span link as stored in `spans.links` (one element of its JSON array); both decoders write it. */
+export function linkJson(traceIdHex: string, spanIdHex: string, traceState: string, attributesJson: string, dropped: number, flags: number): string {
+  return `{"traceId":"${traceIdHex}","spanId":"${spanIdHex}","traceState":${jsonString(traceState)},"attributes":${attributesJson},"droppedAttributesCount":${dropped},"flags":${flags}}`;
+}

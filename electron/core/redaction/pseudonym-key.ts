@@ -9,13 +9,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { reportKeyDir } from '../reports/signing-key.js';
+import { storeKeyDir } from '../util/app-paths.js';
 import { ephemeralSecret } from './pseudonym.js';
 
 export const PSEUDONYM_KEY_FILE = 'redaction-pseudonym.key';
 
 export function pseudonymKeyPath(dbPath: string): string {
-  return path.join(reportKeyDir(dbPath), PSEUDONYM_KEY_FILE);
+  return path.join(storeKeyDir(dbPath), PSEUDONYM_KEY_FILE);
 }
 
 /** Reads the key, making it first if there is none (atomically: two threads racing agree on one). */

@@ -1,15 +1,15 @@
 /**
  * Pulls chosen traces from a remote source into a local dataset (kind 'remote'), through the
- * same converters and writer as file imports. Each trace succeeds or fails on its own.
+ * same converters and ingest writer as file imports. Each trace succeeds or fails on its own.
  */
 import type { Db } from '../store/open-store.js';
-import { BatchWriter } from '../store/batch-writer.js';
+import { IngestWriter } from '../ingest/ingest-writer.js';
 import { ensureDataset } from '../store/datasets.js';
 import { jsonRecordToBatch } from '../importers/json-records.js';
 import { fetchRemoteTrace, type RemoteSource } from './remote-client.js';
 
 export interface PullResult {
-  dataset: string;
+  datasetName: string;
   datasetId: number;
   pulled: { traceId: string; spans: number }[];
   failed: { traceId: string; error: string }[];
@@ -17,8 +17,8 @@ export interface PullResult {
 
 export async function pullRemoteTraces(db: Db, source: RemoteSource, traceIds: string[], datasetName: string): Promise<PullResult> {
   const dataset = ensureDataset(db, datasetName, 'remote', `${source.kind} ${source.url}`);
-  const writer = new BatchWriter(db);
-  const result: PullResult = { dataset: dataset.name, datasetId: dataset.id, pulled: [], failed: [] };
+  const writer = new IngestWriter(db);
+  const result: PullResult = { datasetName: dataset.name, datasetId: dataset.id, pulled: [], failed: [] };
   for (const traceId of traceIds) {
     try {
       const { batch } = jsonRecordToBatch(await fetchRemoteTrace(source, traceId));

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../store/db.js';
-import type { ReportEvidence, ReportHistoryEntry, ReportScope } from '../../../shared/model/report.js';
+import type { ReportEvidence, ReportHistoryEntry, ReportResult, ReportScope } from '../../../shared/model/report.js';
 import { canonicalJson } from './canonical-json.js';
 import { gatherEvidence, scopeRangeNs } from './report-evidence.js';
 import { hashStoreInWorker } from './store-hash.js';
@@ -30,15 +30,7 @@ export interface ReportRequest {
   printPdf?: PdfPrinter | undefined;
 }
 
-export interface ReportResult {
-  file: string;
-  bytes: number;
-  sha256: string;
-  evidenceSha256: string;
-  previousSha256: string | null;
-  findings: number;
-  topCause: string | null;
-}
+export type { ReportResult };
 
 export function previousReportSha256(db: Db): string | null {
   return (db.prepare('SELECT sha256 FROM reports ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null;
@@ -91,5 +83,11 @@ export function recordReport(db: Db, e: { path: string; format: string; sha256: 
 export function listReportHistory(db: Db): ReportHistoryEntry[] {
   return (db.prepare('SELECT id, created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query FROM reports ORDER BY id DESC').all() as {
     id: number; created_at_ms: number; path: string; format: 'html' | 'pdf'; sha256: string; evidence_sha256: string; previous_sha256: string | null; query: string;
-  }[]).map((r) => ({ id: r.id, createdAtMs: r.created_at_ms, path: r.path, format: r.format, sha256: r.sha256, evidenceSha256: r.evidence_sha256, previousSha256: r.previous_sha256, query: JSON.parse(r.query) as ReportScope }));
+  }[]).map((r) => ({ id: r.id, createdAtMs: r.created_at_ms, path: r.path, format: r.format, sha256: r.sha256, evidenceSha256: r.evidence_sha256, previousSha256: r.previous_sha256, query: storedScope(r.query) }));
+}
+
+/** A history entry's scope; reports made before 0.2 stored the dataset's name as `dataset`. */
+function storedScope(json: string): ReportScope {
+  const { dataset, ...scope } = JSON.parse(json) as ReportScope & { dataset?: string | null };
+  return { ...scope, datasetName: scope.datasetName ?? dataset ?? null };
 }

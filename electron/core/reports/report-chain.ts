@@ -17,20 +17,9 @@ export interface ChainLink {
   problems: string[];
 }
 
-export interface ChainLine {
-  name: string;
-  sha256: string;
-  previousSha256: string | null;
-  ok: boolean;
-  /** Its place in the chain, or what is wrong, in words. */
-  detail: string;
-}
+import type { ChainLine, ChainResult } from '../../../shared/model/report.js';
 
-export interface ChainResult {
-  ok: boolean;
-  reports: ChainLine[];
-  summary: string;
-}
+export type { ChainLine, ChainResult };
 
 const short = (sha: string): string => `${sha.slice(0, 12)}…`;
 

@@ -33,7 +33,7 @@ function sources(db: Db, datasetId: number | undefined): ReportSource[] {
   return listDatasets(db)
     .filter((d) => datasetId === undefined || d.id === datasetId)
     .map((d) => ({
-      dataset: d.name,
+      datasetName: d.name,
       kind: d.kind,
       source: d.source,
       traces: d.traces,
@@ -133,7 +133,7 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
   const evidenceTraceIds = [...new Set(result.findings.flatMap((f) => f.causes.flatMap((c) => c.exemplarTraceIds)))].sort();
   const s = result.settings;
   return {
-    format: 'sightline-report/1',
+    format: 'sightline-report/2',
     title: `Model drift and infrastructure report${scope.model ? `: ${scope.model}` : ''}`,
     provenance: {
       appVersion: APP_VERSION,

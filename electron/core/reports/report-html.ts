@@ -26,7 +26,7 @@ export function renderReportHtml(e: ReportEvidence, evidenceSha256: string): str
   const findings = e.findings.length
     ? e.findings
         .map((f) => {
-          const t = e.timelines.find((m) => m.model === f.model && m.dataset === f.dataset);
+          const t = e.timelines.find((m) => m.model === f.model && m.datasetName === f.datasetName);
           const causes = f.causes.filter((c) => c.role !== 'mechanism').slice(0, 3);
           return `<div class="finding"><h3>${esc(f.model)} · ${esc(f.start)} → ${esc(f.end)} · versions ${esc(f.versions.join(', '))}</h3>
 <p class="note">${esc(f.note)}</p>
@@ -59,10 +59,10 @@ ${f.coincident?.length ? `<p><strong>Changed at the same time, explains nothing:
 <p class="muted">Generated ${esc(e.provenance.generatedAt)} by Sightline ${esc(e.provenance.appVersion)}</p>
 <h2>Scope</h2>
 <table><tr><th>From</th><td>${when(q.fromMs)}</td><th>To</th><td>${when(q.toMs)}</td></tr>
-<tr><th>Service</th><td>${esc(q.service ?? 'all')}</td><th>Model</th><td>${esc(q.model ?? 'all')}</td></tr><tr><th>Dataset</th><td colspan="3">${esc(q.dataset ?? 'all')}</td></tr></table>
+<tr><th>Service</th><td>${esc(q.service ?? 'all')}</td><th>Model</th><td>${esc(q.model ?? 'all')}</td></tr><tr><th>Dataset</th><td colspan="3">${esc(q.datasetName ?? 'all')}</td></tr></table>
 <h2>Data sources</h2>
 <table><tr><th>Dataset</th><th>Kind</th><th class="num">Traces</th><th class="num">Spans</th><th class="num">Metric points</th><th class="num">Log records</th></tr>
-${e.sources.map((s) => `<tr><td>${esc(s.dataset)}</td><td>${esc(s.kind)}</td><td class="num">${s.traces}</td><td class="num">${s.spans}</td><td class="num">${s.metricPoints}</td><td class="num">${s.logRecords}</td></tr>`).join('\n')}</table>
+${e.sources.map((s) => `<tr><td>${esc(s.datasetName)}</td><td>${esc(s.kind)}</td><td class="num">${s.traces}</td><td class="num">${s.spans}</td><td class="num">${s.metricPoints}</td><td class="num">${s.logRecords}</td></tr>`).join('\n')}</table>
 ${e.sources.flatMap((s) => s.files).length ? `<table><tr><th>Imported file</th><th>SHA-256</th></tr>${e.sources.flatMap((s) => s.files).map((f) => `<tr><td class="mono">${esc(f.path)}</td><td class="mono">${esc(f.sha256 ?? f.note ?? '')}</td></tr>`).join('')}</table>` : ''}
 <h2>Latency per model version</h2>
 ${e.slos.length ? `<table><tr><th>Model</th><th>Version</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr>${e.slos.map((s) => `<tr><td>${esc(s.model)}</td><td>${esc(s.version)}</td><td class="num">${s.requests}</td><td class="num">${s.p50Ms} ms</td><td class="num">${s.p95Ms} ms</td><td class="num">${s.p99Ms} ms</td></tr>`).join('')}</table>` : '<p class="muted">No predictions in scope.</p>'}

@@ -61,7 +61,7 @@ export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: str
     ok: actual === seal.contentSha256,
     detail: actual === seal.contentSha256 ? `SHA-256 ${actual}` : `the content was changed after signing: SHA-256 is ${actual}, the seal says ${seal.contentSha256}`,
   });
-  let sigOk = false;
+  let sigOk: boolean;
   try {
     const { signature, ...unsigned } = seal;
     sigOk = crypto.verify(null, Buffer.from(signedPart(unsigned)), crypto.createPublicKey(seal.publicKey), Buffer.from(signature, 'base64'));
@@ -69,7 +69,7 @@ export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: str
     sigOk = false;
   }
   checks.push({ check: 'signature', ok: sigOk, detail: sigOk ? `Ed25519, key ${seal.keyFingerprint.slice(0, 16)}…` : 'the Ed25519 signature does not match the seal (the seal was edited or signed by another key)' });
-  let fpOk = false;
+  let fpOk: boolean;
   try {
     fpOk = publicKeyFingerprint(seal.publicKey) === seal.keyFingerprint;
   } catch {

@@ -14,15 +14,6 @@ export interface SigningKey {
   fingerprint: string;
 }
 
-/**
- * The key lives beside the store it reports on: with the default store that is the app-data
- * folder, shared by the desktop app, serve and the CLI; a store elsewhere (tests, a project
- * folder) has its own key.
- */
-export function reportKeyDir(dbPath: string): string {
-  return path.join(path.dirname(dbPath), 'keys');
-}
-
 export function defaultKeyDir(): string {
   return path.join(appDataDir(), 'keys');
 }

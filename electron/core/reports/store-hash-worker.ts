@@ -1,19 +1,21 @@
 /**
  * Worker entry (dist/app/store-hash-worker.js): hashes the store's contents in a report's
- * scope on its own thread and read connection; started by hashStoreInWorker (store-hash.ts).
+ * scope on its own thread and read connection; started by hashStoreInWorker (store-hash.ts),
+ * which stops the thread once it has the answer.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { openReader } from '../store/open-store.js';
-import { storeContentSha256, type FromStoreHashWorker, type StoreHashJob } from './store-hash.js';
+import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
+import { messagePort } from '../util/rpc/rpc-port.js';
+import { storeContentSha256, type StoreHashMethods } from './store-hash.js';
 
-const job = workerData as StoreHashJob;
-try {
-  const db = openReader(job.dbPath, { nativeBinding: job.nativeBinding });
-  try {
-    parentPort!.postMessage({ ok: true, sha256: storeContentSha256(db, job.fromNs, job.toNs, job.datasetId) } satisfies FromStoreHashWorker);
-  } finally {
-    db.close();
-  }
-} catch (e) {
-  parentPort!.postMessage({ ok: false, error: (e as Error).message } satisfies FromStoreHashWorker);
-}
+new RpcEndpoint<Record<never, never>, StoreHashMethods>(messagePort(parentPort!)).serve({
+  hash: (job) => {
+    const db = openReader(job.dbPath, { nativeBinding: job.nativeBinding });
+    try {
+      return storeContentSha256(db, job.fromNs, job.toNs, job.datasetId);
+    } finally {
+      db.close();
+    }
+  },
+});

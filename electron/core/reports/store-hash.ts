@@ -15,6 +15,8 @@ import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/db.js';
 import { sql, type SqlText } from '../store/sql-text.js';
+import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
+import { workerPort } from '../util/rpc/rpc-port.js';
 
 export interface StoreHashJob {
   dbPath: string;
@@ -24,7 +26,10 @@ export interface StoreHashJob {
   datasetId: number | undefined;
 }
 
-export type FromStoreHashWorker = { ok: true; sha256: string } | { ok: false; error: string };
+/** What the store-hash worker serves: the hex SHA-256 of the job's scope. */
+export type StoreHashMethods = {
+  hash: { request: StoreHashJob; response: string };
+};
 
 /**
  * storeContentSha256 on a worker thread with its own read connection (store-hash-worker.ts),
@@ -32,14 +37,16 @@ export type FromStoreHashWorker = { ok: true; sha256: string } | { ok: false; er
  * (the report failed), so it does not read on for seconds after nobody waits for it.
  */
 export function hashStoreInWorker(job: StoreHashJob): { sha256: Promise<string>; stop: () => void } {
-  const worker = new Worker(new URL('./store-hash-worker.js', import.meta.url), { workerData: job });
-  const sha256 = new Promise<string>((resolve, reject) => {
-    worker.once('message', (m: FromStoreHashWorker) => (m.ok ? resolve(m.sha256) : reject(new Error(`hashing the store failed: ${m.error}`))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`the store hash worker stopped (exit code ${code})`)));
-  });
+  const worker = new Worker(new URL('./store-hash-worker.js', import.meta.url));
+  const stop = (): void => void worker.terminate();
+  const sha256 = new RpcEndpoint<StoreHashMethods>(workerPort(worker))
+    .call('hash', job)
+    .catch((e: Error) => {
+      throw new Error(`hashing the store failed: ${e.message}`);
+    })
+    .finally(stop);
   sha256.catch(() => {}); // the caller awaits it, or stops it after a failure of its own
-  return { sha256, stop: () => void worker.terminate() };
+  return { sha256, stop };
 }
 
 /** The line of one span: every stored field (text as stored, IDs as hex). */

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { reportKeyDir } from '../reports/signing-key.js';
+import { storeKeyDir } from '../util/app-paths.js';
 import { envelope, openEnvelope, SecretError, type SecretCipher } from './secret-cipher.js';
 
 const KEY_BYTES = 32;
@@ -18,7 +18,7 @@ export const FILE_KEY_SCHEME = 'v1';
 
 /** `keys/` beside the store: the same folder as the report signing key and the pseudonym key. */
 export function secretKeyFile(dbPath: string): string {
-  return path.join(reportKeyDir(path.resolve(dbPath)), 'secrets.key');
+  return path.join(storeKeyDir(path.resolve(dbPath)), 'secrets.key');
 }
 
 function readKey(file: string): Buffer {

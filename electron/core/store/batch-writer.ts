@@ -1,18 +1,21 @@
 /**
- * The one writer. It takes decoded batches and commits them in a single transaction (group
- * commit: several requests share one fsync-free WAL commit), keeping the trace summary, the
- * per-trace service index and the dataset's counts up to date in the same transaction, so a reader
- * never sees spans without their summary. A span already stored (same trace and span ID,
- * e.g. an exporter retry) is ignored.
+ * The store's one writer of telemetry rows. It takes decoded batches and commits them in a
+ * single transaction (group commit: several requests share one fsync-free WAL commit), keeping
+ * the trace summary, the per-trace service index and the dataset's counts up to date in the
+ * same transaction, so a reader never sees spans without their summary. A span already stored
+ * (same trace and span ID, e.g. an exporter retry) is ignored.
+ *
+ * It knows rows, not redaction or ML: the layer above (ingest/ingest-writer.ts) hands it
+ * WriteHooks that run inside the same transaction, so what they write (redaction counts, the
+ * ML index) commits or rolls back with the data.
  */
 import { addAttributes, bloomColumns, emptyBloom, traceBloomsOf, type Bloom } from './attribute-bloom.js';
 import { SpanIdCollisions } from './span-id-collisions.js';
-import { createHash } from 'node:crypto';
-import type { Db } from './open-store.js';
-import type { DecodedBatch, MetricRecord, ResourceRecord, ScopeRecord, SpanRecord } from '../otlp/model.js';
+import { CatalogIds } from './catalog-ids.js';
+import { prepareWriteStatements, type WriteStatements } from './write-statements.js';
+import type { Db } from './db.js';
+import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
-import { MlIndexWriter } from '../ml/ml-index-writer.js';
-import { StoreRedactor } from '../redaction/redaction-settings.js';
 
 /** The dataset the receivers write into. */
 export const LIVE_DATASET_ID = 1;
@@ -45,80 +48,48 @@ interface TraceAgg {
   bloom: Bloom;
 }
 
-const TRACE_CACHE_GENERATION = 100_000;
-
-function fingerprint(...parts: (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+/**
+ * Rows derived from the stored spans and log records (the ML index: ml/ml-index-writer.ts),
+ * written in the writer's transaction. Called only for rows actually stored (not duplicates).
+ */
+export interface RowIndexer {
+  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord): void;
+  /** After each batch's spans, before its trace summaries: write what onSpan collected. */
+  flush(): void;
+  onLog(datasetId: number, log: LogRecordRow): void;
+  /** The writer forgot its cached row IDs (retention, a rolled-back transaction). */
+  clearCaches(): void;
 }
 
+/** What the layer above the store does inside each write transaction. */
+export interface WriteHooks {
+  /** First, before any row (e.g. redact batches nobody redacted; re-read settings). */
+  beforeRows(batches: DecodedBatch[]): void;
+  index: RowIndexer;
+  /** Last, after every row and before the dataset counts and COMMIT (e.g. redaction counts). */
+  beforeCommit(batches: DecodedBatch[]): void;
+}
+
+const TRACE_CACHE_GENERATION = 100_000;
+
 export class BatchWriter {
-  private readonly resourceIds = new Map<string, number>();
-  private readonly scopeIds = new Map<string, number>();
-  private readonly metricIds = new Map<string, number>();
+  private readonly ids: CatalogIds;
   /** Recently seen trace IDs (latin1 of the bytes) → trace_seq; two generations bound memory. */
   private traceSeqs = new Map<string, number>();
   private previousTraceSeqs = new Map<string, number>();
   private nextTraceSeq: number;
-  private readonly stmt;
-  private readonly ml: MlIndexWriter;
+  private readonly stmt: WriteStatements;
+  private readonly index: RowIndexer;
   private readonly collisions: SpanIdCollisions;
-  private readonly redaction: StoreRedactor;
 
-  constructor(private readonly db: Db) {
-    this.ml = new MlIndexWriter(db);
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: WriteHooks,
+  ) {
+    this.index = hooks.index;
     this.collisions = new SpanIdCollisions(db);
-    this.redaction = new StoreRedactor(db);
-    this.stmt = {
-      findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
-      insertResource: db.prepare('INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
-      findScope: db.prepare('SELECT id FROM scopes WHERE fingerprint = ?').pluck(),
-      insertScope: db.prepare('INSERT INTO scopes(fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
-      findMetric: db.prepare('SELECT id FROM metrics WHERE fingerprint = ?').pluck(),
-      insertMetric: db.prepare(
-        'INSERT INTO metrics(fingerprint, name, description, unit, type, aggregation_temporality, is_monotonic, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      findTrace: db.prepare('SELECT trace_seq FROM traces WHERE trace_id = ? AND dataset_id = ?').pluck(),
-      insertTrace: db.prepare(
-        `INSERT INTO traces(trace_seq, dataset_id, trace_id, start_time_unix_nano, end_time_unix_nano, span_count, error_count, root_service_name, root_span_name, root_span_id,
-           attr_bloom_0, attr_bloom_1, attr_bloom_2, attr_bloom_3)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      maxTraceSeq: db.prepare('SELECT coalesce(max(trace_seq), 0) FROM traces').pluck(),
-      insertSpan: db.prepare(
-        `INSERT OR IGNORE INTO spans(trace_seq, trace_id, span_id, parent_span_id, resource_id, scope_id, name, kind,
-           start_time_unix_nano, end_time_unix_nano, status_code, status_message, trace_state, flags,
-           attributes, dropped_attributes_count, events, dropped_events_count, links, dropped_links_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updateTrace: db.prepare(
-        `UPDATE traces SET
-           start_time_unix_nano = min(start_time_unix_nano, ?),
-           end_time_unix_nano = max(end_time_unix_nano, ?),
-           span_count = span_count + ?,
-           error_count = error_count + ?,
-           root_service_name = coalesce(?, root_service_name),
-           root_span_name = coalesce(?, root_span_name),
-           root_span_id = coalesce(?, root_span_id),
-           attr_bloom_0 = attr_bloom_0 | ?, attr_bloom_1 = attr_bloom_1 | ?, attr_bloom_2 = attr_bloom_2 | ?, attr_bloom_3 = attr_bloom_3 | ?
-         WHERE trace_seq = ?`,
-      ),
-      insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_seq) VALUES (?, ?)'),
-      insertPoint: db.prepare(
-        `INSERT INTO metric_points(metric_id, resource_id, scope_id, start_time_unix_nano, time_unix_nano, attributes, flags,
-           value_double, value_int, count, sum, min, max, buckets)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertExemplar: db.prepare(
-        'INSERT INTO exemplars(point_id, time_unix_nano, value_double, value_int, trace_id, span_id, filtered_attributes) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertLog: db.prepare(
-        `INSERT INTO log_records(resource_id, scope_id, time_unix_nano, observed_time_unix_nano, severity_number, severity_text,
-           body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      bumpCounters: db.prepare('UPDATE datasets SET traces = traces + ?, spans = spans + ?, metric_points = metric_points + ?, log_records = log_records + ? WHERE id = ?'),
-      datasetExists: db.prepare('SELECT 1 FROM datasets WHERE id = ?').pluck(),
-    };
+    this.ids = new CatalogIds(db);
+    this.stmt = prepareWriteStatements(db);
     this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
   }
 
@@ -138,12 +109,10 @@ export class BatchWriter {
     return this.db.transaction(() => {
       this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
       if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
-      this.ml.refreshMapping();
-      // Batches come redacted from the decode worker or the import thread; this is the safety net.
-      this.redaction.redactUnredacted(batches);
+      this.hooks.beforeRows(batches);
       const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 };
       for (const batch of batches) this.writeOne(batch, datasetId, totals);
-      this.redaction.flushCounts(batches);
+      this.hooks.beforeCommit(batches);
       if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
       return totals;
     }).immediate();
@@ -155,8 +124,8 @@ export class BatchWriter {
     // Made by the decode worker for the receivers; imports and tests hand batches straight in.
     const blooms = batch.traceBlooms ?? traceBloomsOf(batch);
     for (const group of batch.spans) {
-      const resourceId = this.resourceId(group.resource, datasetId);
-      const scopeId = this.scopeId(group.scope);
+      const resourceId = this.ids.resource(group.resource, datasetId);
+      const scopeId = this.ids.scope(group.scope);
       const service = group.resource.serviceName;
       for (const span of group.spans) {
         const key = datasetId + ':' + span.traceId.toString('latin1');
@@ -184,7 +153,7 @@ export class BatchWriter {
         }
         totals.spans++;
         if (renamed) totals.renamedSpans++;
-        this.ml.onSpan(datasetId, seq, span, group.resource);
+        this.index.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
           agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set(), bloom: blooms.get(span.traceId.toString('latin1')) ?? emptyBloom() };
           traces.set(key, agg);
@@ -202,7 +171,7 @@ export class BatchWriter {
         agg.services.add(service);
       }
     }
-    this.ml.flush();
+    this.index.flush();
     for (const agg of traces.values()) {
       if (agg.isNew) {
         s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom));
@@ -211,9 +180,9 @@ export class BatchWriter {
       for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
     }
     for (const group of batch.metrics) {
-      const resourceId = this.resourceId(group.resource, datasetId);
-      const scopeId = this.scopeId(group.scope);
-      const metricId = this.metricId(group.metric);
+      const resourceId = this.ids.resource(group.resource, datasetId);
+      const scopeId = this.ids.scope(group.scope);
+      const metricId = this.ids.metric(group.metric);
       for (const p of group.points) {
         const info = s.insertPoint.run(
           metricId,
@@ -238,8 +207,8 @@ export class BatchWriter {
       }
     }
     for (const group of batch.logs) {
-      const resourceId = this.resourceId(group.resource, datasetId);
-      const scopeId = this.scopeId(group.scope);
+      const resourceId = this.ids.resource(group.resource, datasetId);
+      const scopeId = this.ids.scope(group.scope);
       for (const l of group.logs) {
         s.insertLog.run(
           resourceId,
@@ -256,7 +225,7 @@ export class BatchWriter {
           l.spanId,
           l.eventName,
         );
-        this.ml.onLog(datasetId, l);
+        this.index.onLog(datasetId, l);
         totals.logRecords++;
       }
     }
@@ -287,41 +256,6 @@ export class BatchWriter {
     );
   }
 
-  private resourceId(r: ResourceRecord, datasetId: number): number {
-    const key = datasetId + '\u0000' + r.attributesJson + '\u0000' + r.droppedAttributesCount + '\u0000' + r.schemaUrl;
-    let id = this.resourceIds.get(key);
-    if (id === undefined) {
-      const fp = fingerprint(key);
-      id = (this.stmt.findResource.get(fp) as number | undefined) ?? Number(this.stmt.insertResource.run(datasetId, fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
-      this.resourceIds.set(key, id);
-    }
-    return id;
-  }
-
-  private scopeId(sc: ScopeRecord): number {
-    const key = sc.name + '\u0000' + sc.version + '\u0000' + sc.attributesJson + '\u0000' + sc.droppedAttributesCount + '\u0000' + sc.schemaUrl;
-    let id = this.scopeIds.get(key);
-    if (id === undefined) {
-      const fp = fingerprint(key);
-      id = (this.stmt.findScope.get(fp) as number | undefined) ?? Number(this.stmt.insertScope.run(fp, sc.name, sc.version, sc.attributesJson, sc.droppedAttributesCount, sc.schemaUrl).lastInsertRowid);
-      this.scopeIds.set(key, id);
-    }
-    return id;
-  }
-
-  private metricId(m: MetricRecord): number {
-    const key = [m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson].join('\u0000');
-    let id = this.metricIds.get(key);
-    if (id === undefined) {
-      const fp = fingerprint(key);
-      id =
-        (this.stmt.findMetric.get(fp) as number | undefined) ??
-        Number(this.stmt.insertMetric.run(fp, m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson).lastInsertRowid);
-      this.metricIds.set(key, id);
-    }
-    return id;
-  }
-
   private rememberTrace(key: string, seq: number): void {
     if (this.traceSeqs.size >= TRACE_CACHE_GENERATION) {
       this.previousTraceSeqs = this.traceSeqs;
@@ -339,10 +273,8 @@ export class BatchWriter {
     this.traceSeqs.clear();
     this.previousTraceSeqs.clear();
     this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
-    this.resourceIds.clear();
-    this.scopeIds.clear();
-    this.metricIds.clear();
-    this.ml.clearCaches();
+    this.ids.clear();
+    this.index.clearCaches();
   }
 }
 

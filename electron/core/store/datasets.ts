@@ -43,10 +43,15 @@ export function ensureDataset(db: Db, name: string, kind: DatasetInfo['kind'], s
  * failed import leaves no empty dataset behind). Returns true when it was removed.
  */
 export function dropDatasetIfEmpty(db: Db, name: string): boolean {
-  const ds = findDataset(db, name);
-  if (!ds || ds.id === 1 || ds.spans + ds.metricPoints + ds.logRecords > 0) return false;
-  deleteDataset(db, name);
-  return true;
+  // One IMMEDIATE transaction: nothing can be stored in it between the check and the delete.
+  return db
+    .transaction((): boolean => {
+      const ds = findDataset(db, name);
+      if (!ds || ds.id === 1 || ds.spans + ds.metricPoints + ds.logRecords > 0) return false;
+      deleteDataset(db, name);
+      return true;
+    })
+    .immediate();
 }
 
 export class DatasetError extends Error {

@@ -34,13 +34,34 @@ function bodyText(stored: string): string {
 export function searchLogs(db: Db, q: LogSearch): LogRecordView[] {
   const where: SqlText[] = [];
   const params: (string | number | bigint | Buffer)[] = [];
-  if (q.traceId) where.push(sql`l.trace_id = ?`), params.push(Buffer.from(q.traceId, 'hex'));
-  if (q.spanId) where.push(sql`l.span_id = ?`), params.push(Buffer.from(q.spanId, 'hex'));
-  if (q.dataset !== undefined) where.push(sql`r.dataset_id = ?`), params.push(q.dataset);
-  if (q.service) where.push(sql`r.service_name = ?`), params.push(q.service);
-  if (q.minSeverity !== undefined) where.push(sql`l.severity_number >= ?`), params.push(q.minSeverity);
-  if (q.fromMs !== undefined) where.push(sql`l.time_unix_nano >= ?`), params.push(ns(q.fromMs));
-  if (q.toMs !== undefined) where.push(sql`l.time_unix_nano < ?`), params.push(ns(q.toMs));
+  if (q.traceId) {
+    where.push(sql`l.trace_id = ?`);
+    params.push(Buffer.from(q.traceId, 'hex'));
+  }
+  if (q.spanId) {
+    where.push(sql`l.span_id = ?`);
+    params.push(Buffer.from(q.spanId, 'hex'));
+  }
+  if (q.dataset !== undefined) {
+    where.push(sql`r.dataset_id = ?`);
+    params.push(q.dataset);
+  }
+  if (q.service) {
+    where.push(sql`r.service_name = ?`);
+    params.push(q.service);
+  }
+  if (q.minSeverity !== undefined) {
+    where.push(sql`l.severity_number >= ?`);
+    params.push(q.minSeverity);
+  }
+  if (q.fromMs !== undefined) {
+    where.push(sql`l.time_unix_nano >= ?`);
+    params.push(ns(q.fromMs));
+  }
+  if (q.toMs !== undefined) {
+    where.push(sql`l.time_unix_nano < ?`);
+    params.push(ns(q.toMs));
+  }
   if (q.text) {
     const m = foldedContains(q.text);
     where.push(sql`(${m.sql(sql`l.body`, 'json')} OR ${m.sql(sql`l.attributes`, 'json')})`);

@@ -7,8 +7,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, ML_SCHEMA_VERSION } from './migrations.js';
-import { reextractMlIndex } from '../ml/reextract.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { registerSqlFunctions } from './sql-functions.js';
 import { sql } from './sql-text.js';
 import { createStoreFile, tightenStoreFiles } from './store-file-mode.js';
@@ -27,6 +26,21 @@ export interface OpenOptions {
   cacheMb?: number;
 }
 
+/**
+ * A step that brings a just-migrated store up to date with something a layer above the store
+ * derives from its rows (the ML index of a store older than its tables: ml/refill-old-stores.ts).
+ * Runs on every writer open, with the schema version the store had before migrating (0 for a
+ * new store), and decides itself whether there is anything to do.
+ */
+export type AfterMigrate = (db: Db, versionBefore: number) => void;
+
+const afterMigrate: AfterMigrate[] = [];
+
+/** Registers a step run after migrations by every later openWriter in this thread (once per function). */
+export function registerAfterMigrate(step: AfterMigrate): void {
+  if (!afterMigrate.includes(step)) afterMigrate.push(step);
+}
+
 export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   // Owner-only files: made 0600 before SQLite opens them (its -wal and -shm take that mode).
@@ -41,8 +55,7 @@ export function openWriter(dbPath: string, options: OpenOptions = {}): Db {
   db.pragma('wal_autocheckpoint = 4000'); // 16 MiB; 64 MiB was measured slower (long checkpoint stalls)
   registerSqlFunctions(db);
   const before = migrate(db);
-  // Stores written before the ML tables existed get them filled once from their spans.
-  if (before > 0 && before < ML_SCHEMA_VERSION) reextractMlIndex(db);
+  for (const step of afterMigrate) step(db, before);
   return db;
 }
 

@@ -21,8 +21,14 @@ export interface ServiceGraphQuery {
 export function serviceGraph(db: Db, q: ServiceGraphQuery): ServiceGraph {
   const where: SqlText[] = [sql`dataset_id = ?`];
   const params: (number | bigint)[] = [q.dataset];
-  if (q.fromMs !== undefined) where.push(sql`start_time_unix_nano >= ?`), params.push(ns(q.fromMs));
-  if (q.toMs !== undefined) where.push(sql`start_time_unix_nano < ?`), params.push(ns(q.toMs));
+  if (q.fromMs !== undefined) {
+    where.push(sql`start_time_unix_nano >= ?`);
+    params.push(ns(q.fromMs));
+  }
+  if (q.toMs !== undefined) {
+    where.push(sql`start_time_unix_nano < ?`);
+    params.push(ns(q.toMs));
+  }
   const rows = db
     .prepare(
       `WITH sel AS (SELECT trace_seq FROM traces WHERE ${joinSql(where, ' AND ')} ORDER BY start_time_unix_nano DESC LIMIT ?)

@@ -1,7 +1,7 @@
 /**
  * Loads the groups of a trace comparison from the store: the traces a search finds (newest
  * first, up to its limit) or the ones named by ID, each with its duration and its spans in the
- * shape compareGroups (shared/compare) reads.
+ * shape compareGroups (compare/compare-groups.ts) reads.
  */
 import type { Db } from './db.js';
 import { traceSearchWhere, type TraceSearch } from './trace-search.js';

@@ -4,7 +4,6 @@
  * whether any span of the trace matches (spans by trace_seq, attributes with json_extract).
  * Newest first, bounded by `limit`.
  */
-import type { Db } from './db.js';
 import type { AttributeFilter } from '../../../shared/model/trace-search.js';
 import { addToken, bloomColumns, bloomToken, emptyBloom } from './attribute-bloom.js';
 import { joinSql, sql, type SqlText } from './sql-text.js';
@@ -59,7 +58,10 @@ export function traceSearchWhere(q: TraceSearch): { sql: SqlText; params: (strin
   const bloom = emptyBloom();
   let tokens = 0;
   for (const f of q.attributes ?? []) {
-    if (f.op === 'eq' && f.value !== undefined) addToken(bloom, bloomToken(f.key, f.value)), tokens++;
+    if (f.op === 'eq' && f.value !== undefined) {
+      addToken(bloom, bloomToken(f.key, f.value));
+      tokens++;
+    }
   }
   if (tokens > 0) {
     const masks = bloomColumns(bloom);

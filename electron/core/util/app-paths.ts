@@ -19,6 +19,15 @@ export function defaultDbPath(): string {
   return path.join(appDataDir(), 'sightline.db');
 }
 
+/**
+ * The keys of a store (report signing, stored secrets, pseudonyms) live beside it: with the
+ * default store that is the app-data folder, shared by the desktop app, serve and the CLI; a
+ * store elsewhere (tests, a project folder) has its own.
+ */
+export function storeKeyDir(dbPath: string): string {
+  return path.join(path.dirname(dbPath), 'keys');
+}
+
 /** The package root: the nearest folder above this module with a package.json (source or dist). */
 function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

@@ -4,15 +4,15 @@
  */
 import { useEffect, useState } from 'react';
 
-const useHash = (): boolean => window.location.protocol === 'file:';
+const hashRouting = (): boolean => window.location.protocol === 'file:';
 
 export function currentRoute(): string {
-  if (useHash()) return window.location.hash.replace(/^#/, '') || '/';
+  if (hashRouting()) return window.location.hash.replace(/^#/, '') || '/';
   return window.location.pathname + window.location.search;
 }
 
 export function navigate(to: string): void {
-  if (useHash()) window.location.hash = to;
+  if (hashRouting()) window.location.hash = to;
   else {
     window.history.pushState(null, '', to);
     window.dispatchEvent(new PopStateEvent('popstate'));
@@ -21,7 +21,7 @@ export function navigate(to: string): void {
 
 /** Like navigate, without a new history entry (selection changes, keyboard moves). */
 export function replaceRoute(to: string): void {
-  if (useHash()) window.location.replace(`#${to}`);
+  if (hashRouting()) window.location.replace(`#${to}`);
   else {
     window.history.replaceState(null, '', to);
     window.dispatchEvent(new PopStateEvent('popstate'));
@@ -43,5 +43,5 @@ export function useRoute(): string {
 }
 
 export function href(to: string): string {
-  return useHash() ? `#${to}` : to;
+  return hashRouting() ? `#${to}` : to;
 }

@@ -3,7 +3,7 @@
  * traces). Leads with the one sentence that answers "what is different about A", then the
  * time-per-trace chart, the ranked operation table and the span paths that differ.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, useRoute } from '../app/router.js';
 import { formatDurationMs, plural } from '../app/format.js';
@@ -53,10 +53,10 @@ function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces
 export function ComparePage() {
   const api = useApi();
   const route = useRoute();
-  const state = readCompareState(route.split('?')[1] ?? '');
+  const query = route.split('?')[1] ?? '';
+  const state = useMemo(() => readCompareState(query), [query]);
   const [result, setResult] = useState<GroupComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const key = route;
 
   useEffect(() => {
     if (!state.a || !state.b) return;
@@ -64,7 +64,7 @@ export function ComparePage() {
     setResult(null);
     setError(null);
     try {
-      api.compareTraces({ dataset: state.dataset, a: groupRequest(state.a, state.dataset), b: groupRequest(state.b, state.dataset) }).then(
+      api.compareTraces({ datasetId: state.dataset, a: groupRequest(state.a), b: groupRequest(state.b) }).then(
         (r) => live && setResult(r),
         (e: Error) => live && setError(e.message),
       );
@@ -74,7 +74,7 @@ export function ComparePage() {
     return () => {
       live = false;
     };
-  }, [api, key]); // eslint-disable-line react-hooks/exhaustive-deps -- the URL is the whole state
+  }, [api, state]);
 
   if (!state.a || !state.b)
     return (

@@ -3,7 +3,7 @@
  * groups (each written as the trace list writes its search), or &ta=<trace ID>&tb=<…> for two
  * traces; la/lb name the groups ("slow", "fast").
  */
-import { listStateUrl, readListState, searchRequest, type SearchRequest, type TraceListState } from '../traces/trace-search-url.js';
+import { listStateUrl, readListState, searchFilters, type SearchFilters, type TraceListState } from '../traces/trace-search-url.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 
 export type GroupSpec = { kind: 'search'; query: string; label: string } | { kind: 'trace'; traceId: string; label: string };
@@ -41,13 +41,12 @@ export function compareUrl(s: CompareState): string {
 }
 
 /** A group as compareTraces takes it: trace IDs, or a search's filters (the dataset is the view's). */
-export type GroupRequest = { traceIds: string[]; limit: number } | Omit<SearchRequest, 'dataset'>;
+export type GroupRequest = { traceIds: string[]; limit: number } | SearchFilters;
 
 /** The compareTraces group for a spec; throws, like searchRequest, on unreadable attribute filters. */
-export function groupRequest(g: GroupSpec, dataset: number): GroupRequest {
+export function groupRequest(g: GroupSpec): GroupRequest {
   if (g.kind === 'trace') return { traceIds: [g.traceId], limit: 1 };
-  const { dataset: _viewDataset, ...filters } = searchRequest({ ...readListState(g.query), dataset }, GROUP_LIMIT);
-  return filters;
+  return searchFilters(readListState(g.query), GROUP_LIMIT);
 }
 
 /** The trace-list search of a group, without its dataset (the compare view has one). */

@@ -30,7 +30,7 @@ export function ImportPanel({ uploads, imports, onCancel, onOpen, onDismiss }: {
         <div key={e.importId} className={`import-item ${e.state}`} data-testid="import-item" data-state={e.state}>
           <div className="import-title">
             {e.state === 'running' ? 'Importing' : e.state === 'done' ? 'Imported' : e.state === 'cancelled' ? 'Cancelled' : 'Failed'} {e.file.split(/[\\/]/).pop()}
-            <span className="import-dataset"> → {e.dataset}</span>
+            <span className="import-dataset"> → {e.datasetName}</span>
           </div>
           <progress max={e.totalBytes || 1} value={e.state === 'done' ? e.totalBytes : e.bytesRead} />
           <div className="import-facts" data-testid="import-facts">

@@ -11,7 +11,7 @@ declare global {
   }
 }
 
-export function openArchive(api: SightlineApi, file: File, onUploadProgress: (fraction: number) => void): Promise<{ importId: string; dataset: string }> {
+export function openArchive(api: SightlineApi, file: File, onUploadProgress: (fraction: number) => void): Promise<{ importId: string; datasetName: string }> {
   const localPath = window.sightlineFiles?.pathForFile(file);
   if (localPath) return api.startImport({ path: localPath });
   return new Promise((resolve, reject) => {
@@ -20,7 +20,7 @@ export function openArchive(api: SightlineApi, file: File, onUploadProgress: (fr
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => e.lengthComputable && onUploadProgress(e.loaded / e.total);
     xhr.onload = () => {
-      const body = JSON.parse(xhr.responseText || '{}') as { result?: { importId: string; dataset: string }; error?: string };
+      const body = JSON.parse(xhr.responseText || '{}') as { result?: { importId: string; datasetName: string }; error?: string };
       if (xhr.status === 200 && body.result) resolve(body.result);
       else reject(new Error(body.error ?? `upload failed with HTTP ${xhr.status}`));
     };

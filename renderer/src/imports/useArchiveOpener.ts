@@ -57,7 +57,9 @@ export function useArchiveOpener(api: SightlineApi): {
   const loadDemo = (): void => {
     setDemoError(null);
     api.loadDemo({}).then(
-      (r) => demoImports.current.add(r.importId),
+      (r) => {
+        if (r.importId !== null) demoImports.current.add(r.importId);
+      },
       (e: Error) => setDemoError(e.message),
     );
   };

@@ -63,14 +63,14 @@ export function LogsPage() {
   const { data, error } = useLiveQuery(api, query, () =>
     Promise.all([
       api.searchLogs({
-        ...(state.dataset !== undefined ? { dataset: state.dataset } : {}),
+        ...(state.dataset !== undefined ? { datasetId: state.dataset } : {}),
         ...(state.service ? { service: state.service } : {}),
         ...(state.text.trim() ? { text: state.text.trim() } : {}),
         ...(state.minSeverity !== undefined ? { minSeverity: state.minSeverity } : {}),
         ...(state.trace ? { traceId: state.trace } : {}),
         limit: LIMIT,
       }),
-      api.listServices(state.dataset !== undefined ? { dataset: state.dataset } : {}),
+      api.listServices(state.dataset !== undefined ? { datasetId: state.dataset } : {}),
       api.listDatasets({}),
     ]),
   );

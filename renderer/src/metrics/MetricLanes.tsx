@@ -31,7 +31,7 @@ export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId:
   const [lanes, setLanes] = useState<MetricLane[] | null>(null);
   useEffect(() => {
     let live = true;
-    api.getTraceMetrics({ traceId, ...(dataset ? { dataset } : {}) }).then((l) => live && setLanes(l ?? []), () => live && setLanes([]));
+    api.getTraceMetrics({ traceId, ...(dataset ? { datasetId: dataset } : {}) }).then((l) => live && setLanes(l ?? []), () => live && setLanes([]));
     return () => {
       live = false;
     };

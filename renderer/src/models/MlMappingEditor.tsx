@@ -3,7 +3,7 @@
  * defaults), what is in effect, saving (which re-extracts predictions from stored spans), and
  * the mapping as a file to share.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { useApi } from '../app/ApiContext.js';
 import { saveFile } from '../app/save-file.js';
@@ -16,12 +16,15 @@ export function MlMappingEditor() {
   const [effective, setEffective] = useState<MlAttributeMapping | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  const load = (): void =>
-    void api.getMlMapping({}).then((m) => {
-      setText(Object.keys(m.user).length ? JSON.stringify(m.user, null, 2) : '');
-      setEffective(m.effective);
-    });
-  useEffect(load, [api]); // eslint-disable-line react-hooks/exhaustive-deps
+  const load = useCallback(
+    (): void =>
+      void api.getMlMapping({}).then((m) => {
+        setText(Object.keys(m.user).length ? JSON.stringify(m.user, null, 2) : '');
+        setEffective(m.effective);
+      }),
+    [api],
+  );
+  useEffect(load, [load]);
 
   const save = (): void => {
     let mapping: unknown;

@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import { area, brushX, line, scaleLinear, select } from 'd3';
 import type { Finding, ModelTimeline } from '../../../shared/model/analysis.js';
+import { useLatest } from '../app/use-latest.js';
 import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, timeScale, timeTicks, versionColor } from './chart-geometry.js';
 
 interface Props {
@@ -42,21 +43,25 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
   const hasConfidence = lo >= 0 && hi <= 1 && windows.some((w) => w.confidenceMedian !== null);
   const brushRef = useRef<SVGGElement>(null);
 
+  const latestOnSelect = useLatest(onSelect);
+  const selectedFromMs = selection?.fromMs;
+  const selectedToMs = selection?.toMs;
   useEffect(() => {
     const g = brushRef.current;
     if (!g) return;
+    const time = timeScale(timeline);
     const brush = brushX()
       .extent([[LABEL_WIDTH, 4], [PLOT_RIGHT, SCORE_HEIGHT - 18]])
       .on('end', (event: { selection: [number, number] | null; sourceEvent?: unknown }) => {
         if (!event.sourceEvent) return; // moved by code, not by the user
-        if (!event.selection) return onSelect(null);
-        onSelect({ fromMs: x.invert(event.selection[0]), toMs: x.invert(event.selection[1]) });
+        if (!event.selection) return latestOnSelect.current(null);
+        latestOnSelect.current({ fromMs: time.invert(event.selection[0]), toMs: time.invert(event.selection[1]) });
       });
     const s = select(g);
     s.call(brush);
-    if (selection) brush.move(s, [x(selection.fromMs), x(selection.toMs)]);
+    if (selectedFromMs !== undefined && selectedToMs !== undefined) brush.move(s, [time(selectedFromMs), time(selectedToMs)]);
     return () => void s.on('.brush', null);
-  }, [timeline, selection?.fromMs, selection?.toMs]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [timeline, selectedFromMs, selectedToMs, latestOnSelect]);
 
   const maxCount = Math.max(1, ...windows.map((w) => w.count));
   const vy = scaleLinear().domain([0, maxCount]).range([0, VOLUME_HEIGHT - 16]);

@@ -3,7 +3,7 @@
  * drift timeline, the findings with their ranked causes, and a BubbleUp comparison of any
  * brushed period. View state (dataset, model, finding, selection) lives in the URL.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AnalysisResult } from '../../../shared/model/analysis.js';
 import { useApi } from '../app/ApiContext.js';
 import { navigate, useRoute } from '../app/router.js';
@@ -60,8 +60,8 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const [result, setResult] = useState<AnalysisResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const thresholds = { ...(state.alpha !== undefined ? { alpha: state.alpha } : {}), ...(state.dist !== undefined ? { distanceThreshold: state.dist } : {}) };
-  const thresholdsKey = `${state.alpha ?? ''}/${state.dist ?? ''}`;
+  const { alpha, dist } = state;
+  const thresholds = useMemo(() => ({ ...(alpha !== undefined ? { alpha } : {}), ...(dist !== undefined ? { distanceThreshold: dist } : {}) }), [alpha, dist]);
 
   const refresh = useCallback(() => {
     setBusy(true);
@@ -69,20 +69,20 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
       (r) => (setResult(r), setError(null), setBusy(false)),
       (e: Error) => (setError(e.message), setBusy(false)),
     );
-  }, [api, thresholdsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [api, thresholds]);
   useEffect(refresh, [refresh]);
   useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
   // With a baseline override the selected model is analysed again against it.
   const [detail, setDetail] = useState<AnalysisResult | null>(null);
   const overrideKey = state.bver ? `v:${state.bver}` : state.bfrom !== undefined && state.bto !== undefined ? `p:${state.bfrom}-${state.bto}` : '';
-  const selectedModel = state.model;
-  const selectedDataset = state.dataset;
+  const { model: selectedModel, dataset: selectedDataset, bver, bfrom, bto } = state;
   useEffect(() => {
     setDetail(null);
-    if (!overrideKey || !selectedModel || selectedDataset === undefined) return;
-    const override = state.bver ? { baselineVersion: state.bver } : { baselineFromMs: state.bfrom!, baselineToMs: state.bto! };
-    api.analyze({ dataset: selectedDataset, model: selectedModel, ...override, ...thresholds }).then(setDetail, (e: Error) => setError(e.message));
-  }, [api, overrideKey, selectedModel, selectedDataset, thresholdsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (!selectedModel || selectedDataset === undefined) return;
+    const override = bver ? { baselineVersion: bver } : bfrom !== undefined && bto !== undefined ? { baselineFromMs: bfrom, baselineToMs: bto } : null;
+    if (!override) return;
+    api.analyze({ datasetId: selectedDataset, model: selectedModel, ...override, ...thresholds }).then(setDetail, (e: Error) => setError(e.message));
+  }, [api, selectedModel, selectedDataset, bver, bfrom, bto, thresholds]);
 
   if (error) return <div className="error-banner">{error}</div>;
   if (!result) return <p className="hint" data-testid="models-loading">Analysing predictions…</p>;
@@ -91,12 +91,12 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const models = result.models;
   const selected =
     models.find((m) => m.model === state.model && (state.dataset === undefined || m.datasetId === state.dataset)) ??
-    models.find((m) => (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.dataset === m.dataset)) ??
+    models.find((m) => (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.datasetName === m.datasetName)) ??
     models.find((m) => state.dataset === undefined || m.datasetId === state.dataset) ??
     models[0]!;
   const overridden = overrideKey !== '' && detail?.models[0]?.model === selected.model ? detail : null;
   const timeline = overridden?.models[0] ?? selected;
-  const findings = (overridden ?? result).findings.filter((f) => f.model === selected.model && f.dataset === selected.dataset);
+  const findings = (overridden ?? result).findings.filter((f) => f.model === selected.model && f.datasetName === selected.datasetName);
   const finding = findings[Math.min(state.finding, findings.length - 1)];
   const select = (change: Partial<ViewState>): void =>
     writeState({ ...state, dataset: selected.datasetId, model: selected.model, ...change });
@@ -110,24 +110,24 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
           <button onClick={refresh} disabled={busy} data-testid="models-refresh-button">{busy ? 'Analysing…' : 'Re-analyse'}</button>
         </div>
         {models.map((m) => {
-          const n = result.findings.filter((f) => f.model === m.model && f.dataset === m.dataset).length;
+          const n = result.findings.filter((f) => f.model === m.model && f.datasetName === m.datasetName).length;
           const active = m === selected;
           return (
             <button key={`${m.datasetId}/${m.model}`} className={`model-card${active ? ' active' : ''}`} onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0, alpha: state.alpha, dist: state.dist })} data-testid="models-list-item">
               <span className="model-name">{m.model}</span>
-              <span className="hint">{m.dataset} · {m.predictions.toLocaleString()} predictions</span>
+              <span className="hint">{m.datasetName} · {m.predictions.toLocaleString()} predictions</span>
               <span className="hint">{m.versions.map((v) => v.version).join(', ')}</span>
               {n > 0 ? <span className="badge badge-drift">{n} drift finding{n > 1 ? 's' : ''}</span> : <span className="badge">{m.skipped ? 'not analysed' : 'no drift'}</span>}
             </button>
           );
         })}
-        <p className="hint small">Analysed in {result.seconds.toFixed(2)} s · drift: KS / χ² (p &lt; {result.settings.alpha}, BH-adjusted) for small baselines, W₁/σ and JS ≥ {result.settings.distanceThreshold} (and above the baseline's own noise) for large ones.</p>
+        <p className="hint small">Analysed in {result.seconds.toFixed(2)} s · drift: KS / χ² (p &lt; {result.settings.alpha}, BH-adjusted) for small baselines, W₁/σ and JS ≥ {result.settings.distanceThreshold} (and above the baseline's own noise) for large ones; a value piling up (defaults, fallbacks) must be significant and reach Cohen's h ≥ {result.settings.distanceThreshold}.</p>
       </aside>
       <div className="models-main" data-testid="models-detail">
         <header className="model-header">
           <h2 data-testid="models-title">{selected.model}</h2>
           <span className="hint">
-            {selected.dataset} · {selected.predictions.toLocaleString()} predictions · versions {selected.versions.map((v) => `${v.version} (${v.count.toLocaleString()})`).join(', ')}
+            {selected.datasetName} · {selected.predictions.toLocaleString()} predictions · versions {selected.versions.map((v) => `${v.version} (${v.count.toLocaleString()})`).join(', ')}
           </span>
         </header>
         <div className="toolbar baseline-toolbar">

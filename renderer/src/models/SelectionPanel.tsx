@@ -12,12 +12,14 @@ export function SelectionPanel({ datasetId, model, fromMs, toMs, baseline, onClo
   const api = useApi();
   const [result, setResult] = useState<SelectionComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const baselineFromMs = baseline?.fromMs;
+  const baselineToMs = baseline?.toMs;
   useEffect(() => {
     setResult(null);
     setError(null);
-    const pinned = baseline ? { baselineFromMs: baseline.fromMs, baselineToMs: baseline.toMs } : {};
-    api.explainSelection({ dataset: datasetId, model, fromMs, toMs, ...pinned }).then(setResult, (e: Error) => setError(e.message));
-  }, [api, datasetId, model, fromMs, toMs, baseline?.fromMs, baseline?.toMs]); // eslint-disable-line react-hooks/exhaustive-deps
+    const pinned = baselineFromMs !== undefined && baselineToMs !== undefined ? { baselineFromMs, baselineToMs } : {};
+    api.explainSelection({ datasetId, model, fromMs, toMs, ...pinned }).then(setResult, (e: Error) => setError(e.message));
+  }, [api, datasetId, model, fromMs, toMs, baselineFromMs, baselineToMs]);
   return (
     <section className="selection-panel" data-testid="selection-panel">
       <header className="panel-header">

@@ -1,5 +1,5 @@
 /** Settings › Redaction: the rules in force (JSON), how often each fired, saving new rules. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RedactionRule } from '../../../shared/model/redaction.js';
 import { useApi } from '../app/ApiContext.js';
 
@@ -9,12 +9,12 @@ export function RedactionEditor() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [rules, setRules] = useState<RedactionRule[]>([]);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const apply = (r: { rules: RedactionRule[]; counts: Record<string, number> }): void => {
+  const apply = useCallback((r: { rules: RedactionRule[]; counts: Record<string, number> }): void => {
     setRules(r.rules);
     setCounts(r.counts);
     setText(JSON.stringify(r.rules, null, 2));
-  };
-  useEffect(() => void api.getRedaction({}).then(apply), [api]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => void api.getRedaction({}).then(apply), [api, apply]);
   const save = (): void => {
     let parsed: unknown;
     try {

@@ -43,7 +43,7 @@ export function RemotePage() {
     setError(null);
     setBusy(true);
     api
-      .searchRemote({ source: query.source, lookbackMinutes: query.lookbackMinutes, ...(query.service ? { service: query.service } : {}) })
+      .searchRemote({ sourceId: query.source, lookbackMinutes: query.lookbackMinutes, ...(query.service ? { service: query.service } : {}) })
       .then((r) => {
         setResults(r);
         setChosen(new Set(r.map((t) => t.traceId)));
@@ -53,7 +53,7 @@ export function RemotePage() {
   const pull = (): void => {
     setBusy(true);
     api
-      .pullRemote({ source: query.source, traceIds: [...chosen] })
+      .pullRemote({ sourceId: query.source, traceIds: [...chosen] })
       .then((r) => {
         if (r.pulled.length === 0) setError(`nothing pulled: ${r.failed[0]?.error ?? ''}`);
         else navigate(`/?dataset=${r.datasetId}`);
@@ -78,7 +78,7 @@ export function RemotePage() {
               <td className="mono">{s.url}</td>
               <td>{s.hasCredentials ? 'with credentials' : ''}</td>
               <td>
-                <button onClick={() => void api.deleteRemoteSource({ source: s.id }).then(load, fail)}>Remove</button>
+                <button onClick={() => void api.deleteRemoteSource({ sourceId: s.id }).then(load, fail)}>Remove</button>
               </td>
             </tr>
           ))}

@@ -20,7 +20,7 @@ export function SettingsPage({ info }: { info: ServerInfo | null }) {
 
   const remove = (d: DatasetInfo): void => {
     if (!window.confirm(`Delete dataset "${d.name}" and its ${plural(d.spans, 'span')}?`)) return;
-    api.deleteDataset({ dataset: d.id }).then(load, (e: Error) => setError(e.message));
+    api.deleteDataset({ datasetId: d.id }).then(load, (e: Error) => setError(e.message));
   };
   const scheme = info?.tls ? 'https' : 'http';
   return (

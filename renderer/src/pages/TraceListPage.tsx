@@ -52,8 +52,8 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
       }
       const [t, s, sv, ds] = await Promise.all([
         request ? api.searchTraces(request) : Promise.resolve([]),
-        api.getStats({ dataset }),
-        api.listServices({ dataset }),
+        api.getStats({ datasetId: dataset }),
+        api.listServices({ datasetId: dataset }),
         api.listDatasets({}),
       ]);
       setTraces(t);

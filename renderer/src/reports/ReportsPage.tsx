@@ -49,7 +49,7 @@ export function ReportsPage() {
     api
       .createReport({
         format: form.format,
-        ...(form.dataset ? { dataset: Number(form.dataset) } : {}),
+        ...(form.dataset ? { datasetId: Number(form.dataset) } : {}),
         ...(form.model ? { model: form.model } : {}),
         ...(form.service ? { service: form.service } : {}),
         ...(toMs(form.from) !== undefined ? { fromMs: toMs(form.from)! } : {}),
@@ -97,7 +97,7 @@ export function ReportsPage() {
               <tr key={h.id} data-testid="reports-history-row">
                 <td className="mono small">{new Date(h.createdAtMs).toLocaleString()}</td>
                 <td>{h.format.toUpperCase()}</td>
-                <td className="small">{[h.query.dataset, h.query.model, h.query.service].filter(Boolean).join(' · ') || 'everything'}</td>
+                <td className="small">{[h.query.datasetName, h.query.model, h.query.service].filter(Boolean).join(' · ') || 'everything'}</td>
                 <td className="mono small" title={h.sha256}>{h.sha256.slice(0, 16)}…</td>
                 <td className="mono small" title={h.previousSha256 ?? ''}>{h.previousSha256 ? `${h.previousSha256.slice(0, 16)}…` : 'first'}</td>
                 <td>

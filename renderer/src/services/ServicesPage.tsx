@@ -47,7 +47,7 @@ export function ServicesPage() {
   };
 
   const { data, error } = useLiveQuery(api, `${dataset}/${range}`, () =>
-    Promise.all([api.serviceGraph({ dataset, ...(range ? { fromMs: Date.now() - RANGES[range] } : {}) }), api.listDatasets({})]),
+    Promise.all([api.serviceGraph({ datasetId: dataset, ...(range ? { fromMs: Date.now() - RANGES[range] } : {}) }), api.listDatasets({})]),
   );
   const [graph, datasets] = data ?? [null, []];
 

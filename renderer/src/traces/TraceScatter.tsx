@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { brushX, scaleLinear, scaleLog, select } from 'd3';
 import type { TraceSummary } from '../../../shared/model/telemetry.js';
+import { useLatest } from '../app/use-latest.js';
 
 const W = 960;
 const H = 180;
@@ -22,18 +23,20 @@ export function TraceScatter({ traces, onOpen, onBrush }: { traces: TraceSummary
   const dMin = Math.max(0.001, Math.min(dMax / 10, ...traces.map((t) => Math.max(t.durationMs, 0.001))));
   const y = scaleLog().domain([dMin, dMax]).range([BOTTOM, TOP]).clamp(true);
 
+  const latestOnBrush = useLatest(onBrush);
   useEffect(() => {
     const g = brushRef.current;
     if (!g) return;
+    const time = scaleLinear().domain([t0, t1]).range([LEFT, RIGHT]);
     const brush = brushX()
       .extent([[LEFT, TOP], [RIGHT, BOTTOM]])
       .on('end', (event: { selection: [number, number] | null; sourceEvent?: unknown }) => {
         if (!event.sourceEvent || !event.selection) return;
-        onBrush(x.invert(event.selection[0]), x.invert(event.selection[1]));
+        latestOnBrush.current(time.invert(event.selection[0]), time.invert(event.selection[1]));
       });
     select(g).call(brush);
     return () => void select(g).on('.brush', null);
-  }, [t0, t1]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [t0, t1, latestOnBrush]);
 
   const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : ms >= 1 ? `${ms.toFixed(0)} ms` : `${(ms * 1000).toFixed(0)} µs`);
   const clock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });

@@ -74,8 +74,12 @@ export function listStateUrl(s: TraceListState): string {
   return q ? `/?${q}` : '/';
 }
 
-export interface SearchRequest {
-  dataset: number;
+export interface SearchRequest extends SearchFilters {
+  datasetId: number;
+}
+
+/** A trace search without its dataset (a compare group's; the compare view has one dataset). */
+export interface SearchFilters {
   service?: string;
   operation?: string;
   attributes?: AttributeFilter[];
@@ -91,7 +95,12 @@ export interface SearchRequest {
 
 /** The request for this state; throws (with the reason) when the attribute filters cannot be read. */
 export function searchRequest(s: TraceListState, limit: number, nowMs = Date.now()): SearchRequest {
-  const r: SearchRequest = { dataset: s.dataset, limit };
+  return { datasetId: s.dataset, ...searchFilters(s, limit, nowMs) };
+}
+
+/** The filters of this state, without its dataset; throws like searchRequest. */
+export function searchFilters(s: TraceListState, limit: number, nowMs = Date.now()): SearchFilters {
+  const r: SearchFilters = { limit };
   if (s.service) r.service = s.service;
   if (s.operation) r.operation = s.operation;
   const attributes = parseAttributeFilters(s.attrs);

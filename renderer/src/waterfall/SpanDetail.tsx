@@ -32,7 +32,7 @@ export function SpanDetail({ span: shown, traceId, datasetId, traceStartMs, onCl
     setFull(null);
     if (!shown.outline) return;
     let live = true;
-    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { dataset: datasetId } : {}) }).then((s) => live && setFull(s), () => undefined);
+    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { datasetId } : {}) }).then((s) => live && setFull(s), () => undefined);
     return () => {
       live = false;
     };

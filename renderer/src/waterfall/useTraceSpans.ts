@@ -29,7 +29,7 @@ export function useTraceSpans(api: SightlineApi, traceId: string, dataset: numbe
     let outline = false;
     // Another trace: nothing of the previous one may show under its header.
     setState({ summary: undefined, spans: [], complete: false, outline: false, error: null });
-    const ds = dataset ? { dataset } : {};
+    const ds = dataset ? { datasetId: dataset } : {};
     const loadAll = async (): Promise<void> => {
       try {
         let page = await api.getTraceSpans({ traceId, ...ds, limit: FIRST_PAGE });

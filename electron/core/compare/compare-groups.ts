@@ -5,10 +5,10 @@
  * span paths occur more in one group. Pure, so the same code explains "what is different
  * about the slow ones" for groups and for two single traces.
  */
-import { quantileSorted } from '../stats/descriptive.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import { ksTwoSample } from '../stats/distribution-tests.js';
-import { selfTimes } from './self-time.js';
-import type { CompareSpan, CompareTrace, GroupComparison, GroupSummary, OperationComparison, OperationGroupStats, PathDifference } from '../model/trace-compare.js';
+import { selfTimes } from '../../../shared/compare/self-time.js';
+import type { CompareSpan, CompareTrace, GroupComparison, GroupSummary, OperationComparison, OperationGroupStats, PathDifference } from '../../../shared/model/trace-compare.js';
 
 const MAX_PATHS = 200;
 
@@ -62,8 +62,14 @@ function indexGroup(traces: CompareTrace[]): GroupIndex {
       if (!op) operations.set(key, (op = { service: s.service, name: s.name, durationsMs: [], selfMsTotal: 0, traces: 0, errors: 0 }));
       op.durationsMs.push(s.durationMs);
       op.selfMsTotal += self.get(s.spanId) ?? 0;
-      if (s.error) op.errors++, (traceHasError = true);
-      if (!seen.has(key)) seen.add(key), op.traces++;
+      if (s.error) {
+        op.errors++;
+        traceHasError = true;
+      }
+      if (!seen.has(key)) {
+        seen.add(key);
+        op.traces++;
+      }
     }
     for (const p of spanPaths(trace)) paths.set(p, (paths.get(p) ?? 0) + 1);
     if (traceHasError) errorTraces++;

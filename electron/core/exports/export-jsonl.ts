@@ -6,8 +6,8 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { Db } from './open-store.js';
-import { exportTracesAsOtlp } from './otlp-trace-export.js';
+import type { Db } from '../store/open-store.js';
+import { exportTracesAsOtlp } from '../store/otlp-trace-export.js';
 import { Redactor } from '../redaction/redactor.js';
 import { readRedactionRules } from '../redaction/redaction-settings.js';
 import { storePseudonymKey } from '../redaction/pseudonym-key.js';

@@ -5,7 +5,8 @@
  * banking industry's figure (0.1 / 0.25 bands). Numeric inputs must be sorted ascending.
  */
 import { chiSquareSurvival, kolmogorovSurvival } from './special-functions.js';
-import { quantileSorted, standardDeviation } from './descriptive.js';
+import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import { standardDeviation } from './descriptive.js';
 
 export interface TestResult {
   statistic: number;

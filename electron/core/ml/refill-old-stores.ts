@@ -1,0 +1,18 @@
+/**
+ * Stores written before the ML tables existed (schema < ML_SCHEMA_VERSION) get those tables
+ * filled once from their spans and logs, right after the migration that creates them, by
+ * whichever writer opens the store first. The store runs such steps without knowing what they
+ * are (open-store.ts: registerAfterMigrate); importing this module registers the ML one. The
+ * ingest writer imports it, so every process that writes telemetry (the serve process and its
+ * worker threads, the CLI) has it before it opens a store.
+ */
+import { registerAfterMigrate } from '../store/open-store.js';
+import { ML_SCHEMA_VERSION } from '../store/migrations.js';
+import type { Db } from '../store/db.js';
+import { reextractMlIndex } from './reextract.js';
+
+function refillMlIndexOfOldStore(db: Db, versionBefore: number): void {
+  if (versionBefore > 0 && versionBefore < ML_SCHEMA_VERSION) reextractMlIndex(db);
+}
+
+registerAfterMigrate(refillMlIndexOfOldStore);

@@ -1,0 +1,29 @@
+/** Alert rules and redaction rules, kept in the store's settings. */
+import { ApiRequestError, type ApiImplementation } from '../../../shared/api/contract.js';
+import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
+import { readRedactionCounts, readRedactionRules, redactionRulesProblem, writeRedactionRules } from '../redaction/redaction-settings.js';
+import type { CoreContext } from './core-context.js';
+
+type SettingsMethods = 'listAlerts' | 'saveAlertRules' | 'getRedaction' | 'saveRedaction';
+
+export function settingsService(ctx: CoreContext): Pick<ApiImplementation, SettingsMethods> {
+  const { reader } = ctx;
+  const alerts = (): { statuses: ReturnType<typeof readAlertStatuses>; history: ReturnType<typeof readAlertHistory> } => ({ statuses: readAlertStatuses(reader), history: readAlertHistory(reader) });
+  const redaction = (): { rules: ReturnType<typeof readRedactionRules>; counts: Record<string, number> } => ({ rules: readRedactionRules(reader), counts: readRedactionCounts(reader) });
+  return {
+    listAlerts: () => alerts(),
+    saveAlertRules: (r) => {
+      ctx.withWriter((db) => replaceAlertRules(db, r.rules));
+      ctx.onRulesChanged();
+      return alerts();
+    },
+    getRedaction: () => redaction(),
+    saveRedaction: (r) => {
+      // A pattern RE2 cannot run (backreferences, lookaround) is refused, naming the rule.
+      const problem = redactionRulesProblem(r.rules);
+      if (problem !== null) throw new ApiRequestError(problem);
+      ctx.withWriter((db) => writeRedactionRules(db, r.rules));
+      return redaction();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/** Alert rules and redaction rules: kept in the store, applied by the core. */
+import { z } from 'zod';
+import { ALERT_KINDS } from '../../model/alerts.js';
+
+/** One alert rule (see shared/model/alerts.ts). */
+export const alertRuleSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    kind: z.enum(ALERT_KINDS),
+    service: z.string().min(1).optional(),
+    span: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    threshold: z.number().finite(),
+    forSeconds: z.number().min(0).max(86_400).default(0),
+    windowSeconds: z.number().min(1).max(86_400).default(300),
+  })
+  .strict()
+  .refine((r) => r.kind !== 'drift' || r.model !== undefined, 'a drift rule names its model')
+  .refine((r) => r.kind !== 'error_rate' || (r.threshold >= 0 && r.threshold <= 1), 'an error_rate threshold is a fraction between 0 and 1');
+
+/**
+ * Redaction rules (see shared/model/redaction.ts). A value pattern must compile here; the core
+ * also refuses, when rules are saved, a pattern its linear-time engine (RE2) cannot run
+ * (backreferences, lookaround), naming the rule.
+ */
+export const redactionRulesSchema = z
+  .array(
+    z
+      .object({
+        name: z.string().min(1).max(100),
+        kind: z.enum(['key', 'value']),
+        pattern: z.string().min(1).max(500),
+        check: z.enum(['luhn']).optional(),
+        action: z.enum(['replace', 'pseudonymise']).optional(),
+        label: z.string().regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter').optional(),
+      })
+      .strict()
+      .superRefine((r, ctx) => {
+        if (r.kind === 'key') return;
+        try {
+          new RegExp(r.pattern, 'g');
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: `rule "${r.name}": the value pattern must be a valid regular expression (${(e as Error).message})` });
+        }
+      }),
+  )
+  .max(100);
+
+export const settingsSchemas = {
+  /** Alert rules with their current state, and the history of changes (newest first). */
+  listAlerts: z.object({}).strict(),
+  /** Replaces all alert rules (the rules file); unchanged rules keep their state. */
+  saveAlertRules: z.object({ rules: z.array(alertRuleSchema).max(200) }).strict().refine((r) => new Set(r.rules.map((x) => x.name)).size === r.rules.length, 'rule names must be unique'),
+  /** The redaction rules in force and how often each fired. */
+  getRedaction: z.object({}).strict(),
+  /** Replaces the redaction rules (applied to everything stored from then on, and at export). */
+  saveRedaction: z.object({ rules: redactionRulesSchema }).strict(),
+};
