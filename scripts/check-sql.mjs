@@ -27,14 +27,16 @@ for (const cfgPath of roots) {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node)) return true;
     if (ts.isParenthesizedExpression(node)) return constantText(node.expression, depth + 1);
     if (ts.isTemplateExpression(node)) return node.templateSpans.every((s) => constantText(s.expression, depth + 1));
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return constantText(node.left, depth + 1) && constantText(node.right, depth + 1);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken)
+      return constantText(node.left, depth + 1) && constantText(node.right, depth + 1);
     if (ts.isConditionalExpression(node)) return constantText(node.whenTrue, depth + 1) && constantText(node.whenFalse, depth + 1);
     if (isSqlTextType(checker.getTypeAtLocation(node))) return true;
     // A const whose initializer is itself constant text.
     if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
       const sym = checker.getSymbolAtLocation(node);
       const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return constantText(decl.initializer, depth + 1);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)
+        return constantText(decl.initializer, depth + 1);
       // Members of an object literal (e.g. SQL_OP.eq): their initializer must be constant text.
       if (decl && ts.isPropertyAssignment(decl)) return constantText(decl.initializer, depth + 1);
     }
@@ -65,7 +67,9 @@ for (const cfgPath of roots) {
 }
 
 if (problems.length) {
-  console.error(`check-sql: ${problems.length} statement(s) built from text that is not constant (use bound parameters and the sql tag of electron/core/store/sql-text.ts):`);
+  console.error(
+    `check-sql: ${problems.length} statement(s) built from text that is not constant (use bound parameters and the sql tag of electron/core/store/sql-text.ts):`,
+  );
   for (const p of problems) console.error('  ' + p);
   process.exit(1);
 }

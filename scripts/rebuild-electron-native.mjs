@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 const electronVersion = require('electron/package.json').version;
 const work = mkdtempSync(path.join(os.tmpdir(), 'sightline-electron-native-'));
 cpSync('node_modules/better-sqlite3', work, { recursive: true });
-execFileSync('npx', ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], { cwd: work, stdio: 'inherit' });
+execFileSync('npx', ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], {
+  cwd: work,
+  stdio: 'inherit',
+});
 mkdirSync('build/electron-native', { recursive: true });
 cpSync(path.join(work, 'build/Release/better_sqlite3.node'), 'build/electron-native/better_sqlite3.node');
 console.log('built build/electron-native/better_sqlite3.node for Electron', electronVersion);

@@ -97,7 +97,16 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
     events,
     info:
       options.info ??
-      (() => ({ appVersion: APP_VERSION, mode: 'cli', otlpHttpPort: null, otlpGrpcPort: null, listenHost: '127.0.0.1', receiverToken: null, tls: false, dbPath })),
+      (() => ({
+        appVersion: APP_VERSION,
+        mode: 'cli',
+        otlpHttpPort: null,
+        otlpGrpcPort: null,
+        listenHost: '127.0.0.1',
+        receiverToken: null,
+        tls: false,
+        dbPath,
+      })),
     onRulesChanged: options.onRulesChanged ?? (() => {}),
   };
   return {

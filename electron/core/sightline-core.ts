@@ -75,7 +75,14 @@ export interface RunningCore {
 }
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
-  const queue = new IngestQueue({ dbPath: options.dbPath, retention: options.retention, maxQueuedBytes: options.maxQueuedBytes, maxQueueWaitMs: options.maxQueueWaitMs, decoderHeapMb: options.decoderHeapMb, nativeBinding: options.nativeBinding });
+  const queue = new IngestQueue({
+    dbPath: options.dbPath,
+    retention: options.retention,
+    maxQueuedBytes: options.maxQueuedBytes,
+    maxQueueWaitMs: options.maxQueueWaitMs,
+    decoderHeapMb: options.decoderHeapMb,
+    nativeBinding: options.nativeBinding,
+  });
   await queue.ready;
   const secrets = StoredSecrets.forStore(options.dbPath, options.secretCipher);
   // Credentials a Sightline from before encryption stored in plain text are sealed now, once.
@@ -102,7 +109,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   });
   const { api, events, imports, reader } = session;
   queue.onCommitted((t) => events.add(t));
-  const withWriter = <T,>(fn: (db: ReturnType<typeof openWriter>) => T): T => {
+  const withWriter = <T>(fn: (db: ReturnType<typeof openWriter>) => T): T => {
     const db = openWriter(options.dbPath, { nativeBinding: options.nativeBinding });
     try {
       return fn(db);
@@ -110,7 +117,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       db.close();
     }
   };
-  const analyzeLive = (model: string | undefined): Promise<AnalysisResult> => session.jobs.run<AnalysisResult>({ kind: 'analyze', options: { datasetId: LIVE_DATASET_ID, ...(model ? { model } : {}) } });
+  const analyzeLive = (model: string | undefined): Promise<AnalysisResult> =>
+    session.jobs.run<AnalysisResult>({ kind: 'analyze', options: { datasetId: LIVE_DATASET_ID, ...(model ? { model } : {}) } });
   const engine = new AlertEngine(reader, withWriter, analyzeLive, (event) => events.emit({ type: 'alert', event }));
   alerts = engine;
   queue.onCommitted(() => engine.poke());
@@ -118,7 +126,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   // Bound to loopback, the receiver answers only to loopback Host names (DNS rebinding);
   // bound elsewhere it needs the token (the CLI insists), and any Host is fine.
   const loopbackOnly = isLoopbackAddress(options.listenHost);
-  const handler = createOtlpHttpHandler(queue, { maxBodyBytes: options.maxBodyBytes, token: options.token, allowedHosts: () => (loopbackOnly ? loopbackHosts(ports.otlpHttp, options.listenHost) : null) });
+  const handler = createOtlpHttpHandler(queue, {
+    maxBodyBytes: options.maxBodyBytes,
+    token: options.token,
+    allowedHosts: () => (loopbackOnly ? loopbackHosts(ports.otlpHttp, options.listenHost) : null),
+  });
   const otlpServer = options.tls
     ? https.createServer({ cert: fs.readFileSync(options.tls.certPath), key: fs.readFileSync(options.tls.keyPath) }, handler)
     : http.createServer(handler);
@@ -133,7 +145,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const credentials = options.tls
       ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: fs.readFileSync(options.tls.certPath), private_key: fs.readFileSync(options.tls.keyPath) }])
       : undefined;
-    const g = await startGrpcReceiver(queue, { host: options.listenHost, port: options.otlpGrpcPort, maxMessageBytes: options.maxBodyBytes, token: options.token, ...(credentials ? { credentials } : {}) });
+    const g = await startGrpcReceiver(queue, {
+      host: options.listenHost,
+      port: options.otlpGrpcPort,
+      maxMessageBytes: options.maxBodyBytes,
+      token: options.token,
+      ...(credentials ? { credentials } : {}),
+    });
     ports.otlpGrpc = g.port;
     grpcClose = g.close;
   }

@@ -21,7 +21,16 @@ export interface MlAttributeMapping {
 }
 
 export const ML_MAPPING_FIELDS = [
-  'modelName', 'modelVersion', 'score', 'label', 'confidence', 'predictionId', 'actualLabel', 'actualScore', 'featurePrefixes', 'featureObjects',
+  'modelName',
+  'modelVersion',
+  'score',
+  'label',
+  'confidence',
+  'predictionId',
+  'actualLabel',
+  'actualScore',
+  'featurePrefixes',
+  'featureObjects',
 ] as const satisfies readonly (keyof MlAttributeMapping)[];
 
 export const DEFAULT_ML_MAPPING: MlAttributeMapping = {

@@ -24,7 +24,14 @@ async function buildStore(): Promise<void> {
   const archive = path.join(CACHE_DIR, `analysis-${PREDICTIONS}.jsonl.gz`);
   const started = performance.now();
   process.stderr.write(`generating ${PREDICTIONS.toLocaleString()} requests (${(PREDICTIONS * 4).toLocaleString()} spans)…\n`);
-  await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: PREDICTIONS, durationMs: 24 * 3600_000, startMs: Date.UTC(2026, 9, 1), seed: 99 });
+  await writeScenarioArchive(archive, {
+    scenario: 'storage-slowdown',
+    model: 'ranker',
+    requests: PREDICTIONS,
+    durationMs: 24 * 3600_000,
+    startMs: Date.UTC(2026, 9, 1),
+    seed: 99,
+  });
   process.stderr.write(`archive ${(fs.statSync(archive).size / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(0)} s; importing…\n`);
   const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'bench', '--json']);
   if (r.code !== 0) throw new Error(r.stderr);
@@ -39,7 +46,11 @@ const spans = db.prepare('SELECT sum(spans) FROM datasets').pluck().get() as num
 // Floor: read the same columns analyze reads, doing nothing with them.
 const floorStart = performance.now();
 let touched = 0;
-for (const row of db.prepare('SELECT time_unix_nano / 1000000, trace_seq, model_version, score, label, confidence, host, features FROM predictions ORDER BY time_unix_nano').raw(true).iterate()) touched += (row as unknown[]).length;
+for (const row of db
+  .prepare('SELECT time_unix_nano / 1000000, trace_seq, model_version, score, label, confidence, host, features FROM predictions ORDER BY time_unix_nano')
+  .raw(true)
+  .iterate())
+  touched += (row as unknown[]).length;
 for (const row of db.prepare('SELECT trace_seq, observations FROM trace_factors').raw(true).iterate()) touched += (row as unknown[]).length;
 const floorSeconds = (performance.now() - floorStart) / 1000;
 
@@ -67,5 +78,7 @@ const figures = {
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
 if (touched === 0) throw new Error('no rows read');
-console.log(`analysis of ${predictions.toLocaleString()} predictions (${spans.toLocaleString()} spans): ${figures.seconds} s (best of 3), ${figures.rowsPerSecond.toLocaleString()} predictions/s; reading the rows alone: ${figures.floorSeconds} s (ratio ${figures.ratioToFloor}); ${findings} finding(s), top cause ${topCause}`);
+console.log(
+  `analysis of ${predictions.toLocaleString()} predictions (${spans.toLocaleString()} spans): ${figures.seconds} s (best of 3), ${figures.rowsPerSecond.toLocaleString()} predictions/s; reading the rows alone: ${figures.floorSeconds} s (ratio ${figures.ratioToFloor}); ${findings} finding(s), top cause ${topCause}`,
+);
 console.log(JSON.stringify(figures));

@@ -27,7 +27,14 @@ export function machine(): string {
 export function postTraces(agent: http.Agent, port: number, body: Buffer): Promise<{ status: number; retryAfter: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] }));

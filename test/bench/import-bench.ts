@@ -105,16 +105,30 @@ async function main(): Promise<void> {
     fileMb: Math.round(mb),
     gzipMb: Math.round(fs.statSync(gz).size / 1048576),
     spans: made.spans,
-    plain: { seconds: Number(a.seconds.toFixed(1)), mbPerSecond: Number((mb / a.seconds).toFixed(1)), spansPerSecond: Math.round(a.spans / a.seconds), peakRssMb: Math.round(a.peakRssMb) },
-    gzip: { seconds: Number(b.seconds.toFixed(1)), mbPerSecond: Number((mb / b.seconds).toFixed(1)), spansPerSecond: Math.round(b.spans / b.seconds), peakRssMb: Math.round(b.peakRssMb) },
+    plain: {
+      seconds: Number(a.seconds.toFixed(1)),
+      mbPerSecond: Number((mb / a.seconds).toFixed(1)),
+      spansPerSecond: Math.round(a.spans / a.seconds),
+      peakRssMb: Math.round(a.peakRssMb),
+    },
+    gzip: {
+      seconds: Number(b.seconds.toFixed(1)),
+      mbPerSecond: Number((mb / b.seconds).toFixed(1)),
+      spansPerSecond: Math.round(b.spans / b.seconds),
+      peakRssMb: Math.round(b.peakRssMb),
+    },
     jsonParseMbPerSecond: Number(parseMbps.toFixed(1)),
     ratioToJsonParse: Number((mb / a.seconds / parseMbps).toFixed(2)),
   };
   if (a.spans !== made.spans || b.spans !== made.spans) throw new Error(`imported ${a.spans}/${b.spans} of ${made.spans} spans`);
   fs.rmSync(dir, { recursive: true, force: true });
   console.log(`file:              ${result.fileMb} MB (${result.gzipMb} MB gzip), ${result.spans.toLocaleString()} spans`);
-  console.log(`import plain:      ${result.plain.mbPerSecond} MB/s, ${result.plain.spansPerSecond.toLocaleString()} spans/s, peak RSS ${result.plain.peakRssMb} MB`);
-  console.log(`import gzip:       ${result.gzip.mbPerSecond} MB/s (uncompressed), ${result.gzip.spansPerSecond.toLocaleString()} spans/s, peak RSS ${result.gzip.peakRssMb} MB`);
+  console.log(
+    `import plain:      ${result.plain.mbPerSecond} MB/s, ${result.plain.spansPerSecond.toLocaleString()} spans/s, peak RSS ${result.plain.peakRssMb} MB`,
+  );
+  console.log(
+    `import gzip:       ${result.gzip.mbPerSecond} MB/s (uncompressed), ${result.gzip.spansPerSecond.toLocaleString()} spans/s, peak RSS ${result.gzip.peakRssMb} MB`,
+  );
   console.log(`JSON.parse alone:  ${result.jsonParseMbPerSecond} MB/s → ratio ${result.ratioToJsonParse}`);
   console.log(JSON.stringify(result));
 }

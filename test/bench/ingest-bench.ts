@@ -52,7 +52,28 @@ function rawInsertRate(bodies: ReplayableBody[], targetRows: number): number {
       const key = s.traceId.toString('latin1');
       let seq = seqs.get(key);
       if (seq === undefined) seqs.set(key, (seq = seqs.size + 1));
-      insert.run(seq, s.traceId, s.spanId, s.parentSpanId, 1, 1, s.name, s.kind, s.startTimeUnixNano, s.endTimeUnixNano, s.statusCode, s.statusMessage, s.traceState, s.flags, s.attributesJson, s.droppedAttributesCount, s.eventsJson, s.droppedEventsCount, s.linksJson, s.droppedLinksCount);
+      insert.run(
+        seq,
+        s.traceId,
+        s.spanId,
+        s.parentSpanId,
+        1,
+        1,
+        s.name,
+        s.kind,
+        s.startTimeUnixNano,
+        s.endTimeUnixNano,
+        s.statusCode,
+        s.statusMessage,
+        s.traceState,
+        s.flags,
+        s.attributesJson,
+        s.droppedAttributesCount,
+        s.eventsJson,
+        s.droppedEventsCount,
+        s.linksJson,
+        s.droppedLinksCount,
+      );
     }
   });
   const t0 = performance.now();
@@ -85,7 +106,9 @@ async function main(): Promise<void> {
   let refused = 0;
   let counter = 1;
   const deadline = performance.now() + SECONDS * 1000;
-  process.stderr.write(`bench:ingest: ${SENDERS} senders for ${SECONDS} s (${spansPerRequest.toFixed(0)} spans, ${(bytesPerRequest / 1024).toFixed(0)} KiB per request)…\n`);
+  process.stderr.write(
+    `bench:ingest: ${SENDERS} senders for ${SECONDS} s (${spansPerRequest.toFixed(0)} spans, ${(bytesPerRequest / 1024).toFixed(0)} KiB per request)…\n`,
+  );
 
   const sender = async (): Promise<void> => {
     while (performance.now() < deadline) {
@@ -104,7 +127,11 @@ async function main(): Promise<void> {
   const querier = async (): Promise<void> => {
     while (performance.now() < deadline) {
       const t0 = performance.now();
-      const r = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"limit":200}' });
+      const r = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"limit":200}',
+      });
       await r.json();
       queryMs.push(performance.now() - t0);
       await new Promise((res) => setTimeout(res, 100));

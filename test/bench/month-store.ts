@@ -19,7 +19,14 @@ export async function monthStore(): Promise<string> {
   fs.mkdirSync(MONTH_DIR, { recursive: true });
   const archive = path.join(MONTH_DIR, `report-${MONTH_REQUESTS}.jsonl.gz`);
   process.stderr.write(`generating ${MONTH_REQUESTS.toLocaleString()} requests over ${MONTH_DAYS} days…\n`);
-  await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: MONTH_REQUESTS, durationMs: MONTH_DAYS * 86_400_000, startMs: Date.UTC(2026, 8, 1), seed: 30 });
+  await writeScenarioArchive(archive, {
+    scenario: 'storage-slowdown',
+    model: 'ranker',
+    requests: MONTH_REQUESTS,
+    durationMs: MONTH_DAYS * 86_400_000,
+    startMs: Date.UTC(2026, 8, 1),
+    seed: 30,
+  });
   process.stderr.write('importing…\n');
   const r = await runCli(['import', archive, '--db', MONTH_DB, '--dataset', 'month', '--json']);
   if (r.code !== 0) throw new Error(r.stderr);

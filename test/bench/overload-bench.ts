@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   // 2. OVERLOAD × that rate, open loop.
   const spansPerRequest = bodies.reduce((n, b) => n + b.spanCount, 0) / bodies.length;
   const requestsPerSecond = (OVERLOAD * sustainable) / spansPerRequest;
-  process.stderr.write(`bench:overload: sustainable ${Math.round(sustainable).toLocaleString()} spans/s; offering ${OVERLOAD}× (${requestsPerSecond.toFixed(0)} requests/s) for ${OVERLOAD_SECONDS} s…\n`);
+  process.stderr.write(
+    `bench:overload: sustainable ${Math.round(sustainable).toLocaleString()} spans/s; offering ${OVERLOAD}× (${requestsPerSecond.toFixed(0)} requests/s) for ${OVERLOAD_SECONDS} s…\n`,
+  );
   const latencies: number[] = [];
   let accepted = 0;
   let refused = 0;
@@ -64,7 +66,10 @@ async function main(): Promise<void> {
   let inFlight = 0;
   const pending: Promise<void>[] = [];
   const start = performance.now();
-  const progress = setInterval(() => process.stderr.write(`  … ${accepted.toLocaleString()} spans accepted, ${refused} refused, RSS ${Math.round(rssMb(serve.proc.pid!))} MB\n`), 10_000);
+  const progress = setInterval(
+    () => process.stderr.write(`  … ${accepted.toLocaleString()} spans accepted, ${refused} refused, RSS ${Math.round(rssMb(serve.proc.pid!))} MB\n`),
+    10_000,
+  );
   for (let i = 0; ; i++) {
     const due = start + (i * 1000) / requestsPerSecond;
     if (due > start + OVERLOAD_SECONDS * 1000) break;
@@ -102,7 +107,9 @@ async function main(): Promise<void> {
   const peakMb = peakRssMb(serve.proc.pid!);
   await new Promise((r) => setTimeout(r, 10_000));
   const afterMb = rssMb(serve.proc.pid!);
-  const stats = (await (await fetch(`http://127.0.0.1:${serve.ports.ui}/api/getStats`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: { spans: number } };
+  const stats = (await (
+    await fetch(`http://127.0.0.1:${serve.ports.ui}/api/getStats`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })
+  ).json()) as { result: { spans: number } };
   await serve.stop();
   agent.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -123,8 +130,12 @@ async function main(): Promise<void> {
     rssAfterLoadMb: Math.round(afterMb),
     lostSpans: acked - stats.result.spans,
   };
-  console.log(`sustainable rate:     ${result.sustainableSpansPerSecond.toLocaleString()} spans/s; offered ${OVERLOAD}×: ${result.offeredSpansPerSecond.toLocaleString()} spans/s for ${result.seconds} s`);
-  console.log(`accepted:             ${result.acceptedSpansPerSecond.toLocaleString()} spans/s (ratio to sustainable ${(result.acceptedSpansPerSecond / result.sustainableSpansPerSecond).toFixed(2)})`);
+  console.log(
+    `sustainable rate:     ${result.sustainableSpansPerSecond.toLocaleString()} spans/s; offered ${OVERLOAD}×: ${result.offeredSpansPerSecond.toLocaleString()} spans/s for ${result.seconds} s`,
+  );
+  console.log(
+    `accepted:             ${result.acceptedSpansPerSecond.toLocaleString()} spans/s (ratio to sustainable ${(result.acceptedSpansPerSecond / result.sustainableSpansPerSecond).toFixed(2)})`,
+  );
   console.log(`refused (503):        ${refused} requests; other failures ${otherStatus}; not sent (client full) ${notSent}`);
   console.log(`accepted p99:         ${result.acceptedP99Ms} ms`);
   console.log(`serve RSS:            peak ${result.peakRssMb} MB, 10 s after the load ${result.rssAfterLoadMb} MB`);

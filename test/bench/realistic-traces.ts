@@ -35,18 +35,36 @@ export async function makeSpans(traceCount: number, seed = 1): Promise<ReadableS
   const providers = ['api-gateway', 'ranker', 'feature-store'].map(
     (service) =>
       new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': service, 'service.version': '1.8.2', 'host.name': `${service}-7f9c`, 'cloud.region': 'eu-west-1', 'k8s.pod.name': `${service}-pod-3` }),
+        resource: resourceFromAttributes({
+          'service.name': service,
+          'service.version': '1.8.2',
+          'host.name': `${service}-7f9c`,
+          'cloud.region': 'eu-west-1',
+          'k8s.pod.name': `${service}-pod-3`,
+        }),
         spanProcessors: [new SimpleSpanProcessor(exporter)],
       }),
   );
   const tracers = providers.map((p, i) => p.getTracer(`lib-${i}`, '0.9.0'));
   for (let t = 0; t < traceCount; t++) {
-    const root = tracers[0]!.startSpan('POST /v1/rank', { kind: SpanKind.SERVER, attributes: { ...attributes(r, 10 + Math.floor(r() * 10), 'http'), 'ml.model.name': 'ranker', 'ml.model.version': r() > 0.1 ? 'v3' : 'v3-lite', 'ml.prediction.score': r() } });
+    const root = tracers[0]!.startSpan('POST /v1/rank', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        ...attributes(r, 10 + Math.floor(r() * 10), 'http'),
+        'ml.model.name': 'ranker',
+        'ml.model.version': r() > 0.1 ? 'v3' : 'v3-lite',
+        'ml.prediction.score': r(),
+      },
+    });
     const ctx = trace.setSpan(context.active(), root);
     const children = 3 + Math.floor(r() * 7);
     for (let c = 0; c < children; c++) {
       const tracer = tracers[1 + (c % 2)]!;
-      const span = tracer.startSpan(CHILD_OPS[Math.floor(r() * CHILD_OPS.length)]!, { kind: SpanKind.CLIENT, attributes: attributes(r, 10 + Math.floor(r() * 10), 'op') }, ctx);
+      const span = tracer.startSpan(
+        CHILD_OPS[Math.floor(r() * CHILD_OPS.length)]!,
+        { kind: SpanKind.CLIENT, attributes: attributes(r, 10 + Math.floor(r() * 10), 'op') },
+        ctx,
+      );
       if (r() < 0.3) span.addEvent('retry', { attempt: 1 + Math.floor(r() * 3), 'error.type': 'timeout' });
       if (r() < 0.05) span.setStatus({ code: SpanStatusCode.ERROR, message: 'deadline exceeded' });
       span.end();

@@ -27,5 +27,7 @@ const figures = {
   topCause: result.topCause,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
-console.log(`30-day report over ${spans.toLocaleString()} spans: ${figures.seconds} s, ${(figures.bytes / 1024).toFixed(0)} KiB HTML; ${figures.findings} finding(s), top cause ${figures.topCause}`);
+console.log(
+  `30-day report over ${spans.toLocaleString()} spans: ${figures.seconds} s, ${(figures.bytes / 1024).toFixed(0)} KiB HTML; ${figures.findings} finding(s), top cause ${figures.topCause}`,
+);
 console.log(JSON.stringify(figures));

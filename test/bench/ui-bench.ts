@@ -43,7 +43,21 @@ async function buildTraceStore(): Promise<void> {
   type Span = Record<string, unknown>;
   let batch: Span[] = [];
   const flush = (): void => {
-    out.write(JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'batch-scorer' } }, { key: 'host.name', value: { stringValue: 'gpu-7' } }] }, scopeSpans: [{ scope: { name: 'bench' }, spans: batch }] }] }) + '\n');
+    out.write(
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: {
+              attributes: [
+                { key: 'service.name', value: { stringValue: 'batch-scorer' } },
+                { key: 'host.name', value: { stringValue: 'gpu-7' } },
+              ],
+            },
+            scopeSpans: [{ scope: { name: 'bench' }, spans: batch }],
+          },
+        ],
+      }) + '\n',
+    );
     batch = [];
   };
   const attrs = (i: number): object[] => [
@@ -54,18 +68,40 @@ async function buildTraceStore(): Promise<void> {
     { key: 'db.statement', value: { stringValue: `SELECT features FROM items WHERE id = ${i}` } },
     { key: 'retry', value: { boolValue: i % 97 === 0 } },
   ];
-  batch.push({ traceId: TRACE_ID, spanId: id(1), name: 'score-batch', startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + BigInt(groups) * 500n * us + 30_000n * us), attributes: attrs(0) });
+  batch.push({
+    traceId: TRACE_ID,
+    spanId: id(1),
+    name: 'score-batch',
+    startTimeUnixNano: String(t0),
+    endTimeUnixNano: String(t0 + BigInt(groups) * 500n * us + 30_000n * us),
+    attributes: attrs(0),
+  });
   let n = 1;
   for (let g = 0; g < groups && n < SPANS; g++) {
     const gid = ++n;
     const gs = t0 + BigInt(g) * 500n * us;
-    batch.push({ traceId: TRACE_ID, spanId: id(gid), parentSpanId: id(1), name: `shard-${g % 50}`, startTimeUnixNano: String(gs), endTimeUnixNano: String(gs + 30_000n * us), attributes: attrs(gid) });
+    batch.push({
+      traceId: TRACE_ID,
+      spanId: id(gid),
+      parentSpanId: id(1),
+      name: `shard-${g % 50}`,
+      startTimeUnixNano: String(gs),
+      endTimeUnixNano: String(gs + 30_000n * us),
+      attributes: attrs(gid),
+    });
     for (let k = 0; k < 99 && n < SPANS; k++) {
       const sid = ++n;
       const s = gs + BigInt(k) * 300n * us;
       batch.push({
-        traceId: TRACE_ID, spanId: id(sid), parentSpanId: id(gid), name: k % 3 ? 'score-item' : 'fetch-features', startTimeUnixNano: String(s), endTimeUnixNano: String(s + 250n * us),
-        attributes: attrs(sid), ...(k % 50 === 0 ? { events: [{ timeUnixNano: String(s + 100n * us), name: 'cache.miss' }] } : {}), ...(sid % 997 === 0 ? { status: { code: 2, message: 'timeout' } } : {}),
+        traceId: TRACE_ID,
+        spanId: id(sid),
+        parentSpanId: id(gid),
+        name: k % 3 ? 'score-item' : 'fetch-features',
+        startTimeUnixNano: String(s),
+        endTimeUnixNano: String(s + 250n * us),
+        attributes: attrs(sid),
+        ...(k % 50 === 0 ? { events: [{ timeUnixNano: String(s + 100n * us), name: 'cache.miss' }] } : {}),
+        ...(sid % 997 === 0 ? { status: { code: 2, message: 'timeout' } } : {}),
       });
       if (batch.length >= 10_000) flush();
     }
@@ -96,7 +132,17 @@ async function traceFigures(): Promise<Record<string, number>> {
   const serve = await startServe(traceDb, ['--otlp-grpc-port', 'off']);
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu-vsync', '--disable-frame-rate-limit'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu-vsync',
+      '--disable-frame-rate-limit',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -208,9 +254,13 @@ async function searchFigures(): Promise<Record<string, number | string>> {
   const backfillSeconds = before > 0 ? r1((performance.now() - started) / 1000) : 0;
   if (before > 0) process.stderr.write(`indexed ${before.toLocaleString()} older traces in ${backfillSeconds} s\n`);
   try {
-    const api = async <T,>(method: string, body: object): Promise<{ ms: number; value: T }> => {
+    const api = async <T>(method: string, body: object): Promise<{ ms: number; value: T }> => {
       const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const answer = (await res.json()) as { result: T } | { error: string };
       if (!res.ok || !('result' in answer)) throw new Error(`${method}: ${JSON.stringify(answer)}`);
       return { ms: performance.now() - t0, value: answer.result };
@@ -220,9 +270,18 @@ async function searchFigures(): Promise<Record<string, number | string>> {
     const service = 'ranker-api';
     const searches: { kind: string; body: object }[] = [];
     for (let k = 0; k < 6; k++) {
-      searches.push({ kind: 'label, slow', body: { attributes: [{ key: 'ml.prediction.label', op: 'eq', value: k % 2 ? 'click' : 'skip' }], minDurationMs: 40 + k * 10 } });
-      searches.push({ kind: 'one S3 object', body: { attributes: [{ key: 'aws.s3.key', op: 'eq', value: `users/${100 + k * 37}.parquet` }], minDurationMs: 5 } });
-      searches.push({ kind: 'status, very slow', body: { attributes: [{ key: 'http.response.status_code', op: 'eq', value: 200 }], minDurationMs: 150 + k * 20 } });
+      searches.push({
+        kind: 'label, slow',
+        body: { attributes: [{ key: 'ml.prediction.label', op: 'eq', value: k % 2 ? 'click' : 'skip' }], minDurationMs: 40 + k * 10 },
+      });
+      searches.push({
+        kind: 'one S3 object',
+        body: { attributes: [{ key: 'aws.s3.key', op: 'eq', value: `users/${100 + k * 37}.parquet` }], minDurationMs: 5 },
+      });
+      searches.push({
+        kind: 'status, very slow',
+        body: { attributes: [{ key: 'http.response.status_code', op: 'eq', value: 200 }], minDurationMs: 150 + k * 20 },
+      });
       searches.push({ kind: 'version, fast', body: { attributes: [{ key: 'ml.model.version', op: 'eq', value: k % 2 ? 'v1' : 'lite' }], maxDurationMs: 30 } });
     }
     // The first search reads a cold 5 GB file from disk; it is reported on its own.
@@ -237,7 +296,17 @@ async function searchFigures(): Promise<Record<string, number | string>> {
       byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), r.ms]);
     }
     for (const [kind, ms] of byKind) process.stderr.write(`search ${kind}: p50 ${r1(median(ms))} ms, max ${r1(Math.max(...ms))} ms\n`);
-    return { storeSpans: month.spans, backfilledTraces: before, backfillSeconds, searches: times.length, firstSearchColdMs: r1(cold.ms), searchP50Ms: r1(median(times)), searchP95Ms: r1(p95(times)), searchMaxMs: r1(Math.max(...times)), tracesFoundMedian: median(found) };
+    return {
+      storeSpans: month.spans,
+      backfilledTraces: before,
+      backfillSeconds,
+      searches: times.length,
+      firstSearchColdMs: r1(cold.ms),
+      searchP50Ms: r1(median(times)),
+      searchP95Ms: r1(p95(times)),
+      searchMaxMs: r1(Math.max(...times)),
+      tracesFoundMedian: median(found),
+    };
   } finally {
     await serve.stop();
   }
@@ -250,9 +319,18 @@ const search = parts.includes('search') ? await searchFigures() : {};
 const figures = {
   ...trace,
   ...search,
-  goals: { firstPaintUnder1s: trace['firstPaintMs']! < 1000, scrollP95Under16ms: trace['scrollFrameP95Ms']! < 16, detailOpenUnder16ms: trace['detailOpenP95Ms']! < 16, searchP95Under250ms: (search['searchP95Ms'] as number) < 250 },
+  goals: {
+    firstPaintUnder1s: trace['firstPaintMs']! < 1000,
+    scrollP95Under16ms: trace['scrollFrameP95Ms']! < 16,
+    detailOpenUnder16ms: trace['detailOpenP95Ms']! < 16,
+    searchP95Under250ms: (search['searchP95Ms'] as number) < 250,
+  },
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
-console.log(`${SPANS.toLocaleString()}-span trace: first paint ${trace['firstPaintMs']} ms, all spans ${trace['allSpansLoadedMs']} ms, collapse all ${trace['collapseAllMs']} ms, expand all ${trace['expandAllMs']} ms, scroll p95 frame ${trace['scrollFrameP95Ms']} ms over ${trace['scrollFrames']} frames, detail open p95 ${trace['detailOpenP95Ms']} ms`);
-console.log(`search over ${Number(search['storeSpans']).toLocaleString()} spans: p95 ${search['searchP95Ms']} ms (p50 ${search['searchP50Ms']} ms, max ${search['searchMaxMs']} ms)`);
+console.log(
+  `${SPANS.toLocaleString()}-span trace: first paint ${trace['firstPaintMs']} ms, all spans ${trace['allSpansLoadedMs']} ms, collapse all ${trace['collapseAllMs']} ms, expand all ${trace['expandAllMs']} ms, scroll p95 frame ${trace['scrollFrameP95Ms']} ms over ${trace['scrollFrames']} frames, detail open p95 ${trace['detailOpenP95Ms']} ms`,
+);
+console.log(
+  `search over ${Number(search['storeSpans']).toLocaleString()} spans: p95 ${search['searchP95Ms']} ms (p50 ${search['searchP50Ms']} ms, max ${search['searchMaxMs']} ms)`,
+);
 console.log(JSON.stringify(figures));

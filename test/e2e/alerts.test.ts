@@ -33,7 +33,12 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'ranker-api', 'host.name': 'node-1' }),
-    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces` }), { maxQueueSize: 10_000, maxExportBatchSize: 1000 })],
+    spanProcessors: [
+      new BatchSpanProcessor(new OTLPTraceExporter({ url: `http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces` }), {
+        maxQueueSize: 10_000,
+        maxExportBatchSize: 1000,
+      }),
+    ],
   });
 });
 after(async () => {
@@ -43,7 +48,11 @@ after(async () => {
 });
 
 async function api<T>(method: string, body: object): Promise<{ status: number; json: T }> {
-  const r = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const reply = (await r.json()) as { result?: T; error?: string };
   return { status: r.status, json: (reply.result ?? reply) as T };
 }
@@ -54,7 +63,11 @@ async function sendReads(fromMin: number, toMin: number, readMs: () => number, f
   for (let t = T0 + fromMin * MINUTE; t < T0 + toMin * MINUTE; t += 2000) {
     const root = tracer.startSpan('POST /rank', { kind: SpanKind.SERVER, startTime: t });
     const ms = readMs();
-    const read = tracer.startSpan('feature-store.read', { kind: SpanKind.CLIENT, startTime: t + 1, attributes: { 'rpc.service': 'S3' } }, trace.setSpan(ROOT_CONTEXT, root));
+    const read = tracer.startSpan(
+      'feature-store.read',
+      { kind: SpanKind.CLIENT, startTime: t + 1, attributes: { 'rpc.service': 'S3' } },
+      trace.setSpan(ROOT_CONTEXT, root),
+    );
     if (failed) read.setStatus({ code: SpanStatusCode.ERROR, message: 'timeout' });
     read.end(t + 1 + ms);
     root.end(t + 2 + ms);
@@ -92,7 +105,10 @@ test('bad rules are refused with the reason', async () => {
 test('rules move through pending, firing and resolved with the data, and the history says so', async () => {
   const saved = await api<{ statuses: AlertStatus[] }>('saveAlertRules', { rules: RULES });
   assert.equal(saved.status, 200);
-  assert.deepEqual(saved.json.statuses.map((s) => s.state), ['inactive', 'inactive', 'inactive']);
+  assert.deepEqual(
+    saved.json.statuses.map((s) => s.state),
+    ['inactive', 'inactive', 'inactive'],
+  );
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/alerts`);
   await page.getByTestId('alerts-rules-table').waitFor();
 
@@ -118,7 +134,10 @@ test('rules move through pending, firing and resolved with the data, and the his
   await sendReads(16, 20, () => 20 + 20 * random());
   await waitForStates(20, { 'slow reads': 'inactive', 'read anomaly': 'inactive', 'read errors': 'inactive' });
   const history = (await api<{ history: AlertEvent[] }>('listAlerts', {})).json.history;
-  const slow = history.filter((h) => h.rule === 'slow reads').map((h) => h.state).reverse();
+  const slow = history
+    .filter((h) => h.rule === 'slow reads')
+    .map((h) => h.state)
+    .reverse();
   assert.deepEqual(slow, ['pending', 'firing', 'resolved']);
   const firing = history.find((h) => h.rule === 'slow reads' && h.state === 'firing')!;
   assert.ok(firing.atMs - (T0 + 12 * MINUTE) >= 3 * MINUTE - 5000, 'fired only after the for-duration (in data time)');
@@ -137,5 +156,8 @@ test('rules round-trip as a file: what is exported imports unchanged', async () 
   await page.getByTestId('alerts-save-button').click();
   await page.getByText('Saved 3 rule(s).').waitFor();
   const statuses = (await api<{ statuses: AlertStatus[] }>('listAlerts', {})).json.statuses;
-  assert.deepEqual(statuses.map((s) => s.rule), RULES);
+  assert.deepEqual(
+    statuses.map((s) => s.rule),
+    RULES,
+  );
 });

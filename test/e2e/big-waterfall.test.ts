@@ -21,22 +21,45 @@ function bigTrace(): string {
   const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
   const ms = 1_000_000n;
   const id = (n: number): string => n.toString(16).padStart(16, '0');
-  const spans: object[] = [{ traceId: TRACE, spanId: id(1), name: 'ingest-run', startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + BigInt(BATCHES) * 10n * ms + ms) }];
+  const spans: object[] = [
+    { traceId: TRACE, spanId: id(1), name: 'ingest-run', startTimeUnixNano: String(t0), endTimeUnixNano: String(t0 + BigInt(BATCHES) * 10n * ms + ms) },
+  ];
   let next = 2;
   for (let b = 0; b < BATCHES; b++) {
     const bid = next++;
     const bs = t0 + BigInt(b) * 10n * ms;
-    spans.push({ traceId: TRACE, spanId: id(bid), parentSpanId: id(1), name: `batch-${b}`, startTimeUnixNano: String(bs), endTimeUnixNano: String(bs + 10n * ms) });
+    spans.push({
+      traceId: TRACE,
+      spanId: id(bid),
+      parentSpanId: id(1),
+      name: `batch-${b}`,
+      startTimeUnixNano: String(bs),
+      endTimeUnixNano: String(bs + 10n * ms),
+    });
     for (let i = 0; i < ITEMS; i++) {
-      spans.push({ traceId: TRACE, spanId: id(next++), parentSpanId: id(bid), name: `item-${i}`, startTimeUnixNano: String(bs + BigInt(i) * 50_000n), endTimeUnixNano: String(bs + BigInt(i) * 50_000n + 40_000n), attributes: [{ key: 'batch', value: { intValue: b } }] });
+      spans.push({
+        traceId: TRACE,
+        spanId: id(next++),
+        parentSpanId: id(bid),
+        name: `item-${i}`,
+        startTimeUnixNano: String(bs + BigInt(i) * 50_000n),
+        endTimeUnixNano: String(bs + BigInt(i) * 50_000n + 40_000n),
+        attributes: [{ key: 'batch', value: { intValue: b } }],
+      });
     }
   }
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }],
+  });
 }
 
 before(async () => {
   serve = await startServe(path.join(tempDir(), 'big.db'));
-  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: bigTrace() });
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: bigTrace(),
+  });
   assert.equal(r.status, 200);
   browser = await launchChromium();
 });
@@ -53,12 +76,16 @@ test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, sear
   const total = BATCHES * (ITEMS + 1) + 1;
   assert.ok((await rows.count()) < 120, `only the visible rows are in the DOM (${await rows.count()})`);
   await page.getByText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
-  assert.equal(await page.locator('[data-testid="waterfall-span-row"][data-critical="true"]').first().getAttribute('data-span-id'), '0000000000000001', 'the root is on the critical path');
+  assert.equal(
+    await page.locator('[data-testid="waterfall-span-row"][data-critical="true"]').first().getAttribute('data-span-id'),
+    '0000000000000001',
+    'the root is on the critical path',
+  );
 
   // Scroll to the end: the last item of the last batch is rendered.
   await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await page.locator('[data-testid="waterfall-span-row"]', { hasText: 'item-99' }).last().waitFor();
-  const lastId = (total).toString(16).padStart(16, '0');
+  const lastId = total.toString(16).padStart(16, '0');
   await page.locator(`[data-span-id="${lastId}"]`).waitFor();
   assert.ok((await rows.count()) < 120);
   const lastBatch = (total - ITEMS).toString(16).padStart(16, '0');
@@ -93,9 +120,12 @@ test('a 20,201-span trace: virtualized rows, scrolling, collapse, keyboard, sear
   await page.keyboard.type('batch=7');
   // batch=7 matches the items of batch 7 and of batches 70–79 (their attribute text starts with 7).
   // A trace this big is held as outlines: the attribute matches come from the core.
-  await page.getByTestId('waterfall-search-count').filter({ hasText: `${11 * ITEMS} of ${total} spans` }).waitFor();
+  await page
+    .getByTestId('waterfall-search-count')
+    .filter({ hasText: `${11 * ITEMS} of ${total} spans` })
+    .waitFor();
   await page.getByTestId('waterfall-filter-toggle').check();
-  await page.getByText(`${(1 + 11 + 11 * ITEMS).toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`).waitFor();
+  await page.getByText(`${(1 + 11 + 11 * ITEMS).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'waterfall-20k-search.png') });
   await page.getByTestId('waterfall-search-input').press('Escape');
   await page.getByText(`${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`).waitFor();
@@ -126,8 +156,15 @@ test('brushing the minimap zooms the waterfall and its ruler; the zoom is in the
   const [from, to] = /zoom=([\d.]+)-([\d.]+)/.exec(page.url())!.slice(1).map(Number) as [number, number];
   assert.ok(Math.abs(from - 1000) < 15 && Math.abs(to - 1200) < 15, `zoomed to ${from}–${to} ms of 2001`);
   assert.match((await page.getByTestId('waterfall-ruler-tick').first().textContent())!, /^(99\d|1\.0\d) (ms|s)$/);
-  const bar = (name: string) => page.getByTestId('waterfall-span-row').filter({ has: page.locator('.span-name', { hasText: new RegExp(`^${name}$`) }) }).locator('.span-bar');
-  await page.getByTestId('waterfall-span-row').filter({ has: page.locator('.span-name', { hasText: /^batch-0$/ }) }).waitFor();
+  const bar = (name: string) =>
+    page
+      .getByTestId('waterfall-span-row')
+      .filter({ has: page.locator('.span-name', { hasText: new RegExp(`^${name}$`) }) })
+      .locator('.span-bar');
+  await page
+    .getByTestId('waterfall-span-row')
+    .filter({ has: page.locator('.span-name', { hasText: /^batch-0$/ }) })
+    .waitFor();
   assert.equal(await bar('batch-0').count(), 0, 'a batch outside the window has no bar');
   await page.getByTestId('waterfall-scroll').evaluate((el) => (el.scrollTop = 95 * 26));
   const left = await bar('batch-105').evaluate((el) => parseFloat((el as HTMLElement).style.left));

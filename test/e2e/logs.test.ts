@@ -32,7 +32,10 @@ before(async () => {
   const base = `http://127.0.0.1:${serve.ports.otlpHttp}`;
   const resource = resourceFromAttributes({ 'service.name': 'ranker' });
   const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces` }))] });
-  const loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${base}/v1/logs` }) })] });
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${base}/v1/logs` }) })],
+  });
   const tracer = tracerProvider.getTracer('e2e');
   const logger = loggerProvider.getLogger('e2e');
   for (let i = 0; i < 4; i++) {
@@ -40,16 +43,33 @@ before(async () => {
     const root = tracer.startSpan('rank', { startTime: start });
     const read = tracer.startSpan('feature-store.read', { startTime: start + 1 }, trace.setSpan(ROOT_CONTEXT, root));
     const inRead = trace.setSpan(otelContext.active(), read);
-    if (i < 3) logger.emit({ timestamp: start + 2, severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: 'feature read fell back to defaults', attributes: { 'feature.count': 12 }, context: inRead });
+    if (i < 3)
+      logger.emit({
+        timestamp: start + 2,
+        severityNumber: SeverityNumber.WARN,
+        severityText: 'WARN',
+        body: 'feature read fell back to defaults',
+        attributes: { 'feature.count': 12 },
+        context: inRead,
+      });
     else logger.emit({ timestamp: start + 2, severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: 'timeout reading features', context: inRead });
     read.end(start + 40);
-    logger.emit({ timestamp: start + 45, severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'request served', context: trace.setSpan(otelContext.active(), root) });
+    logger.emit({
+      timestamp: start + 45,
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      body: 'request served',
+      context: trace.setSpan(otelContext.active(), root),
+    });
     root.end(start + 50);
     traceIds.push(root.spanContext().traceId);
     readSpanIds.push(read.spanContext().spanId);
   }
   // A consumer span that links to the read of the last request.
-  const consumer = tracer.startSpan('consume', { startTime: T0 + 10_000, links: [{ context: { traceId: traceIds[3]!, spanId: readSpanIds[3]!, traceFlags: 1 }, attributes: { 'link.reason': 'retry of' } }] });
+  const consumer = tracer.startSpan('consume', {
+    startTime: T0 + 10_000,
+    links: [{ context: { traceId: traceIds[3]!, spanId: readSpanIds[3]!, traceFlags: 1 }, attributes: { 'link.reason': 'retry of' } }],
+  });
   consumer.end(T0 + 10_020);
   consumerTraceId = consumer.spanContext().traceId;
   logger.emit({ timestamp: T0 - 1000, severityNumber: SeverityNumber.DEBUG, severityText: 'DEBUG', body: 'startup complete' });

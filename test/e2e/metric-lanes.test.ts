@@ -34,9 +34,15 @@ before(async () => {
     spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${base}/v1/traces` }))],
   });
   const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${base}/v1/metrics` }), exportIntervalMillis: 3_600_000 });
-  const meterProvider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': 'dcgm-exporter', 'host.name': 'gpu-host-1' }), readers: [reader] });
+  const meterProvider = new MeterProvider({
+    resource: resourceFromAttributes({ 'service.name': 'dcgm-exporter', 'host.name': 'gpu-host-1' }),
+    readers: [reader],
+  });
   let gpuUtil = 40;
-  meterProvider.getMeter('dcgm').createObservableGauge('DCGM_FI_DEV_GPU_UTIL', { unit: '%' }).addCallback((r) => r.observe(gpuUtil, { gpu: '0' }));
+  meterProvider
+    .getMeter('dcgm')
+    .createObservableGauge('DCGM_FI_DEV_GPU_UTIL', { unit: '%' })
+    .addCallback((r) => r.observe(gpuUtil, { gpu: '0' }));
   await meterProvider.forceFlush(); // 40, before the trace
   await sleep(20);
   const tracer = tracerProvider.getTracer('e2e');
@@ -63,19 +69,58 @@ before(async () => {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      resourceMetrics: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }, { key: 'host.name', value: { stringValue: 'gpu-host-1' } }] },
-        scopeMetrics: [{ metrics: [{ name: 'storage.read.duration', unit: 'ms', histogram: { aggregationTemporality: 1, dataPoints: [
-          { startTimeUnixNano: ns(start - 60_000), timeUnixNano: ns(start + 30), count: '4', sum: 1200, bucketCounts: ['1', '3'], explicitBounds: [100], exemplars: [{ timeUnixNano: ns(start + 25), asDouble: 950, traceId: OTHER_TRACE, spanId: 'aaaaaaaaaaaaaaaa' }] },
-        ] } }] }],
-      }],
+      resourceMetrics: [
+        {
+          resource: {
+            attributes: [
+              { key: 'service.name', value: { stringValue: 'ranker' } },
+              { key: 'host.name', value: { stringValue: 'gpu-host-1' } },
+            ],
+          },
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'storage.read.duration',
+                  unit: 'ms',
+                  histogram: {
+                    aggregationTemporality: 1,
+                    dataPoints: [
+                      {
+                        startTimeUnixNano: ns(start - 60_000),
+                        timeUnixNano: ns(start + 30),
+                        count: '4',
+                        sum: 1200,
+                        bucketCounts: ['1', '3'],
+                        explicitBounds: [100],
+                        exemplars: [{ timeUnixNano: ns(start + 25), asDouble: 950, traceId: OTHER_TRACE, spanId: 'aaaaaaaaaaaaaaaa' }],
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
     }),
   });
   assert.equal(res.status, 200);
   await fetch(`${base}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }] }, scopeSpans: [{ spans: [{ traceId: OTHER_TRACE, spanId: 'aaaaaaaaaaaaaaaa', name: 'slow read', startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 950) }] }] }] }),
+    body: JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }] },
+          scopeSpans: [
+            {
+              spans: [{ traceId: OTHER_TRACE, spanId: 'aaaaaaaaaaaaaaaa', name: 'slow read', startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 950) }],
+            },
+          ],
+        },
+      ],
+    }),
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

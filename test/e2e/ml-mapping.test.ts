@@ -39,11 +39,17 @@ function fraudSpans(count: number): string {
       { key: 'risk_score', value: { doubleValue: (i % 100) / 100 } },
     ],
   }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] }, scopeSpans: [{ scope: { name: 't' }, spans }] }],
+  });
 }
 
 test('mapping custom attribute names in Settings brings their predictions to the Models page', async () => {
-  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fraudSpans(250) });
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: fraudSpans(250),
+  });
   assert.equal(r.status, 200);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const base = `http://127.0.0.1:${serve.ports.ui}`;
@@ -69,7 +75,11 @@ test('mapping custom attribute names in Settings brings their predictions to the
   assert.match(await page.getByTestId('models-list-item').innerText(), /250 predictions/);
 
   // New spans with the mapped names are recognised at ingest, without another re-extraction.
-  const more = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: fraudSpans(260) });
+  const more = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: fraudSpans(260),
+  });
   assert.equal(more.status, 200);
   await page.getByTestId('models-refresh-button').click();
   await page.getByTestId('models-list-item').filter({ hasText: '260 predictions' }).waitFor();

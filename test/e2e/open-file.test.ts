@@ -32,7 +32,10 @@ after(async () => {
 
 test('Open file… imports an archive into its own dataset and shows it', async () => {
   const file = path.join(dir, 'checkout-incident.jsonl');
-  fs.writeFileSync(file, Array.from({ length: 30 }, (_, i) => syntheticTraceRequest(i.toString(16).padStart(32, 'c'), 8, { service: 'checkout' })).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    Array.from({ length: 30 }, (_, i) => syntheticTraceRequest(i.toString(16).padStart(32, 'c'), 8, { service: 'checkout' })).join('\n') + '\n',
+  );
   await page.getByTestId('app-open-input').setInputFiles(file);
   await page.waitForURL(/\?dataset=2$/, { timeout: 20_000 });
   const item = page.locator('[data-testid="import-item"][data-state="done"]');
@@ -44,7 +47,16 @@ test('Open file… imports an archive into its own dataset and shows it', async 
 });
 
 test('a file dropped on the window is imported; a broken one says why', async () => {
-  const zipkin = [{ traceId: 'abcabcabcabcabca', id: '0000000000000001', name: 'dropped', timestamp: 1_700_000_000_000_000, duration: 1000, localEndpoint: { serviceName: 'dropper' } }];
+  const zipkin = [
+    {
+      traceId: 'abcabcabcabcabca',
+      id: '0000000000000001',
+      name: 'dropped',
+      timestamp: 1_700_000_000_000_000,
+      duration: 1000,
+      localEndpoint: { serviceName: 'dropper' },
+    },
+  ];
   const drop = async (name: string, bytes: Buffer): Promise<void> => {
     const dataTransfer = await page.evaluateHandle(
       ([n, b64]) => {

@@ -24,7 +24,8 @@ before(async () => {
   tempo = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     const json = (v: unknown): void => void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
-    if (url.pathname === '/api/search') return json({ traces: [{ traceID: TRACE, rootServiceName: 'ranker', rootTraceName: 'POST /rank', startTimeUnixNano: String(T0), durationMs: 12 }] });
+    if (url.pathname === '/api/search')
+      return json({ traces: [{ traceID: TRACE, rootServiceName: 'ranker', rootTraceName: 'POST /rank', startTimeUnixNano: String(T0), durationMs: 12 }] });
     if (url.pathname === `/api/traces/${TRACE}`)
       return json({
         batches: [
@@ -34,8 +35,22 @@ before(async () => {
               {
                 scope: { name: 't' },
                 spans: [
-                  { traceId: b64(TRACE), spanId: b64('0000000000000001'), name: 'POST /rank', kind: 'SPAN_KIND_SERVER', startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + 12_000_000n) },
-                  { traceId: b64(TRACE), spanId: b64('0000000000000002'), parentSpanId: b64('0000000000000001'), name: 'tempo child', startTimeUnixNano: String(T0 + 1_000_000n), endTimeUnixNano: String(T0 + 9_000_000n) },
+                  {
+                    traceId: b64(TRACE),
+                    spanId: b64('0000000000000001'),
+                    name: 'POST /rank',
+                    kind: 'SPAN_KIND_SERVER',
+                    startTimeUnixNano: String(T0),
+                    endTimeUnixNano: String(T0 + 12_000_000n),
+                  },
+                  {
+                    traceId: b64(TRACE),
+                    spanId: b64('0000000000000002'),
+                    parentSpanId: b64('0000000000000001'),
+                    name: 'tempo child',
+                    startTimeUnixNano: String(T0 + 1_000_000n),
+                    endTimeUnixNano: String(T0 + 9_000_000n),
+                  },
                 ],
               },
             ],

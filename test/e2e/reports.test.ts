@@ -38,7 +38,9 @@ test('make, preview, save and verify a report from the Reports page', async () =
   assert.match(await frame.locator('h3').filter({ hasText: 'Cause 1:' }).first().innerText(), /storage feature-store\.read/);
   assert.equal(await page.getByTestId('reports-history-row').count(), 1);
   // The demo archive's SHA-256, taken when it was imported, is in the report's sources.
-  const demoSha = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'dist', 'demo', 'ranker-incident.otlp.jsonl.gz'))).digest('hex');
+  const demoSha = createHash('sha256')
+    .update(fs.readFileSync(path.join(ROOT, 'dist', 'demo', 'ranker-incident.otlp.jsonl.gz')))
+    .digest('hex');
   await frame.getByText(demoSha).waitFor();
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-page.png') });
 

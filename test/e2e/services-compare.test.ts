@@ -32,9 +32,17 @@ before(async () => {
   serve = await startServe(path.join(tempDir(), 'services.db'));
   const exporter = (): OTLPTraceExporter => new OTLPTraceExporter({ url: `http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces` });
   const providers = ['frontend', 'ranker', 'feature-store'].map(
-    (service) => new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [new BatchSpanProcessor(exporter(), { maxQueueSize: 10_000 })] }),
+    (service) =>
+      new BasicTracerProvider({
+        resource: resourceFromAttributes({ 'service.name': service }),
+        spanProcessors: [new BatchSpanProcessor(exporter(), { maxQueueSize: 10_000 })],
+      }),
   );
-  const [frontend, ranker, store] = providers.map((p) => p.getTracer('e2e')) as [ReturnType<BasicTracerProvider['getTracer']>, ReturnType<BasicTracerProvider['getTracer']>, ReturnType<BasicTracerProvider['getTracer']>];
+  const [frontend, ranker, store] = providers.map((p) => p.getTracer('e2e')) as [
+    ReturnType<BasicTracerProvider['getTracer']>,
+    ReturnType<BasicTracerProvider['getTracer']>,
+    ReturnType<BasicTracerProvider['getTracer']>,
+  ];
   const under = (parent: Span) => trace.setSpan(ROOT_CONTEXT, parent);
   for (let i = 0; i < TRACES; i++) {
     const start = T0 + i * 30_000;
@@ -75,7 +83,11 @@ after(async () => {
 test('the service graph shows who calls whom, how often, with errors; an edge opens those traces', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/services`);
   await page.getByTestId('services-graph-svg').waitFor();
-  assert.deepEqual((await page.getByTestId('services-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).sort(), ['feature-store', 'frontend', 'ranker']);
+  assert.deepEqual((await page.getByTestId('services-node').evaluateAll((els) => els.map((e) => e.getAttribute('data-service')))).sort(), [
+    'feature-store',
+    'frontend',
+    'ranker',
+  ]);
   assert.match((await page.getByTestId('services-summary-label').textContent())!, /3 services · 2 call paths · from 60 traces/);
   const edges = page.getByTestId('services-edge');
   assert.deepEqual((await edges.evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')))).sort(), ['frontend>ranker', 'ranker>feature-store']);
@@ -98,7 +110,10 @@ test('the service graph shows who calls whom, how often, with errors; an edge op
 
 test('compare slow with fast names the slow read, its retry, and what it costs per trace', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
-  await page.getByTestId('trace-list-count').filter({ hasText: `${TRACES} matching traces` }).waitFor();
+  await page
+    .getByTestId('trace-list-count')
+    .filter({ hasText: `${TRACES} matching traces` })
+    .waitFor();
   await page.getByTestId('trace-list-compare-slow-button').click();
   await page.getByTestId('compare-headline').waitFor();
   assert.match((await page.getByTestId('compare-title').textContent())!, /Two groups of traces: slow \(≥ [\d.]+ ms\) against fast \(< [\d.]+ ms\)/);
@@ -110,13 +125,19 @@ test('compare slow with fast names the slow read, its retry, and what it costs p
   assert.deepEqual((await first.locator('td').allTextContents()).slice(0, 3), ['feature-store', 'feature-store.read', '+298 ms']);
   assert.ok((await page.getByTestId('compare-delta-bar').count()) >= 2, 'the chart shows the read and the retry');
   const paths = await page.getByTestId('compare-path-row').allTextContents();
-  assert.ok(paths.some((p) => /ranker: rank › feature-store: feature-store\.retry\s*10/.test(p)), paths.join('\n'));
+  assert.ok(
+    paths.some((p) => /ranker: rank › feature-store: feature-store\.retry\s*10/.test(p)),
+    paths.join('\n'),
+  );
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-slow-fast.png'), fullPage: true });
 });
 
 test('two ticked traces compare side by side, structure included', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
-  await page.getByTestId('trace-list-count').filter({ hasText: `${TRACES} matching traces` }).waitFor();
+  await page
+    .getByTestId('trace-list-count')
+    .filter({ hasText: `${TRACES} matching traces` })
+    .waitFor();
   const two = page.getByTestId('trace-list-compare-two-button');
   assert.equal(await two.isDisabled(), true);
   await page.locator(`[data-trace-id="${slowIds[1]}"]`).getByTestId('trace-list-compare-checkbox').check();
@@ -126,6 +147,9 @@ test('two ticked traces compare side by side, structure included', async () => {
   await page.getByTestId('compare-headline').waitFor();
   assert.match((await page.getByTestId('compare-title').textContent())!, /^Two traces: first against second/);
   const paths = await page.getByTestId('compare-path-row').allTextContents();
-  assert.ok(paths.some((p) => /feature-store\.retry\s*10$/.test(p)), `the slow trace's retry, absent from the fast one: ${paths.join(' | ')}`);
+  assert.ok(
+    paths.some((p) => /feature-store\.retry\s*10$/.test(p)),
+    `the slow trace's retry, absent from the fast one: ${paths.join(' | ')}`,
+  );
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'compare-two-traces.png'), fullPage: true });
 });

@@ -18,7 +18,11 @@ let browser: Browser;
 
 before(async () => {
   serve = await startServe(path.join(tempDir(), 'theme.db'));
-  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: syntheticTraceRequest(TRACE, 12, { service: 'ranker', startTimeUnixNano: BigInt(Date.now() - 60_000) * 1_000_000n }) });
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: syntheticTraceRequest(TRACE, 12, { service: 'ranker', startTimeUnixNano: BigInt(Date.now() - 60_000) * 1_000_000n }),
+  });
   assert.equal(r.status, 200);
   browser = await launchChromium();
 });

@@ -40,7 +40,11 @@ async function sendTrace(): Promise<string> {
   const tracer = provider.getTracer('inference');
   const root = tracer.startSpan('POST /rank', { kind: SpanKind.SERVER, attributes: { 'ml.model.version': 'v3' } });
   const ctx = trace.setSpan(context.active(), root);
-  const read = tracer.startSpan('s3 GetObject features', { kind: SpanKind.CLIENT, attributes: { 'aws.s3.bucket': 'feature-store', storage_latency_ms: 1890 } }, ctx);
+  const read = tracer.startSpan(
+    's3 GetObject features',
+    { kind: SpanKind.CLIENT, attributes: { 'aws.s3.bucket': 'feature-store', storage_latency_ms: 1890 } },
+    ctx,
+  );
   read.addEvent('read.timeout');
   read.setStatus({ code: SpanStatusCode.ERROR, message: 'deadline exceeded' });
   read.end();

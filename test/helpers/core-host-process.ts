@@ -23,7 +23,10 @@ export interface CoreHostProcess {
 type TestHooks = Partial<Omit<CoreConnectionHooks, 'ready' | 'failed'>>;
 
 export function forkCoreHost(args: string[], hooks: TestHooks = {}): CoreHostProcess {
-  const child = fork(path.join(ROOT, 'test', 'helpers', 'utility-process-shim.mjs'), args, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(ROOT, 'test', 'helpers', 'utility-process-shim.mjs'), args, {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ready!: (ports: { otlpHttp: number; otlpGrpc: number | null }) => void;
   let failed!: (e: Error) => void;

@@ -9,7 +9,7 @@ import { seededRandom } from '../../electron/core/stats/significance.js';
 /** The project's seeded PRNG (mulberry32), returning [0, 1). */
 export const prng = seededRandom;
 
-const pick = <T,>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const int = (random: () => number, max: number): number => Math.floor(random() * max);
 
 const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x0a, 0x12, 0x1a, 0x22, 0x2a];
@@ -131,7 +131,8 @@ export function mutateJson(input: Buffer, random: () => number): Buffer {
     const [container, key] = pick(random, all);
     const op = int(random, 4);
     if (op === 0 && !Array.isArray(container)) delete container[key as string];
-    else if (op === 1 && Array.isArray(container)) container.splice(key as number, 0, ...Array.from({ length: 1 + int(random, 50) }, () => container[key as number]!));
+    else if (op === 1 && Array.isArray(container))
+      container.splice(key as number, 0, ...Array.from({ length: 1 + int(random, 50) }, () => container[key as number]!));
     else if (op === 2 && !Array.isArray(container)) {
       const snake = (key as string).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       container[snake] = boundaryValue(random);

@@ -7,7 +7,14 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 
 export type CorpusSignal = 'traces' | 'metrics' | 'logs';
 
@@ -31,17 +38,29 @@ async function traces(): Promise<CorpusEntry> {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracer = provider.getTracer('fuzz', '1.0.0');
-  tracer.startActiveSpan('predict', { kind: SpanKind.SERVER, attributes: { 'ml.model.name': 'ranker', 'ml.prediction.score': 0.42, tags: ['a', 'b'], n: 7, ok: true } }, (root) => {
-    const child = tracer.startSpan('s3.GetObject', { kind: SpanKind.CLIENT, attributes: { 'db.system': 's3', storage_latency_ms: 812 } }, trace.setSpan(context.active(), root));
-    child.addEvent('timeout', { 'retry.count': 2 });
-    child.setStatus({ code: SpanStatusCode.ERROR, message: 'read timed out' });
-    child.end();
-    root.addLink({ context: child.spanContext(), attributes: { why: 'seed' } });
-    root.end();
-  });
+  tracer.startActiveSpan(
+    'predict',
+    { kind: SpanKind.SERVER, attributes: { 'ml.model.name': 'ranker', 'ml.prediction.score': 0.42, tags: ['a', 'b'], n: 7, ok: true } },
+    (root) => {
+      const child = tracer.startSpan(
+        's3.GetObject',
+        { kind: SpanKind.CLIENT, attributes: { 'db.system': 's3', storage_latency_ms: 812 } },
+        trace.setSpan(context.active(), root),
+      );
+      child.addEvent('timeout', { 'retry.count': 2 });
+      child.setStatus({ code: SpanStatusCode.ERROR, message: 'read timed out' });
+      child.end();
+      root.addLink({ context: child.spanContext(), attributes: { why: 'seed' } });
+      root.end();
+    },
+  );
   await provider.forceFlush();
   const spans = exporter.getFinishedSpans();
-  return { signal: 'traces', protobuf: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), json: Buffer.from(JsonTraceSerializer.serializeRequest(spans)!) };
+  return {
+    signal: 'traces',
+    protobuf: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!),
+    json: Buffer.from(JsonTraceSerializer.serializeRequest(spans)!),
+  };
 }
 
 async function metrics(): Promise<CorpusEntry> {
@@ -54,7 +73,11 @@ async function metrics(): Promise<CorpusEntry> {
   meter.createUpDownCounter('queue.depth').add(-3);
   const { resourceMetrics } = await reader.collect();
   await provider.shutdown();
-  return { signal: 'metrics', protobuf: Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!), json: Buffer.from(JsonMetricsSerializer.serializeRequest(resourceMetrics)!) };
+  return {
+    signal: 'metrics',
+    protobuf: Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!),
+    json: Buffer.from(JsonMetricsSerializer.serializeRequest(resourceMetrics)!),
+  };
 }
 
 async function logs(): Promise<CorpusEntry> {
@@ -65,7 +88,11 @@ async function logs(): Promise<CorpusEntry> {
   logger.emit({ severityNumber: 9, body: { nested: { list: [1, 2, 3] } } });
   await provider.forceFlush();
   const records = exporter.getFinishedLogRecords();
-  return { signal: 'logs', protobuf: Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!), json: Buffer.from(JsonLogsSerializer.serializeRequest(records)!) };
+  return {
+    signal: 'logs',
+    protobuf: Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!),
+    json: Buffer.from(JsonLogsSerializer.serializeRequest(records)!),
+  };
 }
 
 export async function otlpCorpus(): Promise<CorpusEntry[]> {

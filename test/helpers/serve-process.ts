@@ -27,9 +27,13 @@ export async function startServe(dbPath: string, extraArgs: string[] = []): Prom
   if (!fs.existsSync(CLI)) throw new Error('dist/app/cli.js is missing: run `npm run build` first');
   // SIGHTLINE_SERVE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the server under a benchmark.
   const nodeArgs = (process.env['SIGHTLINE_SERVE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...nodeArgs, CLI, 'serve', '--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--port', '0', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {

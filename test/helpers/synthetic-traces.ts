@@ -24,7 +24,10 @@ export function syntheticTraceRequest(traceId: string, spanCount: number, option
               name: i === 0 ? 'root' : `child-${i}`,
               startTimeUnixNano: String(start + BigInt(i)),
               endTimeUnixNano: String(start + 500_000n + BigInt(i)),
-              attributes: Array.from({ length: options.attributesPerSpan ?? 1 }, (_, k) => ({ key: `attr.${k}`, value: { stringValue: `${traceId.slice(-6)}-${i}-${k}` } })),
+              attributes: Array.from({ length: options.attributesPerSpan ?? 1 }, (_, k) => ({
+                key: `attr.${k}`,
+                value: { stringValue: `${traceId.slice(-6)}-${i}-${k}` },
+              })),
             })),
           },
         ],

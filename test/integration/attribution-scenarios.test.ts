@@ -89,7 +89,11 @@ function assertCause(run: Run, f: Finding): void {
   assert.equal(top.chain.at(-1)!.kind, 'drift', 'the chain ends at the drifted signal');
   if (run.truth.coincidentFactor) {
     const wrong = f.causes.filter((c) => c.role === 'root' && run.truth.coincidentFactor!.test(c.factor));
-    assert.deepEqual(wrong.map((c) => c.factor), [], `${label(run)}: the change that explains nothing is not a cause`);
+    assert.deepEqual(
+      wrong.map((c) => c.factor),
+      [],
+      `${label(run)}: the change that explains nothing is not a cause`,
+    );
   }
 }
 
@@ -104,7 +108,10 @@ test('confounded pairs, both directions: the real cause first, the coincidence n
     for (const c of named) assert.ok(c.explainedShare < 0.2, `${label(run)}: ${c.factor} explains ${c.explainedShare}`);
     if (run.scenario === 'storage-with-gpu-noise') assert.match(f.note, /Changed at the same time, explains nothing: .*gpu/);
     if (run.scenario === 'gpu-with-storage-noise') {
-      assert.ok(f.causes[0]!.chain.some((s) => s.factor === 'served version lite'), 'the version mix is a mechanism of the GPU chain');
+      assert.ok(
+        f.causes[0]!.chain.some((s) => s.factor === 'served version lite'),
+        'the version mix is a mechanism of the GPU chain',
+      );
       assert.doesNotMatch(f.note, /version mix changed too/, 'and not a footnote');
     }
   }
@@ -124,7 +131,11 @@ test('an incident at the very start is a finding, not the baseline', () => {
     assertCause(run, f);
     const timeline = result.models.find((m) => m.model === run.truth.model)!;
     const { startMs, endMs } = run.truth.incident!;
-    for (const p of timeline.baseline.periods) assert.ok(p.endMs <= startMs + 6 * MINUTE || p.startMs >= endMs - 6 * MINUTE, `${label(run)}: baseline period ${JSON.stringify(p)} overlaps the incident`);
+    for (const p of timeline.baseline.periods)
+      assert.ok(
+        p.endMs <= startMs + 6 * MINUTE || p.startMs >= endMs - 6 * MINUTE,
+        `${label(run)}: baseline period ${JSON.stringify(p)} overlaps the incident`,
+      );
   }
 });
 
@@ -145,7 +156,11 @@ test('a network incident: the call latency is the root, its timeouts and fallbac
 
 test('a week of daily cycles: no finding against the same hours of earlier days; an afternoon incident is found', () => {
   for (const run of runs.filter((r) => r.scenario === 'diurnal-quiet')) {
-    assert.deepEqual(findingsOf(run).map((f) => [f.start, f.end, f.signals.map((s) => s.signal)]), [], `${label(run)}: no finding`);
+    assert.deepEqual(
+      findingsOf(run).map((f) => [f.start, f.end, f.signals.map((s) => s.signal)]),
+      [],
+      `${label(run)}: no finding`,
+    );
     const timeline = result.models.find((m) => m.model === run.truth.model)!;
     assert.equal(timeline.baseline.kind, 'seasonal-daily');
     assert.match(timeline.baseline.description, /same hours of the previous days/);

@@ -29,11 +29,14 @@ interface Reply {
 
 function post(pathname: string, body: Buffer | string, headers: Record<string, string>, method = 'POST'): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: serve.ports.otlpHttp, path: pathname, method, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: serve.ports.otlpHttp, path: pathname, method, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
     req.end(body);
   });
@@ -42,7 +45,13 @@ function post(pathname: string, body: Buffer | string, headers: Record<string, s
 const PB = { 'Content-Type': 'application/x-protobuf' };
 const JSON_CT = { 'Content-Type': 'application/json' };
 const validJson = JSON.stringify({
-  resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'ok', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
+  resourceSpans: [
+    {
+      scopeSpans: [
+        { spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'ok', startTimeUnixNano: '1', endTimeUnixNano: '2' }] },
+      ],
+    },
+  ],
 });
 
 /** A protobuf body that decodes but carries a span ID of the wrong length. */
@@ -77,11 +86,23 @@ const CASES: Case[] = [
     status: 200,
     message: /rejectedSpans=1: .*spanId "b7ad6b71" is neither 16 hex characters/,
   },
-  { name: 'gzip bomb', body: zlib.gzipSync(Buffer.alloc(MAX_BODY_MB * 1048576 * 20)), headers: { ...PB, 'Content-Encoding': 'gzip' }, status: 413, message: /decompressed body is over the 1048576-byte limit/ },
+  {
+    name: 'gzip bomb',
+    body: zlib.gzipSync(Buffer.alloc(MAX_BODY_MB * 1048576 * 20)),
+    headers: { ...PB, 'Content-Encoding': 'gzip' },
+    status: 413,
+    message: /decompressed body is over the 1048576-byte limit/,
+  },
   { name: 'invalid gzip', body: Buffer.from('not gzip at all'), headers: { ...PB, 'Content-Encoding': 'gzip' }, status: 400, message: /invalid gzip body/ },
   { name: 'oversized body', body: Buffer.alloc(MAX_BODY_MB * 1048576 + 1), headers: PB, status: 413, message: /over the 1048576-byte limit/ },
   { name: 'wrong content type', body: validJson, headers: { 'Content-Type': 'text/plain' }, status: 415, message: /unsupported Content-Type "text\/plain"/ },
-  { name: 'unknown content encoding', body: validJson, headers: { ...JSON_CT, 'Content-Encoding': 'br' }, status: 415, message: /unsupported Content-Encoding "br"/ },
+  {
+    name: 'unknown content encoding',
+    body: validJson,
+    headers: { ...JSON_CT, 'Content-Encoding': 'br' },
+    status: 415,
+    message: /unsupported Content-Encoding "br"/,
+  },
   { name: 'wrong method', method: 'GET', body: '', headers: JSON_CT, status: 405, message: /GET is not allowed/ },
   { name: 'unknown path', path: '/v1/profiles', body: validJson, headers: JSON_CT, status: 404, message: /no OTLP endpoint at \/v1\/profiles/ },
 ];
@@ -132,7 +153,10 @@ test('gRPC: an undecodable payload gets INVALID_ARGUMENT, and a valid one is acc
         (err, res) => (err ? reject(err) : resolve(res!)),
       ),
     );
-  await assert.rejects(call(Buffer.from([0x0d, 1, 2, 3, 4])), (e: grpc.ServiceError) => e.code === grpc.status.INVALID_ARGUMENT && /wire type fixed32/.test(e.details));
+  await assert.rejects(
+    call(Buffer.from([0x0d, 1, 2, 3, 4])),
+    (e: grpc.ServiceError) => e.code === grpc.status.INVALID_ARGUMENT && /wire type fixed32/.test(e.details),
+  );
   const partial = await call(shortIdProtobuf());
   assert.match(partial.toString('latin1'), /span_id has 4 bytes/);
   client.close();

@@ -26,7 +26,11 @@ before(async () => {
   serve = await startServe(dbPath);
   const base = `http://127.0.0.1:${serve.ports.otlpHttp}`;
   for (const [k, scenario] of SCENARIOS.entries()) {
-    const sinks = { spans: new OTLPTraceExporter({ url: `${base}/v1/traces` }), metrics: new OTLPMetricExporter({ url: `${base}/v1/metrics` }), logs: new OTLPLogExporter({ url: `${base}/v1/logs` }) };
+    const sinks = {
+      spans: new OTLPTraceExporter({ url: `${base}/v1/traces` }),
+      metrics: new OTLPMetricExporter({ url: `${base}/v1/metrics` }),
+      logs: new OTLPLogExporter({ url: `${base}/v1/logs` }),
+    };
     truths.set(scenario, await generateScenario({ scenario, seed: 7 + k }, sinks));
   }
   // Analysis runs on the file while serve keeps it open (read-only WAL reader).
@@ -45,16 +49,29 @@ function assertIncidentFound(scenario: ScenarioName): Finding {
   const found = findingsOf(scenario);
   assert.equal(found.length, 1, `${scenario}: one finding expected, got ${JSON.stringify(found.map((f) => [f.start, f.end]))}`);
   const f = found[0]!;
-  assert.ok(Math.abs(Date.parse(f.start) - truth.incident!.startMs) <= WINDOW_TOLERANCE_MS, `${scenario}: starts ${f.start}, incident ${new Date(truth.incident!.startMs).toISOString()}`);
-  assert.ok(Math.abs(Date.parse(f.end) - truth.incident!.endMs) <= WINDOW_TOLERANCE_MS, `${scenario}: ends ${f.end}, incident ${new Date(truth.incident!.endMs).toISOString()}`);
-  for (const s of f.signals) assert.ok(s.statistic >= s.threshold || (s.pValue !== null && s.pValue < s.threshold), `signal ${s.signal} is reported as drifted`);
+  assert.ok(
+    Math.abs(Date.parse(f.start) - truth.incident!.startMs) <= WINDOW_TOLERANCE_MS,
+    `${scenario}: starts ${f.start}, incident ${new Date(truth.incident!.startMs).toISOString()}`,
+  );
+  assert.ok(
+    Math.abs(Date.parse(f.end) - truth.incident!.endMs) <= WINDOW_TOLERANCE_MS,
+    `${scenario}: ends ${f.end}, incident ${new Date(truth.incident!.endMs).toISOString()}`,
+  );
+  for (const s of f.signals)
+    assert.ok(s.statistic >= s.threshold || (s.pValue !== null && s.pValue < s.threshold), `signal ${s.signal} is reported as drifted`);
   return f;
 }
 
 test('storage slowdown: drift found in the incident window, storage ranked first, with evidence', () => {
   const f = assertIncidentFound('storage-slowdown');
-  assert.ok(f.signals.some((s) => s.signal === 'score'), 'the score drifted');
-  assert.ok(f.signals.some((s) => s.signal === 'feature:user_ctr'), 'the defaulted feature drifted');
+  assert.ok(
+    f.signals.some((s) => s.signal === 'score'),
+    'the score drifted',
+  );
+  assert.ok(
+    f.signals.some((s) => s.signal === 'feature:user_ctr'),
+    'the defaulted feature drifted',
+  );
   const top = f.causes[0]!;
   assert.equal(top.kind, 'storage');
   assert.match(top.factor, /^feature-store\.read /);
@@ -63,7 +80,10 @@ test('storage slowdown: drift found in the incident window, storage ranked first
   assert.ok(top.evidence.hitRateWindow > 0.2 && top.evidence.hitRateBaseline < 0.02, JSON.stringify(top.evidence));
   assert.ok(top.evidence.driftAfter < top.evidence.driftBefore / 2);
   assert.ok(top.evidence.anomalyScore > 3.5, `robust anomaly score ${top.evidence.anomalyScore}`);
-  assert.ok(top.evidence.lagCorrelation > 0.8 && Math.abs(top.evidence.lagWindows) <= 1, `lagged correlation ${top.evidence.lagCorrelation} at ${top.evidence.lagWindows}`);
+  assert.ok(
+    top.evidence.lagCorrelation > 0.8 && Math.abs(top.evidence.lagWindows) <= 1,
+    `lagged correlation ${top.evidence.lagCorrelation} at ${top.evidence.lagWindows}`,
+  );
   assert.equal(top.exemplarTraceIds.length, 5);
   assert.ok(top.exemplarTraceIds.every((id) => /^[0-9a-f]{32}$/.test(id)));
   assert.match(f.note, /% of the drift goes away when requests (with|whose) feature-store\.read.* are replaced by requests of the same minutes without it/);
@@ -90,14 +110,20 @@ test('exemplar traces of a cause are real traces with the slow storage read', as
 test('GPU throttling: fallback to the lite model is found, GPU ranked first', () => {
   const f = assertIncidentFound('gpu-throttle');
   assert.deepEqual([...f.versions].sort(), ['lite', 'v1']);
-  assert.ok(f.signals.some((s) => s.signal === 'version_mix'), 'the version mix changed');
+  assert.ok(
+    f.signals.some((s) => s.signal === 'version_mix'),
+    'the version mix changed',
+  );
   assert.equal(f.causes[0]!.kind, 'gpu');
   assert.ok(f.causes[0]!.explainedShare >= 0.6);
   assert.ok(
     [...f.causes.flatMap((c) => c.corroboratedBy ?? []), ...f.context.map((c) => c.factor)].some((name) => name.startsWith('metric DCGM_')),
     'the DCGM metric series, aligned per host, corroborates the per-request evidence',
   );
-  assert.ok(f.causes.some((c) => c.factor === 'event model.fallback'), 'the fallback events are evidence too');
+  assert.ok(
+    f.causes.some((c) => c.factor === 'event model.fallback'),
+    'the fallback events are evidence too',
+  );
 });
 
 test('drift without an infrastructure cause: found, and no cause is claimed', () => {
@@ -123,12 +149,33 @@ test('baselines: another version, or a pinned period', async () => {
   // A baseline pinned inside the incident makes the healthy periods look drifted instead.
   const storage = truths.get('storage-slowdown')!;
   const pinned = await cliJson<{ findings: Finding[] }>([
-    'analyze', '--db', dbPath, '--json', '--model', storage.model,
-    '--baseline-from', new Date(storage.incident!.startMs + 5 * 60_000).toISOString(), '--baseline-to', new Date(storage.incident!.endMs - 5 * 60_000).toISOString(),
+    'analyze',
+    '--db',
+    dbPath,
+    '--json',
+    '--model',
+    storage.model,
+    '--baseline-from',
+    new Date(storage.incident!.startMs + 5 * 60_000).toISOString(),
+    '--baseline-to',
+    new Date(storage.incident!.endMs - 5 * 60_000).toISOString(),
   ]);
   assert.ok(pinned.findings.length >= 1);
-  assert.ok(pinned.findings.every((f) => Date.parse(f.end) <= storage.incident!.startMs + 8 * 60_000 || Date.parse(f.start) >= storage.incident!.endMs - 8 * 60_000), 'drift is found outside the pinned incident');
-  const both = await runCli(['analyze', '--db', dbPath, '--baseline-version', 'v1', '--baseline-from', '2026-01-01T00:00:00Z', '--baseline-to', '2026-01-02T00:00:00Z']);
+  assert.ok(
+    pinned.findings.every((f) => Date.parse(f.end) <= storage.incident!.startMs + 8 * 60_000 || Date.parse(f.start) >= storage.incident!.endMs - 8 * 60_000),
+    'drift is found outside the pinned incident',
+  );
+  const both = await runCli([
+    'analyze',
+    '--db',
+    dbPath,
+    '--baseline-version',
+    'v1',
+    '--baseline-from',
+    '2026-01-01T00:00:00Z',
+    '--baseline-to',
+    '2026-01-02T00:00:00Z',
+  ]);
   assert.match(both.stderr, /choose one baseline/);
 });
 

@@ -13,7 +13,10 @@ const SPANS_PER_TRACE = 20;
 
 function traceRequest(n: number): { traceId: string; body: string } {
   const traceId = 'd' + n.toString(16).padStart(31, '0');
-  return { traceId, body: syntheticTraceRequest(traceId, SPANS_PER_TRACE, { service: 'durable', startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n }) };
+  return {
+    traceId,
+    body: syntheticTraceRequest(traceId, SPANS_PER_TRACE, { service: 'durable', startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(n) * 1_000_000n }),
+  };
 }
 
 test('kill -9 during ingest loses no acknowledged span', async () => {

@@ -36,7 +36,13 @@ const traceB = '1bf7651916cd43dd8448eb211c80319d';
 const rich: OtlpJsonTraces = {
   resourceSpans: [
     {
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }, { key: 'host.cpu.count', value: { intValue: '64' } }], droppedAttributesCount: 2 },
+      resource: {
+        attributes: [
+          { key: 'service.name', value: { stringValue: 'ranker' } },
+          { key: 'host.cpu.count', value: { intValue: '64' } },
+        ],
+        droppedAttributesCount: 2,
+      },
       schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
       scopeSpans: [
         {
@@ -56,13 +62,27 @@ const rich: OtlpJsonTraces = {
                 { key: 'bool', value: { boolValue: false } },
                 { key: 'bytes', value: { bytesValue: 'AAECAwQ=' } },
                 { key: 'array', value: { arrayValue: { values: [{ stringValue: 'a' }, { intValue: '1' }, { doubleValue: 1.5 }] } } },
-                { key: 'kvlist', value: { kvlistValue: { values: [{ key: 'nested', value: { kvlistValue: { values: [{ key: 'deep', value: { stringValue: 'x' } }] } } }] } } },
+                {
+                  key: 'kvlist',
+                  value: { kvlistValue: { values: [{ key: 'nested', value: { kvlistValue: { values: [{ key: 'deep', value: { stringValue: 'x' } }] } } }] } },
+                },
                 { key: 'empty', value: {} },
               ],
               droppedAttributesCount: 3,
-              events: [{ timeUnixNano: String(T0 + 999n), name: 'cache.miss', attributes: [{ key: 'k', value: { intValue: '7' } }], droppedAttributesCount: 1 }],
+              events: [
+                { timeUnixNano: String(T0 + 999n), name: 'cache.miss', attributes: [{ key: 'k', value: { intValue: '7' } }], droppedAttributesCount: 1 },
+              ],
               droppedEventsCount: 4,
-              links: [{ traceId: traceB, spanId: '00000000000000b1', traceState: 'x=y', attributes: [{ key: 'why', value: { stringValue: 'batch' } }], droppedAttributesCount: 0, flags: 1 }],
+              links: [
+                {
+                  traceId: traceB,
+                  spanId: '00000000000000b1',
+                  traceState: 'x=y',
+                  attributes: [{ key: 'why', value: { stringValue: 'batch' } }],
+                  droppedAttributesCount: 0,
+                  flags: 1,
+                },
+              ],
               droppedLinksCount: 5,
               status: { code: 2, message: 'boom' },
             }),
@@ -83,7 +103,10 @@ function spansOf(lines: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const line of lines.split('\n').filter(Boolean)) {
     const req = JSON.parse(line) as OtlpJsonTraces;
-    for (const rs of req.resourceSpans) for (const ss of rs.scopeSpans) for (const s of ss.spans) out.set(`${s.traceId}/${s.spanId}`, { resource: rs.resource, resourceSchema: rs.schemaUrl, scope: ss.scope, scopeSchema: ss.schemaUrl, span: s });
+    for (const rs of req.resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const s of ss.spans)
+          out.set(`${s.traceId}/${s.spanId}`, { resource: rs.resource, resourceSchema: rs.schemaUrl, scope: ss.scope, scopeSchema: ss.schemaUrl, span: s });
   }
   return out;
 }

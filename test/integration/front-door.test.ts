@@ -20,7 +20,13 @@ const otlp = (service: string): string =>
     resourceSpans: [
       {
         resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00000000000000a1', name: 'GET /', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000050000000' }] }],
+        scopeSpans: [
+          {
+            spans: [
+              { traceId: TRACE, spanId: '00000000000000a1', name: 'GET /', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000050000000' },
+            ],
+          },
+        ],
       },
     ],
   });
@@ -36,7 +42,11 @@ test('the CLI and the HTTP API validate a request alike, and paths stay off HTTP
   const serve = await startServe(db);
   try {
     const post = (method: string, body: unknown): Promise<Response> =>
-      fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     // A limit beyond the contract's: the same rule, from the same schema, both ways.
     const http = await post('searchTraces', { limit: 20_000 });
     assert.equal(http.status, 400);

@@ -52,13 +52,16 @@ after(async () => {
 function post(port: number, pathname: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: 'POST', agent, headers: { ...headers, 'Content-Length': String(body.length) } }, (res) => {
-      answered = true;
-      let text = '';
-      res.setEncoding('latin1');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method: 'POST', agent, headers: { ...headers, 'Content-Length': String(body.length) } },
+      (res) => {
+        answered = true;
+        let text = '';
+        res.setEncoding('latin1');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE' && e.code !== 'ECONNRESET') reject(e);
     });
@@ -88,7 +91,9 @@ async function liveAndStoring(label: string): Promise<void> {
   assert.equal(serve.proc.exitCode, null, `${label}: the server exited`);
   const before = await spansStored();
   const seed = corpus[0]!;
-  const fresh = Buffer.from(seed.json.toString('utf8').replace(/"traceId":"[0-9a-f]{32}"/g, `"traceId":"${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}"`));
+  const fresh = Buffer.from(
+    seed.json.toString('utf8').replace(/"traceId":"[0-9a-f]{32}"/g, `"traceId":"${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}"`),
+  );
   const r = await post(serve.ports.otlpHttp, '/v1/traces', fresh, { 'Content-Type': 'application/json' });
   assert.equal(r.status, 200, `${label}: a valid request after it got ${r.status} ${r.body}`);
   assert.ok((await spansStored()) > before, `${label}: the valid request was stored`);
@@ -102,7 +107,13 @@ test('fuzz: both receivers, every signal, protobuf and JSON, plain and gzip', as
   const client = new grpc.Client(`127.0.0.1:${serve.ports.otlpGrpc}`, grpc.credentials.createInsecure());
   const grpcCall = (signal: CorpusSignal, body: Buffer): Promise<grpc.status> =>
     new Promise((resolve) => {
-      client.makeUnaryRequest(GRPC_PATHS[signal], (b: Buffer) => b, (b: Buffer) => b, body, (err) => resolve(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK));
+      client.makeUnaryRequest(
+        GRPC_PATHS[signal],
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        (err) => resolve(err ? (err.code ?? grpc.status.UNKNOWN) : grpc.status.OK),
+      );
     });
   const deadline = Date.now() + SECONDS * 1000;
   let cases = 0;
@@ -111,7 +122,13 @@ test('fuzz: both receivers, every signal, protobuf and JSON, plain and gzip', as
     while (Date.now() < deadline) {
       const seed = corpus[Math.floor(random() * corpus.length)]!;
       const useJson = random() < 0.5;
-      const body = useJson ? mutateJson(seed.json, random) : mutateBytes(seed.protobuf, random, corpus.map((c) => c.protobuf));
+      const body = useJson
+        ? mutateJson(seed.json, random)
+        : mutateBytes(
+            seed.protobuf,
+            random,
+            corpus.map((c) => c.protobuf),
+          );
       const label = `case ${cases} (${seed.signal}, ${useJson ? 'json' : 'protobuf'})`;
       if (!useJson && random() < 0.25) {
         const code = await grpcCall(seed.signal, body);
@@ -148,19 +165,36 @@ test('fuzz: archive files of every format, mutated, imported', async () => {
   const writer = new IngestWriter(db);
   const dataset = ensureDataset(db, 'fuzz', 'import', 'fuzz');
   const traces = corpus.find((c) => c.signal === 'traces')!;
-  const frame = (m: Buffer): Buffer => Buffer.concat([Buffer.from([(m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255]), m]);
+  const frame = (m: Buffer): Buffer =>
+    Buffer.concat([Buffer.from([(m.length >>> 24) & 255, (m.length >>> 16) & 255, (m.length >>> 8) & 255, m.length & 255]), m]);
   const jaeger = Buffer.from(
     JSON.stringify({
       data: [
         {
           traceID: 'abc',
-          spans: [{ traceID: 'abc', spanID: '1', operationName: 'op', references: [], startTime: 1_700_000_000_000_000, duration: 10, tags: [{ key: 'k', type: 'string', value: 'v' }], logs: [], processID: 'p1' }],
+          spans: [
+            {
+              traceID: 'abc',
+              spanID: '1',
+              operationName: 'op',
+              references: [],
+              startTime: 1_700_000_000_000_000,
+              duration: 10,
+              tags: [{ key: 'k', type: 'string', value: 'v' }],
+              logs: [],
+              processID: 'p1',
+            },
+          ],
           processes: { p1: { serviceName: 'svc', tags: [] } },
         },
       ],
     }),
   );
-  const zipkin = Buffer.from(JSON.stringify([{ traceId: '5af7183fb1d4cf5f', id: '6b221d5bc9e6496c', name: 'get', timestamp: 1_700_000_000_000_000, duration: 5, localEndpoint: { serviceName: 'a' } }]));
+  const zipkin = Buffer.from(
+    JSON.stringify([
+      { traceId: '5af7183fb1d4cf5f', id: '6b221d5bc9e6496c', name: 'get', timestamp: 1_700_000_000_000_000, duration: 5, localEndpoint: { serviceName: 'a' } },
+    ]),
+  );
   const seeds: Buffer[] = [
     Buffer.concat(corpus.map((c) => Buffer.concat([c.json, Buffer.from('\n')]))),
     traces.protobuf,
@@ -180,7 +214,10 @@ test('fuzz: archive files of every format, mutated, imported', async () => {
       const file = path.join(dir, `case-${cases}.bin`);
       fs.writeFileSync(file, data);
       const summary = await importFile(file, writer, { dataset });
-      assert.ok(summary.spans >= 0 && summary.issues.every((i) => typeof i.reason === 'string' && i.reason.length > 0), `case ${cases}: every problem has a reason`);
+      assert.ok(
+        summary.spans >= 0 && summary.issues.every((i) => typeof i.reason === 'string' && i.reason.length > 0),
+        `case ${cases}: every problem has a reason`,
+      );
       fs.rmSync(file);
       cases++;
       if (cases % 100 === 0) integrityOk(store);

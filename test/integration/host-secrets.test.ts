@@ -62,7 +62,9 @@ before(async () => {
 
   dbPath = path.join(tempDir(), 'host.db');
   const old = openWriter(dbPath);
-  old.prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old', 'jaeger', `${remoteBase}/old`, null, 'auditor', OLD_PASSWORD, Date.now());
+  old
+    .prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run('old', 'jaeger', `${remoteBase}/old`, null, 'auditor', OLD_PASSWORD, Date.now());
   old.close();
 
   host = forkCoreHost(['--db', dbPath, '--otlp-http-port', '0', '--otlp-grpc-port', 'off', '--os-secrets'], {
@@ -97,7 +99,10 @@ test('the core host seals credentials through the main process and opens them th
   assert.match(stored().get('old')!.password!, /^enc:os1:[A-Za-z0-9+/]+=*$/);
 
   const saved = await call('saveRemoteSource', { name: 'new', kind: 'jaeger', url: `${remoteBase}/new`, token: TOKEN });
-  assert.ok(secretRequests.some((r) => r.op === 'encrypt' && r.text === TOKEN), 'the new token was encrypted by the main process');
+  assert.ok(
+    secretRequests.some((r) => r.op === 'encrypt' && r.text === TOKEN),
+    'the new token was encrypted by the main process',
+  );
   const newToken = stored().get('new')!.token!;
   assert.match(newToken, /^enc:os1:/);
   assert.equal(keychainDecrypt(newToken.slice('enc:os1:'.length)), TOKEN, 'the envelope holds exactly what the keychain returned');
@@ -122,7 +127,10 @@ test('a keychain that refuses is a clear error, not a request without credential
   keychainRefuses = true;
   try {
     const [source] = (await call('listRemoteSources', {})).filter((s) => s.name === 'new');
-    await assert.rejects(call('searchRemote', { sourceId: source!.id, service: 'ranker', limit: 5, lookbackMinutes: 60 }), /the OS keychain could not decrypt a stored credential: locked/);
+    await assert.rejects(
+      call('searchRemote', { sourceId: source!.id, service: 'ranker', limit: 5, lookbackMinutes: 60 }),
+      /the OS keychain could not decrypt a stored credential: locked/,
+    );
   } finally {
     keychainRefuses = false;
   }

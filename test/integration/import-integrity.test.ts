@@ -81,16 +81,28 @@ test('a failed import leaves no empty dataset, from the CLI and from the app', a
 
   const serve = await startServe(db);
   try {
-    const call = async <T,>(method: string, body: unknown): Promise<T> => {
-      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const call = async <T>(method: string, body: unknown): Promise<T> => {
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as { result?: T; error?: string };
       if (!res.ok) throw new Error(json.error);
       return json.result!;
     };
     // A browser opens a file by uploading it; reading a path is for the desktop app and the CLI.
-    const refused = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/startImport`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: garbage }) });
+    const refused = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/startImport`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ path: garbage }),
+    });
     assert.equal(refused.status, 403, 'the HTTP API does not read paths it is given');
-    const upload = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/upload?name=garbage.json`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: fs.readFileSync(garbage) });
+    const upload = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/upload?name=garbage.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: fs.readFileSync(garbage),
+    });
     assert.equal(upload.status, 200, await upload.clone().text());
     const started = ((await upload.json()) as { result: { importId: string; datasetName: string } }).result;
     // Wait for the worker to finish, then the dataset it made must be gone.

@@ -61,7 +61,20 @@ const jaeger = {
     {
       traceID: '00000000000000000000000000abcdef',
       spans: [
-        { traceID: 'abcdef', spanID: '1', operationName: 'GET /rank', references: [], startTime: 1_700_000_000_000_000, duration: 120_000, tags: [{ key: 'span.kind', type: 'string', value: 'server' }, { key: 'http.status_code', type: 'int64', value: 200 }], logs: [], processID: 'p1' },
+        {
+          traceID: 'abcdef',
+          spanID: '1',
+          operationName: 'GET /rank',
+          references: [],
+          startTime: 1_700_000_000_000_000,
+          duration: 120_000,
+          tags: [
+            { key: 'span.kind', type: 'string', value: 'server' },
+            { key: 'http.status_code', type: 'int64', value: 200 },
+          ],
+          logs: [],
+          processID: 'p1',
+        },
         {
           traceID: 'abcdef',
           spanID: '2',
@@ -69,21 +82,69 @@ const jaeger = {
           references: [{ refType: 'CHILD_OF', traceID: 'abcdef', spanID: '1' }],
           startTime: 1_700_000_000_010_000,
           duration: 90_000,
-          tags: [{ key: 'span.kind', type: 'string', value: 'client' }, { key: 'error', type: 'bool', value: true }, { key: 'storage_latency_ms', type: 'float64', value: 90.5 }],
-          logs: [{ timestamp: 1_700_000_000_050_000, fields: [{ key: 'event', type: 'string', value: 'timeout' }, { key: 'attempt', type: 'int64', value: 2 }] }],
+          tags: [
+            { key: 'span.kind', type: 'string', value: 'client' },
+            { key: 'error', type: 'bool', value: true },
+            { key: 'storage_latency_ms', type: 'float64', value: 90.5 },
+          ],
+          logs: [
+            {
+              timestamp: 1_700_000_000_050_000,
+              fields: [
+                { key: 'event', type: 'string', value: 'timeout' },
+                { key: 'attempt', type: 'int64', value: 2 },
+              ],
+            },
+          ],
           processID: 'p2',
         },
       ],
-      processes: { p1: { serviceName: 'ranker', tags: [{ key: 'host.name', type: 'string', value: 'gpu-1' }] }, p2: { serviceName: 'feature-store', tags: [] } },
+      processes: {
+        p1: { serviceName: 'ranker', tags: [{ key: 'host.name', type: 'string', value: 'gpu-1' }] },
+        p2: { serviceName: 'feature-store', tags: [] },
+      },
     },
   ],
 };
 
 const zipkin = [
-  { traceId: '5af7183fb1d4cf5f', id: '6b221d5bc9e6496c', kind: 'CLIENT', name: 'get /features', timestamp: 1_700_000_000_000_000, duration: 50_000, localEndpoint: { serviceName: 'ranker' }, remoteEndpoint: { serviceName: 'feature-store', port: 8080 }, tags: { 'http.path': '/features' } },
-  { traceId: '5af7183fb1d4cf5f', id: '6b221d5bc9e6496c', kind: 'SERVER', shared: true, name: 'get /features', timestamp: 1_700_000_000_005_000, duration: 40_000, localEndpoint: { serviceName: 'feature-store' }, tags: { error: 'read timeout' } },
-  { traceId: '5af7183fb1d4cf5f', id: '7c331d5bc9e6496c', parentId: '6b221d5bc9e6496c', name: 's3 read', localEndpoint: { serviceName: 'feature-store' }, annotations: [{ timestamp: 1_700_000_000_010_000, value: 'retry' }] },
-  { traceId: '5af7183fb1d4cf5f', id: '8d441d5bc9e6496c', parentId: '6b221d5bc9e6496c', name: 'no timestamps at all', localEndpoint: { serviceName: 'feature-store' } },
+  {
+    traceId: '5af7183fb1d4cf5f',
+    id: '6b221d5bc9e6496c',
+    kind: 'CLIENT',
+    name: 'get /features',
+    timestamp: 1_700_000_000_000_000,
+    duration: 50_000,
+    localEndpoint: { serviceName: 'ranker' },
+    remoteEndpoint: { serviceName: 'feature-store', port: 8080 },
+    tags: { 'http.path': '/features' },
+  },
+  {
+    traceId: '5af7183fb1d4cf5f',
+    id: '6b221d5bc9e6496c',
+    kind: 'SERVER',
+    shared: true,
+    name: 'get /features',
+    timestamp: 1_700_000_000_005_000,
+    duration: 40_000,
+    localEndpoint: { serviceName: 'feature-store' },
+    tags: { error: 'read timeout' },
+  },
+  {
+    traceId: '5af7183fb1d4cf5f',
+    id: '7c331d5bc9e6496c',
+    parentId: '6b221d5bc9e6496c',
+    name: 's3 read',
+    localEndpoint: { serviceName: 'feature-store' },
+    annotations: [{ timestamp: 1_700_000_000_010_000, value: 'retry' }],
+  },
+  {
+    traceId: '5af7183fb1d4cf5f',
+    id: '8d441d5bc9e6496c',
+    parentId: '6b221d5bc9e6496c',
+    name: 'no timestamps at all',
+    localEndpoint: { serviceName: 'feature-store' },
+  },
 ];
 
 test('every format and compression is detected from content and imported', async () => {
@@ -122,7 +183,9 @@ test('Jaeger: parents, kinds, status from the error tag, logs as events, process
   const db = path.join(dir, 'jaeger-check.db');
   await importInto(db, write('j.json', JSON.stringify(jaeger)));
   const t = await cliJson<OtlpJsonTraces>(['trace', '--db', db, '00000000000000000000000000abcdef', '--json']);
-  const spans = t.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((sp) => ({ ...sp, service: r.resource.attributes.find((a) => a.key === 'service.name')!.value }))));
+  const spans = t.resourceSpans.flatMap((r) =>
+    r.scopeSpans.flatMap((s) => s.spans.map((sp) => ({ ...sp, service: r.resource.attributes.find((a) => a.key === 'service.name')!.value }))),
+  );
   const root = spans.find((s) => s.name === 'GET /rank')!;
   const child = spans.find((s) => s.name === 's3.GetObject')!;
   assert.equal(root.spanId, '0000000000000001');
@@ -167,10 +230,13 @@ test('bad files: good records kept, bad ones named with line or byte offset, ear
   const mixed = await importInto(db, write('mixed.jsonl', lines), 'archive');
   assert.equal(mixed.code, 0);
   assert.equal(mixed.out.files[0]!.spans, spansB.length);
-  assert.deepEqual(mixed.out.files[0]!.issues.map((i) => [i.line, /invalid JSON|not OTLP JSON/.test(i.reason)]), [
-    [2, true],
-    [3, true],
-  ]);
+  assert.deepEqual(
+    mixed.out.files[0]!.issues.map((i) => [i.line, /invalid JSON|not OTLP JSON/.test(i.reason)]),
+    [
+      [2, true],
+      [3, true],
+    ],
+  );
 
   // A single JSON document cut short.
   const truncated = await importInto(db, write('cut.json', JSON.stringify(jaeger, null, 2).slice(0, 400)), 'archive');
@@ -208,7 +274,11 @@ test('import works beside a running serve on the same store', async () => {
   const db = path.join(dir, 'shared.db');
   const serve = await startServe(db);
   try {
-    const sent = fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: protoB });
+    const sent = fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: protoB,
+    });
     const imported = await importInto(db, write('beside.jsonl', Buffer.concat([jsonA, Buffer.from('\n')])));
     assert.equal((await sent).status, 200);
     assert.equal(imported.out.files[0]!.spans, spansA.length);
@@ -225,23 +295,34 @@ test('datasets: each import on its own, beside live data; listed, queried and de
   const db = path.join(dir, 'datasets.db');
   const serve = await startServe(db);
   try {
-    const live = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: protoA });
+    const live = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf' },
+      body: protoA,
+    });
     assert.equal(live.status, 200);
     // The same archive twice, into two datasets: the same trace IDs live once per dataset.
     const file = write('archive-a.jsonl', Buffer.concat([jsonA, Buffer.from('\n')]));
     assert.equal((await importInto(db, file)).out.files[0]!.spans, spansA.length);
     assert.equal((await importInto(db, file, 'again')).out.files[0]!.spans, spansA.length);
     const list = await cliJson<{ name: string; kind: string; spans: number }[]>(['datasets', '--db', db, '--json']);
-    assert.deepEqual(list.map((d) => [d.name, d.kind, d.spans]), [
-      ['live', 'live', spansA.length],
-      ['archive-a.jsonl', 'import', spansA.length],
-      ['again', 'import', spansA.length],
-    ]);
+    assert.deepEqual(
+      list.map((d) => [d.name, d.kind, d.spans]),
+      [
+        ['live', 'live', spansA.length],
+        ['archive-a.jsonl', 'import', spansA.length],
+        ['again', 'import', spansA.length],
+      ],
+    );
     const inArchive = await cliJson<{ datasetId: number }[]>(['traces', '--db', db, '--dataset', 'archive-a.jsonl', '--limit', '100', '--json']);
     assert.equal(inArchive.length, 20);
     // The UI sees the same through the API.
     const viaApi = (await (
-      await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ datasetId: inArchive[0]!.datasetId, limit: 100 }) })
+      await fetch(`http://127.0.0.1:${serve.ports.ui}/api/searchTraces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ datasetId: inArchive[0]!.datasetId, limit: 100 }),
+      })
     ).json()) as { result: unknown[] };
     assert.equal(viaApi.result.length, 20);
     const del = await runCli(['datasets', 'delete', 'again', '--db', db]);

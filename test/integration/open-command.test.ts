@@ -14,7 +14,10 @@ import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
 test('open FILE starts browser mode on the archive and prints where to look', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'opened.jsonl');
-  fs.writeFileSync(file, [syntheticTraceRequest('d'.repeat(32), 4, { service: 'opened' }), syntheticTraceRequest('e'.repeat(32), 4, { service: 'opened' })].join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    [syntheticTraceRequest('d'.repeat(32), 4, { service: 'opened' }), syntheticTraceRequest('e'.repeat(32), 4, { service: 'opened' })].join('\n') + '\n',
+  );
   const child = spawn(process.execPath, [CLI, 'open', file, '--db', path.join(dir, 'o.db'), '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--port', '0'], {
     env: { ...process.env, SIGHTLINE_BROWSER: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,9 +38,16 @@ test('open FILE starts browser mode on the archive and prints where to look', as
     });
     assert.match(stderr, /SIGHTLINE_BROWSER is set: starting in browser mode/);
     const dataset = Number(new URL(url).searchParams.get('dataset'));
-    const res = await fetch(`http://127.0.0.1:${ports.ui}/api/searchTraces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ datasetId: dataset }) });
+    const res = await fetch(`http://127.0.0.1:${ports.ui}/api/searchTraces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ datasetId: dataset }),
+    });
     const traces = ((await res.json()) as { result: { rootServiceName: string }[] }).result;
-    assert.deepEqual(traces.map((t) => t.rootServiceName), ['opened', 'opened']);
+    assert.deepEqual(
+      traces.map((t) => t.rootServiceName),
+      ['opened', 'opened'],
+    );
   } finally {
     child.kill('SIGTERM');
   }

@@ -65,7 +65,9 @@ test('File › Open of a garbage file: the import starts, fails in a live event 
   const garbage = path.join(dir, 'garbage.bin');
   fs.writeFileSync(garbage, crypto.randomBytes(4096));
   host.core.importFiles([garbage]);
-  const finished = await until('the import to finish', () => events.find((e): e is ImportEvent => e.type === 'import' && e.file === garbage && e.state !== 'running'));
+  const finished = await until('the import to finish', () =>
+    events.find((e): e is ImportEvent => e.type === 'import' && e.file === garbage && e.state !== 'running'),
+  );
   assert.equal(finished.state, 'failed');
   assert.ok(finished.message, 'the failed import says why');
   assert.equal(importFailures.filter((f) => f.file === garbage).length, 0, 'the call itself succeeded: nothing for a dialog');

@@ -21,11 +21,13 @@ test('a full write queue answers 503 with Retry-After and keeps every accepted s
     const bodies = Array.from({ length: 24 }, (_, i) => bigRequest(i, SPANS));
     const replies = await Promise.all(
       bodies.map((body) =>
-        fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).then(async (r) => ({
-          status: r.status,
-          retryAfter: r.headers.get('retry-after'),
-          text: await r.text(),
-        })),
+        fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).then(
+          async (r) => ({
+            status: r.status,
+            retryAfter: r.headers.get('retry-after'),
+            text: await r.text(),
+          }),
+        ),
       ),
     );
     const ok = replies.filter((r) => r.status === 200);
@@ -83,7 +85,10 @@ test('gRPC: a full write queue answers RESOURCE_EXHAUSTED (with RetryInfo) and k
       );
     const codes = await Promise.all(Array.from({ length: 24 }, (_, i) => call(body.replay(i + 1))));
     const ok = codes.filter((c) => c === grpc.status.OK).length;
-    assert.ok(codes.every((c) => c === grpc.status.OK || c === grpc.status.RESOURCE_EXHAUSTED), JSON.stringify(codes));
+    assert.ok(
+      codes.every((c) => c === grpc.status.OK || c === grpc.status.RESOURCE_EXHAUSTED),
+      JSON.stringify(codes),
+    );
     assert.ok(ok < codes.length, 'some calls were refused while the queue was full');
     const stats = await cliJson<StoreStats>(['stats', '--db', dbPath, '--json']);
     assert.equal(stats.spans, ok * body.spanCount);

@@ -48,7 +48,16 @@ function storeBytes(): Buffer {
 }
 
 test('planted secrets are in neither the SQLite file, nor an export, nor a report', async () => {
-  await send({ 'db.password': 'hunter2-SECRET', 'enduser.email': 'alice.smith@example.com', 'http.request.header.authorization': 'Bearer sk-live-51HxQ2', 'note': 'patient-0042 seen', 'amount': '12.50' }, 'charged 4111 1111 1111 1111 from 203.0.113.77');
+  await send(
+    {
+      'db.password': 'hunter2-SECRET',
+      'enduser.email': 'alice.smith@example.com',
+      'http.request.header.authorization': 'Bearer sk-live-51HxQ2',
+      note: 'patient-0042 seen',
+      amount: '12.50',
+    },
+    'charged 4111 1111 1111 1111 from 203.0.113.77',
+  );
   let stats = await cliJson<{ spans: number; logRecords: number }>(['stats', '--db', dbPath, '--json']);
   for (let i = 0; i < 50 && (stats.spans < 1 || stats.logRecords < 1); i++) {
     await new Promise((r) => setTimeout(r, 100));
@@ -74,22 +83,46 @@ test('planted secrets are in neither the SQLite file, nor an export, nor a repor
   assert.equal((await runCli(['report', '--db', dbPath, '--out', report, '--key-dir', path.join(dir, 'keys')])).code, 0);
   const html = fs.readFileSync(report, 'utf8');
   for (const secret of SECRETS) assert.ok(!html.includes(secret), `"${secret}" in the report`);
-  assert.match(html, /<td>e-mail addresses<\/td><td>value<\/td><td>erased<\/td><td class="mono">[^<]*<\/td><td class="num">3<\/td>/, 'the report counts the e-mail redactions (attribute, event, status)');
+  assert.match(
+    html,
+    /<td>e-mail addresses<\/td><td>value<\/td><td>erased<\/td><td class="mono">[^<]*<\/td><td class="num">3<\/td>/,
+    'the report counts the e-mail redactions (attribute, event, status)',
+  );
   assert.match(html, /<td>password keys<\/td><td>key<\/td><td>erased<\/td><td class="mono">\*passw\*<\/td><td class="num">1<\/td>/);
-  assert.match(html, /<td>IPv4 addresses<\/td><td>value<\/td><td>pseudonymised<\/td><td class="mono">[^<]*<\/td><td class="num">2<\/td>/, 'the report says which rules pseudonymise (log body and attribute)');
+  assert.match(
+    html,
+    /<td>IPv4 addresses<\/td><td>value<\/td><td>pseudonymised<\/td><td class="mono">[^<]*<\/td><td class="num">2<\/td>/,
+    'the report says which rules pseudonymise (log body and attribute)',
+  );
   assert.ok(!/ip:[0-9a-f]{12}/.test(html), 'nor does it show pseudonyms');
 });
 
 test('a custom rule applies to new data at once and to older data at export', async () => {
   const api = `http://127.0.0.1:${serve.ports.ui}/api`;
-  const current = ((await (await fetch(`${api}/getRedaction`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: { rules: object[] } }).result.rules;
-  const bad = await fetch(`${api}/saveRedaction`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules: [{ name: 'broken', kind: 'value', pattern: '(' }] }) });
+  const current = (
+    (await (await fetch(`${api}/getRedaction`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as {
+      result: { rules: object[] };
+    }
+  ).result.rules;
+  const bad = await fetch(`${api}/saveRedaction`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rules: [{ name: 'broken', kind: 'value', pattern: '(' }] }),
+  });
   assert.equal(bad.status, 400);
   assert.match(((await bad.json()) as { error: string }).error, /valid regular expression/);
-  const backtracking = await fetch(`${api}/saveRedaction`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules: [...current, { name: 'doubled words', kind: 'value', pattern: '\\b(\\w+) \\1\\b' }] }) });
+  const backtracking = await fetch(`${api}/saveRedaction`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rules: [...current, { name: 'doubled words', kind: 'value', pattern: '\\b(\\w+) \\1\\b' }] }),
+  });
   assert.equal(backtracking.status, 400, 'a pattern with a backreference is refused');
   assert.match(((await backtracking.json()) as { error: string }).error, /redaction rule "doubled words".*linear time/);
-  const ok = await fetch(`${api}/saveRedaction`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules: [...current, { name: 'patient ids', kind: 'value', pattern: 'patient-\\d+' }] }) });
+  const ok = await fetch(`${api}/saveRedaction`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ rules: [...current, { name: 'patient ids', kind: 'value', pattern: 'patient-\\d+' }] }),
+  });
   assert.equal(ok.status, 200);
   await send({ note: 'patient-0077 admitted' }, 'ok');
   const bytes = storeBytes();
@@ -102,9 +135,25 @@ test('a custom rule applies to new data at once and to older data at export', as
 
 test('an imported archive is redacted on the import thread with the same rules and the same pseudonyms as live data', async () => {
   const file = path.join(dir, 'archive.json');
-  const span = { traceId: '5af7651916cd43dd8448eb211c80319c', spanId: '00000000000000c1', name: 'GET /', startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000100000000',
-    attributes: [{ key: 'client.address', value: { stringValue: '203.0.113.77' } }, { key: 'note', value: { stringValue: 'token ghp_' + 'a'.repeat(36) + ' for alice.smith@example.com' } }] };
-  fs.writeFileSync(file, JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'archived' } }] }, scopeSpans: [{ scope: { name: 'lib' }, spans: [span] }] }] }));
+  const span = {
+    traceId: '5af7651916cd43dd8448eb211c80319c',
+    spanId: '00000000000000c1',
+    name: 'GET /',
+    startTimeUnixNano: '1700000000000000000',
+    endTimeUnixNano: '1700000000100000000',
+    attributes: [
+      { key: 'client.address', value: { stringValue: '203.0.113.77' } },
+      { key: 'note', value: { stringValue: 'token ghp_' + 'a'.repeat(36) + ' for alice.smith@example.com' } },
+    ],
+  };
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      resourceSpans: [
+        { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'archived' } }] }, scopeSpans: [{ scope: { name: 'lib' }, spans: [span] }] },
+      ],
+    }),
+  );
   assert.equal((await runCli(['import', file, '--db', dbPath, '--dataset', 'archived'])).code, 0);
   const text = storeBytes().toString('latin1');
   assert.equal(text.indexOf('ghp_aaaa'), -1, 'the GitHub token did not reach the store');

@@ -42,7 +42,11 @@ async function jaegerWithAuth(): Promise<{ base: string; authorizations: string[
 }
 
 async function api<T>(serve: ServeProcess, method: string, body: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as { result: T; error?: string };
   assert.equal(res.status, 200, `${method}: ${json.error ?? ''}`);
   return json.result;
@@ -86,7 +90,13 @@ test('a saved password and token are encrypted in the store, the files are owner
   const dbPath = path.join(dir, 'secrets.db');
   const serve = await serveWithUmask(dbPath, 0o000);
   try {
-    const basic = await api<{ id: number; hasCredentials: boolean }>(serve, 'saveRemoteSource', { name: 'team jaeger', kind: 'jaeger', url: `${remote.base}/basic`, username: 'auditor', password: PASSWORD });
+    const basic = await api<{ id: number; hasCredentials: boolean }>(serve, 'saveRemoteSource', {
+      name: 'team jaeger',
+      kind: 'jaeger',
+      url: `${remote.base}/basic`,
+      username: 'auditor',
+      password: PASSWORD,
+    });
     const bearer = await api<{ id: number }>(serve, 'saveRemoteSource', { name: 'team tempo', kind: 'jaeger', url: `${remote.base}/bearer`, token: TOKEN });
     assert.equal(basic.hasCredentials, true);
     await api(serve, 'searchRemote', { sourceId: basic.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
@@ -113,8 +123,12 @@ test('a store from before, with plain-text credentials and 0644 files, still wor
   const dbPath = path.join(dir, 'old.db');
   // What a Sightline from before left: the same schema, the credentials as given, files 0644.
   const old = openWriter(dbPath);
-  old.prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old jaeger', 'jaeger', `${remote.base}/basic`, null, 'auditor', PASSWORD, Date.now());
-  old.prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run('old bearer', 'jaeger', `${remote.base}/bearer`, TOKEN, null, null, Date.now());
+  old
+    .prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run('old jaeger', 'jaeger', `${remote.base}/basic`, null, 'auditor', PASSWORD, Date.now());
+  old
+    .prepare('INSERT INTO remote_sources(name, kind, url, token, username, password, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run('old bearer', 'jaeger', `${remote.base}/bearer`, TOKEN, null, null, Date.now());
   old.close();
   if (posix) fs.chmodSync(dbPath, 0o644);
   assert.notEqual(fs.readFileSync(dbPath).indexOf(Buffer.from(PASSWORD)), -1, 'the old store holds the password in plain text');
@@ -125,7 +139,10 @@ test('a store from before, with plain-text credentials and 0644 files, still wor
     for (const s of sources) await api(serve, 'searchRemote', { sourceId: s.id, service: 'ranker', limit: 5, lookbackMinutes: 60 });
     assert.ok(remote.authorizations.includes(`Basic ${Buffer.from(`auditor:${PASSWORD}`).toString('base64')}`), 'the old password still works');
     assert.ok(remote.authorizations.includes(`Bearer ${TOKEN}`), 'the old token still works');
-    assert.ok(remote.authorizations.every((a) => a !== ''), 'no request went out without its credentials');
+    assert.ok(
+      remote.authorizations.every((a) => a !== ''),
+      'no request went out without its credentials',
+    );
     for (const row of storedCredentials(dbPath)) for (const v of [row.token, row.password]) if (v !== null) assert.match(v, /^enc:v1:/, 'sealed in place');
     assertNotInFiles(dbPath, [PASSWORD, TOKEN], 'after the first start');
     assertOwnerOnly([dbPath, `${dbPath}-wal`, `${dbPath}-shm`]);

@@ -19,7 +19,15 @@ const otlpTrace = (traceId: string, spanId: string, childId: string) => ({
       scope: { name: 'remote' },
       spans: [
         { traceId, spanId, name: 'POST /rank', kind: 2, startTimeUnixNano: String(T0_NS), endTimeUnixNano: String(T0_NS + 50_000_000n) },
-        { traceId, spanId: childId, parentSpanId: spanId, name: 'gpu.infer', kind: 1, startTimeUnixNano: String(T0_NS + 1_000_000n), endTimeUnixNano: String(T0_NS + 40_000_000n) },
+        {
+          traceId,
+          spanId: childId,
+          parentSpanId: spanId,
+          name: 'gpu.infer',
+          kind: 1,
+          startTimeUnixNano: String(T0_NS + 1_000_000n),
+          endTimeUnixNano: String(T0_NS + 40_000_000n),
+        },
       ],
     },
   ],
@@ -28,14 +36,50 @@ const b64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
 const jaegerTrace = {
   traceID: TRACE,
   spans: [
-    { traceID: TRACE, spanID: '00f067aa0ba902b7', operationName: 'POST /rank', references: [], startTime: 1_700_000_000_000_000, duration: 50_000, tags: [], logs: [], processID: 'p1' },
-    { traceID: TRACE, spanID: '00f067aa0ba902b8', operationName: 'gpu.infer', references: [{ refType: 'CHILD_OF', traceID: TRACE, spanID: '00f067aa0ba902b7' }], startTime: 1_700_000_000_001_000, duration: 39_000, tags: [], logs: [], processID: 'p1' },
+    {
+      traceID: TRACE,
+      spanID: '00f067aa0ba902b7',
+      operationName: 'POST /rank',
+      references: [],
+      startTime: 1_700_000_000_000_000,
+      duration: 50_000,
+      tags: [],
+      logs: [],
+      processID: 'p1',
+    },
+    {
+      traceID: TRACE,
+      spanID: '00f067aa0ba902b8',
+      operationName: 'gpu.infer',
+      references: [{ refType: 'CHILD_OF', traceID: TRACE, spanID: '00f067aa0ba902b7' }],
+      startTime: 1_700_000_000_001_000,
+      duration: 39_000,
+      tags: [],
+      logs: [],
+      processID: 'p1',
+    },
   ],
   processes: { p1: { serviceName: 'ranker', tags: [] } },
 };
 const zipkinTrace = [
-  { traceId: TRACE, id: '00f067aa0ba902b7', name: 'post /rank', kind: 'SERVER', timestamp: 1_700_000_000_000_000, duration: 50_000, localEndpoint: { serviceName: 'ranker' } },
-  { traceId: TRACE, id: '00f067aa0ba902b8', parentId: '00f067aa0ba902b7', name: 'gpu.infer', timestamp: 1_700_000_000_001_000, duration: 39_000, localEndpoint: { serviceName: 'ranker' } },
+  {
+    traceId: TRACE,
+    id: '00f067aa0ba902b7',
+    name: 'post /rank',
+    kind: 'SERVER',
+    timestamp: 1_700_000_000_000_000,
+    duration: 50_000,
+    localEndpoint: { serviceName: 'ranker' },
+  },
+  {
+    traceId: TRACE,
+    id: '00f067aa0ba902b8',
+    parentId: '00f067aa0ba902b7',
+    name: 'gpu.infer',
+    timestamp: 1_700_000_000_001_000,
+    duration: 39_000,
+    localEndpoint: { serviceName: 'ranker' },
+  },
 ];
 
 let server: http.Server;
@@ -51,12 +95,20 @@ before(async () => {
     if (p.startsWith('/slow/')) return; // never answers
     if (p.startsWith('/jv3/')) {
       if (req.headers.authorization !== 'Bearer t0k3n') return void res.writeHead(401).end('unauthorized');
-      if (p === '/jv3/api/v3/traces' && url.searchParams.get('query.service_name') === 'ranker') return json({ result: { resourceSpans: [otlpTrace(TRACE, '00f067aa0ba902b7', '00f067aa0ba902b8')] } });
+      if (p === '/jv3/api/v3/traces' && url.searchParams.get('query.service_name') === 'ranker')
+        return json({ result: { resourceSpans: [otlpTrace(TRACE, '00f067aa0ba902b7', '00f067aa0ba902b8')] } });
       if (p === `/jv3/api/v3/traces/${TRACE}`) return json({ result: { resourceSpans: [otlpTrace(TRACE, '00f067aa0ba902b7', '00f067aa0ba902b8')] } });
     }
-    if (p === '/j/api/traces' && url.searchParams.get('service') === 'ranker') return json({ data: [jaegerTrace], total: 0, limit: 0, offset: 0, errors: null });
+    if (p === '/j/api/traces' && url.searchParams.get('service') === 'ranker')
+      return json({ data: [jaegerTrace], total: 0, limit: 0, offset: 0, errors: null });
     if (p === `/j/api/traces/${TRACE}`) return json({ data: [jaegerTrace] });
-    if (p === '/tempo/api/search') return json({ traces: [{ traceID: TRACE.replace(/^0+/, ''), rootServiceName: 'ranker', rootTraceName: 'POST /rank', startTimeUnixNano: String(T0_NS), durationMs: 50 }], metrics: { inspectedTraces: 1 } });
+    if (p === '/tempo/api/search')
+      return json({
+        traces: [
+          { traceID: TRACE.replace(/^0+/, ''), rootServiceName: 'ranker', rootTraceName: 'POST /rank', startTimeUnixNano: String(T0_NS), durationMs: 50 },
+        ],
+        metrics: { inspectedTraces: 1 },
+      });
     if (p === `/tempo/api/traces/${TRACE}`) return json({ batches: [otlpTrace(b64(TRACE), b64('00f067aa0ba902b7'), b64('00f067aa0ba902b8'))] });
     if (p === '/zipkin/api/v2/traces') return json([zipkinTrace]);
     if (p === `/zipkin/api/v2/trace/${TRACE}`) return json(zipkinTrace);
@@ -79,7 +131,18 @@ const SOURCES: [string, string, string[]][] = [
 
 for (const [kind, prefix, auth] of SOURCES) {
   test(`${kind}: search, then pull a trace into a local dataset`, async () => {
-    const found = await cliJson<{ traceId: string; rootServiceName?: string; rootSpanName?: string; durationMs?: number }[]>(['remote', 'search', '--kind', kind, '--url', base + prefix, ...auth, '--service', 'ranker', '--json']);
+    const found = await cliJson<{ traceId: string; rootServiceName?: string; rootSpanName?: string; durationMs?: number }[]>([
+      'remote',
+      'search',
+      '--kind',
+      kind,
+      '--url',
+      base + prefix,
+      ...auth,
+      '--service',
+      'ranker',
+      '--json',
+    ]);
     assert.equal(found.length, 1);
     assert.equal(found[0]!.traceId, TRACE);
     assert.equal(found[0]!.rootServiceName, 'ranker');
@@ -87,7 +150,21 @@ for (const [kind, prefix, auth] of SOURCES) {
     assert.equal(found[0]!.durationMs, 50);
 
     const db = path.join(tempDir(), `${kind}.db`);
-    const pulled = await cliJson<{ datasetName: string; pulled: { spans: number }[]; failed: unknown[] }>(['remote', 'pull', '--kind', kind, '--url', base + prefix, ...auth, '--db', db, '--dataset', `team-${kind}`, TRACE, '--json']);
+    const pulled = await cliJson<{ datasetName: string; pulled: { spans: number }[]; failed: unknown[] }>([
+      'remote',
+      'pull',
+      '--kind',
+      kind,
+      '--url',
+      base + prefix,
+      ...auth,
+      '--db',
+      db,
+      '--dataset',
+      `team-${kind}`,
+      TRACE,
+      '--json',
+    ]);
     assert.deepEqual(pulled.failed, []);
     assert.equal(pulled.pulled[0]!.spans, 2);
     const t = await cliJson<OtlpJsonTraces>(['trace', '--db', db, '--dataset', `team-${kind}`, TRACE, '--json']);
@@ -117,7 +194,18 @@ test('remote errors say what happened', async () => {
   assert.match(unreachable.stderr, /cannot reach http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/);
   const wrongPlace = await runCli(['remote', 'search', '--kind', 'tempo', '--url', base + '/nothing-here']);
   assert.match(wrongPlace.stderr, /not found .*is this a tempo server/);
-  const missing = await runCli(['remote', 'pull', '--kind', 'zipkin', '--url', base + '/zipkin', '--db', path.join(tempDir(), 'm.db'), 'f'.repeat(32), '--json']);
+  const missing = await runCli([
+    'remote',
+    'pull',
+    '--kind',
+    'zipkin',
+    '--url',
+    base + '/zipkin',
+    '--db',
+    path.join(tempDir(), 'm.db'),
+    'f'.repeat(32),
+    '--json',
+  ]);
   assert.equal(missing.code, 1);
   assert.match(missing.stdout, /"failed":\[\{"traceId":"f{32}","error":"[^"]*not found/);
 });

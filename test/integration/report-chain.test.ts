@@ -33,7 +33,18 @@ before(async () => {
   assert.equal((await runCli(['import', archive, '--db', dbPath])).code, 0);
   for (const n of [1, 2, 3]) {
     const out = path.join(chainDir, `report-${n}.html`);
-    made.push(await cliJson<{ sha256: string; previousSha256: string | null }>(['report', '--db', dbPath, '--out', out, '--evidence', path.join(dir, `report-${n}.evidence.json`), '--json']));
+    made.push(
+      await cliJson<{ sha256: string; previousSha256: string | null }>([
+        'report',
+        '--db',
+        dbPath,
+        '--out',
+        out,
+        '--evidence',
+        path.join(dir, `report-${n}.evidence.json`),
+        '--json',
+      ]),
+    );
   }
 });
 
@@ -46,7 +57,11 @@ function copyChain(name: string): string {
 test('a report verifies byte for byte: one more newline or byte after the seal fails', async () => {
   const original = path.join(chainDir, 'report-2.html');
   assert.equal((await runCli(['verify', original])).code, 0);
-  for (const [label, extra] of [['newline', '\n'], ['byte', 'x'], ['line', '<p>added</p>\n']] as const) {
+  for (const [label, extra] of [
+    ['newline', '\n'],
+    ['byte', 'x'],
+    ['line', '<p>added</p>\n'],
+  ] as const) {
     const appended = path.join(dir, `appended-${label}.html`);
     fs.writeFileSync(appended, Buffer.concat([fs.readFileSync(original), Buffer.from(extra)]));
     const r = await runCli(['verify', appended]);
@@ -62,7 +77,10 @@ test('a report verifies byte for byte: one more newline or byte after the seal f
   const b = await runCli(['verify', padded, '--json']);
   assert.equal(b.code, 1);
   const checks = (JSON.parse(b.stdout) as { checks: { check: string; ok: boolean; detail: string }[] }).checks;
-  assert.deepEqual(checks.filter((c) => !c.ok).map((c) => c.check), ['end of file']);
+  assert.deepEqual(
+    checks.filter((c) => !c.ok).map((c) => c.check),
+    ['end of file'],
+  );
 });
 
 test('a chain of three reports verifies, from its folder and from the store', async () => {
@@ -78,8 +96,14 @@ test('a chain of three reports verifies, from its folder and from the store', as
 
   const store = JSON.parse((await runCli(['verify', '--chain', '--db', dbPath, '--json'])).stdout) as ChainJson;
   assert.equal(store.ok, true, JSON.stringify(store));
-  assert.deepEqual(store.reports.map((r) => r.sha256), made.map((m) => m.sha256));
-  assert.deepEqual(store.reports.map((r) => r.ok), [true, true, true]);
+  assert.deepEqual(
+    store.reports.map((r) => r.sha256),
+    made.map((m) => m.sha256),
+  );
+  assert.deepEqual(
+    store.reports.map((r) => r.ok),
+    [true, true, true],
+  );
 });
 
 test('deleting the middle report fails and names the gap', async () => {
@@ -88,7 +112,13 @@ test('deleting the middle report fails and names the gap', async () => {
   const r = await runCli(['verify', '--chain', gap]);
   assert.equal(r.code, 1, r.stdout);
   assert.match(r.stdout, /^ok {3}report-1\.html: the first report of the chain$/m);
-  assert.match(r.stdout, new RegExp(`^FAIL report-3\\.html: a report is missing between report-1\\.html and report-3\\.html: it follows SHA-256 ${made[1]!.sha256.slice(0, 12)}…, which is not in the chain$`, 'm'));
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^FAIL report-3\\.html: a report is missing between report-1\\.html and report-3\\.html: it follows SHA-256 ${made[1]!.sha256.slice(0, 12)}…, which is not in the chain$`,
+      'm',
+    ),
+  );
   assert.match(r.stdout, /NOT verified: .*1 of 2 reports break the chain/);
 
   // The store still records the deleted report: its history names the missing file.

@@ -52,7 +52,11 @@ test('a PDF report asked for by the window is printed by the main process, seale
   const entry = await call('createReport', { format: 'pdf' });
   assert.equal(printRequests.length, 1, 'the main process was asked to print once');
   assert.match(printRequests[0]!, /^<!doctype html>/i);
-  assert.match(printRequests[0]!, /"datasetName":"live","kind":"live","source":"OTLP receivers","traces":1,"spans":5,/, 'the HTML to print is the report of this store');
+  assert.match(
+    printRequests[0]!,
+    /"datasetName":"live","kind":"live","source":"OTLP receivers","traces":1,"spans":5,/,
+    'the HTML to print is the report of this store',
+  );
   assert.equal(entry.format, 'pdf');
   const bytes = fs.readFileSync(entry.path);
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');

@@ -20,7 +20,24 @@ before(async () => {
   dbPath = path.join(dir, 'hash.db');
   const lines = Array.from({ length: 20 }, (_, i) => syntheticTraceRequest(i.toString(16).padStart(32, 'a'), 6, { service: 'ranker', attributesPerSpan: 3 }));
   const logs = JSON.stringify({
-    resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }] }, scopeLogs: [{ logRecords: [{ timeUnixNano: '1700000000000100000', severityText: 'WARN', body: { stringValue: 'feature store slow' }, traceId: '0'.padStart(32, 'a'), spanId: '0000000000000002' }] }] }],
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'ranker' } }] },
+        scopeLogs: [
+          {
+            logRecords: [
+              {
+                timeUnixNano: '1700000000000100000',
+                severityText: 'WARN',
+                body: { stringValue: 'feature store slow' },
+                traceId: '0'.padStart(32, 'a'),
+                spanId: '0000000000000002',
+              },
+            ],
+          },
+        ],
+      },
+    ],
   });
   const file = path.join(dir, 'in.jsonl');
   fs.writeFileSync(file, [...lines, logs].join('\n') + '\n');

@@ -22,7 +22,14 @@ let dir: string;
 let dbPath: string;
 let keyDir: string;
 
-interface ReportResult { file: string; sha256: string; evidenceSha256: string; previousSha256: string | null; findings: number; topCause: string | null }
+interface ReportResult {
+  file: string;
+  sha256: string;
+  evidenceSha256: string;
+  previousSha256: string | null;
+  findings: number;
+  topCause: string | null;
+}
 
 before(async () => {
   dir = tempDir();
@@ -30,7 +37,10 @@ before(async () => {
   keyDir = path.join(dir, 'keys');
   serve = await startServe(dbPath);
   const base = `http://127.0.0.1:${serve.ports.otlpHttp}`;
-  await generateScenario({ scenario: 'storage-slowdown', model: 'ranker', seed: 11 }, { spans: new OTLPTraceExporter({ url: `${base}/v1/traces` }), metrics: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) });
+  await generateScenario(
+    { scenario: 'storage-slowdown', model: 'ranker', seed: 11 },
+    { spans: new OTLPTraceExporter({ url: `${base}/v1/traces` }), metrics: new OTLPMetricExporter({ url: `${base}/v1/metrics` }) },
+  );
 });
 after(async () => serve?.stop());
 
@@ -93,7 +103,11 @@ test('an HTML report of a storage incident names storage, is self-contained and 
     page.on('request', (req) => void requests.push(req.url()));
     await page.goto(`file://${html}`);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-html.png'), fullPage: true });
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'opening the report requests nothing');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')),
+      [],
+      'opening the report requests nothing',
+    );
   } finally {
     await browser.close();
   }

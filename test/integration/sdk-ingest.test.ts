@@ -68,13 +68,28 @@ for (const protocol of PROTOCOLS) {
       spanProcessors: [new SimpleSpanProcessor(traceExporter(protocol))],
     });
     const tracer = provider.getTracer('inference', '1.4.0');
-    const root = tracer.startSpan('POST /predict', { kind: SpanKind.SERVER, attributes: { 'ml.model.version': 'v2', 'ml.prediction.score': 0.8125, 'http.status_code': 200, cached: false } });
+    const root = tracer.startSpan('POST /predict', {
+      kind: SpanKind.SERVER,
+      attributes: { 'ml.model.version': 'v2', 'ml.prediction.score': 0.8125, 'http.status_code': 200, cached: false },
+    });
     const ctx = trace.setSpan(context.active(), root);
-    const read = tracer.startSpan('s3 GetObject features', { kind: SpanKind.CLIENT, attributes: { 'rpc.service': 'S3', 'aws.s3.bucket': 'features', storage_latency_ms: 1890 } }, ctx);
+    const read = tracer.startSpan(
+      's3 GetObject features',
+      { kind: SpanKind.CLIENT, attributes: { 'rpc.service': 'S3', 'aws.s3.bucket': 'features', storage_latency_ms: 1890 } },
+      ctx,
+    );
     read.addEvent('read.timeout', { 'timeout.ms': 500 });
     read.setStatus({ code: SpanStatusCode.ERROR, message: 'deadline exceeded' });
     read.end();
-    const infer = tracer.startSpan('gpu.infer', { kind: SpanKind.INTERNAL, attributes: { 'gpu.utilization': 0.97 }, links: [{ context: read.spanContext(), attributes: { reason: 'default features' } }] }, ctx);
+    const infer = tracer.startSpan(
+      'gpu.infer',
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { 'gpu.utilization': 0.97 },
+        links: [{ context: read.spanContext(), attributes: { reason: 'default features' } }],
+      },
+      ctx,
+    );
     infer.end();
     root.end();
     await provider.forceFlush();
@@ -141,7 +156,17 @@ for (const protocol of PROTOCOLS) {
          FROM metric_points p JOIN metrics m ON m.id = p.metric_id JOIN resources r ON r.id = p.resource_id
          WHERE r.service_name = ? ORDER BY m.name`,
       )
-      .all(serviceOf(protocol)) as { name: string; type: number; unit: string; value_double: number | null; value_int: number | null; count: number | null; sum: number | null; attributes: string; buckets: string | null }[];
+      .all(serviceOf(protocol)) as {
+      name: string;
+      type: number;
+      unit: string;
+      value_double: number | null;
+      value_int: number | null;
+      count: number | null;
+      sum: number | null;
+      attributes: string;
+      buckets: string | null;
+    }[];
     db.close();
     const byName = new Map(rows.map((r) => [r.name, r]));
     assert.equal(byName.get('hw.gpu.utilization')!.type, 1);
@@ -155,12 +180,18 @@ for (const protocol of PROTOCOLS) {
     assert.equal(hist.count, 3);
     assert.equal(hist.sum, 1936);
     const buckets = JSON.parse(hist.buckets!) as { bucketCounts: number[]; explicitBounds: number[] };
-    assert.equal(buckets.bucketCounts.reduce((a, b) => a + b, 0), 3);
+    assert.equal(
+      buckets.bucketCounts.reduce((a, b) => a + b, 0),
+      3,
+    );
     assert.ok(buckets.explicitBounds.length > 0);
   });
 
   test(`logs over ${protocol} are stored with their trace context`, async () => {
-    const provider = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': serviceOf(protocol) }), processors: [new SimpleLogRecordProcessor({ exporter: logExporter(protocol) })] });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': serviceOf(protocol) }),
+      processors: [new SimpleLogRecordProcessor({ exporter: logExporter(protocol) })],
+    });
     const logger = provider.getLogger('app-log');
     const tracer = new BasicTracerProvider().getTracer('t');
     const span = tracer.startSpan('with-log');

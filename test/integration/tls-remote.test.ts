@@ -18,7 +18,27 @@ test('OTLP over HTTPS and gRPC+TLS, with a bearer token', async () => {
   const dir = tempDir('sightline-tls-');
   const cert = path.join(dir, 'cert.pem');
   const key = path.join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const ca = fs.readFileSync(cert);
   const dbPath = path.join(dir, 'tls.db');
   const serve = await startServe(dbPath, ['--tls-cert', cert, '--tls-key', key, '--token', 'sekrit']);
@@ -27,7 +47,14 @@ test('OTLP over HTTPS and gRPC+TLS, with a bearer token', async () => {
       new Promise((resolve, reject) => {
         const body = syntheticTraceRequest('f'.repeat(31) + '1', 3);
         const req = https.request(
-          { host: '127.0.0.1', port: serve.ports.otlpHttp, path: '/v1/traces', method: 'POST', ca, headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) } },
+          {
+            host: '127.0.0.1',
+            port: serve.ports.otlpHttp,
+            path: '/v1/traces',
+            method: 'POST',
+            ca,
+            headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) },
+          },
           (res) => {
             res.resume();
             resolve(res.statusCode!);
@@ -48,7 +75,14 @@ test('OTLP over HTTPS and gRPC+TLS, with a bearer token', async () => {
     meta.set('authorization', 'Bearer sekrit');
     const call = (m: grpc.Metadata): Promise<grpc.ServiceError | null> =>
       new Promise((resolve) =>
-        client.makeUnaryRequest('/opentelemetry.proto.collector.trace.v1.TraceService/Export', (b: Buffer) => b, (b: Buffer) => b, Buffer.alloc(0), m, (err) => resolve(err)),
+        client.makeUnaryRequest(
+          '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          Buffer.alloc(0),
+          m,
+          (err) => resolve(err),
+        ),
       );
     assert.equal((await call(new grpc.Metadata()))?.code, grpc.status.UNAUTHENTICATED);
     assert.equal(await call(meta), null);

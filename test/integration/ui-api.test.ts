@@ -38,7 +38,11 @@ test('live events arrive over Server-Sent Events when data is committed', async 
   assert.equal(res.headers.get('content-type'), 'text/event-stream');
   const reader = res.body!.getReader();
   const traceId = 'e'.repeat(32);
-  await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: syntheticTraceRequest(traceId, 5) });
+  await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: syntheticTraceRequest(traceId, 5),
+  });
   let text = '';
   while (!text.includes('data:')) text += new TextDecoder().decode((await reader.read()).value);
   const event = JSON.parse(text.slice(text.indexOf('data:') + 5).split('\n')[0]!) as { type: string; spans: number; traces: number };

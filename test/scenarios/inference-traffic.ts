@@ -105,12 +105,19 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   const incident = fx.incident ? { startMs: startMs + durationMs * fx.incident.from, endMs: startMs + durationMs * fx.incident.to } : null;
   const hosts = [1, 2, 3].map((k) => `${model}-gpu-node-${k}`);
   const throttledHost = hosts[1]!;
-  const resources = hosts.map((host) => resourceFromAttributes({ 'service.name': 'ranker-api', 'service.version': '3.2.0', 'host.name': host, 'deployment.environment': 'prod' }));
-  const processors = resources.map(() => new BatchSpanProcessor(sinks.spans, { maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 }));
+  const resources = hosts.map((host) =>
+    resourceFromAttributes({ 'service.name': 'ranker-api', 'service.version': '3.2.0', 'host.name': host, 'deployment.environment': 'prod' }),
+  );
+  const processors = resources.map(
+    () => new BatchSpanProcessor(sinks.spans, { maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 }),
+  );
   const providers = resources.map((resource, i) => new BasicTracerProvider({ resource, spanProcessors: [processors[i]!] }));
   const tracers = providers.map((p) => p.getTracer('ranker-api', '3.2.0'));
   const logProvider = sinks.logs
-    ? new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': 'label-collector' }), processors: [new BatchLogRecordProcessor({ exporter: sinks.logs, maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 })] })
+    ? new LoggerProvider({
+        resource: resourceFromAttributes({ 'service.name': 'label-collector' }),
+        processors: [new BatchLogRecordProcessor({ exporter: sinks.logs, maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 })],
+      })
     : null;
   const logger = logProvider?.getLogger('ground-truth');
   const inIncident = (t: number): boolean => incident !== null && t >= incident.startMs && t < incident.endMs;
@@ -134,7 +141,11 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
     const recencyHours = Math.max(0.1, (cohort ? 2 : 12) * Math.exp(0.5 * normal(r)));
     const device = r() < night * 0.5 ? 'web' : ['ios', 'android', 'web'][Math.floor(r() * 3)]!;
 
-    const root = tracer.startSpan('POST /rank', { kind: SpanKind.SERVER, startTime: t, attributes: { 'http.request.method': 'POST', 'http.route': '/rank', 'http.response.status_code': 200 } });
+    const root = tracer.startSpan('POST /rank', {
+      kind: SpanKind.SERVER,
+      startTime: t,
+      attributes: { 'http.request.method': 'POST', 'http.route': '/rank', 'http.response.status_code': 200 },
+    });
     const ctx = trace.setSpan(ROOT_CONTEXT, root);
     let cursor = t + 1 + r() * 2;
 
@@ -144,7 +155,21 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
     let readMs = 15 + 25 * r() * r() + (fx.diurnal ? 10 * (1 - night) * r() : 0);
     if (slowRead) readMs = 600 + 1900 * r();
     else if (slowButInTime) readMs = 150 + 300 * r();
-    const read = tracer.startSpan('feature-store.read', { kind: SpanKind.CLIENT, startTime: cursor, attributes: { 'rpc.system': 'aws-api', 'rpc.service': 'S3', 'rpc.method': 'GetObject', 'aws.s3.bucket': 'ranker-features', 'aws.s3.key': `users/${i % 997}.parquet` } }, ctx);
+    const read = tracer.startSpan(
+      'feature-store.read',
+      {
+        kind: SpanKind.CLIENT,
+        startTime: cursor,
+        attributes: {
+          'rpc.system': 'aws-api',
+          'rpc.service': 'S3',
+          'rpc.method': 'GetObject',
+          'aws.s3.bucket': 'ranker-features',
+          'aws.s3.key': `users/${i % 997}.parquet`,
+        },
+      },
+      ctx,
+    );
     let defaults = false;
     if (readMs > STORAGE_TIMEOUT_MS) {
       readMs = STORAGE_TIMEOUT_MS + r() * 5;
@@ -171,7 +196,18 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
       const timedOut = callMs > EMBEDDING_TIMEOUT_MS;
       const call = tracer.startSpan(
         'embedding.lookup',
-        { kind: SpanKind.CLIENT, startTime: cursor, attributes: { 'rpc.system': 'grpc', 'rpc.service': 'EmbeddingService', 'rpc.method': 'Lookup', 'server.address': 'embeddings.internal', 'server.port': 9000, attempt } },
+        {
+          kind: SpanKind.CLIENT,
+          startTime: cursor,
+          attributes: {
+            'rpc.system': 'grpc',
+            'rpc.service': 'EmbeddingService',
+            'rpc.method': 'Lookup',
+            'server.address': 'embeddings.internal',
+            'server.port': 9000,
+            attempt,
+          },
+        },
         ctx,
       );
       const tookMs = timedOut ? EMBEDDING_TIMEOUT_MS : callMs;
@@ -254,7 +290,11 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
 
     if (logger && r() < 0.5) {
       const clicked = r() < sigmoid(-1.6 + 18 * userCtr + 1.6 * popularity - 0.02 * recencyHours);
-      logger.emit({ timestamp: t + 600_000, body: 'ground truth', attributes: { 'ml.prediction.id': predictionId, 'ml.actual.label': clicked ? 'click' : 'skip' } });
+      logger.emit({
+        timestamp: t + 600_000,
+        body: 'ground truth',
+        attributes: { 'ml.prediction.id': predictionId, 'ml.actual.label': clicked ? 'click' : 'skip' },
+      });
     }
     if ((i + 1) % CHUNK === 0) await Promise.all(providers.map((p) => p.forceFlush()));
   }
@@ -262,7 +302,14 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   await logProvider?.forceFlush();
 
   if (sinks.metrics) await sendReadLatencyHistograms(sinks.metrics, resources, readLatency, startMs, endMs);
-  if (sinks.metrics) await sendGpuMetrics(sinks.metrics, resources, hosts, { startMs, endMs, throttledHost, throttledWhile: fx.gpuThrottle !== 'none' ? inIncident : () => false, r });
+  if (sinks.metrics)
+    await sendGpuMetrics(sinks.metrics, resources, hosts, {
+      startMs,
+      endMs,
+      throttledHost,
+      throttledWhile: fx.gpuThrottle !== 'none' ? inIncident : () => false,
+      r,
+    });
   await Promise.all(providers.map((p) => p.shutdown()));
   await logProvider?.shutdown();
   return { model, startMs, endMs, incident, ...expectationOf(scenario), requests, spans };

@@ -41,7 +41,12 @@ export async function sendGpuMetrics(exporter: PushMetricExporter, resources: Re
     });
     await exportMetrics(exporter, {
       resource: resources[h]!,
-      scopeMetrics: [{ scope: { name: 'dcgm-exporter', version: '3.3.5' }, metrics: [gauge('DCGM_FI_DEV_SM_CLOCK', 'MHz', clock), gauge('DCGM_FI_DEV_GPU_TEMP', 'Cel', temp)] }],
+      scopeMetrics: [
+        {
+          scope: { name: 'dcgm-exporter', version: '3.3.5' },
+          metrics: [gauge('DCGM_FI_DEV_SM_CLOCK', 'MHz', clock), gauge('DCGM_FI_DEV_GPU_TEMP', 'Cel', temp)],
+        },
+      ],
     });
   }
 }
@@ -49,7 +54,13 @@ export async function sendGpuMetrics(exporter: PushMetricExporter, resources: Re
 const LATENCY_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500];
 
 /** feature_store.read.duration: a cumulative histogram per host, one point per 30 s. */
-export async function sendReadLatencyHistograms(exporter: PushMetricExporter, resources: Resource[], perHost: Map<number, number[]>[], startMs: number, endMs: number): Promise<void> {
+export async function sendReadLatencyHistograms(
+  exporter: PushMetricExporter,
+  resources: Resource[],
+  perHost: Map<number, number[]>[],
+  startMs: number,
+  endMs: number,
+): Promise<void> {
   const hr = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
   for (let h = 0; h < resources.length; h++) {
     const counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
@@ -67,14 +78,26 @@ export async function sendReadLatencyHistograms(exporter: PushMetricExporter, re
         max = Math.max(max, ms);
       }
       const t = startMs + (slot + 1) * 30_000;
-      points.push({ startTime: hr(startMs), endTime: hr(t), attributes: { 'rpc.service': 'S3' }, value: { buckets: { boundaries: LATENCY_BOUNDS_MS, counts: [...counts] }, count, sum, min, max } });
+      points.push({
+        startTime: hr(startMs),
+        endTime: hr(t),
+        attributes: { 'rpc.service': 'S3' },
+        value: { buckets: { boundaries: LATENCY_BOUNDS_MS, counts: [...counts] }, count, sum, min, max },
+      });
     }
     await exportMetrics(exporter, {
       resource: resources[h]!,
       scopeMetrics: [
         {
           scope: { name: 'ranker-api', version: '3.2.0' },
-          metrics: [{ descriptor: { name: 'feature_store.read.duration', description: 'feature read latency', unit: 'ms', valueType: ValueType.DOUBLE }, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM as const, dataPoints: points }],
+          metrics: [
+            {
+              descriptor: { name: 'feature_store.read.duration', description: 'feature read latency', unit: 'ms', valueType: ValueType.DOUBLE },
+              aggregationTemporality: AggregationTemporality.CUMULATIVE,
+              dataPointType: DataPointType.HISTOGRAM as const,
+              dataPoints: points,
+            },
+          ],
         },
       ],
     });

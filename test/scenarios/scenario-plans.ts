@@ -7,7 +7,15 @@ import type { FactorKind } from '../../shared/model/factor-kinds.js';
 
 export const SCENARIOS = ['storage-slowdown', 'gpu-throttle', 'rollout-no-drift', 'drift-no-infra', 'quiet'] as const;
 /** Issue #12's harder cases: confounders, partial and early incidents, a network chain, seasons. */
-export const HARD_SCENARIOS = ['storage-with-gpu-noise', 'gpu-with-storage-noise', 'partial-storage', 'early-storage', 'network-embedding', 'diurnal-quiet', 'diurnal-storage'] as const;
+export const HARD_SCENARIOS = [
+  'storage-with-gpu-noise',
+  'gpu-with-storage-noise',
+  'partial-storage',
+  'early-storage',
+  'network-embedding',
+  'diurnal-quiet',
+  'diurnal-storage',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number] | (typeof HARD_SCENARIOS)[number];
 
 export interface ScenarioEffects {
@@ -39,7 +47,16 @@ export interface ScenarioExpectation {
   coincidentFactor: RegExp | null;
 }
 
-const NONE: ScenarioEffects = { incident: null, storageTimeoutShare: 0, storageSlowShare: 0, gpuThrottle: 'none', network: false, cohort: false, rollout: false, diurnal: false };
+const NONE: ScenarioEffects = {
+  incident: null,
+  storageTimeoutShare: 0,
+  storageSlowShare: 0,
+  gpuThrottle: 'none',
+  network: false,
+  cohort: false,
+  rollout: false,
+  diurnal: false,
+};
 const MIDDLE = { from: 50 / 120, to: 90 / 120 };
 
 export function effectsOf(scenario: ScenarioName): ScenarioEffects {

@@ -21,11 +21,14 @@ export async function writeScenarioArchive(file: string, options: ScenarioOption
     chunkBytes = 0;
   };
   try {
-    const truth = await generateScenario(options, jsonLinesSinks((line) => {
-      chunk.push(line + '\n');
-      chunkBytes += line.length;
-      if (chunkBytes > CHUNK_BYTES) flush();
-    }));
+    const truth = await generateScenario(
+      options,
+      jsonLinesSinks((line) => {
+        chunk.push(line + '\n');
+        chunkBytes += line.length;
+        if (chunkBytes > CHUNK_BYTES) flush();
+      }),
+    );
     flush();
     return truth;
   } finally {

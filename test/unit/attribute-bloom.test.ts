@@ -48,12 +48,20 @@ function store(): { dbPath: string; traces: number } {
         'item.key': `users/${Math.floor(r() * 50)}.parquet`,
       };
       return {
-        traceId, spanId: (t * 10 + k + 1).toString(16).padStart(16, '0'), name: `op-${k}`,
-        startTimeUnixNano: String(T0 + BigInt(t) * 1_000_000n + BigInt(k)), endTimeUnixNano: String(T0 + BigInt(t) * 1_000_000n + 500_000n),
+        traceId,
+        spanId: (t * 10 + k + 1).toString(16).padStart(16, '0'),
+        name: `op-${k}`,
+        startTimeUnixNano: String(T0 + BigInt(t) * 1_000_000n + BigInt(k)),
+        endTimeUnixNano: String(T0 + BigInt(t) * 1_000_000n + 500_000n),
         attributes: Object.entries(attrs).map(([key, v]) => ({ key, value: anyValue(v) })),
       };
     });
-    writer.write([decodeJson('traces', JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }))]);
+    writer.write([
+      decodeJson(
+        'traces',
+        JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeSpans: [{ spans }] }] }),
+      ),
+    ]);
   }
   w.close();
   return { dbPath, traces };
@@ -62,9 +70,15 @@ function store(): { dbPath: string; traces: number } {
 const FILTERS: AttributeFilter[][] = [
   ...TENANTS.map((v) => [{ key: 'tenant', op: 'eq' as const, value: v }]),
   [{ key: 'http.response.status_code', op: 'eq', value: 503 }],
-  [{ key: 'http.response.status_code', op: 'eq', value: 503 }, { key: 'tenant', op: 'eq', value: 'acme' }],
+  [
+    { key: 'http.response.status_code', op: 'eq', value: 503 },
+    { key: 'tenant', op: 'eq', value: 'acme' },
+  ],
   [{ key: 'gpu.utilization', op: 'eq', value: 0.25 }],
-  [{ key: 'gpu.utilization', op: 'eq', value: 1 }, { key: 'retry', op: 'exists' }],
+  [
+    { key: 'gpu.utilization', op: 'eq', value: 1 },
+    { key: 'retry', op: 'exists' },
+  ],
   [{ key: 'item.key', op: 'eq', value: 'users/7.parquet' }],
   [{ key: 'big.int', op: 'eq', value: 1 }],
   [{ key: 'tenant', op: 'eq', value: 'nobody' }],
@@ -78,7 +92,10 @@ function passing(dbPath: string, key: string, value: string | number): number {
   const masks = bloomColumns(probe);
   const db = openReader(dbPath);
   try {
-    return db.prepare(`SELECT count(*) FROM traces WHERE ${masks.map((_, k) => `(attr_bloom_${k} & ?) = ?`).join(' AND ')}`).pluck().get(...masks.flatMap((m) => [m, m])) as number;
+    return db
+      .prepare(`SELECT count(*) FROM traces WHERE ${masks.map((_, k) => `(attr_bloom_${k} & ?) = ?`).join(' AND ')}`)
+      .pluck()
+      .get(...masks.flatMap((m) => [m, m])) as number;
   } finally {
     db.close();
   }
@@ -90,14 +107,22 @@ test('searches find the same traces with the Bloom filter as without it', () => 
   assert.ok(passing(dbPath, 'tenant', 'nobody') < 40, `${passing(dbPath, 'tenant', 'nobody')} of 400 traces pass for an absent value`);
   assert.equal(passing(dbPath, 'tenant', 'acme') >= 100, true, 'a common value passes wherever it is');
   const q = new TraceQueries(openReader(dbPath));
-  const withIndex = FILTERS.map((attributes) => q.searchTraces({ attributes, limit: 10_000 }).map((t) => t.traceId).sort());
+  const withIndex = FILTERS.map((attributes) =>
+    q
+      .searchTraces({ attributes, limit: 10_000 })
+      .map((t) => t.traceId)
+      .sort(),
+  );
   const w = openWriter(dbPath);
   const unindexed = w.prepare('UPDATE traces SET attr_bloom_0 = NULL, attr_bloom_1 = NULL, attr_bloom_2 = NULL, attr_bloom_3 = NULL').run().changes;
   w.close();
   assert.equal(unindexed, 400);
   const q2 = new TraceQueries(openReader(dbPath));
   FILTERS.forEach((attributes, i) => {
-    const exact = q2.searchTraces({ attributes, limit: 10_000 }).map((t) => t.traceId).sort();
+    const exact = q2
+      .searchTraces({ attributes, limit: 10_000 })
+      .map((t) => t.traceId)
+      .sort();
     assert.deepEqual(withIndex[i], exact, `filter ${JSON.stringify(attributes)}`);
   });
   assert.ok(withIndex[0]!.length > 20, 'a common tenant matches many traces');
@@ -111,7 +136,16 @@ test('searches find the same traces with the Bloom filter as without it', () => 
   w2.close();
   assert.ok(passing(dbPath, 'tenant', 'nobody') < 40, 'the backfilled filters rule traces out too');
   const q3 = new TraceQueries(openReader(dbPath));
-  FILTERS.forEach((attributes, i) => assert.deepEqual(q3.searchTraces({ attributes, limit: 10_000 }).map((t) => t.traceId).sort(), withIndex[i], `backfilled: ${JSON.stringify(attributes)}`));
+  FILTERS.forEach((attributes, i) =>
+    assert.deepEqual(
+      q3
+        .searchTraces({ attributes, limit: 10_000 })
+        .map((t) => t.traceId)
+        .sort(),
+      withIndex[i],
+      `backfilled: ${JSON.stringify(attributes)}`,
+    ),
+  );
   assert.equal(withIndex[FILTERS.length - 2]!.length, 0, 'nobody');
   assert.ok(withIndex[2]!.length > 0, 'the quoted, escaped, non-ASCII tenant is found');
 });
@@ -119,7 +153,7 @@ test('searches find the same traces with the Bloom filter as without it', () => 
 function has(bloom: Bloom, token: string): boolean {
   const probe = emptyBloom();
   addToken(probe, token);
-  return probe.every((word, k) => ((bloom[k]! & word) >>> 0) === word);
+  return probe.every((word, k) => (bloom[k]! & word) >>> 0 === word);
 }
 
 test('the filter holds every scalar attribute of a map and rules most others out', () => {
@@ -132,5 +166,8 @@ test('the filter holds every scalar attribute of a map and rules most others out
   assert.ok(falsePositives < 30, `${falsePositives} of 1000 absent values pass`);
   const unreadable = emptyBloom();
   addAttributes(unreadable, '{"broken": ');
-  assert.ok(unreadable.every((w) => w === 0xffffffff), 'text it cannot read matches everything');
+  assert.ok(
+    unreadable.every((w) => w === 0xffffffff),
+    'text it cannot read matches everything',
+  );
 });

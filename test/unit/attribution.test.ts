@@ -22,7 +22,12 @@ const inRun = (i: number): boolean => i >= 3000 && i < 4500;
 const slow = Float64Array.from({ length: N }, (_, i) => (inRun(i) && r() < 0.4 ? 1 : 0));
 const score = Float64Array.from({ length: N }, (_, i) => 0.6 + 0.1 * (r() - 0.5) * 3 - (slow[i] ? 0.3 : 0));
 const data: ModelData = {
-  datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+  datasetId: 1,
+  datasetName: 'live',
+  model: 'm',
+  n: N,
+  timeMs,
+  traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
   version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
   host: { type: 'categorical', values: new Int32Array(N), categories: ['h1'] },
   score: { type: 'numeric', values: score },
@@ -33,7 +38,13 @@ const data: ModelData = {
 const plan = planWindows(timeMs);
 const primary = buildSignals(data, plan).find((d) => d.signal === 'score')!;
 const runIdx = Int32Array.from({ length: 1500 }, (_, k) => 3000 + k);
-const col = (kind: FactorColumn['kind'], factor: string, unit: string, f: (i: number) => number, basis: FactorColumn['basis'] = 'per-request'): FactorColumn => ({
+const col = (
+  kind: FactorColumn['kind'],
+  factor: string,
+  unit: string,
+  f: (i: number) => number,
+  basis: FactorColumn['basis'] = 'per-request',
+): FactorColumn => ({
   kind,
   factor,
   unit,
@@ -48,11 +59,28 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
     col('network', 'unrelated retries', 'count', (i) => (inRun(i) ? (r() < 0.2 ? 1 : 0) : r() < 0.02 ? 1 : 0)),
     col('queue', 'host-wide queue depth', '', (i) => (inRun(i) ? 50 + r() : 5 + r())),
   ];
-  const a = attributeCauses({ data, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary, factors, settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: (s) => s.toString(16).padStart(32, '0'), referenceWindows: plan.baselineWindows });
-  assert.deepEqual(a.causes.map((c) => c.factor), ['read duration', 'event default_features'], 'storage first, its symptom second');
+  const a = attributeCauses({
+    data,
+    windows: plan.windows,
+    baselineIdx: plan.baseline,
+    runIdx,
+    primary,
+    factors,
+    settings: DEFAULT_ANALYSIS_SETTINGS,
+    traceIdOf: (s) => s.toString(16).padStart(32, '0'),
+    referenceWindows: plan.baselineWindows,
+  });
+  assert.deepEqual(
+    a.causes.map((c) => c.factor),
+    ['read duration', 'event default_features'],
+    'storage first, its symptom second',
+  );
   const top = a.causes[0]!;
   assert.equal(top.role, 'root');
-  assert.deepEqual(top.chain.map((c) => c.factor), ['read duration', 'event default_features', 'score']);
+  assert.deepEqual(
+    top.chain.map((c) => c.factor),
+    ['read duration', 'event default_features', 'score'],
+  );
   assert.equal(a.causes[1]!.role, 'mechanism');
   assert.ok(top.explainedShare > 0.7, `explains ${top.explainedShare}`);
   assert.ok(top.pValue < 0.01);
@@ -61,15 +89,33 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
   const retries = a.candidates.find((c) => c.factor === 'unrelated retries')!;
   assert.ok(retries.evidence.hitRateWindow > 0.15, 'more frequent in the window…');
   assert.ok(retries.explainedShare < 0.2, `…but explains little (${retries.explainedShare})`);
-  assert.deepEqual(a.coincident.map((c) => c.factor), ['unrelated retries'], 'changed at the same time, explains nothing');
-  assert.deepEqual(a.context.map((c) => c.factor), ['host-wide queue depth'], 'hits every request: context, not a cause');
+  assert.deepEqual(
+    a.coincident.map((c) => c.factor),
+    ['unrelated retries'],
+    'changed at the same time, explains nothing',
+  );
+  assert.deepEqual(
+    a.context.map((c) => c.factor),
+    ['host-wide queue depth'],
+    'hits every request: context, not a cause',
+  );
   assert.equal(a.context[0]!.evidence.counterfactualCheckable, false);
 });
 
 test('without drift nothing explains anything', () => {
   const calm = { ...data, score: { type: 'numeric' as const, values: Float64Array.from({ length: N }, () => 0.6 + 0.1 * (r() - 0.5) * 3) } };
   const calmPrimary = buildSignals(calm, plan).find((d) => d.signal === 'score')!;
-  const a = attributeCauses({ data: calm, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary: calmPrimary, factors: [col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 : 20 + r() * 10))], settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: () => null, referenceWindows: plan.baselineWindows });
+  const a = attributeCauses({
+    data: calm,
+    windows: plan.windows,
+    baselineIdx: plan.baseline,
+    runIdx,
+    primary: calmPrimary,
+    factors: [col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 : 20 + r() * 10))],
+    settings: DEFAULT_ANALYSIS_SETTINGS,
+    traceIdOf: () => null,
+    referenceWindows: plan.baselineWindows,
+  });
   assert.equal(a.causes.length, 0, JSON.stringify(a.causes.map((c) => [c.factor, c.explainedShare, c.evidence])));
 });
 
@@ -82,7 +128,17 @@ function driftedBy(carrier: (i: number) => boolean, seed: number): { data: Model
 }
 
 const attribute = (d: ModelData, p: ReturnType<typeof buildSignals>[number], factors: FactorColumn[]) =>
-  attributeCauses({ data: d, windows: plan.windows, baselineIdx: plan.baseline, runIdx, primary: p, factors, settings: DEFAULT_ANALYSIS_SETTINGS, traceIdOf: (s) => s.toString(16).padStart(32, '0'), referenceWindows: plan.baselineWindows });
+  attributeCauses({
+    data: d,
+    windows: plan.windows,
+    baselineIdx: plan.baseline,
+    runIdx,
+    primary: p,
+    factors,
+    settings: DEFAULT_ANALYSIS_SETTINGS,
+    traceIdOf: (s) => s.toString(16).padStart(32, '0'),
+    referenceWindows: plan.baselineWindows,
+  });
 
 for (const seed of [11, 12, 13]) {
   test(`confounded pair (seed ${seed}): storage timeouts carry the drift, a GPU throttled in the same minutes explains nothing`, () => {
@@ -111,7 +167,10 @@ for (const seed of [11, 12, 13]) {
     const host = Int32Array.from({ length: N }, () => Math.floor(rr() * 3));
     const throttled = (i: number): boolean => inRun(i) && host[i] === 1;
     const { data: d0, primary: p0 } = driftedBy(throttled, seed);
-    const d: ModelData = { ...d0, version: { type: 'categorical', values: Int32Array.from({ length: N }, (_, i) => (throttled(i) ? 1 : 0)), categories: ['v1', 'lite'] } };
+    const d: ModelData = {
+      ...d0,
+      version: { type: 'categorical', values: Int32Array.from({ length: N }, (_, i) => (throttled(i) ? 1 : 0)), categories: ['v1', 'lite'] },
+    };
     const a = attribute(d, { ...p0 }, [
       col('storage', 'feature-store.read duration', 'ms', (i) => (inRun(i) && rr() < 0.9 ? 150 + 300 * rr() : 20 + 10 * rr())),
       col('gpu', 'gpu.inference duration', 'ms', (i) => (throttled(i) ? 61 : 10 + 5 * rr())),
@@ -121,7 +180,10 @@ for (const seed of [11, 12, 13]) {
     const top = a.causes[0]!;
     assert.equal(top.factor, 'gpu.inference duration', JSON.stringify(a.causes.map((c) => [c.factor, c.explainedShare])));
     assert.equal(top.basis, 'per-request', 'per-request evidence outranks the metric matched by time');
-    assert.deepEqual(top.chain.map((c) => c.factor), ['gpu.inference duration', 'event model.fallback', 'served version lite', 'score']);
+    assert.deepEqual(
+      top.chain.map((c) => c.factor),
+      ['gpu.inference duration', 'event model.fallback', 'served version lite', 'score'],
+    );
     const storage = [...a.coincident, ...a.context].find((c) => c.factor === 'feature-store.read duration');
     assert.ok(storage && storage.explainedShare < 0.15, `the slowdown explains nothing: ${JSON.stringify(storage?.explainedShare)}`);
   });
@@ -141,7 +203,10 @@ test('a latency that slowed every request of the incident is the root of its sym
   assert.equal(top.factor, 'embedding.lookup duration');
   assert.equal(top.evidence.counterfactualCheckable, false, 'it slowed every request: not checkable on its own…');
   assert.equal(top.explainedVia, 'event embedding.fallback', '…so its chain speaks for it');
-  assert.deepEqual(top.chain.map((c) => c.factor), ['embedding.lookup duration', 'embedding.lookup error', 'event embedding.fallback', 'score']);
+  assert.deepEqual(
+    top.chain.map((c) => c.factor),
+    ['embedding.lookup duration', 'embedding.lookup error', 'event embedding.fallback', 'score'],
+  );
   assert.match(top.chain[0]!.hitRule, /^> [\d.]+ ms$/, 'the unit travels with the rule');
   assert.ok(top.explainedShare > 0.6);
 });

@@ -6,8 +6,20 @@ import { macroScores } from '../../electron/core/analysis/ground-truth.js';
 test('macro precision, recall and F1', () => {
   // predicted → actual: (a,a) (b,a) (b,b) (b,b) (a,c)
   const confusion = new Map([
-    ['a', new Map([['a', 1], ['c', 1]])],
-    ['b', new Map([['a', 1], ['b', 2]])],
+    [
+      'a',
+      new Map([
+        ['a', 1],
+        ['c', 1],
+      ]),
+    ],
+    [
+      'b',
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ],
   ]);
   const s = macroScores(confusion)!;
   // a: P 1/2 R 1/2 F1 1/2; b: P 2/3 R 1 F1 4/5; c: P 0 R 0 F1 0 (never predicted)

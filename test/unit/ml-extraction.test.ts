@@ -55,10 +55,32 @@ function traces(spans: { name: string; attrs: Attr[]; kind?: number; status?: nu
 
 test('predictions are read under ml.* names and common aliases, features from prefixes and JSON objects', () => {
   const m = mergeMapping({});
-  assert.deepEqual(extractPrediction({ 'ml.model.name': 'ranker', 'ml.model.version': 'v2', 'ml.prediction.score': 0.7, 'ml.feature.ctr': 0.1, 'ml.feature.device': 'ios' }, m), {
-    modelName: 'ranker', modelVersion: 'v2', score: 0.7, label: null, confidence: null, predictionId: null, features: { ctr: 0.1, device: 'ios' },
-  });
-  const alias = extractPrediction({ 'gen_ai.request.model': 'gpt-x', model_version: '3', prediction: '0.25', predicted_label: 'spam', confidence: 0.9, 'model.input_features': '{"len": 42, "lang": "en"}' }, m)!;
+  assert.deepEqual(
+    extractPrediction(
+      { 'ml.model.name': 'ranker', 'ml.model.version': 'v2', 'ml.prediction.score': 0.7, 'ml.feature.ctr': 0.1, 'ml.feature.device': 'ios' },
+      m,
+    ),
+    {
+      modelName: 'ranker',
+      modelVersion: 'v2',
+      score: 0.7,
+      label: null,
+      confidence: null,
+      predictionId: null,
+      features: { ctr: 0.1, device: 'ios' },
+    },
+  );
+  const alias = extractPrediction(
+    {
+      'gen_ai.request.model': 'gpt-x',
+      model_version: '3',
+      prediction: '0.25',
+      predicted_label: 'spam',
+      confidence: 0.9,
+      'model.input_features': '{"len": 42, "lang": "en"}',
+    },
+    m,
+  )!;
   assert.equal(alias.modelName, 'gpt-x');
   assert.equal(alias.modelVersion, '3');
   assert.equal(alias.score, 0.25, 'a numeric string is a score');
@@ -66,7 +88,11 @@ test('predictions are read under ml.* names and common aliases, features from pr
   assert.deepEqual(alias.features, { len: 42, lang: 'en' });
   assert.equal(extractPrediction({ 'ml.model.name': 'ranker' }, m), null, 'no score and no label: not a prediction');
   assert.equal(extractPrediction({ 'ml.prediction.score': 0.3 }, m), null, 'no model: not a prediction');
-  assert.equal(extractPrediction({ 'model.name': 'r', 'prediction.score': 1, 'features.data': { a: 1 } }, m)!.features!.a, 1, 'a map value works as a feature object');
+  assert.equal(
+    extractPrediction({ 'model.name': 'r', 'prediction.score': 1, 'features.data': { a: 1 } }, m)!.features!.a,
+    1,
+    'a map value works as a feature object',
+  );
 });
 
 test('user mapping: its names come first, bad files are refused with the reason', () => {
@@ -86,13 +112,26 @@ test('infrastructure factors: storage, GPU, queue and network spans; errors, tim
   assert.equal(spanClass({ ...base, name: 'publish', kind: 4 }, {}), 'queue');
   assert.equal(spanClass({ ...base, name: 'GET /users', kind: 3 }, { 'http.request.method': 'GET' }), 'network');
   assert.equal(spanClass({ ...base, name: 'tokenize' }, {}), null);
-  const f = classifyFactors({ ...base, name: 'read', kind: 3, statusCode: 2, statusMessage: 'timeout after 500 ms', durationMs: 510 }, { 'aws.s3.bucket': 'b', storage_latency_ms: 505 }, [{ name: 'features.default_used' }]);
+  const f = classifyFactors(
+    { ...base, name: 'read', kind: 3, statusCode: 2, statusMessage: 'timeout after 500 ms', durationMs: 510 },
+    { 'aws.s3.bucket': 'b', storage_latency_ms: 505 },
+    [{ name: 'features.default_used' }],
+  );
   assert.deepEqual(
     f.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`),
-    ['storage read duration ms 510', 'storage read storage_latency_ms ms 505', 'storage read error count 1', 'other event features.default_used count 1', 'storage read timeout count 1'],
+    [
+      'storage read duration ms 510',
+      'storage read storage_latency_ms ms 505',
+      'storage read error count 1',
+      'other event features.default_used count 1',
+      'storage read timeout count 1',
+    ],
   );
   const gpu = classifyFactors({ ...base, name: 'gpu.inference' }, { 'gpu.temperature_c': 91.5, 'gpu.throttled': true, 'ml.prediction.score': 0.4 }, []);
-  assert.deepEqual(gpu.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`), ['gpu gpu.inference duration ms 12', 'gpu gpu.inference gpu.temperature_c  91.5', 'gpu gpu.inference gpu.throttled count 1']);
+  assert.deepEqual(
+    gpu.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`),
+    ['gpu gpu.inference duration ms 12', 'gpu gpu.inference gpu.temperature_c  91.5', 'gpu gpu.inference gpu.throttled count 1'],
+  );
 });
 
 test('the writer fills predictions, factors and ground truth; a mapping change reaches it and a rebuild applies it to old spans', () => {
@@ -100,12 +139,44 @@ test('the writer fills predictions, factors and ground truth; a mapping change r
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
   writer.write([
-    decodeJson('traces', traces([
-      { name: 'feature-store.read', kind: 3, ms: 700, status: 2, attrs: [str('rpc.service', 'S3')] },
-      { name: 'model.predict', attrs: [str('ml.model.name', 'ranker'), str('ml.model.version', 'v1'), dbl('ml.prediction.score', 0.8), str('ml.prediction.id', 'p-1'), dbl('ml.feature.ctr', 0.05)] },
-    ], 'gpu-7')),
+    decodeJson(
+      'traces',
+      traces(
+        [
+          { name: 'feature-store.read', kind: 3, ms: 700, status: 2, attrs: [str('rpc.service', 'S3')] },
+          {
+            name: 'model.predict',
+            attrs: [
+              str('ml.model.name', 'ranker'),
+              str('ml.model.version', 'v1'),
+              dbl('ml.prediction.score', 0.8),
+              str('ml.prediction.id', 'p-1'),
+              dbl('ml.feature.ctr', 0.05),
+            ],
+          },
+        ],
+        'gpu-7',
+      ),
+    ),
     decodeJson('traces', traces([{ name: 'fraud.score', attrs: [str('svc.model', 'fraud'), dbl('risk_score', 0.9)] }])),
-    decodeJson('logs', JSON.stringify({ resourceLogs: [{ resource: {}, scopeLogs: [{ scope: {}, logRecords: [{ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [str('ml.prediction.id', 'p-1'), str('ml.actual.label', 'click')] }] }] }] })),
+    decodeJson(
+      'logs',
+      JSON.stringify({
+        resourceLogs: [
+          {
+            resource: {},
+            scopeLogs: [
+              {
+                scope: {},
+                logRecords: [
+                  { timeUnixNano: String(BigInt(Date.now()) * 1_000_000n), attributes: [str('ml.prediction.id', 'p-1'), str('ml.actual.label', 'click')] },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
   ]);
   const rows = db.prepare('SELECT model_name, model_version, score, host, prediction_id, features FROM predictions').all();
   assert.deepEqual(rows, [{ model_name: 'ranker', model_version: 'v1', score: 0.8, host: 'gpu-7', prediction_id: 'p-1', features: '{"ctr":0.05}' }]);
@@ -113,8 +184,14 @@ test('the writer fills predictions, factors and ground truth; a mapping change r
   const [packed, ...more] = db.prepare('SELECT observations FROM trace_factors').pluck().all() as Buffer[];
   assert.equal(more.length, 0, 'one row for the trace');
   const pairs = Array.from({ length: packed!.length / 16 }, (_, k) => [packed!.readDoubleLE(k * 16), packed!.readDoubleLE(k * 16 + 8)] as const);
-  const names = new Map((db.prepare('SELECT id, kind, name FROM factors').all() as { id: number; kind: string; name: string }[]).map((f) => [f.id, `${f.kind}:${f.name}`]));
-  assert.deepEqual(pairs.map(([id, v]) => `${names.get(id)}=${v}`).sort(), ['storage:feature-store.read duration=700', 'storage:feature-store.read error=1', 'storage:feature-store.read timeout=1']);
+  const names = new Map(
+    (db.prepare('SELECT id, kind, name FROM factors').all() as { id: number; kind: string; name: string }[]).map((f) => [f.id, `${f.kind}:${f.name}`]),
+  );
+  assert.deepEqual(pairs.map(([id, v]) => `${names.get(id)}=${v}`).sort(), [
+    'storage:feature-store.read duration=700',
+    'storage:feature-store.read error=1',
+    'storage:feature-store.read timeout=1',
+  ]);
 
   // The user maps their own names; new data uses them at once, old data after a rebuild.
   writeUserMapping(db, { modelName: ['svc.model'], score: ['risk_score'] });
@@ -154,7 +231,18 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
 test('deleting a dataset removes its predictions and factors', () => {
   const db = openWriter(path.join(tempDir(), 'del.db'));
   db.prepare("INSERT INTO datasets(id, name, kind, source, created_at_ms) VALUES (2, 'imp', 'import', 'x', 0)").run();
-  new IngestWriter(db).write([decodeJson('traces', traces([{ name: 'read', kind: 3, attrs: [str('db.system', 'redis')] }, { name: 'p', attrs: [str('ml.model.name', 'm'), dbl('ml.prediction.score', 1)] }]))], 2);
+  new IngestWriter(db).write(
+    [
+      decodeJson(
+        'traces',
+        traces([
+          { name: 'read', kind: 3, attrs: [str('db.system', 'redis')] },
+          { name: 'p', attrs: [str('ml.model.name', 'm'), dbl('ml.prediction.score', 1)] },
+        ]),
+      ),
+    ],
+    2,
+  );
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
   deleteDataset(db, 'imp');
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 0);

@@ -51,10 +51,7 @@ test('JSON quirks: hex of either case, base64 IDs, int as string, enum names, mi
   assert.equal(a!.statusCode, 2);
   assert.equal(a!.statusMessage, 'boom');
   assert.equal(a!.startTimeUnixNano, 1700000000000000001n);
-  assert.equal(
-    a!.attributesJson,
-    '{"big":9007199254740993,"n":7,"d":2.0,"b":true,"arr":["x",1],"kv":{"inner":0.5},"bytes":{"$bytes":"AQID"}}',
-  );
+  assert.equal(a!.attributesJson, '{"big":9007199254740993,"n":7,"d":2.0,"b":true,"arr":["x",1],"kv":{"inner":0.5},"bytes":{"$bytes":"AQID"}}');
   assert.equal(b!.traceId.toString('hex'), '5b8efff798038103d269b633813fc60c');
   assert.equal(b!.spanId.toString('hex'), 'eee19b7ec3c1b174');
   assert.equal(b!.parentSpanId, null);
@@ -106,7 +103,10 @@ test('metrics: every point type, asInt as string, exemplars with IDs, temporalit
               scope: { name: 'm', version: '1' },
               metrics: [
                 { name: 'g', gauge: { dataPoints: [{ timeUnixNano: '5', asDouble: 0.75, attributes: [{ key: 'gpu', value: { stringValue: '0' } }] }] } },
-                { name: 's', sum: { aggregationTemporality: 'AGGREGATION_TEMPORALITY_CUMULATIVE', isMonotonic: true, dataPoints: [{ timeUnixNano: '5', asInt: '42' }] } },
+                {
+                  name: 's',
+                  sum: { aggregationTemporality: 'AGGREGATION_TEMPORALITY_CUMULATIVE', isMonotonic: true, dataPoints: [{ timeUnixNano: '5', asInt: '42' }] },
+                },
                 {
                   name: 'h',
                   unit: 'ms',
@@ -126,7 +126,12 @@ test('metrics: every point type, asInt as string, exemplars with IDs, temporalit
                     ],
                   },
                 },
-                { name: 'e', exponentialHistogram: { dataPoints: [{ timeUnixNano: '5', count: '2', scale: 3, zeroCount: '1', positive: { offset: -2, bucketCounts: ['1'] } }] } },
+                {
+                  name: 'e',
+                  exponentialHistogram: {
+                    dataPoints: [{ timeUnixNano: '5', count: '2', scale: 3, zeroCount: '1', positive: { offset: -2, bucketCounts: ['1'] } }],
+                  },
+                },
                 { name: 'q', summary: { dataPoints: [{ timeUnixNano: '5', count: '2', sum: 3, quantileValues: [{ quantile: 0.5, value: 1.5 }] }] } },
               ],
             },
@@ -165,7 +170,14 @@ test('logs: severity by name, body of any type, trace context', () => {
           scopeLogs: [
             {
               logRecords: [
-                { timeUnixNano: '9', severityNumber: 'SEVERITY_NUMBER_WARN', severityText: 'WARN', body: { stringValue: 'slow read' }, traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
+                {
+                  timeUnixNano: '9',
+                  severityNumber: 'SEVERITY_NUMBER_WARN',
+                  severityText: 'WARN',
+                  body: { stringValue: 'slow read' },
+                  traceId: '0af7651916cd43dd8448eb211c80319c',
+                  spanId: 'b7ad6b7169203331',
+                },
                 { severityNumber: 17, body: { kvlistValue: { values: [{ key: 'k', value: { intValue: '1' } }] } } },
                 { traceId: 'abc', body: { stringValue: 'bad id' } },
               ],

@@ -14,14 +14,18 @@ async function sdkSpans() {
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('ranker-lib', '2.1.0');
-  tracer.startActiveSpan('predict', { kind: SpanKind.SERVER, attributes: { 'ml.model.version': 'v3', 'ml.prediction.score': 0.25, batch: 16, ok: true, tags: ['a', 'b'] } }, (root) => {
-    const child = tracer.startSpan('s3.GetObject', { kind: SpanKind.CLIENT, attributes: { storage_latency_ms: 812 } }, trace.setSpan(context.active(), root));
-    child.addEvent('timeout', { 'retry.count': 2 });
-    child.setStatus({ code: SpanStatusCode.ERROR, message: 'read timed out' });
-    child.end();
-    root.addLink({ context: child.spanContext(), attributes: { why: 'test' } });
-    root.end();
-  });
+  tracer.startActiveSpan(
+    'predict',
+    { kind: SpanKind.SERVER, attributes: { 'ml.model.version': 'v3', 'ml.prediction.score': 0.25, batch: 16, ok: true, tags: ['a', 'b'] } },
+    (root) => {
+      const child = tracer.startSpan('s3.GetObject', { kind: SpanKind.CLIENT, attributes: { storage_latency_ms: 812 } }, trace.setSpan(context.active(), root));
+      child.addEvent('timeout', { 'retry.count': 2 });
+      child.setStatus({ code: SpanStatusCode.ERROR, message: 'read timed out' });
+      child.end();
+      root.addLink({ context: child.spanContext(), attributes: { why: 'test' } });
+      root.end();
+    },
+  );
   await provider.forceFlush();
   return exporter.getFinishedSpans();
 }
@@ -57,7 +61,10 @@ test('protobuf from the OpenTelemetry SDK decodes with every field intact', asyn
 
 test('truncated protobuf and wrong wire types fail with the byte offset', async () => {
   const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(await sdkSpans())!);
-  assert.throws(() => decodeProtobuf('traces', body.subarray(0, body.length - 7)), (e: Error) => e instanceof ProtobufError && /at byte \d+/.test(e.message));
+  assert.throws(
+    () => decodeProtobuf('traces', body.subarray(0, body.length - 7)),
+    (e: Error) => e instanceof ProtobufError && /at byte \d+/.test(e.message),
+  );
   // field 1 (resource_spans) sent as fixed32 instead of length-delimited
   assert.throws(() => decodeProtobuf('traces', Buffer.from([0x0d, 1, 2, 3, 4])), /resource_spans has wire type fixed32, expected length-delimited/);
   // a span whose trace_id field is a varint

@@ -18,7 +18,12 @@ function model(defaultShare: number, seed: number): ModelData {
   const inIncident = (i: number): boolean => i >= 6000 && i < 9000;
   const ctr = Float64Array.from({ length: N }, (_, i) => (inIncident(i) && r() < defaultShare ? 0 : Math.max(0, 0.08 + 0.03 * (r() + r() + r() - 1.5) * 2)));
   return {
-    datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs: Float64Array.from({ length: N }, (_, i) => i * 1000), traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+    datasetId: 1,
+    datasetName: 'live',
+    model: 'm',
+    n: N,
+    timeMs: Float64Array.from({ length: N }, (_, i) => i * 1000),
+    traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
     version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
     host: { type: 'categorical', values: new Int32Array(N), categories: ['h'] },
     score: { type: 'numeric', values: Float64Array.from({ length: N }, () => 0.5 + 0.1 * (r() - 0.5)) },
@@ -29,24 +34,41 @@ function model(defaultShare: number, seed: number): ModelData {
 }
 
 test('the pile-up at one value is measured against its share in the baseline', () => {
-  const base = prepareBaseline({ type: 'numeric', values: Float64Array.from({ length: 1000 }, (_, i) => (i % 100 === 0 ? 0 : 0.05 + i / 20000)) }, Int32Array.from({ length: 1000 }, (_, i) => i));
+  const base = prepareBaseline(
+    { type: 'numeric', values: Float64Array.from({ length: 1000 }, (_, i) => (i % 100 === 0 ? 0 : 0.05 + i / 20000)) },
+    Int32Array.from({ length: 1000 }, (_, i) => i),
+  );
   const window = Float64Array.from({ length: 300 }, (_, i) => (i < 30 ? 0 : 0.06 + i / 10000)).sort();
   const m = pointMass(base, window)!;
   assert.equal(m.value, 0);
   assert.equal(m.windowShare, 0.1);
   assert.equal(m.baselineShare, 0.01);
   assert.ok(m.pValue < 1e-6, `p ${m.pValue}`);
-  assert.equal(pointMass(base, Float64Array.from({ length: 300 }, (_, i) => 0.05 + i / 7000)), null, 'no value piles up: no test');
+  assert.equal(
+    pointMass(
+      base,
+      Float64Array.from({ length: 300 }, (_, i) => 0.05 + i / 7000),
+    ),
+    null,
+    'no value piles up: no test',
+  );
 });
 
 for (const seed of [1, 2, 3]) {
   test(`6% of requests at a default value is found as drift (seed ${seed}); without it nothing is`, () => {
-    for (const [share, expected] of [[0.06, true], [0, false]] as const) {
+    for (const [share, expected] of [
+      [0.06, true],
+      [0, false],
+    ] as const) {
       const data = model(share, seed);
       const plan = planWindows(data.timeMs);
       const runs = findRuns(plan, testWindows(data, plan, buildSignals(data, plan), DEFAULT_ANALYSIS_SETTINGS), DEFAULT_ANALYSIS_SETTINGS);
       assert.equal(runs.length > 0, expected, `share ${share}: ${runs.length} runs`);
-      if (expected) assert.ok(runs[0]!.results.some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted), 'the mass signal is what drifted');
+      if (expected)
+        assert.ok(
+          runs[0]!.results.some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted),
+          'the mass signal is what drifted',
+        );
     }
   });
 }
@@ -56,9 +78,10 @@ test('a point mass is held to the distance threshold too: a raised threshold tur
   const plan = planWindows(data.timeMs);
   const signals = buildSignals(data, plan);
   const strict = { ...DEFAULT_ANALYSIS_SETTINGS, distanceThreshold: 2 };
-  const mass = (settings: typeof DEFAULT_ANALYSIS_SETTINGS): boolean => testWindows(data, plan, signals, settings).some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted);
+  const mass = (settings: typeof DEFAULT_ANALYSIS_SETTINGS): boolean =>
+    testWindows(data, plan, signals, settings).some((r) => r.def.signal === 'mass:feature:user_ctr' && r.drifted);
   assert.equal(mass(DEFAULT_ANALYSIS_SETTINGS), true, '30% at the default value is drift at the default threshold');
-  assert.equal(mass(strict), false, 'at distance threshold 2 (beyond the Cohen\'s h of 0 → 30%) it is not');
+  assert.equal(mass(strict), false, "at distance threshold 2 (beyond the Cohen's h of 0 → 30%) it is not");
   // 1% → 1.6% of a value is significant in big samples but small: h ≈ 0.05.
   assert.ok(cohensH(0.016, 0.01) < DEFAULT_ANALYSIS_SETTINGS.distanceThreshold);
   assert.ok(cohensH(0.06, 0) > DEFAULT_ANALYSIS_SETTINGS.distanceThreshold, 'the 6% default-feature case stays above it');

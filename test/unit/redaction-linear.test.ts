@@ -38,7 +38,8 @@ function adversarial(chars: number): Case[] {
     {
       what: 'e-mail and IP addresses back to back (each search resumes after the last match)',
       value: mixed,
-      expected: (out) => /^(\[REDACTED:e-mail addresses\] ip:[0-9a-f]{12} ){3}/.test(out) && out.length === pairs * '[REDACTED:e-mail addresses] ip:0123456789ab '.length,
+      expected: (out) =>
+        /^(\[REDACTED:e-mail addresses\] ip:[0-9a-f]{12} ){3}/.test(out) && out.length === pairs * '[REDACTED:e-mail addresses] ip:0123456789ab '.length,
       counts: { 'e-mail addresses': pairs, 'IPv4 addresses': pairs },
     },
   ];
@@ -73,10 +74,14 @@ for (const chars of [1 * MiB, 4 * MiB]) {
   });
 }
 
-test(`4 MiB of stored JSON inside a string (escaped quotes everywhere) is scanned for keys within ${TIMEOUT_MS / 1000} s`, { timeout: TIMEOUT_MS }, async (t) => {
-  const inner = run('{\\"k\\":\\"v\\",', 4 * MiB);
-  const text = `{"payload":"${inner}","db.password":"hunter2"}`;
-  const [r] = await redactOffThread([{ kind: 'json', text }], t.signal);
-  assert.ok(r!.out === `{"payload":"${inner}","db.password":"[REDACTED]"}`, 'the key after the long value is still found and redacted');
-  assert.deepEqual(r!.counts, { 'password keys': 1 });
-});
+test(
+  `4 MiB of stored JSON inside a string (escaped quotes everywhere) is scanned for keys within ${TIMEOUT_MS / 1000} s`,
+  { timeout: TIMEOUT_MS },
+  async (t) => {
+    const inner = run('{\\"k\\":\\"v\\",', 4 * MiB);
+    const text = `{"payload":"${inner}","db.password":"hunter2"}`;
+    const [r] = await redactOffThread([{ kind: 'json', text }], t.signal);
+    assert.ok(r!.out === `{"payload":"${inner}","db.password":"[REDACTED]"}`, 'the key after the long value is still found and redacted');
+    assert.deepEqual(r!.counts, { 'password keys': 1 });
+  },
+);

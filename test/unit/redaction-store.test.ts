@@ -27,11 +27,21 @@ const kv = (key: string, v: string): object => ({ key, value: { stringValue: v }
 const resource = { attributes: [kv('service.name', 'checkout'), kv('deploy.owner', 'owner@example.com')] };
 
 function tracesRequest(traceId: string, spanId: string, attributes: object[], extra: object = {}): string {
-  return JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'lib' }, spans: [{ traceId, spanId, name: 'op', startTimeUnixNano: T0, endTimeUnixNano: T1, attributes, ...extra }] }] }] });
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource,
+        scopeSpans: [{ scope: { name: 'lib' }, spans: [{ traceId, spanId, name: 'op', startTimeUnixNano: T0, endTimeUnixNano: T1, attributes, ...extra }] }],
+      },
+    ],
+  });
 }
 
 function storeBytes(dbPath: string): string {
-  return [dbPath, `${dbPath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+  return [dbPath, `${dbPath}-wal`]
+    .filter((f) => fs.existsSync(f))
+    .map((f) => fs.readFileSync(f).toString('latin1'))
+    .join('');
 }
 
 const one = (db: Db, sql: string): unknown => db.prepare(sql).pluck().get();
@@ -41,29 +51,117 @@ test('every stored string field passes the value rules: scopes, metric names and
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
   const traceId = '0af7651916cd43dd8448eb211c80319c';
-  const scope = (who: string): object => ({ name: `${who} ${who}@example.com`, version: '1.0 AKIAIOSFODNN7EXAMPLE', attributes: [kv('scope.contact', `${who}.scope@example.com`)] });
+  const scope = (who: string): object => ({
+    name: `${who} ${who}@example.com`,
+    version: '1.0 AKIAIOSFODNN7EXAMPLE',
+    attributes: [kv('scope.contact', `${who}.scope@example.com`)],
+  });
   writer.write([
-    decodeJson('traces', JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: scope('tracer'), spans: [{
-      traceId, spanId: '00000000000000a1', name: 'GET /users/alice@example.com', startTimeUnixNano: T0, endTimeUnixNano: T1,
-      traceState: 'vendor=bob@example.com', status: { code: 2, message: 'denied for carol@example.com' },
-      events: [{ timeUnixNano: T0, name: 'login dave@example.com', attributes: [kv('slack', 'xoxb-123456789012-abcdefghijkl')] }],
-      links: [{ traceId: '1af7651916cd43dd8448eb211c80319c', spanId: '00000000000000b1', traceState: 'k=erin@example.com' }],
-    }] }] }] })),
-    decodeJson('metrics', JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: scope('meter'), metrics: [{
-      name: 'requests of frank@example.com', description: 'per caller, e.g. grace@example.com', unit: '{heidi@example.com}',
-      gauge: { dataPoints: [{ timeUnixNano: T1, asDouble: 1, attributes: [kv('who', 'ivan@example.com')], exemplars: [{ timeUnixNano: T1, asDouble: 1, traceId, spanId: '00000000000000a1', filteredAttributes: [kv('who', 'judy@example.com')] }] }] },
-    }] }] }] })),
-    decodeJson('logs', JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: scope('logger'), logRecords: [{
-      timeUnixNano: T1, severityText: 'WARN mallory@example.com', eventName: 'signup niaj@example.com', body: { stringValue: 'hello oscar@example.com' }, attributes: [kv('x', 'peggy@example.com')],
-    }] }] }] })),
+    decodeJson(
+      'traces',
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource,
+            scopeSpans: [
+              {
+                scope: scope('tracer'),
+                spans: [
+                  {
+                    traceId,
+                    spanId: '00000000000000a1',
+                    name: 'GET /users/alice@example.com',
+                    startTimeUnixNano: T0,
+                    endTimeUnixNano: T1,
+                    traceState: 'vendor=bob@example.com',
+                    status: { code: 2, message: 'denied for carol@example.com' },
+                    events: [{ timeUnixNano: T0, name: 'login dave@example.com', attributes: [kv('slack', 'xoxb-123456789012-abcdefghijkl')] }],
+                    links: [{ traceId: '1af7651916cd43dd8448eb211c80319c', spanId: '00000000000000b1', traceState: 'k=erin@example.com' }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
+    decodeJson(
+      'metrics',
+      JSON.stringify({
+        resourceMetrics: [
+          {
+            resource,
+            scopeMetrics: [
+              {
+                scope: scope('meter'),
+                metrics: [
+                  {
+                    name: 'requests of frank@example.com',
+                    description: 'per caller, e.g. grace@example.com',
+                    unit: '{heidi@example.com}',
+                    gauge: {
+                      dataPoints: [
+                        {
+                          timeUnixNano: T1,
+                          asDouble: 1,
+                          attributes: [kv('who', 'ivan@example.com')],
+                          exemplars: [
+                            { timeUnixNano: T1, asDouble: 1, traceId, spanId: '00000000000000a1', filteredAttributes: [kv('who', 'judy@example.com')] },
+                          ],
+                        },
+                      ],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
+    decodeJson(
+      'logs',
+      JSON.stringify({
+        resourceLogs: [
+          {
+            resource,
+            scopeLogs: [
+              {
+                scope: scope('logger'),
+                logRecords: [
+                  {
+                    timeUnixNano: T1,
+                    severityText: 'WARN mallory@example.com',
+                    eventName: 'signup niaj@example.com',
+                    body: { stringValue: 'hello oscar@example.com' },
+                    attributes: [kv('x', 'peggy@example.com')],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
   ]);
   const bytes = storeBytes(dbPath);
   for (const secret of ['@example.com', 'AKIAIOSFODNN7EXAMPLE', 'xoxb-123456789012']) assert.equal(bytes.indexOf(secret), -1, `"${secret}" reached the store`);
   const mail = '[REDACTED:e-mail addresses]';
-  assert.deepEqual(db.prepare('SELECT name, version FROM scopes ORDER BY id').all(), ['tracer', 'meter', 'logger'].map((who) => ({ name: `${who} ${mail}`, version: '1.0 [REDACTED:AWS access key IDs]' })));
-  assert.deepEqual(db.prepare('SELECT name, description, unit FROM metrics').get(), { name: `requests of ${mail}`, description: `per caller, e.g. ${mail}`, unit: `{${mail}}` });
+  assert.deepEqual(
+    db.prepare('SELECT name, version FROM scopes ORDER BY id').all(),
+    ['tracer', 'meter', 'logger'].map((who) => ({ name: `${who} ${mail}`, version: '1.0 [REDACTED:AWS access key IDs]' })),
+  );
+  assert.deepEqual(db.prepare('SELECT name, description, unit FROM metrics').get(), {
+    name: `requests of ${mail}`,
+    description: `per caller, e.g. ${mail}`,
+    unit: `{${mail}}`,
+  });
   assert.deepEqual(db.prepare('SELECT severity_text, event_name FROM log_records').get(), { severity_text: `WARN ${mail}`, event_name: `signup ${mail}` });
-  assert.deepEqual(db.prepare('SELECT name, trace_state, status_message FROM spans').get(), { name: `GET /users/${mail}`, trace_state: `vendor=${mail}`, status_message: `denied for ${mail}` });
+  assert.deepEqual(db.prepare('SELECT name, trace_state, status_message FROM spans').get(), {
+    name: `GET /users/${mail}`,
+    trace_state: `vendor=${mail}`,
+    status_message: `denied for ${mail}`,
+  });
   const events = JSON.parse(one(db, 'SELECT events FROM spans') as string) as { name: string; attributes: Record<string, string> }[];
   assert.equal(events[0]!.name, `login ${mail}`);
   assert.equal(events[0]!.attributes['slack'], '[REDACTED:Slack tokens and webhooks]');
@@ -77,7 +175,9 @@ test('pseudonymised IP addresses are stable across batches and connections, dist
   const dbPath = path.join(dir, 'peers.db');
   const traceId = '2af7651916cd43dd8448eb211c80319c';
   let db = openWriter(dbPath);
-  new IngestWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a1', [kv('network.peer.address', '10.0.0.1'), kv('client.address', '10.0.0.2')]))]);
+  new IngestWriter(db).write([
+    decodeJson('traces', tracesRequest(traceId, '00000000000000a1', [kv('network.peer.address', '10.0.0.1'), kv('client.address', '10.0.0.2')])),
+  ]);
   db.close();
   db = openWriter(dbPath); // a second connection and writer load the same key
   new IngestWriter(db).write([decodeJson('traces', tracesRequest(traceId, '00000000000000a2', [kv('network.peer.address', '10.0.0.1')]))]);
@@ -100,15 +200,27 @@ test('the writer stores a batch marked redacted as it is; the decode path redact
   const dbPath = path.join(tempDir(), 'paths.db');
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
-  const marked = decodeJson('traces', tracesRequest('3af7651916cd43dd8448eb211c80319c', '00000000000000a1', [kv('db.password', 'hunter2'), kv('note', 'alice@example.com')]));
+  const marked = decodeJson(
+    'traces',
+    tracesRequest('3af7651916cd43dd8448eb211c80319c', '00000000000000a1', [kv('db.password', 'hunter2'), kv('note', 'alice@example.com')]),
+  );
   marked.redacted = true;
   writer.write([marked]);
-  assert.deepEqual(JSON.parse(one(db, 'SELECT attributes FROM spans') as string), { 'db.password': 'hunter2', note: 'alice@example.com' }, 'the writer did not redact again');
+  assert.deepEqual(
+    JSON.parse(one(db, 'SELECT attributes FROM spans') as string),
+    { 'db.password': 'hunter2', note: 'alice@example.com' },
+    'the writer did not redact again',
+  );
   assert.deepEqual(readRedactionCounts(db), {});
 
   const decoder = new DecoderRedaction(dbPath, undefined);
   const traceId = '4af7651916cd43dd8448eb211c80319c';
-  const decoded = decodeRequest('traces', 'json', Buffer.from(tracesRequest(traceId, '00000000000000b1', [kv('db.password', 'hunter2'), kv('net.peer.ip', '10.1.1.1'), kv('note', 'patient-0042 seen')])), decoder.forRequest());
+  const decoded = decodeRequest(
+    'traces',
+    'json',
+    Buffer.from(tracesRequest(traceId, '00000000000000b1', [kv('db.password', 'hunter2'), kv('net.peer.ip', '10.1.1.1'), kv('note', 'patient-0042 seen')])),
+    decoder.forRequest(),
+  );
   assert.ok('batch' in decoded);
   const batch = decoded.batch;
   assert.equal(batch.redacted, true);
@@ -119,14 +231,27 @@ test('the writer stores a batch marked redacted as it is; the decode path redact
   assert.deepEqual(readRedactionCounts(db), { 'password keys': 1, 'IPv4 addresses': 1, 'e-mail addresses': 1 });
   const reader = openReader(dbPath);
   const found = new TraceQueries(reader).searchTraces({ attributes: [{ key: 'net.peer.ip', op: 'eq', value: redactedAttrs['net.peer.ip']! }], limit: 10 });
-  assert.deepEqual(found.map((t) => t.traceId), [traceId], 'the attribute index holds the pseudonym, so a search for it finds the trace');
+  assert.deepEqual(
+    found.map((t) => t.traceId),
+    [traceId],
+    'the attribute index holds the pseudonym, so a search for it finds the trace',
+  );
 
   const other = openWriter(dbPath);
   writeRedactionRules(other, [...DEFAULT_REDACTION_RULES, { name: 'patient ids', kind: 'value', pattern: 'patient-\\d+' }]);
   other.close();
-  const next = decodeRequest('traces', 'json', Buffer.from(tracesRequest(traceId, '00000000000000b2', [kv('note', 'patient-0042 seen')])), decoder.forRequest());
+  const next = decodeRequest(
+    'traces',
+    'json',
+    Buffer.from(tracesRequest(traceId, '00000000000000b2', [kv('note', 'patient-0042 seen')])),
+    decoder.forRequest(),
+  );
   assert.ok('batch' in next);
-  assert.equal(JSON.parse(next.batch.spans[0]!.spans[0]!.attributesJson).note, '[REDACTED:patient ids] seen', 'the next request after a save uses the new rules');
+  assert.equal(
+    JSON.parse(next.batch.spans[0]!.spans[0]!.attributesJson).note,
+    '[REDACTED:patient ids] seen',
+    'the next request after a save uses the new rules',
+  );
   decoder.close();
   reader.close();
   db.close();

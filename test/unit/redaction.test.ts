@@ -10,13 +10,20 @@ const ip = (address: string): string => 'ip:' + crypto.createHmac('sha256', SECR
 
 test('key rules replace whole values, value rules replace matches, everything else is byte-identical', () => {
   const r = new Redactor(DEFAULT_REDACTION_RULES, () => SECRET);
-  const text = '{"db.password":"hunter2","user.email":"Alice <alice.smith@example.co.uk>","count":5,"ratio":5.0,"big":9007199254740993,"nested":{"http.request.header.authorization":["Bearer abc.def"],"note":"call 10.1.2.3"},"card":"4111 1111 1111 1111","notcard":"1234 5678 9012 3456"}';
+  const text =
+    '{"db.password":"hunter2","user.email":"Alice <alice.smith@example.co.uk>","count":5,"ratio":5.0,"big":9007199254740993,"nested":{"http.request.header.authorization":["Bearer abc.def"],"note":"call 10.1.2.3"},"card":"4111 1111 1111 1111","notcard":"1234 5678 9012 3456"}';
   const out = r.redactJson(text)!;
   assert.equal(
     out,
     `{"db.password":"[REDACTED]","user.email":"Alice <[REDACTED:e-mail addresses]>","count":5,"ratio":5.0,"big":9007199254740993,"nested":{"http.request.header.authorization":"[REDACTED]","note":"call ${ip('10.1.2.3')}"},"card":"[REDACTED:card numbers]","notcard":"1234 5678 9012 3456"}`,
   );
-  assert.deepEqual(Object.fromEntries(r.take()), { 'password keys': 1, 'e-mail addresses': 1, 'authorization headers': 1, 'IPv4 addresses': 1, 'card numbers': 1 });
+  assert.deepEqual(Object.fromEntries(r.take()), {
+    'password keys': 1,
+    'e-mail addresses': 1,
+    'authorization headers': 1,
+    'IPv4 addresses': 1,
+    'card numbers': 1,
+  });
   const clean = '{"model":"ranker","score":0.5}';
   assert.equal(r.redactJson(clean), clean, 'nothing to redact: the same string comes back');
   assert.equal(r.take().size, 0);

@@ -9,26 +9,40 @@ import assert from 'node:assert/strict';
 import { checkChain, type ChainLink } from '../../electron/core/reports/report-chain.js';
 
 const sha = (c: string): string => c.repeat(64);
-const link = (name: string, hash: string, previous: string | null): ChainLink => ({ name, sha256: sha(hash), previousSha256: previous === null ? null : sha(previous), problems: [] });
+const link = (name: string, hash: string, previous: string | null): ChainLink => ({
+  name,
+  sha256: sha(hash),
+  previousSha256: previous === null ? null : sha(previous),
+  problems: [],
+});
 
 test('an intact chain passes, each report following the one before it', () => {
   const r = checkChain([link('a.html', 'a', null), link('b.html', 'b', 'a'), link('c.pdf', 'c', 'b')]);
   assert.equal(r.ok, true);
-  assert.deepEqual(r.reports.map((x) => x.detail), ['the first report of the chain', 'follows a.html', 'follows b.html']);
+  assert.deepEqual(
+    r.reports.map((x) => x.detail),
+    ['the first report of the chain', 'follows a.html', 'follows b.html'],
+  );
   assert.equal(r.summary, 'a chain of 3 reports, each following the one before it');
 });
 
 test('a copy, a fork, a deleted first report and an empty chain are named', () => {
   const copy = checkChain([link('a.html', 'a', null), link('b.html', 'b', 'a'), link('b-copy.html', 'b', 'a')]);
   assert.equal(copy.ok, false);
-  assert.deepEqual(copy.reports.map((x) => x.ok), [true, true, false]);
+  assert.deepEqual(
+    copy.reports.map((x) => x.ok),
+    [true, true, false],
+  );
   assert.match(copy.reports[2]!.detail, /^duplicate: the same report \(same SHA-256\) as b\.html; duplicated link: it and b\.html both follow a\.html$/);
 
   const fork = checkChain([link('a.html', 'a', null), link('b.html', 'b', 'a'), link('b2.html', 'd', 'a')]);
   assert.equal(fork.reports[2]!.detail, 'duplicated link: it and b.html both follow a.html');
 
   const headless = checkChain([link('b.html', 'b', 'a'), link('c.html', 'c', 'b')]);
-  assert.equal(headless.reports[0]!.detail, `a report is missing before it: it follows SHA-256 ${'a'.repeat(12)}…, which is not in the chain (the chain's first report follows none)`);
+  assert.equal(
+    headless.reports[0]!.detail,
+    `a report is missing before it: it follows SHA-256 ${'a'.repeat(12)}…, which is not in the chain (the chain's first report follows none)`,
+  );
   assert.equal(headless.reports[1]!.ok, true);
 
   const broken = checkChain([{ name: 'x.html', sha256: sha('x'), previousSha256: undefined, problems: ['seal: no Sightline seal in the file'] }]);

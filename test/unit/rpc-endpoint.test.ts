@@ -34,7 +34,11 @@ test('a call is answered, and the worker can call back while its own call runs',
   assert.deepEqual(await endpoint.call('echo', { text: 'hello' }), { text: 'hello', fromWorker: true });
   assert.equal(await endpoint.call('askBack', { n: 20 }), 41, 'the worker asked this thread to double 20, then added 1');
   const many = await Promise.all(Array.from({ length: 50 }, (_, i) => endpoint.call('askBack', { n: i })));
-  assert.deepEqual(many, Array.from({ length: 50 }, (_, i) => 2 * i + 1), 'answers find their own calls');
+  assert.deepEqual(
+    many,
+    Array.from({ length: 50 }, (_, i) => 2 * i + 1),
+    'answers find their own calls',
+  );
 });
 
 test('errors come back with their name, message and kind', async () => {
@@ -44,7 +48,11 @@ test('errors come back with their name, message and kind', async () => {
   await assert.rejects(endpoint.call('unclonable', undefined), rpcError('internal', /the answer to unclonable could not be sent/));
   const callAnything = endpoint.call.bind(endpoint) as (method: string, request: unknown) => Promise<unknown>;
   await assert.rejects(callAnything('nothing', {}), rpcError('internal', /no method "nothing" is served here/));
-  await assert.rejects(callAnything('toString', {}), rpcError('internal', /no method "toString" is served here/), 'only methods served, not what every object has');
+  await assert.rejects(
+    callAnything('toString', {}),
+    rpcError('internal', /no method "toString" is served here/),
+    'only methods served, not what every object has',
+  );
   assert.deepEqual(await endpoint.call('echo', { text: 'still here' }), { text: 'still here', fromWorker: true });
 });
 

@@ -15,7 +15,7 @@ import { StoredSecrets } from '../../electron/core/secrets/stored-secrets.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-secrets-'));
 
-test('credentials are sealed in a v1 envelope that only this store\'s key opens', async () => {
+test("credentials are sealed in a v1 envelope that only this store's key opens", async () => {
   const dir = tmp();
   const keyFile = secretKeyFile(path.join(dir, 'store.db'));
   assert.equal(keyFile, path.join(dir, 'keys', 'secrets.key'));

@@ -4,11 +4,32 @@ import { buildWaterfallRows } from '../../renderer/src/waterfall/span-tree.js';
 import type { SpanView } from '../../shared/model/telemetry.js';
 
 function span(spanId: string, parentSpanId: string | null, startTimeMs: number, durationMs: number): SpanView {
-  return { spanId, parentSpanId, name: spanId, serviceName: 's', kind: 1, startTimeMs, durationMs, statusCode: 0, statusMessage: '', attributes: {}, resourceAttributes: {}, scopeName: '', scopeVersion: '', events: [], links: [] };
+  return {
+    spanId,
+    parentSpanId,
+    name: spanId,
+    serviceName: 's',
+    kind: 1,
+    startTimeMs,
+    durationMs,
+    statusCode: 0,
+    statusMessage: '',
+    attributes: {},
+    resourceAttributes: {},
+    scopeName: '',
+    scopeVersion: '',
+    events: [],
+    links: [],
+  };
 }
 
 test('rows come depth-first in start order, with depth and offsets', () => {
-  const { rows, traceStartMs, traceDurationMs } = buildWaterfallRows([span('c2', 'root', 30, 5), span('root', null, 10, 100), span('c1', 'root', 20, 5), span('g1', 'c1', 21, 1)]);
+  const { rows, traceStartMs, traceDurationMs } = buildWaterfallRows([
+    span('c2', 'root', 30, 5),
+    span('root', null, 10, 100),
+    span('c1', 'root', 20, 5),
+    span('g1', 'c1', 21, 1),
+  ]);
   assert.deepEqual(
     rows.map((r) => [r.span.spanId, r.depth, r.offsetMs, r.childCount]),
     [
@@ -24,11 +45,14 @@ test('rows come depth-first in start order, with depth and offsets', () => {
 
 test('orphans (parent not received) and self-parented spans stay visible at the top level', () => {
   const { rows } = buildWaterfallRows([span('root', null, 0, 10), span('orphan', 'missing', 5, 1), span('loop', 'loop', 6, 1)]);
-  assert.deepEqual(rows.map((r) => [r.span.spanId, r.depth]), [
-    ['root', 0],
-    ['orphan', 0],
-    ['loop', 0],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.span.spanId, r.depth]),
+    [
+      ['root', 0],
+      ['orphan', 0],
+      ['loop', 0],
+    ],
+  );
 });
 
 test('a very deep trace does not overflow the stack', () => {

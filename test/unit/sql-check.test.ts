@@ -17,7 +17,13 @@ function check(source: string): { code: number; output: string } {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   fs.copyFileSync(path.join(ROOT, 'electron/core/store/sql-text.ts'), path.join(dir, 'sql-text.ts'));
   fs.writeFileSync(path.join(dir, 'code.ts'), source);
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], noEmit: true }, files: ['code.ts', 'sql-text.ts'] }));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], noEmit: true },
+      files: ['code.ts', 'sql-text.ts'],
+    }),
+  );
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-sql.mjs'), path.join(dir, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
   return { code: r.status ?? -1, output: r.stdout + r.stderr };
@@ -29,7 +35,7 @@ test('SQL text built from request data fails the check', () => {
   for (const body of [
     'export function f(key: string) { return db.prepare(`SELECT json_extract(a, \'$."${key}"\') FROM t`).all(); }',
     "export function f(key: string) { return db.prepare('SELECT * FROM t WHERE k = ' + key).all(); }",
-    'export function f(where: string[]) { return db.prepare(`SELECT * FROM t WHERE ${where.join(\' AND \')}`).all(); }',
+    "export function f(where: string[]) { return db.prepare(`SELECT * FROM t WHERE ${where.join(' AND ')}`).all(); }",
     'export function f(key: string) { return db.prepare(key as SqlText).all(); }',
     'export function f(key: string) { db.exec(`DELETE FROM ${key}`); }',
   ]) {

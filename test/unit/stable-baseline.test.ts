@@ -15,7 +15,12 @@ function model(warmupWindows: number): ModelData {
   // 20 windows of 300; the first `warmupWindows` score 0.3 higher (a cold cache, say).
   const score = Float64Array.from({ length: N }, (_, i) => 0.5 + 0.1 * (r() + r() + r() - 1.5) + (i < warmupWindows * 300 ? 0.3 : 0));
   return {
-    datasetId: 1, datasetName: 'live', model: 'm', n: N, timeMs, traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
+    datasetId: 1,
+    datasetName: 'live',
+    model: 'm',
+    n: N,
+    timeMs,
+    traceSeq: Float64Array.from({ length: N }, (_, i) => i + 1),
     version: { type: 'categorical', values: new Int32Array(N), categories: ['v1'] },
     host: { type: 'categorical', values: new Int32Array(N), categories: ['h'] },
     score: { type: 'numeric', values: score },
@@ -32,7 +37,10 @@ test('a warm-up at the start moves the baseline later and becomes a finding', ()
   assert.equal(plan.baselineStartMs, plan.windows[2]!.startMs, 'the baseline starts after the warm-up');
   assert.equal(plan.baseline.length, 4 * 300);
   const runs = findRuns(plan, testWindows(data, plan, buildSignals(data, plan), DEFAULT_ANALYSIS_SETTINGS), DEFAULT_ANALYSIS_SETTINGS);
-  assert.deepEqual(runs.map((r) => r.windows.map((w) => w.index)), [[0, 1]]);
+  assert.deepEqual(
+    runs.map((r) => r.windows.map((w) => w.index)),
+    [[0, 1]],
+  );
 });
 
 test('a stable start keeps the earliest fifth', () => {

@@ -14,12 +14,22 @@ const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 
 function spansRequest(service: string, spans: object[]): string {
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ scope: { name: 'test' }, spans }] }],
+  });
 }
 
 function span(spanId: string, parent: string | null, name: string, startOffsetMs: number, durationMs: number, extra: object = {}): object {
   const start = NOW_NS + BigInt(startOffsetMs) * 1_000_000n;
-  return { traceId: TRACE, spanId, ...(parent ? { parentSpanId: parent } : {}), name, startTimeUnixNano: String(start), endTimeUnixNano: String(start + BigInt(durationMs) * 1_000_000n), ...extra };
+  return {
+    traceId: TRACE,
+    spanId,
+    ...(parent ? { parentSpanId: parent } : {}),
+    name,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + BigInt(durationMs) * 1_000_000n),
+    ...extra,
+  };
 }
 
 test('the trace summary is kept at ingest, even when the root span arrives last', () => {
@@ -28,7 +38,9 @@ test('the trace summary is kept at ingest, even when the root span arrives last'
   assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   const writer = new IngestWriter(db);
-  writer.write([decodeJson('traces', spansRequest('feature-store', [span('00000000000000b1', '00000000000000a1', 'GET features', 5, 40, { status: { code: 2 } })]))]);
+  writer.write([
+    decodeJson('traces', spansRequest('feature-store', [span('00000000000000b1', '00000000000000a1', 'GET features', 5, 40, { status: { code: 2 } })])),
+  ]);
   const reader = openReader(dbPath);
   const q = new TraceQueries(reader);
   let [summary] = q.searchTraces({ limit: 10 });
@@ -70,7 +82,13 @@ test('export rebuilds OTLP JSON with exact types and nanoseconds', () => {
     { key: 'b', value: { bytesValue: 'AQID' } },
     { key: 'nested', value: { kvlistValue: { values: [{ key: 'x', value: { arrayValue: { values: [{ boolValue: false }] } } }] } } },
   ];
-  const s = { ...span('00000000000000a1', null, 'root', 0, 1), startTimeUnixNano: '1700000000123456789', endTimeUnixNano: '1700000000999999999', attributes: attrs, events: [{ timeUnixNano: '1700000000500000001', name: 'e', attributes: [{ key: 'k', value: { stringValue: 'v' } }] }] };
+  const s = {
+    ...span('00000000000000a1', null, 'root', 0, 1),
+    startTimeUnixNano: '1700000000123456789',
+    endTimeUnixNano: '1700000000999999999',
+    attributes: attrs,
+    events: [{ timeUnixNano: '1700000000500000001', name: 'e', attributes: [{ key: 'k', value: { stringValue: 'v' } }] }],
+  };
   new IngestWriter(db).write([decodeJson('traces', spansRequest('svc', [s]))]);
   const out = exportTraceAsOtlp(db, TRACE)!;
   const exported = out.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
@@ -83,7 +101,9 @@ test('export rebuilds OTLP JSON with exact types and nanoseconds', () => {
     { key: 'b', value: { bytesValue: 'AQID' } },
     { key: 'nested', value: { kvlistValue: { values: [{ key: 'x', value: { arrayValue: { values: [{ boolValue: false }] } } }] } } },
   ]);
-  assert.deepEqual(exported.events, [{ timeUnixNano: '1700000000500000001', name: 'e', attributes: [{ key: 'k', value: { stringValue: 'v' } }], droppedAttributesCount: 0 }]);
+  assert.deepEqual(exported.events, [
+    { timeUnixNano: '1700000000500000001', name: 'e', attributes: [{ key: 'k', value: { stringValue: 'v' } }], droppedAttributesCount: 0 },
+  ]);
   db.close();
 });
 
@@ -91,13 +111,21 @@ test('retention removes traces older than the age limit, and keeps the counters 
   const dbPath = path.join(tempDir(), 's.db');
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
-  const old = { ...span('00000000000000a1', null, 'old', 0, 1), traceId: '11111111111111111111111111111111', startTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n), endTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n + 1000n) };
+  const old = {
+    ...span('00000000000000a1', null, 'old', 0, 1),
+    traceId: '11111111111111111111111111111111',
+    startTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n),
+    endTimeUnixNano: String(NOW_NS - 10n * 86_400_000_000_000n + 1000n),
+  };
   writer.write([decodeJson('traces', spansRequest('svc', [old, span('00000000000000a2', null, 'new', 0, 1)]))]);
   const result = applyRetention(db, { maxAgeDays: 7, maxBytes: 0 });
   assert.equal(result.tracesDeleted, 1);
   assert.equal(result.spansDeleted, 1);
   const q = new TraceQueries(db);
-  assert.deepEqual(q.searchTraces({ limit: 10 }).map((t) => t.rootSpanName), ['new']);
+  assert.deepEqual(
+    q.searchTraces({ limit: 10 }).map((t) => t.rootSpanName),
+    ['new'],
+  );
   assert.equal(q.stats().spans, 1);
   assert.equal(q.stats().traces, 1);
   db.close();
@@ -110,7 +138,11 @@ test('retention by size deletes the oldest traces until the store fits', () => {
   const big = 'x'.repeat(2000);
   for (let t = 0; t < 40; t++) {
     const traceId = (t + 1).toString(16).padStart(32, '0');
-    const spans = Array.from({ length: 50 }, (_, i) => ({ ...span((i + 1).toString(16).padStart(16, '0'), null, `s${i}`, t * 1000, 1), traceId, attributes: [{ key: 'blob', value: { stringValue: big } }] }));
+    const spans = Array.from({ length: 50 }, (_, i) => ({
+      ...span((i + 1).toString(16).padStart(16, '0'), null, `s${i}`, t * 1000, 1),
+      traceId,
+      attributes: [{ key: 'blob', value: { stringValue: big } }],
+    }));
     writer.write([decodeJson('traces', spansRequest('svc', spans))]);
   }
   const limit = 1024 * 1024;

@@ -39,7 +39,10 @@ test('the operation whose own time grew ranks first, not the root that waits for
   assert.equal(cache.deltaPresence, -1, 'every fast trace reads the cache, no slow one does');
   assert.equal(cache.ksPValue, null);
   assert.deepEqual(c.paths, [{ path: 'api: GET / › cache: cache.get', aPerTrace: 0, bPerTrace: 1 }]);
-  assert.deepEqual(c.aTraceIds, slow.map((t) => t.traceId));
+  assert.deepEqual(
+    c.aTraceIds,
+    slow.map((t) => t.traceId),
+  );
 });
 
 test('two identical groups show no difference', () => {
@@ -66,16 +69,49 @@ test('self time merges overlapping children and clips them to the parent', () =>
 });
 
 test('service columns follow calls; diamonds and cycles keep a finite, left-to-right layout', () => {
-  const chain = serviceColumns(['a', 'b', 'c'], [{ parent: 'a', child: 'b' }, { parent: 'b', child: 'c' }]);
-  assert.deepEqual([...chain], [['a', 0], ['b', 1], ['c', 2]]);
-  const diamond = serviceColumns(['web', 'auth', 'db', 'api'], [
-    { parent: 'web', child: 'auth' }, { parent: 'web', child: 'api' }, { parent: 'auth', child: 'api' }, { parent: 'api', child: 'db' },
-  ]);
+  const chain = serviceColumns(
+    ['a', 'b', 'c'],
+    [
+      { parent: 'a', child: 'b' },
+      { parent: 'b', child: 'c' },
+    ],
+  );
+  assert.deepEqual(
+    [...chain],
+    [
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+    ],
+  );
+  const diamond = serviceColumns(
+    ['web', 'auth', 'db', 'api'],
+    [
+      { parent: 'web', child: 'auth' },
+      { parent: 'web', child: 'api' },
+      { parent: 'auth', child: 'api' },
+      { parent: 'api', child: 'db' },
+    ],
+  );
   assert.equal(diamond.get('api'), 2, 'the longest chain decides: web → auth → api');
   assert.equal(diamond.get('db'), 3);
-  const cycle = serviceColumns(['a', 'b'], [{ parent: 'a', child: 'b' }, { parent: 'b', child: 'a' }]);
-  assert.deepEqual([...cycle].sort(), [['a', 0], ['b', 1]]);
-  const layout = layoutServiceGraph({ nodes: ['a', 'b', 'c'].map((service) => ({ service, spans: 1, errors: 0 })), edges: [{ parent: 'a', child: 'b', calls: 1, errors: 0, p50Ms: 1, p95Ms: 1 }], traces: 1, truncated: false });
+  const cycle = serviceColumns(
+    ['a', 'b'],
+    [
+      { parent: 'a', child: 'b' },
+      { parent: 'b', child: 'a' },
+    ],
+  );
+  assert.deepEqual([...cycle].sort(), [
+    ['a', 0],
+    ['b', 1],
+  ]);
+  const layout = layoutServiceGraph({
+    nodes: ['a', 'b', 'c'].map((service) => ({ service, spans: 1, errors: 0 })),
+    edges: [{ parent: 'a', child: 'b', calls: 1, errors: 0, p50Ms: 1, p95Ms: 1 }],
+    traces: 1,
+    truncated: false,
+  });
   const x = new Map(layout.nodes.map((n) => [n.service, n.xPx]));
   assert.ok(x.get('a')! < x.get('b')!, 'caller left of callee');
   assert.equal(x.get('c'), x.get('a'), 'an unconnected service stands in the first column');

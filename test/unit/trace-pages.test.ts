@@ -31,7 +31,9 @@ function bigTrace(): string {
     endTimeUnixNano: String(T0 + 10_000_000n),
     attributes: [{ key: 'shard', value: { intValue: i % 7 } }],
   }));
-  return JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ spans }] }] });
+  return JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ spans }] }],
+  });
 }
 
 test('pages of a huge trace cover every span once, parents first, as outlines', () => {
@@ -73,7 +75,27 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
 test('a small trace comes whole, with its attributes, in one page', () => {
   const dbPath = path.join(tempDir(), 'small.db');
   const w = openWriter(dbPath);
-  const small = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] }, scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00000000000000aa', name: 'only', startTimeUnixNano: String(T0), endTimeUnixNano: String(T0 + 5n), attributes: [{ key: 'k', value: { stringValue: 'v' } }] }] }] }] });
+  const small = JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 's' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: TRACE,
+                spanId: '00000000000000aa',
+                name: 'only',
+                startTimeUnixNano: String(T0),
+                endTimeUnixNano: String(T0 + 5n),
+                attributes: [{ key: 'k', value: { stringValue: 'v' } }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
   new IngestWriter(w).write([decodeJson('traces', small)]);
   w.close();
   const page = new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100)!;

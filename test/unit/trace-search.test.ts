@@ -23,8 +23,16 @@ test('every part of the view survives the URL', () => {
   const s = readListState(url.split('?')[1]!);
   assert.equal(listStateUrl(s), url);
   assert.deepEqual(searchRequest(s, 200), {
-    datasetId: 3, limit: 200, service: 'ranker', operation: 'model.predict', attributes: [{ key: 'tenant', op: 'eq', value: 'acme' }],
-    minDurationMs: 500, errorsOnly: true, fromMs: 1000, toMs: 2000, text: 'timeout',
+    datasetId: 3,
+    limit: 200,
+    service: 'ranker',
+    operation: 'model.predict',
+    attributes: [{ key: 'tenant', op: 'eq', value: 'acme' }],
+    minDurationMs: 500,
+    errorsOnly: true,
+    fromMs: 1000,
+    toMs: 2000,
+    text: 'timeout',
   });
   const relative = readListState('range=15m');
   assert.equal(searchRequest(relative, 10, 1_000_000).fromMs, 1_000_000 - 15 * 60_000);

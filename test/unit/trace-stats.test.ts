@@ -5,7 +5,18 @@ import { operationStats, selfTimes } from '../../renderer/src/waterfall/trace-st
 import type { SpanView } from '../../shared/model/telemetry.js';
 
 const span = (id: string, parent: string | null, start: number, duration: number, name: string): SpanView =>
-  ({ spanId: id, parentSpanId: parent, name, serviceName: 'svc', startTimeMs: start, durationMs: duration, statusCode: 0, statusMessage: '', attributes: {}, events: [] }) as unknown as SpanView;
+  ({
+    spanId: id,
+    parentSpanId: parent,
+    name,
+    serviceName: 'svc',
+    startTimeMs: start,
+    durationMs: duration,
+    statusCode: 0,
+    statusMessage: '',
+    attributes: {},
+    events: [],
+  }) as unknown as SpanView;
 
 test('self time subtracts the union of the children, clipped to the parent', () => {
   // root 0–100; a 10–40 and b 30–60 overlap (union 10–60 = 50); c 90–120 sticks out (10 inside).

@@ -66,7 +66,8 @@ export class AlertEngine {
         const value = rule.kind === 'drift' ? (this.driftValues.get(rule.model ?? '') ?? null) : spanRuleValue(this.reader, rule, nowMs);
         const next = step(status, value, nowMs);
         updates.push({ name: rule.name, state: next.state, sinceMs: next.sinceMs, value });
-        if (next.event) events.push({ rule: rule.name, state: next.event, value, threshold: rule.threshold, atMs: nowMs, message: describe(rule, next.event, value) });
+        if (next.event)
+          events.push({ rule: rule.name, state: next.event, value, threshold: rule.threshold, atMs: nowMs, message: describe(rule, next.event, value) });
       }
       if (this.closed) return;
       this.withWriter((db) => recordEvaluation(db, updates, events, nowMs));
@@ -105,7 +106,11 @@ export class AlertEngine {
 }
 
 /** One step of the state machine; `event` is set when the change is worth a history entry. */
-export function step(status: Pick<AlertStatus, 'state' | 'sinceMs' | 'rule'>, value: number | null, nowMs: number): { state: AlertState; sinceMs: number | null; event?: 'pending' | 'firing' | 'resolved' } {
+export function step(
+  status: Pick<AlertStatus, 'state' | 'sinceMs' | 'rule'>,
+  value: number | null,
+  nowMs: number,
+): { state: AlertState; sinceMs: number | null; event?: 'pending' | 'firing' | 'resolved' } {
   const breached = value !== null && value > status.rule.threshold;
   const forMs = status.rule.forSeconds * 1000;
   if (!breached) {
@@ -119,7 +124,10 @@ export function step(status: Pick<AlertStatus, 'state' | 'sinceMs' | 'rule'>, va
 }
 
 function describe(rule: AlertRule, event: 'pending' | 'firing' | 'resolved', value: number | null): string {
-  const what = rule.kind === 'drift' ? `drift of ${rule.model ?? 'any model'}` : `${rule.kind.replace('_', ' ')} of ${rule.span ?? 'all spans'}${rule.service ? ` in ${rule.service}` : ''}`;
+  const what =
+    rule.kind === 'drift'
+      ? `drift of ${rule.model ?? 'any model'}`
+      : `${rule.kind.replace('_', ' ')} of ${rule.span ?? 'all spans'}${rule.service ? ` in ${rule.service}` : ''}`;
   const v = value === null ? 'no data' : rule.kind.startsWith('latency_p') ? `${value.toFixed(1)} ms` : value.toFixed(3);
   return `${rule.name}: ${what} is ${v} (threshold ${rule.threshold}) — ${event}`;
 }

@@ -3,7 +3,16 @@
  * drifted runs, and for each run the ranked infrastructure causes. Read-only: it runs on a
  * reader connection (WAL snapshot), so ingest goes on meanwhile.
  */
-import type { AnalysisResult, AnalysisSettings, BaselineInfo, BaselineKind, Cause, Finding, ModelTimeline, WindowStats } from '../../../shared/model/analysis.js';
+import type {
+  AnalysisResult,
+  AnalysisSettings,
+  BaselineInfo,
+  BaselineKind,
+  Cause,
+  Finding,
+  ModelTimeline,
+  WindowStats,
+} from '../../../shared/model/analysis.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import type { Db } from '../store/open-store.js';
@@ -32,7 +41,14 @@ function iso(ms: number): string {
   return new Date(Math.round(ms)).toISOString();
 }
 
-function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], db: Db, versionOrder: number[], options: AnalyzeOptions): ModelTimeline['windows'] {
+function timeline(
+  data: ModelData,
+  plan: WindowPlan,
+  results: SignalResult[],
+  db: Db,
+  versionOrder: number[],
+  options: AnalyzeOptions,
+): ModelTimeline['windows'] {
   const quality = qualityByWindow(db, data, options, plan.windows, options.baselineVersion);
   const ratios = new Map<number, Record<string, number>>();
   for (const r of results) {
@@ -78,29 +94,54 @@ export function chainText(c: Cause): string {
 }
 
 const p95Change = (c: Cause): string =>
-  c.evidence.baselineP95 !== null && c.evidence.windowP95 !== null ? ` (p95 ${unitText(c.evidence.baselineP95, c.evidence.unit)} → ${unitText(c.evidence.windowP95, c.evidence.unit)})` : '';
+  c.evidence.baselineP95 !== null && c.evidence.windowP95 !== null
+    ? ` (p95 ${unitText(c.evidence.baselineP95, c.evidence.unit)} → ${unitText(c.evidence.windowP95, c.evidence.unit)})`
+    : '';
 
 function describe(finding: Omit<Finding, 'note'>, primary: string, compared: number): string {
   const head = `${finding.model}: ${primary} drifted from ${finding.start} to ${finding.end}`;
   const top = finding.causes[0];
   const mixExplained = top?.chain.some((s) => s.factor.startsWith('served version ')) ?? false;
-  const mix = finding.signals.some((s) => s.signal === VERSION_MIX) && !mixExplained ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
-  const coincident = finding.coincident.length ? ` Changed at the same time, explains nothing: ${finding.coincident.slice(0, 3).map((c) => c.factor).join('; ')}.` : '';
-  const corroborating = top ? [...(top.corroboratedBy ?? []), ...finding.context.filter((c) => c.kind === top.kind && c.basis === 'time-matched').map((c) => `${c.factor}${p95Change(c)}`)] : [];
+  const mix =
+    finding.signals.some((s) => s.signal === VERSION_MIX) && !mixExplained ? ` The served version mix changed too (${finding.versions.join(', ')}).` : '';
+  const coincident = finding.coincident.length
+    ? ` Changed at the same time, explains nothing: ${finding.coincident
+        .slice(0, 3)
+        .map((c) => c.factor)
+        .join('; ')}.`
+    : '';
+  const corroborating = top
+    ? [
+        ...(top.corroboratedBy ?? []),
+        ...finding.context.filter((c) => c.kind === top.kind && c.basis === 'time-matched').map((c) => `${c.factor}${p95Change(c)}`),
+      ]
+    : [];
   const corroborated = corroborating.length ? ` Corroborated by ${corroborating.slice(0, 3).join('; ')} (host metrics matched by time).` : '';
   const others = finding.context.filter((c) => !top || c.kind !== top.kind || c.basis !== 'time-matched');
-  const also = others.length ? ` Also changed in the same minutes, but could not be checked request by request: ${others.slice(0, 3).map((c) => `${c.factor}${p95Change(c)}`).join('; ')}.` : '';
+  const also = others.length
+    ? ` Also changed in the same minutes, but could not be checked request by request: ${others
+        .slice(0, 3)
+        .map((c) => `${c.factor}${p95Change(c)}`)
+        .join('; ')}.`
+    : '';
   if (!top) return `${head}. No infrastructure factor explains this drift (${compared} factors compared with the baseline).${mix}${coincident}${also}`;
   const e = top.evidence;
   const via = top.explainedVia ?? top.factor;
-  const p95 = e.baselineP95 !== null && e.windowP95 !== null ? `; ${top.factor} p95 ${unitText(e.baselineP95, e.unit)} in the baseline, ${unitText(e.windowP95, e.unit)} in the window` : '';
+  const p95 =
+    e.baselineP95 !== null && e.windowP95 !== null
+      ? `; ${top.factor} p95 ${unitText(e.baselineP95, e.unit)} in the baseline, ${unitText(e.windowP95, e.unit)} in the window`
+      : '';
   const chain = top.chain.length > 2 ? ` Chain: ${chainText(top)}.` : '';
   return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift goes away when ${hitPhrase(via, top.explainedVia ? 'present' : e.hitRule)} are replaced by requests of the same minutes without it (${top.factor}: ${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${chain}${mix}${coincident}${corroborated}${also}`;
 }
 
 function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
   let data = loaded;
-  const versionTotals = countsOf(data.version.values, data.version.categories.length, Int32Array.from({ length: data.n }, (_, i) => i));
+  const versionTotals = countsOf(
+    data.version.values,
+    data.version.categories.length,
+    Int32Array.from({ length: data.n }, (_, i) => i),
+  );
   const versionOrder = data.version.categories.map((_, i) => i).sort((a, b) => versionTotals[b]! - versionTotals[a]!);
   const versions = versionOrder.map((i) => ({ version: data.version.categories[i]!, count: versionTotals[i]! }));
   const base: ModelTimeline = {
@@ -121,10 +162,12 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
   let traceFactorColumns: FactorColumn[] | null = null;
   const traceFactors = (): FactorColumn[] => (traceFactorColumns ??= loadTraceFactors(db, data));
   const season = options.baselineVersion === undefined && !options.baseline ? seasonalPeriod(data.timeMs) : null;
-  const seasonal = season ? (() => {
-    const windows = seasonalWindows(data.timeMs);
-    return seasonalPlan(data.timeMs, season.periodMs, anomalousWindows(windows, traceFactors()), windows);
-  })() : null;
+  const seasonal = season
+    ? (() => {
+        const windows = seasonalWindows(data.timeMs);
+        return seasonalPlan(data.timeMs, season.periodMs, anomalousWindows(windows, traceFactors()), windows);
+      })()
+    : null;
   if (options.baselineVersion !== undefined) {
     const vb = versionBaseline(data, options.baselineVersion);
     if ('error' in vb) return { timeline: { ...base, skipped: vb.error }, findings: [] };
@@ -180,11 +223,19 @@ function baselineInfo(plan: WindowPlan, kind: BaselineKind, version: string | un
   return { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length, kind, description, periods };
 }
 
-function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: FactorColumn[], settings: AnalysisSettings, traceIdOf: (seq: number) => string | null): Finding {
+function findingOf(
+  data: ModelData,
+  plan: WindowPlan,
+  run: DriftRun,
+  factors: FactorColumn[],
+  settings: AnalysisSettings,
+  traceIdOf: (seq: number) => string | null,
+): Finding {
   const signals = runSignals(run);
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
-  const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!).result.def;
+  const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!)
+    .result.def;
   const indices = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
   const attribute = (span: RunSpan): Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
@@ -192,7 +243,17 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
     const baselineIdx = reference ?? plan.baseline;
     const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
     const runPrimary = reference ? { ...primary, baseline: prepareBaseline(primary.column, onVersion(reference)), baselineIdx: onVersion(reference) } : primary;
-    return attributeCauses({ data, windows: plan.windows, baselineIdx, runIdx: indices(span.first.from, span.last.to), primary: runPrimary, factors, settings, traceIdOf, referenceWindows: plan.baselineWindows });
+    return attributeCauses({
+      data,
+      windows: plan.windows,
+      baselineIdx,
+      runIdx: indices(span.first.from, span.last.to),
+      primary: runPrimary,
+      factors,
+      settings,
+      traceIdOf,
+      referenceWindows: plan.baselineWindows,
+    });
   };
   let span: RunSpan = { first: run.windows[0]!, last: run.windows[run.windows.length - 1]! };
   let attribution = attribute(span);
@@ -207,12 +268,19 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
     }
     edges = refineEdges(span, plan.windows, { kind: 'binary', hit: attribution.root?.hit ?? (() => false) });
   } else {
-    edges = primary.column.type === 'numeric' ? refineEdges(span, plan.windows, { kind: 'numeric', values: primary.column.values }) : { from: span.first.from, to: span.last.to };
+    edges =
+      primary.column.type === 'numeric'
+        ? refineEdges(span, plan.windows, { kind: 'numeric', values: primary.column.values })
+        : { from: span.first.from, to: span.last.to };
   }
   const runIdx = indices(edges.from, edges.to);
   const { causes, context, coincident, compared } = attribution;
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
-  const versions = data.version.categories.map((v, i) => [v, versionCounts[i]!] as const).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  const versions = data.version.categories
+    .map((v, i) => [v, versionCounts[i]!] as const)
+    .filter(([, c]) => c > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([v]) => v);
   const startMs = data.timeMs[edges.from]!;
   const endMs = edges.to < data.n ? data.timeMs[edges.to]! : data.timeMs[data.n - 1]! + 1;
   const finding: Omit<Finding, 'note'> = {
@@ -225,7 +293,11 @@ function findingOf(data: ModelData, plan: WindowPlan, run: DriftRun, factors: Fa
     causes,
     context,
     coincident,
-    baseline: { start: iso(plan.baselineStartMs), end: iso(plan.baselineEndMs), count: runReference(plan, span.first.index, span.last.index)?.length ?? plan.baseline.length },
+    baseline: {
+      start: iso(plan.baselineStartMs),
+      end: iso(plan.baselineEndMs),
+      count: runReference(plan, span.first.index, span.last.index)?.length ?? plan.baseline.length,
+    },
     predictions: runIdx.length,
   };
   return { ...finding, note: describe(finding, primary.version ? `${primary.signal} of ${primary.version}` : primary.signal, compared) };

@@ -62,7 +62,13 @@ export function versionFactors(data: ModelData, baselineIdx: Int32Array, runIdx:
     const rateB = base[v]! / Math.max(baselineIdx.length, 1);
     const rateR = run[v]! / Math.max(runIdx.length, 1);
     if (rateR <= rateB || cohensH(rateR, rateB) < 0.2) return;
-    out.push({ kind: 'other', factor: `${VERSION_FACTOR_PREFIX}${name}`, unit: 'count', basis: 'per-request', values: Float64Array.from(data.version.values, (x) => (x === v ? 1 : 0)) });
+    out.push({
+      kind: 'other',
+      factor: `${VERSION_FACTOR_PREFIX}${name}`,
+      unit: 'count',
+      basis: 'per-request',
+      values: Float64Array.from(data.version.values, (x) => (x === v ? 1 : 0)),
+    });
   });
   return out;
 }
@@ -90,7 +96,11 @@ export function massPrimary(def: SignalDef, runIdx: Int32Array): SignalDef {
   }
   // Two categories, so the magnitude is a Jensen-Shannon distance: finite even when the
   // baseline never had the value.
-  const column = { type: 'categorical' as const, values: Int32Array.from(values, (v) => (Number.isNaN(v) ? -1 : v === mode ? 1 : 0)), categories: ['other', String(mode)] };
+  const column = {
+    type: 'categorical' as const,
+    values: Int32Array.from(values, (v) => (Number.isNaN(v) ? -1 : v === mode ? 1 : 0)),
+    categories: ['other', String(mode)],
+  };
   return { ...def, column, baseline: prepareBaseline(column, def.baselineIdx) };
 }
 
@@ -105,7 +115,9 @@ export function attributeCauses(input: AttributionInput): Attribution {
     baselineIdx,
     runIdx,
     primary: { column: primary.column, baseline: primary.baseline, runIdx: onVersion(runIdx), label },
-    driftSeries: input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i))).magnitude),
+    driftSeries: input.windows.map(
+      (w) => driftMagnitude(primary.column, primary.baseline, onVersion(Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i))).magnitude,
+    ),
     referenceWindows: input.referenceWindows,
     traceIdOf: input.traceIdOf,
   };
@@ -130,6 +142,8 @@ export function attributeCauses(input: AttributionInput): Attribution {
   const ranked = rankCauses(significant, label);
   const top = ranked.causes[0];
   const topEvidence = top?.role === 'root' ? significant.find((e) => e.column.factor === top.factor) : undefined;
-  const root = topEvidence ? { hit: (i: number) => topEvidence.rule.test(topEvidence.column.values[i]!), baselineRate: topEvidence.cause.evidence.hitRateBaseline } : null;
+  const root = topEvidence
+    ? { hit: (i: number) => topEvidence.rule.test(topEvidence.column.values[i]!), baselineRate: topEvidence.cause.evidence.hitRateBaseline }
+    : null;
   return { ...ranked, candidates: rising.map((e) => e.cause).sort((a, b) => b.effectSize - a.effectSize), compared, root };
 }

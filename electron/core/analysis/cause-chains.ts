@@ -108,7 +108,12 @@ export interface RankedCauses {
 
 /** `significant`: factors that rose (effect size and adjusted p-value pass); `driftLabel`: the drifted signal. */
 export function rankCauses(significant: FactorEvidence[], driftLabel: string): RankedCauses {
-  const nodes: Node[] = significant.map((e) => ({ e, rank: roleRank(e), parent: null, ownShare: e.cause.evidence.counterfactualCheckable && Number.isFinite(e.cause.explainedShare) ? e.cause.explainedShare : 0 }));
+  const nodes: Node[] = significant.map((e) => ({
+    e,
+    rank: roleRank(e),
+    parent: null,
+    ownShare: e.cause.evidence.counterfactualCheckable && Number.isFinite(e.cause.explainedShare) ? e.cause.explainedShare : 0,
+  }));
   for (const n of nodes) n.parent = parentOf(n, nodes);
   // Break cycles (cannot happen with strict ranks, but stay safe) and group by root.
   const groups = new Map<Node, Node[]>();
@@ -132,7 +137,13 @@ export function rankCauses(significant: FactorEvidence[], driftLabel: string): R
     roots.push({
       node: root,
       share: best.ownShare,
-      cause: { ...root.e.cause, role: 'root', explainedShare: best.ownShare, chain, ...(root.ownShare < best.ownShare - 0.1 ? { explainedVia: best.e.column.factor } : {}) },
+      cause: {
+        ...root.e.cause,
+        role: 'root',
+        explainedShare: best.ownShare,
+        chain,
+        ...(root.ownShare < best.ownShare - 0.1 ? { explainedVia: best.e.column.factor } : {}),
+      },
     });
     for (const n of members) {
       if (n === root || !inChains.has(n)) continue;
@@ -142,7 +153,13 @@ export function rankCauses(significant: FactorEvidence[], driftLabel: string): R
   const tier = (x: number): number => Math.round(x * 20);
   // Roots that hit the same requests (a throttled GPU's clock, temperature, utilisation and
   // slow inference) are one finding: the one with the longest chain speaks, the rest are named.
-  roots.sort((a, b) => b.cause.chain.length - a.cause.chain.length || basisOrder(a.cause) - basisOrder(b.cause) || a.node.rank - b.node.rank || b.cause.effectSize - a.cause.effectSize);
+  roots.sort(
+    (a, b) =>
+      b.cause.chain.length - a.cause.chain.length ||
+      basisOrder(a.cause) - basisOrder(b.cause) ||
+      a.node.rank - b.node.rank ||
+      b.cause.effectSize - a.cause.effectSize,
+  );
   for (let i = 0; i < roots.length; i++) {
     const keep = roots[i]!;
     for (let j = roots.length - 1; j > i; j--) {
@@ -160,7 +177,12 @@ export function rankCauses(significant: FactorEvidence[], driftLabel: string): R
   for (let j = roots.length - 1; j >= 0; j--) {
     const t = roots[j]!;
     if (t.cause.basis !== 'time-matched') continue;
-    const r = roots.find((x) => x.cause.basis === 'per-request' && x.cause.kind === t.cause.kind && overlap(x.node.e.runHits, t.node.e.runHits) >= 0.5 * Math.min(x.node.e.runHits.size, t.node.e.runHits.size));
+    const r = roots.find(
+      (x) =>
+        x.cause.basis === 'per-request' &&
+        x.cause.kind === t.cause.kind &&
+        overlap(x.node.e.runHits, t.node.e.runHits) >= 0.5 * Math.min(x.node.e.runHits.size, t.node.e.runHits.size),
+    );
     if (!r) continue;
     r.cause = { ...r.cause, corroboratedBy: [...(r.cause.corroboratedBy ?? []), t.cause.factor] };
     roots.splice(j, 1);

@@ -55,8 +55,7 @@ export function countsOf(values: Int32Array, categories: number, indices: ArrayL
  * category counts.
  */
 export type PreparedBaseline =
-  | { type: 'numeric'; sorted: Float64Array; sd: number; psiEdges: number[]; psiCounts: number[] }
-  | { type: 'categorical'; counts: number[] };
+  { type: 'numeric'; sorted: Float64Array; sd: number; psiEdges: number[]; psiCounts: number[] } | { type: 'categorical'; counts: number[] };
 
 export function prepareBaseline(column: Column, indices: ArrayLike<number>): PreparedBaseline {
   if (column.type === 'categorical') return { type: 'categorical', counts: countsOf(column.values, column.categories.length, indices) };
@@ -95,10 +94,13 @@ export function driftMagnitude(column: Column, baseline: PreparedBaseline, windo
  * rare values). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
  * distance, but a point mass 40 times more frequent than in the baseline is unmistakable.
  */
-export function pointMass(baseline: PreparedBaseline, window: Float64Array): { value: number; windowShare: number; baselineShare: number; pValue: number; cohensH: number } | null {
+export function pointMass(
+  baseline: PreparedBaseline,
+  window: Float64Array,
+): { value: number; windowShare: number; baselineShare: number; pValue: number; cohensH: number } | null {
   if (baseline.type !== 'numeric' || window.length < 30 || baseline.sorted.length < 30) return null;
   let best = { value: NaN, count: 0 };
-  for (let i = 0; i < window.length; ) {
+  for (let i = 0; i < window.length;) {
     let j = i + 1;
     while (j < window.length && window[j] === window[i]) j++;
     if (j - i > best.count) best = { value: window[i]!, count: j - i };

@@ -75,7 +75,10 @@ export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
     data.version.categories.forEach((version, vi) => {
       const own = filterVersion(data, plan.baseline, vi);
       const baselineIdx = own.length >= MIN_VERSION_BASELINE ? own : plan.baseline;
-      for (const [signal, column] of [['score', data.score], ['label', data.label]] as const) {
+      for (const [signal, column] of [
+        ['score', data.score],
+        ['label', data.label],
+      ] as const) {
         const baseline = prepareBaseline(column, baselineIdx);
         const n = baseline.type === 'numeric' ? baseline.sorted.length : baseline.counts.reduce((s, c) => s + c, 0);
         if (n >= MIN_WINDOW_VALUES) defs.push({ signal, version, column, versionIndex: vi, baseline, baselineIdx });
@@ -106,7 +109,9 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
       }
       // A seasonal plan compares each window with its own reference (the same hours earlier).
       const reference = plan.references?.get(w.index);
-      const baseline = reference ? prepareBaseline(def.column, def.versionIndex >= 0 ? filterVersion(data, reference, def.versionIndex) : reference) : def.baseline;
+      const baseline = reference
+        ? prepareBaseline(def.column, def.versionIndex >= 0 ? filterVersion(data, reference, def.versionIndex) : reference)
+        : def.baseline;
       const comparison = compareWithBaseline(def.column, baseline, idx, settings);
       if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
       results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
@@ -117,7 +122,16 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
           results.push({
             def: massDef(def),
             window: w,
-            comparison: { test: 'point_mass', statistic: mass.windowShare, pValue: mass.pValue, psi: 0, magnitude: comparison.magnitude, baselineCount: comparison.baselineCount, windowCount: comparison.windowCount, effect: mass.cohensH },
+            comparison: {
+              test: 'point_mass',
+              statistic: mass.windowShare,
+              pValue: mass.pValue,
+              psi: 0,
+              magnitude: comparison.magnitude,
+              baselineCount: comparison.baselineCount,
+              windowCount: comparison.windowCount,
+              effect: mass.cohensH,
+            },
             adjustedP: null,
             drifted: false,
             ratio: 0,

@@ -54,17 +54,41 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
       const threshold = pTest ? settings.alpha : Math.max(settings.distanceThreshold, noise.threshold(def, c.windowCount));
       const drifted = c.windowCount >= 30 && (pTest ? c.pValue! < threshold : c.statistic >= threshold);
       const ratio = pTest ? settings.alpha / Math.max(c.pValue!, 1e-12) : c.statistic / threshold;
-      return { def, ratio, signal: { signal: def.signal, version: null, test: c.test, statistic: c.statistic, threshold, pValue: c.pValue, psi: c.psi, baselineCount: c.baselineCount, windowCount: c.windowCount, drifted } };
+      return {
+        def,
+        ratio,
+        signal: {
+          signal: def.signal,
+          version: null,
+          test: c.test,
+          statistic: c.statistic,
+          threshold,
+          pValue: c.pValue,
+          psi: c.psi,
+          baselineCount: c.baselineCount,
+          windowCount: c.windowCount,
+          drifted,
+        },
+      };
     })
     .sort((a, b) => b.ratio - a.ratio);
   const isOutput = (c: (typeof compared)[number]): boolean => ['score', 'label', 'confidence'].includes(c.def.signal);
   const primary =
-    compared.find((c) => isOutput(c) && c.signal.drifted) ?? compared.find((c) => c.def.signal !== VERSION_MIX && c.signal.drifted) ?? compared.find((c) => c.def.signal !== VERSION_MIX);
+    compared.find((c) => isOutput(c) && c.signal.drifted) ??
+    compared.find((c) => c.def.signal !== VERSION_MIX && c.signal.drifted) ??
+    compared.find((c) => c.def.signal !== VERSION_MIX);
   if (!primary) throw new SelectionError('the model has no score, label or feature to compare');
   const factors = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
   const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
   const attribution = attributeCauses({
-    data, windows: plan.windows, baselineIdx: plan.baseline, runIdx: selection, primary: primary.def, factors, settings, referenceWindows: plan.baselineWindows,
+    data,
+    windows: plan.windows,
+    baselineIdx: plan.baseline,
+    runIdx: selection,
+    primary: primary.def,
+    factors,
+    settings,
+    referenceWindows: plan.baselineWindows,
     traceIdOf: (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null,
   });
   const drifted = primary.signal.drifted;

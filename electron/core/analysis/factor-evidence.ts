@@ -100,7 +100,10 @@ export interface FactorEvidence {
 export class RunHits {
   readonly bits: Uint8Array;
   size = 0;
-  constructor(readonly from: number, length: number) {
+  constructor(
+    readonly from: number,
+    length: number,
+  ) {
     this.bits = new Uint8Array(length);
   }
   add(i: number): void {

@@ -102,13 +102,13 @@ export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Wi
   return acc.map((a) => {
     const scores = a.labelled ? macroScores(a.confusion) : null;
     return {
-    actuals: a.n,
-    accuracy: a.labelled ? a.correct / a.labelled : null,
-    precision: scores?.precision ?? null,
-    recall: scores?.recall ?? null,
-    f1: scores?.f1 ?? null,
-    mae: a.scored ? a.abs / a.scored : null,
-    rmse: a.scored ? Math.sqrt(a.sq / a.scored) : null,
+      actuals: a.n,
+      accuracy: a.labelled ? a.correct / a.labelled : null,
+      precision: scores?.precision ?? null,
+      recall: scores?.recall ?? null,
+      f1: scores?.f1 ?? null,
+      mae: a.scored ? a.abs / a.scored : null,
+      rmse: a.scored ? Math.sqrt(a.sq / a.scored) : null,
     };
   });
 }

@@ -63,7 +63,8 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   }
   const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
   const byId: (FactorColumn | undefined)[] = [];
-  for (const d of defs) byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
+  for (const d of defs)
+    byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
   const seen = new Set<number>();
   const update = (col: FactorColumn, i: number, value: number): void => {
     const prev = col.values[i]!;
@@ -107,7 +108,15 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
   const t0 = BigInt(Math.floor(data.timeMs[0]! - METRIC_MAX_AGE_MS)) * 1_000_000n;
   const t1 = BigInt(Math.ceil(data.timeMs[data.n - 1]! + 1)) * 1_000_000n;
   // Gauges and sums by value; histograms (e.g. storage latency) by their mean, sum / count.
-  const metrics = (db.prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality FROM metrics WHERE type IN (1, 2, 3)').all() as { id: number; name: string; unit: string; type: number; temporality: number }[]).filter((m) => METRIC_NAME.test(m.name));
+  const metrics = (
+    db.prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality FROM metrics WHERE type IN (1, 2, 3)').all() as {
+      id: number;
+      name: string;
+      unit: string;
+      type: number;
+      temporality: number;
+    }[]
+  ).filter((m) => METRIC_NAME.test(m.name));
   const out: FactorColumn[] = [];
   const pointsStmt = db
     .prepare(

@@ -107,7 +107,8 @@ export function matchedCounterfactual(column: Column, baseline: PreparedBaseline
   const driftBefore = driftMagnitude(column, baseline, real.before).magnitude;
   const driftAfter = driftMagnitude(column, baseline, real.after).magnitude;
   const checkable = matchedFraction >= MIN_MATCHED_FRACTION && real.before.length >= 30;
-  if (!checkable || !(driftBefore > 0) || !Number.isFinite(driftBefore) || !Number.isFinite(driftAfter)) return { share: 0, driftBefore, driftAfter, matchedFraction, checkable, pValue: 1 };
+  if (!checkable || !(driftBefore > 0) || !Number.isFinite(driftBefore) || !Number.isFinite(driftAfter))
+    return { share: 0, driftBefore, driftAfter, matchedFraction, checkable, pValue: 1 };
   // Placebos: as many requests per bin as the factor hit, drawn at random.
   const random = seededRandom(hits * 2654435761 + runIdx.length);
   const placeboDrops: number[] = [];

@@ -77,7 +77,9 @@ function whereClause(scope: Scope): { sql: SqlText; params: (string | number | b
 export function listModels(db: Db, scope: Scope): ModelKey[] {
   const w = whereClause(scope);
   const rows = db
-    .prepare(`SELECT DISTINCT p.dataset_id AS datasetId, d.name AS datasetName, p.model_name AS model FROM predictions p JOIN datasets d ON d.id = p.dataset_id ${w.sql} ORDER BY 2, 3`)
+    .prepare(
+      `SELECT DISTINCT p.dataset_id AS datasetId, d.name AS datasetName, p.model_name AS model FROM predictions p JOIN datasets d ON d.id = p.dataset_id ${w.sql} ORDER BY 2, 3`,
+    )
     .all(...w.params) as ModelKey[];
   return rows;
 }
@@ -107,7 +109,11 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
        FROM predictions p ${w.sql} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
-  const count = (db.prepare(`SELECT count(*) FROM predictions p ${w.sql}`).pluck().get(...w.params) as number) ?? 0;
+  const count =
+    (db
+      .prepare(`SELECT count(*) FROM predictions p ${w.sql}`)
+      .pluck()
+      .get(...w.params) as number) ?? 0;
   const timeMs = new Float64Array(count);
   const traceSeq = new Float64Array(count);
   const version = new Int32Array(count);
@@ -151,7 +157,8 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const n = i;
   const features = new Map<string, Column>();
   for (const [name, values] of numericFeatures) features.set(name, { type: 'numeric', values: values.subarray(0, n) });
-  for (const [name, c] of categoricalFeatures) if (!features.has(name)) features.set(name, { type: 'categorical', values: c.values.subarray(0, n), categories: c.cats.names });
+  for (const [name, c] of categoricalFeatures)
+    if (!features.has(name)) features.set(name, { type: 'categorical', values: c.values.subarray(0, n), categories: c.cats.names });
   return {
     ...key,
     n,

@@ -92,7 +92,11 @@ export function rankChangePoint(values: Float64Array, from: number, to: number):
  * The refined [from, to) of a run: the start searched in the window before the run and its
  * first window, the end in its last window and the one after.
  */
-export function refineEdges(span: RunSpan, windows: Window[], series: { kind: 'binary'; hit: (i: number) => boolean } | { kind: 'numeric'; values: Float64Array }): { from: number; to: number } {
+export function refineEdges(
+  span: RunSpan,
+  windows: Window[],
+  series: { kind: 'binary'; hit: (i: number) => boolean } | { kind: 'numeric'; values: Float64Array },
+): { from: number; to: number } {
   const before = windows[span.first.index - 1];
   const after = windows[span.last.index + 1];
   const startRegion = { from: before ? before.from : span.first.from, to: span.first.to };

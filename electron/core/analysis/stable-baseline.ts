@@ -28,7 +28,13 @@ function firstUnstable(chosen: Window[], output: { name: string; column: Column 
     const idx = windowIndices(w);
     if (rest.length < 30 || idx.length < 30) continue;
     const c = compareWithBaseline(output.column, prepareBaseline(output.column, rest), idx, settings);
-    const threshold = c.pValue !== null ? null : Math.max(settings.distanceThreshold, noise.threshold({ signal: `stability:${output.name}`, version: null, column: output.column, baselineIdx: rest }, c.windowCount));
+    const threshold =
+      c.pValue !== null
+        ? null
+        : Math.max(
+            settings.distanceThreshold,
+            noise.threshold({ signal: `stability:${output.name}`, version: null, column: output.column, baselineIdx: rest }, c.windowCount),
+          );
     const drifted = c.pValue !== null ? c.pValue < settings.alpha / chosen.length : c.statistic >= threshold!;
     if (drifted) return w;
   }

@@ -19,7 +19,8 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
   const base: number[] = [];
   const rest: number[] = [];
   for (let i = 0; i < data.n; i++) (data.version.values[i] === vi ? base : rest).push(i);
-  if (base.length < 30 || rest.length < 30) return { error: `version "${version}" has ${base.length} predictions and the others ${rest.length}; at least 30 each are needed` };
+  if (base.length < 30 || rest.length < 30)
+    return { error: `version "${version}" has ${base.length} predictions and the others ${rest.length}; at least 30 each are needed` };
   const order = Int32Array.from([...base, ...rest]);
   const features = new Map<string, Column>();
   for (const [name, c] of data.features) features.set(name, permuteColumn(c, order));

@@ -65,12 +65,26 @@ export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toM
     const to = lowerBound(timeMs, pinned.toMs);
     const baseline = Int32Array.from({ length: to - from }, (_, i) => from + i);
     const evaluated = windows.filter((w) => w.endMs <= pinned.fromMs || w.startMs >= pinned.toMs);
-    return { windows, baseline, baselineStartMs: pinned.fromMs, baselineEndMs: pinned.toMs, baselineWindows: windows.filter((w) => w.startMs >= pinned.fromMs && w.endMs <= pinned.toMs).map((w) => w.index), evaluated };
+    return {
+      windows,
+      baseline,
+      baselineStartMs: pinned.fromMs,
+      baselineEndMs: pinned.toMs,
+      baselineWindows: windows.filter((w) => w.startMs >= pinned.fromMs && w.endMs <= pinned.toMs).map((w) => w.index),
+      evaluated,
+    };
   }
   const baselineWindows = Math.max(2, Math.ceil(count / 5));
   const end = windows[baselineWindows - 1]!;
   const baseline = Int32Array.from({ length: end.to }, (_, i) => i);
-  return { windows, baseline, baselineStartMs: t0, baselineEndMs: end.endMs, baselineWindows: windows.slice(0, baselineWindows).map((w) => w.index), evaluated: windows.slice(baselineWindows) };
+  return {
+    windows,
+    baseline,
+    baselineStartMs: t0,
+    baselineEndMs: end.endMs,
+    baselineWindows: windows.slice(0, baselineWindows).map((w) => w.index),
+    evaluated: windows.slice(baselineWindows),
+  };
 }
 
 export function windowIndices(w: Window): Int32Array {

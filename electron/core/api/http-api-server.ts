@@ -13,7 +13,16 @@ import { ApiRequestError, isApiMethod, LOCAL_ONLY_METHODS } from '../../../share
 import { CONTENT_SECURITY_POLICY } from '../../../shared/api/security.js';
 import type { ApiService } from './api-service.js';
 import type { LiveEvents } from '../events/live-events.js';
-import { failRequest, guardListener, hostHeader, isCrossSite, loopbackHosts, requestPath, requestQuery, safeDecodeURIComponent } from '../util/request-guard.js';
+import {
+  failRequest,
+  guardListener,
+  hostHeader,
+  isCrossSite,
+  loopbackHosts,
+  requestPath,
+  requestQuery,
+  safeDecodeURIComponent,
+} from '../util/request-guard.js';
 import { type UploadLimits, defaultUploadLimits, receiveUpload } from './upload.js';
 
 const MIME: Record<string, string> = {
@@ -26,7 +35,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
 
 const MAX_API_BODY_BYTES = 1024 * 1024;
 
@@ -61,7 +69,8 @@ export async function startUiServer(api: ApiService, events: LiveEvents, options
         // which the Host check above already stops) gets nothing, not even an upload.
         if (isCrossSite(req, ownHosts)) return sendJson(res, 403, { error: 'cross-site requests are refused' });
         if (pathname === '/api/events') return streamEvents(req, res, events);
-        if (pathname === '/api/upload' && options.onUpload) return handleUpload(req, res, requestQuery(req.url).get('name') ?? 'upload', options.onUpload, uploadLimits);
+        if (pathname === '/api/upload' && options.onUpload)
+          return handleUpload(req, res, requestQuery(req.url).get('name') ?? 'upload', options.onUpload, uploadLimits);
         return handleApi(api, pathname.slice(5), req, res);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -88,7 +97,10 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
 function handleApi(api: ApiService, method: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
   if (!isApiMethod(method)) return sendJson(res, 404, { error: `no API method "${method}"` });
-  if (LOCAL_ONLY_METHODS.has(method)) return sendJson(res, 403, { error: `${method} reads or writes files at paths you give, so only the desktop app and the CLI offer it (a browser opens an archive by uploading it)` });
+  if (LOCAL_ONLY_METHODS.has(method))
+    return sendJson(res, 403, {
+      error: `${method} reads or writes files at paths you give, so only the desktop app and the CLI offer it (a browser opens an archive by uploading it)`,
+    });
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendJson(res, 415, { error: 'use Content-Type: application/json' });
   const chunks: Buffer[] = [];
   let size = 0;
@@ -118,7 +130,13 @@ function handleApi(api: ApiService, method: string, req: http.IncomingMessage, r
 }
 
 /** Browser mode's way to open a file: the raw bytes are streamed to a temp file, then imported. */
-function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, name: string, onUpload: NonNullable<UiServerOptions['onUpload']>, limits: UploadLimits): void {
+function handleUpload(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  name: string,
+  onUpload: NonNullable<UiServerOptions['onUpload']>,
+  limits: UploadLimits,
+): void {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
   // A content type no HTML form or simple cross-site request can send: browsers preflight it.
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -186,7 +204,13 @@ function serveFile(root: string, pathname: string, res: http.ServerResponse): vo
     // The build uses relative asset paths (so Electron can load it from file://); at /trace/<id>
     // a <base> makes them resolve from the root again.
     const html = fs.readFileSync(file, 'utf8').replace('<head>', '<head><base href="/">');
-    res.writeHead(200, { 'Content-Type': MIME['.html']!, 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': MIME['.html']!,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
     res.end(html);
     return;
   }

@@ -52,7 +52,10 @@ export function receiveUpload(req: http.IncomingMessage, limits: UploadLimits): 
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const room = Math.min(limits.maxBytes, freeBytes(dir) - limits.reserveBytes);
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limits.maxBytes) return Promise.reject(new UploadError(413, `the file (${mib(declared)}) is over the ${mib(limits.maxBytes)} upload limit; import it with \`sightline import\` instead`));
+  if (declared > limits.maxBytes)
+    return Promise.reject(
+      new UploadError(413, `the file (${mib(declared)}) is over the ${mib(limits.maxBytes)} upload limit; import it with \`sightline import\` instead`),
+    );
   if (declared > room) return Promise.reject(new UploadError(507, `not enough free disk space for this ${mib(declared)} file`));
   const file = path.join(dir, randomUUID());
   return new Promise((resolve, reject) => {

@@ -8,7 +8,15 @@
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import { ksTwoSample } from '../stats/distribution-tests.js';
 import { selfTimes } from '../../../shared/compare/self-time.js';
-import type { CompareSpan, CompareTrace, GroupComparison, GroupSummary, OperationComparison, OperationGroupStats, PathDifference } from '../../../shared/model/trace-compare.js';
+import type {
+  CompareSpan,
+  CompareTrace,
+  GroupComparison,
+  GroupSummary,
+  OperationComparison,
+  OperationGroupStats,
+  PathDifference,
+} from '../../../shared/model/trace-compare.js';
 
 const MAX_PATHS = 200;
 
@@ -92,7 +100,8 @@ function indexGroup(traces: CompareTrace[]): GroupIndex {
 }
 
 function stats(op: OperationSamples | undefined, groupTraces: number): OperationGroupStats {
-  if (!op || op.durationsMs.length === 0) return { count: 0, tracesWith: 0, errors: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, msPerTrace: 0, selfMsPerTrace: 0 };
+  if (!op || op.durationsMs.length === 0)
+    return { count: 0, tracesWith: 0, errors: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, msPerTrace: 0, selfMsPerTrace: 0 };
   const sorted = Float64Array.from(op.durationsMs).sort();
   const total = op.durationsMs.reduce((a, b) => a + b, 0);
   return {
@@ -132,7 +141,13 @@ export function compareGroups(groupA: CompareTrace[], groupB: CompareTrace[]): G
       ksPValue: opA && opB && opA.durationsMs.length >= 2 && opB.durationsMs.length >= 2 ? ksTwoSample(opA.durationsMs, opB.durationsMs).pValue : null,
     };
   });
-  operations.sort((x, y) => Math.abs(y.deltaSelfMsPerTrace) - Math.abs(x.deltaSelfMsPerTrace) || Math.abs(y.deltaPresence) - Math.abs(x.deltaPresence) || x.service.localeCompare(y.service) || x.name.localeCompare(y.name));
+  operations.sort(
+    (x, y) =>
+      Math.abs(y.deltaSelfMsPerTrace) - Math.abs(x.deltaSelfMsPerTrace) ||
+      Math.abs(y.deltaPresence) - Math.abs(x.deltaPresence) ||
+      x.service.localeCompare(y.service) ||
+      x.name.localeCompare(y.name),
+  );
   const perTrace = (count: number | undefined, n: number): number => (n ? round((count ?? 0) / n) : 0);
   const paths: PathDifference[] = [...new Set([...a.paths.keys(), ...b.paths.keys()])]
     .map((path) => ({ path, aPerTrace: perTrace(a.paths.get(path), a.summary.traces), bPerTrace: perTrace(b.paths.get(path), b.summary.traces) }))

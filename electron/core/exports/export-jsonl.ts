@@ -32,18 +32,25 @@ export interface ExportResult {
 
 const PAGE = 1000;
 
-export async function exportJsonLines(db: Db, filter: ExportFilter, out: Writable, options: { tracesPerLine?: number; onProgress?: (r: ExportResult) => void } = {}): Promise<ExportResult> {
+export async function exportJsonLines(
+  db: Db,
+  filter: ExportFilter,
+  out: Writable,
+  options: { tracesPerLine?: number; onProgress?: (r: ExportResult) => void } = {},
+): Promise<ExportResult> {
   const perLine = options.tracesPerLine ?? 100;
   const ms = (v: number | undefined): bigint | null => (v === undefined ? null : BigInt(Math.round(v)) * 1_000_000n);
-  const page = db.prepare(
-    `SELECT trace_seq FROM traces t
+  const page = db
+    .prepare(
+      `SELECT trace_seq FROM traces t
      WHERE t.dataset_id = ? AND t.trace_seq > ?
        AND (? IS NULL OR t.start_time_unix_nano >= ?)
        AND (? IS NULL OR t.start_time_unix_nano < ?)
        AND (? IS NULL OR EXISTS (SELECT 1 FROM trace_services ts WHERE ts.trace_seq = t.trace_seq AND ts.service_name = ?))
        AND (? IS NULL OR t.trace_id IN (SELECT unhex(value) FROM json_each(?)))
      ORDER BY t.trace_seq LIMIT ?`,
-  ).pluck();
+    )
+    .pluck();
   const from = ms(filter.fromMs);
   const to = ms(filter.toMs);
   const service = filter.service ?? null;

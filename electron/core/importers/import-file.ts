@@ -28,7 +28,6 @@ export interface ImportProgress {
   elapsedMs: number;
 }
 
-
 export interface ImportOptions {
   /** The dataset to import into (see store/datasets.ts). */
   dataset: { id: number; name: string };
@@ -55,7 +54,22 @@ export class ImportAbortedError extends Error {
 export async function importFile(path: string, writer: IngestWriter, options: ImportOptions): Promise<ImportSummary> {
   const totalBytes = fs.statSync(path).size;
   const compression = detectCompression(readHead(path, 4));
-  const summary: ImportSummary = { file: path, datasetName: options.dataset.name, format: 'unknown', compression, bytes: totalBytes, spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0, rejected: 0, badRecords: 0, issues: [] };
+  const summary: ImportSummary = {
+    file: path,
+    datasetName: options.dataset.name,
+    format: 'unknown',
+    compression,
+    bytes: totalBytes,
+    spans: 0,
+    traces: 0,
+    metricPoints: 0,
+    logRecords: 0,
+    duplicateSpans: 0,
+    renamedSpans: 0,
+    rejected: 0,
+    badRecords: 0,
+    issues: [],
+  };
   const issue = (i: Omit<ImportIssue, 'file'>): void => {
     summary.badRecords++;
     if (summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...i });
@@ -72,7 +86,15 @@ export async function importFile(path: string, writer: IngestWriter, options: Im
     const now = Date.now();
     if (!options.onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return;
     lastProgress = now;
-    options.onProgress({ file: path, bytesRead, totalBytes, spans: summary.spans, metricPoints: summary.metricPoints, logRecords: summary.logRecords, elapsedMs: now - started });
+    options.onProgress({
+      file: path,
+      bytesRead,
+      totalBytes,
+      spans: summary.spans,
+      metricPoints: summary.metricPoints,
+      logRecords: summary.logRecords,
+      elapsedMs: now - started,
+    });
   };
 
   const pending: DecodedBatch[] = [];
@@ -94,7 +116,8 @@ export async function importFile(path: string, writer: IngestWriter, options: Im
   };
   const add = (batch: DecodedBatch, where: Omit<ImportIssue, 'file' | 'reason'>): void => {
     summary.rejected += batch.rejected;
-    if (batch.rejected > 0 && summary.issues.length < MAX_ISSUES) summary.issues.push({ file: path, ...where, reason: `${batch.rejected} rejected: ${batch.rejectReasons.join('; ')}` });
+    if (batch.rejected > 0 && summary.issues.length < MAX_ISSUES)
+      summary.issues.push({ file: path, ...where, reason: `${batch.rejected} rejected: ${batch.rejectReasons.join('; ')}` });
     pending.push(batch);
     pendingItems += countItems(batch);
     if (pendingItems >= batchItems) flush();
@@ -104,7 +127,15 @@ export async function importFile(path: string, writer: IngestWriter, options: Im
   };
 
   try {
-    await importContent(path, compression, (n) => (bytesRead = n), add, issue, checkAbort, (f) => (summary.format = f));
+    await importContent(
+      path,
+      compression,
+      (n) => (bytesRead = n),
+      add,
+      issue,
+      checkAbort,
+      (f) => (summary.format = f),
+    );
   } catch (e) {
     if (!(e instanceof DecompressError)) throw e;
     issue({ byteOffset: bytesRead, reason: `${e.message}; what came before it was imported` });
@@ -114,7 +145,15 @@ export async function importFile(path: string, writer: IngestWriter, options: Im
   return summary;
 }
 
-async function importContent(path: string, compression: Compression, onRead: (n: number) => void, add: Add, issue: Issue, checkAbort: () => void, setFormat: (f: string) => void): Promise<void> {
+async function importContent(
+  path: string,
+  compression: Compression,
+  onRead: (n: number) => void,
+  add: Add,
+  issue: Issue,
+  checkAbort: () => void,
+  setFormat: (f: string) => void,
+): Promise<void> {
   const chunks = decompressedChunks(path, compression, onRead);
   // Peek at the start of the decompressed content to tell the format. JSON needs its whole
   // first line (Collector lines can be megabytes) to tell JSON Lines from one document.
@@ -148,7 +187,10 @@ async function importContent(path: string, compression: Compression, onRead: (n:
   const firstByte = firstContentByte(head);
   if (firstByte !== undefined && isJsonStart(firstByte)) {
     const newline = head.indexOf(0x0a);
-    const firstLine = head.subarray(0, newline >= 0 ? newline : head.length).toString('utf8').trim();
+    const firstLine = head
+      .subarray(0, newline >= 0 ? newline : head.length)
+      .toString('utf8')
+      .trim();
     let isLines = false;
     if (newline >= 0 || ended) {
       try {
@@ -218,7 +260,10 @@ async function importJsonDocument(input: AsyncGenerator<Buffer>, add: Add, issue
   for await (const c of input) {
     size += c.length;
     if (size > MAX_SINGLE_DOCUMENT_BYTES) {
-      issue({ byteOffset: MAX_SINGLE_DOCUMENT_BYTES, reason: `a single JSON document over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole; export it as JSON Lines (one request per line) instead` });
+      issue({
+        byteOffset: MAX_SINGLE_DOCUMENT_BYTES,
+        reason: `a single JSON document over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole; export it as JSON Lines (one request per line) instead`,
+      });
       return;
     }
     parts.push(c);
@@ -231,7 +276,11 @@ async function importJsonDocument(input: AsyncGenerator<Buffer>, add: Add, issue
     const m = /position (\d+)/.exec((e as Error).message);
     const at = m ? Number(m[1]) : undefined;
     const line = at !== undefined ? text.slice(0, at).split('\n').length : undefined;
-    issue({ ...(line !== undefined ? { line } : {}), ...(at !== undefined ? { byteOffset: Buffer.byteLength(text.slice(0, at)) } : {}), reason: `invalid JSON (truncated?): ${(e as Error).message}` });
+    issue({
+      ...(line !== undefined ? { line } : {}),
+      ...(at !== undefined ? { byteOffset: Buffer.byteLength(text.slice(0, at)) } : {}),
+      reason: `invalid JSON (truncated?): ${(e as Error).message}`,
+    });
     return;
   }
   try {
@@ -243,7 +292,15 @@ async function importJsonDocument(input: AsyncGenerator<Buffer>, add: Add, issue
   }
 }
 
-async function importProtobuf(head: Buffer, complete: boolean, input: AsyncGenerator<Buffer>, add: Add, issue: Issue, checkAbort: () => void, setFormat: (f: string) => void): Promise<void> {
+async function importProtobuf(
+  head: Buffer,
+  complete: boolean,
+  input: AsyncGenerator<Buffer>,
+  add: Add,
+  issue: Issue,
+  checkAbort: () => void,
+  setFormat: (f: string) => void,
+): Promise<void> {
   const framing: Framing = detectFraming(head, complete);
   let signal: Signal | null = null;
   const decode = (message: Buffer, offset: number): void => {
@@ -261,7 +318,10 @@ async function importProtobuf(head: Buffer, complete: boolean, input: AsyncGener
     for await (const c of input) {
       size += c.length;
       if (size > MAX_SINGLE_DOCUMENT_BYTES) {
-        issue({ byteOffset: 0, reason: `not JSON, and not a length-prefixed protobuf stream; a single protobuf message over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole` });
+        issue({
+          byteOffset: 0,
+          reason: `not JSON, and not a length-prefixed protobuf stream; a single protobuf message over ${MAX_SINGLE_DOCUMENT_BYTES / 1048576} MiB is not read whole`,
+        });
         return;
       }
       parts.push(c);

@@ -59,14 +59,28 @@ export class ImportManager {
     if (fs.statSync(file).isDirectory()) throw new ImportStartError(`${file} is a folder; name the archive files in it`);
   }
 
-  start(file: string, options: { displayName: string; datasetName?: string | undefined; addToExisting?: boolean; deleteAfter?: boolean }): { importId: string; datasetName: string } {
+  start(
+    file: string,
+    options: { displayName: string; datasetName?: string | undefined; addToExisting?: boolean; deleteAfter?: boolean },
+  ): { importId: string; datasetName: string } {
     this.check(file);
     const importId = randomUUID();
     const base = options.datasetName ?? path.basename(options.displayName);
     const datasetName = options.addToExisting ? base : this.freshName(base);
     const init: ImportWorkerInit = { dbPath: this.dbPath, file, displayName: options.displayName, dataset: datasetName, nativeBinding: this.nativeBinding };
     const worker = new Worker(new URL('./import-worker.js', import.meta.url), { workerData: init });
-    const event: ImportEvent = { type: 'import', importId, file: options.displayName, datasetName, datasetId: 0, state: 'running', bytesRead: 0, totalBytes: fs.statSync(file).size, spans: 0, elapsedMs: 0 };
+    const event: ImportEvent = {
+      type: 'import',
+      importId,
+      file: options.displayName,
+      datasetName,
+      datasetId: 0,
+      state: 'running',
+      bytesRead: 0,
+      totalBytes: fs.statSync(file).size,
+      spans: 0,
+      elapsedMs: 0,
+    };
     let resolve!: (o: ImportOutcome) => void;
     const done = new Promise<ImportOutcome>((r) => (resolve = r));
     const run: Running = { worker, event, deleteAfter: options.deleteAfter ?? false, file, summary: null, done, resolve };

@@ -46,9 +46,19 @@ try {
   const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
   if (!existed) createdDataset = dataset.name;
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
-  const summary = await importFile(init.file, new IngestWriter(db), { dataset, signal: controller.signal, onProgress: (progress) => send({ type: 'progress', progress }), redaction: storeBatchRedaction(db) });
+  const summary = await importFile(init.file, new IngestWriter(db), {
+    dataset,
+    signal: controller.signal,
+    onProgress: (progress) => send({ type: 'progress', progress }),
+    redaction: storeBatchRedaction(db),
+  });
   // The file's hash now: an uploaded archive is deleted after the import.
-  recordDatasetFile(db, dataset.id, { path: init.file, name: path.basename(init.displayName), bytes: fs.statSync(init.file).size, sha256: sha256OfFile(init.file) });
+  recordDatasetFile(db, dataset.id, {
+    path: init.file,
+    name: path.basename(init.displayName),
+    bytes: fs.statSync(init.file).size,
+    sha256: sha256OfFile(init.file),
+  });
   outcome = { type: 'done', summary };
 } catch (e) {
   outcome = { type: e instanceof ImportAbortedError ? 'cancelled' : 'failed', message: (e as Error).message };

@@ -51,7 +51,8 @@ function convertSpan(s: J): J {
     else kept.push(t);
   }
   const refs = Array.isArray(s['references']) ? (s['references'] as J[]) : [];
-  const parentRef = refs.find((r) => r['refType'] === 'CHILD_OF' && hexId(r['traceID'], 32) === traceId) ?? refs.find((r) => hexId(r['traceID'], 32) === traceId);
+  const parentRef =
+    refs.find((r) => r['refType'] === 'CHILD_OF' && hexId(r['traceID'], 32) === traceId) ?? refs.find((r) => hexId(r['traceID'], 32) === traceId);
   const start = micros(s['startTime']);
   return {
     traceId,
@@ -65,9 +66,19 @@ function convertSpan(s: J): J {
     events: (Array.isArray(s['logs']) ? (s['logs'] as J[]) : []).map((l) => {
       const fields = Array.isArray(l['fields']) ? (l['fields'] as J[]) : [];
       const nameField = fields.find((f) => f['key'] === 'event' || f['key'] === 'message');
-      return { timeUnixNano: String(micros(l['timestamp'])), name: nameField ? String(nameField['value']) : 'log', attributes: toAttributes(fields.filter((f) => f !== nameField)) };
+      return {
+        timeUnixNano: String(micros(l['timestamp'])),
+        name: nameField ? String(nameField['value']) : 'log',
+        attributes: toAttributes(fields.filter((f) => f !== nameField)),
+      };
     }),
-    links: refs.filter((r) => r !== parentRef).map((r) => ({ traceId: hexId(r['traceID'], 32), spanId: hexId(r['spanID'], 16), attributes: [{ key: 'jaeger.ref_type', value: { stringValue: String(r['refType']) } }] })),
+    links: refs
+      .filter((r) => r !== parentRef)
+      .map((r) => ({
+        traceId: hexId(r['traceID'], 32),
+        spanId: hexId(r['spanID'], 16),
+        attributes: [{ key: 'jaeger.ref_type', value: { stringValue: String(r['refType']) } }],
+      })),
     status: { code: statusCode, ...(statusMessage ? { message: statusMessage } : {}) },
   };
 }

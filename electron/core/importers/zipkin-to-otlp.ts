@@ -22,7 +22,13 @@ function serverHalfId(traceId: string, spanId: string): string {
 
 export function isZipkin(v: unknown): boolean {
   const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'object' && first !== null && !Array.isArray(first) && typeof (first as Z)['traceId'] === 'string' && typeof (first as Z)['id'] === 'string';
+  return (
+    typeof first === 'object' &&
+    first !== null &&
+    !Array.isArray(first) &&
+    typeof (first as Z)['traceId'] === 'string' &&
+    typeof (first as Z)['id'] === 'string'
+  );
 }
 
 export function zipkinToOtlp(v: unknown): { resourceSpans: Z[] } {
@@ -31,7 +37,10 @@ export function zipkinToOtlp(v: unknown): { resourceSpans: Z[] } {
   const sharedServer = new Map<string, string>();
   for (const s of spans) {
     const id = `${pad(s['traceId'], 32)}/${pad(s['id'], 16)}`;
-    if (s['kind'] === 'SERVER' && (s['shared'] === true || spans.some((o) => o !== s && o['kind'] === 'CLIENT' && `${pad(o['traceId'], 32)}/${pad(o['id'], 16)}` === id))) {
+    if (
+      s['kind'] === 'SERVER' &&
+      (s['shared'] === true || spans.some((o) => o !== s && o['kind'] === 'CLIENT' && `${pad(o['traceId'], 32)}/${pad(o['id'], 16)}` === id))
+    ) {
       sharedServer.set(id, serviceOf(s));
     }
   }
@@ -85,7 +94,10 @@ export function zipkinToOtlp(v: unknown): { resourceSpans: Z[] } {
       startTimeUnixNano: String(BigInt(Math.round(start)) * 1000n),
       endTimeUnixNano: String(BigInt(Math.round(start + duration)) * 1000n),
       attributes,
-      events: (Array.isArray(s['annotations']) ? (s['annotations'] as Z[]) : []).map((a) => ({ timeUnixNano: String(BigInt(Math.round(Number(a['timestamp']) || 0)) * 1000n), name: String(a['value'] ?? '') })),
+      events: (Array.isArray(s['annotations']) ? (s['annotations'] as Z[]) : []).map((a) => ({
+        timeUnixNano: String(BigInt(Math.round(Number(a['timestamp']) || 0)) * 1000n),
+        name: String(a['value'] ?? ''),
+      })),
       status: isError ? { code: 2, message: String(tags['error'] ?? '') } : { code: 0 },
     };
     const list = byService.get(service) ?? [];

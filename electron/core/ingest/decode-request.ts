@@ -12,7 +12,12 @@ import type { Encoding } from './messages.js';
 import { traceBloomsOf } from '../store/attribute-bloom.js';
 
 /** `redact` applies the rules in force (it never throws; a batch it could not redact is left unmarked for the writer). */
-export function decodeRequest(signal: Signal, encoding: Encoding, body: Buffer, redact: ((batch: DecodedBatch) => void) | null = null): { batch: DecodedBatch } | { error: string } {
+export function decodeRequest(
+  signal: Signal,
+  encoding: Encoding,
+  body: Buffer,
+  redact: ((batch: DecodedBatch) => void) | null = null,
+): { batch: DecodedBatch } | { error: string } {
   let batch: DecodedBatch;
   try {
     batch = encoding === 'protobuf' ? decodeProtobuf(signal, body) : decodeJson(signal, body);

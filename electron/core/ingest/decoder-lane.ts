@@ -75,7 +75,8 @@ export class DecoderLane {
   private replace(why: string): void {
     const [culprit, ...others] = this.decoding;
     this.decoding.clear();
-    if (culprit !== undefined) this.options.onResult(culprit, { status: 'invalid', message: `this request stopped the ${this.options.name} decoder (${why}); it was not stored` });
+    if (culprit !== undefined)
+      this.options.onResult(culprit, { status: 'invalid', message: `this request stopped the ${this.options.name} decoder (${why}); it was not stored` });
     for (const id of others) this.options.onResult(id, { status: 'unavailable', message: `the ${this.options.name} decoder restarted; retry` });
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < 60_000), now];

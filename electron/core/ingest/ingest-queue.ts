@@ -75,9 +75,15 @@ export class IngestQueue {
           nativeBinding: options.nativeBinding,
           // Bounded heaps bound memory: fast-lane bodies are at most 1 MiB; the bulk lane decodes
           // bodies up to the body limit (a hostile one that needs more is refused alone).
-          resourceLimits: name === 'fast' ? { maxOldGenerationSizeMb: options.decoderHeapMb ?? 96, maxYoungGenerationSizeMb: 16 } : { maxOldGenerationSizeMb: BULK_DECODER_HEAP_MB },
+          resourceLimits:
+            name === 'fast'
+              ? { maxOldGenerationSizeMb: options.decoderHeapMb ?? 96, maxYoungGenerationSizeMb: 16 }
+              : { maxOldGenerationSizeMb: BULK_DECODER_HEAP_MB },
           // The byte cap is shared out: the bulk lane holds the big requests, the fast lane the rest.
-          admission: new Admission({ maxQueuedBytes: name === 'fast' ? Math.max(BULK_LANE_BYTES * 4, options.maxQueuedBytes / 4) : options.maxQueuedBytes, maxWaitMs: waitMs }),
+          admission: new Admission({
+            maxQueuedBytes: name === 'fast' ? Math.max(BULK_LANE_BYTES * 4, options.maxQueuedBytes / 4) : options.maxQueuedBytes,
+            maxWaitMs: waitMs,
+          }),
           attachToWriter: (message, transfer) => this.worker.postMessage(message, transfer),
           onResult: (id, outcome) => this.onMessage({ type: 'result', id, outcome }),
         }),
@@ -144,7 +150,10 @@ export class IngestQueue {
     const admission = lane.admission;
     if (!admission.admits(body.length)) {
       const waiting = admission.queuedBytes;
-      throw new QueueFullError(`the write queue is full (${(waiting / 1048576).toFixed(1)} MiB waiting, about ${admission.retryAfterSeconds()} s of work)`, admission.retryAfterSeconds());
+      throw new QueueFullError(
+        `the write queue is full (${(waiting / 1048576).toFixed(1)} MiB waiting, about ${admission.retryAfterSeconds()} s of work)`,
+        admission.retryAfterSeconds(),
+      );
     }
     const id = this.nextId++;
     admission.added(body.length);

@@ -111,7 +111,10 @@ function flush(): void {
 function commit(decoded: { id: number; batch: DecodedBatch }[]): void {
   const totals: WriteTotals = writer.write(decoded.map((d) => d.batch));
   for (const d of decoded) {
-    const accepted = d.batch.spans.reduce((n, g) => n + g.spans.length, 0) + d.batch.metrics.reduce((n, g) => n + g.points.length, 0) + d.batch.logs.reduce((n, g) => n + g.logs.length, 0);
+    const accepted =
+      d.batch.spans.reduce((n, g) => n + g.spans.length, 0) +
+      d.batch.metrics.reduce((n, g) => n + g.points.length, 0) +
+      d.batch.logs.reduce((n, g) => n + g.logs.length, 0);
     send({ type: 'result', id: d.id, outcome: { status: 'ok', accepted, rejected: d.batch.rejected, rejectReasons: d.batch.rejectReasons } });
   }
   if (totals.spans || totals.metricPoints || totals.logRecords) send({ type: 'committed', totals });

@@ -15,7 +15,12 @@ export interface ReportJobHooks {
   onProgress: (step: string) => void;
 }
 
-export async function runReportJob(job: Extract<BackgroundJob, { kind: 'report' }>, dbPath: string, nativeBinding: string | undefined, hooks: ReportJobHooks): Promise<ReportResult> {
+export async function runReportJob(
+  job: Extract<BackgroundJob, { kind: 'report' }>,
+  dbPath: string,
+  nativeBinding: string | undefined,
+  hooks: ReportJobHooks,
+): Promise<ReportResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const outFile = job.outFile ?? path.join(path.dirname(dbPath), 'reports', `sightline-report-${stamp}.${job.format}`);
   const db = openReader(dbPath, { nativeBinding });

@@ -35,7 +35,8 @@ const SPAN_KIND_PRODUCER = 4;
 const SPAN_KIND_CONSUMER = 5;
 const STATUS_ERROR = 2;
 
-const ATTRIBUTE_HINT = /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage/i;
+const ATTRIBUTE_HINT =
+  /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage/i;
 const TIMEOUT = /time[d_ -]?out|deadline/i;
 /** Event names that say a request degraded: a fallback model, default features or values. */
 const FALLBACK = /fallback|default/i;

@@ -31,9 +31,9 @@ function escapeRegExp(s: string): string {
 
 /** A test on the raw stored-JSON text: true when any mapped key may be present. */
 export function mappingPrefilter(mapping: MlAttributeMapping): RegExp {
-  const exact = [
-    ...mapping.modelName, ...mapping.score, ...mapping.label, ...mapping.predictionId, ...mapping.actualLabel, ...mapping.actualScore,
-  ].map((k) => `"${escapeRegExp(k)}"`);
+  const exact = [...mapping.modelName, ...mapping.score, ...mapping.label, ...mapping.predictionId, ...mapping.actualLabel, ...mapping.actualScore].map(
+    (k) => `"${escapeRegExp(k)}"`,
+  );
   return new RegExp(exact.join('|'));
 }
 

@@ -33,5 +33,8 @@ export function readUserMapping(db: Db): Partial<MlAttributeMapping> {
 }
 
 export function writeUserMapping(db: Db, mapping: Partial<MlAttributeMapping>): void {
-  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(ML_MAPPING_KEY, JSON.stringify(mapping));
+  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    ML_MAPPING_KEY,
+    JSON.stringify(mapping),
+  );
 }

@@ -110,8 +110,20 @@ export class MlIndexWriter implements RowIndexer {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
         this.stmt.insertPrediction.run(
-          datasetId, traceSeq, span.spanId, span.startTimeUnixNano, durationNs, resource.serviceName, this.hostOf(resource),
-          p.modelName, p.modelVersion, p.score, p.label, p.confidence, p.predictionId, p.features ? JSON.stringify(p.features) : null,
+          datasetId,
+          traceSeq,
+          span.spanId,
+          span.startTimeUnixNano,
+          durationNs,
+          resource.serviceName,
+          this.hostOf(resource),
+          p.modelName,
+          p.modelVersion,
+          p.score,
+          p.label,
+          p.confidence,
+          p.predictionId,
+          p.features ? JSON.stringify(p.features) : null,
         );
       }
       const a = extractActual(attrs, this.mapping);

@@ -45,7 +45,9 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
   let from = 0;
   let done = 0;
   for (;;) {
-    const last = (seqs.get(from, SLICE_TRACES - 1) as number | undefined) ?? (db.prepare('SELECT max(trace_seq) FROM traces WHERE trace_seq > ?').pluck().get(from) as number | null);
+    const last =
+      (seqs.get(from, SLICE_TRACES - 1) as number | undefined) ??
+      (db.prepare('SELECT max(trace_seq) FROM traces WHERE trace_seq > ?').pluck().get(from) as number | null);
     if (last === null || last === undefined) break;
     db.transaction(() => {
       // all(), not iterate(): the connection cannot write while a statement is still reading.
@@ -78,7 +80,7 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
     )
     .raw(true)
     .safeIntegers(true);
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = logs.all(after) as [bigint, bigint, bigint, bigint, string][];
     if (page.length === 0) break;
     db.transaction(() => {

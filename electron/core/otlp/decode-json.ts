@@ -56,7 +56,11 @@ export function decodeJsonValue(signal: Signal, root: unknown): DecodedBatch {
     } catch (e) {
       if (!(e instanceof ItemProblem)) throw e;
       // The resource cannot be stored, so neither can anything that belongs to it.
-      rejectItem(batch, `resource: ${e.message}`, scopeGroups.reduce((n: number, sg) => n + itemsOf(sg).length, 0));
+      rejectItem(
+        batch,
+        `resource: ${e.message}`,
+        scopeGroups.reduce((n: number, sg) => n + itemsOf(sg).length, 0),
+      );
       return;
     }
     scopeGroups.forEach((sg, si) => {

@@ -60,7 +60,11 @@ function decodeResourceGroup(r: ProtobufReader, signal: Signal, batch: DecodedBa
   if (schemaUrl) resource = { ...resource, schemaUrl };
   if (resourceProblem) {
     // The resource cannot be stored, so neither can anything that belongs to it.
-    rejectItem(batch, `resource: ${resourceProblem.message}`, scopeGroups.reduce((n, sg) => n + countField(sg, 2), 0));
+    rejectItem(
+      batch,
+      `resource: ${resourceProblem.message}`,
+      scopeGroups.reduce((n, sg) => n + countField(sg, 2), 0),
+    );
     return;
   }
   for (const sg of scopeGroups) {

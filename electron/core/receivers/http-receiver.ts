@@ -9,7 +9,16 @@
 import http from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Signal } from '../otlp/model.js';
-import { exportResponseJson, exportResponseProto, GRPC_INVALID_ARGUMENT, GRPC_PERMISSION_DENIED, GRPC_UNAUTHENTICATED, GRPC_UNAVAILABLE, statusJson, statusProto } from '../otlp/responses.js';
+import {
+  exportResponseJson,
+  exportResponseProto,
+  GRPC_INVALID_ARGUMENT,
+  GRPC_PERMISSION_DENIED,
+  GRPC_UNAUTHENTICATED,
+  GRPC_UNAVAILABLE,
+  statusJson,
+  statusProto,
+} from '../otlp/responses.js';
 import { BodyError, decodeContentEncoding, ReadBudget, readBody } from './read-body.js';
 import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
 import type { Encoding } from '../ingest/messages.js';
@@ -64,7 +73,11 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
     const hosts = options.allowedHosts?.() ?? null;
     if (hosts && !hosts.has(hostHeader(req))) {
       req.resume();
-      return fail(421, GRPC_PERMISSION_DENIED, 'this receiver listens on loopback and answers only to its loopback names (Host: 127.0.0.1, localhost or [::1] with its port)');
+      return fail(
+        421,
+        GRPC_PERMISSION_DENIED,
+        'this receiver listens on loopback and answers only to its loopback names (Host: 127.0.0.1, localhost or [::1] with its port)',
+      );
     }
     if (!signal) return fail(404, 5, `no OTLP endpoint at ${path.slice(0, 200)}; use /v1/traces, /v1/metrics or /v1/logs`);
     if (req.method !== 'POST') return fail(405, GRPC_INVALID_ARGUMENT, `${req.method} is not allowed on ${path}; use POST`, { Allow: 'POST' });
@@ -74,7 +87,11 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
     }
     if (!encoding) {
       req.resume();
-      return fail(415, GRPC_INVALID_ARGUMENT, `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`);
+      return fail(
+        415,
+        GRPC_INVALID_ARGUMENT,
+        `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`,
+      );
     }
     readBody(req, options.maxBodyBytes, budget)
       .then((raw) => decodeContentEncoding(raw, req.headers['content-encoding'], options.maxBodyBytes))
@@ -83,12 +100,14 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
         try {
           outcome = await queue.submit(signal, encoding, body);
         } catch (e) {
-          if (e instanceof QueueFullError) return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), e.retryAfterSeconds)) });
+          if (e instanceof QueueFullError)
+            return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), e.retryAfterSeconds)) });
           throw e;
         }
         if (outcome.status === 'invalid') return fail(400, GRPC_INVALID_ARGUMENT, outcome.message);
         if (outcome.status === 'unavailable') return fail(503, GRPC_UNAVAILABLE, outcome.message, { 'Retry-After': retryAfter });
-        const partial = outcome.rejected > 0 ? { rejected: outcome.rejected, message: `${outcome.rejected} rejected: ${outcome.rejectReasons.join('; ')}` } : null;
+        const partial =
+          outcome.rejected > 0 ? { rejected: outcome.rejected, message: `${outcome.rejected} rejected: ${outcome.rejectReasons.join('; ')}` } : null;
         reply(200, encoding === 'protobuf' ? exportResponseProto(partial) : exportResponseJson(signal, partial));
       })
       .catch((e: Error) => {

@@ -15,7 +15,12 @@ export function redactBatch(batch: DecodedBatch, r: Redactor): void {
   const resource = (res: ResourceRecord): ResourceRecord => {
     let out = resources.get(res);
     if (!out) {
-      out = { ...res, serviceName: r.redactString(res.serviceName), attributesJson: r.redactJson(res.attributesJson)!, schemaUrl: r.redactString(res.schemaUrl) };
+      out = {
+        ...res,
+        serviceName: r.redactString(res.serviceName),
+        attributesJson: r.redactJson(res.attributesJson)!,
+        schemaUrl: r.redactString(res.schemaUrl),
+      };
       resources.set(res, out);
     }
     return out;
@@ -23,12 +28,24 @@ export function redactBatch(batch: DecodedBatch, r: Redactor): void {
   const scope = (sc: ScopeRecord): ScopeRecord => {
     let out = scopes.get(sc);
     if (!out) {
-      out = { ...sc, name: r.redactString(sc.name), version: r.redactString(sc.version), attributesJson: r.redactJson(sc.attributesJson)!, schemaUrl: r.redactString(sc.schemaUrl) };
+      out = {
+        ...sc,
+        name: r.redactString(sc.name),
+        version: r.redactString(sc.version),
+        attributesJson: r.redactJson(sc.attributesJson)!,
+        schemaUrl: r.redactString(sc.schemaUrl),
+      };
       scopes.set(sc, out);
     }
     return out;
   };
-  const metric = (m: MetricRecord): MetricRecord => ({ ...m, name: r.redactString(m.name), description: r.redactString(m.description), unit: r.redactString(m.unit), metadataJson: r.redactJson(m.metadataJson)! });
+  const metric = (m: MetricRecord): MetricRecord => ({
+    ...m,
+    name: r.redactString(m.name),
+    description: r.redactString(m.description),
+    unit: r.redactString(m.unit),
+    metadataJson: r.redactJson(m.metadataJson)!,
+  });
 
   for (const g of batch.spans) {
     g.resource = resource(g.resource);

@@ -8,7 +8,17 @@
 import { jsonDouble } from '../otlp/stored-json.js';
 import type { Redactor } from './redactor.js';
 
-const FIXED_FORMAT = new Set(['traceId', 'spanId', 'parentSpanId', 'startTimeUnixNano', 'endTimeUnixNano', 'timeUnixNano', 'observedTimeUnixNano', 'intValue', 'bytesValue']);
+const FIXED_FORMAT = new Set([
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'startTimeUnixNano',
+  'endTimeUnixNano',
+  'timeUnixNano',
+  'observedTimeUnixNano',
+  'intValue',
+  'bytesValue',
+]);
 
 export function redactOtlp<T>(value: T, r: Redactor): T {
   walk(value, r);

@@ -19,7 +19,10 @@ export function readRedactionRules(db: Db): RedactionRule[] {
 /** Saves the rules; throws RedactionRuleError (naming the rule) for a pattern RE2 cannot run. */
 export function writeRedactionRules(db: Db, rules: RedactionRule[]): void {
   checkRedactionRules(rules);
-  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(REDACTION_RULES_KEY, JSON.stringify(rules));
+  db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    REDACTION_RULES_KEY,
+    JSON.stringify(rules),
+  );
 }
 
 export function readRedactionCounts(db: Db): Record<string, number> {

@@ -45,11 +45,14 @@ async function getJson(source: RemoteSource, pathAndQuery: string): Promise<unkn
     const err = e as Error & { cause?: { code?: string } };
     if (err.name === 'TimeoutError') throw new RemoteError(`no answer from ${url.origin} within ${timeoutMs / 1000} s`);
     const code = err.cause?.code;
-    throw new RemoteError(`cannot reach ${url.origin}${code ? ` (${code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : code})` : ''}`);
+    throw new RemoteError(
+      `cannot reach ${url.origin}${code ? ` (${code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'unknown host' : code})` : ''}`,
+    );
   }
   const text = await res.text();
   if (res.status === 401 || res.status === 403) throw new RemoteError(`${url.origin} refused the credentials (HTTP ${res.status})`);
-  if (res.status === 404) throw new RemoteError(`${url.pathname} not found on ${url.origin} (HTTP 404): is this a ${source.kind} server, and the right base address?`);
+  if (res.status === 404)
+    throw new RemoteError(`${url.pathname} not found on ${url.origin} (HTTP 404): is this a ${source.kind} server, and the right base address?`);
   if (!res.ok) throw new RemoteError(`HTTP ${res.status} from ${url.origin}${url.pathname}: ${text.slice(0, 200)}`);
   try {
     return JSON.parse(text);
@@ -105,7 +108,13 @@ export async function searchRemote(source: RemoteSource, q: RemoteSearch): Promi
     }
     case 'jaeger': {
       if (!q.service) throw new RemoteError('Jaeger api/traces needs a service to search (--service)');
-      const p = new URLSearchParams({ service: q.service, limit: String(q.limit), lookback: `${Math.round(lookback / 1000)}s`, start: String((now - lookback) * 1000), end: String(now * 1000) });
+      const p = new URLSearchParams({
+        service: q.service,
+        limit: String(q.limit),
+        lookback: `${Math.round(lookback / 1000)}s`,
+        start: String((now - lookback) * 1000),
+        end: String(now * 1000),
+      });
       const body = (await getJson(source, `api/traces?${p}`)) as J;
       return asArray(body['data']).map((t) => {
         const spans = asArray(t['spans']);
@@ -171,7 +180,9 @@ export async function fetchRemoteTrace(source: RemoteSource, traceId: string): P
       const body = (await getJson(source, `api/traces/${id}`)) as J;
       // Tempo answers {"batches": [ResourceSpans]}; older versions say instrumentationLibrarySpans.
       const batches = asArray(body['batches'] ?? (body['trace'] as J | undefined)?.['resourceSpans']).map((b) =>
-        b['scopeSpans'] ? b : { ...b, scopeSpans: asArray(b['instrumentationLibrarySpans']).map((l) => ({ scope: l['instrumentationLibrary'], spans: l['spans'] })) },
+        b['scopeSpans']
+          ? b
+          : { ...b, scopeSpans: asArray(b['instrumentationLibrarySpans']).map((l) => ({ scope: l['instrumentationLibrary'], spans: l['spans'] })) },
       );
       return { resourceSpans: batches };
     }

@@ -15,7 +15,10 @@ const REPORT_FILE = /\.(html?|pdf)$/i;
 /** The checks a report fails, worded as "check: detail". */
 function reportProblems(bytes: Buffer, trustedFingerprint: string | undefined): { problems: string[]; previousSha256: string | null | undefined } {
   const result = verifyReportBytes(bytes, trustedFingerprint);
-  return { problems: result.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`), previousSha256: result.seal ? result.seal.previousReportSha256 : undefined };
+  return {
+    problems: result.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`),
+    previousSha256: result.seal ? result.seal.previousReportSha256 : undefined,
+  };
 }
 
 export function chainFromFolder(dir: string, trustedFingerprint?: string): ChainLink[] {
@@ -49,10 +52,12 @@ export function chainFromStore(db: Db, trustedFingerprint?: string): ChainLink[]
     }
     const bytes = fs.readFileSync(row.path);
     const actual = sha256Hex(bytes);
-    if (actual !== row.sha256) link.problems.push(`file: ${row.path} is not the report the store recorded (SHA-256 ${actual.slice(0, 12)}…, recorded ${row.sha256.slice(0, 12)}…)`);
+    if (actual !== row.sha256)
+      link.problems.push(`file: ${row.path} is not the report the store recorded (SHA-256 ${actual.slice(0, 12)}…, recorded ${row.sha256.slice(0, 12)}…)`);
     const checked = reportProblems(bytes, trustedFingerprint);
     link.problems.push(...checked.problems);
-    if (checked.previousSha256 !== undefined && checked.previousSha256 !== row.previous_sha256) link.problems.push('seal: it signs a different previous report than the store records');
+    if (checked.previousSha256 !== undefined && checked.previousSha256 !== row.previous_sha256)
+      link.problems.push('seal: it signs a different previous report than the store records');
     return link;
   });
 }

@@ -68,22 +68,62 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   fs.writeFileSync(r.outFile, sealed);
   if (r.evidenceFile) {
     // The bundle: the canonical evidence and the seal that covers it.
-    fs.writeFileSync(r.evidenceFile, JSON.stringify({ format: 'sightline-evidence-bundle/1', evidence, seal: makeSeal(Buffer.from(evidenceJson), evidenceSha256, previous, key) }, null, 1));
+    fs.writeFileSync(
+      r.evidenceFile,
+      JSON.stringify({ format: 'sightline-evidence-bundle/1', evidence, seal: makeSeal(Buffer.from(evidenceJson), evidenceSha256, previous, key) }, null, 1),
+    );
   }
   const sha256 = sha256Hex(sealed);
   r.recordHistory({ path: path.resolve(r.outFile), format: kind, sha256, evidenceSha256, previousSha256: previous, query: JSON.stringify(r.scope) });
   const top = evidence.findings[0]?.causes[0];
-  return { file: r.outFile, bytes: sealed.length, sha256, evidenceSha256, previousSha256: previous, findings: evidence.findings.length, topCause: top ? `${top.kind}: ${top.factor}` : null };
+  return {
+    file: r.outFile,
+    bytes: sealed.length,
+    sha256,
+    evidenceSha256,
+    previousSha256: previous,
+    findings: evidence.findings.length,
+    topCause: top ? `${top.kind}: ${top.factor}` : null,
+  };
 }
 
-export function recordReport(db: Db, e: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }): void {
-  db.prepare('INSERT INTO reports(created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query) VALUES (?, ?, ?, ?, ?, ?, ?)').run(Date.now(), e.path, e.format, e.sha256, e.evidenceSha256, e.previousSha256, e.query);
+export function recordReport(
+  db: Db,
+  e: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string },
+): void {
+  db.prepare('INSERT INTO reports(created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    Date.now(),
+    e.path,
+    e.format,
+    e.sha256,
+    e.evidenceSha256,
+    e.previousSha256,
+    e.query,
+  );
 }
 
 export function listReportHistory(db: Db): ReportHistoryEntry[] {
-  return (db.prepare('SELECT id, created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query FROM reports ORDER BY id DESC').all() as {
-    id: number; created_at_ms: number; path: string; format: 'html' | 'pdf'; sha256: string; evidence_sha256: string; previous_sha256: string | null; query: string;
-  }[]).map((r) => ({ id: r.id, createdAtMs: r.created_at_ms, path: r.path, format: r.format, sha256: r.sha256, evidenceSha256: r.evidence_sha256, previousSha256: r.previous_sha256, query: storedScope(r.query) }));
+  return (
+    db.prepare('SELECT id, created_at_ms, path, format, sha256, evidence_sha256, previous_sha256, query FROM reports ORDER BY id DESC').all() as {
+      id: number;
+      created_at_ms: number;
+      path: string;
+      format: 'html' | 'pdf';
+      sha256: string;
+      evidence_sha256: string;
+      previous_sha256: string | null;
+      query: string;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    createdAtMs: r.created_at_ms,
+    path: r.path,
+    format: r.format,
+    sha256: r.sha256,
+    evidenceSha256: r.evidence_sha256,
+    previousSha256: r.previous_sha256,
+    query: storedScope(r.query),
+  }));
 }
 
 /** A history entry's scope; reports made before 0.2 stored the dataset's name as `dataset`. */

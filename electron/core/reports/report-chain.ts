@@ -55,11 +55,21 @@ export function checkChain(links: ChainLink[]): ChainResult {
     const broken = linkProblem(links, i, firstIndexOf);
     if (broken) problems.push(broken);
     const place = link.previousSha256 === null ? 'the first report of the chain' : `follows ${links[i - 1]?.name ?? '?'}`;
-    return { name: link.name, sha256: link.sha256, previousSha256: link.previousSha256 ?? null, ok: problems.length === 0, detail: problems.length === 0 ? place : problems.join('; ') };
+    return {
+      name: link.name,
+      sha256: link.sha256,
+      previousSha256: link.previousSha256 ?? null,
+      ok: problems.length === 0,
+      detail: problems.length === 0 ? place : problems.join('; '),
+    };
   });
   const failed = reports.filter((r) => !r.ok).length;
   const n = reports.length;
   const summary =
-    n === 0 ? 'no reports to check' : failed === 0 ? `a chain of ${n} report${n === 1 ? '' : 's'}, each following the one before it` : `${failed} of ${n} report${n === 1 ? '' : 's'} break the chain`;
+    n === 0
+      ? 'no reports to check'
+      : failed === 0
+        ? `a chain of ${n} report${n === 1 ? '' : 's'}, each following the one before it`
+        : `${failed} of ${n} report${n === 1 ? '' : 's'} break the chain`;
   return { ok: n > 0 && failed === 0, reports, summary };
 }

@@ -45,10 +45,13 @@ function sources(db: Db, datasetId: number | undefined): ReportSource[] {
         const recorded = datasetFiles(db, d.id);
         if (recorded.length) return recorded.map((f) => ({ path: f.name === f.path ? f.path : `${f.name} (${f.path})`, sha256: f.sha256, note: null }));
         // Imported before hashes were recorded: hash what is still on disk.
-        return d.source.split(', ').filter(Boolean).map((p) => {
-          const sha256 = fileSha256(p);
-          return { path: p, sha256, note: sha256 ? 'hashed at report time' : 'not on disk any more, and imported before hashes were recorded' };
-        });
+        return d.source
+          .split(', ')
+          .filter(Boolean)
+          .map((p) => {
+            const sha256 = fileSha256(p);
+            return { path: p, sha256, note: sha256 ? 'hashed at report time' : 'not on disk any more, and imported before hashes were recorded' };
+          });
       })(),
     }));
 }
@@ -63,7 +66,11 @@ function slos(db: Db, scope: ReportScope, datasetId: number | undefined): Latenc
          ${scope.model ? 'AND p.model_name = ?' : ''} ${scope.service ? 'AND p.service_name = ?' : ''}`,
     )
     .raw(true)
-    .all(...[from, to, ...(datasetId !== undefined ? [datasetId] : []), ...(scope.model ? [scope.model] : []), ...(scope.service ? [scope.service] : [])]) as [string, string, number][];
+    .all(...[from, to, ...(datasetId !== undefined ? [datasetId] : []), ...(scope.model ? [scope.model] : []), ...(scope.service ? [scope.service] : [])]) as [
+    string,
+    string,
+    number,
+  ][];
   const groups = new Map<string, number[]>();
   for (const [m, v, ms] of rows) {
     const key = `${m}\u0000${v}`;
@@ -76,7 +83,14 @@ function slos(db: Db, scope: ReportScope, datasetId: number | undefined): Latenc
       const [model, version] = key.split('\u0000') as [string, string];
       const sorted = Float64Array.from(list).sort();
       const r = (x: number): number => Math.round(x * 100) / 100;
-      return { model, version, requests: list.length, p50Ms: r(quantileSorted(sorted, 0.5)), p95Ms: r(quantileSorted(sorted, 0.95)), p99Ms: r(quantileSorted(sorted, 0.99)) };
+      return {
+        model,
+        version,
+        requests: list.length,
+        p50Ms: r(quantileSorted(sorted, 0.5)),
+        p95Ms: r(quantileSorted(sorted, 0.95)),
+        p99Ms: r(quantileSorted(sorted, 0.99)),
+      };
     })
     .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
 }
@@ -89,7 +103,15 @@ function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null 
        FROM traces t JOIN spans s ON s.trace_seq = t.trace_seq JOIN resources r ON r.id = s.resource_id
        WHERE t.trace_id = ? ORDER BY s.start_time_unix_nano LIMIT 200`,
     )
-    .all(Buffer.from(traceId, 'hex')) as { id: string; parent: string | null; name: string; service: string; startMs: number; durationMs: number; status: number }[];
+    .all(Buffer.from(traceId, 'hex')) as {
+    id: string;
+    parent: string | null;
+    name: string;
+    service: string;
+    startMs: number;
+    durationMs: number;
+    status: number;
+  }[];
   if (rows.length === 0) return null;
   const depthOf = new Map<string, number>();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -105,14 +127,27 @@ function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null 
   return {
     traceId,
     cause,
-    spans: rows.map((r) => ({ name: r.name, service: r.service, depth: depth(r), startMs: Math.round((r.startMs - t0) * 1000) / 1000, durationMs: Math.round(r.durationMs * 1000) / 1000, error: r.status === 2 })),
+    spans: rows.map((r) => ({
+      name: r.name,
+      service: r.service,
+      depth: depth(r),
+      startMs: Math.round((r.startMs - t0) * 1000) / 1000,
+      durationMs: Math.round(r.durationMs * 1000) / 1000,
+      error: r.status === 2,
+    })),
   };
 }
 
 /** The evidence before its store hash, which the caller makes on another thread (store-hash.ts). */
 export type EvidenceWithoutStoreHash = Omit<ReportEvidence, 'provenance'> & { provenance: Omit<ReportEvidence['provenance'], 'storeSha256'> };
 
-export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | undefined, previousReportSha256: string | null, now = new Date()): EvidenceWithoutStoreHash {
+export function gatherEvidence(
+  db: Db,
+  scope: ReportScope,
+  datasetId: number | undefined,
+  previousReportSha256: string | null,
+  now = new Date(),
+): EvidenceWithoutStoreHash {
   const result = analyze(db, {
     datasetId,
     service: scope.service ?? undefined,
@@ -158,6 +193,9 @@ export function gatherEvidence(db: Db, scope: ReportScope, datasetId: number | u
       `Store contents in scope: SHA-256 over every stored field of each span of the traces that start in the range, and of each prediction, log record and metric point in the range, dataset by dataset.`,
     ],
     evidenceTraceIds,
-    redaction: { rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern, action: actionOf(r) })), counts: readRedactionCounts(db) },
+    redaction: {
+      rules: readRedactionRules(db).map((r) => ({ name: r.name, kind: r.kind, pattern: r.pattern, action: actionOf(r) })),
+      counts: readRedactionCounts(db),
+    },
   };
 }

@@ -45,7 +45,16 @@ ${counterfactualSvg(c)}
 <p class="muted">Exemplar traces: <span class="mono">${c.exemplarTraceIds.map(esc).join(' ')}</span></p></div>`,
   )
   .join('\n')}
-${f.coincident?.length ? `<p><strong>Changed at the same time, explains nothing:</strong> ${esc(f.coincident.slice(0, 5).map((c) => `${c.factor} (${pct(c.explainedShare)})`).join('; '))}.</p>` : ''}</div>`;
+${
+  f.coincident?.length
+    ? `<p><strong>Changed at the same time, explains nothing:</strong> ${esc(
+        f.coincident
+          .slice(0, 5)
+          .map((c) => `${c.factor} (${pct(c.explainedShare)})`)
+          .join('; '),
+      )}.</p>`
+    : ''
+}</div>`;
         })
         .join('\n')
     : '<p><strong>No drift was found in scope.</strong> No cause is claimed.</p>';
@@ -63,7 +72,14 @@ ${f.coincident?.length ? `<p><strong>Changed at the same time, explains nothing:
 <h2>Data sources</h2>
 <table><tr><th>Dataset</th><th>Kind</th><th class="num">Traces</th><th class="num">Spans</th><th class="num">Metric points</th><th class="num">Log records</th></tr>
 ${e.sources.map((s) => `<tr><td>${esc(s.datasetName)}</td><td>${esc(s.kind)}</td><td class="num">${s.traces}</td><td class="num">${s.spans}</td><td class="num">${s.metricPoints}</td><td class="num">${s.logRecords}</td></tr>`).join('\n')}</table>
-${e.sources.flatMap((s) => s.files).length ? `<table><tr><th>Imported file</th><th>SHA-256</th></tr>${e.sources.flatMap((s) => s.files).map((f) => `<tr><td class="mono">${esc(f.path)}</td><td class="mono">${esc(f.sha256 ?? f.note ?? '')}</td></tr>`).join('')}</table>` : ''}
+${
+  e.sources.flatMap((s) => s.files).length
+    ? `<table><tr><th>Imported file</th><th>SHA-256</th></tr>${e.sources
+        .flatMap((s) => s.files)
+        .map((f) => `<tr><td class="mono">${esc(f.path)}</td><td class="mono">${esc(f.sha256 ?? f.note ?? '')}</td></tr>`)
+        .join('')}</table>`
+    : ''
+}
 <h2>Latency per model version</h2>
 ${e.slos.length ? `<table><tr><th>Model</th><th>Version</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr>${e.slos.map((s) => `<tr><td>${esc(s.model)}</td><td>${esc(s.version)}</td><td class="num">${s.requests}</td><td class="num">${s.p50Ms} ms</td><td class="num">${s.p95Ms} ms</td><td class="num">${s.p99Ms} ms</td></tr>`).join('')}</table>` : '<p class="muted">No predictions in scope.</p>'}
 <h2>Drift findings and causes</h2>

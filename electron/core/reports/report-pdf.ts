@@ -18,7 +18,14 @@ import { chromiumSandboxAllowed, offlineChromiumArgs } from './offline-chromium.
  * first, with a UDP socket connected (no datagram sent) to a public address.
  */
 const HEADLESS_SHELLS = ['/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell'];
-const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe'];
+const BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+];
 
 /**
  * Turns a report's HTML into PDF bytes. The core's default is `htmlToPdf` (a local Chromium);
@@ -33,7 +40,10 @@ export class PdfError extends Error {
 export function findChromium(): string {
   const list = [process.env['CHROMIUM_PATH'], ...HEADLESS_SHELLS, ...BROWSERS].filter((p): p is string => !!p);
   const found = list.find((p) => fs.existsSync(p));
-  if (!found) throw new PdfError(`no Chromium found to print the PDF (tried ${list.join(', ')}); install chromium-headless-shell, Chromium or Chrome, or set CHROMIUM_PATH; HTML reports need no browser`);
+  if (!found)
+    throw new PdfError(
+      `no Chromium found to print the PDF (tried ${list.join(', ')}); install chromium-headless-shell, Chromium or Chrome, or set CHROMIUM_PATH; HTML reports need no browser`,
+    );
   return found;
 }
 
@@ -55,7 +65,8 @@ export async function htmlToPdf(html: string): Promise<Buffer> {
       });
     } catch (e) {
       const message = (e as Error).message;
-      if (sandbox && /sandbox/i.test(message)) throw new PdfError(`Chromium could not start its sandbox, so the PDF was not printed (HTML reports need no browser): ${message.split('\n')[0]}`);
+      if (sandbox && /sandbox/i.test(message))
+        throw new PdfError(`Chromium could not start its sandbox, so the PDF was not printed (HTML reports need no browser): ${message.split('\n')[0]}`);
       throw e;
     }
     try {

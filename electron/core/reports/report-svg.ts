@@ -24,7 +24,7 @@ function axis(t: ModelTimeline, x: (ms: number) => number, y: number): string {
   const n = Math.min(6, t.windows.length);
   let out = '';
   for (let k = 0; k <= n; k++) {
-    const ms = (t.windows[0]!.startMs) + (k / n) * (t.windows[t.windows.length - 1]!.endMs - t.windows[0]!.startMs);
+    const ms = t.windows[0]!.startMs + (k / n) * (t.windows[t.windows.length - 1]!.endMs - t.windows[0]!.startMs);
     out += `<text x="${x(ms).toFixed(1)}" y="${y}" font-size="9" text-anchor="middle" fill="#5d6778">${clock(ms)}</text>`;
   }
   return out;
@@ -40,10 +40,19 @@ export function scoreTimelineSvg(t: ModelTimeline, findings: Finding[]): string 
   const hi = Math.max(1, ...scored.map((w) => w.scoreQuantiles![2]));
   const y = (v: number): number => 10 + (1 - (v - lo) / (hi - lo)) * (H - 30);
   const mid = (w: (typeof scored)[number]): number => x((w.startMs + w.endMs) / 2);
-  const band = scored.map((w) => `${mid(w).toFixed(1)},${y(w.scoreQuantiles![2]).toFixed(1)}`).join(' ') + ' ' + [...scored].reverse().map((w) => `${mid(w).toFixed(1)},${y(w.scoreQuantiles![0]).toFixed(1)}`).join(' ');
+  const band =
+    scored.map((w) => `${mid(w).toFixed(1)},${y(w.scoreQuantiles![2]).toFixed(1)}`).join(' ') +
+    ' ' +
+    [...scored]
+      .reverse()
+      .map((w) => `${mid(w).toFixed(1)},${y(w.scoreQuantiles![0]).toFixed(1)}`)
+      .join(' ');
   const median = scored.map((w) => `${mid(w).toFixed(1)},${y(w.scoreQuantiles![1]).toFixed(1)}`).join(' ');
   const shade = findings
-    .map((f) => `<rect x="${x(Date.parse(f.start)).toFixed(1)}" y="6" width="${Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start))).toFixed(1)}" height="${H - 22}" fill="#d64545" fill-opacity="0.12" stroke="#d64545" stroke-dasharray="3 3"/>`)
+    .map(
+      (f) =>
+        `<rect x="${x(Date.parse(f.start)).toFixed(1)}" y="6" width="${Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start))).toFixed(1)}" height="${H - 22}" fill="#d64545" fill-opacity="0.12" stroke="#d64545" stroke-dasharray="3 3"/>`,
+    )
     .join('');
   return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Score over time for ${esc(t.model)}">
 <rect x="${x(t.baseline.startMs).toFixed(1)}" y="6" width="${Math.max(0, x(t.baseline.endMs) - x(t.baseline.startMs)).toFixed(1)}" height="${H - 22}" fill="#7f8c8d" fill-opacity="0.15"/>

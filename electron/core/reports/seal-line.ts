@@ -51,7 +51,10 @@ export interface SplitSealed {
 /** Where the last seal line starts (at the start of a line), or -1. */
 function lastSealLineStart(file: Buffer): { start: number; kind: SealedKind } | null {
   let best: { start: number; kind: SealedKind } | null = null;
-  for (const [prefix, kind] of [[HTML_PREFIX, 'html'], [PDF_PREFIX, 'pdf']] as const) {
+  for (const [prefix, kind] of [
+    [HTML_PREFIX, 'html'],
+    [PDF_PREFIX, 'pdf'],
+  ] as const) {
     const at = file.lastIndexOf(Buffer.from('\n' + prefix));
     const start = at >= 0 ? at + 1 : file.subarray(0, prefix.length).toString('latin1') === prefix ? 0 : -1;
     if (start >= 0 && (!best || start > best.start)) best = { start, kind };

@@ -59,7 +59,8 @@ export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: str
   checks.push({
     check: 'content hash',
     ok: actual === seal.contentSha256,
-    detail: actual === seal.contentSha256 ? `SHA-256 ${actual}` : `the content was changed after signing: SHA-256 is ${actual}, the seal says ${seal.contentSha256}`,
+    detail:
+      actual === seal.contentSha256 ? `SHA-256 ${actual}` : `the content was changed after signing: SHA-256 is ${actual}, the seal says ${seal.contentSha256}`,
   });
   let sigOk: boolean;
   try {
@@ -68,7 +69,13 @@ export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: str
   } catch {
     sigOk = false;
   }
-  checks.push({ check: 'signature', ok: sigOk, detail: sigOk ? `Ed25519, key ${seal.keyFingerprint.slice(0, 16)}…` : 'the Ed25519 signature does not match the seal (the seal was edited or signed by another key)' });
+  checks.push({
+    check: 'signature',
+    ok: sigOk,
+    detail: sigOk
+      ? `Ed25519, key ${seal.keyFingerprint.slice(0, 16)}…`
+      : 'the Ed25519 signature does not match the seal (the seal was edited or signed by another key)',
+  });
   let fpOk: boolean;
   try {
     fpOk = publicKeyFingerprint(seal.publicKey) === seal.keyFingerprint;
@@ -78,7 +85,11 @@ export function verifySeal(content: Buffer, seal: Seal, trustedFingerprint?: str
   checks.push({ check: 'key fingerprint', ok: fpOk, detail: fpOk ? seal.keyFingerprint : 'the public key does not match its fingerprint' });
   if (trustedFingerprint !== undefined) {
     const ok = seal.keyFingerprint === trustedFingerprint.toLowerCase();
-    checks.push({ check: 'trusted key', ok, detail: ok ? 'signed by the key you trust' : `signed by ${seal.keyFingerprint}, not by the trusted key ${trustedFingerprint}` });
+    checks.push({
+      check: 'trusted key',
+      ok,
+      detail: ok ? 'signed by the key you trust' : `signed by ${seal.keyFingerprint}, not by the trusted key ${trustedFingerprint}`,
+    });
   }
   return checks;
 }

@@ -82,7 +82,11 @@ export function storeContentSha256(db: Db, fromNs: bigint, toNs: bigint, dataset
        ORDER BY t.start_time_unix_nano, t.trace_seq, s.span_id`,
       dataset,
     );
-    feed('predictions', sql`SELECT ${PREDICTION_LINE} FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? AND dataset_id = ? ORDER BY id`, dataset);
+    feed(
+      'predictions',
+      sql`SELECT ${PREDICTION_LINE} FROM predictions WHERE time_unix_nano >= ? AND time_unix_nano < ? AND dataset_id = ? ORDER BY id`,
+      dataset,
+    );
     feed(
       'logs',
       sql`SELECT ${LOG_LINE} FROM log_records l JOIN resources r ON r.id = l.resource_id

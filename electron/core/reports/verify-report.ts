@@ -40,13 +40,22 @@ export function verifyReportBytes(bytes: Buffer, trustedFingerprint?: string): V
     } catch {
       return { ok: false, seal: null, checks: [{ check: 'format', ok: false, detail: 'not JSON: the bundle was damaged' }] };
     }
-    if (!bundle.seal || bundle.evidence === undefined) return { ok: false, seal: null, checks: [{ check: 'format', ok: false, detail: 'not a Sightline evidence bundle' }] };
+    if (!bundle.seal || bundle.evidence === undefined)
+      return { ok: false, seal: null, checks: [{ check: 'format', ok: false, detail: 'not a Sightline evidence bundle' }] };
     const canonical = Buffer.from(canonicalJson(bundle.evidence));
     const checks = verifySeal(canonical, bundle.seal, trustedFingerprint);
     const evidenceOk = sha256Hex(canonical) === bundle.seal.evidenceSha256;
-    checks.unshift({ check: 'evidence hash', ok: evidenceOk, detail: evidenceOk ? `SHA-256 ${bundle.seal.evidenceSha256}` : 'the evidence was changed: its canonical JSON no longer has the sealed SHA-256' });
+    checks.unshift({
+      check: 'evidence hash',
+      ok: evidenceOk,
+      detail: evidenceOk ? `SHA-256 ${bundle.seal.evidenceSha256}` : 'the evidence was changed: its canonical JSON no longer has the sealed SHA-256',
+    });
     const after = bytesAfterJson(bytes);
-    checks.push({ check: 'end of file', ok: after === 0, detail: after === 0 ? 'nothing after the bundle' : `${plural(after, 'byte')} after the end of the bundle: the file was added to after it was written` });
+    checks.push({
+      check: 'end of file',
+      ok: after === 0,
+      detail: after === 0 ? 'nothing after the bundle' : `${plural(after, 'byte')} after the end of the bundle: the file was added to after it was written`,
+    });
     return { ok: checks.every((c) => c.ok), checks, seal: bundle.seal };
   }
   const split = splitSealed(bytes);
@@ -60,13 +69,24 @@ export function verifyReportBytes(bytes: Buffer, trustedFingerprint?: string): V
   checks.push({
     check: 'end of file',
     ok: split.trailingBytes === 0,
-    detail: split.trailingBytes === 0 ? 'the seal line is the last line' : `${plural(split.trailingBytes, 'byte')} after the seal line: the file was added to after it was signed`,
+    detail:
+      split.trailingBytes === 0
+        ? 'the seal line is the last line'
+        : `${plural(split.trailingBytes, 'byte')} after the seal line: the file was added to after it was signed`,
   });
   const text = split.content.subarray(0, 15).toString('latin1');
   if (text.startsWith('<!DOCTYPE html')) {
     const evidence = embeddedEvidence(split.content.toString('utf8'));
     const ok = evidence !== undefined && evidence !== null && sha256Hex(canonicalJson(evidence)) === split.seal.evidenceSha256;
-    checks.push({ check: 'evidence hash', ok, detail: ok ? `SHA-256 ${split.seal.evidenceSha256}` : evidence === undefined ? 'no embedded evidence' : 'the embedded evidence does not match the sealed hash' });
+    checks.push({
+      check: 'evidence hash',
+      ok,
+      detail: ok
+        ? `SHA-256 ${split.seal.evidenceSha256}`
+        : evidence === undefined
+          ? 'no embedded evidence'
+          : 'the embedded evidence does not match the sealed hash',
+    });
   }
   return { ok: checks.every((c) => c.ok), checks, seal: split.seal };
 }

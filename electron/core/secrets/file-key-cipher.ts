@@ -79,14 +79,20 @@ export class FileKeyCipher implements SecretCipher {
 
   decrypt(stored: string): Promise<string> {
     const { scheme, payload } = openEnvelope(stored);
-    if (scheme !== this.scheme || payload.length < IV_BYTES + TAG_BYTES) return Promise.reject(new SecretError('a stored credential is damaged (not a v1 envelope)'));
-    if (!fs.existsSync(this.keyFile)) return Promise.reject(new SecretError(`a stored credential cannot be read: its key ${this.keyFile} is missing; enter the credentials again`));
+    if (scheme !== this.scheme || payload.length < IV_BYTES + TAG_BYTES)
+      return Promise.reject(new SecretError('a stored credential is damaged (not a v1 envelope)'));
+    if (!fs.existsSync(this.keyFile))
+      return Promise.reject(new SecretError(`a stored credential cannot be read: its key ${this.keyFile} is missing; enter the credentials again`));
     try {
       const decipher = crypto.createDecipheriv('aes-256-gcm', this.getKey(), payload.subarray(0, IV_BYTES));
       decipher.setAuthTag(payload.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Promise.resolve(Buffer.concat([decipher.update(payload.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8'));
     } catch {
-      return Promise.reject(new SecretError(`a stored credential cannot be read with the key in ${this.keyFile} (altered, or encrypted with another key); enter the credentials again`));
+      return Promise.reject(
+        new SecretError(
+          `a stored credential cannot be read with the key in ${this.keyFile} (altered, or encrypted with another key); enter the credentials again`,
+        ),
+      );
     }
   }
 }

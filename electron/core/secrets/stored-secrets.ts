@@ -35,7 +35,7 @@ export class StoredSecrets {
     if (!cipher) {
       throw new SecretError(
         scheme === 'os1'
-          ? 'this source\'s credentials were saved by the Sightline desktop app in the OS keychain, which only the desktop app can read; enter them again here'
+          ? "this source's credentials were saved by the Sightline desktop app in the OS keychain, which only the desktop app can read; enter them again here"
           : `this source's credentials were encrypted by a newer Sightline (scheme ${scheme}); enter them again here`,
       );
     }

@@ -22,10 +22,14 @@ export function analysisService(ctx: CoreContext): Pick<ApiImplementation, Analy
           toMs: r.toMs,
           baseline: baselineOf(r),
           baselineVersion: r.baselineVersion,
-          settings: { ...(r.alpha !== undefined ? { alpha: r.alpha } : {}), ...(r.distanceThreshold !== undefined ? { distanceThreshold: r.distanceThreshold } : {}) },
+          settings: {
+            ...(r.alpha !== undefined ? { alpha: r.alpha } : {}),
+            ...(r.distanceThreshold !== undefined ? { distanceThreshold: r.distanceThreshold } : {}),
+          },
         },
       }),
-    explainSelection: (r) => ctx.runJob({ kind: 'explainSelection', request: { datasetId: r.datasetId, model: r.model, fromMs: r.fromMs, toMs: r.toMs, baseline: baselineOf(r) } }),
+    explainSelection: (r) =>
+      ctx.runJob({ kind: 'explainSelection', request: { datasetId: r.datasetId, model: r.model, fromMs: r.fromMs, toMs: r.toMs, baseline: baselineOf(r) } }),
     getMlMapping: () => {
       const user = readUserMapping(ctx.reader);
       return { user, effective: mergeMapping(user) };

@@ -19,7 +19,8 @@ function userErrors<T>(fn: () => T): T {
   }
 }
 
-const total = (files: ImportSummary[], key: 'spans' | 'traces' | 'metricPoints' | 'logRecords' | 'rejected' | 'badRecords'): number => files.reduce((n, f) => n + f[key], 0);
+const total = (files: ImportSummary[], key: 'spans' | 'traces' | 'metricPoints' | 'logRecords' | 'rejected' | 'badRecords'): number =>
+  files.reduce((n, f) => n + f[key], 0);
 
 export function datasetService(ctx: CoreContext): Pick<ApiImplementation, DatasetMethods> {
   const { reader, imports } = ctx;
@@ -48,7 +49,14 @@ export function datasetService(ctx: CoreContext): Pick<ApiImplementation, Datase
         datasetId: found?.id ?? null,
         datasetName,
         files,
-        totals: { spans: total(files, 'spans'), traces: total(files, 'traces'), metricPoints: total(files, 'metricPoints'), logRecords: total(files, 'logRecords'), rejected: total(files, 'rejected'), badRecords: total(files, 'badRecords') },
+        totals: {
+          spans: total(files, 'spans'),
+          traces: total(files, 'traces'),
+          metricPoints: total(files, 'metricPoints'),
+          logRecords: total(files, 'logRecords'),
+          rejected: total(files, 'rejected'),
+          badRecords: total(files, 'badRecords'),
+        },
         kept: found !== null,
       };
       return result;

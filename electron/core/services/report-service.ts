@@ -42,7 +42,15 @@ export function reportService(ctx: CoreContext): Pick<ApiImplementation, ReportM
     },
     writeReport: (r) =>
       ctx.runJob<ReportResult>(
-        { kind: 'report', scope: scopeOf(r), datasetId: r.datasetId, format: /\.pdf$/i.test(r.outPath) ? 'pdf' : 'html', outFile: r.outPath, evidenceFile: r.evidencePath, keyDir: r.keyDir },
+        {
+          kind: 'report',
+          scope: scopeOf(r),
+          datasetId: r.datasetId,
+          format: /\.pdf$/i.test(r.outPath) ? 'pdf' : 'html',
+          outFile: r.outPath,
+          evidenceFile: r.evidencePath,
+          keyDir: r.keyDir,
+        },
         progress(r.outPath),
       ),
     listReports: () => listReportHistory(reader),
@@ -50,7 +58,11 @@ export function reportService(ctx: CoreContext): Pick<ApiImplementation, ReportM
       const entry = listReportHistory(reader).find((e) => e.id === r.id);
       if (!entry) throw new ApiRequestError(`no report ${r.id}`);
       if (!fs.existsSync(entry.path)) throw new ApiRequestError(`${entry.path} is not on disk any more`);
-      return { name: path.basename(entry.path), mime: entry.format === 'pdf' ? 'application/pdf' : 'text/html', base64: fs.readFileSync(entry.path).toString('base64') };
+      return {
+        name: path.basename(entry.path),
+        mime: entry.format === 'pdf' ? 'application/pdf' : 'text/html',
+        base64: fs.readFileSync(entry.path).toString('base64'),
+      };
     },
     getSigningKey: (r) => {
       const key = loadOrCreateSigningKey(r.keyDir ?? storeKeyDir(ctx.dbPath));
@@ -65,7 +77,12 @@ export function reportService(ctx: CoreContext): Pick<ApiImplementation, ReportM
       } catch (e) {
         throw new ApiRequestError((e as Error).message);
       }
-      return { ok: result.ok, checks: result.checks, keyFingerprint: result.seal?.keyFingerprint ?? null, previousReportSha256: result.seal?.previousReportSha256 ?? null };
+      return {
+        ok: result.ok,
+        checks: result.checks,
+        keyFingerprint: result.seal?.keyFingerprint ?? null,
+        previousReportSha256: result.seal?.previousReportSha256 ?? null,
+      };
     },
     verifyReportChain: (r) => {
       if (r.folder !== undefined && !(fs.existsSync(r.folder) && fs.statSync(r.folder).isDirectory())) {

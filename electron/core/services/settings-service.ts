@@ -8,8 +8,14 @@ type SettingsMethods = 'listAlerts' | 'saveAlertRules' | 'getRedaction' | 'saveR
 
 export function settingsService(ctx: CoreContext): Pick<ApiImplementation, SettingsMethods> {
   const { reader } = ctx;
-  const alerts = (): { statuses: ReturnType<typeof readAlertStatuses>; history: ReturnType<typeof readAlertHistory> } => ({ statuses: readAlertStatuses(reader), history: readAlertHistory(reader) });
-  const redaction = (): { rules: ReturnType<typeof readRedactionRules>; counts: Record<string, number> } => ({ rules: readRedactionRules(reader), counts: readRedactionCounts(reader) });
+  const alerts = (): { statuses: ReturnType<typeof readAlertStatuses>; history: ReturnType<typeof readAlertHistory> } => ({
+    statuses: readAlertStatuses(reader),
+    history: readAlertHistory(reader),
+  });
+  const redaction = (): { rules: ReturnType<typeof readRedactionRules>; counts: Record<string, number> } => ({
+    rules: readRedactionRules(reader),
+    counts: readRedactionCounts(reader),
+  });
   return {
     listAlerts: () => alerts(),
     saveAlertRules: (r) => {

@@ -106,16 +106,19 @@ export class BatchWriter {
   private writeAll(batches: DecodedBatch[], datasetId: number): WriteTotals {
     // IMMEDIATE takes the write lock first, so another process writing the same file (an
     // import beside a running serve) cannot hand out the same trace_seq.
-    return this.db.transaction(() => {
-      this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
-      if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
-      this.hooks.beforeRows(batches);
-      const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 };
-      for (const batch of batches) this.writeOne(batch, datasetId, totals);
-      this.hooks.beforeCommit(batches);
-      if (totals.spans || totals.metricPoints || totals.logRecords) this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
-      return totals;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
+        if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
+        this.hooks.beforeRows(batches);
+        const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 };
+        for (const batch of batches) this.writeOne(batch, datasetId, totals);
+        this.hooks.beforeCommit(batches);
+        if (totals.spans || totals.metricPoints || totals.logRecords)
+          this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
+        return totals;
+      })
+      .immediate();
   }
 
   private writeOne(batch: DecodedBatch, datasetId: number, totals: WriteTotals): void {
@@ -155,7 +158,20 @@ export class BatchWriter {
         if (renamed) totals.renamedSpans++;
         this.index.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
-          agg = { seq, traceId: span.traceId, isNew, start: span.startTimeUnixNano, end: span.endTimeUnixNano, count: 0, errors: 0, rootService: null, rootName: null, rootSpanId: null, services: new Set(), bloom: blooms.get(span.traceId.toString('latin1')) ?? emptyBloom() };
+          agg = {
+            seq,
+            traceId: span.traceId,
+            isNew,
+            start: span.startTimeUnixNano,
+            end: span.endTimeUnixNano,
+            count: 0,
+            errors: 0,
+            rootService: null,
+            rootName: null,
+            rootSpanId: null,
+            services: new Set(),
+            bloom: blooms.get(span.traceId.toString('latin1')) ?? emptyBloom(),
+          };
           traces.set(key, agg);
         }
         if (renamed) addAttributes(agg.bloom, span.attributesJson);
@@ -174,7 +190,19 @@ export class BatchWriter {
     this.index.flush();
     for (const agg of traces.values()) {
       if (agg.isNew) {
-        s.insertTrace.run(agg.seq, datasetId, agg.traceId, agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom));
+        s.insertTrace.run(
+          agg.seq,
+          datasetId,
+          agg.traceId,
+          agg.start,
+          agg.end,
+          agg.count,
+          agg.errors,
+          agg.rootService,
+          agg.rootName,
+          agg.rootSpanId,
+          ...bloomColumns(agg.bloom),
+        );
         totals.traces++;
       } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom), agg.seq);
       for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
@@ -277,4 +305,3 @@ export class BatchWriter {
     this.index.clearCaches();
   }
 }
-

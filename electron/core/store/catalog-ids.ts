@@ -20,7 +20,9 @@ export class CatalogIds {
   constructor(db: Db) {
     this.stmt = {
       findResource: db.prepare('SELECT id FROM resources WHERE fingerprint = ?').pluck(),
-      insertResource: db.prepare('INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertResource: db.prepare(
+        'INSERT INTO resources(dataset_id, fingerprint, service_name, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       findScope: db.prepare('SELECT id FROM scopes WHERE fingerprint = ?').pluck(),
       insertScope: db.prepare('INSERT INTO scopes(fingerprint, name, version, attributes, dropped_attributes_count, schema_url) VALUES (?, ?, ?, ?, ?, ?)'),
       findMetric: db.prepare('SELECT id FROM metrics WHERE fingerprint = ?').pluck(),
@@ -35,7 +37,9 @@ export class CatalogIds {
     let id = this.resourceIds.get(key);
     if (id === undefined) {
       const fp = fingerprint(key);
-      id = (this.stmt.findResource.get(fp) as number | undefined) ?? Number(this.stmt.insertResource.run(datasetId, fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
+      id =
+        (this.stmt.findResource.get(fp) as number | undefined) ??
+        Number(this.stmt.insertResource.run(datasetId, fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
       this.resourceIds.set(key, id);
     }
     return id;
@@ -46,7 +50,9 @@ export class CatalogIds {
     let id = this.scopeIds.get(key);
     if (id === undefined) {
       const fp = fingerprint(key);
-      id = (this.stmt.findScope.get(fp) as number | undefined) ?? Number(this.stmt.insertScope.run(fp, sc.name, sc.version, sc.attributesJson, sc.droppedAttributesCount, sc.schemaUrl).lastInsertRowid);
+      id =
+        (this.stmt.findScope.get(fp) as number | undefined) ??
+        Number(this.stmt.insertScope.run(fp, sc.name, sc.version, sc.attributesJson, sc.droppedAttributesCount, sc.schemaUrl).lastInsertRowid);
       this.scopeIds.set(key, id);
     }
     return id;
@@ -59,7 +65,10 @@ export class CatalogIds {
       const fp = fingerprint(key);
       id =
         (this.stmt.findMetric.get(fp) as number | undefined) ??
-        Number(this.stmt.insertMetric.run(fp, m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson).lastInsertRowid);
+        Number(
+          this.stmt.insertMetric.run(fp, m.name, m.description, m.unit, m.type, m.aggregationTemporality, m.isMonotonic ? 1 : 0, m.metadataJson)
+            .lastInsertRowid,
+        );
       this.metricIds.set(key, id);
     }
     return id;

@@ -19,7 +19,7 @@ export function sha256OfFile(file: string): string {
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(1 << 20);
   try {
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }
@@ -27,7 +27,14 @@ export function sha256OfFile(file: string): string {
 }
 
 export function recordDatasetFile(db: Db, datasetId: number, f: DatasetFile): void {
-  db.prepare('INSERT INTO dataset_files(dataset_id, path, name, bytes, sha256, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(datasetId, f.path, f.name, f.bytes, f.sha256, Date.now());
+  db.prepare('INSERT INTO dataset_files(dataset_id, path, name, bytes, sha256, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)').run(
+    datasetId,
+    f.path,
+    f.name,
+    f.bytes,
+    f.sha256,
+    Date.now(),
+  );
 }
 
 export function datasetFiles(db: Db, datasetId: number): DatasetFile[] {

@@ -18,7 +18,17 @@ interface DatasetRow {
 }
 
 function toInfo(r: DatasetRow): DatasetInfo {
-  return { id: r.id, name: r.name, kind: r.kind as DatasetInfo['kind'], source: r.source, createdAtMs: r.created_at_ms, traces: r.traces, spans: r.spans, metricPoints: r.metric_points, logRecords: r.log_records };
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as DatasetInfo['kind'],
+    source: r.source,
+    createdAtMs: r.created_at_ms,
+    traces: r.traces,
+    spans: r.spans,
+    metricPoints: r.metric_points,
+    logRecords: r.log_records,
+  };
 }
 
 export function listDatasets(db: Db): DatasetInfo[] {
@@ -63,21 +73,23 @@ export function deleteDataset(db: Db, name: string): { spans: number; traces: nu
   const ds = findDataset(db, name);
   if (!ds) throw new DatasetError(`no dataset named "${name}"`);
   if (ds.id === 1) throw new DatasetError('the live dataset cannot be deleted');
-  return db.transaction(() => {
-    const inTraces = 'trace_seq IN (SELECT trace_seq FROM traces WHERE dataset_id = ?)';
-    const inResources = 'resource_id IN (SELECT id FROM resources WHERE dataset_id = ?)';
-    const spans = db.prepare(`DELETE FROM spans WHERE ${inTraces}`).run(ds.id).changes;
-    db.prepare(`DELETE FROM trace_services WHERE ${inTraces}`).run(ds.id);
-    db.prepare(`DELETE FROM trace_factors WHERE ${inTraces}`).run(ds.id);
-    db.prepare('DELETE FROM predictions WHERE dataset_id = ?').run(ds.id);
-    db.prepare('DELETE FROM actuals WHERE dataset_id = ?').run(ds.id);
-    db.prepare('DELETE FROM dataset_files WHERE dataset_id = ?').run(ds.id);
-    const traces = db.prepare('DELETE FROM traces WHERE dataset_id = ?').run(ds.id).changes;
-    db.prepare(`DELETE FROM exemplars WHERE point_id IN (SELECT id FROM metric_points WHERE ${inResources})`).run(ds.id);
-    db.prepare(`DELETE FROM metric_points WHERE ${inResources}`).run(ds.id);
-    db.prepare(`DELETE FROM log_records WHERE ${inResources}`).run(ds.id);
-    db.prepare('DELETE FROM resources WHERE dataset_id = ?').run(ds.id);
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(ds.id);
-    return { spans, traces };
-  }).immediate(); // take the write lock first: safe beside the ingest writer
+  return db
+    .transaction(() => {
+      const inTraces = 'trace_seq IN (SELECT trace_seq FROM traces WHERE dataset_id = ?)';
+      const inResources = 'resource_id IN (SELECT id FROM resources WHERE dataset_id = ?)';
+      const spans = db.prepare(`DELETE FROM spans WHERE ${inTraces}`).run(ds.id).changes;
+      db.prepare(`DELETE FROM trace_services WHERE ${inTraces}`).run(ds.id);
+      db.prepare(`DELETE FROM trace_factors WHERE ${inTraces}`).run(ds.id);
+      db.prepare('DELETE FROM predictions WHERE dataset_id = ?').run(ds.id);
+      db.prepare('DELETE FROM actuals WHERE dataset_id = ?').run(ds.id);
+      db.prepare('DELETE FROM dataset_files WHERE dataset_id = ?').run(ds.id);
+      const traces = db.prepare('DELETE FROM traces WHERE dataset_id = ?').run(ds.id).changes;
+      db.prepare(`DELETE FROM exemplars WHERE point_id IN (SELECT id FROM metric_points WHERE ${inResources})`).run(ds.id);
+      db.prepare(`DELETE FROM metric_points WHERE ${inResources}`).run(ds.id);
+      db.prepare(`DELETE FROM log_records WHERE ${inResources}`).run(ds.id);
+      db.prepare('DELETE FROM resources WHERE dataset_id = ?').run(ds.id);
+      db.prepare('DELETE FROM datasets WHERE id = ?').run(ds.id);
+      return { spans, traces };
+    })
+    .immediate(); // take the write lock first: safe beside the ingest writer
 }

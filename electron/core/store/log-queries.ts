@@ -73,7 +73,17 @@ export function searchLogs(db: Db, q: LogSearch): LogRecordView[] {
        FROM log_records l JOIN resources r ON r.id = l.resource_id
        ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : sql``} ORDER BY l.time_unix_nano DESC LIMIT ?`,
     )
-    .all(...params, q.limit) as { time_us: number; severity_number: number; severity_text: string; body: string; attributes: string; service_name: string; dataset_id: number; trace_id: Buffer | null; span_id: Buffer | null }[];
+    .all(...params, q.limit) as {
+    time_us: number;
+    severity_number: number;
+    severity_text: string;
+    body: string;
+    attributes: string;
+    service_name: string;
+    dataset_id: number;
+    trace_id: Buffer | null;
+    span_id: Buffer | null;
+  }[];
   return rows.map((r) => ({
     timeMs: r.time_us / 1000,
     severityNumber: r.severity_number,

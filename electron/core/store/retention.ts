@@ -36,7 +36,10 @@ export function usedBytes(db: Db): number {
 /** Deletes the oldest traces (up to `limit`) starting before `cutoffNs`, and older points and logs. */
 function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionResult): boolean {
   return db.transaction(() => {
-    const ids = db.prepare(`SELECT trace_seq FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} AND start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?`).pluck().all(cutoffNs, limit) as number[];
+    const ids = db
+      .prepare(`SELECT trace_seq FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} AND start_time_unix_nano < ? ORDER BY start_time_unix_nano LIMIT ?`)
+      .pluck()
+      .all(cutoffNs, limit) as number[];
     let spans = 0;
     const delSpans = db.prepare('DELETE FROM spans WHERE trace_seq = ?');
     const delServices = db.prepare('DELETE FROM trace_services WHERE trace_seq = ?');
@@ -69,14 +72,18 @@ function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionR
 export function applyRetention(db: Db, options: RetentionOptions, nowMs = Date.now()): RetentionResult {
   const result: RetentionResult = { tracesDeleted: 0, spansDeleted: 0, metricPointsDeleted: 0, logRecordsDeleted: 0 };
   if (options.maxAgeDays > 0) {
-    const cutoff = BigInt(Math.floor(nowMs)) * 1_000_000n - BigInt(Math.round(options.maxAgeDays * 1000)) * NS_PER_DAY / 1000n;
+    const cutoff = BigInt(Math.floor(nowMs)) * 1_000_000n - (BigInt(Math.round(options.maxAgeDays * 1000)) * NS_PER_DAY) / 1000n;
     while (deleteSlice(db, cutoff, SLICE_TRACES, result)) {
       /* next slice */
     }
   }
   if (options.maxBytes > 0) {
     for (let guard = 0; guard < 10_000 && usedBytes(db) > options.maxBytes; guard++) {
-      const oldest = db.prepare(`SELECT start_time_unix_nano FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} ORDER BY start_time_unix_nano LIMIT 1 OFFSET ?`).safeIntegers(true).pluck().get(SLICE_TRACES) as bigint | undefined;
+      const oldest = db
+        .prepare(`SELECT start_time_unix_nano FROM traces WHERE dataset_id = ${LIVE_DATASET_ID} ORDER BY start_time_unix_nano LIMIT 1 OFFSET ?`)
+        .safeIntegers(true)
+        .pluck()
+        .get(SLICE_TRACES) as bigint | undefined;
       const cutoff = oldest ?? BigInt(Math.floor(nowMs) + 1) * 1_000_000n;
       if (!deleteSlice(db, cutoff, SLICE_TRACES, result) && oldest === undefined) break;
     }

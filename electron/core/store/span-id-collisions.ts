@@ -29,7 +29,9 @@ export class SpanIdCollisions {
 
   constructor(db: Db) {
     this.find = db
-      .prepare('SELECT name, start_time_unix_nano AS start, end_time_unix_nano AS end, parent_span_id AS parent, kind, resource_id AS resourceId FROM spans WHERE trace_seq = ? AND span_id = ?')
+      .prepare(
+        'SELECT name, start_time_unix_nano AS start, end_time_unix_nano AS end, parent_span_id AS parent, kind, resource_id AS resourceId FROM spans WHERE trace_seq = ? AND span_id = ?',
+      )
       .safeIntegers(true);
   }
 
@@ -52,7 +54,8 @@ export class SpanIdCollisions {
     const original = span.spanId;
     const originalHex = original.toString('hex');
     // Zipkin's shared span: the server half becomes a child of the client half.
-    if (stored.kind === BigInt(SPAN_KIND_CLIENT) && span.kind === SPAN_KIND_SERVER && !span.attributesJson.includes(ORIGINAL_SPAN_ID_KEY)) span.parentSpanId = original;
+    if (stored.kind === BigInt(SPAN_KIND_CLIENT) && span.kind === SPAN_KIND_SERVER && !span.attributesJson.includes(ORIGINAL_SPAN_ID_KEY))
+      span.parentSpanId = original;
     span.spanId = derivedSpanId(original, span, attempt);
     if (!span.attributesJson.includes(`"${ORIGINAL_SPAN_ID_KEY}"`)) span.attributesJson = withAttribute(span.attributesJson, ORIGINAL_SPAN_ID_KEY, originalHex);
     return true;
@@ -60,7 +63,12 @@ export class SpanIdCollisions {
 }
 
 function derivedSpanId(original: Buffer, span: SpanRecord, attempt: number): Buffer {
-  const h = createHash('sha256').update(original).update(span.traceId).update(span.name).update(`${span.startTimeUnixNano}:${span.endTimeUnixNano}:${span.kind}:${attempt}`).digest();
+  const h = createHash('sha256')
+    .update(original)
+    .update(span.traceId)
+    .update(span.name)
+    .update(`${span.startTimeUnixNano}:${span.endTimeUnixNano}:${span.kind}:${attempt}`)
+    .digest();
   const id = h.subarray(0, 8);
   if (id.every((b) => b === 0)) id[7] = 1; // an all-zero span ID is invalid
   return Buffer.from(id);

@@ -53,7 +53,18 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
     .all(from, to, JSON.stringify(ids)) as PointRow[];
   if (rows.length === 0) return [];
   const metrics = new Map(
-    (db.prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality, is_monotonic FROM metrics WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(rows.map((r) => r.metric_id))])) as { id: number; name: string; unit: string; type: number; temporality: number; is_monotonic: number }[]).map((m) => [m.id, m]),
+    (
+      db
+        .prepare('SELECT id, name, unit, type, aggregation_temporality AS temporality, is_monotonic FROM metrics WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify([...new Set(rows.map((r) => r.metric_id))])) as {
+        id: number;
+        name: string;
+        unit: string;
+        type: number;
+        temporality: number;
+        is_monotonic: number;
+      }[]
+    ).map((m) => [m.id, m]),
   );
   // Raw points per series, in time order.
   const series = new Map<string, PointRow[]>();
@@ -79,7 +90,10 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
         const ds = differenced ? (p.sum ?? 0) - (prev!.sum ?? 0) : p.sum;
         v = dc && ds !== null ? ds / dc : null;
       } else if (isRate) {
-        v = prev && p.value !== null && prev.value !== null && p.value >= prev.value && p.time_ms > prev.time_ms ? ((p.value - prev.value) * 1000) / (p.time_ms - prev.time_ms) : null;
+        v =
+          prev && p.value !== null && prev.value !== null && p.value >= prev.value && p.time_ms > prev.time_ms
+            ? ((p.value - prev.value) * 1000) / (p.time_ms - prev.time_ms)
+            : null;
       }
       prev = p;
       if (v !== null && Number.isFinite(v)) values.push({ timeMs: p.time_ms, value: v, pointId: p.point_id });
@@ -91,9 +105,20 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
     const kept = [...(before ? [before] : []), ...during, ...(after ? [after] : [])].slice(0, MAX_POINTS_PER_LANE);
     if (kept.length === 0) continue;
     const pointIds = kept.map((k) => k.pointId);
-    const exemplars = (db.prepare('SELECT time_unix_nano / 1e6 AS time_ms, coalesce(value_double, value_int) AS value, trace_id, span_id FROM exemplars WHERE trace_id IS NOT NULL AND point_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(pointIds)) as { time_ms: number; value: number | null; trace_id: Buffer; span_id: Buffer | null }[])
+    const exemplars = (
+      db
+        .prepare(
+          'SELECT time_unix_nano / 1e6 AS time_ms, coalesce(value_double, value_int) AS value, trace_id, span_id FROM exemplars WHERE trace_id IS NOT NULL AND point_id IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify(pointIds)) as { time_ms: number; value: number | null; trace_id: Buffer; span_id: Buffer | null }[]
+    )
       .filter((e) => e.trace_id.length === 16)
-      .map((e) => ({ timeMs: e.time_ms, value: e.value ?? 0, traceId: e.trace_id.toString('hex'), spanId: e.span_id && e.span_id.length === 8 ? e.span_id.toString('hex') : null }));
+      .map((e) => ({
+        timeMs: e.time_ms,
+        value: e.value ?? 0,
+        traceId: e.trace_id.toString('hex'),
+        spanId: e.span_id && e.span_id.length === 8 ? e.span_id.toString('hex') : null,
+      }));
     const attributes = parseStoredObject(points[0]!.attributes) as Attributes;
     lanes.push({
       key,

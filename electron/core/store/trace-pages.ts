@@ -29,7 +29,13 @@ interface OutlineRow {
   resource_id: number;
 }
 
-export function traceSpansPage(db: Db, trace: { seq: number; summary: TraceSummary }, after: { startTimeUnixNano: string; spanId: string } | undefined, limit: number, fullSpans: (seq: number) => SpanView[]): TraceSpansPage {
+export function traceSpansPage(
+  db: Db,
+  trace: { seq: number; summary: TraceSummary },
+  after: { startTimeUnixNano: string; spanId: string } | undefined,
+  limit: number,
+  fullSpans: (seq: number) => SpanView[],
+): TraceSpansPage {
   if (trace.summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary: trace.summary, spans: fullSpans(trace.seq), next: null, outline: false };
   const rows = db
     .prepare(
@@ -59,13 +65,22 @@ export function traceSpansPage(db: Db, trace: { seq: number; summary: TraceSumma
       resourceAttributes: {},
       scopeName: '',
       scopeVersion: '',
-      events: (parseStoredArray(r.events, 3) as { timeUnixNano: number; name: string }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: {} })),
+      events: (parseStoredArray(r.events, 3) as { timeUnixNano: number; name: string }[]).map((e): SpanEventView => ({
+        timeMs: e.timeUnixNano / NANOS_PER_MS,
+        name: e.name,
+        attributes: {},
+      })),
       links: [],
       outline: true,
     };
   });
   const last = rows.at(-1);
-  return { summary: trace.summary, spans, next: rows.length === limit && last ? { startTimeUnixNano: String(last.start_ns), spanId: last.span_id.toString('hex') } : null, outline: true };
+  return {
+    summary: trace.summary,
+    spans,
+    next: rows.length === limit && last ? { startTimeUnixNano: String(last.start_ns), spanId: last.span_id.toString('hex') } : null,
+    outline: true,
+  };
 }
 
 /**

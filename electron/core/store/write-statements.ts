@@ -42,7 +42,9 @@ export function prepareWriteStatements(db: Db) {
          body, attributes, dropped_attributes_count, flags, trace_id, span_id, event_name)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    bumpCounters: db.prepare('UPDATE datasets SET traces = traces + ?, spans = spans + ?, metric_points = metric_points + ?, log_records = log_records + ? WHERE id = ?'),
+    bumpCounters: db.prepare(
+      'UPDATE datasets SET traces = traces + ?, spans = spans + ?, metric_points = metric_points + ?, log_records = log_records + ? WHERE id = ?',
+    ),
     datasetExists: db.prepare('SELECT 1 FROM datasets WHERE id = ?').pluck(),
   };
 }

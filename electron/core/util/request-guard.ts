@@ -44,7 +44,8 @@ export function safeDecodeURIComponent(text: string): string | null {
 /** The Host header values a loopback listener on `port` answers to (and its own address, if another loopback one). */
 export function loopbackHosts(port: number, listenHost?: string): Set<string> {
   const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  if (listenHost) hosts.add(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost.toLowerCase()}]:${port}` : `${listenHost.toLowerCase()}:${port}`);
+  if (listenHost)
+    hosts.add(listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost.toLowerCase()}]:${port}` : `${listenHost.toLowerCase()}:${port}`);
   return hosts;
 }
 

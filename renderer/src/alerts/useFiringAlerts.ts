@@ -7,7 +7,11 @@ export function useFiringAlerts(api: SightlineApi): { notices: AlertEvent[]; fir
   const [notices, setNotices] = useState<AlertEvent[]>([]);
   const [firing, setFiring] = useState(0);
   useEffect(() => {
-    const count = (): void => void api.listAlerts({}).then((r) => setFiring(r.statuses.filter((s) => s.state === 'firing').length), () => undefined);
+    const count = (): void =>
+      void api.listAlerts({}).then(
+        (r) => setFiring(r.statuses.filter((s) => s.state === 'firing').length),
+        () => undefined,
+      );
     count();
     return api.subscribe((e) => {
       if (e.type !== 'alert') return;

@@ -16,7 +16,14 @@ export function DeltaChart({ operations }: { operations: OperationComparison[] }
   const half = BAR_PX / 2;
   const mid = LABEL_PX + half;
   return (
-    <svg className="delta-chart" width={LABEL_PX + BAR_PX + 90} height={rows.length * ROW_PX + 24} data-testid="compare-delta-chart" role="img" aria-label="Self time per trace, A minus B, per operation">
+    <svg
+      className="delta-chart"
+      width={LABEL_PX + BAR_PX + 90}
+      height={rows.length * ROW_PX + 24}
+      data-testid="compare-delta-chart"
+      role="img"
+      aria-label="Self time per trace, A minus B, per operation"
+    >
       <line x1={mid} x2={mid} y1={0} y2={rows.length * ROW_PX + 4} className="axis" />
       {rows.map((o, i) => {
         const w = (Math.abs(o.deltaSelfMsPerTrace) / maxAbs) * (half - 10);
@@ -29,12 +36,15 @@ export function DeltaChart({ operations }: { operations: OperationComparison[] }
             </text>
             <rect x={slower ? mid : mid - w} y={y + 3} width={Math.max(1, w)} height={ROW_PX - 8} className={slower ? 'bar-slower' : 'bar-faster'} />
             <text x={slower ? mid + w + 4 : mid - w - 4} y={y + 14} textAnchor={slower ? 'start' : 'end'} className="delta-value">
-              {slower ? '+' : '−'}{formatDurationMs(Math.abs(o.deltaSelfMsPerTrace))}
+              {slower ? '+' : '−'}
+              {formatDurationMs(Math.abs(o.deltaSelfMsPerTrace))}
             </text>
           </g>
         );
       })}
-      <text x={mid} y={rows.length * ROW_PX + 20} textAnchor="middle" className="delta-axis-label">self time per trace, A − B</text>
+      <text x={mid} y={rows.length * ROW_PX + 20} textAnchor="middle" className="delta-axis-label">
+        self time per trace, A − B
+      </text>
     </svg>
   );
 }

@@ -18,7 +18,10 @@ OTEL_EXPORTER_OTLP_PROTOCOL=grpc`}
       </pre>
       <p>Traces appear here as they arrive. Or open an archive (Open file…, or drop it here).</p>
       <p>
-        New here? <button className="primary-button" onClick={onLoadDemo} data-testid="empty-state-demo-button">Load the incident demo</button>{' '}
+        New here?{' '}
+        <button className="primary-button" onClick={onLoadDemo} data-testid="empty-state-demo-button">
+          Load the incident demo
+        </button>{' '}
         <span className="hint">a model whose predictions drifted because its feature store slowed down: drift, cause and evidence in a minute.</span>
       </p>
     </section>

@@ -16,7 +16,19 @@ function rateAndEta(e: ImportEvent): string {
 }
 
 /** Uploads and imports in progress or just finished, with progress bars and cancel. */
-export function ImportPanel({ uploads, imports, onCancel, onOpen, onDismiss }: { uploads: Upload[]; imports: ImportEvent[]; onCancel: (id: string) => void; onOpen: (e: ImportEvent) => void; onDismiss: (id: string) => void }) {
+export function ImportPanel({
+  uploads,
+  imports,
+  onCancel,
+  onOpen,
+  onDismiss,
+}: {
+  uploads: Upload[];
+  imports: ImportEvent[];
+  onCancel: (id: string) => void;
+  onOpen: (e: ImportEvent) => void;
+  onDismiss: (id: string) => void;
+}) {
   if (uploads.length === 0 && imports.length === 0) return null;
   return (
     <aside className="import-panel" data-testid="import-panel">
@@ -29,7 +41,8 @@ export function ImportPanel({ uploads, imports, onCancel, onOpen, onDismiss }: {
       {imports.map((e) => (
         <div key={e.importId} className={`import-item ${e.state}`} data-testid="import-item" data-state={e.state}>
           <div className="import-title">
-            {e.state === 'running' ? 'Importing' : e.state === 'done' ? 'Imported' : e.state === 'cancelled' ? 'Cancelled' : 'Failed'} {e.file.split(/[\\/]/).pop()}
+            {e.state === 'running' ? 'Importing' : e.state === 'done' ? 'Imported' : e.state === 'cancelled' ? 'Cancelled' : 'Failed'}{' '}
+            {e.file.split(/[\\/]/).pop()}
             <span className="import-dataset"> → {e.datasetName}</span>
           </div>
           <progress max={e.totalBytes || 1} value={e.state === 'done' ? e.totalBytes : e.bytesRead} />

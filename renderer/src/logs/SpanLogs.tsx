@@ -11,7 +11,10 @@ export function SpanLogs({ traceId, spanId, spanStartMs }: { traceId: string; sp
   const [logs, setLogs] = useState<LogRecordView[] | null>(null);
   useEffect(() => {
     let live = true;
-    api.searchLogs({ traceId, spanId, limit: 100 }).then((l) => live && setLogs(l), () => live && setLogs([]));
+    api.searchLogs({ traceId, spanId, limit: 100 }).then(
+      (l) => live && setLogs(l),
+      () => live && setLogs([]),
+    );
     return () => {
       live = false;
     };
@@ -20,17 +23,22 @@ export function SpanLogs({ traceId, spanId, spanStartMs }: { traceId: string; sp
   return (
     <>
       {logs.length === 0 ? (
-        <p className="hint" data-testid="span-detail-logs-empty">No log records for this span.</p>
+        <p className="hint" data-testid="span-detail-logs-empty">
+          No log records for this span.
+        </p>
       ) : (
         <ul className="event-list" data-testid="span-detail-logs-list">
           {[...logs].reverse().map((l, i) => (
             <li key={i} data-testid="span-detail-log-item">
-              <span className="mono">+{formatDurationMs(l.timeMs - spanStartMs)}</span> <span className={`severity ${severityClass(l.severityNumber)}`}>{l.severityText || l.severityNumber}</span> {l.body}
+              <span className="mono">+{formatDurationMs(l.timeMs - spanStartMs)}</span>{' '}
+              <span className={`severity ${severityClass(l.severityNumber)}`}>{l.severityText || l.severityNumber}</span> {l.body}
             </li>
           ))}
         </ul>
       )}
-      <a href={href(`/logs?trace=${traceId}`)} data-testid="span-detail-trace-logs-link">All logs of this trace</a>
+      <a href={href(`/logs?trace=${traceId}`)} data-testid="span-detail-trace-logs-link">
+        All logs of this trace
+      </a>
     </>
   );
 }

@@ -27,7 +27,9 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
   // Label-only models have no score: the axis then stays 0–1 and the band is empty.
   const lo = scored.length ? Math.min(...scored.map((w) => w.scoreQuantiles![0])) : 0;
   const hi = scored.length ? Math.max(...scored.map((w) => w.scoreQuantiles![2])) : 1;
-  const y = scaleLinear().domain(lo >= 0 && hi <= 1 ? [0, 1] : [lo, hi]).range([SCORE_HEIGHT - 20, 8]);
+  const y = scaleLinear()
+    .domain(lo >= 0 && hi <= 1 ? [0, 1] : [lo, hi])
+    .range([SCORE_HEIGHT - 20, 8]);
   const mid = (w: (typeof windows)[number]): number => x((w.startMs + w.endMs) / 2);
   const band = area<(typeof windows)[number]>()
     .x(mid)
@@ -51,7 +53,10 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
     if (!g) return;
     const time = timeScale(timeline);
     const brush = brushX()
-      .extent([[LABEL_WIDTH, 4], [PLOT_RIGHT, SCORE_HEIGHT - 18]])
+      .extent([
+        [LABEL_WIDTH, 4],
+        [PLOT_RIGHT, SCORE_HEIGHT - 18],
+      ])
       .on('end', (event: { selection: [number, number] | null; sourceEvent?: unknown }) => {
         if (!event.sourceEvent) return; // moved by code, not by the user
         if (!event.selection) return latestOnSelect.current(null);
@@ -64,9 +69,13 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
   }, [timeline, selectedFromMs, selectedToMs, latestOnSelect]);
 
   const maxCount = Math.max(1, ...windows.map((w) => w.count));
-  const vy = scaleLinear().domain([0, maxCount]).range([0, VOLUME_HEIGHT - 16]);
+  const vy = scaleLinear()
+    .domain([0, maxCount])
+    .range([0, VOLUME_HEIGHT - 16]);
   const hasQuality = windows.some((w) => w.accuracy !== null);
-  const qy = scaleLinear().domain([0, 1]).range([QUALITY_HEIGHT - 14, 4]);
+  const qy = scaleLinear()
+    .domain([0, 1])
+    .range([QUALITY_HEIGHT - 14, 4]);
   const quality = line<(typeof windows)[number]>()
     .defined((w) => w.accuracy !== null)
     .x(mid)
@@ -75,37 +84,77 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
 
   return (
     <div className="model-charts">
-      <svg viewBox={`0 0 ${CHART_WIDTH} ${SCORE_HEIGHT}`} className="chart" data-testid="models-score-chart" role="img" aria-label="Score distribution over time">
-        <text x={8} y={20} className="chart-label">Score</text>
-        <text x={8} y={36} className="chart-sublabel">p10–p90 band, median</text>
-        <text x={8} y={50} className="chart-sublabel">drag to compare</text>
-        {hasConfidence && <text x={8} y={66} className="chart-sublabel chart-confidence-label">- - confidence median</text>}
-        <rect x={x(timeline.baseline.startMs)} y={4} width={Math.max(0, x(timeline.baseline.endMs) - x(timeline.baseline.startMs))} height={SCORE_HEIGHT - 24} className="chart-baseline" />
-        <text x={x(timeline.baseline.startMs) + 4} y={16} className="chart-sublabel">baseline</text>
+      <svg
+        viewBox={`0 0 ${CHART_WIDTH} ${SCORE_HEIGHT}`}
+        className="chart"
+        data-testid="models-score-chart"
+        role="img"
+        aria-label="Score distribution over time"
+      >
+        <text x={8} y={20} className="chart-label">
+          Score
+        </text>
+        <text x={8} y={36} className="chart-sublabel">
+          p10–p90 band, median
+        </text>
+        <text x={8} y={50} className="chart-sublabel">
+          drag to compare
+        </text>
+        {hasConfidence && (
+          <text x={8} y={66} className="chart-sublabel chart-confidence-label">
+            - - confidence median
+          </text>
+        )}
+        <rect
+          x={x(timeline.baseline.startMs)}
+          y={4}
+          width={Math.max(0, x(timeline.baseline.endMs) - x(timeline.baseline.startMs))}
+          height={SCORE_HEIGHT - 24}
+          className="chart-baseline"
+        />
+        <text x={x(timeline.baseline.startMs) + 4} y={16} className="chart-sublabel">
+          baseline
+        </text>
         {findings.map((f, i) => (
           <g key={i} data-testid="models-finding-band">
-            <rect x={x(Date.parse(f.start))} y={4} width={Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start)))} height={SCORE_HEIGHT - 24} className="chart-drift" />
-            <text x={x(Date.parse(f.start)) + 4} y={16} className="chart-drift-label">drift</text>
+            <rect
+              x={x(Date.parse(f.start))}
+              y={4}
+              width={Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start)))}
+              height={SCORE_HEIGHT - 24}
+              className="chart-drift"
+            />
+            <text x={x(Date.parse(f.start)) + 4} y={16} className="chart-drift-label">
+              drift
+            </text>
           </g>
         ))}
         {y.ticks(4).map((t) => (
           <g key={t}>
             <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={y(t)} y2={y(t)} className="chart-grid" />
-            <text x={LABEL_WIDTH + 3} y={y(t) - 2} className="chart-axis">{t}</text>
+            <text x={LABEL_WIDTH + 3} y={y(t) - 2} className="chart-axis">
+              {t}
+            </text>
           </g>
         ))}
         <path d={band ?? ''} className="chart-band" />
         <path d={median ?? ''} className="chart-line" />
         {hasConfidence && <path d={confidence ?? ''} className="chart-line chart-line-confidence" data-testid="models-confidence-line" />}
         {ticks.map((t) => (
-          <text key={t} x={x(t)} y={SCORE_HEIGHT - 4} className="chart-axis" textAnchor="middle">{formatClock(t)}</text>
+          <text key={t} x={x(t)} y={SCORE_HEIGHT - 4} className="chart-axis" textAnchor="middle">
+            {formatClock(t)}
+          </text>
         ))}
         <g ref={brushRef} data-testid="models-score-brush" />
       </svg>
       <svg viewBox={`0 0 ${CHART_WIDTH} ${VOLUME_HEIGHT}`} className="chart" data-testid="models-volume-chart" role="img" aria-label="Requests per version">
-        <text x={8} y={18} className="chart-label">Requests by version</text>
+        <text x={8} y={18} className="chart-label">
+          Requests by version
+        </text>
         {timeline.versions.map((v, i) => (
-          <text key={v.version} x={8 + (i % 2) * 70} y={34 + Math.floor(i / 2) * 14} className="chart-sublabel" style={{ fill: versionColor(i) }}>■ {v.version}</text>
+          <text key={v.version} x={8 + (i % 2) * 70} y={34 + Math.floor(i / 2) * 14} className="chart-sublabel" style={{ fill: versionColor(i) }}>
+            ■ {v.version}
+          </text>
         ))}
         {windows.map((w, k) => {
           let top = VOLUME_HEIGHT - 12;
@@ -116,16 +165,30 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
                 const count = w.versionCounts[vi] ?? 0;
                 const h = vy(count);
                 top -= h;
-                return count > 0 ? <rect key={v.version} x={x(w.startMs)} y={top} width={width} height={h} fill={versionColor(vi)}><title>{`${v.version}: ${count}`}</title></rect> : null;
+                return count > 0 ? (
+                  <rect key={v.version} x={x(w.startMs)} y={top} width={width} height={h} fill={versionColor(vi)}>
+                    <title>{`${v.version}: ${count}`}</title>
+                  </rect>
+                ) : null;
               })}
             </g>
           );
         })}
       </svg>
       {hasQuality && (
-        <svg viewBox={`0 0 ${CHART_WIDTH} ${QUALITY_HEIGHT}`} className="chart" data-testid="models-quality-chart" role="img" aria-label="Accuracy from ground truth">
-          <text x={8} y={18} className="chart-label">Accuracy</text>
-          <text x={8} y={34} className="chart-sublabel">from ground truth</text>
+        <svg
+          viewBox={`0 0 ${CHART_WIDTH} ${QUALITY_HEIGHT}`}
+          className="chart"
+          data-testid="models-quality-chart"
+          role="img"
+          aria-label="Accuracy from ground truth"
+        >
+          <text x={8} y={18} className="chart-label">
+            Accuracy
+          </text>
+          <text x={8} y={34} className="chart-sublabel">
+            from ground truth
+          </text>
           <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={qy(0.5)} y2={qy(0.5)} className="chart-grid" />
           <path d={quality ?? ''} className="chart-line chart-line-quality" />
         </svg>

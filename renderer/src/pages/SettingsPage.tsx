@@ -84,7 +84,13 @@ export function SettingsPage({ info }: { info: ServerInfo | null }) {
               <td className="num mono">{d.traces}</td>
               <td className="num mono">{d.spans}</td>
               <td className="mono settings-export">{`sightline export --dataset '${d.name.replace(/'/g, "'\\''")}' --out export.jsonl.gz`}</td>
-              <td>{d.id !== 1 && <button onClick={() => remove(d)} data-testid="settings-dataset-delete-button">Delete</button>}</td>
+              <td>
+                {d.id !== 1 && (
+                  <button onClick={() => remove(d)} data-testid="settings-dataset-delete-button">
+                    Delete
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -56,7 +56,9 @@ export function layoutServiceGraph(graph: ServiceGraph): GraphLayout {
   for (const [column, list] of [...byColumn].sort((a, b) => a[0] - b[0])) {
     list.sort();
     rows = Math.max(rows, list.length);
-    list.forEach((service, i) => nodes.push({ service, column, xPx: PAD_PX + column * (NODE_WIDTH_PX + COLUMN_GAP_PX), yPx: PAD_PX + i * (NODE_HEIGHT_PX + ROW_GAP_PX) }));
+    list.forEach((service, i) =>
+      nodes.push({ service, column, xPx: PAD_PX + column * (NODE_WIDTH_PX + COLUMN_GAP_PX), yPx: PAD_PX + i * (NODE_HEIGHT_PX + ROW_GAP_PX) }),
+    );
   }
   const maxColumn = Math.max(0, ...nodes.map((n) => n.column));
   return {

@@ -16,7 +16,17 @@ const HEIGHT_PX = 44;
 const LAYER_WIDTH_PX = 2048;
 const LAYER_HEIGHT_PX = HEIGHT_PX * 2;
 
-export function Minimap({ rows, traceDurationMs, view, onZoom }: { rows: WaterfallRow[]; traceDurationMs: number; view: ViewWindow; onZoom: (view: ViewWindow | null) => void }) {
+export function Minimap({
+  rows,
+  traceDurationMs,
+  view,
+  onZoom,
+}: {
+  rows: WaterfallRow[];
+  traceDurationMs: number;
+  view: ViewWindow;
+  onZoom: (view: ViewWindow | null) => void;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const spansLayer = useRef<HTMLCanvasElement | null>(null);
   const [widthPx, setWidthPx] = useState(0);

@@ -9,7 +9,16 @@ export function TraceStats({ spans }: { spans: SpanView[] }) {
   return (
     <table className="trace-table compact" data-testid="trace-stats-table">
       <thead>
-        <tr><th>Service</th><th>Operation</th><th className="num">Count</th><th className="num">Total</th><th className="num">Self</th><th className="num">p50</th><th className="num">p95</th><th className="num">p99</th></tr>
+        <tr>
+          <th>Service</th>
+          <th>Operation</th>
+          <th className="num">Count</th>
+          <th className="num">Total</th>
+          <th className="num">Self</th>
+          <th className="num">p50</th>
+          <th className="num">p95</th>
+          <th className="num">p99</th>
+        </tr>
       </thead>
       <tbody>
         {stats.map((s) => (

@@ -25,10 +25,18 @@ export function searchText(row: WaterfallRow): string {
  * `extraMatches`: span IDs the core found for the query (attributes of a huge trace's outline
  * spans, which the UI does not hold), matched as well as the local text.
  */
-export function visibleRows(rows: WaterfallRow[], collapsed: ReadonlySet<string>, query: string, filter: boolean, texts?: string[], extraMatches?: ReadonlySet<string>): VisibleRow[] {
+export function visibleRows(
+  rows: WaterfallRow[],
+  collapsed: ReadonlySet<string>,
+  query: string,
+  filter: boolean,
+  texts?: string[],
+  extraMatches?: ReadonlySet<string>,
+): VisibleRow[] {
   const q = query.trim().toLowerCase();
   const matches = new Array<boolean>(rows.length).fill(false);
-  if (q) for (let i = 0; i < rows.length; i++) matches[i] = (texts?.[i] ?? searchText(rows[i]!)).includes(q) || (extraMatches?.has(rows[i]!.span.spanId) ?? false);
+  if (q)
+    for (let i = 0; i < rows.length; i++) matches[i] = (texts?.[i] ?? searchText(rows[i]!)).includes(q) || (extraMatches?.has(rows[i]!.span.spanId) ?? false);
   // With the filter on, keep matches and their ancestors (rows are in depth-first order).
   let keep: boolean[] | null = null;
   if (q && filter) {

@@ -35,7 +35,10 @@ export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; t
   const rows: WaterfallRow[] = [];
   const visited = new Set<string>();
   // Iterative DFS: traces can be deep enough to overflow a recursive walk.
-  const stack: { span: SpanView; depth: number }[] = roots.sort(byStart).reverse().map((span) => ({ span, depth: 0 }));
+  const stack: { span: SpanView; depth: number }[] = roots
+    .sort(byStart)
+    .reverse()
+    .map((span) => ({ span, depth: 0 }));
   while (stack.length > 0) {
     const { span, depth } = stack.pop()!;
     if (visited.has(span.spanId)) continue;

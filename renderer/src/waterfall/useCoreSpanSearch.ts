@@ -19,7 +19,10 @@ export function useCoreSpanSearch(api: SightlineApi, traceId: string, dataset: n
     }
     let live = true;
     const timer = setTimeout(() => {
-      api.findSpans({ traceId, text, ...(dataset ? { datasetId: dataset } : {}) }).then((ids) => live && setMatches(new Set(ids ?? [])), () => live && setMatches(EMPTY));
+      api.findSpans({ traceId, text, ...(dataset ? { datasetId: dataset } : {}) }).then(
+        (ids) => live && setMatches(new Set(ids ?? [])),
+        () => live && setMatches(EMPTY),
+      );
     }, 200);
     return () => {
       live = false;

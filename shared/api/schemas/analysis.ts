@@ -5,7 +5,14 @@ import { datasetId, RANGE_MESSAGE, rangeInOrder, timeRange } from './common.js';
 
 const attributeNames = z.array(z.string().min(1).max(200)).max(50);
 /** A user attribute mapping: for each field, attribute names tried before the defaults. */
-export const mlMappingSchema = z.object(Object.fromEntries(ML_MAPPING_FIELDS.map((f) => [f, attributeNames.optional()])) as Record<(typeof ML_MAPPING_FIELDS)[number], z.ZodOptional<typeof attributeNames>>).strict();
+export const mlMappingSchema = z
+  .object(
+    Object.fromEntries(ML_MAPPING_FIELDS.map((f) => [f, attributeNames.optional()])) as Record<
+      (typeof ML_MAPPING_FIELDS)[number],
+      z.ZodOptional<typeof attributeNames>
+    >,
+  )
+  .strict();
 
 const baselineInOrder = (r: { baselineFromMs?: number | undefined; baselineToMs?: number | undefined }): boolean =>
   r.baselineFromMs === undefined || r.baselineToMs === undefined || r.baselineToMs > r.baselineFromMs;
@@ -37,7 +44,14 @@ export const analysisSchemas = {
     .refine(rangeInOrder, RANGE_MESSAGE),
   /** Compares a brushed time range of one model with its baseline on every signal and factor. */
   explainSelection: z
-    .object({ datasetId, model: z.string().min(1), fromMs: z.number(), toMs: z.number(), baselineFromMs: z.number().optional(), baselineToMs: z.number().optional() })
+    .object({
+      datasetId,
+      model: z.string().min(1),
+      fromMs: z.number(),
+      toMs: z.number(),
+      baselineFromMs: z.number().optional(),
+      baselineToMs: z.number().optional(),
+    })
     .strict()
     .refine((r) => r.toMs > r.fromMs, RANGE_MESSAGE)
     .refine((r) => (r.baselineFromMs === undefined) === (r.baselineToMs === undefined), 'baselineFromMs and baselineToMs go together')

@@ -9,7 +9,8 @@ export const datasetId = z.number().int().positive();
 export const datasetName = z.string().min(1).max(1000);
 /** A time range in ms since the epoch: both ends optional, the end after the start. */
 export const timeRange = { fromMs: z.number().optional(), toMs: z.number().optional() };
-export const rangeInOrder = (r: { fromMs?: number | undefined; toMs?: number | undefined }): boolean => r.fromMs === undefined || r.toMs === undefined || r.toMs > r.fromMs;
+export const rangeInOrder = (r: { fromMs?: number | undefined; toMs?: number | undefined }): boolean =>
+  r.fromMs === undefined || r.toMs === undefined || r.toMs > r.fromMs;
 export const RANGE_MESSAGE = 'toMs must be after fromMs';
 /** A path on the machine the core runs on. */
 export const localPath = z.string().min(1).max(4096);

@@ -21,7 +21,10 @@ export const datasetSchemas = {
    * given; an existing dataset of that name is added to) and answers when all are done, with
    * what each held. Progress arrives as 'import' live events. What `sightline import` does.
    */
-  importFiles: z.object({ paths: z.array(localPath).min(1).max(1000), datasetName: datasetName.optional() }).strict().refine(notLive, LIVE_MESSAGE),
+  importFiles: z
+    .object({ paths: z.array(localPath).min(1).max(1000), datasetName: datasetName.optional() })
+    .strict()
+    .refine(notLive, LIVE_MESSAGE),
   /** Stops a running import; what was committed before stays. */
   cancelImport: z.object({ importId: z.string().min(1) }).strict(),
   /** Imports the generated incident demo (a dataset named "demo: ranker incident"); with ifMissing, only when that dataset is not there yet. */

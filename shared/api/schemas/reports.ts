@@ -7,14 +7,22 @@ const fingerprint = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a key fingerprint is 
 
 export const reportSchemas = {
   /** Makes a sealed audit report (HTML or PDF) beside the store; runs in a worker thread. */
-  createReport: z.object({ format: z.enum(['html', 'pdf']).default('html'), ...scope }).strict().refine(rangeInOrder, RANGE_MESSAGE),
+  createReport: z
+    .object({ format: z.enum(['html', 'pdf']).default('html'), ...scope })
+    .strict()
+    .refine(rangeInOrder, RANGE_MESSAGE),
   /**
    * Makes a sealed report at a path of the user's choosing (HTML or PDF by its extension), with
    * the evidence bundle beside it when asked and the signing key from `keyDir` when given;
    * progress arrives as 'report' live events. Local transports only (CLI, desktop app).
    */
   writeReport: z
-    .object({ outPath: localPath.regex(/\.(html?|pdf)$/i, 'the report file ends in .html or .pdf'), evidencePath: localPath.optional(), keyDir: localPath.optional(), ...scope })
+    .object({
+      outPath: localPath.regex(/\.(html?|pdf)$/i, 'the report file ends in .html or .pdf'),
+      evidencePath: localPath.optional(),
+      keyDir: localPath.optional(),
+      ...scope,
+    })
     .strict()
     .refine(rangeInOrder, RANGE_MESSAGE),
   /** The reports made from this store, newest first, with their hashes. */

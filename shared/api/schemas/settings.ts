@@ -32,7 +32,10 @@ export const redactionRulesSchema = z
         pattern: z.string().min(1).max(500),
         check: z.enum(['luhn']).optional(),
         action: z.enum(['replace', 'pseudonymise']).optional(),
-        label: z.string().regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter').optional(),
+        label: z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter')
+          .optional(),
       })
       .strict()
       .superRefine((r, ctx) => {
@@ -50,7 +53,10 @@ export const settingsSchemas = {
   /** Alert rules with their current state, and the history of changes (newest first). */
   listAlerts: z.object({}).strict(),
   /** Replaces all alert rules (the rules file); unchanged rules keep their state. */
-  saveAlertRules: z.object({ rules: z.array(alertRuleSchema).max(200) }).strict().refine((r) => new Set(r.rules.map((x) => x.name)).size === r.rules.length, 'rule names must be unique'),
+  saveAlertRules: z
+    .object({ rules: z.array(alertRuleSchema).max(200) })
+    .strict()
+    .refine((r) => new Set(r.rules.map((x) => x.name)).size === r.rules.length, 'rule names must be unique'),
   /** The redaction rules in force and how often each fired. */
   getRedaction: z.object({}).strict(),
   /** Replaces the redaction rules (applied to everything stored from then on, and at export). */

@@ -47,4 +47,3 @@ export function keyValues(list: Json | undefined, depth = 0): string {
   }
   return jsonObject(keys, values);
 }
-

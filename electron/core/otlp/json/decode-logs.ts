@@ -14,7 +14,6 @@ const SEVERITIES: Record<string, number> = { UNSPECIFIED: 0 };
   for (let k = 2; k <= 4; k++) SEVERITIES[name + k] = i * 4 + k;
 });
 
-
 export function decodeLogs(items: Json[], resource: ResourceRecord, scope: ScopeRecord, batch: DecodedBatch): void {
   const logs: LogRecordRow[] = [];
   eachItem(items, batch, 'log record', (l) => {

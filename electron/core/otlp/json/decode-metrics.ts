@@ -55,7 +55,12 @@ export function decodeMetrics(items: Json[], resource: ResourceRecord, scope: Sc
     }
     let temporality: number;
     try {
-      temporality = enumValue(field(data, 'aggregationTemporality', 'aggregation_temporality'), TEMPORALITIES, 'AGGREGATION_TEMPORALITY_', 'aggregationTemporality');
+      temporality = enumValue(
+        field(data, 'aggregationTemporality', 'aggregation_temporality'),
+        TEMPORALITIES,
+        'AGGREGATION_TEMPORALITY_',
+        'aggregationTemporality',
+      );
     } catch (e) {
       throw new PayloadError(`metric "${str(m['name'])}": ${(e as Error).message}`);
     }
@@ -145,4 +150,3 @@ function decodeExemplar(e: Json): ExemplarRecord {
     filteredAttributesJson: keyValues(field(e, 'filteredAttributes', 'filtered_attributes')),
   };
 }
-

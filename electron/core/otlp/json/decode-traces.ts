@@ -69,4 +69,3 @@ function decodeLink(l: Json): string {
     uint(l['flags'], 'link flags'),
   );
 }
-

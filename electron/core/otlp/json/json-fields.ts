@@ -105,4 +105,3 @@ export function eachItem(items: Json[], batch: DecodedBatch, what: string, fn: (
     }
   }
 }
-

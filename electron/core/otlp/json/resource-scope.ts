@@ -42,4 +42,3 @@ export function decodeScope(v: Json | undefined, schemaUrl: string): ScopeRecord
     schemaUrl,
   };
 }
-

@@ -65,7 +65,8 @@ function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricR
       case 10:
       case 11:
         r.expect(tag, WIRE_LEN, 'metric data');
-        metric.type = field === 5 ? METRIC_GAUGE : field === 7 ? METRIC_SUM : field === 9 ? METRIC_HISTOGRAM : field === 10 ? METRIC_EXPONENTIAL_HISTOGRAM : METRIC_SUMMARY;
+        metric.type =
+          field === 5 ? METRIC_GAUGE : field === 7 ? METRIC_SUM : field === 9 ? METRIC_HISTOGRAM : field === 10 ? METRIC_EXPONENTIAL_HISTOGRAM : METRIC_SUMMARY;
         data = r.sub();
         break;
       case 12:
@@ -92,7 +93,9 @@ function decodeMetric(r: ProtobufReader, batch: DecodedBatch): { metric: MetricR
         rejectItem(batch, `metric "${metric.name}": ${e.message}`);
         continue;
       }
-      const bad = point.exemplars.map((e) => optionalIdProblem(e.traceId, TRACE_ID_BYTES, 'exemplar trace_id') ?? optionalIdProblem(e.spanId, SPAN_ID_BYTES, 'exemplar span_id')).find((p) => p);
+      const bad = point.exemplars
+        .map((e) => optionalIdProblem(e.traceId, TRACE_ID_BYTES, 'exemplar trace_id') ?? optionalIdProblem(e.spanId, SPAN_ID_BYTES, 'exemplar span_id'))
+        .find((p) => p);
       if (bad) rejectItem(batch, `metric "${metric.name}": ${bad}`);
       else points.push(point);
     } else if (field === 2) {

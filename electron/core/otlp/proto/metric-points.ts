@@ -6,7 +6,15 @@
 import { ProtobufReader, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from '../protobuf-reader.js';
 import { jsonDouble } from '../stored-json.js';
 import { checkTime } from '../item-limits.js';
-import { type ExemplarRecord, type MetricPointRecord, METRIC_EXPONENTIAL_HISTOGRAM, METRIC_GAUGE, METRIC_HISTOGRAM, METRIC_SUM, METRIC_SUMMARY } from '../model.js';
+import {
+  type ExemplarRecord,
+  type MetricPointRecord,
+  METRIC_EXPONENTIAL_HISTOGRAM,
+  METRIC_GAUGE,
+  METRIC_HISTOGRAM,
+  METRIC_SUM,
+  METRIC_SUMMARY,
+} from '../model.js';
 import { AttributeMap, decodeNumberField, W_ATTR, W_NESTED } from './common-values.js';
 
 function newPoint(): MetricPointRecord {
