@@ -10,6 +10,7 @@ import { ApiRequestError, type ApiMethod, type ApiRequest, type ApiResponses } f
 import type { LiveEvent } from '../../shared/api/events.js';
 import { defaultDbPath, openCoreSession, type CoreSession } from '../core/front-door.js';
 import { CliError } from './cli-error.js';
+import { findDataset } from './dataset-names.js';
 
 export interface CliCore {
   dbPath: string;
@@ -41,7 +42,12 @@ export function inFlagTerms(message: string): string {
     .replace(/^invalid \w+ request: /, '')
     .split('; ')
     .map((part) =>
-      part.replace(/^request: /, '').replace(/^((?:source\.)?)([a-zA-Z]+)(\.\d+)?: /, (_m, _source: string, field: string) => `${FLAG_OF_FIELD[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}: `),
+      part
+        .replace(/^request: /, '')
+        .replace(
+          /^((?:source\.)?)([a-zA-Z]+)(\.\d+)?: /,
+          (_m, _source: string, field: string) => `${FLAG_OF_FIELD[field] ?? `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`}: `,
+        ),
     )
     .join('; ');
 }
@@ -68,7 +74,8 @@ export async function withCore<T>(db: string | undefined, use: CoreUse, fn: (cor
   try {
     session = openCoreSession({ dbPath, create: use.create ?? false, migrate: use.create ?? false });
   } catch (e) {
-    throw new CliError((e as Error).message);
+    const message = (e as Error).message;
+    throw new CliError(/not a database/i.test(message) ? `${dbPath} is not a Sightline store (${message})` : message);
   }
   if (use.current && session.outdated) {
     await session.close();
@@ -88,9 +95,7 @@ export async function withCore<T>(db: string | undefined, use: CoreUse, fn: (cor
     subscribe: (listener) => session.events.subscribe(listener),
     async datasetId(name) {
       if (name === undefined) return undefined;
-      const found = (await call('listDatasets', {})).find((d) => d.name === name);
-      if (!found) throw new CliError(`no dataset named "${name}" (see: sightline datasets)`);
-      return found.id;
+      return findDataset(await call('listDatasets', {}), name).id;
     },
   };
   try {

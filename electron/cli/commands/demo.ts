@@ -3,13 +3,16 @@
  * feature store slowed down, a recommender whose GPU throttled) into the store, once, and
  * prints what the analysis finds. Then `sightline start` shows it on the Models page.
  */
-import { parseArgs } from 'node:util';
 import { CliError } from '../cli-error.js';
 import { withCore } from '../core-client.js';
+import { parseOptions } from '../options.js';
 import { printAnalysis } from './analyze.js';
 
+export const DEMO_USAGE = `sightline demo [--db PATH]             load the generated incident demo and analyse it
+      (into a dataset of its own, "demo: ranker incident"; once: run again, it analyses what is there)`;
+
 export async function demoCommand(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' } } });
+  const { values } = parseOptions(argv, { db: { type: 'string' } });
   const result = await withCore(values.db, { create: true }, async (core) => {
     // The end of each import as it arrives: the demo's is picked out by its ID below.
     const ended = new Map<string, string | null>();
@@ -35,5 +38,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     }
   });
   printAnalysis(result, { json: false, timelines: false });
-  process.stdout.write(`\nSee it in the app: sightline start${values.db ? ` --db ${values.db}` : ''}, then Models.\n`);
+  process.stdout.write(
+    `\nSee it in the app: sightline start${values.db ? ` --db ${values.db}` : ''}, then Models; or here: sightline traces${values.db ? ` --db ${values.db}` : ''} --dataset "demo: ranker incident"\n`,
+  );
 }

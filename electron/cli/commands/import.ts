@@ -7,15 +7,21 @@
  * running `sightline serve` on the same store: both write in short immediate transactions.
  * Ctrl-C cancels; what was committed stays.
  */
-import { parseArgs } from 'node:util';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportEvent } from '../../../shared/api/events.js';
-import type { ImportSummary } from '../../../shared/model/imports.js';
-import { CliError } from '../cli-error.js';
-import { withCore } from '../core-client.js';
+import type { ImportFilesResult, ImportSummary, ImportTotals } from '../../../shared/model/imports.js';
+import { CliError, UsageError } from '../cli-error.js';
+import { withCore, type CliCore } from '../core-client.js';
+import { filesUnder } from '../input-files.js';
+import { parseOptions } from '../options.js';
 
-export const IMPORT_USAGE = 'sightline import FILE… [--db PATH] [--dataset NAME] [--json]';
+export const IMPORT_USAGE = `sightline import FILE|FOLDER… [--db PATH] [--dataset NAME] [--json]
+      OTLP JSON, OTLP JSON Lines, OTLP protobuf (single or length-prefixed stream),
+      Jaeger JSON, Zipkin v2 JSON; plain, gzip or zstd; detected from the content.
+      A folder: every file in it, recursively (hidden ones left out).`;
+
+/** How many paths one importFiles call takes (the contract's limit). */
+const PATHS_PER_CALL = 1000;
 
 function formatProgress(e: ImportEvent): string {
   const seconds = e.elapsedMs / 1000;
@@ -27,11 +33,19 @@ function formatProgress(e: ImportEvent): string {
 }
 
 function printSummary(s: ImportSummary): void {
-  process.stdout.write(`${shown(s.file)}: ${s.format}${s.compression !== 'none' ? `, ${s.compression}` : ''}: ${s.spans} spans in ${s.traces} new traces, ${s.metricPoints} metric points, ${s.logRecords} log records`);
+  process.stdout.write(
+    `${shown(s.file)}: ${s.format}${s.compression !== 'none' ? `, ${s.compression}` : ''}: ${s.spans} spans in ${s.traces} new traces, ${s.metricPoints} metric points, ${s.logRecords} log records`,
+  );
   process.stdout.write(s.rejected || s.badRecords ? `; ${s.rejected} items rejected, ${s.badRecords} records unreadable\n` : '\n');
-  if (s.renamedSpans) process.stdout.write(`  ${s.renamedSpans} spans shared a span ID with another span of their trace: all kept, the later ones under new IDs marked sightline.original_span_id\n`);
+  if (s.renamedSpans)
+    process.stdout.write(
+      `  ${s.renamedSpans} spans shared a span ID with another span of their trace: all kept, the later ones under new IDs marked sightline.original_span_id\n`,
+    );
   if (s.duplicateSpans) process.stdout.write(`  ${s.duplicateSpans} spans were exact repeats of stored spans and were not stored again\n`);
-  for (const i of s.issues) process.stdout.write(`  ${shown(i.file)}${i.line !== undefined ? `:${i.line}` : ''}${i.byteOffset !== undefined ? ` @${i.byteOffset}` : ''}: ${i.reason}\n`);
+  for (const i of s.issues)
+    process.stdout.write(
+      `  ${shown(i.file)}${i.line !== undefined ? `:${i.line}` : ''}${i.byteOffset !== undefined ? ` @${i.byteOffset}` : ''}: ${i.reason}\n`,
+    );
 }
 
 /** A path as the user would write it: relative to the working folder when it is inside it. */
@@ -40,15 +54,31 @@ function shown(file: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
+/** Several importFiles answers (a folder of more files than one call takes) as one. */
+function merged(results: ImportFilesResult[]): ImportFilesResult {
+  const totals = { ...results[0]!.totals };
+  for (const r of results.slice(1)) for (const k of Object.keys(totals) as (keyof ImportTotals)[]) totals[k] += r.totals[k];
+  const kept = results.filter((r) => r.kept);
+  return { ...results[0]!, datasetId: kept.at(-1)?.datasetId ?? null, files: results.flatMap((r) => r.files), totals, kept: kept.length > 0 };
+}
+
+async function importAll(core: CliCore, paths: string[], datasetName: string): Promise<ImportFilesResult> {
+  const results: ImportFilesResult[] = [];
+  for (let i = 0; i < paths.length; i += PATHS_PER_CALL)
+    results.push(await core.call('importFiles', { paths: paths.slice(i, i + PATHS_PER_CALL), datasetName }));
+  return merged(results);
+}
+
 export async function importCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
-  if (positionals.length === 0) throw new CliError(`usage: ${IMPORT_USAGE}`);
+  const { values, positionals } = parseOptions(argv, { db: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' } }, true);
+  if (positionals.length === 0) throw new UsageError('name the files (or folders) to import: sightline import FILE…');
   // Checked before the store is made, so a typo leaves nothing behind.
-  for (const f of positionals) {
-    if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
-    if (fs.statSync(f).isDirectory()) throw new CliError(`${f} is a folder; name the archive files in it`);
-  }
-  const datasetName = values.dataset ?? path.basename(positionals[0]!);
+  const files = positionals.flatMap((f) => {
+    const found = filesUnder(f);
+    if (found.length === 0) throw new CliError(`${f}: the folder has no files to import`);
+    return found.map((file) => path.resolve(file));
+  });
+  const datasetName = values.dataset ?? path.basename(path.resolve(positionals[0]!));
   if (datasetName === 'live') throw new CliError('imports go into a dataset of their own; "live" is the receivers\' dataset');
   const result = await withCore(values.db, { create: true }, async (core) => {
     const tty = process.stderr.isTTY;
@@ -74,7 +104,7 @@ export async function importCommand(argv: string[]): Promise<void> {
     };
     process.on('SIGINT', cancel);
     try {
-      return await core.call('importFiles', { paths: positionals.map((f) => path.resolve(f)), datasetName });
+      return await importAll(core, files, datasetName);
     } finally {
       process.off('SIGINT', cancel);
       unsubscribe();

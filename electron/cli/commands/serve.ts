@@ -3,17 +3,38 @@
  * JSON line with the bound ports on stdout once everything listens (port 0 picks a free
  * port), so scripts and tests can find them; everything human goes to stderr.
  */
-import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appDataDir, DEFAULT_CORE_OPTIONS, defaultDbPath, startCore } from '../../core/front-door.js';
-import { CliError } from '../cli-error.js';
-import { intOption } from '../options.js';
+import { CliError, UsageError } from '../cli-error.js';
+import { readableFile } from '../input-files.js';
+import { intOption, parseOptions, portOption } from '../options.js';
+import { claimStore, warnIfServed } from '../serve-lock.js';
 
 export const SERVE_USAGE = `sightline serve [--db PATH] [--otlp-http-port N] [--otlp-grpc-port N|off] [--port N]
                 [--listen ADDRESS] [--token TOKEN] [--tls-cert FILE --tls-key FILE]
-                [--retention-days N] [--max-db-mb N] [--max-body-mb N] [--max-queue-mb N] [--max-queue-wait-ms N] [--decoder-heap-mb N]`;
+                [--retention-days N] [--max-db-mb N] [--max-body-mb N] [--max-queue-mb N] [--max-queue-wait-ms N] [--decoder-heap-mb N]
+      the receivers (OTLP/HTTP, OTLP/gRPC), the store and the browser UI on this machine. Port 0
+      picks a free port; once listening it prints {"otlpHttp":N,"otlpGrpc":N,"ui":N} on stdout.`;
+
+/** serve's options, which start and open take too. */
+export const SERVE_OPTIONS = {
+  db: { type: 'string' },
+  'otlp-http-port': { type: 'string' },
+  'otlp-grpc-port': { type: 'string' },
+  port: { type: 'string' },
+  listen: { type: 'string' },
+  token: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'max-db-mb': { type: 'string' },
+  'max-body-mb': { type: 'string' },
+  'max-queue-mb': { type: 'string' },
+  'max-queue-wait-ms': { type: 'string' },
+  'decoder-heap-mb': { type: 'string' },
+} as const;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -29,59 +50,58 @@ function receiverToken(explicit: string | undefined, listen: string): string | u
 }
 
 export async function serveCommand(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      db: { type: 'string' },
-      'otlp-http-port': { type: 'string' },
-      'otlp-grpc-port': { type: 'string' },
-      port: { type: 'string' },
-      listen: { type: 'string' },
-      token: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'retention-days': { type: 'string' },
-      'max-db-mb': { type: 'string' },
-      'max-body-mb': { type: 'string' },
-      'max-queue-mb': { type: 'string' },
-      'max-queue-wait-ms': { type: 'string' },
-      'decoder-heap-mb': { type: 'string' },
-      open: { type: 'string', multiple: true },
-    },
-    strict: true,
-  });
-  for (const f of values.open ?? []) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
+  const { values } = parseOptions(argv, { ...SERVE_OPTIONS, open: { type: 'string', multiple: true } });
+  for (const f of values.open ?? []) readableFile(f);
   const listen = values.listen ?? DEFAULT_CORE_OPTIONS.listenHost;
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new CliError('--tls-cert and --tls-key go together');
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  for (const f of [values['tls-cert'], values['tls-key']]) if (f !== undefined) readableFile(f);
+  // Every number is checked before anything starts: a bad one leaves no store behind.
+  const MB = 1048576;
+  const options = {
+    listenHost: listen,
+    otlpHttpPort: portOption(values['otlp-http-port'], '--otlp-http-port', DEFAULT_CORE_OPTIONS.otlpHttpPort),
+    otlpGrpcPort: values['otlp-grpc-port'] === 'off' ? null : portOption(values['otlp-grpc-port'], '--otlp-grpc-port', DEFAULT_CORE_OPTIONS.otlpGrpcPort),
+    uiPort: portOption(values.port, '--port', DEFAULT_CORE_OPTIONS.uiPort),
+    maxBodyBytes: intOption(values['max-body-mb'], '--max-body-mb', DEFAULT_CORE_OPTIONS.maxBodyBytes / MB, { min: 1, max: 1 << 20 }) * MB,
+    maxQueuedBytes: intOption(values['max-queue-mb'], '--max-queue-mb', DEFAULT_CORE_OPTIONS.maxQueuedBytes / MB, { min: 1, max: 1 << 20 }) * MB,
+    maxQueueWaitMs: intOption(values['max-queue-wait-ms'], '--max-queue-wait-ms', 500),
+    decoderHeapMb: intOption(values['decoder-heap-mb'], '--decoder-heap-mb', 96, { min: 1 }),
+    retention: {
+      maxAgeDays: intOption(values['retention-days'], '--retention-days', 0),
+      maxBytes: intOption(values['max-db-mb'], '--max-db-mb', 0, { max: 1 << 30 }) * MB,
+    },
+  };
   const token = receiverToken(values.token, listen);
   const dbPath = path.resolve(values.db ?? defaultDbPath());
-  const grpcPort = values['otlp-grpc-port'] === 'off' ? null : intOption(values['otlp-grpc-port'], '--otlp-grpc-port', DEFAULT_CORE_OPTIONS.otlpGrpcPort);
+  warnIfServed(dbPath);
   let core;
   try {
     core = await startCore({
+      ...options,
       dbPath,
-      listenHost: listen,
-      otlpHttpPort: intOption(values['otlp-http-port'], '--otlp-http-port', DEFAULT_CORE_OPTIONS.otlpHttpPort),
-      otlpGrpcPort: grpcPort,
-      uiPort: intOption(values.port, '--port', DEFAULT_CORE_OPTIONS.uiPort),
       mode: 'browser',
       token,
       tls: values['tls-cert'] && values['tls-key'] ? { certPath: values['tls-cert'], keyPath: values['tls-key'] } : undefined,
-      maxBodyBytes: intOption(values['max-body-mb'], '--max-body-mb', DEFAULT_CORE_OPTIONS.maxBodyBytes / 1048576) * 1048576,
-      maxQueuedBytes: intOption(values['max-queue-mb'], '--max-queue-mb', DEFAULT_CORE_OPTIONS.maxQueuedBytes / 1048576) * 1048576,
-      maxQueueWaitMs: intOption(values['max-queue-wait-ms'], '--max-queue-wait-ms', 500),
-      decoderHeapMb: intOption(values['decoder-heap-mb'], '--decoder-heap-mb', 96),
-      retention: {
-        maxAgeDays: intOption(values['retention-days'], '--retention-days', 0),
-        maxBytes: intOption(values['max-db-mb'], '--max-db-mb', 0) * 1048576,
-      },
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { port?: number };
-    if (err.code === 'EADDRINUSE') throw new CliError(`a port is already in use (${err.message}); pick others with --otlp-http-port, --otlp-grpc-port and --port (0 picks a free one)`);
+    if (err.code === 'EADDRINUSE')
+      throw new CliError(`a port is already in use (${err.message}); pick others with --otlp-http-port, --otlp-grpc-port and --port (0 picks a free one)`);
+    if (err.code === 'EACCES' && err.syscall === 'listen')
+      throw new CliError(`no permission to listen on port ${err.port ?? '?'} (ports below 1024 need privileges)`);
+    if (err.code?.startsWith('ERR_OSSL')) throw new CliError(`--tls-cert/--tls-key: cannot use the certificate or key (${err.message})`);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new CliError(`cannot listen on ${listen}: not an address of this machine`);
     throw e;
   }
   const { ports } = core;
+  const release = claimStore(dbPath, {
+    pid: process.pid,
+    ui: `http://127.0.0.1:${ports.ui}/`,
+    otlpHttp: ports.otlpHttp,
+    otlpGrpc: ports.otlpGrpc,
+    startedAt: new Date().toISOString(),
+  });
+  process.on('exit', release);
   process.stdout.write(JSON.stringify({ otlpHttp: ports.otlpHttp, otlpGrpc: ports.otlpGrpc, ui: ports.ui }) + '\n');
   process.stderr.write(
     [
@@ -101,7 +121,9 @@ export async function serveCommand(argv: string[]): Promise<void> {
     core.events.subscribe((e) => {
       if (e.type !== 'import' || e.state === 'running') return;
       process.stderr.write(
-        e.state === 'done' ? `Opened ${e.file}: http://127.0.0.1:${ports.ui}/?dataset=${e.datasetId}\n  ${e.message ?? ''}\n` : `Could not open ${e.file}: ${e.message ?? e.state}\n`,
+        e.state === 'done'
+          ? `Opened ${e.file}: http://127.0.0.1:${ports.ui}/?dataset=${e.datasetId}\n  ${e.message ?? ''}\n`
+          : `Could not open ${e.file}: ${e.message ?? e.state}\n`,
       );
     });
     for (const f of values.open) await core.api.call('startImport', { path: path.resolve(f) });
@@ -110,6 +132,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      release();
       core.close().then(resolve, resolve);
     };
     process.on('SIGINT', stop);

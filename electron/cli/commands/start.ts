@@ -9,8 +9,17 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveCommand } from './serve.js';
-import { CliError } from '../cli-error.js';
+import { parseArgs } from 'node:util';
+import { serveCommand, SERVE_OPTIONS } from './serve.js';
+import { UsageError } from '../cli-error.js';
+import { storePath } from '../core-client.js';
+import { readableFile } from '../input-files.js';
+import { parseOptions } from '../options.js';
+import { claimStore, warnIfServed } from '../serve-lock.js';
+
+export const START_USAGE = `sightline start [FILE…] [serve options]  the app: desktop window, or browser mode (npm start)
+      Files given are imported into datasets of their own; serve options: sightline serve --help.`;
+export const OPEN_USAGE = `sightline open FILE… [serve options]    the app on those archives, each in a dataset of its own`;
 
 /** The Electron binary, or null when it was never downloaded (or SIGHTLINE_BROWSER asks for the browser). */
 function electronBinary(): string | null {
@@ -24,17 +33,25 @@ function electronBinary(): string | null {
 }
 
 export async function startCommand(argv: string[], options: { requireFiles: boolean }): Promise<void> {
-  // Positional arguments are files; anything after an --option is that option's value.
-  const files = argv.filter((a, i) => !a.startsWith('-') && (i === 0 || !argv[i - 1]!.startsWith('--')));
-  const rest = argv.filter((a) => !files.includes(a));
-  if (options.requireFiles && files.length === 0) throw new CliError('usage: sightline open FILE… [--db PATH] [serve options]');
-  for (const f of files) if (!fs.existsSync(f)) throw new CliError(`${f}: no such file`);
+  // Checked here for both ways of starting, so a typo is an error rather than an option the window ignores.
+  const { values, positionals: files } = parseOptions(argv, SERVE_OPTIONS, true);
+  // Positional arguments are files; the rest (options and their values) goes on as it was given.
+  const { tokens } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  const positionalAt = new Set(tokens.filter((t) => t.kind === 'positional').map((t) => t.index));
+  const rest = argv.filter((_a, i) => !positionalAt.has(i));
+  if (options.requireFiles && files.length === 0) throw new UsageError('name the archives to open: sightline open FILE…');
+  for (const f of files) readableFile(f, ' (sightline import FOLDER reads a folder into one dataset)');
   const electron = electronBinary();
   if (electron) {
     process.stderr.write('Starting the Sightline desktop window (Electron).\n');
+    // With --db the window's store is known here: the same note as serve's (the default store is the window's own business).
+    const dbPath = values.db !== undefined ? storePath(values.db) : undefined;
+    if (dbPath) warnIfServed(dbPath);
     const main = fileURLToPath(new URL('./electron-main.js', import.meta.url));
     const child = spawn(electron, [main, ...rest, ...files.map((f) => path.resolve(f))], { stdio: 'inherit' });
-    await new Promise<void>((resolve) => child.on('exit', (code) => ((process.exitCode = code ?? 0), resolve())));
+    const release =
+      dbPath && child.pid ? claimStore(dbPath, { pid: child.pid, ui: null, otlpHttp: null, otlpGrpc: null, startedAt: new Date().toISOString() }) : () => {};
+    await new Promise<void>((resolve) => child.on('exit', (code) => (release(), (process.exitCode = code ?? 0), resolve())));
     return;
   }
   process.stderr.write(

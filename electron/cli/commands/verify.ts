@@ -5,25 +5,29 @@
  * the one before it, so a missing, reordered or duplicated report is named. Exit code 1 on any
  * failure; --json prints the same as one JSON object.
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { CliError } from '../cli-error.js';
+import { UsageError } from '../cli-error.js';
 import { withCore, withScratchCore } from '../core-client.js';
+import { readableFile, readableFolder } from '../input-files.js';
+import { parseOptions } from '../options.js';
 
 export const VERIFY_USAGE = `sightline verify FILE [--key-fingerprint HEX] [--json]   check a report or evidence bundle
   sightline verify --chain FOLDER | --chain [--db PATH] [--key-fingerprint HEX] [--json]
       check a chain of reports: a folder's reports in name order, or the store's report history`;
 
 export async function verifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { 'key-fingerprint': { type: 'string' }, json: { type: 'boolean' }, chain: { type: 'boolean' }, db: { type: 'string' } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseOptions(
+    argv,
+    { 'key-fingerprint': { type: 'string' }, json: { type: 'boolean' }, chain: { type: 'boolean' }, db: { type: 'string' } },
+    true,
+  );
   const keyFingerprint = values['key-fingerprint'];
   if (values.chain) return verifyChain(positionals, values.db, keyFingerprint, !!values.json);
-  if (positionals.length !== 1 || values.db !== undefined) throw new CliError(`usage: ${VERIFY_USAGE}`);
+  if (values.db !== undefined) throw new UsageError("--db goes with --chain (the store's report history); a FILE is checked on its own");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'name the report to check: sightline verify FILE' : 'one FILE at a time (or --chain FOLDER)');
   const file = positionals[0]!;
+  readableFile(file, ' (a folder of reports is checked with verify --chain FOLDER)');
   const result = await withScratchCore((core) => core.call('verifyReport', { path: path.resolve(file), keyFingerprint }));
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
@@ -34,8 +38,10 @@ export async function verifyCommand(argv: string[]): Promise<void> {
 }
 
 async function verifyChain(positionals: string[], db: string | undefined, keyFingerprint: string | undefined, json: boolean): Promise<void> {
-  if (positionals.length > 1 || (positionals.length === 1 && db !== undefined)) throw new CliError(`usage: ${VERIFY_USAGE}`);
+  if (positionals.length > 1) throw new UsageError('one FOLDER at a time: sightline verify --chain FOLDER');
+  if (positionals.length === 1 && db !== undefined) throw new UsageError('--chain takes a FOLDER or --db PATH, not both');
   const folder = positionals[0];
+  if (folder !== undefined) readableFolder(folder);
   const result =
     folder !== undefined
       ? await withScratchCore((core) => core.call('verifyReportChain', { folder: path.resolve(folder), keyFingerprint }))
