@@ -6,7 +6,18 @@
  * electron/core/services/); requests are validated with these schemas where they enter it.
  */
 import { z } from 'zod';
-import type { DatasetInfo, LogRecordView, MetricLane, SpanView, TraceSpansPage, RemoteSourceInfo, RemoteTraceInfo, StoreStats, TraceDetail, TraceSummary } from '../model/telemetry.js';
+import type {
+  DatasetInfo,
+  LogRecordView,
+  MetricLane,
+  SpanView,
+  TraceSpansPage,
+  RemoteSourceInfo,
+  RemoteTraceInfo,
+  StoreStats,
+  TraceDetail,
+  TraceSummary,
+} from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import type { AlertEvent, AlertStatus } from '../model/alerts.js';
@@ -17,6 +28,7 @@ import type { ImportFilesResult } from '../model/imports.js';
 import type { OtlpJsonTraces } from '../model/otlp-json.js';
 import { API_METHODS, type ApiMethod } from './methods.js';
 import type { GroupComparison, ServiceGraph } from '../model/trace-compare.js';
+import type { TraceHeatmap, TraceListPage } from '../model/trace-list.js';
 import { traceSchemas } from './schemas/traces.js';
 import { datasetSchemas } from './schemas/datasets.js';
 import { remoteSchemas } from './schemas/remote.js';
@@ -61,6 +73,8 @@ export interface ApiResponses {
   listDatasets: DatasetInfo[];
   listServices: string[];
   searchTraces: TraceSummary[];
+  listTraces: TraceListPage;
+  traceHeatmap: TraceHeatmap;
   serviceGraph: ServiceGraph;
   searchLogs: LogRecordView[];
   getTraceMetrics: MetricLane[] | null;

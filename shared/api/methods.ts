@@ -6,17 +6,52 @@
 export const API_METHODS = [
   'getServerInfo',
   // traces, spans, logs, metrics
-  'getStats', 'listServices', 'searchTraces', 'serviceGraph', 'compareTraces', 'searchLogs', 'getTraceMetrics', 'getTraceSpans', 'getSpan', 'findSpans', 'getTrace', 'exportTrace', 'exportTraces',
+  'getStats',
+  'listServices',
+  'searchTraces',
+  'listTraces',
+  'traceHeatmap',
+  'serviceGraph',
+  'compareTraces',
+  'searchLogs',
+  'getTraceMetrics',
+  'getTraceSpans',
+  'getSpan',
+  'findSpans',
+  'getTrace',
+  'exportTrace',
+  'exportTraces',
   // datasets and imports
-  'listDatasets', 'deleteDataset', 'startImport', 'importFiles', 'cancelImport', 'loadDemo',
+  'listDatasets',
+  'deleteDataset',
+  'startImport',
+  'importFiles',
+  'cancelImport',
+  'loadDemo',
   // remote sources
-  'listRemoteSources', 'saveRemoteSource', 'deleteRemoteSource', 'searchRemote', 'pullRemote',
+  'listRemoteSources',
+  'saveRemoteSource',
+  'deleteRemoteSource',
+  'searchRemote',
+  'pullRemote',
   // drift
-  'analyze', 'explainSelection', 'getMlMapping', 'saveMlMapping',
+  'analyze',
+  'explainSelection',
+  'getMlMapping',
+  'saveMlMapping',
   // settings
-  'listAlerts', 'saveAlertRules', 'getRedaction', 'saveRedaction',
+  'listAlerts',
+  'saveAlertRules',
+  'getRedaction',
+  'saveRedaction',
   // reports
-  'createReport', 'writeReport', 'listReports', 'getReportFile', 'getSigningKey', 'verifyReport', 'verifyReportChain',
+  'createReport',
+  'writeReport',
+  'listReports',
+  'getReportFile',
+  'getSigningKey',
+  'verifyReport',
+  'verifyReportChain',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 
@@ -26,7 +61,15 @@ export type ApiMethod = (typeof API_METHODS)[number];
  * them, so nothing a page can reach reads or writes arbitrary files (a browser opens an archive
  * by uploading it, POST /api/upload).
  */
-export const LOCAL_ONLY_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['startImport', 'importFiles', 'exportTraces', 'writeReport', 'getSigningKey', 'verifyReport', 'verifyReportChain']);
+export const LOCAL_ONLY_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
+  'startImport',
+  'importFiles',
+  'exportTraces',
+  'writeReport',
+  'getSigningKey',
+  'verifyReport',
+  'verifyReportChain',
+]);
 
 /** Name of the IPC channel that carries `method` (Electron transport). */
 export function ipcChannel(method: ApiMethod): string {

@@ -28,7 +28,11 @@ after(async () => {
 });
 
 test('an imported archive is browsable as its own dataset', async () => {
-  await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: syntheticTraceRequest('a'.repeat(32), 3, { service: 'live-svc' }) });
+  await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: syntheticTraceRequest('a'.repeat(32), 3, { service: 'live-svc' }),
+  });
   const archive = path.join(tempDir(), 'incident.jsonl');
   fs.writeFileSync(archive, ['b', 'c'].map((c) => syntheticTraceRequest(c.repeat(32), 6, { service: 'archived-svc' })).join('\n') + '\n');
   const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'incident-2026-11', '--json']);
@@ -36,12 +40,16 @@ test('an imported archive is browsable as its own dataset', async () => {
 
   const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
-  await page.getByTestId('trace-list-row').first().waitFor();
-  assert.equal(await page.getByTestId('trace-list-row').count(), 1, 'live shows its one trace');
+  await page.getByTestId('trace-list-count').waitFor();
+  assert.equal(await page.getByTestId('trace-list-row').count(), 3, 'a new window shows every dataset');
 
-  const select = page.getByTestId('trace-list-dataset-select');
+  const select = page.getByTestId('context-dataset-select');
   const options = await select.locator('option').allInnerTexts();
-  assert.deepEqual(options, ['live (3 spans)', 'incident-2026-11 (12 spans)']);
+  assert.deepEqual(options, ['All datasets (15 spans)', 'live (3 spans)', 'incident-2026-11 (12 spans)']);
+  await select.selectOption({ label: 'live (3 spans)' });
+  await page.waitForURL(/\?dataset=1$/);
+  await page.getByText('1 matching trace').waitFor();
+  assert.equal(await page.getByTestId('trace-list-row').count(), 1, 'live shows its one trace');
   await select.selectOption({ label: 'incident-2026-11 (12 spans)' });
   await page.waitForURL(/\?dataset=2$/);
   await page.locator('[data-testid="trace-list-row"]', { hasText: 'archived-svc' }).first().waitFor();
@@ -59,5 +67,17 @@ test('an imported archive is browsable as its own dataset', async () => {
   assert.equal(await page.getByTestId('waterfall-span-row').count(), 6);
   await page.getByTestId('trace-page-back-link').click();
   await page.waitForURL(/\?dataset=2$/);
+  // The context holds across pages and is remembered: Logs and Services follow it, and a bare link shows it again.
+  await page.getByTestId('app-logs-link').click();
+  await page.waitForURL(/\/logs\?dataset=2$/);
+  assert.equal(await page.getByTestId('context-dataset-select').inputValue(), '2');
+  await page.getByTestId('app-services-link').click();
+  await page.waitForURL(/\/services\?dataset=2$/);
+  await page.getByTestId('services-graph-svg').waitFor();
+  assert.match((await page.getByTestId('services-graph-svg').textContent()) ?? '', /archived-svc/);
+  assert.doesNotMatch((await page.getByTestId('services-graph-svg').textContent()) ?? '', /live-svc/);
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
+  await page.getByText('2 matching traces').waitFor();
+  assert.equal(await page.getByTestId('context-dataset-select').inputValue(), '2', 'remembered');
   await page.close();
 });

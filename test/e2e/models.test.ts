@@ -48,8 +48,14 @@ test('loading the demo from the empty trace list shows the storage incident with
   assert.equal(await page.getByTestId('models-finding-band').count(), 1, 'one drifted period is marked on the score chart');
   assert.ok((await page.locator('[data-testid="models-drift-heatmap"] rect[data-drifted="true"]').count()) >= 5, 'drifted cells in the heatmap');
   const note = await page.getByTestId('cause-panel-note').innerText();
-  assert.match(note, /ranker: score drifted from .*% of the drift goes away when requests .*feature-store\.read.* are replaced by requests of the same minutes/);
-  assert.match(await page.getByTestId('cause-panel-chain').innerText(), /feature-store\.read duration > [\d.]+ ms → feature-store\.read error → event features\.default_used → score/);
+  assert.match(
+    note,
+    /ranker: score drifted from .*% of the drift goes away when requests .*feature-store\.read.* are replaced by requests of the same minutes/,
+  );
+  assert.match(
+    await page.getByTestId('cause-panel-chain').innerText(),
+    /feature-store\.read duration > [\d.]+ ms → feature-store\.read error → event features\.default_used → score/,
+  );
   const firstCause = page.getByTestId('cause-panel-row').first();
   assert.match(await firstCause.innerText(), /storage\s+feature-store\.read/);
   const cf = await page.getByTestId('cause-panel-counterfactual').innerText();
@@ -77,16 +83,19 @@ test('brushing a period compares it with the baseline, and the selection survive
   await page.mouse.down();
   await page.mouse.move(band.x + band.width * 0.8, y, { steps: 8 });
   await page.mouse.up();
-  await page.waitForURL(/from=\d+&to=\d+/);
+  await page.waitForURL(/sfrom=\d+&sto=\d+/);
   const panel = page.getByTestId('selection-panel');
   await page.getByTestId('selection-panel-note').waitFor({ timeout: 30_000 });
-  assert.match(await page.getByTestId('selection-panel-note').innerText(), /drifted in the selection; \d+% of it goes away when the requests .*feature-store\.read.* are replaced by requests of the same minutes/);
+  assert.match(
+    await page.getByTestId('selection-panel-note').innerText(),
+    /drifted in the selection; \d+% of it goes away when the requests .*feature-store\.read.* are replaced by requests of the same minutes/,
+  );
   assert.match(await page.getByTestId('selection-panel-factor').first().innerText(), /storage|other/);
   await panel.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-3-selection-bubbleup.png') });
   await page.reload();
   await page.getByTestId('selection-panel-note').waitFor({ timeout: 30_000 });
   await page.getByTestId('selection-panel-close').click();
-  await page.waitForURL((u) => !u.search.includes('from='));
+  await page.waitForURL((u) => !u.search.includes('sfrom='));
   assert.equal(await page.getByTestId('selection-panel').count(), 0);
 });
 
@@ -95,7 +104,11 @@ test('the recommender: GPU throttling and the fallback to the lite model, in dar
   await page.goto(`${base}/models?dataset=2&model=recommender`);
   await page.getByTestId('cause-panel-row').first().waitFor();
   assert.match(await page.getByTestId('cause-panel-row').first().innerText(), /gpu/);
-  assert.match(await page.getByTestId('cause-panel-chain').innerText(), /gpu\.inference .* → event model\.fallback → served version lite → score/, 'the lite model served is a step of the GPU chain');
+  assert.match(
+    await page.getByTestId('cause-panel-chain').innerText(),
+    /gpu\.inference .* → event model\.fallback → served version lite → score/,
+    'the lite model served is a step of the GPU chain',
+  );
   assert.match(await page.getByTestId('models-volume-chart').innerHTML(), /lite/);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-4-gpu-incident-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });

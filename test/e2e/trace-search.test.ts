@@ -31,8 +31,15 @@ before(async () => {
   for (let i = 0; i < 40; i++) {
     const start = T0 + i * 60_000;
     const slow = i % 5 === 0;
-    const root = tracer.startSpan('POST /checkout', { startTime: start, attributes: { tenant: i % 2 ? 'acme' : 'globex', 'http.response.status_code': i % 10 === 3 ? 503 : 200 } });
-    const child = tracer.startSpan(i % 4 === 0 ? 'charge-card' : 'reserve-stock', { startTime: start + 1, attributes: i % 8 === 0 ? { 'gpu.id': 'gpu-0', note: 'retried after timeout' } : {} }, trace.setSpan(ROOT_CONTEXT, root));
+    const root = tracer.startSpan('POST /checkout', {
+      startTime: start,
+      attributes: { tenant: i % 2 ? 'acme' : 'globex', 'http.response.status_code': i % 10 === 3 ? 503 : 200 },
+    });
+    const child = tracer.startSpan(
+      i % 4 === 0 ? 'charge-card' : 'reserve-stock',
+      { startTime: start + 1, attributes: i % 8 === 0 ? { 'gpu.id': 'gpu-0', note: 'retried after timeout' } : {} },
+      trace.setSpan(ROOT_CONTEXT, root),
+    );
     if (i % 10 === 3) child.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream 503' });
     child.end(start + (slow ? 790 : 20));
     root.end(start + (slow ? 800 : 30));
@@ -68,8 +75,11 @@ test('each filter finds what it should', async () => {
   assert.equal(await rowsFor('?range=15m'), 4, 'started in the last 15 minutes: 14, 13, 12 and 11 minutes ago');
 });
 
-test('the search form, sorting and the scatter brush, all kept in the URL', async () => {
+test('the search form, sorting and the heatmap brush, all kept in the URL', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
+  // The last view's range (15 minutes) is remembered; choose all of the time again.
+  await page.getByTestId('context-range-select').selectOption('');
+  await page.waitForURL(/dataset=all$/);
   await page.getByTestId('trace-search-attrs').fill('tenant=acme');
   await page.getByTestId('trace-search-min').fill('500');
   await page.getByTestId('trace-search-submit').click();
@@ -86,10 +96,13 @@ test('the search form, sorting and the scatter brush, all kept in the URL', asyn
   await page.waitForURL(/sort=duration/);
   await page.getByText('40 matching traces').waitFor();
   await page.waitForFunction(() => /800/.test(document.querySelector('[data-testid="trace-list-row"]')?.textContent ?? ''));
-  assert.equal(await page.getByTestId('trace-list-scatter-point').count(), 40);
+  assert.match((await page.getByTestId('trace-list-heatmap').getAttribute('aria-label'))!, /Heatmap of 40 traces/);
+  const hm = (await page.getByTestId('trace-list-heatmap').boundingBox())!;
+  await page.mouse.move(hm.x + hm.width * 0.5, hm.y + hm.height * 0.5);
+  assert.match(await page.getByTestId('trace-list-heatmap-readout').innerText(), /\d{2}:\d{2}:\d{2} – .* · .*ms.* · \d+ traces?/, 'hover reads a cell out');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'trace-search.png') });
 
-  const box = (await page.getByTestId('trace-list-scatter').boundingBox())!;
+  const box = (await page.getByTestId('trace-list-heatmap').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 6 });

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { finished, pipeline } from 'node:stream/promises';
 import { ApiRequestError, type ApiImplementation } from '../../../shared/api/contract.js';
 import { serviceGraph } from '../store/service-graph.js';
+import { traceHeatmap, traceListPage } from '../store/trace-list.js';
 import { searchLogs } from '../store/log-queries.js';
 import { loadTraceGroup } from '../store/trace-groups.js';
 import { compareGroups } from '../compare/compare-groups.js';
@@ -20,6 +21,8 @@ type TraceMethods =
   | 'getStats'
   | 'listServices'
   | 'searchTraces'
+  | 'listTraces'
+  | 'traceHeatmap'
   | 'serviceGraph'
   | 'searchLogs'
   | 'compareTraces'
@@ -37,6 +40,15 @@ export function traceService(ctx: CoreContext): Pick<ApiImplementation, TraceMet
     getStats: (r) => queries.stats(r.datasetId),
     listServices: (r) => queries.listServices(r.datasetId),
     searchTraces: ({ datasetId, ...r }) => queries.searchTraces({ ...r, dataset: datasetId }),
+    listTraces: ({ datasetId, after, ...r }) => {
+      try {
+        return traceListPage(reader, { ...r, dataset: datasetId, after });
+      } catch (e) {
+        if (e instanceof RangeError) throw new ApiRequestError(e.message);
+        throw e;
+      }
+    },
+    traceHeatmap: ({ datasetId, ...r }) => traceHeatmap(reader, { ...r, dataset: datasetId }),
     serviceGraph: ({ datasetId, ...r }) => serviceGraph(reader, { ...r, dataset: datasetId }),
     searchLogs: ({ datasetId, ...r }) => searchLogs(reader, { ...r, dataset: datasetId, traceId: r.traceId?.toLowerCase(), spanId: r.spanId?.toLowerCase() }),
     compareTraces: (r) => {
@@ -72,7 +84,11 @@ export function traceService(ctx: CoreContext): Pick<ApiImplementation, TraceMet
       const written = gzip ? pipeline(gzip, file) : finished(file);
       written.catch(() => undefined); // heard below; never an unhandled rejection meanwhile
       try {
-        const result = await exportJsonLines(reader, { datasetId: r.datasetId, service: r.service, fromMs: r.fromMs, toMs: r.toMs, traceIds: r.traceIds?.map((t) => t.toLowerCase()) }, sink);
+        const result = await exportJsonLines(
+          reader,
+          { datasetId: r.datasetId, service: r.service, fromMs: r.fromMs, toMs: r.toMs, traceIds: r.traceIds?.map((t) => t.toLowerCase()) },
+          sink,
+        );
         sink.end();
         await written;
         return { outPath: r.outPath, datasetId: dataset.id, datasetName: dataset.name, ...result, bytes: fs.statSync(r.outPath).size };

@@ -12,15 +12,20 @@ import { quantileSorted } from '../../../shared/stats/descriptive.js';
 const ns = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
 
 export interface ServiceGraphQuery {
-  dataset: number;
+  /** Undefined: every dataset. */
+  dataset: number | undefined;
   fromMs?: number | undefined;
   toMs?: number | undefined;
   limit: number;
 }
 
 export function serviceGraph(db: Db, q: ServiceGraphQuery): ServiceGraph {
-  const where: SqlText[] = [sql`dataset_id = ?`];
-  const params: (number | bigint)[] = [q.dataset];
+  const where: SqlText[] = [sql`1`];
+  const params: (number | bigint)[] = [];
+  if (q.dataset !== undefined) {
+    where.push(sql`dataset_id = ?`);
+    params.push(q.dataset);
+  }
   if (q.fromMs !== undefined) {
     where.push(sql`start_time_unix_nano >= ?`);
     params.push(ns(q.fromMs));
@@ -57,12 +62,24 @@ export function serviceGraph(db: Db, q: ServiceGraphQuery): ServiceGraph {
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   const edgeList: ServiceGraphEdge[] = [...edges.values()].map((e) => {
     const sorted = Float64Array.from(e.durationsMs).sort();
-    return { parent: e.parent, child: e.child, calls: e.durationsMs.length, errors: e.errors, p50Ms: round(quantileSorted(sorted, 0.5)), p95Ms: round(quantileSorted(sorted, 0.95)) };
+    return {
+      parent: e.parent,
+      child: e.child,
+      calls: e.durationsMs.length,
+      errors: e.errors,
+      p50Ms: round(quantileSorted(sorted, 0.5)),
+      p95Ms: round(quantileSorted(sorted, 0.95)),
+    };
   });
   return {
     nodes: [...nodes.values()].sort((a, b) => a.service.localeCompare(b.service)),
     edges: edgeList.sort((a, b) => b.calls - a.calls || a.parent.localeCompare(b.parent) || a.child.localeCompare(b.child)),
     traces: traces.size,
-    truncated: traces.size === q.limit && (db.prepare(`SELECT count(*) FROM (SELECT 1 FROM traces WHERE ${joinSql(where, ' AND ')} LIMIT ?)`).pluck().get(...params, q.limit + 1) as number) > q.limit,
+    truncated:
+      traces.size === q.limit &&
+      (db
+        .prepare(`SELECT count(*) FROM (SELECT 1 FROM traces WHERE ${joinSql(where, ' AND ')} LIMIT ?)`)
+        .pluck()
+        .get(...params, q.limit + 1) as number) > q.limit,
   };
 }

@@ -6,22 +6,21 @@
 import { parseStoredArray, parseStoredObject } from './parse-stored.js';
 import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
 import type { Db } from './open-store.js';
-import type { Attributes, MetricLane, SpanEventView, SpanLinkView, SpanView, StoreStats, TraceDetail, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
+import type {
+  Attributes,
+  MetricLane,
+  SpanEventView,
+  SpanLinkView,
+  SpanView,
+  StoreStats,
+  TraceDetail,
+  TraceSpansPage,
+  TraceSummary,
+} from '../../../shared/model/telemetry.js';
 import { findSpans, traceSpansPage } from './trace-pages.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
 import { traceMetricLanes } from './trace-metrics.js';
-
-interface TraceRow {
-  trace_id: Buffer;
-  dataset_id: number;
-  start_us: number;
-  duration_us: number;
-  span_count: number;
-  error_count: number;
-  root_service_name: string | null;
-  root_span_name: string | null;
-  services: string | null;
-}
+import { toSummary, TRACE_COLUMNS, type TraceRow } from './trace-rows.js';
 
 interface SpanRow {
   span_id: Buffer;
@@ -39,25 +38,6 @@ interface SpanRow {
   resource_attributes: string;
   scope_name: string;
   scope_version: string;
-}
-
-const TRACE_COLUMNS = `t.trace_id, t.dataset_id, t.start_time_unix_nano / 1000 AS start_us,
-  (t.end_time_unix_nano - t.start_time_unix_nano) / 1000 AS duration_us, t.span_count, t.error_count,
-  t.root_service_name, t.root_span_name,
-  (SELECT group_concat(service_name, char(31)) FROM trace_services s WHERE s.trace_seq = t.trace_seq) AS services`;
-
-function toSummary(r: TraceRow): TraceSummary {
-  return {
-    traceId: r.trace_id.toString('hex'),
-    datasetId: r.dataset_id,
-    rootServiceName: r.root_service_name,
-    rootSpanName: r.root_span_name,
-    startTimeMs: r.start_us / 1000,
-    durationMs: r.duration_us / 1000,
-    spanCount: r.span_count,
-    errorCount: r.error_count,
-    serviceNames: r.services ? r.services.split('\u001f').sort() : [],
-  };
 }
 
 function parseAttributes(text: string | null): Attributes {
@@ -88,7 +68,11 @@ function toSpanView(s: SpanRow): SpanView {
     resourceAttributes: parseAttributes(s.resource_attributes),
     scopeName: s.scope_name,
     scopeVersion: s.scope_version,
-    events: (parseStoredArray(s.events, 3) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({ timeMs: e.timeUnixNano / NANOS_PER_MS, name: e.name, attributes: e.attributes ?? {} })),
+    events: (parseStoredArray(s.events, 3) as { timeUnixNano: number; name: string; attributes: Attributes }[]).map((e): SpanEventView => ({
+      timeMs: e.timeUnixNano / NANOS_PER_MS,
+      name: e.name,
+      attributes: e.attributes ?? {},
+    })),
     links: (parseStoredArray(s.links, 3) as unknown as SpanLinkView[]).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: l.attributes ?? {} })),
   };
 }
@@ -98,7 +82,9 @@ export class TraceQueries {
 
   constructor(private readonly db: Db) {
     this.stmt = {
-      totals: db.prepare('SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets'),
+      totals: db.prepare(
+        'SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets',
+      ),
       datasetTotals: db.prepare('SELECT traces, spans, metric_points, log_records FROM datasets WHERE id = ?'),
       services: db.prepare('SELECT DISTINCT service_name FROM resources ORDER BY service_name').pluck(),
       datasetServices: db.prepare('SELECT DISTINCT service_name FROM resources WHERE dataset_id = ? ORDER BY service_name').pluck(),
@@ -108,7 +94,9 @@ export class TraceQueries {
          WHERE ts.service_name = ? AND t.dataset_id = ? ORDER BY t.start_time_unix_nano DESC LIMIT ?`,
       ),
       // Without a dataset, the live copy of a trace wins, then the oldest import.
-      trace: db.prepare(`SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ? AND (? IS NULL OR t.dataset_id = ?) ORDER BY t.dataset_id LIMIT 1`),
+      trace: db.prepare(
+        `SELECT ${TRACE_COLUMNS}, t.trace_seq FROM traces t WHERE t.trace_id = ? AND (? IS NULL OR t.dataset_id = ?) ORDER BY t.dataset_id LIMIT 1`,
+      ),
       span: db.prepare(`${SPAN_SELECT} WHERE s.trace_seq = ? AND s.span_id = ?`),
       spans: db.prepare(`${SPAN_SELECT} WHERE s.trace_seq = ? ORDER BY s.start_time_unix_nano`),
     };
@@ -117,8 +105,7 @@ export class TraceQueries {
   /** Counts for one dataset, or for the whole store. */
   stats(datasetId?: number): StoreStats {
     const t = (datasetId === undefined ? this.stmt.totals.get() : this.stmt.datasetTotals.get(datasetId)) as
-      | { traces: number | null; spans: number | null; metric_points: number | null; log_records: number | null }
-      | undefined;
+      { traces: number | null; spans: number | null; metric_points: number | null; log_records: number | null } | undefined;
     return {
       traces: t?.traces ?? 0,
       spans: t?.spans ?? 0,
@@ -137,10 +124,14 @@ export class TraceQueries {
     const dataset = query.dataset ?? LIVE_DATASET_ID;
     if (hasFilters({ ...query, dataset })) {
       const w = traceSearchWhere({ ...query, dataset });
-      const rows = this.db.prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} ORDER BY t.start_time_unix_nano DESC LIMIT ?`).all(...w.params, query.limit) as TraceRow[];
+      const rows = this.db
+        .prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} ORDER BY t.start_time_unix_nano DESC LIMIT ?`)
+        .all(...w.params, query.limit) as TraceRow[];
       return rows.map(toSummary);
     }
-    const rows = (query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)) as TraceRow[];
+    const rows = (
+      query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)
+    ) as TraceRow[];
     return rows.map(toSummary);
   }
 
@@ -168,7 +159,12 @@ export class TraceQueries {
   }
 
   /** A page of a trace's spans (trace-pages.ts), or null when the trace is not in the store. */
-  traceSpansPage(traceIdHex: string, datasetId: number | undefined, after: { startTimeUnixNano: string; spanId: string } | undefined, limit: number): TraceSpansPage | null {
+  traceSpansPage(
+    traceIdHex: string,
+    datasetId: number | undefined,
+    after: { startTimeUnixNano: string; spanId: string } | undefined,
+    limit: number,
+  ): TraceSpansPage | null {
     const row = this.traceRow(traceIdHex, datasetId);
     return row ? traceSpansPage(this.db, { seq: row.trace_seq, summary: toSummary(row) }, after, limit, (seq) => this.fullSpans(seq)) : null;
   }

@@ -10,7 +10,8 @@ import { joinSql, sql, type SqlText } from './sql-text.js';
 import { attributePath, foldedContains } from './sql-functions.js';
 
 export interface TraceSearch {
-  dataset: number;
+  /** Undefined: every dataset. */
+  dataset: number | undefined;
   service?: string | undefined;
   operation?: string | undefined;
   attributes?: AttributeFilter[] | undefined;
@@ -30,13 +31,27 @@ const SQL_OP = { eq: sql`=`, ne: sql`!=`, gt: sql`>`, ge: sql`>=`, lt: sql`<`, l
 const BLOOM_TESTS = [sql`(t.attr_bloom_0 & ?) = ?`, sql`(t.attr_bloom_1 & ?) = ?`, sql`(t.attr_bloom_2 & ?) = ?`, sql`(t.attr_bloom_3 & ?) = ?`];
 
 export function hasFilters(q: TraceSearch): boolean {
-  return !!(q.call || q.operation || q.attributes?.length || q.minDurationMs !== undefined || q.maxDurationMs !== undefined || q.errorsOnly || q.fromMs !== undefined || q.toMs !== undefined || q.text);
+  return !!(
+    q.call ||
+    q.operation ||
+    q.attributes?.length ||
+    q.minDurationMs !== undefined ||
+    q.maxDurationMs !== undefined ||
+    q.errorsOnly ||
+    q.fromMs !== undefined ||
+    q.toMs !== undefined ||
+    q.text
+  );
 }
 
 /** The WHERE clause and its parameters (the select list is the caller's). */
 export function traceSearchWhere(q: TraceSearch): { sql: SqlText; params: (string | number | bigint)[] } {
-  const where: SqlText[] = [sql`t.dataset_id = ?`];
-  const params: (string | number | bigint)[] = [q.dataset];
+  const where: SqlText[] = [sql`1`];
+  const params: (string | number | bigint)[] = [];
+  if (q.dataset !== undefined) {
+    where.push(sql`t.dataset_id = ?`);
+    params.push(q.dataset);
+  }
   if (q.fromMs !== undefined) {
     where.push(sql`t.start_time_unix_nano >= ?`);
     params.push(ns(q.fromMs));

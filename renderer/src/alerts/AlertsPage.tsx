@@ -2,6 +2,7 @@
  * Alerts: each rule with its state (inactive, pending, firing) and last value, the rules as a
  * JSON file to edit, import and export, and the history of state changes.
  */
+import { formatTimestamp } from '../app/format.js';
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../../shared/model/alerts.js';
 import { useApi } from '../app/ApiContext.js';
@@ -66,44 +67,89 @@ export function AlertsPage() {
     <section className="alerts-page" data-testid="alerts-page">
       <h2>Alert rules</h2>
       {statuses.length === 0 ? (
-        <p className="hint" data-testid="alerts-empty">No rules yet. Rules watch latency percentiles, error rates, latency anomalies (median and MAD) and model drift, in the data's own time, and fire after their condition held for a while.</p>
+        <p className="hint" data-testid="alerts-empty">
+          No rules yet. Rules watch latency percentiles, error rates, latency anomalies (median and MAD) and model drift, in the data's own time, and fire after
+          their condition held for a while.
+        </p>
       ) : (
         <table className="trace-table" data-testid="alerts-rules-table">
-          <thead><tr><th>State</th><th>Rule</th><th>Condition</th><th className="num">Value</th><th>Since</th></tr></thead>
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Rule</th>
+              <th>Condition</th>
+              <th className="num">Value</th>
+              <th>Since</th>
+            </tr>
+          </thead>
           <tbody>
             {statuses.map((s) => (
               <tr key={s.rule.name} data-testid="alerts-rule-row" data-state={s.state}>
-                <td><span className={`state-chip state-${s.state}`}>{s.state}</span></td>
+                <td>
+                  <span className={`state-chip state-${s.state}`}>{s.state}</span>
+                </td>
                 <td>{s.rule.name}</td>
                 <td className="mono small">{condition(s.rule)}</td>
                 <td className="num mono">{formatValue(s.rule, s.value)}</td>
-                <td className="mono small">{s.sinceMs ? new Date(s.sinceMs).toLocaleString() : ''}</td>
+                <td className="mono small">{s.sinceMs ? formatTimestamp(s.sinceMs) : ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <h3>Rules file</h3>
-      <textarea className="mono rules-editor" rows={10} value={text} onChange={(e) => setText(e.target.value)} placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)} spellCheck={false} data-testid="alerts-rules-input" />
+      <textarea
+        aria-label="Alert rules (JSON)"
+        className="mono rules-editor"
+        rows={10}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)}
+        spellCheck={false}
+        data-testid="alerts-rules-input"
+      />
       <div className="toolbar">
-        <button className="primary-button" onClick={save} data-testid="alerts-save-button">Save rules</button>
-        <button onClick={download} data-testid="alerts-export-button">Export file</button>
+        <button className="primary-button" onClick={save} data-testid="alerts-save-button">
+          Save rules
+        </button>
+        <button onClick={download} data-testid="alerts-export-button">
+          Export file
+        </button>
         <label className="file-label">
-          Import file <input type="file" accept=".json,application/json" hidden data-testid="alerts-import-input" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
+          Import file{' '}
+          <input
+            type="file"
+            accept=".json,application/json"
+            hidden
+            data-testid="alerts-import-input"
+            onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
+          />
         </label>
       </div>
-      {message && <div className={message.error ? 'error-banner' : 'hint'} data-testid="alerts-message">{message.text}</div>}
+      {message && (
+        <div className={message.error ? 'error-banner' : 'hint'} data-testid="alerts-message">
+          {message.text}
+        </div>
+      )}
       <h3>History</h3>
       {history.length === 0 ? (
         <p className="hint">Nothing has happened yet.</p>
       ) : (
         <table className="trace-table compact" data-testid="alerts-history-table">
-          <thead><tr><th>Data time</th><th>State</th><th>What</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Data time</th>
+              <th>State</th>
+              <th>What</th>
+            </tr>
+          </thead>
           <tbody>
             {history.map((h, i) => (
               <tr key={i} data-testid="alerts-history-row">
-                <td className="mono small">{new Date(h.atMs).toLocaleString()}</td>
-                <td><span className={`state-chip state-${h.state}`}>{h.state}</span></td>
+                <td className="mono small">{formatTimestamp(h.atMs)}</td>
+                <td>
+                  <span className={`state-chip state-${h.state}`}>{h.state}</span>
+                </td>
                 <td>{h.message}</td>
               </tr>
             ))}

@@ -27,10 +27,26 @@ async function callHttp(method: ApiMethod, request: unknown): Promise<unknown> {
 function createHttpApi(): SightlineApi {
   const api: Record<string, unknown> = {};
   for (const method of API_METHODS) api[method] = (request: unknown) => callHttp(method, request);
+  // One event stream for every subscriber: a browser allows six connections per host, and each
+  // open EventSource holds one, so a stream per view would starve the API calls.
+  const listeners = new Set<(e: LiveEvent) => void>();
+  let source: EventSource | null = null;
   api['subscribe'] = (listener: (e: LiveEvent) => void) => {
-    const source = new EventSource('/api/events');
-    source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as LiveEvent);
-    return () => source.close();
+    listeners.add(listener);
+    if (!source) {
+      source = new EventSource('/api/events');
+      source.onmessage = (m: MessageEvent<string>) => {
+        const event = JSON.parse(m.data) as LiveEvent;
+        for (const l of [...listeners]) l(event);
+      };
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && source) {
+        source.close();
+        source = null;
+      }
+    };
   };
   return api as SightlineApi;
 }

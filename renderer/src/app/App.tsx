@@ -1,47 +1,41 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from './ApiContext.js';
-import { href, navigate, useRoute } from './router.js';
+import { href, navigate, routeParams, routePath, useLinkInterception, useRoute } from './router.js';
+import { matchRoute, ROUTES } from './routes.js';
+import { DataContextProvider, useDataContext } from './DataContextProvider.js';
+import { DataContextBar } from '../components/DataContextBar.js';
+import { TimeZoneButton } from '../components/TimeZoneButton.js';
+import { ShortcutsOverlay } from '../components/ShortcutsOverlay.js';
 import { useArchiveOpener } from '../imports/useArchiveOpener.js';
 import { ImportPanel } from '../imports/ImportPanel.js';
-import { TraceListPage } from '../pages/TraceListPage.js';
-import { TracePage } from '../pages/TracePage.js';
-import { SettingsPage } from '../pages/SettingsPage.js';
-import { RemotePage } from '../pages/RemotePage.js';
-import { ModelsPage } from '../models/ModelsPage.js';
-import { AlertsPage } from '../alerts/AlertsPage.js';
-import { ReportsPage } from '../reports/ReportsPage.js';
-import { ServicesPage } from '../services/ServicesPage.js';
-import { LogsPage } from '../logs/LogsPage.js';
-import { ComparePage } from '../compare/ComparePage.js';
 import { useFiringAlerts } from '../alerts/useFiringAlerts.js';
 import { ThemeButton } from '../components/ThemeButton.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 
-/** The header's links to the app's views. */
-const NAV = [
-  { id: 'traces', path: '/', label: 'Traces' },
-  { id: 'services', path: '/services', label: 'Services' },
-  { id: 'logs', path: '/logs', label: 'Logs' },
-  { id: 'models', path: '/models', label: 'Models' },
-  { id: 'alerts', path: '/alerts', label: 'Alerts' },
-  { id: 'reports', path: '/reports', label: 'Reports' },
-  { id: 'remote', path: '/remote', label: 'Remote' },
-  { id: 'settings', path: '/settings', label: 'Settings' },
-] as const;
-
-function datasetParam(route: string): number | undefined {
-  const v = new URLSearchParams(route.split('?')[1] ?? '').get('dataset');
-  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+export function App() {
+  useLinkInterception();
+  const { route: view } = matchRoute(routePath(useRoute()));
+  return (
+    <DataContextProvider readUrl={view.usesContext}>
+      <AppFrame />
+    </DataContextProvider>
+  );
 }
 
-export function App() {
+function AppFrame() {
   const api = useApi();
   const route = useRoute();
+  const { link } = useDataContext();
+  const { route: view, match } = matchRoute(routePath(route));
+  useEffect(() => {
+    document.title = `${view.title} · Sightline`;
+  }, [view.title]);
+  // Re-render every time on a zone switch (formatting reads the module's setting).
+  const [, setZone] = useState(0);
   const [info, setInfo] = useState<ServerInfo | null>(null);
   useEffect(() => {
     api.getServerInfo({}).then(setInfo, () => setInfo(null));
   }, [api]);
-  const traceMatch = /^\/trace\/([0-9a-fA-F]{32})/.exec(route);
   const archives = useArchiveOpener(api);
   const alerts = useFiringAlerts(api);
   const [dragging, setDragging] = useState(false);
@@ -74,13 +68,43 @@ export function App() {
         <button className="open-button" onClick={() => fileInput.current?.click()} data-testid="app-open-button">
           Open file…
         </button>
-        <input ref={fileInput} type="file" multiple hidden data-testid="app-open-input" onChange={(e) => (archives.open(e.target.files), (e.target.value = ''))} />
-        {NAV.map((n) => (
-          <a key={n.id} className="header-link" href={href(n.path)} data-testid={`app-${n.id}-link`}>
-            {n.label}
-            {n.id === 'alerts' && alerts.firing > 0 && <span className="badge badge-drift" data-testid="app-alerts-firing-badge">{alerts.firing} firing</span>}
-          </a>
-        ))}
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="app-open-input"
+          onChange={(e) => (archives.open(e.target.files), (e.target.value = ''))}
+        />
+        <nav className="app-nav" aria-label="Views">
+          {ROUTES.filter((r) => r.navPath !== undefined).map((n) => (
+            <a
+              key={n.id}
+              className="header-link"
+              href={href(n.usesContext ? link(n.navPath!) : n.navPath!)}
+              aria-current={n.id === view.id ? 'page' : undefined}
+              data-testid={`app-${n.id}-link`}
+            >
+              {n.title}
+              {n.id === 'alerts' && alerts.firing > 0 && (
+                <span className="badge badge-drift" data-testid="app-alerts-firing-badge">
+                  {alerts.firing} firing
+                </span>
+              )}
+            </a>
+          ))}
+        </nav>
+        <TimeZoneButton onChange={() => setZone((n) => n + 1)} />
+        <button
+          type="button"
+          className="theme-button"
+          title="Keyboard shortcuts (?)"
+          aria-label="Keyboard shortcuts"
+          onClick={() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))}
+          data-testid="app-shortcuts-button"
+        >
+          ?
+        </button>
         <ThemeButton />
         <span className="app-header-info" data-testid="app-mode-label">
           {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
@@ -91,33 +115,22 @@ export function App() {
         {alerts.notices.length > 0 && (
           <div className="alert-notice" role="alert" data-testid="app-alert-notice">
             {alerts.notices.map((n, i) => (
-              <div key={i}><strong>Alert</strong> {n.message}</div>
+              <div key={i}>
+                <strong>Alert</strong> {n.message}
+              </div>
             ))}
             <button onClick={alerts.dismiss}>Dismiss</button>
           </div>
         )}
-        {traceMatch ? (
-          <TracePage traceId={traceMatch[1]!.toLowerCase()} dataset={datasetParam(route)} />
-        ) : route.startsWith('/services') ? (
-          <ServicesPage />
-        ) : route.startsWith('/logs') ? (
-          <LogsPage />
-        ) : route.startsWith('/compare') ? (
-          <ComparePage />
-        ) : route.startsWith('/settings') ? (
-          <SettingsPage info={info} />
-        ) : route.startsWith('/reports') ? (
-          <ReportsPage />
-        ) : route.startsWith('/alerts') ? (
-          <AlertsPage />
-        ) : route.startsWith('/models') ? (
-          <ModelsPage onLoadDemo={archives.loadDemo} />
-        ) : route.startsWith('/remote') ? (
-          <RemotePage />
-        ) : (
-          <TraceListPage info={info} onLoadDemo={archives.loadDemo} />
-        )}
+        <div className="page-head">
+          <h1 className="page-title" data-testid="page-title">
+            {view.title}
+          </h1>
+          {view.usesContext && <DataContextBar />}
+        </div>
+        {view.render({ match, params: routeParams(route), info, loadDemo: archives.loadDemo })}
       </main>
+      <ShortcutsOverlay />
       <ImportPanel
         uploads={archives.uploads}
         imports={archives.imports}

@@ -1,4 +1,96 @@
-/** Formatting shared by the views: durations with sensible units, local times. */
+/**
+ * Formatting shared by the views, so each kind of value reads the same everywhere: one time
+ * format (2026-10-14 14:59:59.795 UTC) in the zone the user chose (local or UTC, remembered),
+ * durations with sensible units, counts with thousands separators.
+ */
+export type TimeZoneMode = 'local' | 'utc';
+const ZONE_KEY = 'sightline.timeZone';
+
+function readZone(): TimeZoneMode {
+  try {
+    return window.localStorage.getItem(ZONE_KEY) === 'utc' ? 'utc' : 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+let zone: TimeZoneMode = typeof window === 'undefined' ? 'local' : readZone();
+
+export const timeZoneMode = (): TimeZoneMode => zone;
+
+export function setTimeZoneMode(mode: TimeZoneMode): void {
+  zone = mode;
+  try {
+    window.localStorage.setItem(ZONE_KEY, mode);
+  } catch {
+    // storage disabled: for this window only
+  }
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+interface Parts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+}
+
+function parts(ms: number): Parts {
+  const t = new Date(ms);
+  return zone === 'utc'
+    ? {
+        y: t.getUTCFullYear(),
+        mo: t.getUTCMonth() + 1,
+        d: t.getUTCDate(),
+        h: t.getUTCHours(),
+        mi: t.getUTCMinutes(),
+        s: t.getUTCSeconds(),
+        ms: t.getUTCMilliseconds(),
+      }
+    : { y: t.getFullYear(), mo: t.getMonth() + 1, d: t.getDate(), h: t.getHours(), mi: t.getMinutes(), s: t.getSeconds(), ms: t.getMilliseconds() };
+}
+
+/** The zone's name as the times show it: "UTC", or the local offset ("UTC+01:00"). */
+export function zoneLabel(atMs = Date.now()): string {
+  if (zone === 'utc') return 'UTC';
+  const offsetMin = -new Date(atMs).getTimezoneOffset();
+  if (offsetMin === 0) return 'UTC+00:00';
+  const sign = offsetMin > 0 ? '+' : '−';
+  return `UTC${sign}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+}
+
+/** The one timestamp format: date, time to the millisecond, zone. */
+export function formatTimestamp(ms: number): string {
+  const p = parts(ms);
+  return `${p.y}-${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}.${pad(p.ms, 3)} ${zoneLabel(ms)}`;
+}
+
+/** The same without the zone, for tables whose header names it. */
+export function formatTime(ms: number): string {
+  const p = parts(ms);
+  return `${p.y}-${pad(p.mo)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}.${pad(p.ms, 3)}`;
+}
+
+/** A chart axis tick: the time of day, to the second when the span is short. */
+export function formatClock(ms: number, withSeconds = true): string {
+  const p = parts(ms);
+  return withSeconds ? `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}` : `${pad(p.h)}:${pad(p.mi)}`;
+}
+
+/** A period: "2026-10-14 14:00:00 – 14:30:00 UTC" (the date once when both ends share it). */
+export function formatPeriod(fromMs: number, toMs: number): string {
+  const a = parts(fromMs);
+  const b = parts(toMs);
+  const date = (p: Parts): string => `${p.y}-${pad(p.mo)}-${pad(p.d)}`;
+  const clock = (p: Parts): string => `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
+  const end = date(a) === date(b) ? clock(b) : `${date(b)} ${clock(b)}`;
+  return `${date(a)} ${clock(a)} – ${end} ${zoneLabel(fromMs)}`;
+}
+
 export function formatDurationMs(ms: number): string {
   if (ms < 1) return `${(ms * 1000).toFixed(0)} µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)} ms`;
@@ -6,10 +98,9 @@ export function formatDurationMs(ms: number): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+/** A count with thousands separators: 12,000. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 export function formatValue(v: unknown): string {
@@ -17,5 +108,5 @@ export function formatValue(v: unknown): string {
 }
 
 export function plural(n: number, noun: string): string {
-  return `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -45,3 +45,41 @@ export function useRoute(): string {
 export function href(to: string): string {
   return hashRouting() ? `#${to}` : to;
 }
+
+/** The path of a route, without its query. */
+export function routePath(route: string): string {
+  return route.split('?')[0] ?? '/';
+}
+
+/** The query parameters of a route. */
+export function routeParams(route: string): URLSearchParams {
+  const i = route.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : route.slice(i + 1));
+}
+
+/** A path with query parameters (none: the bare path). */
+export function withParams(path: string, params: URLSearchParams): string {
+  const q = params.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+/**
+ * Follows in-app links without reloading the page (a plain click on a same-origin link), so
+ * the app keeps what it loaded; modified clicks (new tab, download) stay the browser's.
+ */
+export function useLinkInterception(): void {
+  useEffect(() => {
+    if (hashRouting()) return; // hash links never reload
+    const onClick = (e: MouseEvent): void => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const a = e.target instanceof Element ? e.target.closest('a') : null;
+      if (!a || !a.href || a.target || a.hasAttribute('download')) return;
+      const url = new URL(a.href);
+      if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return;
+      e.preventDefault();
+      if (url.pathname + url.search !== currentRoute()) navigate(url.pathname + url.search);
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, []);
+}

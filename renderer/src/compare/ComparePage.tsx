@@ -3,6 +3,7 @@
  * traces). Leads with the one sentence that answers "what is different about A", then the
  * time-per-trace chart, the ranked operation table and the span paths that differ.
  */
+import { traceLink } from '../app/links.js';
 import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, useRoute } from '../app/router.js';
@@ -20,13 +21,21 @@ function headline(c: GroupComparison, la: string, lb: string): string {
   const overall = `${la} traces take ${formatDurationMs(c.a.meanDurationMs)} on average, ${lb} ${formatDurationMs(c.b.meanDurationMs)}`;
   if (!top || top.deltaSelfMsPerTrace === 0) return `${overall}; no operation differs in time per trace.`;
   const share = diff !== 0 ? ` (${pct(Math.min(1, Math.max(0, top.deltaSelfMsPerTrace / diff)))} of the difference)` : '';
-  const what = top.b.count === 0 ? `${top.service}: ${top.name}, which ${lb} traces never run,` : `${top.service}: ${top.name} (p95 ${formatDurationMs(top.a.p95Ms)} against ${formatDurationMs(top.b.p95Ms)})`;
+  const what =
+    top.b.count === 0
+      ? `${top.service}: ${top.name}, which ${lb} traces never run,`
+      : `${top.service}: ${top.name} (p95 ${formatDurationMs(top.a.p95Ms)} against ${formatDurationMs(top.b.p95Ms)})`;
   return `${overall}. The biggest difference is ${what}: ${top.deltaSelfMsPerTrace > 0 ? '+' : '−'}${formatDurationMs(Math.abs(top.deltaSelfMsPerTrace))} of its own time per trace${share}.`;
 }
 
 function GroupLink({ g, dataset }: { g: GroupSpec; dataset: number }) {
   const ds = dataset !== 1 ? `dataset=${dataset}` : '';
-  if (g.kind === 'trace') return <a className="mono" href={href(`/trace/${g.traceId}${ds ? `?${ds}` : ''}`)}>{g.traceId.slice(0, 16)}…</a>;
+  if (g.kind === 'trace')
+    return (
+      <a className="mono" href={href(traceLink(g.traceId, dataset))}>
+        {g.traceId.slice(0, 16)}…
+      </a>
+    );
   const q = [ds, g.query].filter(Boolean).join('&');
   // URLSearchParams reads any text (a hand-edited link included) without throwing.
   const described = Array.from(new URLSearchParams(g.query), ([k, v]) => `${k}=${v}`).join(', ');
@@ -41,10 +50,18 @@ function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces
       <td>{o.name}</td>
       <td className={`num mono ${o.deltaSelfMsPerTrace > 0 ? 'error-text' : ''}`}>{signed(o.deltaSelfMsPerTrace)}</td>
       <td className="num mono">{signed(o.deltaMsPerTrace)}</td>
-      <td className="num mono">{o.a.count ? formatDurationMs(o.a.p50Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p50Ms) : '—'}</td>
-      <td className="num mono">{o.a.count ? formatDurationMs(o.a.p95Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p95Ms) : '—'}</td>
-      <td className="num mono" title="spans per trace">{perTrace(o.a.count, aTraces)} / {perTrace(o.b.count, bTraces)}</td>
-      <td className="num mono">{o.a.errors} / {o.b.errors}</td>
+      <td className="num mono">
+        {o.a.count ? formatDurationMs(o.a.p50Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p50Ms) : '—'}
+      </td>
+      <td className="num mono">
+        {o.a.count ? formatDurationMs(o.a.p95Ms) : '—'} / {o.b.count ? formatDurationMs(o.b.p95Ms) : '—'}
+      </td>
+      <td className="num mono" title="spans per trace">
+        {perTrace(o.a.count, aTraces)} / {perTrace(o.b.count, bTraces)}
+      </td>
+      <td className="num mono">
+        {o.a.errors} / {o.b.errors}
+      </td>
       <td className="num mono">{o.ksPValue === null ? '—' : o.ksPValue < 0.001 ? '< 0.001' : o.ksPValue.toFixed(3)}</td>
     </tr>
   );
@@ -80,7 +97,10 @@ export function ComparePage() {
     return (
       <div className="empty-state" data-testid="compare-empty-state">
         <h2>Compare traces</h2>
-        <p>On the trace list, press <strong>Compare slow with fast</strong> to split the current search at its 90th percentile, or tick two traces and press <strong>Compare 2 traces</strong>.</p>
+        <p>
+          On the trace list, press <strong>Compare slow with fast</strong> to split the current search at its 90th percentile, or tick two traces and press{' '}
+          <strong>Compare 2 traces</strong>.
+        </p>
       </div>
     );
   const { a, b } = state;
@@ -88,37 +108,92 @@ export function ComparePage() {
   return (
     <section className="compare-page">
       <h2 data-testid="compare-title">
-        {a.kind === 'trace' ? 'Two traces' : 'Two groups of traces'}: <span className="group-a">{a.label}</span> against <span className="group-b">{b.label}</span>
+        {a.kind === 'trace' ? 'Two traces' : 'Two groups of traces'}: <span className="group-a">{a.label}</span> against{' '}
+        <span className="group-b">{b.label}</span>
       </h2>
       <table className="compare-groups">
         <tbody>
-          <tr><th className="group-a">{a.label}</th><td><GroupLink g={a} dataset={state.dataset} /></td>{result && <td className="hint" data-testid="compare-a-summary">{plural(result.a.traces, 'trace')} · p50 {formatDurationMs(result.a.p50DurationMs)} · p95 {formatDurationMs(result.a.p95DurationMs)} · {perTrace(result.a.spans, result.a.traces).toFixed(1)} spans per trace · {plural(result.a.errorTraces, 'trace')} with errors</td>}</tr>
-          <tr><th className="group-b">{b.label}</th><td><GroupLink g={b} dataset={state.dataset} /></td>{result && <td className="hint" data-testid="compare-b-summary">{plural(result.b.traces, 'trace')} · p50 {formatDurationMs(result.b.p50DurationMs)} · p95 {formatDurationMs(result.b.p95DurationMs)} · {perTrace(result.b.spans, result.b.traces).toFixed(1)} spans per trace · {plural(result.b.errorTraces, 'trace')} with errors</td>}</tr>
+          <tr>
+            <th className="group-a">{a.label}</th>
+            <td>
+              <GroupLink g={a} dataset={state.dataset} />
+            </td>
+            {result && (
+              <td className="hint" data-testid="compare-a-summary">
+                {plural(result.a.traces, 'trace')} · p50 {formatDurationMs(result.a.p50DurationMs)} · p95 {formatDurationMs(result.a.p95DurationMs)} ·{' '}
+                {perTrace(result.a.spans, result.a.traces).toFixed(1)} spans per trace · {plural(result.a.errorTraces, 'trace')} with errors
+              </td>
+            )}
+          </tr>
+          <tr>
+            <th className="group-b">{b.label}</th>
+            <td>
+              <GroupLink g={b} dataset={state.dataset} />
+            </td>
+            {result && (
+              <td className="hint" data-testid="compare-b-summary">
+                {plural(result.b.traces, 'trace')} · p50 {formatDurationMs(result.b.p50DurationMs)} · p95 {formatDurationMs(result.b.p95DurationMs)} ·{' '}
+                {perTrace(result.b.spans, result.b.traces).toFixed(1)} spans per trace · {plural(result.b.errorTraces, 'trace')} with errors
+              </td>
+            )}
+          </tr>
         </tbody>
       </table>
-      {error && <div className="error-banner" data-testid="compare-error">{error}</div>}
+      {error && (
+        <div className="error-banner" data-testid="compare-error">
+          {error}
+        </div>
+      )}
       {!result && !error && <div className="loading">Comparing…</div>}
       {result && (
         <>
-          <p className="compare-headline" data-testid="compare-headline">{headline(result, a.label, b.label)}</p>
+          <p className="compare-headline" data-testid="compare-headline">
+            {headline(result, a.label, b.label)}
+          </p>
           <DeltaChart operations={result.operations} />
           <h3>Operations, largest difference in self time per trace first</h3>
           <table className="trace-table compare-table" data-testid="compare-operation-table">
             <thead>
-              <tr><th>Service</th><th>Operation</th><th className="num" title="time in the operation itself, not in its child spans">Δ self time per trace</th><th className="num" title="including child spans">Δ total</th><th className="num">p50 A / B</th><th className="num">p95 A / B</th><th className="num">spans per trace A / B</th><th className="num">errors A / B</th><th className="num">KS p</th></tr>
+              <tr>
+                <th>Service</th>
+                <th>Operation</th>
+                <th className="num" title="time in the operation itself, not in its child spans">
+                  Δ self time per trace
+                </th>
+                <th className="num" title="including child spans">
+                  Δ total
+                </th>
+                <th className="num">p50 A / B</th>
+                <th className="num">p95 A / B</th>
+                <th className="num">spans per trace A / B</th>
+                <th className="num">errors A / B</th>
+                <th className="num">KS p</th>
+              </tr>
             </thead>
             <tbody>
-              {result.operations.slice(0, 100).map((o) => <OperationRow key={`${o.service}\u0000${o.name}`} o={o} aTraces={result.a.traces} bTraces={result.b.traces} />)}
+              {result.operations.slice(0, 100).map((o) => (
+                <OperationRow key={`${o.service}\u0000${o.name}`} o={o} aTraces={result.a.traces} bTraces={result.b.traces} />
+              ))}
             </tbody>
           </table>
           {result.paths.length > 0 && (
             <>
               <h3>Structure: span paths that occur more often in one of them (per trace)</h3>
               <table className="trace-table" data-testid="compare-path-table">
-                <thead><tr><th>Path</th><th className="num">{a.label}</th><th className="num">{b.label}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Path</th>
+                    <th className="num">{a.label}</th>
+                    <th className="num">{b.label}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {result.paths.slice(0, 50).map((p) => (
-                    <tr key={p.path} data-testid="compare-path-row"><td className="mono">{p.path}</td><td className="num mono">{p.aPerTrace}</td><td className="num mono">{p.bPerTrace}</td></tr>
+                    <tr key={p.path} data-testid="compare-path-row">
+                      <td className="mono">{p.path}</td>
+                      <td className="num mono">{p.aPerTrace}</td>
+                      <td className="num mono">{p.bPerTrace}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
@@ -126,8 +201,18 @@ export function ComparePage() {
           )}
           {a.kind === 'search' && (
             <p className="hint" data-testid="compare-examples">
-              Examples of {a.label}: {result.aTraceIds.slice(0, 5).map((id) => <a key={id} className="mono" href={href(`/trace/${id}${state.dataset !== 1 ? `?dataset=${state.dataset}` : ''}`)}>{id.slice(0, 8)} </a>)}
-              · of {b.label}: {result.bTraceIds.slice(0, 5).map((id) => <a key={id} className="mono" href={href(`/trace/${id}${state.dataset !== 1 ? `?dataset=${state.dataset}` : ''}`)}>{id.slice(0, 8)} </a>)}
+              Examples of {a.label}:{' '}
+              {result.aTraceIds.slice(0, 5).map((id) => (
+                <a key={id} className="mono" href={href(traceLink(id, state.dataset))}>
+                  {id.slice(0, 8)}{' '}
+                </a>
+              ))}
+              · of {b.label}:{' '}
+              {result.bTraceIds.slice(0, 5).map((id) => (
+                <a key={id} className="mono" href={href(traceLink(id, state.dataset))}>
+                  {id.slice(0, 8)}{' '}
+                </a>
+              ))}
             </p>
           )}
         </>

@@ -31,7 +31,10 @@ export function readCompareState(search: string): CompareState {
 export function compareUrl(s: CompareState): string {
   const p = new URLSearchParams();
   if (s.dataset !== 1) p.set('dataset', String(s.dataset));
-  for (const [side, g] of [['a', s.a], ['b', s.b]] as const) {
+  for (const [side, g] of [
+    ['a', s.a],
+    ['b', s.b],
+  ] as const) {
     if (!g) continue;
     if (g.kind === 'trace') p.set(`t${side}`, g.traceId);
     else p.set(side, g.query);
@@ -51,7 +54,7 @@ export function groupRequest(g: GroupSpec): GroupRequest {
 
 /** The trace-list search of a group, without its dataset (the compare view has one). */
 function groupQuery(s: TraceListState): string {
-  return (listStateUrl({ ...s, dataset: 1 }).split('?')[1] ?? '');
+  return listStateUrl({ ...s, dataset: 1 }).split('?')[1] ?? '';
 }
 
 /**
@@ -60,12 +63,21 @@ function groupQuery(s: TraceListState): string {
  */
 export function slowVsFastUrl(list: TraceListState, durationsMs: readonly number[]): string | null {
   if (durationsMs.length < 10) return null;
-  const thresholdMs = Math.round(quantileSorted(Float64Array.from(durationsMs).sort(), 0.9) * 1000) / 1000;
+  return slowVsFastAt(list, quantileSorted(Float64Array.from(durationsMs).sort(), 0.9));
+}
+
+/** Slow (at least `splitMs`) against fast (below it), within the list's search. */
+export function slowVsFastAt(list: TraceListState, splitMs: number): string {
+  const thresholdMs = Math.round(splitMs * 1000) / 1000;
   const base = { ...list, sort: 'start' as const, desc: true };
   return compareUrl({
     dataset: list.dataset,
     a: { kind: 'search', query: groupQuery({ ...base, minMs: Math.max(list.minMs ?? 0, thresholdMs) }), label: `slow (≥ ${thresholdMs} ms)` },
     // Fast ends a microsecond below the threshold, so no trace is in both groups.
-    b: { kind: 'search', query: groupQuery({ ...base, maxMs: Math.min(list.maxMs ?? Infinity, Math.round(thresholdMs * 1000 - 1) / 1000) }), label: `fast (< ${thresholdMs} ms)` },
+    b: {
+      kind: 'search',
+      query: groupQuery({ ...base, maxMs: Math.min(list.maxMs ?? Infinity, Math.round(thresholdMs * 1000 - 1) / 1000) }),
+      label: `fast (< ${thresholdMs} ms)`,
+    },
   });
 }

@@ -59,6 +59,12 @@ export function useArchiveOpener(api: SightlineApi): {
     api.loadDemo({}).then(
       (r) => {
         if (r.importId !== null) demoImports.current.add(r.importId);
+        // Already in the store: show it at once.
+        else
+          void api.listDatasets({}).then((all) => {
+            const demo = all.find((d) => d.name === r.datasetName);
+            if (demo) navigate(`/models?dataset=${demo.id}`);
+          });
       },
       (e: Error) => setDemoError(e.message),
     );

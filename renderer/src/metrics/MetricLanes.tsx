@@ -3,9 +3,10 @@
  * series of the trace's services and hosts, a few chosen automatically (infrastructure first)
  * and adjustable, with exemplars that jump to their trace. The choice is in the URL (?lanes=).
  */
-import { useEffect, useState } from 'react';
+import { traceLink } from '../app/links.js';
 import { useApi } from '../app/ApiContext.js';
-import { href, navigate, replaceRoute, useRoute } from '../app/router.js';
+import { href, navigate, replaceRoute, routeParams, routePath, useRoute, withParams } from '../app/router.js';
+import { useQuery } from '../app/use-query.js';
 import { formatValue } from '../app/format.js';
 import type { MetricLane } from '../../../shared/model/telemetry.js';
 import { chosenLanes, laneId, lanePercent, laneScale, stepPath, valueAt, yOf } from './lane-geometry.js';
@@ -19,29 +20,34 @@ function num(v: number): string {
 }
 
 function laneTitle(l: MetricLane): string {
-  const attrs = Object.entries(l.attributes).map(([k, v]) => `${k}=${formatValue(v)}`).join(' ');
+  const attrs = Object.entries(l.attributes)
+    .map(([k, v]) => `${k}=${formatValue(v)}`)
+    .join(' ');
   return `${l.name}${attrs ? ` {${attrs}}` : ''} · ${l.host ?? l.service}`;
 }
 
 /** `traceStartMs` is the trace's start; `view` the waterfall's zoom window (offsets from it). */
-export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId: string; dataset: number | undefined; traceStartMs: number; view: ViewWindow }) {
+export function MetricLanes({
+  traceId,
+  dataset,
+  traceStartMs,
+  view,
+}: {
+  traceId: string;
+  dataset: number | undefined;
+  traceStartMs: number;
+  view: ViewWindow;
+}) {
   const api = useApi();
   const route = useRoute();
-  const param = new URLSearchParams(route.split('?')[1] ?? '').get('lanes');
-  const [lanes, setLanes] = useState<MetricLane[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.getTraceMetrics({ traceId, ...(dataset ? { datasetId: dataset } : {}) }).then((l) => live && setLanes(l ?? []), () => live && setLanes([]));
-    return () => {
-      live = false;
-    };
-  }, [api, traceId, dataset]);
+  const param = routeParams(route).get('lanes');
+  const { data: lanes } = useQuery(`${traceId}/${dataset ?? ''}`, () => api.getTraceMetrics({ traceId, ...(dataset ? { datasetId: dataset } : {}) }));
   if (!lanes || lanes.length === 0) return null;
   const shown = chosenLanes(lanes, param);
   const setShown = (ids: string[]): void => {
-    const p = new URLSearchParams(route.split('?')[1] ?? '');
+    const p = routeParams(route);
     p.set('lanes', ids.join(','));
-    replaceRoute(`${route.split('?')[0]}?${p.toString()}`);
+    replaceRoute(withParams(routePath(route), p));
   };
   const toggle = (l: MetricLane): void => {
     const ids = shown.map((x) => laneId(x.key));
@@ -53,12 +59,21 @@ export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId:
       <div className="metric-lanes-header">
         <strong>Metrics</strong> <span className="hint">of this trace's services and hosts, on the trace's time axis</span>
         <details className="lane-chooser">
-          <summary data-testid="metric-lanes-choose-button">{shown.length} of {lanes.length} series</summary>
+          <summary data-testid="metric-lanes-choose-button">
+            {shown.length} of {lanes.length} series
+          </summary>
           <ul>
             {lanes.map((l) => (
               <li key={l.key}>
                 <label>
-                  <input type="checkbox" checked={shown.some((x) => x.key === l.key)} onChange={() => toggle(l)} data-testid="metric-lanes-choice-checkbox" data-lane={l.name} /> {laneTitle(l)}
+                  <input
+                    type="checkbox"
+                    checked={shown.some((x) => x.key === l.key)}
+                    onChange={() => toggle(l)}
+                    data-testid="metric-lanes-choice-checkbox"
+                    data-lane={l.name}
+                  />{' '}
+                  {laneTitle(l)}
                 </label>
               </li>
             ))}
@@ -69,18 +84,33 @@ export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId:
         const s = laneScale(l);
         const atStart = valueAt(l, traceStartMs + view.startMs) ?? l.points[0]!.value;
         return (
-          <div key={l.key} className="waterfall-row metric-lane" data-testid="metric-lane-row" data-lane={l.name} title={`${laneTitle(l)} (${l.measure}${l.unit ? `, ${l.unit}` : ''})`}>
+          <div
+            key={l.key}
+            className="waterfall-row metric-lane"
+            data-testid="metric-lane-row"
+            data-lane={l.name}
+            title={`${laneTitle(l)} (${l.measure}${l.unit ? `, ${l.unit}` : ''})`}
+          >
             <div className="waterfall-label-col lane-label">
               <span className="lane-name">{l.name}</span>
               <span className="hint lane-value" data-testid="metric-lane-value">
-                {num(atStart)}{l.unit ? ` ${l.unit}` : ''} · {l.host ?? l.service}
+                {num(atStart)}
+                {l.unit ? ` ${l.unit}` : ''} · {l.host ?? l.service}
               </span>
             </div>
             <div className="waterfall-timeline-col">
               <svg className="lane-svg" viewBox={`0 0 100 ${LANE_HEIGHT_PX}`} preserveAspectRatio="none" width="100%" height={LANE_HEIGHT_PX}>
-                <path d={stepPath(l, traceStartMs, view, LANE_HEIGHT_PX)} className={l.infrastructure ? 'lane-line infra' : 'lane-line'} vectorEffect="non-scaling-stroke" />
+                <path
+                  d={stepPath(l, traceStartMs, view, LANE_HEIGHT_PX)}
+                  className={l.infrastructure ? 'lane-line infra' : 'lane-line'}
+                  vectorEffect="non-scaling-stroke"
+                />
               </svg>
-              {!s.flat && <span className="lane-range hint" title="the lane's highest value">{num(s.max)}</span>}
+              {!s.flat && (
+                <span className="lane-range hint" title="the lane's highest value">
+                  {num(s.max)}
+                </span>
+              )}
               {l.exemplars
                 .filter((e) => e.traceId !== traceId)
                 .map((e, i) => (
@@ -88,8 +118,8 @@ export function MetricLanes({ traceId, dataset, traceStartMs, view }: { traceId:
                     key={i}
                     className="lane-exemplar"
                     style={{ left: `${lanePercent(e.timeMs, traceStartMs, view)}%`, top: `${yOf(e.value, s, LANE_HEIGHT_PX) - 4}px` }}
-                    href={href(`/trace/${e.traceId}${e.spanId ? `?span=${e.spanId}` : ''}`)}
-                    onClick={(ev) => (ev.preventDefault(), navigate(`/trace/${e.traceId}${e.spanId ? `?span=${e.spanId}` : ''}`))}
+                    href={href(traceLink(e.traceId, dataset, e.spanId))}
+                    onClick={(ev) => (ev.preventDefault(), navigate(traceLink(e.traceId, dataset, e.spanId)))}
                     title={`exemplar ${num(e.value)}: trace ${e.traceId}`}
                     data-testid="metric-lane-exemplar"
                   />

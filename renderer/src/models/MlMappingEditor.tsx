@@ -3,6 +3,7 @@
  * defaults), what is in effect, saving (which re-extracts predictions from stored spans), and
  * the mapping as a file to share.
  */
+import { formatCount } from '../app/format.js';
 import { useCallback, useEffect, useState } from 'react';
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { useApi } from '../app/ApiContext.js';
@@ -39,7 +40,10 @@ export function MlMappingEditor() {
     api.saveMlMapping({ mapping: mapping as Partial<MlAttributeMapping> }).then(
       (r) => {
         setSaving(false);
-        setMessage({ error: false, text: `Saved. Re-extracted ${r.predictions.toLocaleString()} predictions, ${r.actuals.toLocaleString()} ground-truth records and ${r.factors.toLocaleString()} infrastructure factors from the stored spans.` });
+        setMessage({
+          error: false,
+          text: `Saved. Re-extracted ${formatCount(r.predictions)} predictions, ${formatCount(r.actuals)} ground-truth records and ${formatCount(r.factors)} infrastructure factors from the stored spans.`,
+        });
         load();
       },
       (e: Error) => (setSaving(false), setMessage({ error: true, text: e.message })),
@@ -50,10 +54,20 @@ export function MlMappingEditor() {
   return (
     <div className="mapping-editor" data-testid="settings-mapping">
       <p className="hint">
-        Sightline reads predictions from <span className="mono">ml.*</span> attributes and common aliases. Name your own attributes here; they are tried first. Example: <span className="mono">{EXAMPLE.replace(/\s+/g, ' ')}</span>
+        Sightline reads predictions from <span className="mono">ml.*</span> attributes and common aliases. Name your own attributes here; they are tried first.
+        Example: <span className="mono">{EXAMPLE.replace(/\s+/g, ' ')}</span>
       </p>
       <div className="mapping-grid">
-        <textarea value={text} onChange={(e) => setText(e.target.value)} placeholder={EXAMPLE} rows={10} spellCheck={false} className="mono" data-testid="settings-mapping-input" />
+        <textarea
+          aria-label="Model attribute mapping (JSON)"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={EXAMPLE}
+          rows={10}
+          spellCheck={false}
+          className="mono"
+          data-testid="settings-mapping-input"
+        />
         {effective && (
           <table className="trace-table compact" data-testid="settings-mapping-effective">
             <tbody>
@@ -68,13 +82,19 @@ export function MlMappingEditor() {
         )}
       </div>
       <div className="toolbar">
-        <button className="primary-button" onClick={save} disabled={saving} data-testid="settings-mapping-save">{saving ? 'Re-extracting…' : 'Save and re-extract'}</button>
+        <button className="primary-button" onClick={save} disabled={saving} data-testid="settings-mapping-save">
+          {saving ? 'Re-extracting…' : 'Save and re-extract'}
+        </button>
         <button onClick={download}>Export file</button>
         <label className="file-label">
           Import file <input type="file" accept=".json,application/json" hidden onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
         </label>
       </div>
-      {message && <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-mapping-message">{message.text}</div>}
+      {message && (
+        <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-mapping-message">
+          {message.text}
+        </div>
+      )}
     </div>
   );
 }

@@ -3,10 +3,13 @@
  * drift timeline, the findings with their ranked causes, and a BubbleUp comparison of any
  * brushed period. View state (dataset, model, finding, selection) lives in the URL.
  */
+import { formatCount, formatPeriod } from '../app/format.js';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AnalysisResult } from '../../../shared/model/analysis.js';
 import { useApi } from '../app/ApiContext.js';
-import { navigate, useRoute } from '../app/router.js';
+import { href, navigate, routeParams, useRoute } from '../app/router.js';
+import { useDataContext } from '../app/DataContextProvider.js';
+import { contextRequest } from '../app/data-context.js';
 import { ModelCharts } from './ModelCharts.js';
 import { DriftHeatmap } from './DriftHeatmap.js';
 import { CausePanel } from './CausePanel.js';
@@ -14,6 +17,7 @@ import { SelectionPanel } from './SelectionPanel.js';
 import { ModelsEmptyState } from './ModelsEmptyState.js';
 
 interface ViewState {
+  /** The selected model's dataset (the list shows the data context's datasets). */
   dataset?: number;
   model?: string;
   finding: number;
@@ -29,19 +33,31 @@ interface ViewState {
 }
 
 function readState(route: string): ViewState {
-  const p = new URLSearchParams(route.split('?')[1] ?? '');
+  const p = routeParams(route);
   const num = (k: string): number | undefined => (p.get(k) && Number.isFinite(Number(p.get(k))) ? Number(p.get(k)) : undefined);
-  return { dataset: num('dataset'), model: p.get('model') ?? undefined, finding: num('finding') ?? 0, from: num('from'), to: num('to'), bver: p.get('bver') ?? undefined, bfrom: num('bfrom'), bto: num('bto'), alpha: num('alpha'), dist: num('dist') };
+  return {
+    dataset: num('mds'),
+    model: p.get('model') ?? undefined,
+    finding: num('finding') ?? 0,
+    from: num('sfrom'),
+    to: num('sto'),
+    bver: p.get('bver') ?? undefined,
+    bfrom: num('bfrom'),
+    bto: num('bto'),
+    alpha: num('alpha'),
+    dist: num('dist'),
+  };
 }
 
-function writeState(s: ViewState): void {
+/** The page's own parameters (the data context travels beside them). */
+function stateParams(s: ViewState): URLSearchParams {
   const p = new URLSearchParams();
-  if (s.dataset !== undefined) p.set('dataset', String(s.dataset));
+  if (s.dataset !== undefined) p.set('mds', String(s.dataset));
   if (s.model) p.set('model', s.model);
   if (s.finding) p.set('finding', String(s.finding));
   if (s.from !== undefined && s.to !== undefined) {
-    p.set('from', String(Math.round(s.from)));
-    p.set('to', String(Math.round(s.to)));
+    p.set('sfrom', String(Math.round(s.from)));
+    p.set('sto', String(Math.round(s.to)));
   }
   if (s.alpha !== undefined) p.set('alpha', String(s.alpha));
   if (s.dist !== undefined) p.set('dist', String(s.dist));
@@ -50,13 +66,15 @@ function writeState(s: ViewState): void {
     p.set('bfrom', String(Math.round(s.bfrom)));
     p.set('bto', String(Math.round(s.bto)));
   }
-  navigate(`/models?${p.toString()}`);
+  return p;
 }
 
 export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const api = useApi();
   const route = useRoute();
+  const { context, link } = useDataContext();
   const state = readState(route);
+  const writeState = (s: ViewState): void => navigate(link('/models', stateParams(s)));
   const [result, setResult] = useState<AnalysisResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -65,11 +83,11 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
 
   const refresh = useCallback(() => {
     setBusy(true);
-    api.analyze(thresholds).then(
+    api.analyze({ ...contextRequest(context), ...thresholds }).then(
       (r) => (setResult(r), setError(null), setBusy(false)),
       (e: Error) => (setError(e.message), setBusy(false)),
     );
-  }, [api, thresholds]);
+  }, [api, thresholds, context]);
   useEffect(refresh, [refresh]);
   useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
   // With a baseline override the selected model is analysed again against it.
@@ -85,21 +103,28 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   }, [api, selectedModel, selectedDataset, bver, bfrom, bto, thresholds]);
 
   if (error) return <div className="error-banner">{error}</div>;
-  if (!result) return <p className="hint" data-testid="models-loading">Analysing predictions…</p>;
+  if (!result)
+    return (
+      <p className="hint" data-testid="models-loading">
+        Analysing predictions…
+      </p>
+    );
   if (result.models.length === 0) return <ModelsEmptyState onLoadDemo={onLoadDemo} />;
 
   const models = result.models;
   const selected =
     models.find((m) => m.model === state.model && (state.dataset === undefined || m.datasetId === state.dataset)) ??
-    models.find((m) => (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.datasetName === m.datasetName)) ??
+    models.find(
+      (m) =>
+        (state.dataset === undefined || m.datasetId === state.dataset) && result.findings.some((f) => f.model === m.model && f.datasetName === m.datasetName),
+    ) ??
     models.find((m) => state.dataset === undefined || m.datasetId === state.dataset) ??
     models[0]!;
   const overridden = overrideKey !== '' && detail?.models[0]?.model === selected.model ? detail : null;
   const timeline = overridden?.models[0] ?? selected;
   const findings = (overridden ?? result).findings.filter((f) => f.model === selected.model && f.datasetName === selected.datasetName);
   const finding = findings[Math.min(state.finding, findings.length - 1)];
-  const select = (change: Partial<ViewState>): void =>
-    writeState({ ...state, dataset: selected.datasetId, model: selected.model, ...change });
+  const select = (change: Partial<ViewState>): void => writeState({ ...state, dataset: selected.datasetId, model: selected.model, ...change });
   const baselineChoice = state.bver ? `version:${state.bver}` : overrideKey ? 'period' : 'earliest';
 
   return (
@@ -107,27 +132,47 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
       <aside className="models-list">
         <div className="toolbar">
           <strong>Models</strong>
-          <button onClick={refresh} disabled={busy} data-testid="models-refresh-button">{busy ? 'Analysing…' : 'Re-analyse'}</button>
+          <button onClick={refresh} disabled={busy} data-testid="models-refresh-button">
+            {busy ? 'Analysing…' : 'Re-analyse'}
+          </button>
         </div>
         {models.map((m) => {
           const n = result.findings.filter((f) => f.model === m.model && f.datasetName === m.datasetName).length;
           const active = m === selected;
           return (
-            <button key={`${m.datasetId}/${m.model}`} className={`model-card${active ? ' active' : ''}`} onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0, alpha: state.alpha, dist: state.dist })} data-testid="models-list-item">
+            <button
+              key={`${m.datasetId}/${m.model}`}
+              className={`model-card${active ? ' active' : ''}`}
+              onClick={() => writeState({ dataset: m.datasetId, model: m.model, finding: 0, alpha: state.alpha, dist: state.dist })}
+              data-testid="models-list-item"
+            >
               <span className="model-name">{m.model}</span>
-              <span className="hint">{m.datasetName} · {m.predictions.toLocaleString()} predictions</span>
+              <span className="hint">
+                {m.datasetName} · {formatCount(m.predictions)} predictions
+              </span>
               <span className="hint">{m.versions.map((v) => v.version).join(', ')}</span>
-              {n > 0 ? <span className="badge badge-drift">{n} drift finding{n > 1 ? 's' : ''}</span> : <span className="badge">{m.skipped ? 'not analysed' : 'no drift'}</span>}
+              {n > 0 ? (
+                <span className="badge badge-drift">
+                  {n} drift finding{n > 1 ? 's' : ''}
+                </span>
+              ) : (
+                <span className="badge">{m.skipped ? 'not analysed' : 'no drift'}</span>
+              )}
             </button>
           );
         })}
-        <p className="hint small">Analysed in {result.seconds.toFixed(2)} s · drift: KS / χ² (p &lt; {result.settings.alpha}, BH-adjusted) for small baselines, W₁/σ and JS ≥ {result.settings.distanceThreshold} (and above the baseline's own noise) for large ones; a value piling up (defaults, fallbacks) must be significant and reach Cohen's h ≥ {result.settings.distanceThreshold}.</p>
+        <p className="hint small">
+          Analysed in {result.seconds.toFixed(2)} s · drift: KS / χ² (p &lt; {result.settings.alpha}, BH-adjusted) for small baselines, W₁/σ and JS ≥{' '}
+          {result.settings.distanceThreshold} (and above the baseline's own noise) for large ones; a value piling up (defaults, fallbacks) must be significant
+          and reach Cohen's h ≥ {result.settings.distanceThreshold}.
+        </p>
       </aside>
       <div className="models-main" data-testid="models-detail">
         <header className="model-header">
           <h2 data-testid="models-title">{selected.model}</h2>
           <span className="hint">
-            {selected.datasetName} · {selected.predictions.toLocaleString()} predictions · versions {selected.versions.map((v) => `${v.version} (${v.count.toLocaleString()})`).join(', ')}
+            {selected.datasetName} · {formatCount(selected.predictions)} predictions · versions{' '}
+            {selected.versions.map((v) => `${v.version} (${formatCount(v.count)})`).join(', ')}
           </span>
         </header>
         <div className="toolbar baseline-toolbar">
@@ -139,21 +184,47 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
               onChange={(e) => {
                 const v = e.target.value;
                 if (v === 'earliest') select({ bver: undefined, bfrom: undefined, bto: undefined, finding: 0 });
-                else if (v === 'selection' && state.from !== undefined && state.to !== undefined) select({ bver: undefined, bfrom: state.from, bto: state.to, from: undefined, to: undefined, finding: 0 });
+                else if (v === 'selection' && state.from !== undefined && state.to !== undefined)
+                  select({ bver: undefined, bfrom: state.from, bto: state.to, from: undefined, to: undefined, finding: 0 });
                 else if (v.startsWith('version:')) select({ bver: v.slice(8), bfrom: undefined, bto: undefined, finding: 0 });
               }}
             >
               <option value="earliest">automatic</option>
               {overrideKey.startsWith('p:') && <option value="period">pinned period</option>}
               {state.from !== undefined && <option value="selection">the brushed selection</option>}
-              {selected.versions.length > 1 && selected.versions.map((v) => <option key={v.version} value={`version:${v.version}`}>version {v.version} (the others against it)</option>)}
+              {selected.versions.length > 1 &&
+                selected.versions.map((v) => (
+                  <option key={v.version} value={`version:${v.version}`}>
+                    version {v.version} (the others against it)
+                  </option>
+                ))}
             </select>
           </label>
           <label title="Significance for KS and chi-square (small baselines)">
-            α <input className="threshold-input" type="number" step="0.01" min="0.001" max="0.5" defaultValue={state.alpha ?? result.settings.alpha} onBlur={(e) => select({ alpha: Number(e.target.value) || undefined })} data-testid="models-alpha-input" />
+            α{' '}
+            <input
+              className="threshold-input"
+              type="number"
+              step="0.01"
+              min="0.001"
+              max="0.5"
+              defaultValue={state.alpha ?? result.settings.alpha}
+              onBlur={(e) => select({ alpha: Number(e.target.value) || undefined })}
+              data-testid="models-alpha-input"
+            />
           </label>
           <label title="Normalised Wasserstein and Jensen-Shannon threshold (large baselines)">
-            distance ≥ <input className="threshold-input" type="number" step="0.05" min="0.01" max="2" defaultValue={state.dist ?? result.settings.distanceThreshold} onBlur={(e) => select({ dist: Number(e.target.value) || undefined })} data-testid="models-distance-input" />
+            distance ≥{' '}
+            <input
+              className="threshold-input"
+              type="number"
+              step="0.05"
+              min="0.01"
+              max="2"
+              defaultValue={state.dist ?? result.settings.distanceThreshold}
+              onBlur={(e) => select({ dist: Number(e.target.value) || undefined })}
+              data-testid="models-distance-input"
+            />
           </label>
           {overrideKey && !overridden && <span className="hint">Analysing…</span>}
         </div>
@@ -175,19 +246,44 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
             <h3>Drift per signal</h3>
             <DriftHeatmap timeline={timeline} />
             {state.from !== undefined && state.to !== undefined && (
-              <SelectionPanel datasetId={selected.datasetId} model={selected.model} fromMs={state.from} toMs={state.to} baseline={state.bfrom !== undefined && state.bto !== undefined && !state.bver ? { fromMs: state.bfrom, toMs: state.bto } : undefined} onClose={() => select({ from: undefined, to: undefined })} />
+              <SelectionPanel
+                datasetId={selected.datasetId}
+                model={selected.model}
+                fromMs={state.from}
+                toMs={state.to}
+                baseline={state.bfrom !== undefined && state.bto !== undefined && !state.bver ? { fromMs: state.bfrom, toMs: state.bto } : undefined}
+                onClose={() => select({ from: undefined, to: undefined })}
+              />
             )}
             <h3>Findings</h3>
             {findings.length === 0 ? (
-              <p className="hint" data-testid="models-no-findings">No drift in this model's outputs or inputs against its baseline ({new Date(timeline.baseline.startMs).toLocaleTimeString()}–{new Date(timeline.baseline.endMs).toLocaleTimeString()}). Brush the score chart to compare any period.</p>
+              <p className="hint" data-testid="models-no-findings">
+                No drift in this model's outputs or inputs against its baseline ({formatPeriod(timeline.baseline.startMs, timeline.baseline.endMs)}). Brush the
+                score chart to compare any period.
+              </p>
             ) : (
               <>
                 <div className="finding-tabs">
                   {findings.map((f, i) => (
-                    <button key={i} className={f === finding ? 'active' : ''} onClick={() => select({ finding: i })} data-testid="models-finding-tab">
-                      {new Date(f.start).toLocaleTimeString()}–{new Date(f.end).toLocaleTimeString()} · {f.causes[0] ? `${f.causes[0].kind}` : 'no infrastructure cause'}
+                    <button
+                      key={i}
+                      className={f === finding ? 'active' : ''}
+                      aria-pressed={f === finding}
+                      onClick={() => select({ finding: i })}
+                      data-testid="models-finding-tab"
+                    >
+                      {formatPeriod(Date.parse(f.start), Date.parse(f.end))} · {f.causes[0] ? `${f.causes[0].kind}` : 'no infrastructure cause'}
                     </button>
                   ))}
+                  {finding && (
+                    <a
+                      className="report-link"
+                      href={href(link('/reports', new URLSearchParams({ model: selected.model }), { dataset: selected.datasetId }))}
+                      data-testid="models-report-finding-link"
+                    >
+                      Report this finding…
+                    </a>
+                  )}
                 </div>
                 {finding && <CausePanel key={`${finding.start}`} finding={finding} timeline={timeline} datasetId={selected.datasetId} />}
               </>

@@ -30,9 +30,22 @@ export function RedactionEditor() {
   };
   return (
     <div className="mapping-editor" data-testid="settings-redaction">
-      <p className="hint">Secrets and personal data are removed before anything is written: key rules (globs over attribute keys) act on the whole value, value rules (regular expressions in RE2 syntax: no backreferences or lookaround) on what they match in any string. A rule's <code>action</code> is <code>"replace"</code> (erase; the default) or <code>"pseudonymise"</code> (a keyed hash stable in this store, <code>label:3fa2b1c09d4e</code>, so equal values stay equal, e.g. peers' IP addresses). Reports list the rules, their actions and these counts, never the values.</p>
+      <p className="hint">
+        Secrets and personal data are removed before anything is written: key rules (globs over attribute keys) act on the whole value, value rules (regular
+        expressions in RE2 syntax: no backreferences or lookaround) on what they match in any string. A rule's <code>action</code> is <code>"replace"</code>{' '}
+        (erase; the default) or <code>"pseudonymise"</code> (a keyed hash stable in this store, <code>label:3fa2b1c09d4e</code>, so equal values stay equal,
+        e.g. peers' IP addresses). Reports list the rules, their actions and these counts, never the values.
+      </p>
       <div className="mapping-grid">
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className="mono" data-testid="settings-redaction-input" />
+        <textarea
+          aria-label="Redaction rules (JSON)"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={12}
+          spellCheck={false}
+          className="mono"
+          data-testid="settings-redaction-input"
+        />
         <table className="trace-table compact" data-testid="settings-redaction-counts">
           <tbody>
             {rules.map((r) => (
@@ -47,9 +60,15 @@ export function RedactionEditor() {
         </table>
       </div>
       <div className="toolbar">
-        <button className="primary-button" onClick={save} data-testid="settings-redaction-save">Save rules</button>
+        <button className="primary-button" onClick={save} data-testid="settings-redaction-save">
+          Save rules
+        </button>
       </div>
-      {message && <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-redaction-message">{message.text}</div>}
+      {message && (
+        <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-redaction-message">
+          {message.text}
+        </div>
+      )}
     </div>
   );
 }

@@ -86,14 +86,25 @@ export function RemotePage() {
       </table>
       <div className="form-row">
         <input placeholder="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="remote-name-input" />
-        <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })} data-testid="remote-kind-select">
+        <select
+          aria-label="Kind of source"
+          value={form.kind}
+          onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })}
+          data-testid="remote-kind-select"
+        >
           {KINDS.map(([k, label]) => (
             <option key={k} value={k}>
               {label}
             </option>
           ))}
         </select>
-        <input placeholder="http://jaeger:16686" value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} data-testid="remote-url-input" size={32} />
+        <input
+          placeholder="http://jaeger:16686"
+          value={form.url}
+          onChange={(e) => setForm({ ...form, url: e.target.value })}
+          data-testid="remote-url-input"
+          size={32}
+        />
         <input placeholder="bearer token (optional)" type="password" value={form.token} onChange={(e) => setForm({ ...form, token: e.target.value })} />
         <button onClick={add} disabled={!form.name || !form.url} data-testid="remote-add-button">
           Add source
@@ -104,17 +115,34 @@ export function RemotePage() {
         <>
           <h2>Search</h2>
           <div className="form-row">
-            <select value={query.source} onChange={(e) => setQuery({ ...query, source: Number(e.target.value) })} data-testid="remote-source-select">
+            <select
+              aria-label="Source to search"
+              value={query.source}
+              onChange={(e) => setQuery({ ...query, source: Number(e.target.value) })}
+              data-testid="remote-source-select"
+            >
               {sources.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
                 </option>
               ))}
             </select>
-            <input placeholder="service" value={query.service} onChange={(e) => setQuery({ ...query, service: e.target.value })} data-testid="remote-service-input" />
+            <input
+              placeholder="service"
+              value={query.service}
+              onChange={(e) => setQuery({ ...query, service: e.target.value })}
+              data-testid="remote-service-input"
+            />
             <label>
               last{' '}
-              <input type="number" min={1} value={query.lookbackMinutes} onChange={(e) => setQuery({ ...query, lookbackMinutes: Number(e.target.value) || 60 })} style={{ width: 70 }} /> minutes
+              <input
+                type="number"
+                min={1}
+                value={query.lookbackMinutes}
+                onChange={(e) => setQuery({ ...query, lookbackMinutes: Number(e.target.value) || 60 })}
+                style={{ width: 70 }}
+              />{' '}
+              minutes
             </label>
             <button onClick={search} disabled={busy || !query.source} data-testid="remote-search-button">
               Search
@@ -139,7 +167,11 @@ export function RemotePage() {
               {results.map((t) => (
                 <tr key={t.traceId} data-testid="remote-result-row">
                   <td>
-                    <input type="checkbox" checked={chosen.has(t.traceId)} onChange={(e) => setChosen((c) => (e.target.checked ? new Set(c).add(t.traceId) : new Set([...c].filter((x) => x !== t.traceId))))} />
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(t.traceId)}
+                      onChange={(e) => setChosen((c) => (e.target.checked ? new Set(c).add(t.traceId) : new Set([...c].filter((x) => x !== t.traceId))))}
+                    />
                   </td>
                   <td className="mono">{t.traceId}</td>
                   <td>{t.rootServiceName ?? '—'}</td>

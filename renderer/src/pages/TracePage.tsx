@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
+import { useDataContext } from '../app/DataContextProvider.js';
 import { useApi } from '../app/ApiContext.js';
-import { href, navigate, replaceRoute, useRoute } from '../app/router.js';
-import { formatDurationMs, formatTime, plural } from '../app/format.js';
+import { href, navigate, replaceRoute, routeParams, useRoute, withParams } from '../app/router.js';
+import { formatCount, formatDurationMs, formatTime, plural } from '../app/format.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
@@ -13,19 +14,19 @@ import { useCoreSpanSearch } from '../waterfall/useCoreSpanSearch.js';
 import { fullWindow, readZoom, zoomParam, type ViewWindow } from '../waterfall/view-window.js';
 
 export function TracePage({ traceId, dataset }: { traceId: string; dataset: number | undefined }) {
+  const { link } = useDataContext();
   const api = useApi();
   const trace = useTraceSpans(api, traceId, dataset);
   const [query, setQuery] = useState('');
   const route = useRoute();
-  const params = new URLSearchParams(route.split('?')[1] ?? '');
+  const params = routeParams(route);
   const view = params.get('view') === 'stats' ? 'stats' : 'waterfall';
   /** This trace page's URL with one parameter set (or removed, with null). */
   const withParam = (name: string, value: string | null): string => {
-    const p = new URLSearchParams(route.split('?')[1] ?? '');
+    const p = routeParams(route);
     if (value === null) p.delete(name);
     else p.set(name, value);
-    const q = p.toString();
-    return `/trace/${traceId}${q ? `?${q}` : ''}`;
+    return withParams(`/trace/${traceId}`, p);
   };
   // The selected span is in the URL (?span=), so a log record or a link can point at it.
   const selected = params.get('span')?.toLowerCase() ?? null;
@@ -53,37 +54,63 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
   return (
     <section className="trace-page">
       <div className="trace-header">
-        <a href={href(summary.datasetId !== 1 ? `/?dataset=${summary.datasetId}` : '/')} className="back-link" data-testid="trace-page-back-link">
+        <a href={href(link('/'))} className="back-link" data-testid="trace-page-back-link">
           ← Traces
         </a>
         <h2 data-testid="trace-page-title">
           {summary.rootServiceName ?? '?'}: {summary.rootSpanName ?? 'missing root span'}
         </h2>
         <span className="trace-meta mono">
-          {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTime(summary.startTimeMs)} · {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
+          {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTime(summary.startTimeMs)} ·{' '}
+          {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
           {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
         {!trace.complete && (
           <span className="loading-pages hint" data-testid="trace-page-loading-label">
-            Loading spans: {trace.spans.length.toLocaleString()} of {summary.spanCount.toLocaleString()}…
+            Loading spans: {formatCount(trace.spans.length)} of {formatCount(summary.spanCount)}…
           </span>
         )}
       </div>
       <div className="finding-tabs trace-tabs">
-        <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(withParam('view', null))} data-testid="trace-page-waterfall-tab">Waterfall</button>
-        <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(withParam('view', 'stats'))} data-testid="trace-page-stats-tab">Statistics</button>
-        <a className="tab-link" href={href(`/logs?trace=${traceId}`)} data-testid="trace-page-logs-link">Logs of this trace</a>
+        <button className={view === 'waterfall' ? 'active' : ''} onClick={() => navigate(withParam('view', null))} data-testid="trace-page-waterfall-tab">
+          Waterfall
+        </button>
+        <button className={view === 'stats' ? 'active' : ''} onClick={() => navigate(withParam('view', 'stats'))} data-testid="trace-page-stats-tab">
+          Statistics
+        </button>
+        <a className="tab-link" href={href(`/logs?trace=${traceId}`)} data-testid="trace-page-logs-link">
+          Logs of this trace
+        </a>
       </div>
       {view === 'stats' ? (
         <TraceStats spans={trace.spans} />
       ) : (
-      <div className="trace-body">
-        <div className="waterfall-column">
-          <Waterfall rows={layout.rows} spans={trace.spans} traceDurationMs={traceDurationMs} query={query} onQuery={setQuery} extraMatches={matchesInCore} view={zoom} onZoom={setZoom} selectedSpanId={selected} onSelect={setSelected} />
-          <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} view={zoom} />
+        <div className="trace-body">
+          <div className="waterfall-column">
+            <Waterfall
+              rows={layout.rows}
+              spans={trace.spans}
+              traceDurationMs={traceDurationMs}
+              query={query}
+              onQuery={setQuery}
+              extraMatches={matchesInCore}
+              view={zoom}
+              onZoom={setZoom}
+              selectedSpanId={selected}
+              onSelect={setSelected}
+            />
+            <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} view={zoom} />
+          </div>
+          {selectedSpan && (
+            <SpanDetail
+              span={selectedSpan}
+              traceId={traceId}
+              datasetId={summary.datasetId}
+              traceStartMs={layout.traceStartMs}
+              onClose={() => setSelected(null)}
+            />
+          )}
         </div>
-        {selectedSpan && <SpanDetail span={selectedSpan} traceId={traceId} datasetId={summary.datasetId} traceStartMs={layout.traceStartMs} onClose={() => setSelected(null)} />}
-      </div>
       )}
     </section>
   );

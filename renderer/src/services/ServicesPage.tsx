@@ -5,11 +5,13 @@
  */
 import { useMemo } from 'react';
 import { useApi } from '../app/ApiContext.js';
-import { navigate, useRoute } from '../app/router.js';
-import { formatDurationMs, plural } from '../app/format.js';
+import { navigate } from '../app/router.js';
+import { formatCount, formatDurationMs, plural } from '../app/format.js';
 import type { ServiceGraphEdge } from '../../../shared/model/trace-compare.js';
-import { useLiveQuery } from '../app/useLiveQuery.js';
-import { RANGES, type RangeKey, listStateUrl, readListState } from '../traces/trace-search-url.js';
+import { useQuery } from '../app/use-query.js';
+import { listParams, readListState } from '../traces/trace-search-url.js';
+import { useDataContext } from '../app/DataContextProvider.js';
+import { contextRequest, hasTimeRange } from '../app/data-context.js';
 import { layoutServiceGraph, NODE_HEIGHT_PX, NODE_WIDTH_PX, type PlacedNode } from './graph-layout.js';
 import { serviceColor } from '../waterfall/service-color.js';
 
@@ -31,67 +33,56 @@ const errorRate = (e: ServiceGraphEdge): number => (e.calls ? e.errors / e.calls
 
 export function ServicesPage() {
   const api = useApi();
-  const route = useRoute();
-  const params = new URLSearchParams(route.split('?')[1] ?? '');
-  const dataset = Number(params.get('dataset') ?? 1) || 1;
-  const rangeParam = params.get('range') ?? '';
-  const range: RangeKey | '' = rangeParam in RANGES ? (rangeParam as RangeKey) : '';
-  const pageUrl = (next: { dataset?: number; range?: string }): string => {
-    const p = new URLSearchParams();
-    const ds = next.dataset ?? dataset;
-    const r = next.range ?? range;
-    if (ds !== 1) p.set('dataset', String(ds));
-    if (r) p.set('range', r);
-    const q = p.toString();
-    return `/services${q ? `?${q}` : ''}`;
-  };
-
-  const { data, error } = useLiveQuery(api, `${dataset}/${range}`, () =>
-    Promise.all([api.serviceGraph({ datasetId: dataset, ...(range ? { fromMs: Date.now() - RANGES[range] } : {}) }), api.listDatasets({})]),
-  );
-  const [graph, datasets] = data ?? [null, []];
+  const { context, contextKey, dataset, link } = useDataContext();
+  const { data: graph, error } = useQuery(contextKey, () => api.serviceGraph(contextRequest(context)), { live: true });
 
   const layout = useMemo(() => (graph ? layoutServiceGraph(graph) : null), [graph]);
   if (error) return <div className="error-banner">Cannot load the service graph: {error}</div>;
   if (!graph || !layout) return <div className="loading">Loading…</div>;
   const placed = new Map(layout.nodes.map((n) => [n.service, n]));
-  const listBase = { ...readListState(''), dataset, range };
+  const listBase = readListState('');
   const maxCalls = Math.max(1, ...graph.edges.map((e) => e.calls));
 
   return (
     <section className="services-page">
       <div className="toolbar">
-        <label>
-          Dataset{' '}
-          <select data-testid="services-dataset-select" value={dataset} onChange={(e) => navigate(pageUrl({ dataset: Number(e.target.value) }))}>
-            {datasets.map((d) => (
-              <option key={d.id} value={d.id}>{d.name}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Time{' '}
-          <select data-testid="services-range-select" value={range} onChange={(e) => navigate(pageUrl({ range: e.target.value }))}>
-            <option value="">All</option>
-            {Object.keys(RANGES).map((r) => (
-              <option key={r} value={r}>last {r}</option>
-            ))}
-          </select>
-        </label>
         <span className="hint" data-testid="services-summary-label">
-          {plural(graph.nodes.length, 'service')} · {plural(graph.edges.length, 'call path')} · from {graph.truncated ? `the newest ${graph.traces.toLocaleString()}` : plural(graph.traces, 'trace')}
+          {plural(graph.nodes.length, 'service')} · {plural(graph.edges.length, 'call path')} · from{' '}
+          {graph.truncated ? `the newest ${formatCount(graph.traces)}` : plural(graph.traces, 'trace')}
         </span>
       </div>
       {graph.nodes.length === 0 ? (
         <div className="empty-state" data-testid="services-empty-state">
-          <h2>No services yet</h2>
-          <p>Send traces to the OTLP receiver or open a trace archive; services and the calls between them appear here.</p>
+          <h2>
+            No services {dataset ? `in ${dataset.name}` : 'yet'}
+            {hasTimeRange(context) ? ' in this time range' : ''}
+          </h2>
+          <p>
+            Send traces to the OTLP receiver or open a trace archive; services and the calls between them appear here. Choose another dataset or time range
+            above to see other data.
+          </p>
         </div>
       ) : (
         <div className="service-graph-scroll">
-          <svg className="service-graph" width={layout.widthPx} height={layout.heightPx} data-testid="services-graph-svg" role="img" aria-label="Service dependency graph">
+          <svg
+            className="service-graph"
+            width={layout.widthPx}
+            height={layout.heightPx}
+            data-testid="services-graph-svg"
+            role="img"
+            aria-label="Service dependency graph"
+          >
             <defs>
-              <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+              <marker
+                id="arrow"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="9"
+                markerHeight="9"
+                markerUnits="userSpaceOnUse"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L10,5 L0,10 z" className="edge-arrow" />
               </marker>
             </defs>
@@ -103,14 +94,26 @@ export function ServicesPage() {
               const rate = errorRate(e);
               const mx = (from.xPx + NODE_WIDTH_PX + to.xPx) / 2;
               const my = to.xPx > from.xPx ? (from.yPx + to.yPx) / 2 + NODE_HEIGHT_PX / 2 - 9 : Math.max(from.yPx, to.yPx) + NODE_HEIGHT_PX + 22;
-              const open = (): void => navigate(listStateUrl({ ...listBase, call: `${e.parent}>${e.child}` }));
+              const open = (): void => navigate(link('/', listParams({ ...listBase, call: `${e.parent}>${e.child}` })));
               return (
-                <g key={`${e.parent}>${e.child}`} className={`graph-edge ${rate > 0 ? 'has-errors' : ''}`} data-testid="services-edge" data-edge={`${e.parent}>${e.child}`} onClick={open}>
+                <g
+                  key={`${e.parent}>${e.child}`}
+                  className={`graph-edge ${rate > 0 ? 'has-errors' : ''}`}
+                  data-testid="services-edge"
+                  data-edge={`${e.parent}>${e.child}`}
+                  onClick={open}
+                >
                   <title>{`${e.parent} → ${e.child}: ${e.calls} calls, ${(rate * 100).toFixed(1)}% errors, p50 ${formatDurationMs(e.p50Ms)}, p95 ${formatDurationMs(e.p95Ms)}. Click to see these traces.`}</title>
                   <path d={d} className="edge-hit" />
                   <path d={d} className="edge-line" strokeWidth={1.2 + 3 * Math.sqrt(e.calls / maxCalls)} markerEnd="url(#arrow)" />
-                  <text x={to.xPx > from.xPx ? mx : (from.xPx + to.xPx + NODE_WIDTH_PX) / 2} y={my} className="edge-label" textAnchor="middle" data-testid="services-edge-label">
-                    {e.calls.toLocaleString()} calls · {(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 0)}% err · p95 {formatDurationMs(e.p95Ms)}
+                  <text
+                    x={to.xPx > from.xPx ? mx : (from.xPx + to.xPx + NODE_WIDTH_PX) / 2}
+                    y={my}
+                    className="edge-label"
+                    textAnchor="middle"
+                    data-testid="services-edge-label"
+                  >
+                    {formatCount(e.calls)} calls · {(rate * 100).toFixed(rate > 0 && rate < 0.01 ? 2 : 0)}% err · p95 {formatDurationMs(e.p95Ms)}
                   </text>
                 </g>
               );
@@ -118,19 +121,34 @@ export function ServicesPage() {
             {layout.nodes.map((n) => {
               const node = graph.nodes.find((x) => x.service === n.service)!;
               return (
-                <g key={n.service} className="graph-node" data-testid="services-node" data-service={n.service} transform={`translate(${n.xPx},${n.yPx})`} onClick={() => navigate(listStateUrl({ ...listBase, service: n.service }))}>
+                <g
+                  key={n.service}
+                  className="graph-node"
+                  data-testid="services-node"
+                  data-service={n.service}
+                  transform={`translate(${n.xPx},${n.yPx})`}
+                  onClick={() => navigate(link('/', listParams({ ...listBase, service: n.service })))}
+                >
                   <title>{`${n.service}: ${node.spans} spans, ${node.errors} errors. Click to see its traces.`}</title>
                   <rect width={NODE_WIDTH_PX} height={NODE_HEIGHT_PX} rx={6} className={node.errors > 0 ? 'node-box has-errors' : 'node-box'} />
                   <rect width={5} height={NODE_HEIGHT_PX} rx={2} fill={serviceColor(n.service)} />
-                  <text x={14} y={18} className="node-name">{n.service.length > 22 ? `${n.service.slice(0, 21)}…` : n.service}</text>
-                  <text x={14} y={34} className="node-meta">{plural(node.spans, 'span')}{node.errors > 0 ? ` · ${node.errors} err` : ''}</text>
+                  <text x={14} y={18} className="node-name">
+                    {n.service.length > 22 ? `${n.service.slice(0, 21)}…` : n.service}
+                  </text>
+                  <text x={14} y={34} className="node-meta">
+                    {plural(node.spans, 'span')}
+                    {node.errors > 0 ? ` · ${node.errors} err` : ''}
+                  </text>
                 </g>
               );
             })}
           </svg>
         </div>
       )}
-      <p className="hint">Arrows point from caller to callee (a span whose parent is in another service); thicker arrows carry more calls, red ones had errors. Click an arrow for the traces with those calls.</p>
+      <p className="hint">
+        Arrows point from caller to callee (a span whose parent is in another service); thicker arrows carry more calls, red ones had errors. Click an arrow for
+        the traces with those calls.
+      </p>
     </section>
   );
 }

@@ -4,10 +4,12 @@
  */
 import { parseAttributeFilters, type AttributeFilter } from '../../../shared/model/trace-search.js';
 
-export const RANGES = { '15m': 15 * 60_000, '1h': 3600_000, '6h': 6 * 3600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
-export type RangeKey = keyof typeof RANGES;
-export const SORT_KEYS = ['start', 'duration', 'spans', 'errors'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+import { RANGES, type RangeKey } from '../../../shared/model/time-ranges.js';
+
+export { RANGES, type RangeKey };
+import { TRACE_SORT_KEYS as SORT_KEYS, type TraceSortKey as SortKey } from '../../../shared/model/trace-list.js';
+
+export { SORT_KEYS, type SortKey };
 
 export interface TraceListState {
   dataset: number;
@@ -50,6 +52,22 @@ export function readListState(search: string): TraceListState {
     sort: (SORT_KEYS as readonly string[]).includes(sort) ? (sort as SortKey) : 'start',
     desc: p.get('dir') !== 'asc',
   };
+}
+
+/** The list's own parameters (filters, sort), without the data context (dataset, time range). */
+export function listParams(s: TraceListState): URLSearchParams {
+  const p = new URLSearchParams();
+  if (s.service) p.set('service', s.service);
+  if (s.operation) p.set('op', s.operation);
+  if (s.attrs.trim()) p.set('attrs', s.attrs.trim());
+  if (s.minMs !== undefined) p.set('dmin', String(s.minMs));
+  if (s.maxMs !== undefined) p.set('dmax', String(s.maxMs));
+  if (s.errorsOnly) p.set('err', '1');
+  if (s.text.trim()) p.set('q', s.text.trim());
+  if (s.call) p.set('call', s.call);
+  if (s.sort !== 'start') p.set('sort', s.sort);
+  if (!s.desc) p.set('dir', 'asc');
+  return p;
 }
 
 export function listStateUrl(s: TraceListState): string {

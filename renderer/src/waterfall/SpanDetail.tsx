@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { traceLink } from '../app/links.js';
 import type { Attributes, SpanView } from '../../../shared/model/telemetry.js';
 import { useApi } from '../app/ApiContext.js';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../../shared/model/telemetry.js';
@@ -25,14 +26,29 @@ function AttributeTable({ attributes, testId }: { attributes: Attributes; testId
 }
 
 /** The detail panel; an outline span (of a huge trace) is fetched whole from the core. */
-export function SpanDetail({ span: shown, traceId, datasetId, traceStartMs, onClose }: { span: SpanView; traceId: string; datasetId: number; traceStartMs: number; onClose: () => void }) {
+export function SpanDetail({
+  span: shown,
+  traceId,
+  datasetId,
+  traceStartMs,
+  onClose,
+}: {
+  span: SpanView;
+  traceId: string;
+  datasetId: number;
+  traceStartMs: number;
+  onClose: () => void;
+}) {
   const api = useApi();
   const [full, setFull] = useState<SpanView | null>(null);
   useEffect(() => {
     setFull(null);
     if (!shown.outline) return;
     let live = true;
-    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { datasetId } : {}) }).then((s) => live && setFull(s), () => undefined);
+    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { datasetId } : {}) }).then(
+      (s) => live && setFull(s),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -69,7 +85,11 @@ export function SpanDetail({ span: shown, traceId, datasetId, traceStartMs, onCl
           {span.scopeName || '—'} {span.scopeVersion}
         </dd>
       </dl>
-      {span.outline && <p className="hint" data-testid="span-detail-loading-label">Loading the span’s attributes…</p>}
+      {span.outline && (
+        <p className="hint" data-testid="span-detail-loading-label">
+          Loading the span’s attributes…
+        </p>
+      )}
       <h4>Attributes</h4>
       <AttributeTable attributes={span.attributes} testId="span-detail-attributes-table" />
       {span.events.length > 0 && (
@@ -91,7 +111,7 @@ export function SpanDetail({ span: shown, traceId, datasetId, traceStartMs, onCl
           <ul className="event-list">
             {span.links.map((l, i) => (
               <li key={i} className="mono">
-                <a href={href(`/trace/${l.traceId}?${datasetId !== 1 ? `dataset=${datasetId}&` : ''}span=${l.spanId}`)} data-testid="span-detail-link-anchor">
+                <a href={href(traceLink(l.traceId, datasetId, l.spanId))} data-testid="span-detail-link-anchor">
                   {l.traceId} / {l.spanId}
                 </a>
                 {Object.keys(l.attributes).length > 0 && <AttributeTable attributes={l.attributes} testId="span-detail-link-attributes-table" />}

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SpanView } from '../../../shared/model/telemetry.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
-import { formatDurationMs } from '../app/format.js';
+import { formatCount, formatDurationMs } from '../app/format.js';
 import type { WaterfallRow } from './span-tree.js';
 import { searchText, visibleRows } from './row-states.js';
 import { criticalPath } from './critical-path.js';
@@ -135,13 +135,35 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
   return (
     <div className="waterfall" data-testid="waterfall-container" onKeyDown={onKeyDown}>
       <div className="waterfall-toolbar">
-        <input ref={search} className="waterfall-search" placeholder="Search spans (/)" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="waterfall-search-input" />
-        {query.trim() && <span className="hint" data-testid="waterfall-search-count">{matchCount} of {rows.length} spans</span>}
-        <label><input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} data-testid="waterfall-filter-toggle" /> only matches</label>
-        <label><input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical path</label>
-        <button onClick={() => ((collapseAll.current = true), setCollapsed(new Set(parentIds)))} data-testid="waterfall-collapse-all">Collapse all</button>
-        <button onClick={() => ((collapseAll.current = false), setCollapsed(new Set()))} data-testid="waterfall-expand-all">Expand all</button>
-        <span className="hint">{visible.length.toLocaleString()} of {rows.length.toLocaleString()} rows</span>
+        <input
+          ref={search}
+          className="waterfall-search"
+          placeholder="Search spans (/)"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="waterfall-search-input"
+        />
+        {query.trim() && (
+          <span className="hint" data-testid="waterfall-search-count">
+            {matchCount} of {rows.length} spans
+          </span>
+        )}
+        <label>
+          <input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} data-testid="waterfall-filter-toggle" /> only matches
+        </label>
+        <label>
+          <input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical
+          path
+        </label>
+        <button onClick={() => ((collapseAll.current = true), setCollapsed(new Set(parentIds)))} data-testid="waterfall-collapse-all">
+          Collapse all
+        </button>
+        <button onClick={() => ((collapseAll.current = false), setCollapsed(new Set()))} data-testid="waterfall-expand-all">
+          Expand all
+        </button>
+        <span className="hint">
+          {formatCount(visible.length)} of {formatCount(rows.length)} rows
+        </span>
       </div>
       <div className="waterfall-minimap-row">
         <div className="waterfall-label-col">
@@ -187,7 +209,12 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
               >
                 <div className="waterfall-label-col" style={{ paddingLeft: `${4 + depth * 14}px` }} title={`${span.serviceName} ${span.name}`}>
                   {childCount > 0 ? (
-                    <button className="row-toggle" onClick={(e) => (e.stopPropagation(), toggle(span.spanId))} data-testid="waterfall-row-toggle" aria-label={v.collapsed ? 'expand' : 'collapse'}>
+                    <button
+                      className="row-toggle"
+                      onClick={(e) => (e.stopPropagation(), toggle(span.spanId))}
+                      data-testid="waterfall-row-toggle"
+                      aria-label={v.collapsed ? 'expand' : 'collapse'}
+                    >
                       {v.collapsed ? '▸' : '▾'}
                     </button>
                   ) : (
@@ -198,10 +225,17 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
                   {v.collapsed && <span className="hint small"> +{childCount}</span>}
                 </div>
                 <div className="waterfall-timeline-col">
-                  {bar && <div className="span-bar" style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }} />}
+                  {bar && (
+                    <div
+                      className="span-bar"
+                      style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }}
+                    />
+                  )}
                   {span.events.map((e, i) => {
                     const at = toViewPercent(offsetMs + (e.timeMs - span.startTimeMs), view);
-                    return at >= 0 && at <= 100 ? <span key={i} className="event-marker" title={e.name} style={{ left: `${at}%` }} data-testid="waterfall-event-marker" /> : null;
+                    return at >= 0 && at <= 100 ? (
+                      <span key={i} className="event-marker" title={e.name} style={{ left: `${at}%` }} data-testid="waterfall-event-marker" />
+                    ) : null;
                   })}
                   {!bar ? null : left + width <= 88 ? (
                     <span className="span-duration" style={{ left: `calc(${left + width}% + 4px)` }}>
