@@ -61,7 +61,14 @@ test('loading the demo from the empty trace list shows the storage incident with
   const cf = await page.getByTestId('cause-panel-counterfactual').innerText();
   assert.match(cf, /as it was[\s\S]*hit requests replaced by others of the same minutes/);
   await page.getByTestId('cause-panel-chart').waitFor();
+  // One crosshair for every chart: pointing at the drifted period reads the window out.
+  const band = (await page.getByTestId('models-finding-band').locator('rect').boundingBox())!;
+  await page.mouse.move(band.x + band.width / 2, band.y + 40);
+  assert.match(await page.getByTestId('models-readout').innerText(), /\d{4}-\d{2}-\d{2} .* · [\d,]+ predictions · score median .* · drifted: /);
+  for (const chart of ['models-score-chart', 'models-drift-heatmap', 'cause-panel-chart'])
+    assert.equal(await page.getByTestId(chart).locator('.chart-crosshair').count(), 1, `${chart} shows the crosshair`);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-1-storage-incident.png'), fullPage: true });
+  await page.mouse.move(0, 0);
 
   // An exemplar is one click away, and its waterfall shows the slow read.
   await page.getByTestId('cause-panel-exemplar').first().click();

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApi } from './ApiContext.js';
 import { href, navigate, routeParams, routePath, useLinkInterception, useRoute } from './router.js';
 import { matchRoute, ROUTES } from './routes.js';
+import { useQuery } from './use-query.js';
 import { DataContextProvider, useDataContext } from './DataContextProvider.js';
 import { DataContextBar } from '../components/DataContextBar.js';
 import { TimeZoneButton } from '../components/TimeZoneButton.js';
@@ -32,10 +33,7 @@ function AppFrame() {
   }, [view.title]);
   // Re-render every time on a zone switch (formatting reads the module's setting).
   const [, setZone] = useState(0);
-  const [info, setInfo] = useState<ServerInfo | null>(null);
-  useEffect(() => {
-    api.getServerInfo({}).then(setInfo, () => setInfo(null));
-  }, [api]);
+  const info: ServerInfo | null = useQuery('server-info', () => api.getServerInfo({})).data;
   const archives = useArchiveOpener(api);
   const alerts = useFiringAlerts(api);
   const [dragging, setDragging] = useState(false);

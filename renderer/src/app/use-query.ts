@@ -23,7 +23,11 @@ export interface QueryState<T> {
 /** New data worth a reload: a commit from the receivers, an import that ended. */
 export const isNewData = (e: LiveEvent): boolean => e.type === 'ingest' || (e.type === 'import' && e.state !== 'running');
 
-export function useQuery<T>(key: string, load: () => Promise<T>, options: { live?: boolean } = {}): QueryState<T> {
+/**
+ * `live`: true reloads on new data (isNewData); a function picks the events itself (an
+ * expensive analysis reloads on finished imports only, not on every ingest commit).
+ */
+export function useQuery<T>(key: string, load: () => Promise<T>, options: { live?: boolean | ((e: LiveEvent) => boolean) } = {}): QueryState<T> {
   const api = useApi();
   const [state, setState] = useState<{ key: string; dataKey: string | null; data: T | null; error: string | null; loading: boolean }>({
     key,
@@ -75,7 +79,11 @@ export function useQuery<T>(key: string, load: () => Promise<T>, options: { live
   }, [key, start]);
 
   const live = options.live ?? false;
-  useEffect(() => (live ? api.subscribe((e) => isNewData(e) && start()) : undefined), [api, live, start]);
+  useEffect(() => {
+    if (live === false) return undefined;
+    const wanted = live === true ? isNewData : live;
+    return api.subscribe((e) => wanted(e) && start());
+  }, [api, live, start]);
 
   return { data: state.data, error: state.error, loading: state.loading || state.key !== key, stale: state.dataKey !== key, reload: start };
 }

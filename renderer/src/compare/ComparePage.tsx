@@ -4,9 +4,10 @@
  * time-per-trace chart, the ranked operation table and the span paths that differ.
  */
 import { traceLink } from '../app/links.js';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useQuery } from '../app/use-query.js';
 import { useApi } from '../app/ApiContext.js';
-import { href, useRoute } from '../app/router.js';
+import { href, routeParams, useRoute } from '../app/router.js';
 import { formatDurationMs, plural } from '../app/format.js';
 import type { GroupComparison, OperationComparison } from '../../../shared/model/trace-compare.js';
 import { groupRequest, readCompareState, type GroupSpec } from './compare-url.js';
@@ -70,28 +71,15 @@ function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces
 export function ComparePage() {
   const api = useApi();
   const route = useRoute();
-  const query = route.split('?')[1] ?? '';
+  const query = routeParams(route).toString();
   const state = useMemo(() => readCompareState(query), [query]);
-  const [result, setResult] = useState<GroupComparison | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!state.a || !state.b) return;
-    let live = true;
-    setResult(null);
-    setError(null);
-    try {
-      api.compareTraces({ datasetId: state.dataset, a: groupRequest(state.a), b: groupRequest(state.b) }).then(
-        (r) => live && setResult(r),
-        (e: Error) => live && setError(e.message),
-      );
-    } catch (e) {
-      setError((e as Error).message); // a group's attribute filter that cannot be read
-    }
-    return () => {
-      live = false;
-    };
-  }, [api, state]);
+  const q = useQuery(query, () => {
+    if (!state.a || !state.b) return Promise.resolve(null);
+    // A group's attribute filter that cannot be read rejects here, and shows as the error.
+    return api.compareTraces({ datasetId: state.dataset, a: groupRequest(state.a), b: groupRequest(state.b) });
+  });
+  const result: GroupComparison | null = q.stale ? null : q.data;
+  const error = q.stale ? null : q.error;
 
   if (!state.a || !state.b)
     return (

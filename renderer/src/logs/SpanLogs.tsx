@@ -1,5 +1,5 @@
 /** The log records of one span, in its detail panel (connected: fetches them). */
-import { useEffect, useState } from 'react';
+import { useQuery } from '../app/use-query.js';
 import { useApi } from '../app/ApiContext.js';
 import { href } from '../app/router.js';
 import { formatDurationMs } from '../app/format.js';
@@ -8,17 +8,8 @@ import { severityClass } from './severity.js';
 
 export function SpanLogs({ traceId, spanId, spanStartMs }: { traceId: string; spanId: string; spanStartMs: number }) {
   const api = useApi();
-  const [logs, setLogs] = useState<LogRecordView[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.searchLogs({ traceId, spanId, limit: 100 }).then(
-      (l) => live && setLogs(l),
-      () => live && setLogs([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, traceId, spanId]);
+  const q = useQuery(`${traceId}/${spanId}`, () => api.searchLogs({ traceId, spanId, limit: 100 }), { live: true });
+  const logs: LogRecordView[] | null = q.stale ? (q.error ? [] : null) : q.data;
   if (logs === null) return <p className="hint">Loading logs…</p>;
   return (
     <>

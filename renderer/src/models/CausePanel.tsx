@@ -5,13 +5,13 @@
  * counterfactual (drift with the hit requests, and with them replaced by requests of the same
  * minutes) and exemplar traces one click away.
  */
-import { formatCount } from '../app/format.js';
+import { formatCount, formatTimestamp } from '../app/format.js';
 import { traceLink } from '../app/links.js';
 import { useState } from 'react';
 import { line, scaleLinear } from 'd3';
 import type { Cause, Finding, ModelTimeline } from '../../../shared/model/analysis.js';
 import { href } from '../app/router.js';
-import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, timeScale, timeTicks } from './chart-geometry.js';
+import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, pointerTime, timeScale, timeTicks } from './chart-geometry.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
@@ -29,13 +29,30 @@ export function chainText(c: Cause): string {
   return c.chain.map((s, k) => (k === c.chain.length - 1 || s.hitRule === 'present' ? s.factor : `${s.factor} ${s.hitRule}`)).join(' → ');
 }
 
-export function CausePanel({ finding, timeline, datasetId }: { finding: Finding; timeline: ModelTimeline; datasetId: number }) {
+/** The core writes ISO times into its sentences; the app shows its one format (and zone). */
+function withAppTimes(text: string): string {
+  return text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, (iso) => formatTimestamp(Date.parse(iso)));
+}
+
+export function CausePanel({
+  finding,
+  timeline,
+  datasetId,
+  hoverMs,
+  onHover,
+}: {
+  finding: Finding;
+  timeline: ModelTimeline;
+  datasetId: number;
+  hoverMs: number | null;
+  onHover: (ms: number | null) => void;
+}) {
   const [chosen, setChosen] = useState(0);
   const cause = finding.causes[chosen];
   return (
     <section className="cause-panel" data-testid="cause-panel">
       <p className="cause-note" data-testid="cause-panel-note">
-        {finding.note}
+        {withAppTimes(finding.note)}
       </p>
       <table className="trace-table compact" data-testid="cause-panel-signals">
         <thead>
@@ -159,14 +176,28 @@ export function CausePanel({ finding, timeline, datasetId }: { finding: Finding;
             .join('; ')}
         </p>
       )}
-      {cause && <CauseEvidence cause={cause} timeline={timeline} finding={finding} datasetId={datasetId} />}
+      {cause && <CauseEvidence cause={cause} timeline={timeline} finding={finding} datasetId={datasetId} hoverMs={hoverMs} onHover={onHover} />}
     </section>
   );
 }
 
 const EVIDENCE_HEIGHT = 130;
 
-function CauseEvidence({ cause, timeline, finding, datasetId }: { cause: Cause; timeline: ModelTimeline; finding: Finding; datasetId: number }) {
+function CauseEvidence({
+  cause,
+  timeline,
+  finding,
+  datasetId,
+  hoverMs,
+  onHover,
+}: {
+  cause: Cause;
+  timeline: ModelTimeline;
+  finding: Finding;
+  datasetId: number;
+  hoverMs: number | null;
+  onHover: (ms: number | null) => void;
+}) {
   const e = cause.evidence;
   const x = timeScale(timeline);
   const primary = e.primarySignal.replace(/ \(.*\)$/, '');
@@ -192,8 +223,11 @@ function CauseEvidence({ cause, timeline, finding, datasetId }: { cause: Cause; 
         className="chart"
         data-testid="cause-panel-chart"
         role="img"
-        aria-label="Drift and factor over time"
+        aria-label={`The drift of ${e.primarySignal} and the share of requests where ${cause.factor} hit (${e.hitRule}), over time`}
+        onMouseMove={(ev) => onHover(pointerTime(ev, x))}
+        onMouseLeave={() => onHover(null)}
       >
+        {hoverMs !== null && <line x1={x(hoverMs)} x2={x(hoverMs)} y1={2} y2={EVIDENCE_HEIGHT - 16} className="chart-crosshair" pointerEvents="none" />}
         <text x={8} y={20} className="chart-label" fill="var(--error)">
           — drift of {e.primarySignal}
         </text>
@@ -207,7 +241,14 @@ function CauseEvidence({ cause, timeline, finding, datasetId }: { cause: Cause; 
           {e.lagCorrelation !== 0 ? `r = ${e.lagCorrelation} at lag ${e.lagWindows}` : ''}
         </text>
         <text x={8} y={84} className="chart-sublabel" data-testid="cause-panel-anomaly">
-          anomaly z = {e.anomalyScore}
+          <title>
+            A robust z-score: how far the window's hit rate is from the baseline windows' median, in median absolute deviations (scaled to standard deviations).
+            Above 3 is unusual; large values mean the baseline almost never saw it.
+          </title>
+          hit rate {e.anomalyScore} robust SD
+        </text>
+        <text x={8} y={98} className="chart-sublabel">
+          above the baseline&apos;s
         </text>
         <rect
           x={x(Date.parse(finding.start))}

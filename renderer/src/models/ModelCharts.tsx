@@ -3,24 +3,28 @@
  * the baseline and drifted windows marked and a brush to select any period, served volume
  * per version, and ground-truth accuracy when labels arrived.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
+import { formatCount } from '../app/format.js';
 import { area, brushX, line, scaleLinear, select } from 'd3';
 import type { Finding, ModelTimeline } from '../../../shared/model/analysis.js';
 import { useLatest } from '../app/use-latest.js';
-import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, timeScale, timeTicks, versionColor } from './chart-geometry.js';
+import { CHART_WIDTH, formatClock, LABEL_WIDTH, PLOT_RIGHT, pointerTime, timeScale, timeTicks, versionColor } from './chart-geometry.js';
 
 interface Props {
   timeline: ModelTimeline;
   findings: Finding[];
   selection: { fromMs: number; toMs: number } | null;
   onSelect: (range: { fromMs: number; toMs: number } | null) => void;
+  /** The shared crosshair: the time under the pointer on any of the model's charts. */
+  hoverMs: number | null;
+  onHover: (ms: number | null) => void;
 }
 
 const SCORE_HEIGHT = 170;
 const VOLUME_HEIGHT = 70;
 const QUALITY_HEIGHT = 60;
 
-export function ModelCharts({ timeline, findings, selection, onSelect }: Props) {
+export function ModelCharts({ timeline, findings, selection, onSelect, hoverMs, onHover }: Props) {
   const x = timeScale(timeline);
   const windows = timeline.windows;
   const scored = windows.filter((w) => w.scoreQuantiles);
@@ -81,6 +85,12 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
     .x(mid)
     .y((w) => qy(w.accuracy ?? 0))(windows);
   const ticks = timeTicks(x);
+  const hover = {
+    onMouseMove: (e: MouseEvent<SVGSVGElement>) => onHover(pointerTime(e, x)),
+    onMouseLeave: () => onHover(null),
+  };
+  const crosshair = (height: number): ReactNode =>
+    hoverMs !== null ? <line x1={x(hoverMs)} x2={x(hoverMs)} y1={2} y2={height - 2} className="chart-crosshair" pointerEvents="none" /> : null;
 
   return (
     <div className="model-charts">
@@ -89,7 +99,8 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
         className="chart"
         data-testid="models-score-chart"
         role="img"
-        aria-label="Score distribution over time"
+        aria-label="Score distribution over time: the p10–p90 band and median per window, with the baseline and drifted periods marked"
+        {...hover}
       >
         <text x={8} y={20} className="chart-label">
           Score
@@ -145,9 +156,21 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
             {formatClock(t)}
           </text>
         ))}
+        {crosshair(SCORE_HEIGHT - 18)}
         <g ref={brushRef} data-testid="models-score-brush" />
       </svg>
-      <svg viewBox={`0 0 ${CHART_WIDTH} ${VOLUME_HEIGHT}`} className="chart" data-testid="models-volume-chart" role="img" aria-label="Requests per version">
+      <svg
+        viewBox={`0 0 ${CHART_WIDTH} ${VOLUME_HEIGHT}`}
+        className="chart"
+        data-testid="models-volume-chart"
+        role="img"
+        aria-label="Requests per window, stacked by version"
+        {...hover}
+      >
+        <text x={LABEL_WIDTH + 3} y={VOLUME_HEIGHT - 12 - vy(maxCount) + 10} className="chart-axis">
+          {formatCount(maxCount)} / window
+        </text>
+        {crosshair(VOLUME_HEIGHT)}
         <text x={8} y={18} className="chart-label">
           Requests by version
         </text>
@@ -181,7 +204,8 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
           className="chart"
           data-testid="models-quality-chart"
           role="img"
-          aria-label="Accuracy from ground truth"
+          aria-label="Accuracy from ground truth per window, 0 to 100%"
+          {...hover}
         >
           <text x={8} y={18} className="chart-label">
             Accuracy
@@ -189,8 +213,16 @@ export function ModelCharts({ timeline, findings, selection, onSelect }: Props) 
           <text x={8} y={34} className="chart-sublabel">
             from ground truth
           </text>
-          <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={qy(0.5)} y2={qy(0.5)} className="chart-grid" />
+          {[0, 0.5, 1].map((t) => (
+            <g key={t}>
+              <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={qy(t)} y2={qy(t)} className="chart-grid" />
+              <text x={LABEL_WIDTH - 4} y={qy(t) + 3} className="chart-axis" textAnchor="end">
+                {t * 100}%
+              </text>
+            </g>
+          ))}
           <path d={quality ?? ''} className="chart-line chart-line-quality" />
+          {crosshair(QUALITY_HEIGHT)}
         </svg>
       )}
     </div>

@@ -4,7 +4,10 @@
  * brushed period. View state (dataset, model, finding, selection) lives in the URL.
  */
 import { formatCount, formatPeriod } from '../app/format.js';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '../app/use-query.js';
+import { TimelineReadout } from './TimelineReadout.js';
+import type { LiveEvent } from '../../../shared/api/events.js';
 import type { AnalysisResult } from '../../../shared/model/analysis.js';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, routeParams, useRoute } from '../app/router.js';
@@ -69,38 +72,34 @@ function stateParams(s: ViewState): URLSearchParams {
   return p;
 }
 
+const importEnded = (e: LiveEvent): boolean => e.type === 'import' && e.state === 'done';
+
 export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
   const api = useApi();
   const route = useRoute();
-  const { context, link } = useDataContext();
+  const { context, contextKey, link } = useDataContext();
   const state = readState(route);
   const writeState = (s: ViewState): void => navigate(link('/models', stateParams(s)));
-  const [result, setResult] = useState<AnalysisResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const { alpha, dist } = state;
-  const thresholds = useMemo(() => ({ ...(alpha !== undefined ? { alpha } : {}), ...(dist !== undefined ? { distanceThreshold: dist } : {}) }), [alpha, dist]);
-
-  const refresh = useCallback(() => {
-    setBusy(true);
-    api.analyze({ ...contextRequest(context), ...thresholds }).then(
-      (r) => (setResult(r), setError(null), setBusy(false)),
-      (e: Error) => (setError(e.message), setBusy(false)),
-    );
-  }, [api, thresholds, context]);
-  useEffect(refresh, [refresh]);
-  useEffect(() => api.subscribe((e) => e.type === 'import' && e.state === 'done' && refresh()), [api, refresh]);
+  /** The crosshair every chart of the model shares. */
+  const [hoverMs, setHoverMs] = useState<number | null>(null);
+  const thresholds = { ...(alpha !== undefined ? { alpha } : {}), ...(dist !== undefined ? { distanceThreshold: dist } : {}) };
+  // The analysis runs in a worker; it is run again when an import ends, not on every ingest commit.
+  const analysis = useQuery(`${contextKey}/${alpha}/${dist}`, () => api.analyze({ ...contextRequest(context), ...thresholds }), { live: importEnded });
+  const result: AnalysisResult | null = analysis.data;
+  const busy = analysis.loading;
   // With a baseline override the selected model is analysed again against it.
-  const [detail, setDetail] = useState<AnalysisResult | null>(null);
   const overrideKey = state.bver ? `v:${state.bver}` : state.bfrom !== undefined && state.bto !== undefined ? `p:${state.bfrom}-${state.bto}` : '';
   const { model: selectedModel, dataset: selectedDataset, bver, bfrom, bto } = state;
-  useEffect(() => {
-    setDetail(null);
-    if (!selectedModel || selectedDataset === undefined) return;
-    const override = bver ? { baselineVersion: bver } : bfrom !== undefined && bto !== undefined ? { baselineFromMs: bfrom, baselineToMs: bto } : null;
-    if (!override) return;
-    api.analyze({ datasetId: selectedDataset, model: selectedModel, ...override, ...thresholds }).then(setDetail, (e: Error) => setError(e.message));
-  }, [api, selectedModel, selectedDataset, bver, bfrom, bto, thresholds]);
+  const override = bver ? { baselineVersion: bver } : bfrom !== undefined && bto !== undefined ? { baselineFromMs: bfrom, baselineToMs: bto } : null;
+  const detailQuery = useQuery(`${selectedDataset}/${selectedModel}/${overrideKey}/${alpha}/${dist}`, () =>
+    override && selectedModel && selectedDataset !== undefined
+      ? api.analyze({ datasetId: selectedDataset, model: selectedModel, ...override, ...thresholds })
+      : Promise.resolve(null),
+  );
+  const detail = detailQuery.stale ? null : detailQuery.data;
+  const error = analysis.error ?? detailQuery.error;
+  const refresh = analysis.reload;
 
   if (error) return <div className="error-banner">{error}</div>;
   if (!result)
@@ -242,9 +241,12 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
               findings={findings}
               selection={state.from !== undefined && state.to !== undefined ? { fromMs: state.from, toMs: state.to } : null}
               onSelect={(r) => select({ from: r?.fromMs, to: r?.toMs })}
+              hoverMs={hoverMs}
+              onHover={setHoverMs}
             />
+            <TimelineReadout timeline={timeline} atMs={hoverMs} />
             <h3>Drift per signal</h3>
-            <DriftHeatmap timeline={timeline} />
+            <DriftHeatmap timeline={timeline} hoverMs={hoverMs} onHover={setHoverMs} />
             {state.from !== undefined && state.to !== undefined && (
               <SelectionPanel
                 datasetId={selected.datasetId}
@@ -285,7 +287,16 @@ export function ModelsPage({ onLoadDemo }: { onLoadDemo: () => void }) {
                     </a>
                   )}
                 </div>
-                {finding && <CausePanel key={`${finding.start}`} finding={finding} timeline={timeline} datasetId={selected.datasetId} />}
+                {finding && (
+                  <CausePanel
+                    key={`${finding.start}`}
+                    finding={finding}
+                    timeline={timeline}
+                    datasetId={selected.datasetId}
+                    hoverMs={hoverMs}
+                    onHover={setHoverMs}
+                  />
+                )}
               </>
             )}
           </>

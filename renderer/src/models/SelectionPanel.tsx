@@ -3,7 +3,7 @@
  * that is more frequent in it, side by side. Causes are claimed only when something drifted.
  */
 import { formatPeriod } from '../app/format.js';
-import { useEffect, useState } from 'react';
+import { useQuery } from '../app/use-query.js';
 import type { SelectionComparison } from '../../../shared/model/analysis.js';
 import { useApi } from '../app/ApiContext.js';
 
@@ -25,16 +25,12 @@ export function SelectionPanel({
   onClose: () => void;
 }) {
   const api = useApi();
-  const [result, setResult] = useState<SelectionComparison | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const baselineFromMs = baseline?.fromMs;
-  const baselineToMs = baseline?.toMs;
-  useEffect(() => {
-    setResult(null);
-    setError(null);
-    const pinned = baselineFromMs !== undefined && baselineToMs !== undefined ? { baselineFromMs, baselineToMs } : {};
-    api.explainSelection({ datasetId, model, fromMs, toMs, ...pinned }).then(setResult, (e: Error) => setError(e.message));
-  }, [api, datasetId, model, fromMs, toMs, baselineFromMs, baselineToMs]);
+  const pinned = baseline ? { baselineFromMs: baseline.fromMs, baselineToMs: baseline.toMs } : {};
+  // Brushing fast asks many times: only the newest selection's answer is shown (useQuery).
+  const request = { datasetId, model, fromMs, toMs, ...pinned };
+  const q = useQuery(JSON.stringify(request), () => api.explainSelection(request));
+  const result: SelectionComparison | null = q.stale ? null : q.data;
+  const error = q.stale ? null : q.error;
   return (
     <section className="selection-panel" data-testid="selection-panel">
       <header className="panel-header">

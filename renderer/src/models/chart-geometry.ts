@@ -4,6 +4,7 @@
  */
 import { scaleLinear, type ScaleLinear } from 'd3';
 import type { ModelTimeline } from '../../../shared/model/analysis.js';
+import { formatClock as formatAppClock } from '../app/format.js';
 
 export const CHART_WIDTH = 960;
 export const LABEL_WIDTH = 150;
@@ -30,9 +31,16 @@ export function driftColor(ratio: number | undefined): string {
   return 'rgba(127, 140, 141, 0.12)';
 }
 
+/** Axis ticks in the app's one time format (its zone), to the minute. */
 export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return formatAppClock(ms, false);
+}
+
+/** The time under the pointer on a chart drawn in CHART_WIDTH units, or null outside the plot. */
+export function pointerTime(e: { clientX: number; currentTarget: Element }, scale: ScaleLinear<number, number>): number | null {
+  const box = e.currentTarget.getBoundingClientRect();
+  const px = ((e.clientX - box.left) / box.width) * CHART_WIDTH;
+  return px < LABEL_WIDTH || px > PLOT_RIGHT ? null : scale.invert(px);
 }
 
 export function timeTicks(scale: ScaleLinear<number, number>, count = 8): number[] {

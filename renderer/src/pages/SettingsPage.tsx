@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '../app/use-query.js';
 import { useApi } from '../app/ApiContext.js';
 import { href } from '../app/router.js';
 import { formatTime, plural } from '../app/format.js';
@@ -10,13 +11,11 @@ import { RedactionEditor } from './RedactionEditor.js';
 /** Where Sightline listens and with which token, where the store is, and its datasets. */
 export function SettingsPage({ info }: { info: ServerInfo | null }) {
   const api = useApi();
-  const [datasets, setDatasets] = useState<DatasetInfo[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => void api.listDatasets({}).then(setDatasets, (e: Error) => setError(e.message)), [api]);
-  useEffect(() => {
-    load();
-    return api.subscribe((e) => e.type === 'import' && e.state !== 'running' && load());
-  }, [api, load]);
+  const list = useQuery('datasets', () => api.listDatasets({}), { live: true });
+  const datasets = list.data ?? [];
+  const [deleteError, setError] = useState<string | null>(null);
+  const error = deleteError ?? list.error;
+  const load = list.reload;
 
   const remove = (d: DatasetInfo): void => {
     if (!window.confirm(`Delete dataset "${d.name}" and its ${plural(d.spans, 'span')}?`)) return;

@@ -4,7 +4,8 @@
  * the hash of the one before (a gap in that chain shows a missing report).
  */
 import { formatPeriod, formatTimestamp } from '../app/format.js';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery } from '../app/use-query.js';
 import type { ReportHistoryEntry } from '../../../shared/model/report.js';
 import { routeParams, useRoute } from '../app/router.js';
 import { useDataContext } from '../app/DataContextProvider.js';
@@ -24,17 +25,17 @@ export function ReportsPage() {
   const route = useRoute();
   const { context, dataset } = useDataContext();
   const scope = contextRequest(context);
-  const [history, setHistory] = useState<ReportHistoryEntry[]>([]);
+
   // A link ("Report this finding") may name the model and service; the data context gives the rest.
   const params = routeParams(route);
   const [form, setForm] = useState({ model: params.get('model') ?? '', service: params.get('service') ?? '', format: 'html' as 'html' | 'pdf' });
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ id: number; html: string } | null>(null);
-  const load = useCallback(() => void api.listReports({}).then(setHistory, (e: Error) => setError(e.message)), [api]);
-  useEffect(() => {
-    load();
-  }, [load]);
+  const reports = useQuery('reports', () => api.listReports({}));
+  const history: ReportHistoryEntry[] = reports.data ?? [];
+  const error = actionError ?? reports.error;
+  const load = reports.reload;
 
   const showPreview = (entry: ReportHistoryEntry): void => {
     if (entry.format !== 'html') return setPreview(null);

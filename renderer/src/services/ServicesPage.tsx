@@ -13,7 +13,7 @@ import { listParams, readListState } from '../traces/trace-search-url.js';
 import { useDataContext } from '../app/DataContextProvider.js';
 import { contextRequest, hasTimeRange } from '../app/data-context.js';
 import { layoutServiceGraph, NODE_HEIGHT_PX, NODE_WIDTH_PX, type PlacedNode } from './graph-layout.js';
-import { serviceColor } from '../waterfall/service-color.js';
+import { servicePalette } from '../waterfall/service-color.js';
 
 function edgePath(from: PlacedNode, to: PlacedNode): string {
   const x1 = from.xPx + NODE_WIDTH_PX;
@@ -40,6 +40,7 @@ export function ServicesPage() {
   if (error) return <div className="error-banner">Cannot load the service graph: {error}</div>;
   if (!graph || !layout) return <div className="loading">Loading…</div>;
   const placed = new Map(layout.nodes.map((n) => [n.service, n]));
+  const colors = servicePalette(layout.nodes.map((n) => n.service));
   const listBase = readListState('');
   const maxCalls = Math.max(1, ...graph.edges.map((e) => e.calls));
 
@@ -131,7 +132,7 @@ export function ServicesPage() {
                 >
                   <title>{`${n.service}: ${node.spans} spans, ${node.errors} errors. Click to see its traces.`}</title>
                   <rect width={NODE_WIDTH_PX} height={NODE_HEIGHT_PX} rx={6} className={node.errors > 0 ? 'node-box has-errors' : 'node-box'} />
-                  <rect width={5} height={NODE_HEIGHT_PX} rx={2} fill={serviceColor(n.service)} />
+                  <rect width={5} height={NODE_HEIGHT_PX} rx={2} fill={colors.get(n.service)} />
                   <text x={14} y={18} className="node-name">
                     {n.service.length > 22 ? `${n.service.slice(0, 21)}…` : n.service}
                   </text>

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { WaterfallRow } from './span-tree.js';
-import { serviceColor } from './service-color.js';
+import { servicePalette } from './service-color.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 import { windowFromBrush, type ViewWindow } from './view-window.js';
 
@@ -51,10 +51,16 @@ export function Minimap({
     const n = Math.max(rows.length, 1);
     const rowPx = Math.max(LAYER_HEIGHT_PX / n, 1);
     const x = (ms: number): number => (traceDurationMs > 0 ? (ms / traceDurationMs) * LAYER_WIDTH_PX : 0);
+    const colors = servicePalette(rows.map((r) => r.span.serviceName));
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      ctx.fillStyle = r.span.statusCode === STATUS_CODE_ERROR ? '#d64545' : serviceColor(r.span.serviceName);
+      ctx.fillStyle = colors.get(r.span.serviceName) ?? '#888';
       ctx.fillRect(x(r.offsetMs), (i / n) * LAYER_HEIGHT_PX, Math.max(x(r.span.durationMs), 1), rowPx);
+      // An error keeps its service's colour, with a red edge on top.
+      if (r.span.statusCode === STATUS_CODE_ERROR) {
+        ctx.fillStyle = '#d64545';
+        ctx.fillRect(x(r.offsetMs), (i / n) * LAYER_HEIGHT_PX, Math.max(x(r.span.durationMs), 1), Math.max(rowPx / 3, 1));
+      }
     }
     spansLayer.current = layer;
   }, [rows, traceDurationMs]);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '../app/use-query.js';
 import { traceLink } from '../app/links.js';
 import type { Attributes, SpanView } from '../../../shared/model/telemetry.js';
 import { useApi } from '../app/ApiContext.js';
@@ -40,19 +40,11 @@ export function SpanDetail({
   onClose: () => void;
 }) {
   const api = useApi();
-  const [full, setFull] = useState<SpanView | null>(null);
-  useEffect(() => {
-    setFull(null);
-    if (!shown.outline) return;
-    let live = true;
-    api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { datasetId } : {}) }).then(
-      (s) => live && setFull(s),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, traceId, datasetId, shown]);
+  // An outline's attributes, events and links come from the core when it is selected.
+  const q = useQuery(`${traceId}/${datasetId}/${shown.spanId}/${shown.outline}`, () =>
+    shown.outline ? api.getSpan({ traceId, spanId: shown.spanId, ...(datasetId !== 1 ? { datasetId } : {}) }) : Promise.resolve(null),
+  );
+  const full: SpanView | null = q.stale ? null : q.data;
   const span = full && full.spanId === shown.spanId ? full : shown;
   return (
     <aside className="span-detail" data-testid="span-detail-panel">

@@ -12,7 +12,7 @@ import { formatCount, formatDurationMs } from '../app/format.js';
 import type { WaterfallRow } from './span-tree.js';
 import { searchText, visibleRows } from './row-states.js';
 import { criticalPath } from './critical-path.js';
-import { serviceColor } from './service-color.js';
+import { servicePalette } from './service-color.js';
 import { Minimap } from './Minimap.js';
 import { barGeometry, toViewPercent, type ViewWindow } from './view-window.js';
 
@@ -47,6 +47,7 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
   const frame = useRef(0);
 
   const texts = useMemo(() => rows.map(searchText), [rows]);
+  const colors = useMemo(() => servicePalette(spans.map((s) => s.serviceName)), [spans]);
   const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts, extraMatches), [rows, collapsed, query, filter, texts, extraMatches]);
   const critical = useMemo(() => criticalPath(spans), [spans]);
   const matchCount = useMemo(() => (query.trim() ? visible.filter((v) => v.match).length : 0), [visible, query]);
@@ -220,15 +221,15 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
                   ) : (
                     <span className="row-toggle-space" />
                   )}
-                  <span className="service-swatch" style={{ background: serviceColor(span.serviceName) }} />
+                  <span className="service-swatch" style={{ background: colors.get(span.serviceName) }} />
                   <span className="service-name">{span.serviceName}</span> <span className="span-name">{span.name}</span>
                   {v.collapsed && <span className="hint small"> +{childCount}</span>}
                 </div>
                 <div className="waterfall-timeline-col">
                   {bar && (
                     <div
-                      className="span-bar"
-                      style={{ left: `${left}%`, width: `${width}%`, background: isError ? 'var(--error)' : serviceColor(span.serviceName) }}
+                      className={isError ? 'span-bar error' : 'span-bar'}
+                      style={{ left: `${left}%`, width: `${width}%`, background: colors.get(span.serviceName) }}
                     />
                   )}
                   {span.events.map((e, i) => {
