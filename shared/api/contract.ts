@@ -21,6 +21,7 @@ import type {
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
 import type { AlertEvent, AlertStatus } from '../model/alerts.js';
+import type { AlertPreview } from '../model/alert-preview.js';
 import type { ChainVerification, ReportHistoryEntry, ReportResult, ReportVerification, SigningKeyInfo } from '../model/report.js';
 import type { RedactionRule } from '../model/redaction.js';
 import type { MlAttributeMapping } from '../model/ml-mapping.js';
@@ -102,6 +103,7 @@ export interface ApiResponses {
   loadDemo: { importId: string | null; datasetName: string; alreadyLoaded: boolean };
   listAlerts: { statuses: AlertStatus[]; history: AlertEvent[] };
   saveAlertRules: { statuses: AlertStatus[]; history: AlertEvent[] };
+  previewAlertRule: AlertPreview;
   getRedaction: { rules: RedactionRule[]; counts: Record<string, number> };
   saveRedaction: { rules: RedactionRule[]; counts: Record<string, number> };
   createReport: ReportHistoryEntry;

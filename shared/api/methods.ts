@@ -42,6 +42,7 @@ export const API_METHODS = [
   // settings
   'listAlerts',
   'saveAlertRules',
+  'previewAlertRule',
   'getRedaction',
   'saveRedaction',
   // reports

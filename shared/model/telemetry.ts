@@ -141,21 +141,49 @@ export interface LogRecordView {
   spanId: string | null;
 }
 
+/** What a metric series measures, as far as its name and attributes tell (GPU, storage, …). */
+export type MetricLaneKind = 'gpu' | 'storage' | 'network' | 'queue' | 'compute' | 'other';
+
+/**
+ * Where a series comes from, seen from the trace: a resource that sent spans of it, another
+ * service on a host it touched, its service without a host, or its service on a host it did
+ * not touch (context only, never shown by default).
+ */
+export type MetricLaneScope = 'resource' | 'host' | 'service' | 'other-host';
+
+/** Lanes with at least this relevance may be shown by default (the best few of them). */
+export const LANE_DEFAULT_MIN_RELEVANCE = 0.2;
+/** How many lanes are shown by default, at most. */
+export const LANE_DEFAULT_COUNT = 4;
+
 /** One metric series drawn under a trace's waterfall. */
 export interface MetricLane {
   /** Stable across loads: metric, resource and point attributes. */
   key: string;
   name: string;
-  /** The unit of `value` (a counter's rate is per second). */
+  /** The unit of `value` as the metric declares it (UCUM: ms, s, %, Cel, By, 1…); a counter's rate is per second. */
   unit: string;
   /** What `value` is: the gauge or sum itself, a monotonic counter's rate, a histogram's mean over each interval. */
   measure: 'value' | 'rate' | 'interval mean';
   service: string;
   host: string | null;
   attributes: Attributes;
-  /** Names that point at GPU, storage, queue or network, shown first. */
-  infrastructure: boolean;
-  /** Time order; the first may be before the trace (the value it started with). */
-  points: { timeMs: number; value: number }[];
+  kind: MetricLaneKind;
+  scope: MetricLaneScope;
+  /**
+   * How much the series matters to this trace, 0–1: its place (the host of the span that took
+   * the time first, other hosts of the service last), whether it measures what the trace's slow
+   * spans waited on (storage, GPU, network, queue), and how much it moved around the trace
+   * against its lookback. Lanes come sorted by it.
+   */
+  relevance: number;
+  /** Why it is relevant, short: "host gpu-node-3 of the slow span model.infer". */
+  why: string;
+  /**
+   * Time order, around the trace (up to ten minutes either side). A gauge's value holds until
+   * the next point; a rate's or interval mean's covers `startMs`–`timeMs` (the interval it
+   * sums up, when known).
+   */
+  points: { timeMs: number; value: number; startMs?: number }[];
   exemplars: { timeMs: number; value: number; traceId: string; spanId: string | null }[];
 }

@@ -146,18 +146,58 @@ test('rules move through pending, firing and resolved with the data, and the his
 
 test('rules round-trip as a file: what is exported imports unchanged', async () => {
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/alerts`);
+  await page.locator('.rules-file summary').click();
   const download = page.waitForEvent('download');
   await page.getByTestId('alerts-export-button').click();
   const file = await (await download).path();
   await api('saveAlertRules', { rules: [] });
   await page.reload();
   await page.getByTestId('alerts-empty').waitFor();
+  await page.locator('.rules-file summary').click();
   await page.getByTestId('alerts-import-input').setInputFiles(file);
   await page.getByTestId('alerts-save-button').click();
   await page.getByText('Saved 3 rule(s).').waitFor();
   const statuses = (await api<{ statuses: AlertStatus[] }>('listAlerts', {})).json.statuses;
   assert.deepEqual(
     statuses.map((s) => s.rule),
+    RULES,
+  );
+});
+
+test('a rule made in the form is checked as it is typed and previewed on the stored data', async () => {
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/alerts`);
+  await page.getByTestId('alerts-new-rule-button').click();
+  await page.getByTestId('alerts-form-kind').selectOption('error_rate');
+  await page.getByTestId('alerts-form-threshold').fill('2');
+  await page.getByTestId('alerts-form-save-button').click();
+  assert.match(await page.getByTestId('alerts-form-problem-name').innerText(), /needs a name/);
+  assert.match(await page.getByTestId('alerts-form-problem-threshold').innerText(), /between 0 and 1/);
+  await page.getByTestId('alerts-form-name').fill(RULES[0]!.name);
+  assert.match(await page.getByTestId('alerts-form-problem-name').innerText(), /another rule has this name/);
+
+  // The slow reads stored by the test above: a p95 rule at 500 ms would have fired once.
+  await page.getByTestId('alerts-form-name').fill('p95 of reads');
+  await page.getByTestId('alerts-form-kind').selectOption('latency_p95');
+  await page.getByTestId('alerts-form-span').fill('feature-store.read');
+  await page.getByTestId('alerts-form-threshold').fill('500');
+  await page.getByTestId('alerts-form-window').fill('300');
+  await page.getByTestId('alerts-form-for').fill('60');
+  await page.getByTestId('alerts-form-preview-button').click();
+  await page.getByTestId('alerts-preview-chart').waitFor();
+  assert.match(await page.getByTestId('alerts-preview-summary').innerText(), /Would have fired 1 time, first .*; peak 8\d\d\.\d ms against 500\.0 ms/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'alerts-rule-form.png'), fullPage: true });
+  await page.getByTestId('alerts-form-threshold').fill('5000');
+  await page.getByTestId('alerts-form-preview-button').click();
+  await page.getByText(/Would not have fired: peak 8\d\d\.\d ms against 5000\.0 ms/).waitFor();
+
+  await page.getByTestId('alerts-form-threshold').fill('500');
+  await page.getByTestId('alerts-form-save-button').click();
+  await page.locator('[data-testid="alerts-rule-row"]', { hasText: 'p95 of reads' }).waitFor();
+  page.once('dialog', (d) => void d.accept());
+  await page.locator('[data-testid="alerts-rule-row"]', { hasText: 'p95 of reads' }).getByTestId('alerts-delete-button').click();
+  await page.getByText('Deleted p95 of reads.').waitFor();
+  assert.deepEqual(
+    (await api<{ statuses: AlertStatus[] }>('listAlerts', {})).json.statuses.map((s) => s.rule),
     RULES,
   );
 });

@@ -29,9 +29,9 @@ export function latestDataTimeMs(db: Db): number | null {
   return v ?? null;
 }
 
-function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number): SpanSample[] {
+function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number, datasetId: number): SpanSample[] {
   const where: SqlText[] = [sql`t.dataset_id = ?`, sql`t.start_time_unix_nano >= ?`, sql`t.start_time_unix_nano < ?`];
-  const params: (string | number | bigint)[] = [LIVE_DATASET_ID, BigInt(Math.floor(fromMs)) * NS_PER_MS, BigInt(Math.ceil(toMs)) * NS_PER_MS];
+  const params: (string | number | bigint)[] = [datasetId, BigInt(Math.floor(fromMs)) * NS_PER_MS, BigInt(Math.ceil(toMs)) * NS_PER_MS];
   if (rule.span) {
     where.push(sql`s.name = ?`);
     params.push(rule.span);
@@ -52,17 +52,17 @@ function spansBetween(db: Db, rule: AlertRule, fromMs: number, toMs: number): Sp
   return rows.map(([durationMs, status, startMs]) => ({ durationMs, error: status === 2, startMs }));
 }
 
-/** The rule's value over [nowMs − window, nowMs], or null when no span matched. */
-export function spanRuleValue(db: Db, rule: AlertRule, nowMs: number): number | null {
+/** The rule's value over [nowMs − window, nowMs] in a dataset (live by default), or null when no span matched. */
+export function spanRuleValue(db: Db, rule: AlertRule, nowMs: number, datasetId = LIVE_DATASET_ID): number | null {
   const windowMs = rule.windowSeconds * 1000;
-  const spans = spansBetween(db, rule, nowMs - windowMs, nowMs + 1);
+  const spans = spansBetween(db, rule, nowMs - windowMs, nowMs + 1, datasetId);
   if (spans.length === 0) return null;
   if (rule.kind === 'error_rate') return spans.filter((s) => s.error).length / spans.length;
   const sorted = Float64Array.from(spans, (s) => s.durationMs).sort();
   if (rule.kind === 'latency_p95') return quantileSorted(sorted, 0.95);
   if (rule.kind === 'latency_p99') return quantileSorted(sorted, 0.99);
   // latency_anomaly
-  const history = spansBetween(db, rule, nowMs - windowMs - ANOMALY_HISTORY_MS, nowMs - windowMs);
+  const history = spansBetween(db, rule, nowMs - windowMs - ANOMALY_HISTORY_MS, nowMs - windowMs, datasetId);
   const medians: number[] = [];
   for (let end = nowMs - windowMs; end > nowMs - windowMs - ANOMALY_HISTORY_MS; end -= windowMs) {
     const inWindow = history.filter((s) => s.startMs >= end - windowMs && s.startMs < end).map((s) => s.durationMs);

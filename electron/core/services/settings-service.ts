@@ -3,8 +3,12 @@ import { ApiRequestError, type ApiImplementation } from '../../../shared/api/con
 import { readAlertHistory, readAlertStatuses, replaceAlertRules } from '../alerts/alert-store.js';
 import { readRedactionCounts, readRedactionRules, redactionRulesProblem, writeRedactionRules } from '../redaction/redaction-settings.js';
 import type { CoreContext } from './core-context.js';
+import type { AnalysisResult } from '../../../shared/model/analysis.js';
+import { previewDriftRule, previewSpanRule } from '../alerts/alert-preview.js';
+import { listDatasets } from '../store/datasets.js';
+import { LIVE_DATASET_ID } from '../store/batch-writer.js';
 
-type SettingsMethods = 'listAlerts' | 'saveAlertRules' | 'getRedaction' | 'saveRedaction';
+type SettingsMethods = 'listAlerts' | 'saveAlertRules' | 'previewAlertRule' | 'getRedaction' | 'saveRedaction';
 
 export function settingsService(ctx: CoreContext): Pick<ApiImplementation, SettingsMethods> {
   const { reader } = ctx;
@@ -22,6 +26,12 @@ export function settingsService(ctx: CoreContext): Pick<ApiImplementation, Setti
       ctx.withWriter((db) => replaceAlertRules(db, r.rules));
       ctx.onRulesChanged();
       return alerts();
+    },
+    previewAlertRule: async ({ rule, datasetId = LIVE_DATASET_ID }) => {
+      if (!listDatasets(reader).some((d) => d.id === datasetId)) throw new ApiRequestError(`no dataset ${datasetId}`);
+      if (rule.kind !== 'drift') return previewSpanRule(reader, rule, datasetId);
+      const result = await ctx.runJob<AnalysisResult>({ kind: 'analyze', options: { datasetId, model: rule.model, settings: {} } });
+      return previewDriftRule(rule, datasetId, result.models);
     },
     getRedaction: () => redaction(),
     saveRedaction: (r) => {

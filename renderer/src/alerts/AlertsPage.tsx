@@ -1,30 +1,20 @@
 /**
- * Alerts: each rule with its state (inactive, pending, firing) and last value, the rules as a
- * JSON file to edit, import and export, and the history of state changes.
+ * Alerts: each rule with its state (inactive, pending, firing) and last value, a form to add
+ * or edit one (with a preview on stored data), the rules as a JSON file to import and export,
+ * and the history of state changes.
  */
 import { formatTimestamp } from '../app/format.js';
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../../shared/model/alerts.js';
 import { useApi } from '../app/ApiContext.js';
 import { saveFile } from '../app/save-file.js';
+import { condition, draftOf, EMPTY_DRAFT, formatRuleValue, type RuleDraft } from './rule-text.js';
+import { AlertRuleForm } from './AlertRuleForm.js';
 
 const EXAMPLE: AlertRule[] = [
   { name: 'slow feature reads', kind: 'latency_p95', span: 'feature-store.read', threshold: 300, forSeconds: 120, windowSeconds: 300 },
   { name: 'ranker drift', kind: 'drift', model: 'ranker', threshold: 1, forSeconds: 600, windowSeconds: 600 },
 ];
-
-function condition(r: AlertRule): string {
-  const target = r.kind === 'drift' ? `model ${r.model}` : `${r.span ?? 'any span'}${r.service ? ` in ${r.service}` : ''}`;
-  const unit = r.kind.startsWith('latency_p') ? ' ms' : '';
-  return `${r.kind} of ${target} > ${r.threshold}${unit} over ${r.windowSeconds} s, for ${r.forSeconds} s`;
-}
-
-function formatValue(r: AlertRule, v: number | null): string {
-  if (v === null) return '—';
-  if (r.kind.startsWith('latency_p')) return `${v.toFixed(1)} ms`;
-  if (r.kind === 'error_rate') return `${(v * 100).toFixed(1)}%`;
-  return v.toFixed(2);
-}
 
 export function AlertsPage() {
   const api = useApi();
@@ -32,6 +22,15 @@ export function AlertsPage() {
   const [history, setHistory] = useState<AlertEvent[]>([]);
   const [text, setText] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  /** The rule in the form: a new one, or the one being edited (by its name). */
+  const [editing, setEditing] = useState<{ name: string | null; draft: RuleDraft } | null>(null);
+  const saveRules = (rules: AlertRule[], done: string): Promise<void> =>
+    api.saveAlertRules({ rules }).then((r) => {
+      apply(r);
+      setText(JSON.stringify({ rules: r.statuses.map((x) => x.rule) }, null, 2));
+      setMessage({ error: false, text: done });
+    });
+  const current = statuses.map((x) => x.rule);
   const apply = (r: { statuses: AlertStatus[]; history: AlertEvent[] }): void => {
     setStatuses(r.statuses);
     setHistory(r.history);
@@ -80,6 +79,7 @@ export function AlertsPage() {
               <th>Condition</th>
               <th className="num">Value</th>
               <th>Since</th>
+              <th aria-label="Actions" />
             </tr>
           </thead>
           <tbody>
@@ -90,42 +90,88 @@ export function AlertsPage() {
                 </td>
                 <td>{s.rule.name}</td>
                 <td className="mono small">{condition(s.rule)}</td>
-                <td className="num mono">{formatValue(s.rule, s.value)}</td>
+                <td className="num mono">{formatRuleValue(s.rule, s.value)}</td>
                 <td className="mono small">{s.sinceMs ? formatTimestamp(s.sinceMs) : ''}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setEditing({ name: s.rule.name, draft: draftOf(s.rule) })}
+                    data-testid="alerts-edit-button"
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() =>
+                      window.confirm(`Delete the rule "${s.rule.name}"?`) &&
+                      void saveRules(
+                        current.filter((r) => r.name !== s.rule.name),
+                        `Deleted ${s.rule.name}.`,
+                      ).catch((e: Error) => setMessage({ error: true, text: e.message }))
+                    }
+                    data-testid="alerts-delete-button"
+                  >
+                    Delete
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h3>Rules file</h3>
-      <textarea
-        aria-label="Alert rules (JSON)"
-        className="mono rules-editor"
-        rows={10}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)}
-        spellCheck={false}
-        data-testid="alerts-rules-input"
-      />
-      <div className="toolbar">
-        <button className="primary-button" onClick={save} data-testid="alerts-save-button">
-          Save rules
-        </button>
-        <button onClick={download} data-testid="alerts-export-button">
-          Export file
-        </button>
-        <label className="file-label">
-          Import file{' '}
-          <input
-            type="file"
-            accept=".json,application/json"
-            hidden
-            data-testid="alerts-import-input"
-            onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
-          />
-        </label>
-      </div>
+      {editing ? (
+        <AlertRuleForm
+          key={editing.name ?? 'new'}
+          initial={editing.draft}
+          otherNames={current.map((r) => r.name).filter((n) => n !== editing.name)}
+          onCancel={() => setEditing(null)}
+          onSave={(rule) =>
+            saveRules(editing.name === null ? [...current, rule] : current.map((r) => (r.name === editing.name ? rule : r)), `Saved ${rule.name}.`).then(() =>
+              setEditing(null),
+            )
+          }
+        />
+      ) : (
+        <p>
+          <button className="primary-button" onClick={() => setEditing({ name: null, draft: EMPTY_DRAFT })} data-testid="alerts-new-rule-button">
+            New rule…
+          </button>
+        </p>
+      )}
+      <details className="rules-file">
+        <summary>Rules as a file (JSON: import, export, edit by hand)</summary>
+        <h3>Rules file</h3>
+        <textarea
+          aria-label="Alert rules (JSON)"
+          className="mono rules-editor"
+          rows={10}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)}
+          spellCheck={false}
+          data-testid="alerts-rules-input"
+        />
+        <div className="toolbar">
+          <button className="primary-button" onClick={save} data-testid="alerts-save-button">
+            Save rules
+          </button>
+          <button onClick={download} data-testid="alerts-export-button">
+            Export file
+          </button>
+          <label className="file-label">
+            Import file{' '}
+            <input
+              type="file"
+              accept=".json,application/json"
+              hidden
+              data-testid="alerts-import-input"
+              onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
+            />
+          </label>
+        </div>
+      </details>
       {message && (
         <div className={message.error ? 'error-banner' : 'hint'} data-testid="alerts-message">
           {message.text}

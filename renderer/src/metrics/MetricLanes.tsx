@@ -1,133 +1,96 @@
 /**
- * Metric lanes under the waterfall, on its time axis (same columns as its rows): the stored
- * series of the trace's services and hosts, a few chosen automatically (infrastructure first)
- * and adjustable, with exemplars that jump to their trace. The choice is in the URL (?lanes=).
+ * Metric lanes under the waterfall, in its columns: the stored series of the trace's hosts and
+ * services, the few most relevant to what the trace waited on shown by default (the core
+ * scores them; each says why), the rest in a chooser. By default they show the trace in
+ * context, its interval marked; when the waterfall is zoomed they follow its window
+ * (lane-window.ts says why). The choice of lanes (?lanes=) and of range (?lanesRange=) is in
+ * the URL.
  */
-import { traceLink } from '../app/links.js';
+import { useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
-import { href, navigate, replaceRoute, routeParams, routePath, useRoute, withParams } from '../app/router.js';
+import { replaceRoute, routeParams, routePath, useRoute, withParams } from '../app/router.js';
 import { useQuery } from '../app/use-query.js';
-import { formatValue } from '../app/format.js';
-import type { MetricLane } from '../../../shared/model/telemetry.js';
-import { chosenLanes, laneId, lanePercent, laneScale, stepPath, valueAt, yOf } from './lane-geometry.js';
+import { formatDurationMs } from '../app/format.js';
 import type { ViewWindow } from '../waterfall/view-window.js';
+import { chosenLanes, contextWindow, traceBand, traceWindow, type LaneRange } from './lane-window.js';
+import { LaneChooser } from './LaneChooser.js';
+import { LaneRow } from './LaneRow.js';
+import { LaneTimeAxis } from './LaneTimeAxis.js';
 
-const LANE_HEIGHT_PX = 38;
-
-function num(v: number): string {
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-function laneTitle(l: MetricLane): string {
-  const attrs = Object.entries(l.attributes)
-    .map(([k, v]) => `${k}=${formatValue(v)}`)
-    .join(' ');
-  return `${l.name}${attrs ? ` {${attrs}}` : ''} · ${l.host ?? l.service}`;
-}
-
-/** `traceStartMs` is the trace's start; `view` the waterfall's zoom window (offsets from it). */
-export function MetricLanes({
-  traceId,
-  dataset,
-  traceStartMs,
-  view,
-}: {
+interface Props {
   traceId: string;
   dataset: number | undefined;
+  /** The trace's start (epoch ms) and length. */
   traceStartMs: number;
+  traceDurationMs: number;
+  /** The waterfall's window (offsets from the trace's start), and whether the reader zoomed it. */
   view: ViewWindow;
-}) {
+  zoomed: boolean;
+}
+
+export function MetricLanes({ traceId, dataset, traceStartMs, traceDurationMs, view, zoomed }: Props) {
   const api = useApi();
   const route = useRoute();
-  const param = routeParams(route).get('lanes');
+  const [hoverMs, setHoverMs] = useState<number | null>(null);
   const { data: lanes } = useQuery(`${traceId}/${dataset ?? ''}`, () => api.getTraceMetrics({ traceId, ...(dataset ? { datasetId: dataset } : {}) }));
   if (!lanes || lanes.length === 0) return null;
-  const shown = chosenLanes(lanes, param);
-  const setShown = (ids: string[]): void => {
+  const params = routeParams(route);
+  const asked = params.get('lanesRange');
+  const range: LaneRange = asked === 'context' || asked === 'trace' ? asked : zoomed ? 'trace' : 'context';
+  const shown = chosenLanes(lanes, params.get('lanes'));
+  const traceEndMs = traceStartMs + traceDurationMs;
+  const w = range === 'context' ? contextWindow(shown, traceStartMs, traceEndMs) : traceWindow(traceStartMs, view);
+  const band = range === 'context' ? traceBand(traceStartMs, traceEndMs, w) : null;
+  const focus =
+    range === 'trace' && view.startMs > 0
+      ? { timeMs: w.fromMs, label: `at ${formatDurationMs(view.startMs)}` }
+      : { timeMs: traceStartMs, label: 'at the trace’s start' };
+  const setParam = (name: string, value: string | null): void => {
     const p = routeParams(route);
-    p.set('lanes', ids.join(','));
+    if (value === null) p.delete(name);
+    else p.set(name, value);
     replaceRoute(withParams(routePath(route), p));
   };
-  const toggle = (l: MetricLane): void => {
-    const ids = shown.map((x) => laneId(x.key));
-    const id = laneId(l.key);
-    setShown(ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
-  };
+  const hidden = lanes.length - shown.length;
   return (
-    <div className="metric-lanes" data-testid="metric-lanes-panel">
+    <div className="metric-lanes" data-testid="metric-lanes-panel" onMouseLeave={() => setHoverMs(null)}>
       <div className="metric-lanes-header">
-        <strong>Metrics</strong> <span className="hint">of this trace's services and hosts, on the trace's time axis</span>
-        <details className="lane-chooser">
-          <summary data-testid="metric-lanes-choose-button">
-            {shown.length} of {lanes.length} series
-          </summary>
-          <ul>
-            {lanes.map((l) => (
-              <li key={l.key}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={shown.some((x) => x.key === l.key)}
-                    onChange={() => toggle(l)}
-                    data-testid="metric-lanes-choice-checkbox"
-                    data-lane={l.name}
-                  />{' '}
-                  {laneTitle(l)}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </details>
-      </div>
-      {shown.map((l) => {
-        const s = laneScale(l);
-        const atStart = valueAt(l, traceStartMs + view.startMs) ?? l.points[0]!.value;
-        return (
-          <div
-            key={l.key}
-            className="waterfall-row metric-lane"
-            data-testid="metric-lane-row"
-            data-lane={l.name}
-            title={`${laneTitle(l)} (${l.measure}${l.unit ? `, ${l.unit}` : ''})`}
+        <strong>Metrics</strong>
+        <span className="hint">of this trace’s hosts and services, most relevant first</span>
+        <div className="lane-range-switch" role="group" aria-label="Time range of the lanes">
+          <button
+            type="button"
+            aria-pressed={range === 'context'}
+            onClick={() => setParam('lanesRange', zoomed ? 'context' : null)}
+            data-testid="metric-lanes-range-context-button"
           >
-            <div className="waterfall-label-col lane-label">
-              <span className="lane-name">{l.name}</span>
-              <span className="hint lane-value" data-testid="metric-lane-value">
-                {num(atStart)}
-                {l.unit ? ` ${l.unit}` : ''} · {l.host ?? l.service}
-              </span>
-            </div>
-            <div className="waterfall-timeline-col">
-              <svg className="lane-svg" viewBox={`0 0 100 ${LANE_HEIGHT_PX}`} preserveAspectRatio="none" width="100%" height={LANE_HEIGHT_PX}>
-                <path
-                  d={stepPath(l, traceStartMs, view, LANE_HEIGHT_PX)}
-                  className={l.infrastructure ? 'lane-line infra' : 'lane-line'}
-                  vectorEffect="non-scaling-stroke"
-                />
-              </svg>
-              {!s.flat && (
-                <span className="lane-range hint" title="the lane's highest value">
-                  {num(s.max)}
-                </span>
-              )}
-              {l.exemplars
-                .filter((e) => e.traceId !== traceId)
-                .map((e, i) => (
-                  <a
-                    key={i}
-                    className="lane-exemplar"
-                    style={{ left: `${lanePercent(e.timeMs, traceStartMs, view)}%`, top: `${yOf(e.value, s, LANE_HEIGHT_PX) - 4}px` }}
-                    href={href(traceLink(e.traceId, dataset, e.spanId))}
-                    onClick={(ev) => (ev.preventDefault(), navigate(traceLink(e.traceId, dataset, e.spanId)))}
-                    title={`exemplar ${num(e.value)}: trace ${e.traceId}`}
-                    data-testid="metric-lane-exemplar"
-                  />
-                ))}
-            </div>
-          </div>
-        );
-      })}
+            Around the trace
+          </button>
+          <button
+            type="button"
+            aria-pressed={range === 'trace'}
+            onClick={() => setParam('lanesRange', zoomed ? null : 'trace')}
+            data-testid="metric-lanes-range-trace-button"
+          >
+            {zoomed ? 'Waterfall’s zoom' : 'Trace only'}
+          </button>
+        </div>
+        <LaneChooser lanes={lanes} shown={shown} onChange={(ids) => setParam('lanes', ids === null ? null : ids.join(','))} />
+      </div>
+      {shown.length === 0 ? (
+        <div className="lane-empty hint" data-testid="metric-lanes-empty-label">
+          {params.get('lanes') === null
+            ? `No series of this trace’s own hosts. ${hidden} of its services’ other hosts are in the chooser.`
+            : 'No series chosen.'}
+        </div>
+      ) : (
+        <>
+          <LaneTimeAxis window={w} range={range} traceStartMs={traceStartMs} traceEndMs={traceEndMs} band={band} hoverMs={hoverMs} />
+          {shown.map((l) => (
+            <LaneRow key={l.key} lane={l} window={w} traceId={traceId} dataset={dataset} band={band} focus={focus} hoverMs={hoverMs} onHover={setHoverMs} />
+          ))}
+        </>
+      )}
     </div>
   );
 }

@@ -1,73 +1,113 @@
 /**
- * Geometry of a metric lane on the waterfall's time axis: a step line (a metric holds its
- * value until the next point) through the waterfall's own time mapping and zoom window, and
- * which lanes to show by default. Pure.
+ * A metric lane's drawing in a time window: the y scale with two or three round ticks, the
+ * line, and the value under the pointer. A gauge holds its value until the next point (a step
+ * after each point); a rate or an interval mean covers the interval it sums up (`startMs` to
+ * `timeMs`), so it is drawn over that interval and read there. Paths are in a box of 0–100
+ * (percent of the plot's width) by 0–height px. Pure.
  */
+import { scaleLinear } from 'd3';
 import type { MetricLane } from '../../../shared/model/telemetry.js';
-import { toViewPercent, type ViewWindow } from '../waterfall/view-window.js';
+import { pointSpacingMs, xPercent, type TimeWindow } from './lane-window.js';
 
-export const DEFAULT_LANES = 4;
+type LanePoint = MetricLane['points'][number];
 
-/** A short stable ID for a lane key, for the URL (?lanes=a1b2c3,…). */
-export function laneId(key: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
+/** Top and bottom margin inside the plot, so the line and the tick labels never touch an edge. */
+const MARGIN_PX = 7;
+
+/** A point drawn as a segment of time: a gauge to the next point, an interval over itself. */
+interface Segment {
+  fromMs: number;
+  toMs: number;
+  value: number;
 }
 
-/** Lanes shown: those named in the URL, or the first few (infrastructure first, as the core sorts them). */
-export function chosenLanes(lanes: readonly MetricLane[], param: string | null): MetricLane[] {
-  if (param === null) return lanes.slice(0, DEFAULT_LANES);
-  const ids = new Set(param.split(',').filter(Boolean));
-  return lanes.filter((l) => ids.has(laneId(l.key)));
-}
+const isInterval = (lane: MetricLane): boolean => lane.measure !== 'value';
 
-export interface LaneScale {
-  min: number;
-  max: number;
-  /** Every value is the same (the scale is padded around it). */
-  flat: boolean;
-}
-
-/** The lane's value range, exemplars included (a slow request's exemplar sits above the mean). */
-export function laneScale(lane: MetricLane): LaneScale {
-  const vs = [...lane.points.map((p) => p.value), ...lane.exemplars.map((e) => e.value)];
-  const min = Math.min(...vs);
-  const max = Math.max(...vs);
-  return min === max ? { min: min - 1, max: max + 1, flat: true } : { min, max, flat: false };
-}
-
-/** y in 0..heightPx (0 at the top) for a value. */
-export function yOf(value: number, s: LaneScale, heightPx: number): number {
-  return heightPx - 3 - ((value - s.min) / (s.max - s.min)) * (heightPx - 6);
-}
-
-/** Where a time falls on the lane: the waterfall's own mapping (view-window.ts), kept inside 0–100%. */
-export function lanePercent(timeMs: number, traceStartMs: number, view: ViewWindow): number {
-  return Math.min(100, Math.max(0, toViewPercent(timeMs - traceStartMs, view)));
-}
-
-/** The step line as an SVG path in a (0..100 percent) × (0..heightPx) box. */
-export function stepPath(lane: MetricLane, traceStartMs: number, view: ViewWindow, heightPx: number): string {
-  const s = laneScale(lane);
-  const x = (t: number): number => lanePercent(t, traceStartMs, view);
+/** Every point as the time it stands for. */
+function segments(lane: MetricLane): Segment[] {
   const pts = lane.points;
-  if (pts.length === 0) return '';
-  let d = `M${x(pts[0]!.timeMs).toFixed(3)},${yOf(pts[0]!.value, s, heightPx).toFixed(2)}`;
-  for (let i = 1; i < pts.length; i++) {
-    const xi = x(pts[i]!.timeMs).toFixed(3);
-    d += ` H${xi} V${yOf(pts[i]!.value, s, heightPx).toFixed(2)}`;
-  }
-  // Hold the last value to the end of the trace.
-  return `${d} H100`;
+  const spacing = pointSpacingMs(lane);
+  if (isInterval(lane)) return pts.map((p) => ({ fromMs: p.startMs ?? p.timeMs - (spacing ?? 0), toMs: p.timeMs, value: p.value }));
+  // A gauge holds until the next point; the last one for its usual spacing (or on, when alone).
+  return pts.map((p, i) => ({ fromMs: p.timeMs, toMs: pts[i + 1]?.timeMs ?? (spacing === null ? Infinity : p.timeMs + spacing), value: p.value }));
 }
 
-/** The value at a time: the last point at or before it (what the metric said then). */
+function visibleSegments(lane: MetricLane, w: TimeWindow): Segment[] {
+  return segments(lane).filter((s) => s.toMs >= w.fromMs && s.fromMs <= w.toMs);
+}
+
+export interface LaneYAxis {
+  /** y in px (0 at the top) for a value. */
+  y(value: number): number;
+  /** Two or three round values. */
+  ticks: number[];
+  /** The distance between ticks, for how many decimals they need. */
+  step: number;
+  /** The largest magnitude shown, to pick the unit's scale. */
+  maxAbs: number;
+  /** Nothing to draw in the window. */
+  empty: boolean;
+}
+
+/** The y scale over what the window shows (exemplars in it included: a slow request sits above the mean). */
+export function laneYAxis(lane: MetricLane, w: TimeWindow, heightPx: number): LaneYAxis {
+  const values = [
+    ...visibleSegments(lane, w).map((s) => s.value),
+    ...lane.exemplars.filter((e) => e.timeMs >= w.fromMs && e.timeMs <= w.toMs).map((e) => e.value),
+  ];
+  const empty = values.length === 0;
+  let lo = empty ? 0 : Math.min(...values);
+  let hi = empty ? 1 : Math.max(...values);
+  if (lo === hi) {
+    // A flat lane: a little room either side of its value (0 stays the floor of a count).
+    const pad = Math.abs(lo) > 0 ? Math.abs(lo) * 0.1 : 1;
+    lo = lo >= 0 && lo - pad < 0 ? 0 : lo - pad;
+    hi += pad;
+  }
+  const scale = scaleLinear()
+    .domain([lo, hi])
+    .nice(2)
+    .range([heightPx - MARGIN_PX, MARGIN_PX]);
+  // The niced domain's ends are ticks; keep them and at most the middle one.
+  let ticks = scale.ticks(2);
+  if (ticks.length > 3) ticks = [ticks[0]!, (ticks[0]! + ticks.at(-1)!) / 2, ticks.at(-1)!];
+  if (ticks.length < 2) ticks = scale.domain();
+  const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : 1;
+  return { y: (v) => scale(v), ticks, step, maxAbs: Math.max(...ticks.map(Math.abs), ...values.map(Math.abs)), empty };
+}
+
+/** The line as an SVG path in a (0–100 percent) × (0–height px) box. */
+export function lanePath(lane: MetricLane, w: TimeWindow, axis: LaneYAxis): string {
+  const x = (t: number): string => Math.min(100, Math.max(0, xPercent(t, w))).toFixed(3);
+  let d = '';
+  let lastEnd = NaN;
+  for (const s of visibleSegments(lane, w)) {
+    const y = axis.y(s.value).toFixed(2);
+    const to = Number.isFinite(s.toMs) ? s.toMs : w.toMs;
+    // Abutting segments join with a vertical step; a gap (a missing interval) stays a gap.
+    d += s.fromMs === lastEnd ? ` V${y} H${x(to)}` : `${d ? ' ' : ''}M${x(s.fromMs)},${y} H${x(to)}`;
+    lastEnd = s.toMs;
+  }
+  return d;
+}
+
+/** The value the lane shows at a time (null where it shows none), and the span of time it stands for. */
+export function laneValueAt(lane: MetricLane, timeMs: number): { value: number; fromMs: number; toMs: number } | null {
+  const hit = segments(lane).find((s) => s.fromMs <= timeMs && timeMs <= s.toMs && (isInterval(lane) || timeMs < s.toMs || s.toMs === Infinity));
+  return hit ? { value: hit.value, fromMs: hit.fromMs, toMs: hit.toMs } : null;
+}
+
+/**
+ * The value the lane shows at a time, else the last point before it (a gauge's value past its
+ * usual hold), for the label's "at the trace's start".
+ */
 export function valueAt(lane: MetricLane, timeMs: number): number | null {
-  let v: number | null = null;
+  const at = laneValueAt(lane, timeMs);
+  if (at) return at.value;
+  let v: LanePoint | null = null;
   for (const p of lane.points) {
     if (p.timeMs > timeMs) break;
-    v = p.value;
+    v = p;
   }
-  return v;
+  return v?.value ?? null;
 }

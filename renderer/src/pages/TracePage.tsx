@@ -50,7 +50,8 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
   const selectedSpan = selected ? (spanById.get(selected) ?? null) : null;
   // The whole trace's extent, also while the pages of a huge one are still coming in.
   const traceDurationMs = Math.max(layout.traceDurationMs, summary.durationMs - (layout.traceStartMs - summary.startTimeMs));
-  const zoom = readZoom(params.get('zoom'), traceDurationMs) ?? fullWindow(traceDurationMs);
+  const zoomed = readZoom(params.get('zoom'), traceDurationMs);
+  const zoom = zoomed ?? fullWindow(traceDurationMs);
   return (
     <section className="trace-page">
       <div className="trace-header">
@@ -99,7 +100,14 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
               selectedSpanId={selected}
               onSelect={setSelected}
             />
-            <MetricLanes traceId={traceId} dataset={dataset} traceStartMs={layout.traceStartMs} view={zoom} />
+            <MetricLanes
+              traceId={traceId}
+              dataset={dataset}
+              traceStartMs={layout.traceStartMs}
+              traceDurationMs={traceDurationMs}
+              view={zoom}
+              zoomed={zoomed !== null}
+            />
           </div>
           {selectedSpan && (
             <SpanDetail

@@ -1,6 +1,7 @@
 /** Alert rules and redaction rules: kept in the store, applied by the core. */
 import { z } from 'zod';
 import { ALERT_KINDS } from '../../model/alerts.js';
+import { datasetId } from './common.js';
 
 /** One alert rule (see shared/model/alerts.ts). */
 export const alertRuleSchema = z
@@ -52,6 +53,11 @@ export const redactionRulesSchema = z
 export const settingsSchemas = {
   /** Alert rules with their current state, and the history of changes (newest first). */
   listAlerts: z.object({}).strict(),
+  /**
+   * What a rule would have done on a dataset's stored data (default live): its value over
+   * time through the same state machine as the live rules, the periods it would have fired.
+   */
+  previewAlertRule: z.object({ rule: alertRuleSchema, datasetId: datasetId.optional() }).strict(),
   /** Replaces all alert rules (the rules file); unchanged rules keep their state. */
   saveAlertRules: z
     .object({ rules: z.array(alertRuleSchema).max(200) })
