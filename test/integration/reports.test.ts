@@ -123,6 +123,11 @@ test('a PDF report holds the findings as text, verifies, and chains to the previ
   assert.match(text, /Drift findings and causes/);
   assert.match(text, /storage\s+feature-store\.read/);
   assert.match(text, /ranker: score drifted from/);
+  // Laid out to print: the finding starts on page 1 (a box taller than what is left of a
+  // page no longer leaves it half empty), in the report's one time format, with its chart.
+  const page1 = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' });
+  assert.match(page1, /Drift findings and causes[\s\S]*ranker: score drifted from \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+  assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'no raw ISO times');
   const ok = await runCli(['verify', pdf]);
   assert.equal(ok.code, 0, ok.stdout);
   const edited = path.join(dir, 'edited.pdf');

@@ -8,7 +8,8 @@ export function esc(s: string): string {
 
 const W = 720;
 const LEFT = 44;
-const RIGHT = W - 10;
+// Room on both sides for a centred time label at either end of the axis.
+const RIGHT = W - 24;
 
 function xScale(t: ModelTimeline): (ms: number) => number {
   const t0 = t.windows[0]?.startMs ?? 0;
