@@ -68,7 +68,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
         </span>
         {!trace.complete && (
           <span className="loading-pages hint" data-testid="trace-page-loading-label">
-            Loading spans: {formatCount(trace.spans.length)} of {formatCount(summary.spanCount)}…
+            Loading spans: {formatCount(trace.received)} of {formatCount(summary.spanCount)}…
           </span>
         )}
       </div>
