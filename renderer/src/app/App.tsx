@@ -92,21 +92,25 @@ function AppFrame() {
             </a>
           ))}
         </nav>
-        <TimeZoneButton onChange={() => setZone((n) => n + 1)} />
-        <button
-          type="button"
-          className="theme-button"
-          title="Keyboard shortcuts (?)"
-          aria-label="Keyboard shortcuts"
-          onClick={() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))}
-          data-testid="app-shortcuts-button"
-        >
-          ?
-        </button>
-        <ThemeButton />
-        <span className="app-header-info" data-testid="app-mode-label">
-          {info ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}` : ''}
-        </span>
+        <div className="app-header-end">
+          <TimeZoneButton onChange={() => setZone((n) => n + 1)} />
+          <button
+            type="button"
+            className="theme-button"
+            title="Keyboard shortcuts (?)"
+            aria-label="Keyboard shortcuts"
+            onClick={() => window.dispatchEvent(new KeyboardEvent('keydown', { key: '?' }))}
+            data-testid="app-shortcuts-button"
+          >
+            ?
+          </button>
+          <ThemeButton />
+          <span className="app-header-info" data-testid="app-mode-label">
+            {info
+              ? `${info.mode === 'electron' ? 'Desktop' : 'Browser mode'} · OTLP/HTTP :${info.otlpHttpPort ?? '—'} · gRPC :${info.otlpGrpcPort ?? '—'}`
+              : ''}
+          </span>
+        </div>
       </header>
       <main className="app-main">
         {archives.demoError && <div className="error-banner">{archives.demoError}</div>}

@@ -75,7 +75,7 @@ export function ModelCharts({ timeline, findings, selection, onSelect, hoverMs, 
   const maxCount = Math.max(1, ...windows.map((w) => w.count));
   const vy = scaleLinear()
     .domain([0, maxCount])
-    .range([0, VOLUME_HEIGHT - 16]);
+    .range([0, VOLUME_HEIGHT - 26]);
   const hasQuality = windows.some((w) => w.accuracy !== null);
   const qy = scaleLinear()
     .domain([0, 1])
@@ -143,7 +143,7 @@ export function ModelCharts({ timeline, findings, selection, onSelect, hoverMs, 
         {y.ticks(4).map((t) => (
           <g key={t}>
             <line x1={LABEL_WIDTH} x2={PLOT_RIGHT} y1={y(t)} y2={y(t)} className="chart-grid" />
-            <text x={LABEL_WIDTH + 3} y={y(t) - 2} className="chart-axis">
+            <text x={LABEL_WIDTH + 3} y={Math.max(y(t) - 2, 11)} className="chart-axis">
               {t}
             </text>
           </g>
@@ -167,8 +167,8 @@ export function ModelCharts({ timeline, findings, selection, onSelect, hoverMs, 
         aria-label="Requests per window, stacked by version"
         {...hover}
       >
-        <text x={LABEL_WIDTH + 3} y={VOLUME_HEIGHT - 12 - vy(maxCount) + 10} className="chart-axis">
-          {formatCount(maxCount)} / window
+        <text x={PLOT_RIGHT} y={11} className="chart-axis" textAnchor="end">
+          tallest bar: {formatCount(maxCount)} requests
         </text>
         {crosshair(VOLUME_HEIGHT)}
         <text x={8} y={18} className="chart-label">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '../app/use-query.js';
 import { useApi } from '../app/ApiContext.js';
 import { href } from '../app/router.js';
-import { formatTime, plural } from '../app/format.js';
+import { formatCount, formatTimestamp, plural } from '../app/format.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import type { DatasetInfo } from '../../../shared/model/telemetry.js';
 import { MlMappingEditor } from '../models/MlMappingEditor.js';
@@ -79,9 +79,9 @@ export function SettingsPage({ info }: { info: ServerInfo | null }) {
               <td className="settings-source" title={d.source}>
                 {d.source}
               </td>
-              <td className="mono">{formatTime(d.createdAtMs)}</td>
-              <td className="num mono">{d.traces}</td>
-              <td className="num mono">{d.spans}</td>
+              <td className="mono">{formatTimestamp(d.createdAtMs)}</td>
+              <td className="num mono">{formatCount(d.traces)}</td>
+              <td className="num mono">{formatCount(d.spans)}</td>
               <td className="mono settings-export">{`sightline export --dataset '${d.name.replace(/'/g, "'\\''")}' --out export.jsonl.gz`}</td>
               <td>
                 {d.id !== 1 && (

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useDataContext } from '../app/DataContextProvider.js';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, replaceRoute, routeParams, useRoute, withParams } from '../app/router.js';
-import { formatCount, formatDurationMs, formatTime, plural } from '../app/format.js';
+import { formatCount, formatDurationMs, formatTimestamp, plural } from '../app/format.js';
 import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
@@ -62,7 +62,7 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
           {summary.rootServiceName ?? '?'}: {summary.rootSpanName ?? 'missing root span'}
         </h2>
         <span className="trace-meta mono">
-          {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTime(summary.startTimeMs)} ·{' '}
+          {traceId} <CopyButton text={traceId} testId="trace-page-copy-id-button" /> · {formatTimestamp(summary.startTimeMs)} ·{' '}
           {formatDurationMs(summary.durationMs)} · {plural(summary.spanCount, 'span')}
           {summary.errorCount > 0 && <span className="error-text"> · {plural(summary.errorCount, 'error')}</span>} · services: {summary.serviceNames.join(', ')}
         </span>
