@@ -14,6 +14,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -108,10 +109,32 @@ test('the search form, sorting and the heatmap brush, all kept in the URL', asyn
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 6 });
   await page.mouse.up();
   await page.waitForURL(/from=\d+&to=\d+/);
-  await page.waitForFunction(() => !/^40 matching traces$/.test(document.querySelector('[data-testid="trace-list-count"]')?.textContent ?? ''));
+  // The count shows again once the narrowed answer is in (while it loads, the old rows stay and the count says Loading).
+  await page.waitForFunction(
+    () =>
+      /^\d+ matching traces?$/.test(document.querySelector('[data-testid="trace-list-count"]')?.textContent ?? '') &&
+      !/^40 /.test(document.querySelector('[data-testid="trace-list-count"]')!.textContent!),
+  );
   const narrowed = await page.getByTestId('trace-list-row').count();
   assert.ok(narrowed > 3 && narrowed < 20, `the brush narrowed the list to ${narrowed}`);
   await page.reload();
   await page.getByTestId('trace-list-count').waitFor();
   assert.equal(await page.getByTestId('trace-list-row').count(), narrowed, 'the same view after a reload');
+});
+
+test('what is typed in the search form survives data arriving meanwhile', async () => {
+  await page.goto(`http://127.0.0.1:${serve.ports.ui}/`);
+  await page.getByTestId('trace-list-stats-label').filter({ hasText: '40 traces' }).waitFor();
+  await page.getByTestId('trace-search-text').fill('kept while data arrives');
+  // A new trace: the live list, its heatmap and its counts reload under the form.
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: syntheticTraceRequest('f0'.repeat(16), 2, { service: 'checkout', startTimeUnixNano: BigInt(Date.now()) * 1_000_000n }),
+  });
+  assert.equal(r.status, 200);
+  await page.getByTestId('trace-list-stats-label').filter({ hasText: '41 traces' }).waitFor();
+  assert.equal(await page.getByTestId('trace-search-text').inputValue(), 'kept while data arrives');
+  await page.getByTestId('trace-search-submit').click();
+  await page.waitForURL(/q=kept\+while\+data\+arrives/);
 });

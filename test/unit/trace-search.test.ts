@@ -19,7 +19,7 @@ test('attribute filters: equals, not equals, numeric comparisons, exists; number
 });
 
 test('every part of the view survives the URL', () => {
-  const url = '/?dataset=3&service=ranker&op=model.predict&attrs=tenant%3Dacme&dmin=500&err=1&from=1000&to=2000&q=timeout&sort=duration&dir=asc';
+  const url = '/?service=ranker&op=model.predict&attrs=tenant%3Dacme&dmin=500&err=1&q=timeout&sort=duration&dir=asc&dataset=3&from=1000&to=2000';
   const s = readListState(url.split('?')[1]!);
   assert.equal(listStateUrl(s), url);
   assert.deepEqual(searchRequest(s, 200), {

@@ -17,11 +17,14 @@ export function MlMappingEditor() {
   const [effective, setEffective] = useState<MlAttributeMapping | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
+  // Editable once the stored mapping is in: typing before would be overwritten by it.
+  const [loaded, setLoaded] = useState(false);
   const load = useCallback(
     (): void =>
       void api.getMlMapping({}).then((m) => {
         setText(Object.keys(m.user).length ? JSON.stringify(m.user, null, 2) : '');
         setEffective(m.effective);
+        setLoaded(true);
       }),
     [api],
   );
@@ -59,6 +62,7 @@ export function MlMappingEditor() {
       </p>
       <div className="mapping-grid">
         <textarea
+          disabled={!loaded}
           aria-label="Model attribute mapping (JSON)"
           value={text}
           onChange={(e) => setText(e.target.value)}

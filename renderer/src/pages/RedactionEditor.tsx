@@ -9,7 +9,10 @@ export function RedactionEditor() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [rules, setRules] = useState<RedactionRule[]>([]);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  // Editable once the stored rules are in: typing before would be overwritten by them.
+  const [loaded, setLoaded] = useState(false);
   const apply = useCallback((r: { rules: RedactionRule[]; counts: Record<string, number> }): void => {
+    setLoaded(true);
     setRules(r.rules);
     setCounts(r.counts);
     setText(JSON.stringify(r.rules, null, 2));
@@ -38,6 +41,7 @@ export function RedactionEditor() {
       </p>
       <div className="mapping-grid">
         <textarea
+          disabled={!loaded}
           aria-label="Redaction rules (JSON)"
           value={text}
           onChange={(e) => setText(e.target.value)}

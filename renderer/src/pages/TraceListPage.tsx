@@ -3,7 +3,7 @@
  * The core sorts by any column and pages by key (Show more), counts the total, and aggregates a
  * duration-over-time heatmap of the whole range that brushes the range. Filters live in the URL.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, routeParams, useRoute } from '../app/router.js';
 import { formatCount, formatDurationMs, formatPeriod, formatTime, plural, zoneLabel } from '../app/format.js';
@@ -47,7 +47,10 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
   const api = useApi();
   const route = useRoute();
   const { context, contextKey, dataset, datasets, datasetsLoaded, setContext, link } = useDataContext();
-  const state: TraceListState = { ...readListState(routeParams(route).toString()), range: '', fromMs: undefined, toMs: undefined };
+  const query = routeParams(route).toString();
+  // One object per URL: the search form resets its draft when this changes, so it must not
+  // change on every render (a live reload would wipe what is being typed).
+  const state: TraceListState = useMemo(() => ({ ...readListState(query), range: '', fromMs: undefined, toMs: undefined }), [query]);
   const go = (next: Partial<TraceListState>): void => navigate(link('/', listParams({ ...state, ...next })));
   const filtered = listParams({ ...state, sort: 'start', desc: true }).toString() !== '';
   const oneDataset = typeof context.dataset === 'number' ? context.dataset : undefined;
@@ -214,7 +217,7 @@ export function TraceListPage({ info, onLoadDemo }: { info: ServerInfo | null; o
           showDatasets={oneDataset !== undefined && !filtered && !hasTimeRange(context)}
         />
       ) : (
-        <table className="trace-table" data-testid="trace-list-table">
+        <table className={list.stale ? 'trace-table stale' : 'trace-table'} data-testid="trace-list-table" aria-busy={list.stale}>
           <thead>
             <tr>
               <th aria-label="Compare" />

@@ -70,24 +70,15 @@ export function listParams(s: TraceListState): URLSearchParams {
   return p;
 }
 
+/** The whole state as a trace-list link: its own parameters, then dataset and time range. */
 export function listStateUrl(s: TraceListState): string {
-  const p = new URLSearchParams();
+  const p = listParams(s);
   if (s.dataset !== 1) p.set('dataset', String(s.dataset));
-  if (s.service) p.set('service', s.service);
-  if (s.operation) p.set('op', s.operation);
-  if (s.attrs.trim()) p.set('attrs', s.attrs.trim());
-  if (s.minMs !== undefined) p.set('dmin', String(s.minMs));
-  if (s.maxMs !== undefined) p.set('dmax', String(s.maxMs));
-  if (s.errorsOnly) p.set('err', '1');
   if (s.range) p.set('range', s.range);
   else {
     if (s.fromMs !== undefined) p.set('from', String(Math.round(s.fromMs)));
     if (s.toMs !== undefined) p.set('to', String(Math.round(s.toMs)));
   }
-  if (s.text.trim()) p.set('q', s.text.trim());
-  if (s.call) p.set('call', s.call);
-  if (s.sort !== 'start') p.set('sort', s.sort);
-  if (!s.desc) p.set('dir', 'asc');
   const q = p.toString();
   return q ? `/?${q}` : '/';
 }
