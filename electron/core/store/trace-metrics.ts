@@ -57,27 +57,27 @@ function exemplarsOf(db: Db, pointIds: number[], midMs: number): MetricLane['exe
 }
 
 export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, startMs: number, endMs: number): MetricLane[] {
-  // Most traces have no metrics around them: find that out from the trace's resources alone,
-  // before reading every span for what the trace spent its time on (seconds at 200k spans,
-  // on the core's thread, while the waterfall's pages wait).
-  if (!hasNearbyPoints(db, traceSeq, datasetId, startMs, endMs)) return [];
-  const spent = traceTimeSpent(db, traceSeq);
+  // The trace's resources, services and hosts come from an index; what the trace spent its
+  // time on (every span read: seconds at 200k spans, on the core's thread while the
+  // waterfall's pages wait) only once there are points to rank, which most traces lack.
+  const from = BigInt(Math.floor(startMs - LOOKBACK_MS)) * 1_000_000n;
+  const to = BigInt(Math.ceil(endMs + LOOKBACK_MS)) * 1_000_000n;
+  if (db.prepare('SELECT 1 FROM metric_points WHERE time_unix_nano BETWEEN ? AND ? LIMIT 1').get(from, to) === undefined) return [];
+  const own = traceResources(db, traceSeq);
   const resources = db
     .prepare(
       `SELECT r.id, r.service_name, json_extract(r.attributes, '$."host.name"') AS host FROM resources r
        WHERE r.dataset_id = ? AND (r.service_name IN (SELECT value FROM json_each(?)) OR json_extract(r.attributes, '$."host.name"') IN (SELECT value FROM json_each(?)))`,
     )
-    .all(datasetId, JSON.stringify([...spent.services]), JSON.stringify([...spent.hosts])) as { id: number; service_name: string; host: unknown }[];
+    .all(datasetId, JSON.stringify([...own.services]), JSON.stringify([...own.hosts])) as { id: number; service_name: string; host: unknown }[];
   if (resources.length === 0) return [];
   const byResource = new Map(
     resources.map((r) => {
       const host = typeof r.host === 'string' && r.host !== '' ? r.host : null;
-      const scope: MetricLaneScope = spent.resourceIds.has(r.id) ? 'resource' : host === null ? 'service' : spent.hosts.has(host) ? 'host' : 'other-host';
+      const scope: MetricLaneScope = own.resourceIds.has(r.id) ? 'resource' : host === null ? 'service' : own.hosts.has(host) ? 'host' : 'other-host';
       return [r.id, { service: r.service_name, host, scope }];
     }),
   );
-  const from = BigInt(Math.floor(startMs - LOOKBACK_MS)) * 1_000_000n;
-  const to = BigInt(Math.ceil(endMs + LOOKBACK_MS)) * 1_000_000n;
   const rows = db
     .prepare(
       `SELECT p.metric_id, p.resource_id, p.attributes, p.start_time_unix_nano / 1e6 AS start_ms, p.time_unix_nano / 1e6 AS time_ms,
@@ -87,6 +87,7 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
     )
     .all(from, to, JSON.stringify([...byResource.keys()])) as PointRow[];
   if (rows.length === 0) return [];
+  const spent = traceTimeSpent(db, traceSeq);
   const metrics = new Map(
     (
       db
@@ -137,18 +138,17 @@ export function traceMetricLanes(db: Db, traceSeq: number, datasetId: number, st
     .map(({ pointIds, ...lane }) => ({ ...lane, exemplars: exemplarsOf(db, pointIds, (startMs + endMs) / 2) }));
 }
 
-/** Whether any metric point of the trace's services or hosts lies in the lanes' window. */
-function hasNearbyPoints(db: Db, traceSeq: number, datasetId: number, startMs: number, endMs: number): boolean {
-  const from = BigInt(Math.floor(startMs - LOOKBACK_MS)) * 1_000_000n;
-  const to = BigInt(Math.ceil(endMs + LOOKBACK_MS)) * 1_000_000n;
-  const row = db
+/** The resources of a trace's spans, with their services and hosts. */
+function traceResources(db: Db, traceSeq: number): { resourceIds: ReadonlySet<number>; services: ReadonlySet<string>; hosts: ReadonlySet<string> } {
+  const rows = db
     .prepare(
-      `WITH mine AS (SELECT r.service_name, json_extract(r.attributes, '$."host.name"') AS host FROM resources r
-                     WHERE r.id IN (SELECT DISTINCT resource_id FROM spans WHERE trace_seq = ?)),
-            near AS (SELECT r.id FROM resources r WHERE r.dataset_id = ?
-                     AND (r.service_name IN (SELECT service_name FROM mine) OR json_extract(r.attributes, '$."host.name"') IN (SELECT host FROM mine WHERE host IS NOT NULL)))
-       SELECT 1 FROM metric_points p WHERE p.resource_id IN (SELECT id FROM near) AND p.time_unix_nano BETWEEN ? AND ? LIMIT 1`,
+      `SELECT r.id, r.service_name, json_extract(r.attributes, '$."host.name"') AS host FROM resources r
+       WHERE r.id IN (SELECT DISTINCT resource_id FROM spans WHERE trace_seq = ?)`,
     )
-    .get(traceSeq, datasetId, from, to);
-  return row !== undefined;
+    .all(traceSeq) as { id: number; service_name: string; host: unknown }[];
+  return {
+    resourceIds: new Set(rows.map((r) => r.id)),
+    services: new Set(rows.map((r) => r.service_name)),
+    hosts: new Set(rows.flatMap((r) => (typeof r.host === 'string' && r.host !== '' ? [r.host] : []))),
+  };
 }

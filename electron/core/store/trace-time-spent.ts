@@ -24,9 +24,6 @@ export interface SlowSpan {
 
 export interface TraceTimeSpent {
   durationMs: number;
-  resourceIds: ReadonlySet<number>;
-  services: ReadonlySet<string>;
-  hosts: ReadonlySet<string>;
   /** The span with the most self time. */
   top: SlowSpan | null;
   /** Per kind of work: its slowest span, and the share of the trace its spans covered (0–1). */
@@ -75,8 +72,6 @@ export function traceTimeSpent(db: Db, traceSeq: number): TraceTimeSpent {
         .all(JSON.stringify([...resourceIds])) as { id: number; service_name: string; host: unknown }[]
     ).map((r) => [r.id, { service: r.service_name, host: typeof r.host === 'string' && r.host !== '' ? r.host : null }]),
   );
-  const services = new Set([...resources.values()].map((r) => r.service));
-  const hosts = new Set([...resources.values()].flatMap((r) => (r.host ? [r.host] : [])));
   let start = Infinity;
   let end = -Infinity;
   for (const r of rows) {
@@ -135,9 +130,6 @@ export function traceTimeSpent(db: Db, traceSeq: number): TraceTimeSpent {
   const topRow = bySelf[0];
   return {
     durationMs,
-    resourceIds,
-    services,
-    hosts,
     top: topRow ? (classified.find((c) => c.row.id === topRow.id)?.span ?? null) : null,
     work,
     computeShare: durationMs > 0 ? Math.min(1, computeMs / durationMs) : 0,

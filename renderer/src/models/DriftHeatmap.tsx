@@ -5,6 +5,7 @@
  */
 import { useState, type MouseEvent } from 'react';
 import type { ModelTimeline } from '../../../shared/model/analysis.js';
+import { svgPointer } from '../app/svg-pointer.js';
 import { CHART_WIDTH, driftColor, formatClock, LABEL_WIDTH, pointerTime, timeScale, timeTicks } from './chart-geometry.js';
 
 const ROW = 16;
@@ -22,8 +23,7 @@ export function DriftHeatmap({ timeline, hoverMs, onHover }: { timeline: ModelTi
   const plotBottom = signals.length * ROW + 6;
   const onMove = (e: MouseEvent<SVGSVGElement>): void => {
     onHover(pointerTime(e, x));
-    const box = e.currentTarget.getBoundingClientRect();
-    const py = ((e.clientY - box.top) / box.height) * height;
+    const py = svgPointer(e, CHART_WIDTH, height).y;
     const r = Math.floor((py - 4) / ROW);
     setRow(r >= 0 && r < signals.length ? r : null);
   };

@@ -5,6 +5,7 @@
 import { scaleLinear, type ScaleLinear } from 'd3';
 import type { ModelTimeline } from '../../../shared/model/analysis.js';
 import { formatClock as formatAppClock } from '../app/format.js';
+import { svgPointer } from '../app/svg-pointer.js';
 
 export const CHART_WIDTH = 960;
 export const LABEL_WIDTH = 150;
@@ -37,9 +38,8 @@ export function formatClock(ms: number): string {
 }
 
 /** The time under the pointer on a chart drawn in CHART_WIDTH units, or null outside the plot. */
-export function pointerTime(e: { clientX: number; currentTarget: Element }, scale: ScaleLinear<number, number>): number | null {
-  const box = e.currentTarget.getBoundingClientRect();
-  const px = ((e.clientX - box.left) / box.width) * CHART_WIDTH;
+export function pointerTime(e: { clientX: number; clientY: number; currentTarget: Element }, scale: ScaleLinear<number, number>): number | null {
+  const px = svgPointer(e, CHART_WIDTH, 1).x;
   return px < LABEL_WIDTH || px > PLOT_RIGHT ? null : scale.invert(px);
 }
 

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { brushX, scaleLinear, scaleLog, select } from 'd3';
 import type { TraceHeatmap as Heatmap } from '../../../shared/model/trace-list.js';
 import { useLatest } from '../app/use-latest.js';
+import { svgPointer } from '../app/svg-pointer.js';
 import { formatClock, formatCount, formatDurationMs, formatPeriod, plural, zoneLabel } from '../app/format.js';
 
 const W = 960;
@@ -74,9 +75,7 @@ export function TraceHeatmap({ map, onBrush }: { map: Heatmap; onBrush: (fromMs:
         role="img"
         aria-label={summary}
         onMouseMove={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const px = ((e.clientX - box.left) / box.width) * W;
-          const py = ((e.clientY - box.top) / box.height) * H;
+          const { x: px, y: py } = svgPointer(e, W, H);
           if (px < LEFT || px >= RIGHT || py < TOP || py >= BOTTOM) return setHover(null);
           setHover({ x: Math.floor((px - LEFT) / cellW), y: map.rows - 1 - Math.floor((py - TOP) / cellH) });
         }}
