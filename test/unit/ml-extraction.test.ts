@@ -13,7 +13,7 @@ import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 import { extractPrediction } from '../../electron/core/ml/extract-prediction.js';
-import { classifyFactors, spanClass } from '../../electron/core/ml/classify-factors.js';
+import { classifyFactors, factorsNeedAttributes, spanClass } from '../../electron/core/ml/classify-factors.js';
 import { parseUserMapping, writeUserMapping } from '../../electron/core/ml/mapping-settings.js';
 import { reextractMlIndex } from '../../electron/core/ml/reextract.js';
 import { deleteDataset } from '../../electron/core/store/datasets.js';
@@ -132,6 +132,64 @@ test('infrastructure factors: storage, GPU, queue and network spans; errors, tim
     gpu.map((x) => `${x.kind} ${x.name} ${x.unit} ${x.value}`),
     ['gpu gpu.inference duration ms 12', 'gpu gpu.inference gpu.temperature_c  91.5', 'gpu gpu.inference gpu.throttled count 1'],
   );
+});
+
+test('a span whose attribute text shows nothing that classifies gets the same factors without parsing its attributes', () => {
+  // Random spans over keys that matter (class prefixes, targets, measurements, in any case)
+  // and keys that do not: whenever the text test says "no need", classifying with no
+  // attributes must give exactly what classifying with them gives.
+  const keys = [
+    'db.system',
+    'DB.System',
+    'aws.s3.bucket',
+    'gpu.temperature_c',
+    'hw.gpu.power',
+    'messaging.system',
+    'rpc.service',
+    'peer.service',
+    'server.address',
+    'error.type',
+    'queue.wait_ms',
+    'storage_latency_ms',
+    'Latency',
+    'net.ms',
+    'http.route',
+    'http.attr_3',
+    'op.attr_1',
+    'user.id',
+    'ml.model.name',
+    'model.memory',
+    'thing',
+    'db',
+    'gpu',
+    'rpc',
+    'x.s3.y',
+    'feature-store',
+  ];
+  const values = ['s3', 'feature-store', 'timeout', 'ok', 12.5, 3, true, false, 'bucket-9', 'redis'];
+  let seed = 7;
+  const r = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  let skipped = 0;
+  for (let i = 0; i < 3000; i++) {
+    const attrs: Record<string, unknown> = {};
+    const n = Math.floor(r() * 5);
+    for (let k = 0; k < n; k++) attrs[keys[Math.floor(r() * keys.length)]!] = values[Math.floor(r() * values.length)];
+    const json = JSON.stringify(attrs);
+    const span = {
+      name: ['GET', 's3 GetObject', 'queue.pop', 'infer'][i % 4]!,
+      kind: i % 6,
+      durationMs: 5,
+      statusCode: i % 7 === 0 ? 2 : 0,
+      statusMessage: i % 5 === 0 ? 'deadline' : '',
+      attributesJson: json,
+      eventsJson: null,
+    };
+    const full = classifyFactors(span, attrs, []);
+    if (factorsNeedAttributes(json)) continue;
+    skipped++;
+    assert.deepEqual(classifyFactors(span, {}, []), full, json);
+  }
+  assert.ok(skipped > 300, `only ${skipped} spans took the cheap path`);
 });
 
 test('the writer fills predictions, factors and ground truth; a mapping change reaches it and a rebuild applies it to old spans', () => {

@@ -41,6 +41,24 @@ const TIMEOUT = /time[d_ -]?out|deadline/i;
 /** Event names that say a request degraded: a fallback model, default features or values. */
 const FALLBACK = /fallback|default/i;
 
+/**
+ * Whether any attribute could change what classifyFactors finds beyond what the span's name,
+ * kind, status and events give: a key with a class prefix (db., aws.s3., gpu., hw.gpu.,
+ * messaging.), a key whose value names the target (rpc.service, peer.service, server.address)
+ * or the error type, or a measurement key. Tested on the raw stored JSON, where every key
+ * appears quoted and unescaped but for `"`, `\` and control characters (none of which these
+ * names contain), so it never says no wrongly; a value that happens to match only costs a
+ * parse. Most client spans carry none of these, and are classified without parsing
+ * their attributes (a JSON.parse per span was a quarter of the writer's time).
+ */
+const ATTRIBUTES_THAT_CLASSIFY =
+  /"(?:db\.|aws\.s3\.|gpu\.|hw\.gpu\.|messaging\.|rpc\.service"|peer\.service"|server\.address"|error\.type")|latency|_ms"|\.ms"|wait|utiliz|temperature|throttl|clock|power|memory/i;
+
+/** Whether the span's attributes must be parsed to classify it (see ATTRIBUTES_THAT_CLASSIFY). */
+export function factorsNeedAttributes(attributesJson: string): boolean {
+  return ATTRIBUTES_THAT_CLASSIFY.test(attributesJson);
+}
+
 /** Whether the span might carry a factor at all (cheap, on raw text). */
 export function mayCarryFactors(span: SpanForFactors): boolean {
   return (
@@ -54,7 +72,7 @@ export function mayCarryFactors(span: SpanForFactors): boolean {
 }
 
 function hasKeyPrefix(attrs: AttributeMap, prefixes: readonly string[]): boolean {
-  for (const k of Object.keys(attrs)) if (prefixes.some((p) => k.startsWith(p))) return true;
+  for (const k in attrs) for (const p of prefixes) if (k.startsWith(p)) return true;
   return false;
 }
 
@@ -76,33 +94,52 @@ export function spanClass(span: SpanForFactors, attrs: AttributeMap): FactorKind
   return null;
 }
 
-/** The kind a measurement's attribute name points to, given the span's own class. */
-function kindOfKey(key: string, fallback: FactorKind | null): FactorKind {
+const MEASURE_KEY = /latency|_ms$|\.ms$|wait|utiliz|temperature|throttl|clock|power|memory/i;
+const IGNORED_KEYS = /^(ml\.|model\.|prediction|gen_ai\.|llm\.)/;
+
+/** What an attribute key measures, when it measures anything: the same verdict for every span, so it is cached. */
+interface MeasureKey {
+  /** The factor kind the key names by itself; null: the span's own class decides. */
+  kind: FactorKind | null;
+  /** 'ms' when the key says milliseconds, else '' (booleans are counted whatever the key). */
+  unit: 'ms' | '';
+}
+
+const MEASURE_KEY_CACHE_ENTRIES = 10_000;
+let measureKeys = new Map<string, MeasureKey | null>();
+
+function keyKind(key: string): FactorKind | null {
   if (/gpu/i.test(key)) return 'gpu';
   if (/storage|s3|\bdb\b|db\.|feature_store|cache|disk/i.test(key)) return 'storage';
   if (/queue|wait/i.test(key)) return 'queue';
   if (/network|net\.|rpc|http/i.test(key)) return 'network';
-  return fallback ?? 'other';
+  return null;
 }
 
-const MEASURE_KEY = /latency|_ms$|\.ms$|wait|utiliz|temperature|throttl|clock|power|memory/i;
-const IGNORED_KEYS = /^(ml\.|model\.|prediction|gen_ai\.|llm\.)/;
+function measureKey(key: string): MeasureKey | null {
+  let m = measureKeys.get(key);
+  if (m !== undefined) return m;
+  const isGpu = key.startsWith('gpu.') || key.startsWith('hw.gpu.');
+  m = IGNORED_KEYS.test(key) || (!isGpu && !MEASURE_KEY.test(key)) ? null : { kind: keyKind(key), unit: /_ms$|\.ms$/.test(key) ? 'ms' : '' };
+  if (measureKeys.size >= MEASURE_KEY_CACHE_ENTRIES) measureKeys = new Map();
+  measureKeys.set(key, m);
+  return m;
+}
 
 /** Every factor this span shows; empty for ordinary spans. */
 export function classifyFactors(span: SpanForFactors, attrs: AttributeMap, events: { name?: unknown; attributes?: unknown }[]): FactorObservation[] {
   const out: FactorObservation[] = [];
   const cls = spanClass(span, attrs);
   if (cls !== null) out.push({ kind: cls, name: `${span.name} duration`, unit: 'ms', value: span.durationMs });
-  for (const [key, raw] of Object.entries(attrs)) {
-    if (IGNORED_KEYS.test(key)) continue;
-    const isGpu = key.startsWith('gpu.') || key.startsWith('hw.gpu.');
-    if (!isGpu && !MEASURE_KEY.test(key)) continue;
+  for (const key in attrs) {
+    const raw = attrs[key];
     let value: number | null = null;
     if (typeof raw === 'number' && Number.isFinite(raw)) value = raw;
     else if (typeof raw === 'boolean') value = raw ? 1 : 0;
     if (value === null) continue;
-    const unit = typeof raw === 'boolean' ? 'count' : /_ms$|\.ms$/.test(key) ? 'ms' : '';
-    out.push({ kind: kindOfKey(key, cls), name: `${span.name} ${key}`, unit, value });
+    const m = measureKey(key);
+    if (m === null) continue;
+    out.push({ kind: m.kind ?? cls ?? 'other', name: `${span.name} ${key}`, unit: typeof raw === 'boolean' ? 'count' : m.unit, value });
   }
   const errorKind: FactorKind = cls ?? 'error';
   const errorType = text(attrs['error.type']);

@@ -10,7 +10,7 @@ import type { RowIndexer } from '../store/batch-writer.js';
 import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
-import { classifyFactors, mayCarryFactors } from './classify-factors.js';
+import { classifyFactors, factorsNeedAttributes, mayCarryFactors } from './classify-factors.js';
 import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
 
 function parseObject(json: string): AttributeMap {
@@ -21,6 +21,8 @@ function parseObject(json: string): AttributeMap {
     return {};
   }
 }
+
+const NO_ATTRIBUTES: AttributeMap = Object.freeze({});
 
 function parseEvents(json: string | null): { name?: unknown; attributes?: unknown }[] {
   if (!json) return [];
@@ -105,7 +107,8 @@ export class MlIndexWriter implements RowIndexer {
     const mlHint = this.prefilter.test(span.attributesJson);
     const factorHint = mayCarryFactors(forFactors);
     if (!mlHint && !factorHint) return;
-    const attrs = parseObject(span.attributesJson);
+    // Most spans classify from their name, kind, status and events alone: no parse for them.
+    const attrs = mlHint || factorsNeedAttributes(span.attributesJson) ? parseObject(span.attributesJson) : NO_ATTRIBUTES;
     if (mlHint) {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
