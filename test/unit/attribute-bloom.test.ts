@@ -13,7 +13,7 @@ import { openReader, openWriter } from '../../electron/core/store/open-store.js'
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
-import { addAttributes, addToken, bloomColumns, bloomToken, emptyBloom, type Bloom } from '../../electron/core/store/attribute-bloom.js';
+import { addAttributes, addToken, bloomColumns, bloomToken, emptyBloom, traceBloomsOf, type Bloom } from '../../electron/core/store/attribute-bloom.js';
 import { backfillAttributeBlooms } from '../../electron/core/store/attribute-bloom-backfill.js';
 import { tempDir } from '../helpers/serve-process.js';
 import { seededRandom } from '../../electron/core/stats/significance.js';
@@ -170,4 +170,40 @@ test('the filter holds every scalar attribute of a map and rules most others out
     unreadable.every((w) => w === 0xffffffff),
     'text it cannot read matches everything',
   );
+});
+
+test('a freshly decoded batch is indexed with the same bits as stored text is: doubles of every kind, ints, escapes', () => {
+  // traceBloomsOf hashes the decoder's doubles as they read (they are String(d) already);
+  // addAttributes parses and prints them again. The two must agree bit for bit.
+  const r = seededRandom(11);
+  const doubles = (): number => {
+    const k = Math.floor(r() * 8);
+    if (k === 0) return Math.floor(r() * 1000); // integral: written "5.0"
+    if (k === 1) return -r() * 1e-9; // exponent form
+    if (k === 2) return r() * 1e25;
+    if (k === 3) return k === 3 && r() < 0.1 ? -0 : r();
+    if (k === 4) return Number.MAX_VALUE * r();
+    return (r() - 0.5) * 10 ** Math.floor(r() * 30 - 15);
+  };
+  for (let t = 0; t < 300; t++) {
+    const attributes = Array.from({ length: 1 + Math.floor(r() * 8) }, (_, i) => {
+      const k = i % 4;
+      const value =
+        k === 0
+          ? { doubleValue: doubles() }
+          : k === 1
+            ? { intValue: String(Math.floor((r() - 0.5) * 2 ** 62)) }
+            : k === 2
+              ? { stringValue: TENANTS[Math.floor(r() * TENANTS.length)]! }
+              : { boolValue: r() < 0.5 };
+      return { key: `k${i}${TENANTS[i % TENANTS.length]!}`, value };
+    });
+    const span = { traceId: 'ab'.repeat(16), spanId: '01'.repeat(8), name: 's', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes };
+    const batch = decodeJson('traces', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }));
+    const json = batch.spans[0]!.spans[0]!.attributesJson;
+    const exact = emptyBloom();
+    addAttributes(exact, json);
+    const fast = [...traceBloomsOf(batch).values()][0]!;
+    assert.deepEqual([...fast], [...exact], json);
+  }
 });
