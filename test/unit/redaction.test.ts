@@ -43,3 +43,44 @@ test('Luhn check for card numbers; a custom pattern that breaks the JSON drops t
   const custom = new Redactor([{ name: 'patient ids', kind: 'value', pattern: 'patient-\\d+' }]);
   assert.equal(custom.redactJson('{"who":"patient-0042 in ward 3"}'), '{"who":"[REDACTED:patient ids] in ward 3"}');
 });
+
+test('the text test that skips key rules never skips a key they match: any case, Unicode folds, escapes, nesting', () => {
+  // The reference adds a glob with no literal run (300 ? marks, matching no key here), which
+  // turns the text test off: both redactors must write exactly the same text.
+  const fast = new Redactor(DEFAULT_REDACTION_RULES, () => SECRET);
+  const reference = new Redactor([...DEFAULT_REDACTION_RULES, { name: 'no literal', kind: 'key', pattern: '?'.repeat(300) }], () => SECRET);
+  const keys = [
+    'PASSWORD',
+    'db.Passwd',
+    'pa\u017Fsword',
+    'x-api-key',
+    'APIKEY',
+    'Cookie',
+    'coo\u212Aie',
+    'access_token',
+    'user.id',
+    'userid',
+    'User_ID',
+    'op.attr_1',
+    'http.route',
+    'secretive',
+    'my"secret',
+    'tab\tsecret',
+  ];
+  let seed = 5;
+  const r = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  let redacted = 0;
+  for (let i = 0; i < 2000; i++) {
+    const o: Record<string, unknown> = {};
+    for (let k = Math.floor(r() * 4); k > 0; k--) {
+      const key = keys[Math.floor(r() * keys.length)]!;
+      o[key] = r() < 0.3 ? { [keys[Math.floor(r() * keys.length)]!]: 'inner' } : r() < 0.5 ? 42 : 'v' + i;
+    }
+    let text = JSON.stringify(o);
+    if (i % 5 === 0) text = text.replace(/s/g, '\\u0073'); // the same keys spelt with escapes
+    const out = fast.redactJson(text);
+    assert.equal(out, reference.redactJson(text), text);
+    if (out !== text) redacted++;
+  }
+  assert.ok(redacted > 500, `only ${redacted} texts had something to redact`);
+});

@@ -41,3 +41,21 @@ export function prefilterFor(pattern: string): RegExp | null {
 export function allPrefilters(): RegExp[] {
   return [...BY_PATTERN.values()];
 }
+
+/**
+ * A necessary condition for some key in a stored-JSON text to match one of these key globs:
+ * the text holds the longest literal run of one of them, in any case (`iu`: the Unicode
+ * simple case folding RE2's case-insensitive globs use, so a Kelvin sign or long s still counts).
+ * A key is written in the text as it reads except for `"`, `\` and control characters, so
+ * the run appears whenever the key matches; null when some glob has no usable run (e.g. `*`,
+ * or one with characters JSON escapes or outside ASCII), and the caller must look at every key.
+ */
+export function keyGlobsPrefilter(globs: readonly string[]): RegExp | null {
+  const runs: string[] = [];
+  for (const glob of globs) {
+    const longest = glob.split(/[*?]/).reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest.length === 0 || !/^[\x20-\x7e]+$/.test(longest) || /["\\]/.test(longest)) return null;
+    runs.push(longest.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  }
+  return runs.length === 0 ? null : new RegExp(runs.join('|'), 'iu');
+}

@@ -10,6 +10,7 @@ import { compileGlob, type LinearPattern } from './linear-pattern.js';
 import { ephemeralSecret, Pseudonymiser } from './pseudonym.js';
 import { rewriteStoredJson, type StoredJsonRewriter } from './stored-json-scan.js';
 import { ValueRule } from './value-rule.js';
+import { keyGlobsPrefilter } from './prefilters.js';
 
 export { luhnValid } from './value-rule.js';
 
@@ -29,6 +30,10 @@ export class Redactor {
   private readonly valueRules: ValueRule[];
   /** The union of the prefilters when every value rule has one: one V8 test rules out most strings. */
   private readonly quick: RegExp | null;
+  /** A test that no key of a text can match a key rule (prefilters.ts keyGlobsPrefilter); null: look at every key. */
+  private readonly keysQuick: RegExp | null;
+  /** Whether a key of the text being rewritten may match a key rule. */
+  private keysMayMatch = true;
   private readonly pseudonyms: Pseudonymiser;
   private keyVerdicts = new Map<string, number>();
   /** The value rules that may match somewhere in the stored-JSON text being rewritten. */
@@ -39,7 +44,7 @@ export class Redactor {
       for (const rule of this.candidates) if (rule.mayMatch(s)) s = this.rewrite(rule, s, true);
       return s;
     },
-    replacesValueOf: (key) => this.keyRuleIndex(key) !== NO_RULE,
+    replacesValueOf: (key) => this.keysMayMatch && this.keyRuleIndex(key) !== NO_RULE,
     valueFor: (key, valueText) => JSON.stringify(this.redactKeyValue(key, valueText.startsWith('"') ? (JSON.parse(valueText) as string) : valueText)),
   };
   private counts = new Map<string, number>();
@@ -55,6 +60,7 @@ export class Redactor {
     this.valueRules = rules.filter((r) => r.kind === 'value').map((r) => new ValueRule(r));
     const prefilters = this.valueRules.map((r) => r.prefilter);
     this.quick = prefilters.every((p) => p !== null) ? new RegExp(prefilters.map((p) => `(?:${p!.source})`).join('|') || '(?!)') : null;
+    this.keysQuick = keyGlobsPrefilter(rules.filter((r) => r.kind === 'key').map((r) => r.pattern));
     this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
 
@@ -101,7 +107,9 @@ export class Redactor {
   redactJson(text: string | null): string | null {
     if (text === null || text.length < 3) return text;
     this.candidates = this.quick !== null && !this.quick.test(text) ? [] : this.valueRules.filter((r) => r.mayMatchIn(text));
-    if (this.candidates.length === 0 && this.keyRules.length === 0) return text;
+    // Text with \u escapes may spell a key's letters as escapes: every key is looked at then.
+    this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || text.includes('\\u') || this.keysQuick.test(text));
+    if (this.candidates.length === 0 && !this.keysMayMatch) return text;
     const out = rewriteStoredJson(text, this.jsonRewriter, this.candidates.length > 0);
     if (out === text) return text;
     try {
