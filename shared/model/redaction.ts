@@ -28,6 +28,14 @@ export interface RedactionRule {
 
 export const DEFAULT_PSEUDONYM_LABEL = 'anon';
 
+/**
+ * Why a value pattern is refused when the linear-time engine (RE2) cannot compile it, in one
+ * wording for the core's answer and the Settings form. `engineMessage` is RE2's own reason.
+ */
+export function linearPatternMessage(ruleName: string, engineMessage: string): string {
+  return `redaction rule "${ruleName}": its pattern cannot run in linear time (RE2 syntax: no backreferences, lookahead or lookbehind), and a backtracking pattern could stall ingest on one long value; ${engineMessage}`;
+}
+
 export function actionOf(rule: Pick<RedactionRule, 'action'>): RedactionAction {
   return rule.action ?? 'replace';
 }

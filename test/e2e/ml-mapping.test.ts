@@ -1,7 +1,8 @@
 /**
  * End to end: a service names its predictions its own way (svc.model, risk_score). Nothing is
  * recognised until the user maps those names in Settings; saving re-extracts the stored
- * spans, and the model appears on the Models page. A malformed mapping is refused with the
+ * spans, and the model appears on the Models page. The mapping is edited with a field per
+ * meaning, checked as typed with the core's schema; a malformed file is refused with the
  * reason and changes nothing.
  */
 import { after, before, test } from 'node:test';
@@ -57,16 +58,30 @@ test('mapping custom attribute names in Settings brings their predictions to the
   await page.getByTestId('models-empty-state').waitFor();
 
   await page.goto(`${base}/settings`);
-  const input = page.getByTestId('settings-mapping-input');
-  await input.waitFor();
-  await input.fill('{"score": "risk_score"}');
-  await page.getByTestId('settings-mapping-save').click();
+  const field = (f: string): ReturnType<typeof page.getByTestId> => page.getByTestId(`settings-mapping-field-${f}`);
+  const save = page.getByTestId('settings-mapping-save');
+  // A name the core would refuse is flagged at its field, with the core's words, and not saved.
+  await field('score').fill(`risk_score, ${'x'.repeat(201)}`);
+  assert.match(await page.getByTestId('settings-mapping-problem-score').innerText(), /an attribute name is at most 200 characters/);
+  assert.equal(await save.isDisabled(), true);
+  // The file (JSON) is checked by the same schema before it reaches the form.
+  await page.getByText('Mapping as a file').click();
+  await page.getByTestId('settings-mapping-file-input').fill('{"score": "risk_score"}');
+  await page.getByTestId('settings-mapping-file-apply').click();
   assert.match(await page.getByTestId('settings-mapping-message').innerText(), /score: .*expected array/i);
 
-  await input.fill('{"modelName": ["svc.model"], "score": ["risk_score"]}');
-  await page.getByTestId('settings-mapping-save').click();
+  await field('modelName').fill('svc.model');
+  await field('score').fill('risk_score');
+  assert.equal(await page.getByTestId('settings-mapping-problem-score').count(), 0);
+  assert.equal(
+    await page.getByTestId('settings-mapping-file-input').inputValue(),
+    JSON.stringify({ modelName: ['svc.model'], score: ['risk_score'] }, null, 2),
+    'the file follows the form',
+  );
+  await save.click();
   await page.getByText(/Re-extracted 250 predictions/).waitFor({ timeout: 30_000 });
-  assert.match(await page.getByTestId('settings-mapping-effective').innerText(), /modelName\s+svc\.model, ml\.model\.name/);
+  assert.equal(await field('modelName').inputValue(), 'svc.model', 'the stored mapping is back in the form');
+  assert.match(await page.locator('[data-field="modelName"]').innerText(), /then ml\.model\.name, model\.name/);
   await page.getByTestId('settings-mapping').screenshot({ path: path.join(SCREENSHOT_DIR, 'settings-ml-mapping.png') });
 
   await page.goto(`${base}/models`);

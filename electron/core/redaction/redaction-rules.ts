@@ -3,7 +3,7 @@
  * the saved text is unusable) and the check made before saving, which refuses a value pattern
  * the linear-time engine cannot run and names the rule.
  */
-import { DEFAULT_REDACTION_RULES, type RedactionRule } from '../../../shared/model/redaction.js';
+import { DEFAULT_REDACTION_RULES, linearPatternMessage, type RedactionRule } from '../../../shared/model/redaction.js';
 import { redactionRulesSchema } from '../../../shared/api/contract.js';
 import { linearPatternProblem } from './linear-pattern.js';
 
@@ -18,9 +18,7 @@ export function redactionRulesProblem(rules: RedactionRule[]): string | null {
   for (const r of rules) {
     if (r.kind !== 'value') continue;
     const problem = linearPatternProblem(r.pattern);
-    if (problem !== null) {
-      return `redaction rule "${r.name}": its pattern cannot run in linear time (RE2 syntax: no backreferences, lookahead or lookbehind), and a backtracking pattern could stall ingest on one long value; ${problem}`;
-    }
+    if (problem !== null) return linearPatternMessage(r.name, problem);
   }
   return null;
 }

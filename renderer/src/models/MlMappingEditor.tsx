@@ -1,46 +1,67 @@
 /**
- * Settings › Model attributes: the user's attribute mapping as JSON (names tried before the
- * defaults), what is in effect, saving (which re-extracts predictions from stored spans), and
- * the mapping as a file to share.
+ * Settings › Model attributes: for each thing a prediction carries (model name, version, score,
+ * label…), the user's attribute names, tried before the defaults shown beside them. Checked as
+ * typed with the core's schema; saving re-extracts predictions from the stored spans. The
+ * mapping is also a JSON file to edit by hand, import and export.
  */
 import { formatCount } from '../app/format.js';
 import { useCallback, useEffect, useState } from 'react';
-import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { DEFAULT_ML_MAPPING, ML_MAPPING_FIELDS } from '../../../shared/model/ml-mapping.js';
 import { useApi } from '../app/ApiContext.js';
-import { saveFile } from '../app/save-file.js';
+import { JsonFilePanel } from '../components/JsonFilePanel.js';
+import { draftOfMapping, MAPPING_FIELD_LABELS, mappingOfDraft, mappingProblems, type MappingDraft } from './mapping-draft.js';
 
-const EXAMPLE = '{\n  "modelName": ["svc.model"],\n  "score": ["risk_score"]\n}';
+const asText = (draft: MappingDraft): string => JSON.stringify(mappingOfDraft(draft), null, 2);
 
 export function MlMappingEditor() {
   const api = useApi();
+  // Null until the stored mapping is in: typing before would be overwritten by it.
+  const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [text, setText] = useState('');
-  const [effective, setEffective] = useState<MlAttributeMapping | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  // Editable once the stored mapping is in: typing before would be overwritten by it.
-  const [loaded, setLoaded] = useState(false);
   const load = useCallback(
     (): void =>
       void api.getMlMapping({}).then((m) => {
-        setText(Object.keys(m.user).length ? JSON.stringify(m.user, null, 2) : '');
-        setEffective(m.effective);
-        setLoaded(true);
+        const stored = draftOfMapping(m.user);
+        setDraft(stored);
+        setText(asText(stored));
       }),
     [api],
   );
   useEffect(load, [load]);
+  const mapping = draft ? mappingOfDraft(draft) : {};
+  const problems = mappingProblems(mapping);
+  const valid = Object.keys(problems).length === 0;
 
-  const save = (): void => {
-    let mapping: unknown;
+  const edit = (change: Partial<MappingDraft>): void => {
+    if (!draft) return;
+    const next = { ...draft, ...change };
+    setDraft(next);
+    setText(asText(next));
+    setMessage(null);
+  };
+  const takeText = (): void => {
+    let parsed: unknown;
     try {
-      mapping = text.trim() ? JSON.parse(text) : {};
+      parsed = text.trim() ? JSON.parse(text) : {};
     } catch (e) {
       setMessage({ error: true, text: `Not JSON: ${(e as Error).message}` });
       return;
     }
+    const wrong = mappingProblems(parsed);
+    if (Object.keys(wrong).length) {
+      setMessage({ error: true, text: Object.entries(wrong).map(([field, why]) => (field === 'form' ? why : `${field}: ${why}`)).join('; ') });
+      return;
+    }
+    setDraft(draftOfMapping(parsed as Parameters<typeof draftOfMapping>[0]));
+    setMessage({ error: false, text: 'The file is in the form: check it and save.' });
+  };
+  const save = (): void => {
+    if (!valid) return;
     setSaving(true);
     setMessage(null);
-    api.saveMlMapping({ mapping: mapping as Partial<MlAttributeMapping> }).then(
+    api.saveMlMapping({ mapping }).then(
       (r) => {
         setSaving(false);
         setMessage({
@@ -52,50 +73,68 @@ export function MlMappingEditor() {
       (e: Error) => (setSaving(false), setMessage({ error: true, text: e.message })),
     );
   };
-  const download = (): void => saveFile('sightline-ml-mapping.json', text || '{}', 'application/json');
 
   return (
     <div className="mapping-editor" data-testid="settings-mapping">
       <p className="hint">
-        Sightline reads predictions from <span className="mono">ml.*</span> attributes and common aliases. Name your own attributes here; they are tried first.
-        Example: <span className="mono">{EXAMPLE.replace(/\s+/g, ' ')}</span>
+        Sightline reads predictions from <span className="mono">ml.*</span> attributes and common aliases. Name your own attributes here, separated by commas;
+        they are tried first, in order, and the first one a span has wins.
       </p>
-      <div className="mapping-grid">
-        <textarea
-          disabled={!loaded}
-          aria-label="Model attribute mapping (JSON)"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={EXAMPLE}
-          rows={10}
-          spellCheck={false}
-          className="mono"
-          data-testid="settings-mapping-input"
-        />
-        {effective && (
-          <table className="trace-table compact" data-testid="settings-mapping-effective">
-            <tbody>
-              {Object.entries(effective).map(([field, names]) => (
-                <tr key={field}>
-                  <td>{field}</td>
-                  <td className="mono small">{(names as string[]).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <form
+        className="mapping-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <div className="mapping-fields" data-testid="settings-mapping-effective">
+          {ML_MAPPING_FIELDS.map((f) => (
+            <label key={f} className="form-field mapping-field" data-field={f}>
+              <span className="form-label">{MAPPING_FIELD_LABELS[f]}</span>
+              <input
+                className="mono"
+                value={draft?.[f] ?? ''}
+                disabled={!draft}
+                onChange={(e) => edit({ [f]: e.target.value })}
+                placeholder="your attribute names"
+                spellCheck={false}
+                aria-invalid={!!problems[f]}
+                data-testid={`settings-mapping-field-${f}`}
+              />
+              {problems[f] ? (
+                <span className="form-problem" role="alert" data-testid={`settings-mapping-problem-${f}`}>
+                  {problems[f]}
+                </span>
+              ) : (
+                <span className="hint small mono mapping-defaults">then {DEFAULT_ML_MAPPING[f].join(', ')}</span>
+              )}
+            </label>
+          ))}
+        </div>
+        {problems.form && (
+          <div className="form-problem" role="alert">
+            {problems.form}
+          </div>
         )}
-      </div>
-      <div className="toolbar">
-        <button className="primary-button" onClick={save} disabled={saving} data-testid="settings-mapping-save">
-          {saving ? 'Re-extracting…' : 'Save and re-extract'}
-        </button>
-        <button onClick={download}>Export file</button>
-        <label className="file-label">
-          Import file <input type="file" accept=".json,application/json" hidden onChange={(e) => void e.target.files?.[0]?.text().then(setText)} />
-        </label>
-      </div>
+        <div className="toolbar">
+          <button type="submit" className="primary-button" disabled={!draft || !valid || saving} data-testid="settings-mapping-save">
+            {saving ? 'Re-extracting…' : 'Save and re-extract'}
+          </button>
+        </div>
+      </form>
+      <JsonFilePanel
+        summary="Mapping as a file (JSON: import, export, edit by hand)"
+        label="Model attribute mapping (JSON)"
+        text={text}
+        onText={setText}
+        applyLabel="Put in the form"
+        onApply={takeText}
+        fileName="sightline-ml-mapping.json"
+        disabled={!draft}
+        testId="settings-mapping-file"
+      />
       {message && (
-        <div className={message.error ? 'error-banner' : 'hint'} data-testid="settings-mapping-message">
+        <div className={message.error ? 'error-banner' : 'hint'} role="status" data-testid="settings-mapping-message">
           {message.text}
         </div>
       )}

@@ -6,7 +6,7 @@ import { formatCount, formatTimestamp, plural } from '../app/format.js';
 import type { ServerInfo } from '../../../shared/api/contract.js';
 import type { DatasetInfo } from '../../../shared/model/telemetry.js';
 import { MlMappingEditor } from '../models/MlMappingEditor.js';
-import { RedactionEditor } from './RedactionEditor.js';
+import { RedactionEditor } from '../redaction/RedactionEditor.js';
 
 /** Where Sightline listens and with which token, where the store is, and its datasets. */
 export function SettingsPage({ info }: { info: ServerInfo | null }) {

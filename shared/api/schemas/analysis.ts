@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { ML_MAPPING_FIELDS } from '../../model/ml-mapping.js';
 import { datasetId, RANGE_MESSAGE, rangeInOrder, timeRange } from './common.js';
 
-const attributeNames = z.array(z.string().min(1).max(200)).max(50);
+const attributeNames = z
+  .array(z.string().min(1, 'an attribute name cannot be empty').max(200, 'an attribute name is at most 200 characters'))
+  .max(50, 'at most 50 names per field');
 /** A user attribute mapping: for each field, attribute names tried before the defaults. */
 export const mlMappingSchema = z
   .object(

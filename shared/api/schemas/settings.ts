@@ -20,35 +20,41 @@ export const alertRuleSchema = z
   .refine((r) => r.kind !== 'error_rate' || (r.threshold >= 0 && r.threshold <= 1), 'an error_rate threshold is a fraction between 0 and 1');
 
 /**
- * Redaction rules (see shared/model/redaction.ts). A value pattern must compile here; the core
- * also refuses, when rules are saved, a pattern its linear-time engine (RE2) cannot run
- * (backreferences, lookaround), naming the rule.
+ * One redaction rule (see shared/model/redaction.ts). A value pattern must compile here; the
+ * core also refuses, when rules are saved, a pattern its linear-time engine (RE2) cannot run
+ * (backreferences, lookaround), naming the rule. The messages are written for people: the
+ * Settings form shows them at the field, the core in its answer.
  */
-export const redactionRulesSchema = z
-  .array(
-    z
-      .object({
-        name: z.string().min(1).max(100),
-        kind: z.enum(['key', 'value']),
-        pattern: z.string().min(1).max(500),
-        check: z.enum(['luhn']).optional(),
-        action: z.enum(['replace', 'pseudonymise']).optional(),
-        label: z
-          .string()
-          .regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter')
-          .optional(),
-      })
-      .strict()
-      .superRefine((r, ctx) => {
-        if (r.kind === 'key') return;
-        try {
-          new RegExp(r.pattern, 'g');
-        } catch (e) {
-          ctx.addIssue({ code: 'custom', message: `rule "${r.name}": the value pattern must be a valid regular expression (${(e as Error).message})` });
-        }
-      }),
-  )
-  .max(100);
+export const redactionRuleSchema = z
+  .object({
+    name: z.string().min(1, 'a rule needs a name').max(100, 'a rule name is at most 100 characters'),
+    kind: z.enum(['key', 'value']),
+    pattern: z.string().min(1, 'a rule needs a pattern').max(500, 'a pattern is at most 500 characters'),
+    check: z.enum(['luhn']).optional(),
+    action: z.enum(['replace', 'pseudonymise']).optional(),
+    label: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,15}$/, 'a pseudonym label is 1-16 lower-case letters, digits, _ or -, starting with a letter')
+      .optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.kind === 'key') return;
+    try {
+      new RegExp(r.pattern, 'g');
+    } catch (e) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: `rule "${r.name}": the value pattern must be a valid regular expression (${(e as Error).message})`,
+      });
+    }
+  });
+
+export const redactionRulesSchema = z.array(redactionRuleSchema).max(100, 'at most 100 redaction rules');
+
+/** Said of a rule whose name another rule has (counts and reports name rules). */
+export const DUPLICATE_RULE_NAME = 'another rule has this name';
 
 export const settingsSchemas = {
   /** Alert rules with their current state, and the history of changes (newest first). */
@@ -66,5 +72,14 @@ export const settingsSchemas = {
   /** The redaction rules in force and how often each fired. */
   getRedaction: z.object({}).strict(),
   /** Replaces the redaction rules (applied to everything stored from then on, and at export). */
-  saveRedaction: z.object({ rules: redactionRulesSchema }).strict(),
+  saveRedaction: z
+    .object({ rules: redactionRulesSchema })
+    .strict()
+    .superRefine((r, ctx) => {
+      const seen = new Set<string>();
+      r.rules.forEach((rule, i) => {
+        if (seen.has(rule.name)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'name'], message: `${DUPLICATE_RULE_NAME} ("${rule.name}")` });
+        seen.add(rule.name);
+      });
+    }),
 };
