@@ -202,6 +202,35 @@ test('an empty range says where the data is and leads back to it; times switch t
   await page.getByTestId('shortcuts-overlay').waitFor({ state: 'detached' });
 });
 
+test('compare says what its groups are in words and when one hit the cap; services without calls say so; remote fields are labelled', async () => {
+  // 1,500 traces against a few: the whole dataset is more than a group reads.
+  await page.goto(`${base}/compare?dataset=2&a=dmin%3D300&b=&la=slowest&lb=all`);
+  await page.getByTestId('compare-b-summary').waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('compare-b-limit').innerText(), /the newest 1,000 matching traces: a group is capped at 1,000/);
+  assert.equal(await page.getByTestId('compare-a-limit').count(), 0, 'the small group is whole');
+  const groups = await page.locator('.compare-groups').innerText();
+  assert.match(groups, /duration at least 300 ms/);
+  assert.match(groups, /all traces/);
+  assert.doesNotMatch(groups, /dmin=/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'daily-compare-cap.png') });
+
+  // Each archived trace is one span: three services, no call between them.
+  await page.goto(`${base}/services?dataset=2`);
+  await page.getByTestId('services-no-calls').waitFor();
+  assert.deepEqual((await page.getByTestId('services-no-calls-link').allInnerTexts()).sort(), [
+    'The traces of checkout',
+    'The traces of feature-store',
+    'The traces of ranker',
+  ]);
+  await page.getByTestId('services-no-calls-link').first().click();
+  await page.waitForURL(/\/\?service=/);
+
+  await page.goto(`${base}/remote`);
+  // A select's name also holds its chosen option ("Kind Jaeger (api/v3, OTLP)").
+  for (const label of ['Name', 'Kind', 'Base URL', 'Bearer token']) assert.equal(await page.getByLabel(label).count(), 1, label);
+  assert.deepEqual(await page.locator('h1, h2').allInnerTexts(), ['Remote sources', 'Add a source']);
+});
+
 test('every page passes axe (WCAG 2 A and AA), with a title, one h1 and the nav marked', async () => {
   const axeSource = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const traceId = (0xd000000 + 3).toString(16).padStart(32, '0');
@@ -212,6 +241,7 @@ test('every page passes axe (WCAG 2 A and AA), with a title, one h1 and the nav 
     ['/models?dataset=2', 'Models'],
     ['/alerts', 'Alerts'],
     ['/reports?dataset=2', 'Reports'],
+    ['/compare?dataset=2&a=dmin%3D300&b=&la=slowest&lb=all', 'Compare'],
     ['/remote', 'Remote sources'],
     ['/settings', 'Settings'],
     [`/trace/${traceId}?dataset=2`, 'Trace'],

@@ -91,7 +91,11 @@ test('a rule saved through the form redacts a span sent afterwards, and is count
   await page.getByTestId('redaction-rule-form').waitFor({ state: 'detached' });
   await page.locator('[data-testid="settings-redaction-row"][data-rule="order numbers"]').waitFor();
 
-  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: spanWithOrder() });
+  const r = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: spanWithOrder(),
+  });
   assert.equal(r.status, 200);
   await page.goto(`${base}/trace/${TRACE_ID}?span=00000000000000c1`);
   const attributes = page.getByTestId('span-detail-attributes-table');

@@ -9,9 +9,10 @@ import { useQuery } from '../app/use-query.js';
 import { useApi } from '../app/ApiContext.js';
 import { href, routeParams, useRoute } from '../app/router.js';
 import { formatDurationMs, plural } from '../app/format.js';
-import type { GroupComparison, OperationComparison } from '../../../shared/model/trace-compare.js';
+import type { GroupComparison, GroupSummary, OperationComparison } from '../../../shared/model/trace-compare.js';
 import { groupRequest, readCompareState, type GroupSpec } from './compare-url.js';
 import { DeltaChart } from './DeltaChart.js';
+import { describeSearch, groupLimitNote } from './group-text.js';
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const signed = (ms: number): string => `${ms > 0 ? '+' : ms < 0 ? '−' : ''}${formatDurationMs(Math.abs(ms))}`;
@@ -38,9 +39,32 @@ function GroupLink({ g, dataset }: { g: GroupSpec; dataset: number }) {
       </a>
     );
   const q = [ds, g.query].filter(Boolean).join('&');
-  // URLSearchParams reads any text (a hand-edited link included) without throwing.
-  const described = Array.from(new URLSearchParams(g.query), ([k, v]) => `${k}=${v}`).join(', ');
-  return <a href={href(`/${q ? `?${q}` : ''}`)}>{described || 'all traces'}</a>;
+  return <a href={href(`/${q ? `?${q}` : ''}`)}>{describeSearch(g.query)}</a>;
+}
+
+/** One group: its label, its search (a link to it on the trace list), what was read of it. */
+function GroupRow({ side, g, dataset, summary }: { side: 'a' | 'b'; g: GroupSpec; dataset: number; summary: GroupSummary | null }) {
+  const limit = summary ? groupLimitNote(summary.traces) : null;
+  return (
+    <tr>
+      <th className={`group-${side}`}>{g.label}</th>
+      <td>
+        <GroupLink g={g} dataset={dataset} />
+      </td>
+      {summary && (
+        <td className="hint" data-testid={`compare-${side}-summary`}>
+          {plural(summary.traces, 'trace')} · p50 {formatDurationMs(summary.p50DurationMs)} · p95 {formatDurationMs(summary.p95DurationMs)} ·{' '}
+          {(summary.traces ? summary.spans / summary.traces : 0).toFixed(1)} spans per trace · {plural(summary.errorTraces, 'trace')} with errors
+          {limit && (
+            <span className="compare-limit" data-testid={`compare-${side}-limit`}>
+              {' '}
+              ({limit})
+            </span>
+          )}
+        </td>
+      )}
+    </tr>
+  );
 }
 
 function OperationRow({ o, aTraces, bTraces }: { o: OperationComparison; aTraces: number; bTraces: number }) {
@@ -92,7 +116,6 @@ export function ComparePage() {
       </div>
     );
   const { a, b } = state;
-  const perTrace = (x: number, n: number): number => (n ? x / n : 0);
   return (
     <section className="compare-page">
       <h2 data-testid="compare-title">
@@ -101,30 +124,8 @@ export function ComparePage() {
       </h2>
       <table className="compare-groups">
         <tbody>
-          <tr>
-            <th className="group-a">{a.label}</th>
-            <td>
-              <GroupLink g={a} dataset={state.dataset} />
-            </td>
-            {result && (
-              <td className="hint" data-testid="compare-a-summary">
-                {plural(result.a.traces, 'trace')} · p50 {formatDurationMs(result.a.p50DurationMs)} · p95 {formatDurationMs(result.a.p95DurationMs)} ·{' '}
-                {perTrace(result.a.spans, result.a.traces).toFixed(1)} spans per trace · {plural(result.a.errorTraces, 'trace')} with errors
-              </td>
-            )}
-          </tr>
-          <tr>
-            <th className="group-b">{b.label}</th>
-            <td>
-              <GroupLink g={b} dataset={state.dataset} />
-            </td>
-            {result && (
-              <td className="hint" data-testid="compare-b-summary">
-                {plural(result.b.traces, 'trace')} · p50 {formatDurationMs(result.b.p50DurationMs)} · p95 {formatDurationMs(result.b.p95DurationMs)} ·{' '}
-                {perTrace(result.b.spans, result.b.traces).toFixed(1)} spans per trace · {plural(result.b.errorTraces, 'trace')} with errors
-              </td>
-            )}
-          </tr>
+          <GroupRow side="a" g={a} dataset={state.dataset} summary={result?.a ?? null} />
+          <GroupRow side="b" g={b} dataset={state.dataset} summary={result?.b ?? null} />
         </tbody>
       </table>
       {error && (

@@ -14,7 +14,8 @@ export interface CompareState {
   b: GroupSpec | null;
 }
 
-const GROUP_LIMIT = 1000;
+/** The most traces a group reads (the newest that match). */
+export const GROUP_LIMIT = 1000;
 
 export function readCompareState(search: string): CompareState {
   const p = new URLSearchParams(search);

@@ -51,7 +51,12 @@ export function MlMappingEditor() {
     }
     const wrong = mappingProblems(parsed);
     if (Object.keys(wrong).length) {
-      setMessage({ error: true, text: Object.entries(wrong).map(([field, why]) => (field === 'form' ? why : `${field}: ${why}`)).join('; ') });
+      setMessage({
+        error: true,
+        text: Object.entries(wrong)
+          .map(([field, why]) => (field === 'form' ? why : `${field}: ${why}`))
+          .join('; '),
+      });
       return;
     }
     setDraft(draftOfMapping(parsed as Parameters<typeof draftOfMapping>[0]));

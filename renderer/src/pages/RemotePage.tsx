@@ -63,91 +63,124 @@ export function RemotePage() {
 
   return (
     <section className="remote-page" data-testid="remote-page">
-      <h2>Remote sources</h2>
+      <p className="hint">
+        Search a Jaeger, Tempo or Zipkin server you already run and pull the traces you choose into a dataset of their own, to explore them here offline.
+      </p>
       {error && (
         <div className="error-banner" data-testid="remote-error">
           {error}
         </div>
       )}
-      <table className="trace-table">
-        <tbody>
-          {sources.map((s) => (
-            <tr key={s.id} data-testid="remote-source-row">
-              <td>{s.name}</td>
-              <td>{KINDS.find(([k]) => k === s.kind)?.[1]}</td>
-              <td className="mono">{s.url}</td>
-              <td>{s.hasCredentials ? 'with credentials' : ''}</td>
-              <td>
-                <button onClick={() => void api.deleteRemoteSource({ sourceId: s.id }).then(load, fail)}>Remove</button>
-              </td>
+      {sources.length > 0 && (
+        <table className="trace-table" data-testid="remote-sources-table">
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>Kind</th>
+              <th>URL</th>
+              <th>Credentials</th>
+              <th aria-label="Actions" />
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="form-row">
-        <input placeholder="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="remote-name-input" />
-        <select
-          aria-label="Kind of source"
-          value={form.kind}
-          onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })}
-          data-testid="remote-kind-select"
-        >
-          {KINDS.map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <input
-          placeholder="http://jaeger:16686"
-          value={form.url}
-          onChange={(e) => setForm({ ...form, url: e.target.value })}
-          data-testid="remote-url-input"
-          size={32}
-        />
-        <input placeholder="bearer token (optional)" type="password" value={form.token} onChange={(e) => setForm({ ...form, token: e.target.value })} />
-        <button onClick={add} disabled={!form.name || !form.url} data-testid="remote-add-button">
+          </thead>
+          <tbody>
+            {sources.map((s) => (
+              <tr key={s.id} data-testid="remote-source-row">
+                <td>{s.name}</td>
+                <td>{KINDS.find(([k]) => k === s.kind)?.[1]}</td>
+                <td className="mono">{s.url}</td>
+                <td>{s.hasCredentials ? 'bearer token' : 'none'}</td>
+                <td>
+                  <button onClick={() => void api.deleteRemoteSource({ sourceId: s.id }).then(load, fail)}>Remove</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Add a source</h2>
+      <form
+        className="form-row remote-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (form.name && form.url) add();
+        }}
+      >
+        <label className="form-field">
+          <span className="form-label">Name</span>
+          <input placeholder="team jaeger" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="remote-name-input" />
+        </label>
+        <label className="form-field">
+          <span className="form-label">Kind</span>
+          <select value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Kind })} data-testid="remote-kind-select">
+            {KINDS.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="form-field">
+          <span className="form-label">Base URL</span>
+          <input
+            placeholder="http://jaeger:16686"
+            value={form.url}
+            onChange={(e) => setForm({ ...form, url: e.target.value })}
+            data-testid="remote-url-input"
+            size={32}
+          />
+        </label>
+        <label className="form-field">
+          <span className="form-label">Bearer token (optional)</span>
+          <input type="password" autoComplete="off" value={form.token} onChange={(e) => setForm({ ...form, token: e.target.value })} />
+        </label>
+        <button type="submit" disabled={!form.name || !form.url} data-testid="remote-add-button">
           Add source
         </button>
-      </div>
+      </form>
 
       {sources.length > 0 && (
         <>
           <h2>Search</h2>
-          <div className="form-row">
-            <select
-              aria-label="Source to search"
-              value={query.source}
-              onChange={(e) => setQuery({ ...query, source: Number(e.target.value) })}
-              data-testid="remote-source-select"
-            >
-              {sources.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-            <input
-              placeholder="service"
-              value={query.service}
-              onChange={(e) => setQuery({ ...query, service: e.target.value })}
-              data-testid="remote-service-input"
-            />
-            <label>
-              last{' '}
+          <form
+            className="form-row remote-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!busy && query.source) search();
+            }}
+          >
+            <label className="form-field">
+              <span className="form-label">Source</span>
+              <select value={query.source} onChange={(e) => setQuery({ ...query, source: Number(e.target.value) })} data-testid="remote-source-select">
+                {sources.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="form-field">
+              <span className="form-label">Service</span>
+              <input
+                placeholder="any"
+                value={query.service}
+                onChange={(e) => setQuery({ ...query, service: e.target.value })}
+                data-testid="remote-service-input"
+              />
+            </label>
+            <label className="form-field">
+              <span className="form-label">Look back (minutes)</span>
               <input
                 type="number"
                 min={1}
                 value={query.lookbackMinutes}
                 onChange={(e) => setQuery({ ...query, lookbackMinutes: Number(e.target.value) || 60 })}
-                style={{ width: 70 }}
-              />{' '}
-              minutes
+                style={{ width: 90 }}
+              />
             </label>
-            <button onClick={search} disabled={busy || !query.source} data-testid="remote-search-button">
+            <button type="submit" disabled={busy || !query.source} data-testid="remote-search-button">
               Search
             </button>
-          </div>
+          </form>
         </>
       )}
       {results && (

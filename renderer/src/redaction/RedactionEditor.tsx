@@ -54,9 +54,9 @@ export function RedactionEditor() {
   return (
     <div className="mapping-editor" data-testid="settings-redaction">
       <p className="hint">
-        Secrets and personal data are removed before anything is written. A rule matches attributes by their key (the whole value goes) or text inside any
-        value by a regular expression, and puts a marker or a pseudonym in its place: a keyed hash stable in this store, so equal values stay equal (peers&apos;
-        IP addresses). Rules apply in the order listed. Reports list the rules and how often each fired, never the values.
+        Secrets and personal data are removed before anything is written. A rule matches attributes by their key (the whole value goes) or text inside any value
+        by a regular expression, and puts a marker or a pseudonym in its place: a keyed hash stable in this store, so equal values stay equal (peers&apos; IP
+        addresses). Rules apply in the order listed. Reports list the rules and how often each fired, never the values.
       </p>
       <table className="trace-table compact redaction-rules" data-testid="settings-redaction-counts">
         <thead>
@@ -82,7 +82,12 @@ export function RedactionEditor() {
                 {formatCount(stored?.counts[r.name] ?? 0)}
               </td>
               <td className="row-actions">
-                <button type="button" className="link-button" onClick={() => setEditing({ name: r.name, draft: draftOfRule(r) })} data-testid="settings-redaction-edit">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => setEditing({ name: r.name, draft: draftOfRule(r) })}
+                  data-testid="settings-redaction-edit"
+                >
                   Edit
                 </button>
                 <button type="button" className="link-button" onClick={() => remove(r)} data-testid="settings-redaction-delete">

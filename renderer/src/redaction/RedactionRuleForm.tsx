@@ -61,7 +61,11 @@ export function RedactionRuleForm({
       }}
     >
       <div className="form-grid redaction-form-grid">
-        {field('name', 'Name', <input value={draft.name} onChange={(e) => edit({ name: e.target.value })} aria-invalid={!!shown('name')} data-testid="redaction-form-name" />)}
+        {field(
+          'name',
+          'Name',
+          <input value={draft.name} onChange={(e) => edit({ name: e.target.value })} aria-invalid={!!shown('name')} data-testid="redaction-form-name" />,
+        )}
         {field(
           'kind',
           'Matches',
@@ -101,7 +105,13 @@ export function RedactionRuleForm({
           field(
             'label',
             'Pseudonym label',
-            <input value={draft.label} onChange={(e) => edit({ label: e.target.value })} placeholder="anon" aria-invalid={!!shown('label')} data-testid="redaction-form-label" />,
+            <input
+              value={draft.label}
+              onChange={(e) => edit({ label: e.target.value })}
+              placeholder="anon"
+              aria-invalid={!!shown('label')}
+              data-testid="redaction-form-label"
+            />,
           )}
         {draft.kind === 'value' && (
           <label className="form-field form-check">
@@ -115,7 +125,8 @@ export function RedactionRuleForm({
       </div>
       <p className="hint" data-testid="redaction-form-replacement">
         A match becomes <code className="mono">{replacementOf(rule)}</code>
-        {rule.action === 'pseudonymise' ? ', a keyed hash: equal values stay equal, distinct ones distinct' : ''}. Rules apply to what is stored from now on and to exports, not to what is already stored.
+        {rule.action === 'pseudonymise' ? ', a keyed hash: equal values stay equal, distinct ones distinct' : ''}. Rules apply to what is stored from now on and
+        to exports, not to what is already stored.
       </p>
       {problems.form && (
         <div className="form-problem" role="alert">

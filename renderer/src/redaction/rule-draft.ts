@@ -43,7 +43,15 @@ export function replacementOf(rule: RedactionRule): string {
   return rule.kind === 'key' ? '[REDACTED]' : `[REDACTED:${rule.name || '<name>'}]`;
 }
 
-const FIELD_OF: Record<string, keyof RedactionDraft | 'form'> = { name: 'name', kind: 'kind', pattern: 'pattern', check: 'luhn', action: 'action', label: 'label', '': 'form' };
+const FIELD_OF: Record<string, keyof RedactionDraft | 'form'> = {
+  name: 'name',
+  kind: 'kind',
+  pattern: 'pattern',
+  check: 'luhn',
+  action: 'action',
+  label: 'label',
+  '': 'form',
+};
 
 /**
  * The problems of `rule` (the one in the form) when it is saved with `others`. It is checked
@@ -53,7 +61,8 @@ export function draftProblems(others: readonly RedactionRule[], rule: RedactionR
   const problems: DraftProblems = {};
   const parsed = requestSchemas.saveRedaction.safeParse({ rules: [...others, rule] });
   if (!parsed.success) {
-    for (const [field, message] of Object.entries(problemsUnder(parsed.error.issues, ['rules', others.length]))) problems[FIELD_OF[field] ?? 'form'] ??= message;
+    for (const [field, message] of Object.entries(problemsUnder(parsed.error.issues, ['rules', others.length])))
+      problems[FIELD_OF[field] ?? 'form'] ??= message;
   }
   if (rule.kind === 'value' && !problems.pattern && rule.pattern) {
     const engine = linearPatternProblem(rule.pattern);

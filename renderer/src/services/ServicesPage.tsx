@@ -14,6 +14,7 @@ import { useDataContext } from '../app/DataContextProvider.js';
 import { contextRequest, hasTimeRange } from '../app/data-context.js';
 import { layoutServiceGraph, NODE_HEIGHT_PX, NODE_WIDTH_PX, type PlacedNode } from './graph-layout.js';
 import { servicePalette } from '../waterfall/service-color.js';
+import { NoCallsNote } from './NoCallsNote.js';
 
 function edgePath(from: PlacedNode, to: PlacedNode): string {
   const x1 = from.xPx + NODE_WIDTH_PX;
@@ -146,10 +147,14 @@ export function ServicesPage() {
           </svg>
         </div>
       )}
-      <p className="hint">
-        Arrows point from caller to callee (a span whose parent is in another service); thicker arrows carry more calls, red ones had errors. Click an arrow for
-        the traces with those calls.
-      </p>
+      {graph.nodes.length > 0 && graph.edges.length === 0 ? (
+        <NoCallsNote nodes={graph.nodes} serviceLink={(service) => link('/', listParams({ ...listBase, service }))} />
+      ) : (
+        <p className="hint">
+          Arrows point from caller to callee (a span whose parent is in another service); thicker arrows carry more calls, red ones had errors. Click an arrow
+          for the traces with those calls.
+        </p>
+      )}
     </section>
   );
 }
