@@ -20,6 +20,7 @@ if (only !== 'renderer') {
       'writer-worker': 'electron/core/ingest/writer-worker.ts',
       'decode-worker': 'electron/core/ingest/decode-worker.ts',
       'import-worker': 'electron/core/importers/import-worker.ts',
+      'import-writer-thread': 'electron/core/importers/import-writer-thread.ts',
       'job-worker': 'electron/core/jobs/job-worker.ts',
       'store-hash-worker': 'electron/core/reports/store-hash-worker.ts',
       'electron-main': 'electron/main/main.ts',

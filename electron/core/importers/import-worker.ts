@@ -1,14 +1,14 @@
 /**
- * An import running off the core's main thread: its own writer connection (IMMEDIATE
- * transactions make it safe beside the receivers' writer), progress posted back as it goes,
- * cancel on request.
+ * An import running off the core's main thread: this thread reads, parses, decodes and
+ * redacts; a writer thread of its own commits (IMMEDIATE transactions make it safe beside the
+ * receivers' writer); progress posted back as it goes, cancel on request.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { recordDatasetFile, sha256OfFile } from '../store/dataset-files.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter } from '../store/open-store.js';
-import { IngestWriter } from '../ingest/ingest-writer.js';
+import { WriterThreadSink } from './writer-thread-sink.js';
 import { dropDatasetIfEmpty, ensureDataset, findDataset } from '../store/datasets.js';
 import { ImportAbortedError, importFile, type ImportProgress, type ImportSummary } from './import-file.js';
 import { storeBatchRedaction } from '../redaction/redaction-settings.js';
@@ -46,12 +46,19 @@ try {
   const dataset = ensureDataset(db, init.dataset, 'import', init.displayName);
   if (!existed) createdDataset = dataset.name;
   send({ type: 'started', datasetId: dataset.id, dataset: dataset.name });
-  const summary = await importFile(init.file, new IngestWriter(db), {
-    dataset,
-    signal: controller.signal,
-    onProgress: (progress) => send({ type: 'progress', progress }),
-    redaction: storeBatchRedaction(db),
-  });
+  // Commits run on a thread of their own while this one reads, parses and redacts (batch-sink.ts).
+  const sink = new WriterThreadSink({ dbPath: init.dbPath, datasetId: dataset.id, nativeBinding: init.nativeBinding });
+  let summary: ImportSummary;
+  try {
+    summary = await importFile(init.file, sink, {
+      dataset,
+      signal: controller.signal,
+      onProgress: (progress) => send({ type: 'progress', progress }),
+      redaction: storeBatchRedaction(db),
+    });
+  } finally {
+    await sink.close();
+  }
   // The file's hash now: an uploaded archive is deleted after the import.
   recordDatasetFile(db, dataset.id, {
     path: init.file,

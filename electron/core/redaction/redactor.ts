@@ -30,6 +30,8 @@ export class Redactor {
   private readonly valueRules: ValueRule[];
   /** The union of the prefilters when every value rule has one: one V8 test rules out most strings. */
   private readonly quick: RegExp | null;
+  /** `quick` with the global flag, to find the strings holding its matches. */
+  private readonly quickGlobal: RegExp | null;
   /** A test that no key of a text can match a key rule (prefilters.ts keyGlobsPrefilter); null: look at every key. */
   private readonly keysQuick: RegExp | null;
   /** Whether a key of the text being rewritten may match a key rule. */
@@ -48,6 +50,8 @@ export class Redactor {
     valueFor: (key, valueText) => JSON.stringify(this.redactKeyValue(key, valueText.startsWith('"') ? (JSON.parse(valueText) as string) : valueText)),
   };
   private counts = new Map<string, number>();
+  /** stringHint() by the names of the candidate rules (a handful of combinations occur). */
+  private readonly hints = new Map<string, RegExp | null>();
 
   /** `pseudonymSecret` is the store's (pseudonym-key.ts); without one, pseudonyms hold for this process only. */
   constructor(
@@ -60,6 +64,7 @@ export class Redactor {
     this.valueRules = rules.filter((r) => r.kind === 'value').map((r) => new ValueRule(r));
     const prefilters = this.valueRules.map((r) => r.prefilter);
     this.quick = prefilters.every((p) => p !== null) ? new RegExp(prefilters.map((p) => `(?:${p!.source})`).join('|') || '(?!)') : null;
+    this.quickGlobal = this.quick === null ? null : new RegExp(this.quick.source, 'g');
     this.keysQuick = keyGlobsPrefilter(rules.filter((r) => r.kind === 'key').map((r) => r.pattern));
     this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
@@ -106,11 +111,15 @@ export class Redactor {
   /** Redacts stored-JSON text; returns the same string when nothing matched. Valid JSON stays valid. */
   redactJson(text: string | null): string | null {
     if (text === null || text.length < 3) return text;
-    this.candidates = this.quick !== null && !this.quick.test(text) ? [] : this.valueRules.filter((r) => r.mayMatchIn(text));
+    // With every rule prefiltered, one test of their union decides whether strings are looked at,
+    // and the union (global) then picks the strings to test; ten scans of the text, one per
+    // rule, cost more than the pass itself.
+    if (this.quick !== null) this.candidates = this.quick.test(text) ? this.valueRules : [];
+    else this.candidates = this.valueRules.filter((r) => r.mayMatchIn(text));
     // Text with \u escapes may spell a key's letters as escapes: every key is looked at then.
     this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || text.includes('\\u') || this.keysQuick.test(text));
     if (this.candidates.length === 0 && !this.keysMayMatch) return text;
-    const out = rewriteStoredJson(text, this.jsonRewriter, this.candidates.length > 0);
+    const out = rewriteStoredJson(text, this.jsonRewriter, this.candidates.length > 0, this.stringHint());
     if (out === text) return text;
     try {
       JSON.parse(out);
@@ -120,6 +129,18 @@ export class Redactor {
       this.bump('unreadable after redaction (value dropped)');
       return text.trimStart().startsWith('{') ? '{}' : '"[REDACTED]"';
     }
+  }
+
+  /** The union of the candidates' prefilters as a global expression (null when one has none): which strings the rewrite must test. */
+  private stringHint(): RegExp | null {
+    if (this.quickGlobal !== null && this.candidates === this.valueRules) return this.quickGlobal;
+    const key = this.candidates.map((r) => r.name).join('\u0000');
+    let hint = this.hints.get(key);
+    if (hint === undefined) {
+      hint = this.candidates.every((r) => r.prefilter !== null) ? new RegExp(this.candidates.map((r) => `(?:${r.prefilter!.source})`).join('|'), 'g') : null;
+      this.hints.set(key, hint);
+    }
+    return hint;
   }
 
   /** `inJson`: `s` is the escaped content of a JSON string, so the marker is escaped too. */

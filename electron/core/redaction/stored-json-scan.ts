@@ -17,18 +17,32 @@ export interface StoredJsonRewriter {
   valueFor(key: string, valueText: string): string;
 }
 
-/** `rewriteStrings` false: only keys are looked at (no value rule can match anywhere in the text). */
-export function rewriteStoredJson(text: string, w: StoredJsonRewriter, rewriteStrings = true): string {
+/**
+ * `rewriteStrings` false: only keys are looked at (no value rule can match anywhere in the
+ * text). `stringHint`: a global regular expression every string worth rewriting holds a match
+ * of (the value rules' prefilters, which never match across a quote); strings before its next
+ * match are skipped without being cut out and tested one by one.
+ */
+export function rewriteStoredJson(text: string, w: StoredJsonRewriter, rewriteStrings = true, stringHint: RegExp | null = null): string {
   let out = '';
   let copied = 0;
   let changed = false;
   let i = 0;
   const n = text.length;
+  /** Where the hint next matches, at or after the last position asked (Infinity: nowhere). */
+  let nextHit = -1;
+  const hintAtOrAfter = (pos: number): number => {
+    if (stringHint === null || nextHit >= pos) return stringHint === null ? pos : nextHit;
+    stringHint.lastIndex = pos;
+    const m = stringHint.exec(text);
+    nextHit = m ? m.index : Infinity;
+    return nextHit;
+  };
   while (i < n) {
     const open = text.indexOf('"', i);
     if (open < 0) break;
     const end = stringEnd(text, open);
-    if (rewriteStrings) {
+    if (rewriteStrings && hintAtOrAfter(open + 1) < end - 1) {
       const inner = text.slice(open + 1, end - 1);
       const rewritten = w.stringContent(inner);
       if (rewritten !== inner) {

@@ -1,0 +1,17 @@
+/** Messages between an import thread and its writer thread (import-writer-thread.ts). */
+import type { DecodedBatch } from '../otlp/model.js';
+import type { WriteTotals } from '../store/batch-writer.js';
+
+export interface ImportWriterInit {
+  dbPath: string;
+  datasetId: number;
+  nativeBinding?: string | undefined;
+}
+
+export type ToImportWriter = { type: 'write'; id: number; batches: DecodedBatch[] } | { type: 'close' };
+
+export type FromImportWriter =
+  | { type: 'committed'; id: number; totals: WriteTotals }
+  | { type: 'failed'; id: number; message: string; code?: string | undefined }
+  | { type: 'fatal'; message: string }
+  | { type: 'closed' };

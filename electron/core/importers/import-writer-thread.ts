@@ -1,0 +1,49 @@
+/**
+ * An import's writer thread: its own store connection and IngestWriter, committing the groups
+ * the import thread hands over, one transaction each, in order, answering each with its totals
+ * (or the error that rolled it back). See batch-sink.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openWriter, type Db } from '../store/open-store.js';
+import { IngestWriter } from '../ingest/ingest-writer.js';
+import { reviveBuffers } from '../ingest/revive-buffers.js';
+import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
+
+const port = parentPort!;
+const init = workerData as ImportWriterInit;
+const send = (m: FromImportWriter): void => port.postMessage(m);
+
+let db: Db;
+let writer: IngestWriter;
+try {
+  // Appends need little page cache (import-worker.ts measured the same for the single-thread import).
+  db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: 16 });
+  writer = new IngestWriter(db);
+} catch (e) {
+  send({ type: 'fatal', message: `cannot open the store at ${init.dbPath}: ${(e as Error).message}` });
+  process.exit(1);
+}
+
+/** After a failed group nothing more is committed: the import stops at the first failure. */
+let failed: string | null = null;
+
+port.on('message', (m: ToImportWriter) => {
+  if (m.type === 'close') {
+    db.close();
+    send({ type: 'closed' });
+    port.close();
+    return;
+  }
+  if (failed !== null) {
+    send({ type: 'failed', id: m.id, message: failed });
+    return;
+  }
+  try {
+    const totals = writer.write(m.batches.map(reviveBuffers), init.datasetId);
+    send({ type: 'committed', id: m.id, totals });
+  } catch (e) {
+    const err = e as Error & { code?: unknown };
+    failed = err.message;
+    send({ type: 'failed', id: m.id, message: err.message, code: typeof err.code === 'string' ? err.code : undefined });
+  }
+});

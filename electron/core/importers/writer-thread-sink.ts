@@ -1,0 +1,95 @@
+/**
+ * The BatchSink that commits on a writer thread (import-writer-thread.ts): batches cross by
+ * structured clone (strings and ID bytes, not parsed object graphs: the first two-thread
+ * import sent parsed JSON and its memory grew with the file), at most `maxInFlight` groups
+ * at a time. The first failed commit stops the import: `ready()` and `finish()` reject with it,
+ * and groups after it are not committed.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DecodedBatch } from '../otlp/model.js';
+import type { WriteTotals } from '../store/batch-writer.js';
+import type { BatchSink } from './batch-sink.js';
+import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
+
+/** Groups between the stages: two keeps the writer fed while the next one is parsed. */
+const DEFAULT_MAX_IN_FLIGHT = 2;
+
+export class ImportCommitError extends Error {
+  override name = 'ImportCommitError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export class WriterThreadSink implements BatchSink {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (totals: WriteTotals) => void>();
+  private failure: Error | null = null;
+  /** Woken whenever a group is answered (or the thread fails). */
+  private wake: (() => void) | null = null;
+  private closed: Promise<void> | null = null;
+
+  constructor(
+    init: ImportWriterInit,
+    private readonly maxInFlight = DEFAULT_MAX_IN_FLIGHT,
+  ) {
+    this.worker = new Worker(new URL('./import-writer-thread.js', import.meta.url), { workerData: init });
+    this.worker.on('message', (m: FromImportWriter) => {
+      if (m.type === 'committed') {
+        const done = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        done?.(m.totals);
+      } else if (m.type === 'failed') {
+        this.waiting.delete(m.id);
+        this.failure ??= new ImportCommitError(m.message, m.code);
+      } else if (m.type === 'fatal') this.failure ??= new Error(m.message);
+      this.wake?.();
+    });
+    this.worker.on('error', (e) => {
+      this.failure ??= e;
+      this.wake?.();
+    });
+    this.worker.on('exit', (code) => {
+      if (this.waiting.size > 0) this.failure ??= new Error(`the import's writer thread stopped (exit code ${code})`);
+      this.waiting.clear();
+      this.wake?.();
+    });
+  }
+
+  submit(batches: DecodedBatch[], onCommitted: (totals: WriteTotals) => void): void {
+    if (this.failure) throw this.failure;
+    const id = this.nextId++;
+    this.waiting.set(id, onCommitted);
+    this.worker.postMessage({ type: 'write', id, batches } satisfies ToImportWriter);
+  }
+
+  ready(): Promise<void> {
+    return this.until(() => this.waiting.size < this.maxInFlight);
+  }
+
+  finish(): Promise<void> {
+    return this.until(() => this.waiting.size === 0);
+  }
+
+  /** Stops the thread (after finish, or to give up); safe to call more than once. */
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage({ type: 'close' } satisfies ToImportWriter);
+    });
+    return this.closed;
+  }
+
+  private async until(done: () => boolean): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (done()) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+}
