@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { makeSpans } from '../bench/realistic-traces.js';
 import { cliJson, runCli, startServe, tempDir } from '../helpers/serve-process.js';
 import type { ImportFilesResult } from '../../shared/model/imports.js';
 import type { DatasetInfo } from '../../shared/model/telemetry.js';
@@ -114,6 +116,77 @@ test('a failed import leaves no empty dataset, from the CLI and from the app', a
       await new Promise((res) => setTimeout(res, 200));
     }
     assert.deepEqual(listed, ['live'], `the app's failed import of ${started.datasetName} left nothing behind`);
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('a cancelled import stops between groups, keeps what it committed whole, and the store takes the next import', async () => {
+  // Two stages run an import (the parse thread and its writer thread): a cancel must stop both,
+  // with every committed group intact and nothing left holding the store's write lock.
+  const lines: string[] = [];
+  for (let i = 0; i < 8; i++)
+    lines.push(JSON.stringify(JSON.parse(Buffer.from(JsonTraceSerializer.serializeRequest(await makeSpans(60, i + 1))!).toString('utf8'))));
+  let body = '';
+  let totalSpans = 0;
+  for (let n = 0; body.length < 48 * 1024 * 1024; n++) {
+    const suffix = n.toString(16).padStart(8, '0');
+    const line = lines[n % lines.length]!.replace(/"traceId":"([0-9a-f]{24})[0-9a-f]{8}"/g, `"traceId":"$1${suffix}"`);
+    totalSpans += (line.match(/"spanId"/g) ?? []).length;
+    body += line + '\n';
+  }
+  const big = write('big.jsonl', body);
+  const serve = await startServe(path.join(dir, 'cancel.db'));
+  try {
+    const call = async <T>(method: string, params: unknown): Promise<T> => {
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+      });
+      const json = (await res.json()) as { result?: T; error?: string };
+      if (!res.ok) throw new Error(json.error);
+      return json.result!;
+    };
+    const upload = async (name: string, file: string): Promise<{ importId: string; datasetName: string }> => {
+      const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/upload?name=${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body: fs.readFileSync(file),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      return ((await res.json()) as { result: { importId: string; datasetName: string } }).result;
+    };
+    const dataset = async (name: string): Promise<DatasetInfo | undefined> => (await call<DatasetInfo[]>('listDatasets', {})).find((d) => d.name === name);
+    const started = await upload('big.jsonl', big);
+    const deadline = Date.now() + 60_000;
+    while (((await dataset(started.datasetName))?.spans ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await call('cancelImport', { importId: started.importId }), { cancelled: true });
+    // Settled: the count stops moving.
+    let before = -1;
+    let now = (await dataset(started.datasetName))?.spans ?? 0;
+    while (now !== before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      before = now;
+      now = (await dataset(started.datasetName))?.spans ?? 0;
+    }
+    assert.ok(now > 0 && now < totalSpans, `cancelled part way: ${now} of ${totalSpans} spans kept`);
+    let listed = 0;
+    let after: unknown = undefined;
+    do {
+      const page: { traces: { spanCount: number }[]; next: unknown } = await call('listTraces', {
+        datasetId: (await dataset(started.datasetName))!.id,
+        limit: 1000,
+        ...(after ? { after } : {}),
+      });
+      listed += page.traces.reduce((n, t) => n + t.spanCount, 0);
+      after = page.next;
+    } while (after);
+    assert.equal(listed, now, 'every committed trace holds its spans: the dataset counts and the rows agree');
+    const small = write('small.jsonl', lines.slice(0, 2).join('\n') + '\n');
+    const next = await upload('small.jsonl', small);
+    while (((await dataset(next.datasetName))?.spans ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(((await dataset(next.datasetName))?.spans ?? 0) > 0, 'the next import is committed: nothing kept the write lock');
   } finally {
     await serve.stop();
   }
