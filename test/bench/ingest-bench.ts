@@ -1,5 +1,6 @@
 /**
- * npm run bench:ingest — sustained OTLP/HTTP protobuf ingest into a running `sightline serve`.
+ * npm run bench:ingest — sustained OTLP/HTTP protobuf ingest into a running `sightline serve`
+ * (BENCH_PROTOCOL=grpc: the same bodies over OTLP/gRPC).
  *
  * Several concurrent senders replay pre-encoded bodies (SDK-made traces, fresh trace IDs per
  * send) for BENCH_SECONDS (default 30), while a reader polls the trace list through the UI
@@ -12,6 +13,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as grpc from '@grpc/grpc-js';
 import { makeSpans, encodeRequest, ReplayableBody } from './realistic-traces.js';
 import { startServe, tempDir } from '../helpers/serve-process.js';
 import { machine, peakRssMb, percentile, postTraces } from './bench-helpers.js';
@@ -21,6 +23,8 @@ import type { SpanRecord } from '../../electron/core/otlp/model.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 30);
 const SENDERS = Number(process.env['BENCH_SENDERS'] ?? 8);
+/** 'http' (OTLP/HTTP protobuf) or 'grpc' (OTLP/gRPC, the same protobuf bodies). */
+const PROTOCOL = process.env['BENCH_PROTOCOL'] === 'grpc' ? 'grpc' : 'http';
 const TRACES_PER_REQUEST = 60;
 const TEMPLATES = 24;
 
@@ -107,15 +111,29 @@ async function main(): Promise<void> {
   let counter = 1;
   const deadline = performance.now() + SECONDS * 1000;
   process.stderr.write(
-    `bench:ingest: ${SENDERS} senders for ${SECONDS} s (${spansPerRequest.toFixed(0)} spans, ${(bytesPerRequest / 1024).toFixed(0)} KiB per request)…\n`,
+    `bench:ingest: ${SENDERS} ${PROTOCOL === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'} senders for ${SECONDS} s (${spansPerRequest.toFixed(0)} spans, ${(bytesPerRequest / 1024).toFixed(0)} KiB per request)…\n`,
   );
 
+  const grpcClient = PROTOCOL === 'grpc' ? new grpc.Client(`127.0.0.1:${serve.ports.otlpGrpc}`, grpc.credentials.createInsecure()) : null;
+  /** One export over the chosen protocol; the HTTP status it amounts to (gRPC RESOURCE_EXHAUSTED is the 503). */
+  const send = (payload: Buffer): Promise<number> =>
+    grpcClient === null
+      ? postTraces(agent, serve.ports.otlpHttp, payload).then((r) => r.status)
+      : new Promise((resolve, reject) =>
+          grpcClient.makeUnaryRequest(
+            '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+            (b: Buffer) => b,
+            (b: Buffer) => b,
+            payload,
+            (err) => (!err ? resolve(200) : err.code === grpc.status.RESOURCE_EXHAUSTED ? resolve(503) : reject(err)),
+          ),
+        );
   const sender = async (): Promise<void> => {
     while (performance.now() < deadline) {
       const body = bodies[counter % bodies.length]!;
       const payload = body.replay(counter++);
       const t0 = performance.now();
-      const { status } = await postTraces(agent, serve.ports.otlpHttp, payload);
+      const status = await send(payload);
       latenciesMs.push(performance.now() - t0);
       if (status === 200) spansAcked += body.spanCount;
       else if (status === 503) {
@@ -143,6 +161,7 @@ async function main(): Promise<void> {
   const elapsed = (performance.now() - t0) / 1000;
   clearInterval(progress);
   const peakMb = peakRssMb(serve.proc.pid!);
+  grpcClient?.close();
   await serve.stop();
   agent.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -153,6 +172,7 @@ async function main(): Promise<void> {
     machine: machine(),
     seconds: Number(elapsed.toFixed(1)),
     senders: SENDERS,
+    protocol: PROTOCOL,
     spansPerSecond: Math.round(spansPerSecond),
     requestP99Ms: Number(percentile(latenciesMs, 99).toFixed(1)),
     refused503: refused,
