@@ -32,6 +32,7 @@ export class WriterThreadSink implements BatchSink {
   /** Woken whenever a group is answered (or the thread fails). */
   private wake: (() => void) | null = null;
   private closed: Promise<void> | null = null;
+  private exited = false;
 
   constructor(
     init: ImportWriterInit,
@@ -54,7 +55,8 @@ export class WriterThreadSink implements BatchSink {
       this.wake?.();
     });
     this.worker.on('exit', (code) => {
-      if (this.waiting.size > 0) this.failure ??= new Error(`the import's writer thread stopped (exit code ${code})`);
+      this.exited = true;
+      if (this.closed === null) this.failure ??= new Error(`the import's writer thread stopped (exit code ${code})`);
       this.waiting.clear();
       this.wake?.();
     });
@@ -77,10 +79,12 @@ export class WriterThreadSink implements BatchSink {
 
   /** Stops the thread (after finish, or to give up); safe to call more than once. */
   close(): Promise<void> {
-    this.closed ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
-      this.worker.postMessage({ type: 'close' } satisfies ToImportWriter);
-    });
+    this.closed ??= this.exited
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.worker.once('exit', () => resolve());
+          this.worker.postMessage({ type: 'close' } satisfies ToImportWriter);
+        });
     return this.closed;
   }
 
