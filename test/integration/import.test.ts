@@ -179,6 +179,35 @@ test('every format and compression is detected from content and imported', async
   }
 });
 
+test('JSON Lines longer than a read chunk: every line whole, plain and gzip, CRLF, no newline at the end', async () => {
+  // Lines of several MiB cross the 1 MiB chunks the file is read and decompressed in: the
+  // importer keeps the pieces of an unfinished line and joins them when its newline arrives.
+  const request = JSON.parse(jsonA.toString()) as { resourceSpans: unknown[] };
+  const copies = 50; // about 3 MiB a line
+  const line = (n: number): string => {
+    const text = JSON.stringify({ resourceSpans: Array.from({ length: copies }, () => request.resourceSpans).flat() });
+    let k = 0;
+    // Every copy of every trace gets its own ID, so nothing counts as a duplicate.
+    return text.replace(
+      /"traceId":"([0-9a-f]{24})[0-9a-f]{8}"/g,
+      (_m, head: string) => `"traceId":"${head}${(n * 1_000_000 + Math.floor(k++ / spansA.length)).toString(16).padStart(8, '0')}"`,
+    );
+  };
+  const lines = [line(1), line(2), line(3)];
+  assert.ok(lines[0]!.length > 2 * 1024 * 1024, `a line is ${lines[0]!.length} bytes`);
+  const text = lines[0] + '\r\n' + lines[1] + '\n\n' + lines[2]; // CRLF, a blank line, no newline at the end
+  for (const [compression, bytes] of [
+    ['plain', Buffer.from(text)],
+    ['gzip', zlib.gzipSync(text)],
+  ] as const) {
+    const { code, out } = await importInto(path.join(dir, `long-lines-${compression}.db`), write(`long-lines.${compression}`, bytes));
+    const s = out.files[0]!;
+    assert.equal(code, 0, JSON.stringify(s.issues));
+    assert.equal(s.badRecords, 0, JSON.stringify(s.issues));
+    assert.equal(s.spans, 3 * copies * spansA.length, compression);
+  }
+});
+
 test('Jaeger: parents, kinds, status from the error tag, logs as events, processes as resources', async () => {
   const db = path.join(dir, 'jaeger-check.db');
   await importInto(db, write('j.json', JSON.stringify(jaeger)));

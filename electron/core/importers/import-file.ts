@@ -244,7 +244,6 @@ async function importJsonLines(
   pace: () => Promise<void>,
   setFormat: (f: string) => void,
 ): Promise<void> {
-  let carry = '';
   let line = 0;
   let kind: string | null = null;
   const handle = (text: string): void => {
@@ -266,15 +265,30 @@ async function importJsonLines(
     }
   };
   const utf8 = new StringDecoder('utf8'); // chunk boundaries may split a character
+  // The unfinished line's pieces are kept apart and joined once its newline comes: adding each
+  // chunk to the carry and splitting it all again went over a long line once per chunk.
+  const carry: string[] = [];
+  const take = (text: string): void => {
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl);
+      if (carry.length === 0) handle(piece);
+      else {
+        carry.push(piece);
+        handle(carry.join(''));
+        carry.length = 0;
+      }
+      start = nl + 1;
+    }
+    if (start < text.length) carry.push(text.slice(start));
+  };
   for await (const chunk of input) {
     await pace();
-    const text = carry + utf8.write(chunk);
-    const lines = text.split('\n');
-    carry = lines.pop()!;
-    for (const l of lines) handle(l);
+    take(utf8.write(chunk));
   }
-  carry += utf8.end();
-  if (carry.trim() !== '') handle(carry);
+  take(utf8.end());
+  const last = carry.join('');
+  if (last.trim() !== '') handle(last);
   setFormat(`${kind ?? 'unknown'} (JSON Lines)`);
 }
 
