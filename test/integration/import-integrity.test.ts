@@ -129,10 +129,13 @@ test('a cancelled import stops between groups, keeps what it committed whole, an
     lines.push(JSON.stringify(JSON.parse(Buffer.from(JsonTraceSerializer.serializeRequest(await makeSpans(60, i + 1))!).toString('utf8'))));
   let body = '';
   let totalSpans = 0;
+  /** Spans of each trace in the file (its own span only carries the trace ID: no links here). */
+  const spansOfTrace = new Map<string, number>();
   for (let n = 0; body.length < 48 * 1024 * 1024; n++) {
     const suffix = n.toString(16).padStart(8, '0');
     const line = lines[n % lines.length]!.replace(/"traceId":"([0-9a-f]{24})[0-9a-f]{8}"/g, `"traceId":"$1${suffix}"`);
     totalSpans += (line.match(/"spanId"/g) ?? []).length;
+    for (const m of line.matchAll(/"traceId":"([0-9a-f]{32})"/g)) spansOfTrace.set(m[1]!, (spansOfTrace.get(m[1]!) ?? 0) + 1);
     body += line + '\n';
   }
   const big = write('big.jsonl', body);
@@ -172,17 +175,20 @@ test('a cancelled import stops between groups, keeps what it committed whole, an
     }
     assert.ok(now > 0 && now < totalSpans, `cancelled part way: ${now} of ${totalSpans} spans kept`);
     let listed = 0;
+    let partial = 0;
     let after: unknown = undefined;
     do {
-      const page: { traces: { spanCount: number }[]; next: unknown } = await call('listTraces', {
+      const page: { traces: { traceId: string; spanCount: number }[]; next: unknown } = await call('listTraces', {
         datasetId: (await dataset(started.datasetName))!.id,
         limit: 1000,
         ...(after ? { after } : {}),
       });
       listed += page.traces.reduce((n, t) => n + t.spanCount, 0);
+      partial += page.traces.filter((t) => t.spanCount !== spansOfTrace.get(t.traceId)).length;
       after = page.next;
     } while (after);
-    assert.equal(listed, now, 'every committed trace holds its spans: the dataset counts and the rows agree');
+    assert.equal(partial, 0, 'every committed trace holds all its spans: groups are committed whole');
+    assert.equal(listed, now, 'the dataset counts and the rows agree');
     const small = write('small.jsonl', lines.slice(0, 2).join('\n') + '\n');
     const next = await upload('small.jsonl', small);
     while (((await dataset(next.datasetName))?.spans ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { makeSpans } from '../bench/realistic-traces.js';
@@ -179,10 +180,11 @@ test('every format and compression is detected from content and imported', async
   }
 });
 
-test('JSON Lines longer than a read chunk: every line whole, plain and gzip, CRLF, no newline at the end', async () => {
+test('JSON Lines longer than a read chunk: every line whole, plain and gzip, CRLF, no newline at the end, characters split across chunks', async () => {
   // Lines of several MiB cross the 1 MiB chunks the file is read and decompressed in: the
   // importer keeps the pieces of an unfinished line and joins them when its newline arrives.
-  const request = JSON.parse(jsonA.toString()) as { resourceSpans: unknown[] };
+  // Values full of multi-byte characters make chunk edges fall inside characters too.
+  const request = JSON.parse(jsonA.toString().replace(/"value-/g, '"välue-🚀')) as { resourceSpans: unknown[] };
   const copies = 50; // about 3 MiB a line
   const line = (n: number): string => {
     const text = JSON.stringify({ resourceSpans: Array.from({ length: copies }, () => request.resourceSpans).flat() });
@@ -205,6 +207,11 @@ test('JSON Lines longer than a read chunk: every line whole, plain and gzip, CRL
     assert.equal(code, 0, JSON.stringify(s.issues));
     assert.equal(s.badRecords, 0, JSON.stringify(s.issues));
     assert.equal(s.spans, 3 * copies * spansA.length, compression);
+    const db = new Database(path.join(dir, `long-lines-${compression}.db`), { readonly: true });
+    const count = (pattern: string): number => db.prepare('SELECT count(*) FROM spans WHERE instr(attributes, ?) > 0').pluck().get(pattern) as number;
+    assert.equal(count('\uFFFD'), 0, `${compression}: no character was cut in two`);
+    assert.ok(count('välue-🚀') > 0, compression);
+    db.close();
   }
 });
 

@@ -30,7 +30,7 @@ export class WriterThreadSink implements BatchSink {
   private readonly waiting = new Map<number, (totals: WriteTotals) => void>();
   private failure: Error | null = null;
   /** Woken whenever a group is answered (or the thread fails). */
-  private wake: (() => void) | null = null;
+  private readonly waiters: (() => void)[] = [];
   private closed: Promise<void> | null = null;
   private exited = false;
 
@@ -48,17 +48,17 @@ export class WriterThreadSink implements BatchSink {
         this.waiting.delete(m.id);
         this.failure ??= new ImportCommitError(m.message, m.code);
       } else if (m.type === 'fatal') this.failure ??= new Error(m.message);
-      this.wake?.();
+      this.wakeAll();
     });
     this.worker.on('error', (e) => {
       this.failure ??= e;
-      this.wake?.();
+      this.wakeAll();
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
       if (this.closed === null) this.failure ??= new Error(`the import's writer thread stopped (exit code ${code})`);
       this.waiting.clear();
-      this.wake?.();
+      this.wakeAll();
     });
   }
 
@@ -88,12 +88,15 @@ export class WriterThreadSink implements BatchSink {
     return this.closed;
   }
 
+  private wakeAll(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
   private async until(done: () => boolean): Promise<void> {
     for (;;) {
       if (this.failure) throw this.failure;
       if (done()) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 }

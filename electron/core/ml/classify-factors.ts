@@ -106,6 +106,8 @@ interface MeasureKey {
 }
 
 const MEASURE_KEY_CACHE_ENTRIES = 10_000;
+/** Longer keys are judged each time: a cache of huge keys would hold their memory. */
+const MEASURE_KEY_CACHE_MAX_CHARS = 256;
 let measureKeys = new Map<string, MeasureKey | null>();
 
 function keyKind(key: string): FactorKind | null {
@@ -121,6 +123,7 @@ function measureKey(key: string): MeasureKey | null {
   if (m !== undefined) return m;
   const isGpu = key.startsWith('gpu.') || key.startsWith('hw.gpu.');
   m = IGNORED_KEYS.test(key) || (!isGpu && !MEASURE_KEY.test(key)) ? null : { kind: keyKind(key), unit: /_ms$|\.ms$/.test(key) ? 'ms' : '' };
+  if (key.length > MEASURE_KEY_CACHE_MAX_CHARS) return m;
   if (measureKeys.size >= MEASURE_KEY_CACHE_ENTRIES) measureKeys = new Map();
   measureKeys.set(key, m);
   return m;

@@ -22,6 +22,19 @@ interface KeyRule {
 }
 
 const KEY_CACHE_ENTRIES = 10_000;
+const HINT_CACHE_ENTRIES = 64;
+/** A JSON escape that stands for a printable character: `\u…` or `\/`. */
+const ESCAPED_PRINTABLE = /\\[u/]/;
+
+/**
+ * One expression matching where any of `parts` matches. They must carry no flags of their own
+ * (a case-insensitive prefilter would silently turn case-sensitive here, and let text through).
+ */
+function unionOf(parts: RegExp[], flags: '' | 'g'): RegExp {
+  const flagged = parts.find((p) => p.flags !== '');
+  if (flagged) throw new Error(`redaction prefilter /${flagged.source}/${flagged.flags} must carry no flags`);
+  return new RegExp(parts.map((p) => `(?:${p.source})`).join('|') || '(?!)', flags);
+}
 const KEY_CACHE_MAX_CHARS = 256;
 const NO_RULE = -1;
 
@@ -50,8 +63,8 @@ export class Redactor {
     valueFor: (key, valueText) => JSON.stringify(this.redactKeyValue(key, valueText.startsWith('"') ? (JSON.parse(valueText) as string) : valueText)),
   };
   private counts = new Map<string, number>();
-  /** stringHint() by the names of the candidate rules (a handful of combinations occur). */
-  private readonly hints = new Map<string, RegExp | null>();
+  /** stringHint() by the positions of the candidate rules (a handful of combinations occur). */
+  private readonly hints = new Map<string, RegExp>();
 
   /** `pseudonymSecret` is the store's (pseudonym-key.ts); without one, pseudonyms hold for this process only. */
   constructor(
@@ -63,8 +76,8 @@ export class Redactor {
       .map((r) => ({ name: r.name, glob: compileGlob(r.pattern), action: actionOf(r), label: r.label ?? DEFAULT_PSEUDONYM_LABEL }));
     this.valueRules = rules.filter((r) => r.kind === 'value').map((r) => new ValueRule(r));
     const prefilters = this.valueRules.map((r) => r.prefilter);
-    this.quick = prefilters.every((p) => p !== null) ? new RegExp(prefilters.map((p) => `(?:${p!.source})`).join('|') || '(?!)') : null;
-    this.quickGlobal = this.quick === null ? null : new RegExp(this.quick.source, 'g');
+    this.quick = prefilters.every((p) => p !== null) ? unionOf(prefilters as RegExp[], '') : null;
+    this.quickGlobal = this.quick === null ? null : unionOf(prefilters as RegExp[], 'g');
     this.keysQuick = keyGlobsPrefilter(rules.filter((r) => r.kind === 'key').map((r) => r.pattern));
     this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
@@ -116,8 +129,8 @@ export class Redactor {
     // rule, cost more than the pass itself.
     if (this.quick !== null) this.candidates = this.quick.test(text) ? this.valueRules : [];
     else this.candidates = this.valueRules.filter((r) => r.mayMatchIn(text));
-    // Text with \u escapes may spell a key's letters as escapes: every key is looked at then.
-    this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || text.includes('\\u') || this.keysQuick.test(text));
+    // Text with escapes (\u0041, \/) may spell a key's characters differently: every key is looked at then.
+    this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || ESCAPED_PRINTABLE.test(text) || this.keysQuick.test(text));
     if (this.candidates.length === 0 && !this.keysMayMatch) return text;
     const out = rewriteStoredJson(text, this.jsonRewriter, this.candidates.length > 0, this.stringHint());
     if (out === text) return text;
@@ -134,10 +147,16 @@ export class Redactor {
   /** The union of the candidates' prefilters as a global expression (null when one has none): which strings the rewrite must test. */
   private stringHint(): RegExp | null {
     if (this.quickGlobal !== null && this.candidates === this.valueRules) return this.quickGlobal;
-    const key = this.candidates.map((r) => r.name).join('\u0000');
+    if (!this.candidates.every((r) => r.prefilter !== null)) return null;
+    // Keyed by the rules' positions: names need not be unique, patterns under one name may differ.
+    const key = this.candidates.map((r) => this.valueRules.indexOf(r)).join(',');
     let hint = this.hints.get(key);
     if (hint === undefined) {
-      hint = this.candidates.every((r) => r.prefilter !== null) ? new RegExp(this.candidates.map((r) => `(?:${r.prefilter!.source})`).join('|'), 'g') : null;
+      hint = unionOf(
+        this.candidates.map((r) => r.prefilter!),
+        'g',
+      );
+      if (this.hints.size >= HINT_CACHE_ENTRIES) this.hints.clear();
       this.hints.set(key, hint);
     }
     return hint;
