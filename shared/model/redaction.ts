@@ -43,6 +43,22 @@ export function actionOf(rule: Pick<RedactionRule, 'action'>): RedactionAction {
 const IPV4 = '\\b(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\b';
 const IPV6 = '\\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\\b';
 
+/** Attributes that carry prompt, completion, message, retrieved or embedded text: [rule name, key glob]. */
+const GENAI_CONTENT_KEYS: [string, string][] = [
+  ['LLM prompts', 'gen_ai.prompt*'],
+  ['LLM completions', 'gen_ai.completion*'],
+  ['LLM messages', 'gen_ai.*message*'],
+  ['LLM system instructions', 'gen_ai.system_instructions'],
+  ['LLM tool call arguments', 'gen_ai.tool.call.arguments'],
+  ['LLM tool call results', 'gen_ai.tool.call.result'],
+  ['OpenInference messages', 'llm.*put_messages*'],
+  ['OpenInference prompts', 'llm.prompts*'],
+  ['OpenInference input values', 'input.value'],
+  ['OpenInference output values', 'output.value'],
+  ['retrieved document text', 'retrieval.documents.*.document.content'],
+  ['embedded text', 'embedding.embeddings.*.embedding.text'],
+];
+
 /**
  * Secret shapes come before the generic rules: a card-number or e-mail match inside a token
  * would cut it and leave the rest for nobody to catch.
@@ -56,6 +72,10 @@ export const DEFAULT_REDACTION_RULES: RedactionRule[] = [
   { name: 'access tokens', kind: 'key', pattern: '*access?token*' },
   { name: 'user IDs', kind: 'key', pattern: '*user?id', action: 'pseudonymise', label: 'user' },
   { name: 'user IDs (one word)', kind: 'key', pattern: '*userid', action: 'pseudonymise', label: 'user' },
+  // What people wrote to a model and what it answered stays private unless the user deletes
+  // these rules (Settings › Redaction): the OpenTelemetry GenAI attributes, current and older,
+  // and OpenInference's. Token counts, models, finish reasons and IDs are kept.
+  ...GENAI_CONTENT_KEYS.map(([name, pattern]): RedactionRule => ({ name, kind: 'key', pattern })),
   {
     name: 'PEM private keys',
     kind: 'value',

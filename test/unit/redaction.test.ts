@@ -101,3 +101,41 @@ test('two value rules under one name, beside a custom rule: each is applied to t
   assert.equal(r.redactJson('{"a":"4111 1111 1111 1111"}'), '{"a":"[REDACTED:pii]"}');
   assert.equal(r.redactJson('{"a":"ticket zzz-42"}'), '{"a":"ticket [REDACTED:custom]"}');
 });
+
+test('prompt, completion, message, retrieved and embedded text are redacted by default; what measures the model is kept', () => {
+  const r = new Redactor(DEFAULT_REDACTION_RULES, () => SECRET);
+  const content = {
+    'gen_ai.prompt': 'my card is due',
+    'gen_ai.prompt.0.content': 'hello',
+    'gen_ai.completion.0.content': 'hi there',
+    'gen_ai.input.messages': '[{"role":"user","parts":[{"type":"text","content":"secret plan"}]}]',
+    'gen_ai.output.messages': '[{"role":"assistant"}]',
+    'gen_ai.system_instructions': 'You are terse.',
+    'gen_ai.system.message': 'You are terse.',
+    'gen_ai.tool.call.arguments': '{"city":"Paris"}',
+    'gen_ai.tool.call.result': '{"temp":21}',
+    'llm.input_messages.0.message.content': 'hello',
+    'llm.output_messages.0.message.content': 'hi',
+    'llm.prompts': 'hello',
+    'input.value': 'what is our refund policy?',
+    'output.value': 'thirty days',
+    'retrieval.documents.0.document.content': 'policy text',
+    'embedding.embeddings.0.embedding.text': 'policy text',
+  };
+  const kept = {
+    'gen_ai.request.model': 'gpt-4o',
+    'gen_ai.response.model': 'gpt-4o-2024-08-06',
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.usage.input_tokens': 812,
+    'gen_ai.usage.output_tokens': 64,
+    'gen_ai.response.finish_reasons': ['length'],
+    'gen_ai.tool.call.id': 'call_1',
+    'llm.model_name': 'gpt-4o',
+    'llm.token_count.prompt': 812,
+    'retrieval.documents.0.document.score': 0.82,
+    'db.system': 'qdrant',
+  };
+  const out = JSON.parse(r.redactJson(JSON.stringify({ ...content, ...kept }))!) as Record<string, unknown>;
+  for (const key of Object.keys(content)) assert.equal(out[key], '[REDACTED]', key);
+  for (const [key, value] of Object.entries(kept)) assert.deepEqual(out[key], value, key);
+});
