@@ -133,7 +133,7 @@ test('a custom rule applies to new data at once and to older data at export', as
   assert.ok(!fs.readFileSync(exported, 'utf8').includes('patient-00'), '…but the export applies the rule again');
 });
 
-test('an imported archive is redacted on the import thread with the same rules and the same pseudonyms as live data', async () => {
+test('an imported archive is redacted before its transactions with the same rules and the same pseudonyms as live data', async () => {
   const file = path.join(dir, 'archive.json');
   const span = {
     traceId: '5af7651916cd43dd8448eb211c80319c',

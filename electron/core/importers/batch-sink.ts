@@ -1,7 +1,7 @@
 /**
- * Where an import's decoded batches go. An import is two stages: reading, parsing, decoding,
- * redacting and indexing (the import thread), then committing (SQLite). On one thread they
- * took turns; `WriterThreadSink` runs the commits on a thread of their own, so both cores
+ * Where an import's decoded batches go. An import is two stages: reading, parsing and decoding
+ * (the import thread), then redacting, indexing and committing. On one thread they took
+ * turns; `WriterThreadSink` runs the second stage on a thread of its own, so both cores
  * work, with at most `maxInFlight` groups between the stages: memory stays flat however big
  * the file (the parse side waits in `ready()` when the writer falls behind). `InThreadSink`
  * commits at once on the calling thread (tests, and callers that hold an IngestWriter).

@@ -38,9 +38,9 @@ export interface ImportOptions {
   /** Items per transaction. */
   batchItems?: number;
   /**
-   * The store's redaction rules, applied here on the import thread before each transaction,
-   * so the write lock (shared with the receivers' writer) is not held while redacting.
-   * Without it the writer redacts inside its transaction (its safety net).
+   * The store's redaction rules, applied here before each group is handed over (callers that
+   * commit on this thread), so the write lock is not held while redacting. Without it the sink
+   * redacts: the import's writer thread before each transaction, or the ingest writer inside it.
    */
   redaction?: BatchRedaction;
 }

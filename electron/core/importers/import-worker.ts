@@ -11,7 +11,6 @@ import { openWriter } from '../store/open-store.js';
 import { WriterThreadSink } from './writer-thread-sink.js';
 import { dropDatasetIfEmpty, ensureDataset, findDataset } from '../store/datasets.js';
 import { ImportAbortedError, importFile, type ImportProgress, type ImportSummary } from './import-file.js';
-import { storeBatchRedaction } from '../redaction/redaction-settings.js';
 
 export interface ImportWorkerInit {
   dbPath: string;
@@ -54,7 +53,7 @@ try {
       dataset,
       signal: controller.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
-      redaction: storeBatchRedaction(db),
+      // No redaction here: the writer thread redacts each group before its transaction.
     });
   } finally {
     await sink.close();

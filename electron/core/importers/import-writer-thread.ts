@@ -1,12 +1,15 @@
 /**
- * An import's writer thread: its own store connection and IngestWriter, committing the groups
- * the import thread hands over, one transaction each, in order, answering each with its totals
- * (or the error that rolled it back). See batch-sink.ts.
+ * An import's writer thread: its own store connection and IngestWriter, redacting and indexing
+ * the groups the import thread hands over and committing them, one transaction each, in order,
+ * answering each with its totals (or the error that rolled it back). See batch-sink.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter, type Db } from '../store/open-store.js';
 import { IngestWriter } from '../ingest/ingest-writer.js';
 import { reviveBuffers } from '../ingest/revive-buffers.js';
+import { storeBatchRedaction } from '../redaction/redaction-settings.js';
+import { traceBloomsOf } from '../store/attribute-bloom.js';
+import type { BatchRedaction } from '../redaction/batch-redaction.js';
 import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
 
 const port = parentPort!;
@@ -15,10 +18,12 @@ const send = (m: FromImportWriter): void => port.postMessage(m);
 
 let db: Db;
 let writer: IngestWriter;
+let redaction: BatchRedaction;
 try {
   // Appends need little page cache (import-worker.ts measured the same for the single-thread import).
   db = openWriter(init.dbPath, { nativeBinding: init.nativeBinding, cacheMb: 16 });
   writer = new IngestWriter(db);
+  redaction = storeBatchRedaction(db);
 } catch (e) {
   send({ type: 'fatal', message: `cannot open the store at ${init.dbPath}: ${(e as Error).message}` });
   process.exit(1);
@@ -39,7 +44,13 @@ port.on('message', (m: ToImportWriter) => {
     return;
   }
   try {
-    const totals = writer.write(m.batches.map(reviveBuffers), init.datasetId);
+    const batches = m.batches.map(reviveBuffers);
+    // Redaction and the attribute index run here, where the import's other thread (busy
+    // parsing) is not, and before the transaction, so the store's write lock (which a running
+    // serve shares) is not held for them.
+    redaction.redactAll(batches);
+    for (const b of batches) if (b.spans.length > 0 && b.redacted) b.traceBlooms = traceBloomsOf(b);
+    const totals = writer.write(batches, init.datasetId);
     send({ type: 'committed', id: m.id, totals });
   } catch (e) {
     const err = e as Error & { code?: unknown };
