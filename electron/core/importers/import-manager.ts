@@ -68,7 +68,8 @@ export class ImportManager {
     const base = options.datasetName ?? path.basename(options.displayName);
     const datasetName = options.addToExisting ? base : this.freshName(base);
     const init: ImportWorkerInit = { dbPath: this.dbPath, file, displayName: options.displayName, dataset: datasetName, nativeBinding: this.nativeBinding };
-    const worker = new Worker(new URL('./import-worker.js', import.meta.url), { workerData: init });
+    // A small young generation keeps the import's memory nearly flat (see writer-thread-sink.ts).
+    const worker = new Worker(new URL('./import-worker.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     const event: ImportEvent = {
       type: 'import',
       importId,

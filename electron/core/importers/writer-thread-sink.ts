@@ -38,7 +38,9 @@ export class WriterThreadSink implements BatchSink {
     init: ImportWriterInit,
     private readonly maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {
-    this.worker = new Worker(new URL('./import-writer-thread.js', import.meta.url), { workerData: init });
+    // A small young generation: two import threads with default heaps took the 2 GiB memory
+    // test over its ceiling. The old generation stays unlimited (a group can be a 512 MiB document).
+    this.worker = new Worker(new URL('./import-writer-thread.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.on('message', (m: FromImportWriter) => {
       if (m.type === 'committed') {
         const done = this.waiting.get(m.id);
