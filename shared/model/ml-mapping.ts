@@ -37,12 +37,15 @@ export const DEFAULT_ML_MAPPING: MlAttributeMapping = {
   modelName: ['ml.model.name', 'model.name', 'model_name', 'gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name'],
   modelVersion: ['ml.model.version', 'model.version', 'model_version'],
   score: ['ml.prediction.score', 'model.output_prediction', 'model_prediction', 'prediction.score', 'prediction'],
-  label: ['ml.prediction.label', 'prediction.label', 'predicted_label'],
+  // A language model's answer is labelled by why it ended (stop, length, content_filter…): its
+  // share of `length` drifting is the truncation #17 asks about.
+  label: ['ml.prediction.label', 'prediction.label', 'predicted_label', 'gen_ai.response.finish_reasons'],
   confidence: ['ml.prediction.confidence', 'model.confidence', 'confidence'],
   predictionId: ['ml.prediction.id', 'prediction.id', 'prediction_id'],
   actualLabel: ['ml.actual.label'],
   actualScore: ['ml.actual.score'],
-  featurePrefixes: ['ml.feature.'],
+  // Token usage of a language model call is its features (OpenTelemetry GenAI and OpenInference names).
+  featurePrefixes: ['ml.feature.', 'gen_ai.usage.', 'llm.token_count.'],
   featureObjects: ['model.input_features', 'features.data'],
 };
 

@@ -307,3 +307,33 @@ test('deleting a dataset removes its predictions and factors', () => {
   assert.equal(db.prepare('SELECT count(*) FROM trace_factors').pluck().get(), 0);
   db.close();
 });
+
+test('a language model call is a prediction: the model that answered, why it stopped as the label, token usage as features', () => {
+  const mapping = mergeMapping({});
+  const p = extractPrediction(
+    {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o-2024-08-06',
+      'gen_ai.response.finish_reasons': ['length', 'stop'],
+      'gen_ai.usage.input_tokens': 812,
+      'gen_ai.usage.output_tokens': 256,
+      'gen_ai.request.max_tokens': 256,
+    },
+    mapping,
+  );
+  assert.ok(p);
+  assert.equal(p.modelName, 'gpt-4o-2024-08-06');
+  assert.equal(p.label, 'length');
+  assert.deepEqual(p.features, { input_tokens: 812, output_tokens: 256 });
+  const openInference = extractPrediction(
+    { 'llm.model_name': 'llama-3', 'gen_ai.response.finish_reasons': 'stop', 'llm.token_count.prompt': 40, 'llm.token_count.completion': 12 },
+    mapping,
+  );
+  assert.deepEqual([openInference?.label, openInference?.features], ['stop', { prompt: 40, completion: 12 }]);
+  assert.equal(
+    extractPrediction({ 'gen_ai.request.model': 'text-embedding-3', 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.input_tokens': 9 }, mapping),
+    null,
+    'no answer, no prediction',
+  );
+});

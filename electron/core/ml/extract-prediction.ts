@@ -59,6 +59,8 @@ function asText(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  // A list (gen_ai.response.finish_reasons, one per choice): the first choice's.
+  if (Array.isArray(v)) return v.length > 0 ? asText(v[0]) : null;
   return null;
 }
 
