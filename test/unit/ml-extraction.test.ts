@@ -337,3 +337,24 @@ test('a language model call is a prediction: the model that answered, why it sto
     'no answer, no prediction',
   );
 });
+
+test('a language model call stored by the writer carries its output tokens per second', () => {
+  const db = openWriter(path.join(tempDir(), 'genai-rate.db'));
+  const writer = new IngestWriter(db);
+  const finish = { key: 'gen_ai.response.finish_reasons', value: { arrayValue: { values: [{ stringValue: 'stop' }] } } };
+  const int = (key: string, v: number): Attr => ({ key, value: { intValue: String(v) } });
+  writer.write([
+    decodeJson(
+      'traces',
+      traces([{ name: 'chat llama', kind: 3, ms: 2000, attrs: [str('gen_ai.response.model', 'llama'), finish, int('gen_ai.usage.output_tokens', 150)] }]),
+    ),
+    decodeJson('traces', traces([{ name: 'chat llama', kind: 3, ms: 500, attrs: [str('gen_ai.response.model', 'llama'), finish] }])),
+  ]);
+  const rows = db.prepare('SELECT features FROM predictions ORDER BY id').pluck().all() as (string | null)[];
+  assert.deepEqual(
+    rows.map((f) => (f ? (JSON.parse(f) as Record<string, number>) : null)),
+    [{ output_tokens: 150, output_tokens_per_s: 75 }, null],
+    '150 tokens in 2 s; no usage, no rate',
+  );
+  db.close();
+});

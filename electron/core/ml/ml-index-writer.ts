@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import type { RowIndexer } from '../store/batch-writer.js';
 import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
-import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
+import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap, type FeatureValue } from './extract-prediction.js';
 import { classifyFactors, factorsNeedAttributes, mayCarryFactors } from './classify-factors.js';
 import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
 
@@ -23,6 +23,21 @@ function parseObject(json: string): AttributeMap {
 }
 
 const NO_ATTRIBUTES: AttributeMap = Object.freeze({});
+
+/** The feature a language model call gets from its output tokens and its duration. */
+export const OUTPUT_TOKENS_PER_SECOND = 'output_tokens_per_s';
+
+/**
+ * Output tokens over the call's duration: what a throttled GPU or a saturated server lowers
+ * first, before answers get cut at `length`. From `gen_ai.usage.output_tokens` (feature
+ * `output_tokens`), its older name `completion_tokens`, or OpenInference's `completion`.
+ */
+function outputTokensPerSecond(features: Record<string, FeatureValue> | null, durationNs: bigint): number | null {
+  if (!features || durationNs <= 0n) return null;
+  const tokens = features['output_tokens'] ?? features['completion_tokens'] ?? features['completion'];
+  if (typeof tokens !== 'number' || !(tokens > 0)) return null;
+  return Math.round((tokens / (Number(durationNs) / 1e9)) * 100) / 100;
+}
 
 function parseEvents(json: string | null): { name?: unknown; attributes?: unknown }[] {
   if (!json) return [];
@@ -112,6 +127,8 @@ export class MlIndexWriter implements RowIndexer {
     if (mlHint) {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
+        const rate = outputTokensPerSecond(p.features, durationNs);
+        if (rate !== null) p.features = { ...p.features, [OUTPUT_TOKENS_PER_SECOND]: rate };
         this.stmt.insertPrediction.run(
           datasetId,
           traceSeq,
