@@ -148,14 +148,14 @@ test('rules round-trip as a file: what is exported imports unchanged', async () 
   await page.goto(`http://127.0.0.1:${serve.ports.ui}/alerts`);
   await page.locator('.rules-file summary').click();
   const download = page.waitForEvent('download');
-  await page.getByTestId('alerts-export-button').click();
+  await page.getByTestId('alerts-rules-export').click();
   const file = await (await download).path();
   await api('saveAlertRules', { rules: [] });
   await page.reload();
   await page.getByTestId('alerts-empty').waitFor();
   await page.locator('.rules-file summary').click();
-  await page.getByTestId('alerts-import-input').setInputFiles(file);
-  await page.getByTestId('alerts-save-button').click();
+  await page.getByTestId('alerts-rules-import-input').setInputFiles(file);
+  await page.getByTestId('alerts-rules-apply').click();
   await page.getByText('Saved 3 rule(s).').waitFor();
   const statuses = (await api<{ statuses: AlertStatus[] }>('listAlerts', {})).json.statuses;
   assert.deepEqual(

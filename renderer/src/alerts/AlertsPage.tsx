@@ -7,7 +7,8 @@ import { formatTimestamp } from '../app/format.js';
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertEvent, AlertRule, AlertStatus } from '../../../shared/model/alerts.js';
 import { useApi } from '../app/ApiContext.js';
-import { saveFile } from '../app/save-file.js';
+import { JsonFilePanel } from '../components/JsonFilePanel.js';
+import { StatusMessage, type StatusText } from '../components/StatusMessage.js';
 import { condition, draftOf, EMPTY_DRAFT, formatRuleValue, type RuleDraft } from './rule-text.js';
 import { AlertRuleForm } from './AlertRuleForm.js';
 
@@ -21,7 +22,7 @@ export function AlertsPage() {
   const [statuses, setStatuses] = useState<AlertStatus[]>([]);
   const [history, setHistory] = useState<AlertEvent[]>([]);
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusText | null>(null);
   /** The rule in the form: a new one, or the one being edited (by its name). */
   const [editing, setEditing] = useState<{ name: string | null; draft: RuleDraft } | null>(null);
   const saveRules = (rules: AlertRule[], done: string): Promise<void> =>
@@ -60,7 +61,6 @@ export function AlertsPage() {
       (e: Error) => setMessage({ error: true, text: e.message }),
     );
   };
-  const download = (): void => saveFile('sightline-alert-rules.json', JSON.stringify({ rules: statuses.map((s) => s.rule) }, null, 2), 'application/json');
 
   return (
     <section className="alerts-page" data-testid="alerts-page">
@@ -140,43 +140,20 @@ export function AlertsPage() {
           </button>
         </p>
       )}
-      <details className="rules-file">
-        <summary>Rules as a file (JSON: import, export, edit by hand)</summary>
-        <h3>Rules file</h3>
-        <textarea
-          aria-label="Alert rules (JSON)"
-          className="mono rules-editor"
-          rows={10}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)}
-          spellCheck={false}
-          data-testid="alerts-rules-input"
-        />
-        <div className="toolbar">
-          <button className="primary-button" onClick={save} data-testid="alerts-save-button">
-            Save rules
-          </button>
-          <button onClick={download} data-testid="alerts-export-button">
-            Export file
-          </button>
-          <label className="file-label">
-            Import file{' '}
-            <input
-              type="file"
-              accept=".json,application/json"
-              hidden
-              data-testid="alerts-import-input"
-              onChange={(e) => void e.target.files?.[0]?.text().then(setText)}
-            />
-          </label>
-        </div>
-      </details>
-      {message && (
-        <div className={message.error ? 'error-banner' : 'hint'} data-testid="alerts-message">
-          {message.text}
-        </div>
-      )}
+      <JsonFilePanel
+        summary="Rules as a file (JSON: import, export, edit by hand)"
+        label="Alert rules (JSON)"
+        text={text}
+        onText={setText}
+        applyLabel="Save rules"
+        onApply={save}
+        fileName="sightline-alert-rules.json"
+        exportText={() => JSON.stringify({ rules: statuses.map((s) => s.rule) }, null, 2)}
+        placeholder={JSON.stringify({ rules: EXAMPLE }, null, 2)}
+        disabled={false}
+        testId="alerts-rules"
+      />
+      <StatusMessage message={message} testId="alerts-message" />
       <h3>History</h3>
       {history.length === 0 ? (
         <p className="hint">Nothing has happened yet.</p>

@@ -15,6 +15,8 @@ export function JsonFilePanel({
   fileName,
   disabled,
   testId,
+  placeholder,
+  exportText,
 }: {
   summary: string;
   /** The text box's accessible name. */
@@ -25,8 +27,11 @@ export function JsonFilePanel({
   onApply: () => void;
   fileName: string;
   disabled: boolean;
-  /** `<scope>` of the parts' test IDs: `<scope>-input`, `<scope>-apply`, `<scope>-import-input`. */
+  /** `<scope>` of the parts' test IDs: `<scope>-input`, `<scope>-apply`, `<scope>-export`, `<scope>-import-input`. */
   testId: string;
+  placeholder?: string | undefined;
+  /** What Export writes; the text in the box unless given (e.g. what is saved). */
+  exportText?: (() => string) | undefined;
 }) {
   return (
     <details className="rules-file">
@@ -38,6 +43,7 @@ export function JsonFilePanel({
         value={text}
         disabled={disabled}
         onChange={(e) => onText(e.target.value)}
+        placeholder={placeholder}
         spellCheck={false}
         data-testid={`${testId}-input`}
       />
@@ -45,7 +51,7 @@ export function JsonFilePanel({
         <button type="button" onClick={onApply} disabled={disabled} data-testid={`${testId}-apply`}>
           {applyLabel}
         </button>
-        <button type="button" onClick={() => saveFile(fileName, text || '{}', 'application/json')}>
+        <button type="button" onClick={() => saveFile(fileName, exportText?.() ?? (text || '{}'), 'application/json')} data-testid={`${testId}-export`}>
           Export file
         </button>
         <label className="file-label">

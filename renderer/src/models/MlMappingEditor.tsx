@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { DEFAULT_ML_MAPPING, ML_MAPPING_FIELDS } from '../../../shared/model/ml-mapping.js';
 import { useApi } from '../app/ApiContext.js';
 import { JsonFilePanel } from '../components/JsonFilePanel.js';
+import { StatusMessage, type StatusText } from '../components/StatusMessage.js';
 import { draftOfMapping, MAPPING_FIELD_LABELS, mappingOfDraft, mappingProblems, type MappingDraft } from './mapping-draft.js';
 
 const asText = (draft: MappingDraft): string => JSON.stringify(mappingOfDraft(draft), null, 2);
@@ -18,7 +19,7 @@ export function MlMappingEditor() {
   // Null until the stored mapping is in: typing before would be overwritten by it.
   const [draft, setDraft] = useState<MappingDraft | null>(null);
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusText | null>(null);
   const [saving, setSaving] = useState(false);
   const load = useCallback(
     (): void =>
@@ -138,11 +139,7 @@ export function MlMappingEditor() {
         disabled={!draft}
         testId="settings-mapping-file"
       />
-      {message && (
-        <div className={message.error ? 'error-banner' : 'hint'} role="status" data-testid="settings-mapping-message">
-          {message.text}
-        </div>
-      )}
+      <StatusMessage message={message} testId="settings-mapping-message" />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import type { RedactionRule } from '../../../shared/model/redaction.js';
 import { useApi } from '../app/ApiContext.js';
 import { formatCount } from '../app/format.js';
 import { JsonFilePanel } from '../components/JsonFilePanel.js';
+import { StatusMessage, type StatusText } from '../components/StatusMessage.js';
 import { RedactionRuleForm } from './RedactionRuleForm.js';
 import { draftOfRule, EMPTY_REDACTION_DRAFT, replacementOf, type RedactionDraft } from './rule-draft.js';
 
@@ -17,7 +18,7 @@ export function RedactionEditor() {
   const api = useApi();
   const [stored, setStored] = useState<Stored | null>(null);
   const [text, setText] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<StatusText | null>(null);
   /** The rule in the form: a new one, or the one being edited (by its name). */
   const [editing, setEditing] = useState<{ name: string | null; draft: RedactionDraft } | null>(null);
   const apply = useCallback((r: Stored): void => {
@@ -133,11 +134,7 @@ export function RedactionEditor() {
         disabled={!stored}
         testId="settings-redaction-file"
       />
-      {message && (
-        <div className={message.error ? 'error-banner' : 'hint'} role="status" data-testid="settings-redaction-message">
-          {message.text}
-        </div>
-      )}
+      <StatusMessage message={message} testId="settings-redaction-message" />
     </div>
   );
 }
