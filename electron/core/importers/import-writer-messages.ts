@@ -11,7 +11,4 @@ export interface ImportWriterInit {
 export type ToImportWriter = { type: 'write'; id: number; batches: DecodedBatch[] } | { type: 'close' };
 
 export type FromImportWriter =
-  | { type: 'committed'; id: number; totals: WriteTotals }
-  | { type: 'failed'; id: number; message: string; code?: string | undefined }
-  | { type: 'fatal'; message: string }
-  | { type: 'closed' };
+  { type: 'committed'; id: number; totals: WriteTotals } | { type: 'failed'; id: number; message: string } | { type: 'fatal'; message: string };

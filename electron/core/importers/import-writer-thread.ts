@@ -35,8 +35,7 @@ let failed: string | null = null;
 port.on('message', (m: ToImportWriter) => {
   if (m.type === 'close') {
     db.close();
-    send({ type: 'closed' });
-    port.close();
+    port.close(); // the thread ends; the sink waits for its exit
     return;
   }
   if (failed !== null) {
@@ -53,8 +52,7 @@ port.on('message', (m: ToImportWriter) => {
     const totals = writer.write(batches, init.datasetId);
     send({ type: 'committed', id: m.id, totals });
   } catch (e) {
-    const err = e as Error & { code?: unknown };
-    failed = err.message;
-    send({ type: 'failed', id: m.id, message: err.message, code: typeof err.code === 'string' ? err.code : undefined });
+    failed = (e as Error).message;
+    send({ type: 'failed', id: m.id, message: failed });
   }
 });

@@ -14,16 +14,6 @@ import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './impor
 /** Groups between the stages: two keeps the writer fed while the next one is parsed. */
 const DEFAULT_MAX_IN_FLIGHT = 2;
 
-export class ImportCommitError extends Error {
-  override name = 'ImportCommitError';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
-
 export class WriterThreadSink implements BatchSink {
   private readonly worker: Worker;
   private nextId = 1;
@@ -48,7 +38,7 @@ export class WriterThreadSink implements BatchSink {
         done?.(m.totals);
       } else if (m.type === 'failed') {
         this.waiting.delete(m.id);
-        this.failure ??= new ImportCommitError(m.message, m.code);
+        this.failure ??= new Error(m.message);
       } else if (m.type === 'fatal') this.failure ??= new Error(m.message);
       this.wakeAll();
     });
