@@ -44,6 +44,8 @@ test('an imported archive is browsable as its own dataset', async () => {
   assert.equal(await page.getByTestId('trace-list-row').count(), 3, 'a new window shows every dataset');
 
   const select = page.getByTestId('context-dataset-select');
+  // The dataset list loads on its own; wait for it rather than reading the placeholder.
+  await select.locator('option').nth(2).waitFor({ state: 'attached' });
   const options = await select.locator('option').allInnerTexts();
   assert.deepEqual(options, ['All datasets (15 spans)', 'live (3 spans)', 'incident-2026-11 (12 spans)']);
   await select.selectOption({ label: 'live (3 spans)' });

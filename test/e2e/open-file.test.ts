@@ -79,7 +79,11 @@ test('a file dropped on the window is imported; a broken one says why', async ()
   const failed = page.locator('[data-testid="import-item"][data-state="failed"]');
   await failed.waitFor({ timeout: 20_000 });
   assert.match(await failed.innerText(), /Failed broken\.json[\s\S]*invalid JSON/);
-  const options = await page.getByTestId('trace-list-dataset-select').locator('option').allInnerTexts();
+  const options = await page.getByTestId('context-dataset-select').locator('option').allInnerTexts();
+  assert.ok(
+    options.some((o) => o.startsWith('spans.json.gz')),
+    `the dropped archive is listed: ${options.join(', ')}`,
+  );
   assert.ok(!options.some((o) => o.startsWith('broken.json')), 'no empty dataset left behind');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'e2e-6-import-failed.png') });
 });

@@ -8,7 +8,7 @@ import { formatCount, formatTimestamp } from '../app/format.js';
 import { hasTimeRange } from '../app/data-context.js';
 
 export function DataContextBar() {
-  const { context, datasets, setContext } = useDataContext();
+  const { context, datasets, datasetsLoaded, setContext } = useDataContext();
   const custom = !context.range && (context.fromMs !== undefined || context.toMs !== undefined);
   return (
     <div className="data-context" data-testid="data-context-bar">
@@ -19,7 +19,7 @@ export function DataContextBar() {
           value={String(context.dataset)}
           onChange={(e) => setContext({ dataset: e.target.value === 'all' ? 'all' : Number(e.target.value) })}
         >
-          <option value="all">All datasets ({formatCount(datasets.reduce((n, d) => n + d.spans, 0))} spans)</option>
+          <option value="all">{datasetsLoaded ? `All datasets (${formatCount(datasets.reduce((n, d) => n + d.spans, 0))} spans)` : 'All datasets'}</option>
           {datasets.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name} ({formatCount(d.spans)} spans)
