@@ -9,7 +9,7 @@ export type DriftTest = 'ks' | 'chi_square' | 'wasserstein' | 'jensen_shannon' |
 
 export interface DriftSignal {
   /**
-   * 'score', 'confidence', 'label', 'version_mix' or 'feature:<name>'; 'mass:<signal>' when one
+   * 'score', 'confidence', 'label', 'version_mix', 'quality:<name>' (a language model's quality signals, genai.ts) or 'feature:<name>'; 'mass:<signal>' when one
    * exact value piled up in the window (defaults, fallbacks: a drifted minority).
    */
   signal: string;

@@ -37,14 +37,15 @@ export const DEFAULT_ML_MAPPING: MlAttributeMapping = {
   modelName: ['ml.model.name', 'model.name', 'model_name', 'gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name'],
   modelVersion: ['ml.model.version', 'model.version', 'model_version'],
   score: ['ml.prediction.score', 'model.output_prediction', 'model_prediction', 'prediction.score', 'prediction'],
-  // A language model's answer is labelled by why it ended (stop, length, content_filter…): its
-  // share of `length` drifting is the truncation #17 asks about.
-  label: ['ml.prediction.label', 'prediction.label', 'predicted_label', 'gen_ai.response.finish_reasons'],
+  // A language model call needs neither: its finish reason, token counts and evaluations are
+  // quality signals of their own (genai.ts).
+  label: ['ml.prediction.label', 'prediction.label', 'predicted_label'],
   confidence: ['ml.prediction.confidence', 'model.confidence', 'confidence'],
   predictionId: ['ml.prediction.id', 'prediction.id', 'prediction_id'],
   actualLabel: ['ml.actual.label'],
   actualScore: ['ml.actual.score'],
-  // Token usage of a language model call is its features (OpenTelemetry GenAI and OpenInference names).
+  // Token usage of a language model call is its features (OpenTelemetry GenAI and OpenInference
+  // names); the output tokens become the response-length quality signal.
   featurePrefixes: ['ml.feature.', 'gen_ai.usage.', 'llm.token_count.'],
   featureObjects: ['model.input_features', 'features.data'],
 };

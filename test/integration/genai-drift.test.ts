@@ -2,8 +2,8 @@
  * Issue #17: the drift question asked of a language model. Synthetic OTLP traffic of a RAG
  * service (a vector-store search, a chat call with the GenAI attributes, the GPU work under it),
  * four hours of it: in one model, an hour where half the requests run on a throttled GPU and
- * most of those answers are cut at `length`; in another, nothing changes. The finish reason is
- * the model's label, so the truncation drifts (and output tokens per second with it), and the
+ * most of those answers are cut at `length`; in another, nothing changes. The share of answers
+ * cut is a quality signal, so the truncation drifts (and output tokens per second with it), and the
  * attribution names the GPU first; the quiet model has no finding.
  */
 import { test } from 'node:test';
@@ -135,7 +135,7 @@ test('a language model whose answers are cut at length while its GPU throttles: 
   assert.equal(found.length, 1, JSON.stringify(found.map((f) => [f.start, f.end, f.signals.map((x) => x.signal)])));
   const f = found[0]!;
   const signals = f.signals.map((x) => x.signal);
-  assert.ok(signals.includes('label'), `the finish reasons drift: ${signals.join(', ')}`);
+  assert.ok(signals.includes('quality:truncated'), `the share of answers cut at length drifts: ${signals.join(', ')}`);
   assert.ok(signals.includes('feature:output_tokens_per_s'), `so does the generation rate: ${signals.join(', ')}`);
   assert.ok(Math.abs(Date.parse(f.start) - INCIDENT.fromMs) < 10 * 60_000, `starts ${f.start}`);
   assert.ok(Math.abs(Date.parse(f.end) - INCIDENT.toMs) < 10 * 60_000, `ends ${f.end}`);

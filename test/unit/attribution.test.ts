@@ -34,6 +34,7 @@ const data: ModelData = {
   confidence: { type: 'numeric', values: new Float64Array(N).fill(NaN) },
   label: { type: 'categorical', values: new Int32Array(N).fill(-1), categories: [] },
   features: new Map(),
+  quality: new Map(),
 };
 const plan = planWindows(timeMs);
 const primary = buildSignals(data, plan).find((d) => d.signal === 'score')!;

@@ -275,11 +275,16 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
   new IngestWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
   db.exec('DELETE FROM predictions');
   db.pragma('user_version = 1');
-  // Undo migration 2 (every table it creates), as if the spans had been written before it.
-  for (const [, table] of MIGRATIONS[1]!.sql.matchAll(/CREATE TABLE (\w+)/g)) db.exec(`DROP TABLE ${table}`);
-  // …and migration 3 (the attribute Bloom columns and their index).
-  for (const [, index] of MIGRATIONS[2]!.sql.matchAll(/CREATE INDEX (\w+)/g)) db.exec(`DROP INDEX ${index}`);
-  for (const [, column] of MIGRATIONS[2]!.sql.matchAll(/ADD COLUMN (\w+)/g)) db.exec(`ALTER TABLE traces DROP COLUMN ${column}`);
+  // Undo every later migration (the tables, indexes and columns they create), as if the spans
+  // had been written before them.
+  for (const m of MIGRATIONS.slice(1)) {
+    for (const [, index] of m.sql.matchAll(/CREATE INDEX (\w+)/g)) db.exec(`DROP INDEX IF EXISTS ${index}`);
+    for (const [, table] of m.sql.matchAll(/CREATE TABLE (\w+)/g)) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const [, table, column] of m.sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) {
+      const exists = db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column);
+      if (exists) db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
+    }
+  }
   db.close();
   db = openWriter(dbPath);
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
@@ -308,7 +313,7 @@ test('deleting a dataset removes its predictions and factors', () => {
   db.close();
 });
 
-test('a language model call is a prediction: the model that answered, why it stopped as the label, token usage as features', () => {
+test('a language model call is a prediction: the model that answered, its token usage; an embeddings call too; a model name alone is not', () => {
   const mapping = mergeMapping({});
   const p = extractPrediction(
     {
@@ -324,21 +329,22 @@ test('a language model call is a prediction: the model that answered, why it sto
   );
   assert.ok(p);
   assert.equal(p.modelName, 'gpt-4o-2024-08-06');
-  assert.equal(p.label, 'length');
+  assert.equal(p.label, null, 'why it stopped is a quality signal, not a label');
   assert.deepEqual(p.features, { input_tokens: 812, output_tokens: 256 });
   const openInference = extractPrediction(
     { 'llm.model_name': 'llama-3', 'gen_ai.response.finish_reasons': 'stop', 'llm.token_count.prompt': 40, 'llm.token_count.completion': 12 },
     mapping,
   );
-  assert.deepEqual([openInference?.label, openInference?.features], ['stop', { prompt: 40, completion: 12 }]);
-  assert.equal(
-    extractPrediction({ 'gen_ai.request.model': 'text-embedding-3', 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.input_tokens': 9 }, mapping),
-    null,
-    'no answer, no prediction',
+  assert.deepEqual([openInference?.modelName, openInference?.features], ['llama-3', { prompt: 40, completion: 12 }]);
+  const embed = extractPrediction(
+    { 'gen_ai.request.model': 'text-embedding-3', 'gen_ai.operation.name': 'embeddings', 'gen_ai.usage.input_tokens': 9 },
+    mapping,
   );
+  assert.deepEqual([embed?.modelName, embed?.features], ['text-embedding-3', { input_tokens: 9 }]);
+  assert.equal(extractPrediction({ 'gen_ai.request.model': 'gpt-4o', 'http.route': '/chat' }, mapping), null, 'a model named in passing is no call');
 });
 
-test('a language model call stored by the writer carries its output tokens per second', () => {
+test('a language model call stored by the writer: output tokens per second as a feature, the answer length and how it ended as quality', () => {
   const db = openWriter(path.join(tempDir(), 'genai-rate.db'));
   const writer = new IngestWriter(db);
   const finish = { key: 'gen_ai.response.finish_reasons', value: { arrayValue: { values: [{ stringValue: 'stop' }] } } };
@@ -350,10 +356,13 @@ test('a language model call stored by the writer carries its output tokens per s
     ),
     decodeJson('traces', traces([{ name: 'chat llama', kind: 3, ms: 500, attrs: [str('gen_ai.response.model', 'llama'), finish] }])),
   ]);
-  const rows = db.prepare('SELECT features FROM predictions ORDER BY id').pluck().all() as (string | null)[];
+  const rows = db.prepare('SELECT features, quality FROM predictions ORDER BY id').raw(true).all() as [string | null, string | null][];
   assert.deepEqual(
-    rows.map((f) => (f ? (JSON.parse(f) as Record<string, number>) : null)),
-    [{ output_tokens: 150, output_tokens_per_s: 75 }, null],
+    rows.map((r) => r.map((f) => (f ? (JSON.parse(f) as Record<string, number | string>) : null))),
+    [
+      [{ output_tokens_per_s: 75 }, { truncated: 'no', refused: 'no', response_tokens: 150 }],
+      [null, { truncated: 'no', refused: 'no' }],
+    ],
     '150 tokens in 2 s; no usage, no rate',
   );
   db.close();

@@ -30,6 +30,7 @@ function model(defaultShare: number, seed: number): ModelData {
     confidence: { type: 'numeric', values: new Float64Array(N).fill(NaN) },
     label: { type: 'categorical', values: new Int32Array(N).fill(-1), categories: [] },
     features: new Map([['user_ctr', { type: 'numeric', values: ctr }]]),
+    quality: new Map(),
   };
 }
 

@@ -27,6 +27,7 @@ function model(warmupWindows: number): ModelData {
     confidence: { type: 'numeric', values: new Float64Array(N).fill(NaN) },
     label: { type: 'categorical', values: new Int32Array(N).fill(-1), categories: [] },
     features: new Map(),
+    quality: new Map(),
   };
 }
 

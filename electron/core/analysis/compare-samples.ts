@@ -13,6 +13,7 @@ import {
   populationStabilityIndex,
   quantileBinEdges,
   wasserstein1,
+  wassersteinInBaselineUnits,
 } from '../stats/distribution-tests.js';
 import { standardDeviation } from '../stats/descriptive.js';
 import type { Column } from './model-data.js';
@@ -66,9 +67,7 @@ export function prepareBaseline(column: Column, indices: ArrayLike<number>): Pre
 
 function normalizedW1(baseline: { sorted: Float64Array; sd: number }, window: Float64Array): number {
   if (window.length === 0) return 0;
-  const w = wasserstein1(baseline.sorted, window);
-  if (baseline.sd > 0) return w / baseline.sd;
-  return w === 0 ? 0 : Infinity;
+  return wassersteinInBaselineUnits(wasserstein1(baseline.sorted, window), baseline.sd, baseline.sorted);
 }
 
 export function baselineSize(b: PreparedBaseline): number {
@@ -91,7 +90,7 @@ export function driftMagnitude(column: Column, baseline: PreparedBaseline, windo
 /**
  * A value piling up: the window's most frequent exact value, when it holds at least 5% of the
  * window, against its share in the baseline (one-sided binomial tail, Poisson-approximated for
- * rare values). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
+ * rare values, times the number of distinct values it was picked from). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
  * distance, but a point mass 40 times more frequent than in the baseline is unmistakable.
  */
 export function pointMass(
@@ -100,10 +99,12 @@ export function pointMass(
 ): { value: number; windowShare: number; baselineShare: number; pValue: number; cohensH: number } | null {
   if (baseline.type !== 'numeric' || window.length < 30 || baseline.sorted.length < 30) return null;
   let best = { value: NaN, count: 0 };
+  let distinct = 0;
   for (let i = 0; i < window.length;) {
     let j = i + 1;
     while (j < window.length && window[j] === window[i]) j++;
     if (j - i > best.count) best = { value: window[i]!, count: j - i };
+    distinct++;
     i = j;
   }
   const n = window.length;
@@ -113,7 +114,10 @@ export function pointMass(
   const p0 = Math.max(inBaseline, 0.5) / b.length;
   const windowShare = best.count / n;
   const baselineShare = inBaseline / b.length;
-  return { value: best.value, windowShare, baselineShare, pValue: binomialUpperTail(best.count, n, p0), cohensH: cohensH(windowShare, baselineShare) };
+  // The value tested is the most frequent of `distinct` candidates: Bonferroni over them, or
+  // integer data (token counts) would show a chance pile-up in some window.
+  const pValue = Math.min(1, binomialUpperTail(best.count, n, p0) * distinct);
+  return { value: best.value, windowShare, baselineShare, pValue, cohensH: cohensH(windowShare, baselineShare) };
 }
 
 /**

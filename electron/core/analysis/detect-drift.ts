@@ -1,7 +1,8 @@
 /**
  * Finds the windows where a model's outputs or inputs moved away from the baseline.
  *
- * Signals: score, confidence, label and every feature (all versions pooled), the version mix,
+ * Signals: score, confidence, label, a language model's quality signals ("quality:truncated",
+ * "quality:eval.groundedness") and every feature (all versions pooled), the version mix,
  * and score and label per version (a new version is compared with what was served before
  * it, so a rollout that changes nothing stays quiet). KS and chi-square p-values are
  * Benjamini-Hochberg adjusted over every test of the model, so many features do not raise
@@ -12,6 +13,7 @@
  * other signals as the finding it explains (a fallback to a "lite" model).
  */
 import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analysis.js';
+import { QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
 import { benjaminiHochberg } from '../stats/significance.js';
 import { NoiseThresholds } from './noise-threshold.js';
 import { compareWithBaseline, numericSample, pointMass, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
@@ -19,8 +21,9 @@ import type { Column, ModelData } from './model-data.js';
 import { windowIndices, type Window, type WindowPlan } from './windows.js';
 
 export const VERSION_MIX = 'version_mix';
-/** The model's outputs: what a drift finding is about first. */
+/** The model's outputs: what a drift finding is about first (a language model's quality signals are outputs too). */
 const OUTPUTS = ['score', 'label', 'confidence'];
+const isOutput = (signal: string): boolean => OUTPUTS.includes(signal) || signal.startsWith(QUALITY_SIGNAL_PREFIX);
 /** Windows with fewer values than this for a signal are not tested for it. */
 export const MIN_WINDOW_VALUES = 30;
 /** A version needs this many baseline predictions to be its own baseline. */
@@ -70,6 +73,7 @@ export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
   pooled('confidence', data.confidence);
   pooled('label', data.label);
   if (data.version.categories.length > 1) pooled(VERSION_MIX, data.version);
+  for (const [name, column] of [...data.quality].sort((a, b) => a[0].localeCompare(b[0]))) pooled(`${QUALITY_SIGNAL_PREFIX}${name}`, column);
   for (const [name, column] of [...data.features].sort((a, b) => a[0].localeCompare(b[0]))) pooled(`feature:${name}`, column);
   if (data.version.categories.length > 1) {
     data.version.categories.forEach((version, vi) => {
@@ -217,7 +221,7 @@ export function runSignals(run: DriftRun): { signal: DriftSignal; result: Signal
     if (!prev || r.ratio > prev.ratio) best.set(key, r);
   }
   // Pooled signals first (outputs before inputs), then per-version ones; strongest first within.
-  const rank = (r: SignalResult): number => (r.def.version !== null ? 3 : OUTPUTS.includes(r.def.signal) ? 0 : r.def.signal === VERSION_MIX ? 1 : 2);
+  const rank = (r: SignalResult): number => (r.def.version !== null ? 3 : isOutput(r.def.signal) ? 0 : r.def.signal === VERSION_MIX ? 1 : 2);
   return [...best.values()]
     .sort((a, b) => rank(a) - rank(b) || b.ratio - a.ratio)
     .map((r) => ({

@@ -4,6 +4,7 @@
  */
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/open-store.js';
+import { GENAI_QUALITY } from '../../../shared/model/genai.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -31,6 +32,8 @@ export interface ModelData {
   confidence: NumericColumn;
   label: CategoricalColumn;
   features: Map<string, Column>;
+  /** A language model call's quality signals (genai.ts): truncated, refused, response_tokens, eval.<name>, documents_retrieved… */
+  quality: Map<string, Column>;
 }
 
 export interface ModelKey {
@@ -99,13 +102,78 @@ class Categories {
   }
 }
 
-type Row = [number, number, string, number | null, string | null, number | null, string | null, string | null];
+type Row = [number, number, string, number | null, string | null, number | null, string | null, string | null, string | null, number | null, string | null];
+
+/** Numeric or categorical columns filled value by value, typed by their first value. */
+class ColumnBuilder {
+  private readonly numeric = new Map<string, Float64Array>();
+  private readonly categorical = new Map<string, { values: Int32Array; cats: Categories }>();
+  constructor(private readonly count: number) {}
+
+  set(name: string, i: number, v: number | string): void {
+    if (typeof v === 'number') {
+      let col = this.numeric.get(name);
+      if (!col) this.numeric.set(name, (col = new Float64Array(this.count).fill(NaN)));
+      col[i] = v;
+    } else {
+      let col = this.categorical.get(name);
+      if (!col) this.categorical.set(name, (col = { values: new Int32Array(this.count).fill(-1), cats: new Categories() }));
+      col.values[i] = col.cats.of(v);
+    }
+  }
+
+  setAll(json: string, i: number): void {
+    const f = JSON.parse(json) as Record<string, number | string>;
+    for (const name in f) {
+      const v = f[name];
+      if (typeof v === 'number' || typeof v === 'string') this.set(name, i, v);
+    }
+  }
+
+  columns(n: number): Map<string, Column> {
+    const out = new Map<string, Column>();
+    for (const [name, values] of this.numeric) out.set(name, { type: 'numeric', values: values.subarray(0, n) });
+    for (const [name, c] of this.categorical)
+      if (!out.has(name)) out.set(name, { type: 'categorical', values: c.values.subarray(0, n), categories: c.cats.names });
+    return out;
+  }
+}
+
+/**
+ * A language model call's evaluations (by its span) and its request's retrievals (by its
+ * trace) are stored apart, as they arrive on other records (ml/genai-signals.ts); they are
+ * joined here, and only when the dataset has any.
+ */
+function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; documents: SqlText } {
+  const any = (table: SqlText): boolean =>
+    db
+      .prepare(sql`SELECT 1 FROM ${table} WHERE dataset_id = ? LIMIT 1`)
+      .pluck()
+      .get(datasetId) !== undefined;
+  return {
+    evaluations: any(sql`evaluations`)
+      ? sql`(SELECT json_group_array(json_array(e.name, e.score, e.label)) FROM evaluations e WHERE e.dataset_id = p.dataset_id AND e.span_id = p.span_id)`
+      : sql`NULL`,
+    documents: any(sql`retrievals`)
+      ? sql`CASE WHEN p.quality IS NOT NULL THEN (SELECT sum(r.documents) FROM retrievals r WHERE r.trace_seq = p.trace_seq) END`
+      : sql`NULL`,
+  };
+}
+
+function setEvaluations(quality: ColumnBuilder, json: string, i: number): void {
+  for (const [name, score, label] of JSON.parse(json) as [string, number | null, string | null][]) {
+    if (score !== null) quality.set(`eval.${name}`, i, score);
+    if (label !== null) quality.set(`eval.${name}.label`, i, label);
+  }
+}
 
 export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const w = whereClause({ ...scope, datasetId: key.datasetId, model: key.model });
+  const joins = genAiJoins(db, key.datasetId);
   const stmt = db
     .prepare(
-      `SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features
+      sql`SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features, p.quality,
+         ${joins.documents}, ${joins.evaluations}
        FROM predictions p ${w.sql} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
@@ -124,8 +192,8 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const versions = new Categories();
   const hosts = new Categories();
   const labels = new Categories();
-  const numericFeatures = new Map<string, Float64Array>();
-  const categoricalFeatures = new Map<string, { values: Int32Array; cats: Categories }>();
+  const features = new ColumnBuilder(count);
+  const quality = new ColumnBuilder(count);
   let i = 0;
   for (const raw of stmt.iterate(...w.params)) {
     if (i >= count) break; // rows committed after the count are left for the next analysis
@@ -137,28 +205,16 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     label[i] = labels.of(r[4]);
     confidence[i] = r[5] ?? NaN;
     host[i] = hosts.of(r[6]);
-    if (r[7]) {
-      const f = JSON.parse(r[7]) as Record<string, number | string>;
-      for (const name in f) {
-        const v = f[name]!;
-        if (typeof v === 'number') {
-          let col = numericFeatures.get(name);
-          if (!col) numericFeatures.set(name, (col = new Float64Array(count).fill(NaN)));
-          col[i] = v;
-        } else {
-          let col = categoricalFeatures.get(name);
-          if (!col) categoricalFeatures.set(name, (col = { values: new Int32Array(count).fill(-1), cats: new Categories() }));
-          col.values[i] = col.cats.of(v);
-        }
-      }
+    if (r[7]) features.setAll(r[7], i);
+    if (r[8]) quality.setAll(r[8], i);
+    if (r[9] !== null) {
+      quality.set(GENAI_QUALITY.documentsRetrieved, i, r[9]);
+      quality.set(GENAI_QUALITY.emptyRetrieval, i, r[9] === 0 ? 'yes' : 'no');
     }
+    if (r[10]) setEvaluations(quality, r[10], i);
     i++;
   }
   const n = i;
-  const features = new Map<string, Column>();
-  for (const [name, values] of numericFeatures) features.set(name, { type: 'numeric', values: values.subarray(0, n) });
-  for (const [name, c] of categoricalFeatures)
-    if (!features.has(name)) features.set(name, { type: 'categorical', values: c.values.subarray(0, n), categories: c.cats.names });
   return {
     ...key,
     n,
@@ -169,6 +225,7 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     score: { type: 'numeric', values: score.subarray(0, n) },
     confidence: { type: 'numeric', values: confidence.subarray(0, n) },
     label: { type: 'categorical', values: label.subarray(0, n), categories: labels.names },
-    features,
+    features: features.columns(n),
+    quality: quality.columns(n),
   };
 }

@@ -24,6 +24,8 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
   const order = Int32Array.from([...base, ...rest]);
   const features = new Map<string, Column>();
   for (const [name, c] of data.features) features.set(name, permuteColumn(c, order));
+  const quality = new Map<string, Column>();
+  for (const [name, c] of data.quality) quality.set(name, permuteColumn(c, order));
   const permuted: ModelData = {
     ...data,
     timeMs: Float64Array.from(order, (i) => data.timeMs[i]!),
@@ -34,6 +36,7 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
     confidence: permuteColumn(data.confidence, order) as ModelData['confidence'],
     label: permuteColumn(data.label, order) as ModelData['label'],
     features,
+    quality,
   };
   const nb = base.length;
   const others = planWindows(permuted.timeMs.subarray(nb));

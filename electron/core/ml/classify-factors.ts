@@ -10,6 +10,7 @@
  */
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
 import type { AttributeMap } from './extract-prediction.js';
+import { isGenerationSpan } from './genai-signals.js';
 
 export interface FactorObservation {
   kind: FactorKind;
@@ -36,7 +37,7 @@ const SPAN_KIND_CONSUMER = 5;
 const STATUS_ERROR = 2;
 
 const ATTRIBUTE_HINT =
-  /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage/i;
+  /"(db\.|rpc\.|aws\.|gpu\.|hw\.gpu|messaging\.|http\.|url\.full|server\.address|peer\.service)|latency|_ms"|wait|queue|fallback|timeout|throttl|storage|retriev/i;
 const TIMEOUT = /time[d_ -]?out|deadline/i;
 /** Event names that say a request degraded: a fallback model, default features or values. */
 const FALLBACK = /fallback|default/i;
@@ -44,15 +45,15 @@ const FALLBACK = /fallback|default/i;
 /**
  * Whether any attribute could change what classifyFactors finds beyond what the span's name,
  * kind, status and events give: a key with a class prefix (db., aws.s3., gpu., hw.gpu.,
- * messaging.), a key whose value names the target (rpc.service, peer.service, server.address)
- * or the error type, or a measurement key. Tested on the raw stored JSON, where every key
+ * messaging.), a key whose value names the target (rpc.service, peer.service, server.address),
+ * the error type or the GenAI operation (a model generating, a retriever), or a measurement key. Tested on the raw stored JSON, where every key
  * appears quoted and unescaped but for `"`, `\` and control characters (none of which these
  * names contain), so it never says no wrongly; a value that happens to match only costs a
  * parse. Most client spans carry none of these, and are classified without parsing
  * their attributes (a JSON.parse per span was a quarter of the writer's time).
  */
 const ATTRIBUTES_THAT_CLASSIFY =
-  /"(?:db\.|aws\.s3\.|gpu\.|hw\.gpu\.|messaging\.|rpc\.service"|peer\.service"|server\.address"|error\.type")|latency|_ms"|\.ms"|wait|utiliz|temperature|throttl|clock|power|memory/i;
+  /"(?:db\.|aws\.s3\.|gpu\.|hw\.gpu\.|messaging\.|rpc\.service"|peer\.service"|server\.address"|error\.type"|gen_ai\.operation\.name"|openinference\.span\.kind")|latency|_ms"|\.ms"|wait|utiliz|temperature|throttl|clock|power|memory/i;
 
 /** Whether the span's attributes must be parsed to classify it (see ATTRIBUTES_THAT_CLASSIFY). */
 export function factorsNeedAttributes(attributesJson: string): boolean {
@@ -80,15 +81,24 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** The kind of call a span is, or null when it is none of storage, GPU, queue, network. */
+/** Names of stores (and vector stores, whose searches are a RAG service's retrievals) in a call's target or name. */
+const STORE_TARGET =
+  /\bs3\b|storage|blob|gcs|bucket|feature[-_ ]?store|vector|qdrant|pinecone|weaviate|milvus|chroma|pgvector|lancedb|vespa|zilliz|turbopuffer/i;
+
+/**
+ * The kind of call a span is, or null when it is none of storage, GPU, queue, network. A
+ * language model generating (a GenAI chat or completion span) is none: its duration is the
+ * model's own work, explained by what runs under it (the GPU, the server's queue).
+ */
 export function spanClass(span: SpanForFactors, attrs: AttributeMap): FactorKind | null {
+  if (isGenerationSpan(attrs)) return null;
   const rpcService = text(attrs['rpc.service']);
   const target = `${rpcService} ${text(attrs['peer.service'])} ${text(attrs['server.address'])}`;
-  if (hasKeyPrefix(attrs, ['db.', 'aws.s3.']) || /\bs3\b|storage|blob|gcs|bucket|feature[-_ ]?store/i.test(target)) return 'storage';
+  if (hasKeyPrefix(attrs, ['db.', 'aws.s3.']) || STORE_TARGET.test(target) || attrs['openinference.span.kind'] === 'RETRIEVER') return 'storage';
   if (hasKeyPrefix(attrs, ['gpu.', 'hw.gpu.'])) return 'gpu';
   if (hasKeyPrefix(attrs, ['messaging.']) || span.kind === SPAN_KIND_PRODUCER || span.kind === SPAN_KIND_CONSUMER || /queue/i.test(span.name)) return 'queue';
   if (span.kind === SPAN_KIND_CLIENT) {
-    if (/s3|storage|blob|feature[-_ ]?store|cache|redis/i.test(span.name)) return 'storage';
+    if (/s3|storage|blob|feature[-_ ]?store|cache|redis/i.test(span.name) || STORE_TARGET.test(span.name)) return 'storage';
     return 'network';
   }
   return null;

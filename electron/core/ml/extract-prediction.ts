@@ -4,6 +4,7 @@
  * interest, so a regular expression over the text decides whether parsing is worth it.
  */
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { isGenAiCall } from './genai-signals.js';
 
 export type FeatureValue = number | string;
 
@@ -59,7 +60,7 @@ function asText(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  // A list (gen_ai.response.finish_reasons, one per choice): the first choice's.
+  // A list (one value per choice): the first choice's.
   if (Array.isArray(v)) return v.length > 0 ? asText(v[0]) : null;
   return null;
 }
@@ -107,13 +108,13 @@ function readFeatures(attrs: AttributeMap, mapping: MlAttributeMapping): Record<
   return any ? out : null;
 }
 
-/** A prediction when the attributes name a model and carry a score or a label; else null. */
+/** A prediction when the attributes name a model and carry a score or a label, or describe a language model call; else null. */
 export function extractPrediction(attrs: AttributeMap, mapping: MlAttributeMapping): ExtractedPrediction | null {
   const modelName = asText(first(attrs, mapping.modelName));
   if (!modelName) return null;
   const score = asNumber(first(attrs, mapping.score));
   const label = asText(first(attrs, mapping.label));
-  if (score === null && label === null) return null;
+  if (score === null && label === null && !isGenAiCall(attrs)) return null;
   return {
     modelName,
     modelVersion: asText(first(attrs, mapping.modelVersion)) ?? 'unversioned',

@@ -9,9 +9,15 @@ import type { Db } from '../store/db.js';
 import type { RowIndexer } from '../store/batch-writer.js';
 import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
-import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap, type FeatureValue } from './extract-prediction.js';
+import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
 import { classifyFactors, factorsNeedAttributes, mayCarryFactors } from './classify-factors.js';
 import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
+import { evaluationOf, GENAI_HINT, genAiCallSignals, isGenAiCall, retrievedDocuments, spanEvaluations, type StoredEvent } from './genai-signals.js';
+import { EVALUATION_EVENT } from '../../../shared/model/genai.js';
+
+const STATUS_ERROR = 2;
+/** Raw-text test for an evaluation result among a span's events or a log record's attributes. */
+const EVALUATION_HINT = '"gen_ai.evaluation.';
 
 function parseObject(json: string): AttributeMap {
   try {
@@ -24,26 +30,11 @@ function parseObject(json: string): AttributeMap {
 
 const NO_ATTRIBUTES: AttributeMap = Object.freeze({});
 
-/** The feature a language model call gets from its output tokens and its duration. */
-export const OUTPUT_TOKENS_PER_SECOND = 'output_tokens_per_s';
-
-/**
- * Output tokens over the call's duration: what a throttled GPU or a saturated server lowers
- * first, before answers get cut at `length`. From `gen_ai.usage.output_tokens` (feature
- * `output_tokens`), its older name `completion_tokens`, or OpenInference's `completion`.
- */
-function outputTokensPerSecond(features: Record<string, FeatureValue> | null, durationNs: bigint): number | null {
-  if (!features || durationNs <= 0n) return null;
-  const tokens = features['output_tokens'] ?? features['completion_tokens'] ?? features['completion'];
-  if (typeof tokens !== 'number' || !(tokens > 0)) return null;
-  return Math.round((tokens / (Number(durationNs) / 1e9)) * 100) / 100;
-}
-
-function parseEvents(json: string | null): { name?: unknown; attributes?: unknown }[] {
+function parseEvents(json: string | null): StoredEvent[] {
   if (!json) return [];
   try {
     const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? (v as { name?: unknown; attributes?: unknown }[]) : [];
+    return Array.isArray(v) ? (v as StoredEvent[]) : [];
   } catch {
     return [];
   }
@@ -64,8 +55,10 @@ export class MlIndexWriter implements RowIndexer {
       readMapping: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertPrediction: db.prepare(
         `INSERT INTO predictions(dataset_id, trace_seq, span_id, time_unix_nano, duration_ns, service_name, host, model_name, model_version,
-           score, label, confidence, prediction_id, features) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           score, label, confidence, prediction_id, features, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertEvaluation: db.prepare('INSERT INTO evaluations(dataset_id, span_id, time_unix_nano, name, score, label) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertRetrieval: db.prepare('INSERT INTO retrievals(dataset_id, trace_seq, documents) VALUES (?, ?, ?)'),
       insertActual: db.prepare('INSERT INTO actuals(dataset_id, prediction_id, time_unix_nano, label, score) VALUES (?, ?, ?, ?, ?)'),
       findFactor: db.prepare('SELECT id FROM factors WHERE kind = ? AND name = ? AND unit = ?').pluck(),
       insertFactor: db.prepare('INSERT INTO factors(kind, name, unit) VALUES (?, ?, ?)'),
@@ -121,14 +114,22 @@ export class MlIndexWriter implements RowIndexer {
     };
     const mlHint = this.prefilter.test(span.attributesJson);
     const factorHint = mayCarryFactors(forFactors);
-    if (!mlHint && !factorHint) return;
+    const genAiHint = GENAI_HINT.test(span.attributesJson);
+    const evaluationHint = span.eventsJson !== null && span.eventsJson.includes(EVALUATION_HINT);
+    if (!mlHint && !factorHint && !genAiHint && !evaluationHint) return;
     // Most spans classify from their name, kind, status and events alone: no parse for them.
-    const attrs = mlHint || factorsNeedAttributes(span.attributesJson) ? parseObject(span.attributesJson) : NO_ATTRIBUTES;
+    const attrs = mlHint || genAiHint || factorsNeedAttributes(span.attributesJson) ? parseObject(span.attributesJson) : NO_ATTRIBUTES;
+    let events: StoredEvent[] | undefined;
+    const eventsOf = (): StoredEvent[] => (events ??= parseEvents(span.eventsJson));
     if (mlHint) {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
-        const rate = outputTokensPerSecond(p.features, durationNs);
-        if (rate !== null) p.features = { ...p.features, [OUTPUT_TOKENS_PER_SECOND]: rate };
+        let quality: string | null = null;
+        if (isGenAiCall(attrs)) {
+          const g = genAiCallSignals(attrs, eventsOf(), span.startTimeUnixNano, durationNs, p.features);
+          p.features = g.features;
+          if (Object.keys(g.quality).length > 0) quality = JSON.stringify(g.quality);
+        }
         this.stmt.insertPrediction.run(
           datasetId,
           traceSeq,
@@ -144,13 +145,21 @@ export class MlIndexWriter implements RowIndexer {
           p.confidence,
           p.predictionId,
           p.features ? JSON.stringify(p.features) : null,
+          quality,
         );
       }
       const a = extractActual(attrs, this.mapping);
       if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
     }
+    if (genAiHint) {
+      const documents = retrievedDocuments(span.name, span.statusCode === STATUS_ERROR, attrs);
+      if (documents !== null) this.stmt.insertRetrieval.run(datasetId, traceSeq, documents);
+    }
+    if (evaluationHint) {
+      for (const e of spanEvaluations(eventsOf())) this.stmt.insertEvaluation.run(datasetId, span.spanId, span.endTimeUnixNano, e.name, e.score, e.label);
+    }
     if (factorHint) {
-      const found = classifyFactors(forFactors, attrs, parseEvents(span.eventsJson));
+      const found = classifyFactors(forFactors, attrs, eventsOf());
       if (found.length) {
         let list = this.pendingFactors.get(traceSeq);
         if (!list) this.pendingFactors.set(traceSeq, (list = []));
@@ -169,6 +178,11 @@ export class MlIndexWriter implements RowIndexer {
 
   /** Called for each stored log record: ground truth often arrives as a log, later. */
   onLog(datasetId: number, log: LogRecordRow): void {
+    // An evaluation result is about the span it is parented to.
+    if (log.spanId && (log.eventName === EVALUATION_EVENT || log.attributesJson.includes(EVALUATION_HINT))) {
+      const e = evaluationOf(parseObject(log.attributesJson));
+      if (e) this.stmt.insertEvaluation.run(datasetId, log.spanId, log.timeUnixNano || log.observedTimeUnixNano, e.name, e.score, e.label);
+    }
     if (!this.prefilter.test(log.attributesJson)) return;
     const a = extractActual(parseObject(log.attributesJson), this.mapping);
     if (a) this.stmt.insertActual.run(datasetId, a.predictionId, log.timeUnixNano || log.observedTimeUnixNano, a.label, a.score);

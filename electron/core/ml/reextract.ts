@@ -31,7 +31,7 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
   const ml = new MlIndexWriter(db);
   const total = db.prepare('SELECT count(*) FROM traces').pluck().get() as number;
   db.transaction(() => {
-    db.exec('DELETE FROM predictions; DELETE FROM trace_factors; DELETE FROM actuals;');
+    db.exec('DELETE FROM predictions; DELETE FROM trace_factors; DELETE FROM actuals; DELETE FROM evaluations; DELETE FROM retrievals;');
   }).immediate();
   const spansOf = db
     .prepare(
@@ -75,17 +75,17 @@ export function reextractMlIndex(db: Db, onProgress?: (done: number, total: numb
   }
   const logs = db
     .prepare(
-      `SELECT l.id, r.dataset_id, l.time_unix_nano, l.observed_time_unix_nano, l.attributes FROM log_records l JOIN resources r ON r.id = l.resource_id
+      `SELECT l.id, r.dataset_id, l.time_unix_nano, l.observed_time_unix_nano, l.attributes, l.span_id, l.event_name FROM log_records l JOIN resources r ON r.id = l.resource_id
        WHERE l.id > ? ORDER BY l.id LIMIT 10000`,
     )
     .raw(true)
     .safeIntegers(true);
   for (let after = 0n; ;) {
-    const page = logs.all(after) as [bigint, bigint, bigint, bigint, string][];
+    const page = logs.all(after) as [bigint, bigint, bigint, bigint, string, Buffer | null, string][];
     if (page.length === 0) break;
     db.transaction(() => {
-      for (const [, datasetId, time, observed, attributes] of page) {
-        ml.onLog(Number(datasetId), { timeUnixNano: time, observedTimeUnixNano: observed, attributesJson: attributes } as LogRecordRow);
+      for (const [, datasetId, time, observed, attributes, spanId, eventName] of page) {
+        ml.onLog(Number(datasetId), { timeUnixNano: time, observedTimeUnixNano: observed, attributesJson: attributes, spanId, eventName } as LogRecordRow);
       }
     }).immediate();
     after = page[page.length - 1]![0];

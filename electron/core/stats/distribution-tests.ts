@@ -54,10 +54,18 @@ export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number
 
 /** Wasserstein distance in units of the baseline's standard deviation (Evidently's default numeric drift measure, threshold 0.1). */
 export function normalizedWasserstein(baseline: ArrayLike<number>, current: ArrayLike<number>): number {
-  const w = wasserstein1(baseline, current);
-  const sd = standardDeviation(baseline);
+  return wassersteinInBaselineUnits(wasserstein1(baseline, current), standardDeviation(baseline), baseline);
+}
+
+/**
+ * W1 over the baseline's spread. A baseline without spread (every search returned 5 documents)
+ * has none to divide by; the distance is then relative to its value (or absolute around 0),
+ * so it stays finite and comparable: a counterfactual can say how much of it goes away.
+ */
+export function wassersteinInBaselineUnits(w: number, sd: number, baseline: ArrayLike<number>): number {
   if (sd > 0) return w / sd;
-  return w === 0 ? 0 : Infinity;
+  if (w === 0 || baseline.length === 0) return 0;
+  return w / Math.max(1, Math.abs(baseline[0]!));
 }
 
 /** Counts of each category, in a fixed category order. */

@@ -306,6 +306,30 @@ UPDATE metric_points SET attributes = '{}' WHERE NOT json_valid(attributes);
 UPDATE exemplars SET filtered_attributes = '{}' WHERE NOT json_valid(filtered_attributes);
 `,
   },
+  {
+    version: 5,
+    name: 'GenAI quality signals of language model calls, their evaluation results and retrievals (genai-signals.ts)',
+    // Evaluations are keyed by the evaluated span (their log records can arrive before or after
+    // it); a retrieval's documents by its trace, as the model call that used them is a sibling.
+    sql: sql`
+ALTER TABLE predictions ADD COLUMN quality TEXT;
+CREATE TABLE evaluations (
+  dataset_id INTEGER NOT NULL,
+  span_id BLOB NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  score REAL,
+  label TEXT
+);
+CREATE INDEX evaluations_by_span ON evaluations(dataset_id, span_id);
+CREATE TABLE retrievals (
+  dataset_id INTEGER NOT NULL,
+  trace_seq INTEGER NOT NULL,
+  documents INTEGER NOT NULL
+);
+CREATE INDEX retrievals_by_trace ON retrievals(trace_seq);
+`,
+  },
 ];
 
 /** The version that added predictions, actuals and trace factors. */

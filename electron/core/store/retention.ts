@@ -46,11 +46,13 @@ function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionR
     const delTrace = db.prepare('DELETE FROM traces WHERE trace_seq = ?');
     const delPredictions = db.prepare('DELETE FROM predictions WHERE trace_seq = ?');
     const delFactors = db.prepare('DELETE FROM trace_factors WHERE trace_seq = ?');
+    const delRetrievals = db.prepare('DELETE FROM retrievals WHERE trace_seq = ?');
     for (const id of ids) {
       spans += delSpans.run(id).changes;
       delServices.run(id);
       delPredictions.run(id);
       delFactors.run(id);
+      delRetrievals.run(id);
       delTrace.run(id);
     }
     const live = `resource_id IN (SELECT id FROM resources WHERE dataset_id = ${LIVE_DATASET_ID})`;
@@ -58,6 +60,7 @@ function deleteSlice(db: Db, cutoffNs: bigint, limit: number, result: RetentionR
     const points = db.prepare(`DELETE FROM metric_points WHERE time_unix_nano < ? AND ${live}`).run(cutoffNs).changes;
     const logs = db.prepare(`DELETE FROM log_records WHERE time_unix_nano < ? AND ${live}`).run(cutoffNs).changes;
     db.prepare(`DELETE FROM actuals WHERE time_unix_nano < ? AND dataset_id = ${LIVE_DATASET_ID}`).run(cutoffNs);
+    db.prepare(`DELETE FROM evaluations WHERE time_unix_nano < ? AND dataset_id = ${LIVE_DATASET_ID}`).run(cutoffNs);
     db.prepare(
       'UPDATE datasets SET traces = max(0, traces - ?), spans = max(0, spans - ?), metric_points = max(0, metric_points - ?), log_records = max(0, log_records - ?) WHERE id = ?',
     ).run(ids.length, spans, points, logs, LIVE_DATASET_ID);

@@ -1,0 +1,88 @@
+/**
+ * Issue #17 end to end: a RAG service made with the OpenTelemetry SDK and the GenAI
+ * conventions (test/scenarios/genai-traffic.ts) sends two hours of traffic per scenario over
+ * OTLP/HTTP protobuf (traces, DCGM metrics, evaluation results as log records) to a running
+ * `sightline serve`, and `sightline analyze --json` must name, for the chat model:
+ * a throttled GPU for answers cut at `length`; a slow vector store for answers that lost
+ * their grounding (with a GPU that slowed at the same time named as a coincidence); and
+ * nothing at all for the quiet run or for any of the embedding models.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { cliJson, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { GENAI_SCENARIOS, generateGenAiScenario, type GenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
+import type { Finding } from '../../shared/model/analysis.js';
+
+let serve: ServeProcess;
+let dbPath: string;
+const truths = new Map<GenAiScenario, GenAiScenarioTruth>();
+let findings: Finding[];
+
+before(async () => {
+  dbPath = path.join(tempDir('sightline-genai-'), 'genai.db');
+  serve = await startServe(dbPath);
+  const base = `http://127.0.0.1:${serve.ports.otlpHttp}`;
+  for (const [k, scenario] of GENAI_SCENARIOS.entries()) {
+    const sinks = {
+      spans: new OTLPTraceExporter({ url: `${base}/v1/traces` }),
+      metrics: new OTLPMetricExporter({ url: `${base}/v1/metrics` }),
+      logs: new OTLPLogExporter({ url: `${base}/v1/logs` }),
+    };
+    truths.set(scenario, await generateGenAiScenario({ scenario, seed: 11 + k }, sinks));
+  }
+  findings = (await cliJson<{ findings: Finding[] }>(['analyze', '--db', dbPath, '--json'])).findings;
+});
+after(async () => serve?.stop());
+
+const TOLERANCE_MS = 8 * 60_000;
+
+function describe(fs: Finding[]): string {
+  return JSON.stringify(
+    fs.map((f) => ({ model: f.model, start: f.start, end: f.end, signals: f.signals.map((s) => s.signal), causes: f.causes.map((c) => c.factor) })),
+  );
+}
+
+for (const scenario of GENAI_SCENARIOS) {
+  test(`GenAI scenario ${scenario}: ${scenario === 'genai-quiet' ? 'no finding' : 'the planted cause is named first'}`, () => {
+    const truth = truths.get(scenario)!;
+    const embedder = findings.filter((f) => f.model === truth.embedder);
+    assert.deepEqual(embedder, [], `the embedding model did not change: ${describe(embedder)}`);
+    const found = findings.filter((f) => f.model === truth.model);
+    if (!truth.expectDrift) {
+      assert.deepEqual(found, [], `nothing changed, nothing found: ${describe(found)}`);
+      return;
+    }
+    assert.equal(found.length, 1, describe(found));
+    const f = found[0]!;
+    assert.ok(Math.abs(Date.parse(f.start) - truth.incident!.startMs) <= TOLERANCE_MS, `starts ${f.start}`);
+    assert.ok(Math.abs(Date.parse(f.end) - truth.incident!.endMs) <= TOLERANCE_MS, `ends ${f.end}`);
+    const signals = f.signals.map((s) => s.signal);
+    assert.ok(
+      signals.some((s) => truth.expectedSignal!.test(s)),
+      `the quality signal ${truth.expectedSignal} drifts: ${signals.join(', ')}`,
+    );
+    assert.ok(
+      signals.slice(0, 1).every((s) => s.startsWith('quality:')),
+      `a language model's finding is about its quality first: ${signals.join(', ')}`,
+    );
+    const roots = f.causes.filter((c) => c.role === 'root');
+    const top = roots[0];
+    assert.ok(top, `a cause is named: ${f.note}`);
+    assert.equal(top.kind, truth.expectedCause, `top cause ${top.factor} (${top.kind}); ${f.note}`);
+    assert.match(top.factor, truth.expectedFactor!);
+    if (truth.coincidentFactor) {
+      assert.ok(
+        !roots.some((c) => truth.coincidentFactor!.test(c.factor)),
+        `the GPU slowed too but explains nothing: ${roots.map((c) => c.factor).join(', ')}`,
+      );
+      assert.ok(
+        f.coincident.some((c) => truth.coincidentFactor!.test(c.factor)),
+        `and is said to have changed at the same time: ${f.coincident.map((c) => c.factor).join(', ')}`,
+      );
+    }
+  });
+}
