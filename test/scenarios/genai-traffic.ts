@@ -15,7 +15,8 @@
  * An evaluator scores each answer's groundedness (0–1, with a label) as a
  * `gen_ai.evaluation.result` log record parented to the chat span, a minute later, and its
  * relevance as an event on the chat span. Groundedness follows the documents retrieved;
- * relevance falls when an answer is cut. DCGM-style gauges per GPU host every 30 s.
+ * relevance falls when an answer is cut. DCGM-style gauges per GPU host every 30 s (in one
+ * scenario the only sign of the GPU: the model server's spans carry no gpu.* attributes).
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -26,7 +27,13 @@ import type { FactorKind } from '../../shared/model/factor-kinds.js';
 import { sendGpuMetrics } from './scenario-metrics.js';
 import type { ScenarioSinks } from './inference-traffic.js';
 
-export const GENAI_SCENARIOS = ['llm-gpu-throttle', 'rag-vector-slowdown', 'rag-vector-with-gpu-noise', 'genai-quiet'] as const;
+export const GENAI_SCENARIOS = [
+  'llm-gpu-throttle',
+  'llm-gpu-throttle-metrics-only',
+  'rag-vector-slowdown',
+  'rag-vector-with-gpu-noise',
+  'genai-quiet',
+] as const;
 export type GenAiScenario = (typeof GENAI_SCENARIOS)[number];
 
 export interface GenAiScenarioOptions {
@@ -59,18 +66,22 @@ interface Effects {
   searchTimeoutShare: number;
   /** One GPU host throttles in the incident: 'cut' slows decoding below the stream budget; 'slow' only somewhat. */
   gpu: 'none' | 'cut' | 'slow';
+  /** Whether the model server's spans carry gpu.* attributes; without them only the hosts' DCGM metrics show the GPU. */
+  gpuOnSpans: boolean;
 }
 
 function effectsOf(s: GenAiScenario): Effects {
   switch (s) {
     case 'llm-gpu-throttle':
-      return { searchTimeoutShare: 0, gpu: 'cut' };
+      return { searchTimeoutShare: 0, gpu: 'cut', gpuOnSpans: true };
+    case 'llm-gpu-throttle-metrics-only':
+      return { searchTimeoutShare: 0, gpu: 'cut', gpuOnSpans: false };
     case 'rag-vector-slowdown':
-      return { searchTimeoutShare: 0.4, gpu: 'none' };
+      return { searchTimeoutShare: 0.4, gpu: 'none', gpuOnSpans: true };
     case 'rag-vector-with-gpu-noise':
-      return { searchTimeoutShare: 0.4, gpu: 'slow' };
+      return { searchTimeoutShare: 0.4, gpu: 'slow', gpuOnSpans: true };
     case 'genai-quiet':
-      return { searchTimeoutShare: 0, gpu: 'none' };
+      return { searchTimeoutShare: 0, gpu: 'none', gpuOnSpans: true };
   }
 }
 
@@ -85,7 +96,13 @@ function expectationOf(s: GenAiScenario): Pick<GenAiScenarioTruth, 'expectDrift'
       expectedSignal: /^quality:(eval\.groundedness|empty_retrieval|documents_retrieved)/,
     };
   if (fx.gpu === 'cut')
-    return { expectDrift: true, expectedCause: 'gpu', expectedFactor: /^generate gpu\.|DCGM/, coincidentFactor: null, expectedSignal: /^quality:truncated$/ };
+    return {
+      expectDrift: true,
+      expectedCause: 'gpu',
+      expectedFactor: fx.gpuOnSpans ? /^generate gpu\.|DCGM/ : /DCGM/,
+      coincidentFactor: null,
+      expectedSignal: /^quality:truncated$/,
+    };
   return { expectDrift: false, expectedCause: null, expectedFactor: null, coincidentFactor: null, expectedSignal: null };
 }
 
@@ -239,13 +256,15 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
       {
         kind: SpanKind.SERVER,
         startTime: cursor + 1,
-        attributes: {
-          'gpu.id': `${gpuHosts[h]}/0`,
-          'gpu.utilization': throttled ? 0.97 + 0.02 * r() : 0.6 + 0.25 * r(),
-          'gpu.temperature_c': throttled ? 87 + 4 * r() : 62 + 8 * r(),
-          'gpu.sm_clock_mhz': throttled ? (fx.gpu === 'cut' ? 600 : 1000) + 150 * r() : 1380 + 80 * r(),
-          'gpu.throttled': throttled,
-        },
+        attributes: fx.gpuOnSpans
+          ? {
+              'gpu.id': `${gpuHosts[h]}/0`,
+              'gpu.utilization': throttled ? 0.97 + 0.02 * r() : 0.6 + 0.25 * r(),
+              'gpu.temperature_c': throttled ? 87 + 4 * r() : 62 + 8 * r(),
+              'gpu.sm_clock_mhz': throttled ? (fx.gpu === 'cut' ? 600 : 1000) + 150 * r() : 1380 + 80 * r(),
+              'gpu.throttled': throttled,
+            }
+          : { 'vllm.request.id': `req-${i}` },
       },
       trace.setSpan(ROOT_CONTEXT, chat),
     ).end(cursor + 1 + generateMs);

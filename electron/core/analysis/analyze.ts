@@ -258,10 +258,13 @@ function findingOf(
   let span: RunSpan = { first: run.windows[0]!, last: run.windows[run.windows.length - 1]! };
   let attribution = attribute(span);
   let edges: { from: number; to: number };
-  if (attribution.root) {
+  if (attribution.root && !attribution.root.timeMatched) {
     // The incident lasts as long as its cause: follow it into neighbouring windows, then find
-    // the edges on the cause's own per-request hits.
-    const extended = extendByCause(span, plan.windows, new Set(plan.evaluated.map((w) => w.index)), attribution.root.hit, attribution.root.baselineRate);
+    // the edges on the cause's own per-request hits. (A host metric matched by time can do
+    // neither: its hits come in clumps of one sampling interval; the drift itself places the
+    // edges then.)
+    const { hit, baselineRate } = attribution.root;
+    const extended = extendByCause(span, plan.windows, new Set(plan.evaluated.map((w) => w.index)), hit, baselineRate);
     if (extended.first !== span.first || extended.last !== span.last) {
       span = extended;
       attribution = attribute(span);

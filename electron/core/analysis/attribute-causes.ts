@@ -47,8 +47,13 @@ export interface Attribution {
   /** Rose at the same time but explain nothing. */
   coincident: Cause[];
   compared: number;
-  /** The top root cause's hit test and its baseline hit rate (for following it in time), or null. */
-  root: { hit: (i: number) => boolean; baselineRate: number } | null;
+  /**
+   * The top root cause's hit test and its baseline hit rate (for following it in time), or null.
+   * `timeMatched`: a host metric matched by time, whose requests are not independent (every
+   * request of a host in one sampling interval gets the same point), so hit rates per window
+   * overstate their certainty.
+   */
+  root: { hit: (i: number) => boolean; baselineRate: number; timeMatched: boolean } | null;
 }
 
 /** One yes/no factor per version served clearly more in the run than in the baseline. */
@@ -143,7 +148,11 @@ export function attributeCauses(input: AttributionInput): Attribution {
   const top = ranked.causes[0];
   const topEvidence = top?.role === 'root' ? significant.find((e) => e.column.factor === top.factor) : undefined;
   const root = topEvidence
-    ? { hit: (i: number) => topEvidence.rule.test(topEvidence.column.values[i]!), baselineRate: topEvidence.cause.evidence.hitRateBaseline }
+    ? {
+        hit: (i: number) => topEvidence.rule.test(topEvidence.column.values[i]!),
+        baselineRate: topEvidence.cause.evidence.hitRateBaseline,
+        timeMatched: topEvidence.column.basis === 'time-matched',
+      }
     : null;
   return { ...ranked, candidates: rising.map((e) => e.cause).sort((a, b) => b.effectSize - a.effectSize), compared, root };
 }

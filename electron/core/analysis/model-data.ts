@@ -27,6 +27,7 @@ export interface ModelData {
   timeMs: Float64Array;
   traceSeq: Float64Array;
   version: CategoricalColumn;
+  /** Where the model ran: the prediction span's host, or for a language model call served by another service, the server's. */
   host: CategoricalColumn;
   score: NumericColumn;
   confidence: NumericColumn;
@@ -102,7 +103,20 @@ class Categories {
   }
 }
 
-type Row = [number, number, string, number | null, string | null, number | null, string | null, string | null, string | null, number | null, string | null];
+type Row = [
+  number,
+  number,
+  string,
+  number | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+];
 
 /** Numeric or categorical columns filled value by value, typed by their first value. */
 class ColumnBuilder {
@@ -144,7 +158,7 @@ class ColumnBuilder {
  * trace) are stored apart, as they arrive on other records (ml/genai-signals.ts); they are
  * joined here, and only when the dataset has any.
  */
-function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; documents: SqlText } {
+function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; documents: SqlText; servedBy: SqlText } {
   const any = (table: SqlText): boolean =>
     db
       .prepare(sql`SELECT 1 FROM ${table} WHERE dataset_id = ? LIMIT 1`)
@@ -157,6 +171,11 @@ function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; document
     documents: any(sql`retrievals`)
       ? sql`CASE WHEN p.quality IS NOT NULL THEN (SELECT sum(r.documents) FROM retrievals r WHERE r.trace_seq = p.trace_seq) END`
       : sql`NULL`,
+    // A call to a model server ran on the server's host (its GPU, its metrics), not the caller's.
+    servedBy: sql`CASE WHEN p.quality IS NOT NULL THEN (
+        SELECT coalesce(json_extract(r.attributes, '$."host.name"'), json_extract(r.attributes, '$."k8s.node.name"'), json_extract(r.attributes, '$."host.id"'))
+        FROM spans c JOIN resources r ON r.id = c.resource_id
+        WHERE c.trace_seq = p.trace_seq AND c.parent_span_id = p.span_id AND c.kind = 2 LIMIT 1) END`,
   };
 }
 
@@ -173,7 +192,7 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const stmt = db
     .prepare(
       sql`SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features, p.quality,
-         ${joins.documents}, ${joins.evaluations}
+         ${joins.documents}, ${joins.evaluations}, ${joins.servedBy}
        FROM predictions p ${w.sql} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
@@ -204,7 +223,7 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     score[i] = r[3] ?? NaN;
     label[i] = labels.of(r[4]);
     confidence[i] = r[5] ?? NaN;
-    host[i] = hosts.of(r[6]);
+    host[i] = hosts.of(typeof r[11] === 'string' ? r[11] : r[6]);
     if (r[7]) features.setAll(r[7], i);
     if (r[8]) quality.setAll(r[8], i);
     if (r[9] !== null) {
