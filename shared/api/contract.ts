@@ -20,6 +20,7 @@ import type {
 } from '../model/telemetry.js';
 import type { LiveEvent } from './events.js';
 import type { AnalysisResult, SelectionComparison } from '../model/analysis.js';
+import type { GenAiOverview } from '../model/genai.js';
 import type { AlertEvent, AlertStatus } from '../model/alerts.js';
 import type { AlertPreview } from '../model/alert-preview.js';
 import type { ChainVerification, ReportHistoryEntry, ReportResult, ReportVerification, SigningKeyInfo } from '../model/report.js';
@@ -97,6 +98,7 @@ export interface ApiResponses {
   pullRemote: { datasetName: string; datasetId: number; pulled: { traceId: string; spans: number }[]; failed: { traceId: string; error: string }[] };
   analyze: AnalysisResult;
   explainSelection: SelectionComparison;
+  genAiOverview: GenAiOverview;
   getMlMapping: { user: Partial<MlAttributeMapping>; effective: MlAttributeMapping };
   saveMlMapping: { predictions: number; factors: number; actuals: number };
   /** importId null: the demo was there already (ifMissing). */

@@ -37,6 +37,7 @@ export const API_METHODS = [
   // drift
   'analyze',
   'explainSelection',
+  'genAiOverview',
   'getMlMapping',
   'saveMlMapping',
   // settings

@@ -66,3 +66,65 @@ export const GENERATION_OPERATIONS: ReadonlySet<string> = new Set(['chat', 'text
 
 /** The event a GenAI evaluation result is recorded as (on the evaluated span, or as a log record parented to it). */
 export const EVALUATION_EVENT = 'gen_ai.evaluation.result';
+
+/** A percentile pair, or nulls when nothing was measured. */
+export interface Percentiles {
+  p50: number | null;
+  p95: number | null;
+}
+
+/** A trace worth opening, with the value it is an example of. */
+export interface GenAiExemplar {
+  traceId: string;
+  timeMs: number;
+  value: number | string;
+}
+
+/** One model and operation (chat, embeddings…) of one service and dataset. */
+export interface GenAiGroup {
+  datasetId: number;
+  datasetName: string;
+  model: string;
+  /** `gen_ai.operation.name`, or '' when the calls did not say. */
+  operation: string;
+  services: string[];
+  calls: number;
+  callsPerMinute: number;
+  latencyMs: Percentiles;
+  timeToFirstTokenMs: Percentiles;
+  outputTokensPerSecond: Percentiles;
+  inputTokens: { total: number; mean: number } | null;
+  outputTokens: { total: number; mean: number } | null;
+  finishReasons: { reason: string; calls: number }[];
+  truncatedShare: number | null;
+  refusedShare: number | null;
+  evaluations: { name: string; count: number; mean: number | null; labels: { label: string; count: number }[] }[];
+  /** The retrievals of the calls' requests (vector stores, retrievers), when there were any. */
+  retrieval: { requests: number; documentsMean: number; emptyShare: number; latencyMs: Percentiles } | null;
+  /** Per time bucket (bucketMs wide, from the overview's fromMs); null where a bucket has no value. */
+  series: {
+    calls: number[];
+    latencyP95Ms: (number | null)[];
+    timeToFirstTokenP95Ms: (number | null)[];
+    outputTokensPerSecondP50: (number | null)[];
+    truncatedShare: (number | null)[];
+    documentsMean: (number | null)[];
+    evaluations: { name: string; mean: (number | null)[] }[];
+  };
+  exemplars: {
+    slowest: GenAiExemplar[];
+    truncated: GenAiExemplar[];
+    refused: GenAiExemplar[];
+    lowestEvaluation: (GenAiExemplar & { evaluation: string })[];
+    emptyRetrieval: GenAiExemplar[];
+  };
+}
+
+export interface GenAiOverview {
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+  groups: GenAiGroup[];
+  /** Calls in scope beyond the cap that were left out (newest kept). */
+  truncatedCalls: number;
+}

@@ -16,6 +16,7 @@ import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { cliJson, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
 import { GENAI_SCENARIOS, generateGenAiScenario, type GenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
 import type { Finding } from '../../shared/model/analysis.js';
+import type { GenAiOverview } from '../../shared/model/genai.js';
 
 let serve: ServeProcess;
 let dbPath: string;
@@ -86,3 +87,48 @@ for (const scenario of GENAI_SCENARIOS) {
     }
   });
 }
+
+test('the GenAI view: per model and operation, the throttled hour shows in the series, with exemplar traces that open', async () => {
+  const api = async <T>(method: string, body: object): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    return ((await res.json()) as { result: T }).result;
+  };
+  const truth = truths.get('llm-gpu-throttle')!;
+  const view = await api<GenAiOverview>('genAiOverview', { fromMs: truth.startMs, toMs: truth.endMs, buckets: 24 });
+  const chat = view.groups.find((g) => g.model === truth.model && g.operation === 'chat');
+  const embeddings = view.groups.find((g) => g.model === truth.embedder && g.operation === 'embeddings');
+  assert.ok(chat && embeddings, view.groups.map((g) => `${g.model}/${g.operation}`).join(', '));
+  assert.equal(chat.calls, truth.requests);
+  assert.equal(embeddings.calls, truth.requests);
+  assert.deepEqual(chat.services, ['rag-api']);
+  assert.ok(chat.latencyMs.p50! > 2000 && chat.latencyMs.p95! > chat.latencyMs.p50!, JSON.stringify(chat.latencyMs));
+  assert.ok(chat.timeToFirstTokenMs.p50! > 50, JSON.stringify(chat.timeToFirstTokenMs));
+  assert.deepEqual(
+    chat.finishReasons.map((f) => f.reason),
+    ['stop', 'length'],
+  );
+  assert.deepEqual(
+    chat.evaluations.map((e) => e.name),
+    ['groundedness', 'relevance'],
+  );
+  assert.equal(chat.retrieval?.requests, truth.requests);
+  assert.equal(chat.retrieval?.emptyShare, 0, 'no search failed in this run');
+  assert.equal(embeddings.retrieval, null, 'the question was embedded before the search');
+  // 24 buckets of 5 minutes: the incident (minutes 50 to 90) is buckets 10 to 17; answers are cut there.
+  const cut = chat.series.truncatedShare;
+  const inIncident = cut.slice(10, 18).map((v) => v!);
+  const outside = [...cut.slice(0, 10), ...cut.slice(18)].map((v) => v!);
+  assert.ok(Math.min(...inIncident) > 3 * Math.max(...outside), `truncated share per bucket: ${cut.join(' ')}`);
+  assert.ok(chat.series.outputTokensPerSecondP50[12]! < chat.series.outputTokensPerSecondP50[2]!, 'slower generation in the incident');
+  assert.equal(chat.exemplars.truncated.length, 5);
+  assert.equal(chat.exemplars.slowest.length, 5);
+  const slowest = chat.exemplars.slowest[0]!;
+  assert.ok(Number(slowest.value) >= chat.latencyMs.p95!, 'the slowest call is an example of slowness');
+  const detail = await api<{ spans: unknown[] } | null>('getTrace', { traceId: slowest.traceId });
+  assert.ok(detail && detail.spans.length >= 5, 'an exemplar opens as a trace');
+});

@@ -187,8 +187,17 @@ test('finish reasons in other spellings; time to first token in milliseconds', (
   assert.deepEqual(q('max_tokens'), { truncated: 'yes', refused: 'no' }, 'Anthropic');
   assert.deepEqual(q('SAFETY'), { truncated: 'no', refused: 'yes' }, 'Gemini safety');
   assert.deepEqual(q('end_turn'), { truncated: 'no', refused: 'no' });
-  const g = genAiCallSignals({ 'llm.time_to_first_token_ms': 87 }, [], 0n, 1_000_000_000n, { completion: 40, prompt: 10, total: 50 });
-  assert.deepEqual(g, { quality: { response_tokens: 40 }, features: { prompt: 10, output_tokens_per_s: 40, time_to_first_token_ms: 87 } });
+  const g = genAiCallSignals({ 'openinference.span.kind': 'LLM', 'llm.time_to_first_token_ms': 87 }, [], 0n, 1_000_000_000n, {
+    completion: 40,
+    prompt: 10,
+    total: 50,
+  });
+  assert.deepEqual(g, {
+    operation: 'llm',
+    finishReason: null,
+    quality: { response_tokens: 40 },
+    features: { prompt: 10, output_tokens_per_s: 40, time_to_first_token_ms: 87 },
+  });
 });
 
 test('a model generating is not an infrastructure factor; a vector store reached over HTTP is storage', () => {

@@ -4,7 +4,7 @@
  */
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/open-store.js';
-import { GENAI_QUALITY } from '../../../shared/model/genai.js';
+import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/genai.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -158,24 +158,27 @@ class ColumnBuilder {
  * trace) are stored apart, as they arrive on other records (ml/genai-signals.ts); they are
  * joined here, and only when the dataset has any.
  */
-function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; documents: SqlText; servedBy: SqlText } {
+function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; documents: SqlText; servedBy: SqlText; params: string[] } {
   const any = (table: SqlText): boolean =>
     db
       .prepare(sql`SELECT 1 FROM ${table} WHERE dataset_id = ? LIMIT 1`)
       .pluck()
       .get(datasetId) !== undefined;
+  const hasRetrievals = any(sql`retrievals`);
   return {
     evaluations: any(sql`evaluations`)
       ? sql`(SELECT json_group_array(json_array(e.name, e.score, e.label)) FROM evaluations e WHERE e.dataset_id = p.dataset_id AND e.span_id = p.span_id)`
       : sql`NULL`,
-    documents: any(sql`retrievals`)
-      ? sql`CASE WHEN p.quality IS NOT NULL THEN (SELECT sum(r.documents) FROM retrievals r WHERE r.trace_seq = p.trace_seq) END`
+    documents: hasRetrievals
+      ? // The answer used the documents, not the embedding of the question made before them.
+        sql`CASE WHEN p.finish_reason IS NOT NULL OR p.operation IN (SELECT value FROM json_each(?)) THEN (SELECT sum(r.documents) FROM retrievals r WHERE r.trace_seq = p.trace_seq) END`
       : sql`NULL`,
     // A call to a model server ran on the server's host (its GPU, its metrics), not the caller's.
     servedBy: sql`CASE WHEN p.quality IS NOT NULL THEN (
         SELECT coalesce(json_extract(r.attributes, '$."host.name"'), json_extract(r.attributes, '$."k8s.node.name"'), json_extract(r.attributes, '$."host.id"'))
         FROM spans c JOIN resources r ON r.id = c.resource_id
         WHERE c.trace_seq = p.trace_seq AND c.parent_span_id = p.span_id AND c.kind = 2 LIMIT 1) END`,
+    params: hasRetrievals ? [JSON.stringify([...GENERATION_OPERATIONS, 'llm'])] : [],
   };
 }
 
@@ -214,7 +217,7 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const features = new ColumnBuilder(count);
   const quality = new ColumnBuilder(count);
   let i = 0;
-  for (const raw of stmt.iterate(...w.params)) {
+  for (const raw of stmt.iterate(...joins.params, ...w.params)) {
     if (i >= count) break; // rows committed after the count are left for the next analysis
     const r = raw as Row;
     timeMs[i] = r[0];

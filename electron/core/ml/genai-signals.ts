@@ -98,6 +98,10 @@ function timeToFirstTokenMs(attrs: AttributeMap, events: readonly StoredEvent[],
 }
 
 export interface GenAiCallSignals {
+  /** `gen_ai.operation.name` (chat, embeddings…), or OpenInference's span kind in lower case. */
+  operation: string | null;
+  /** The first choice's finish reason, lower-cased. */
+  finishReason: string | null;
   quality: Record<string, FeatureValue>;
   /** The features with the answer's token counts moved out, and the derived performance features in. */
   features: Record<string, FeatureValue> | null;
@@ -137,7 +141,8 @@ export function genAiCallSignals(
   const ttft = timeToFirstTokenMs(attrs, events, startNs);
   if (ttft !== null) out = { ...out, [GENAI_FEATURES.timeToFirstTokenMs]: ttft };
   if (out && Object.keys(out).length === 0) out = null;
-  return { quality, features: out };
+  const operation = text(attrs['gen_ai.operation.name']) ?? text(attrs['openinference.span.kind'])?.toLowerCase() ?? null;
+  return { operation, finishReason: reason, quality, features: out };
 }
 
 /** An evaluation result from an event's or a log record's attributes, or null. */

@@ -55,10 +55,10 @@ export class MlIndexWriter implements RowIndexer {
       readMapping: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertPrediction: db.prepare(
         `INSERT INTO predictions(dataset_id, trace_seq, span_id, time_unix_nano, duration_ns, service_name, host, model_name, model_version,
-           score, label, confidence, prediction_id, features, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           score, label, confidence, prediction_id, features, quality, operation, finish_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertEvaluation: db.prepare('INSERT INTO evaluations(dataset_id, span_id, time_unix_nano, name, score, label) VALUES (?, ?, ?, ?, ?, ?)'),
-      insertRetrieval: db.prepare('INSERT INTO retrievals(dataset_id, trace_seq, documents) VALUES (?, ?, ?)'),
+      insertRetrieval: db.prepare('INSERT INTO retrievals(dataset_id, trace_seq, time_unix_nano, duration_ns, documents) VALUES (?, ?, ?, ?, ?)'),
       insertActual: db.prepare('INSERT INTO actuals(dataset_id, prediction_id, time_unix_nano, label, score) VALUES (?, ?, ?, ?, ?)'),
       findFactor: db.prepare('SELECT id FROM factors WHERE kind = ? AND name = ? AND unit = ?').pluck(),
       insertFactor: db.prepare('INSERT INTO factors(kind, name, unit) VALUES (?, ?, ?)'),
@@ -125,10 +125,15 @@ export class MlIndexWriter implements RowIndexer {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
         let quality: string | null = null;
+        let operation: string | null = null;
+        let finishReason: string | null = null;
         if (isGenAiCall(attrs)) {
           const g = genAiCallSignals(attrs, eventsOf(), span.startTimeUnixNano, durationNs, p.features);
           p.features = g.features;
-          if (Object.keys(g.quality).length > 0) quality = JSON.stringify(g.quality);
+          // Never NULL for a language model call: the analysis joins its evaluations and retrievals by it.
+          quality = JSON.stringify(g.quality);
+          operation = g.operation;
+          finishReason = g.finishReason;
         }
         this.stmt.insertPrediction.run(
           datasetId,
@@ -146,6 +151,8 @@ export class MlIndexWriter implements RowIndexer {
           p.predictionId,
           p.features ? JSON.stringify(p.features) : null,
           quality,
+          operation,
+          finishReason,
         );
       }
       const a = extractActual(attrs, this.mapping);
@@ -153,7 +160,7 @@ export class MlIndexWriter implements RowIndexer {
     }
     if (genAiHint) {
       const documents = retrievedDocuments(span.name, span.statusCode === STATUS_ERROR, attrs);
-      if (documents !== null) this.stmt.insertRetrieval.run(datasetId, traceSeq, documents);
+      if (documents !== null) this.stmt.insertRetrieval.run(datasetId, traceSeq, span.startTimeUnixNano, durationNs, documents);
     }
     if (evaluationHint) {
       for (const e of spanEvaluations(eventsOf())) this.stmt.insertEvaluation.run(datasetId, span.spanId, span.endTimeUnixNano, e.name, e.score, e.label);

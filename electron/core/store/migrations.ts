@@ -313,6 +313,8 @@ UPDATE exemplars SET filtered_attributes = '{}' WHERE NOT json_valid(filtered_at
     // it); a retrieval's documents by its trace, as the model call that used them is a sibling.
     sql: sql`
 ALTER TABLE predictions ADD COLUMN quality TEXT;
+ALTER TABLE predictions ADD COLUMN operation TEXT;
+ALTER TABLE predictions ADD COLUMN finish_reason TEXT;
 CREATE TABLE evaluations (
   dataset_id INTEGER NOT NULL,
   span_id BLOB NOT NULL,
@@ -325,6 +327,8 @@ CREATE INDEX evaluations_by_span ON evaluations(dataset_id, span_id);
 CREATE TABLE retrievals (
   dataset_id INTEGER NOT NULL,
   trace_seq INTEGER NOT NULL,
+  time_unix_nano INTEGER NOT NULL,
+  duration_ns INTEGER NOT NULL,
   documents INTEGER NOT NULL
 );
 CREATE INDEX retrievals_by_trace ON retrievals(trace_seq);

@@ -44,6 +44,17 @@ export const analysisSchemas = {
     .refine(baselineInOrder, 'the baseline must end after it starts')
     .refine((r) => r.baselineVersion === undefined || r.baselineFromMs === undefined, 'choose one baseline: a period or a version')
     .refine(rangeInOrder, RANGE_MESSAGE),
+  /** Language model calls per model and operation: rates, latencies, tokens, finish reasons, evaluations, retrievals, exemplars. */
+  genAiOverview: z
+    .object({
+      datasetId: datasetId.optional(),
+      model: z.string().min(1).optional(),
+      ...timeRange,
+      /** Time buckets of the series (default 60). */
+      buckets: z.number().int().min(1).max(500).optional(),
+    })
+    .strict()
+    .refine(rangeInOrder, RANGE_MESSAGE),
   /** Compares a brushed time range of one model with its baseline on every signal and factor. */
   explainSelection: z
     .object({
