@@ -33,8 +33,16 @@ if (only !== 'renderer') {
   // Sandboxed preloads must be CommonJS.
   await build({ ...common, format: 'cjs', entryPoints: { preload: 'electron/preload/preload.ts' }, outfile: 'dist/app/preload.cjs' });
 }
-if (only !== 'node' && !fs.existsSync('dist/demo/ranker-incident.otlp.jsonl.gz')) {
-  // The demo archive is made by the scenario generator (test/scenarios), once per checkout.
+/** Whether the demo archive is missing or older than the scenario generator that makes it. */
+function demoIsStale() {
+  const archive = 'dist/demo/ranker-incident.otlp.jsonl.gz';
+  if (!fs.existsSync(archive)) return true;
+  const made = fs.statSync(archive).mtimeMs;
+  const sources = ['scripts/make-demo.ts', ...fs.readdirSync('test/scenarios').map((f) => `test/scenarios/${f}`)];
+  return sources.some((f) => fs.statSync(f).mtimeMs > made);
+}
+if (only !== 'node' && demoIsStale()) {
+  // The demo archive is made by the scenario generator (test/scenarios), again when it changed.
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-demo.ts'], { stdio: 'inherit' });
 }
 if (only !== 'node') {

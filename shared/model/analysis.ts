@@ -142,7 +142,7 @@ export interface WindowStats {
   count: number;
   /** Requests per version, in ModelTimeline.versions order. */
   versionCounts: number[];
-  /** Score quantiles p10, p50, p90 (null without scores). */
+  /** Quantiles p10, p50, p90 of the timeline's headline signal (null without values). */
   scoreQuantiles: [number, number, number] | null;
   confidenceMedian: number | null;
   /** Per pooled signal, statistic / threshold (≥ 1 is drift; for p-value tests, threshold / adjusted p capped at 10). */
@@ -182,6 +182,11 @@ export interface ModelTimeline {
   model: string;
   versions: { version: string; count: number }[];
   predictions: number;
+  /**
+   * The numeric signal the windows' quantiles describe: 'score', or for a language model
+   * (no score) its first evaluation score or its response length ('quality:eval.relevance').
+   */
+  headline: string;
   baseline: BaselineInfo;
   windows: WindowStats[];
   /** Which test each pooled signal used. */

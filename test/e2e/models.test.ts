@@ -2,7 +2,8 @@
  * End to end in Chromium: a first-time user loads the incident demo from the empty state
  * (an archive made by the scenario generator), lands on the Models page, sees the drift and
  * its ranked causes with the counterfactual, opens an exemplar trace, brushes a period for a
- * BubbleUp comparison (kept in the URL), and the recommender's GPU incident in dark mode.
+ * BubbleUp comparison (kept in the URL), the recommender's GPU incident in dark mode, and the
+ * RAG assistant whose answers lost their grounding when its vector store timed out.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,10 +40,14 @@ test('loading the demo from the empty trace list shows the storage incident with
   await page.goto(`${base}/`);
   await page.getByTestId('empty-state-demo-button').click();
   await page.waitForURL(/\/models\?dataset=2/, { timeout: 60_000 });
-  await page.getByTestId('models-list-item').nth(1).waitFor({ timeout: 60_000 });
+  await page.getByTestId('models-list-item').nth(3).waitFor({ timeout: 60_000 });
   const names = await page.getByTestId('models-list-item').locator('.model-name').allInnerTexts();
-  assert.deepEqual(names.sort(), ['ranker', 'recommender']);
-  await page.getByTestId('models-list-item').filter({ hasText: 'ranker' }).first().click();
+  assert.deepEqual(names.sort(), ['bge-small-en', 'llama-3.1-8b-instruct', 'ranker', 'recommender']);
+  // By its name: the dataset line of every item says "demo: ranker incident".
+  await page
+    .getByTestId('models-list-item')
+    .filter({ has: page.locator('.model-name', { hasText: /^ranker$/ }) })
+    .click();
   await page.waitForURL(/model=ranker/);
   assert.equal(await page.getByTestId('models-title').innerText(), 'ranker');
   assert.equal(await page.getByTestId('models-finding-band').count(), 1, 'one drifted period is marked on the score chart');
@@ -119,6 +124,15 @@ test('the recommender: GPU throttling and the fallback to the lite model, in dar
   assert.match(await page.getByTestId('models-volume-chart').innerHTML(), /lite/);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-4-gpu-incident-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('the RAG assistant: answers lost their grounding while vector-store searches timed out', async () => {
+  await page.goto(`${base}/models?dataset=2&model=llama-3.1-8b-instruct`);
+  await page.getByTestId('cause-panel-row').first().waitFor();
+  assert.match(await page.getByTestId('cause-panel-note').innerText(), /quality:eval\.groundedness drifted .*search docs/);
+  assert.match(await page.getByTestId('cause-panel-row').first().innerText(), /storage\s+search docs/);
+  assert.match(await page.getByTestId('cause-panel-signals').innerText(), /quality:empty_retrieval/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'models-5-rag-assistant.png'), fullPage: true });
 });
 
 test('another version as the baseline: the lite model against v1', async () => {

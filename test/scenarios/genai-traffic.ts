@@ -38,8 +38,10 @@ export type GenAiScenario = (typeof GENAI_SCENARIOS)[number];
 
 export interface GenAiScenarioOptions {
   scenario: GenAiScenario;
-  /** The chat model's name (defaults to "llama-<scenario>"); hosts and the embedder are named after it. */
+  /** The chat model's name (defaults to "llama-<scenario>"); hosts are named after it. */
   model?: string;
+  /** The embedding model's name (defaults to "<model>-embedder"). */
+  embedder?: string;
   requests?: number;
   startMs?: number;
   durationMs?: number;
@@ -120,7 +122,7 @@ const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks: ScenarioSinks): Promise<GenAiScenarioTruth> {
   const fx = effectsOf(options.scenario);
   const model = options.model ?? `llama-${options.scenario}`;
-  const embedder = `${model}-embedder`;
+  const embedder = options.embedder ?? `${model}-embedder`;
   const durationMs = options.durationMs ?? 2 * 3600_000;
   const requests = options.requests ?? 6000;
   const startMs = options.startMs ?? Date.now() - durationMs - 60_000;

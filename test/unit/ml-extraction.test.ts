@@ -328,7 +328,7 @@ test('a language model call is a prediction: the model that answered, its token 
     mapping,
   );
   assert.ok(p);
-  assert.equal(p.modelName, 'gpt-4o-2024-08-06');
+  assert.deepEqual([p.modelName, p.modelVersion], ['gpt-4o', 'gpt-4o-2024-08-06'], 'the model asked for; the snapshot that answered is its version');
   assert.equal(p.label, null, 'why it stopped is a quality signal, not a label');
   assert.deepEqual(p.features, { input_tokens: 812, output_tokens: 256 });
   const openInference = extractPrediction(

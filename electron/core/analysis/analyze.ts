@@ -22,7 +22,8 @@ import { countsOf, numericSample, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
 import { qualityByWindow } from './ground-truth.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
-import { listModels, loadModelData, type ModelData, type Scope } from './model-data.js';
+import { listModels, loadModelData, type ModelData, type NumericColumn, type Scope } from './model-data.js';
+import { GENAI_QUALITY, QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
 import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
 import { versionBaseline } from './version-baseline.js';
 import { stableBaseline } from './stable-baseline.js';
@@ -39,6 +40,20 @@ export interface AnalyzeOptions extends Scope {
 
 function iso(ms: number): string {
   return new Date(Math.round(ms)).toISOString();
+}
+
+/** The signal the timeline's quantiles follow: the score, else a language model's evaluation score or response length. */
+export function headlineOf(data: ModelData): string {
+  if (data.score.values.some((v) => !Number.isNaN(v))) return 'score';
+  const numeric = [...data.quality].filter(([, c]) => c.type === 'numeric').map(([name]) => name);
+  const name = numeric.filter((n) => n.startsWith('eval.')).sort()[0] ?? numeric.find((n) => n === GENAI_QUALITY.responseTokens);
+  return name ? `${QUALITY_SIGNAL_PREFIX}${name}` : 'score';
+}
+
+function headlineColumn(data: ModelData): NumericColumn {
+  const signal = headlineOf(data);
+  const column = signal === 'score' ? data.score : data.quality.get(signal.slice(QUALITY_SIGNAL_PREFIX.length));
+  return column?.type === 'numeric' ? column : data.score;
 }
 
 function timeline(
@@ -59,7 +74,7 @@ function timeline(
   }
   return plan.windows.map((w): WindowStats => {
     const idx = windowIndices(w);
-    const scores = numericSample(data.score.values, idx);
+    const scores = numericSample(headlineColumn(data).values, idx);
     const conf = numericSample(data.confidence.values, idx);
     const q = quality[w.index]!;
     const counts = countsOf(data.version.values, data.version.categories.length, idx);
@@ -150,6 +165,7 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
     model: data.model,
     versions,
     predictions: data.n,
+    headline: headlineOf(data),
     baseline: { startMs: 0, endMs: 0, count: 0, kind: 'earliest', description: '', periods: [] },
     windows: [],
     tests: {},

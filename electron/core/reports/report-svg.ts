@@ -31,7 +31,7 @@ function axis(t: ModelTimeline, x: (ms: number) => number, y: number): string {
   return out;
 }
 
-/** Score p10–p90 band and median per window, baseline shaded grey, findings shaded red. */
+/** The headline signal's (the score's) p10–p90 band and median per window, baseline shaded grey, findings shaded red. */
 export function scoreTimelineSvg(t: ModelTimeline, findings: Finding[]): string {
   const H = 150;
   const x = xScale(t);
@@ -55,7 +55,10 @@ export function scoreTimelineSvg(t: ModelTimeline, findings: Finding[]): string 
         `<rect x="${x(Date.parse(f.start)).toFixed(1)}" y="6" width="${Math.max(2, x(Date.parse(f.end)) - x(Date.parse(f.start))).toFixed(1)}" height="${H - 22}" fill="#d64545" fill-opacity="0.12" stroke="#d64545" stroke-dasharray="3 3"/>`,
     )
     .join('');
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Score over time for ${esc(t.model)}">
+  // A language model has no score: its headline is an evaluation score or its response length.
+  const label = t.headline === 'score' ? 'Score' : t.headline.replace(/^quality:/, '');
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(label)} over time for ${esc(t.model)}">
+<text x="${W - 4}" y="16" font-size="9" fill="#5d6778" text-anchor="end">${esc(label)} · p10–p90 and median</text>
 <rect x="${x(t.baseline.startMs).toFixed(1)}" y="6" width="${Math.max(0, x(t.baseline.endMs) - x(t.baseline.startMs)).toFixed(1)}" height="${H - 22}" fill="#7f8c8d" fill-opacity="0.15"/>
 <text x="${(x(t.baseline.startMs) + 3).toFixed(1)}" y="16" font-size="9" fill="#5d6778">baseline</text>
 ${shade}

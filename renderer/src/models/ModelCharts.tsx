@@ -21,6 +21,13 @@ interface Props {
 }
 
 const SCORE_HEIGHT = 170;
+
+/** "Score", or a language model's headline quality signal in words ("eval: relevance", "response tokens"). */
+export function headlineLabel(signal: string): string {
+  if (signal === 'score') return 'Score';
+  const name = signal.replace(/^quality:/, '');
+  return name.startsWith('eval.') ? `eval: ${name.slice(5)}` : name.replace(/_/g, ' ');
+}
 const VOLUME_HEIGHT = 70;
 const QUALITY_HEIGHT = 60;
 
@@ -99,11 +106,11 @@ export function ModelCharts({ timeline, findings, selection, onSelect, hoverMs, 
         className="chart"
         data-testid="models-score-chart"
         role="img"
-        aria-label="Score distribution over time: the p10–p90 band and median per window, with the baseline and drifted periods marked"
+        aria-label={`${headlineLabel(timeline.headline)} distribution over time: the p10–p90 band and median per window, with the baseline and drifted periods marked`}
         {...hover}
       >
         <text x={8} y={20} className="chart-label">
-          Score
+          {headlineLabel(timeline.headline)}
         </text>
         <text x={8} y={36} className="chart-sublabel">
           p10–p90 band, median

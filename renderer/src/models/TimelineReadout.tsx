@@ -4,6 +4,7 @@
  */
 import type { ModelTimeline } from '../../../shared/model/analysis.js';
 import { formatCount, formatPeriod } from '../app/format.js';
+import { headlineLabel } from './ModelCharts.js';
 
 const num = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 
@@ -29,7 +30,7 @@ export function TimelineReadout({ timeline, atMs }: { timeline: ModelTimeline; a
       {w.scoreQuantiles && (
         <>
           {' '}
-          · score median {num(w.scoreQuantiles[1])} (p10 {num(w.scoreQuantiles[0])}, p90 {num(w.scoreQuantiles[2])})
+          · {headlineLabel(timeline.headline).toLowerCase()} median {num(w.scoreQuantiles[1])} (p10 {num(w.scoreQuantiles[0])}, p90 {num(w.scoreQuantiles[2])})
         </>
       )}
       {w.accuracy !== null && <> · accuracy {(w.accuracy * 100).toFixed(1)}%</>}
