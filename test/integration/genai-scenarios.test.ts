@@ -13,8 +13,10 @@ import path from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { cliJson, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
-import { GENAI_SCENARIOS, generateGenAiScenario, type GenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
+import fs from 'node:fs';
+import { cliJson, runCli, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { GENAI_SCENARIOS, generateGenAiScenario, PRIVATE_PROMPT, type GenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
+import type { AlertPreview } from '../../shared/model/alert-preview.js';
 import type { Finding } from '../../shared/model/analysis.js';
 import type { GenAiOverview } from '../../shared/model/genai.js';
 
@@ -88,16 +90,17 @@ for (const scenario of GENAI_SCENARIOS) {
   });
 }
 
+async function api<T>(method: string, body: object): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as { result: T }).result;
+}
+
 test('the GenAI view: per model and operation, the throttled hour shows in the series, with exemplar traces that open', async () => {
-  const api = async <T>(method: string, body: object): Promise<T> => {
-    const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 200, await res.clone().text());
-    return ((await res.json()) as { result: T }).result;
-  };
   const truth = truths.get('llm-gpu-throttle')!;
   const view = await api<GenAiOverview>('genAiOverview', { fromMs: truth.startMs, toMs: truth.endMs, buckets: 24 });
   const chat = view.groups.find((g) => g.model === truth.model && g.operation === 'chat');
@@ -131,4 +134,31 @@ test('the GenAI view: per model and operation, the throttled hour shows in the s
   assert.ok(Number(slowest.value) >= chat.latencyMs.p95!, 'the slowest call is an example of slowness');
   const detail = await api<{ spans: unknown[] } | null>('getTrace', { traceId: slowest.traceId });
   assert.ok(detail && detail.spans.length >= 5, 'an exemplar opens as a trace');
+});
+
+test('prompts and answers stay private: redacted when stored, absent from exports and reports; a GenAI finding is reported and alerts', async () => {
+  const truth = truths.get('rag-vector-slowdown')!;
+  const view = await api<GenAiOverview>('genAiOverview', { model: truth.model });
+  const traceId = view.groups[0]!.exemplars.slowest[0]!.traceId;
+  const exported = JSON.stringify(await api<object>('exportTrace', { traceId }));
+  assert.match(exported, /gen_ai\.input\.messages/, 'the attribute is kept, its content is not');
+  assert.ok(!exported.includes('jane.doe@example.com') && !exported.includes('4481-2290'), 'the prompt is redacted by default');
+  assert.ok(!exported.includes('Settings → Account'), 'so is the answer');
+
+  const dir = tempDir('sightline-genai-report-');
+  const html = path.join(dir, 'rag.html');
+  const r = await runCli(['report', '--db', dbPath, '--out', html, '--model', truth.model, '--key-dir', path.join(dir, 'keys')]);
+  assert.equal(r.code, 0, r.stderr);
+  const text = fs.readFileSync(html, 'utf8');
+  assert.match(text, new RegExp(`${truth.model}[^<]*·`), 'the finding of the language model is in the report');
+  assert.match(text, /quality:eval\.groundedness/);
+  assert.match(text, /search docs/);
+  assert.ok(!text.includes(PRIVATE_PROMPT.slice(0, 30)) && !text.includes('jane.doe@example.com'), 'no prompt text in the report');
+
+  const preview = await api<AlertPreview>('previewAlertRule', {
+    rule: { name: 'assistant quality', kind: 'drift', model: truth.model, threshold: 1, forSeconds: 0, windowSeconds: 600 },
+  });
+  assert.ok(preview.firings.length >= 1, `a drift rule on the language model would have fired: ${JSON.stringify(preview.firings)}`);
+  const firing = preview.firings[0]!;
+  assert.ok(Math.abs(firing.fromMs - truth.incident!.startMs) < 15 * 60_000, `fires from ${new Date(firing.fromMs).toISOString()}`);
 });

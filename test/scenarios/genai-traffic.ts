@@ -108,6 +108,8 @@ function expectationOf(s: GenAiScenario): Pick<GenAiScenarioTruth, 'expectDrift'
   return { expectDrift: false, expectedCause: null, expectedFactor: null, coincidentFactor: null, expectedSignal: null };
 }
 
+/** A user's question as sent to the model: must never be stored or reported in clear. */
+export const PRIVATE_PROMPT = 'How do I reset the password of account 4481-2290 for jane.doe@example.com?';
 const SEARCH_TIMEOUT_MS = 300;
 const STREAM_BUDGET_MS = 6000;
 const MAX_TOKENS = 512;
@@ -248,6 +250,9 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
           'gen_ai.usage.output_tokens': outputTokens,
           'gen_ai.response.finish_reasons': [cut ? 'length' : 'stop'],
           'gen_ai.server.time_to_first_token': Math.round(ttftMs) / 1000,
+          // Content, as instrumentations record it when asked to: private, redacted at ingest.
+          'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `${PRIVATE_PROMPT} #${i}` }] }]),
+          'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Reset it from Settings → Account.' }] }]),
           'server.address': 'llm.internal',
         },
       },
