@@ -51,6 +51,8 @@ const GENAI_CONTENT_KEYS: [string, string][] = [
   ['LLM system instructions', 'gen_ai.system_instructions'],
   ['LLM tool call arguments', 'gen_ai.tool.call.arguments'],
   ['LLM tool call results', 'gen_ai.tool.call.result'],
+  // Log events of the older GenAI conventions hold the text in their body (redact-batch.ts).
+  ['LLM choices', 'gen_ai.choice'],
   ['OpenInference messages', 'llm.*put_messages*'],
   ['OpenInference prompts', 'llm.prompts*'],
   ['OpenInference input values', 'input.value'],

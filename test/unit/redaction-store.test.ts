@@ -256,3 +256,55 @@ test('the writer stores a batch marked redacted as it is; the decode path redact
   reader.close();
   db.close();
 });
+
+test("a GenAI message event's body is redacted by the rule matching its name (event name or event.name attribute); an evaluation event and other logs keep theirs", () => {
+  const dbPath = path.join(tempDir(), 'genai-events.db');
+  const db = openWriter(dbPath);
+  const writer = new IngestWriter(db);
+  const decoder = new DecoderRedaction(dbPath, undefined);
+  const log = (eventName: string, attributes: object[], body: object): object => ({
+    timeUnixNano: T0,
+    ...(eventName ? { eventName } : {}),
+    attributes,
+    body,
+    traceId: '5af7651916cd43dd8448eb211c80319c',
+    spanId: '00000000000000c1',
+  });
+  const kvlist = (entries: [string, string][]): object => ({ kvlistValue: { values: entries.map(([key, v]) => kv(key, v)) } });
+  const request = JSON.stringify({
+    resourceLogs: [
+      {
+        resource,
+        scopeLogs: [
+          {
+            scope: { name: 'openai' },
+            logRecords: [
+              log('gen_ai.user.message', [kv('gen_ai.system', 'openai')], kvlist([['content', 'my account number is 4481-2290']])),
+              log(
+                '',
+                [kv('event.name', 'gen_ai.choice')],
+                kvlist([
+                  ['finish_reason', 'stop'],
+                  ['content', 'Call the bank about 4481-2290.'],
+                ]),
+              ),
+              log('gen_ai.evaluation.result', [kv('gen_ai.evaluation.name', 'relevance')], { stringValue: 'judged by rubric v2' }),
+              log('', [], kvlist([['content', 'cache warmed']])),
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const decoded = decodeRequest('logs', 'json', Buffer.from(request), decoder.forRequest());
+  assert.ok('batch' in decoded);
+  writer.write([decoded.batch]);
+  const bodies = db.prepare('SELECT body FROM log_records ORDER BY id').pluck().all() as string[];
+  assert.deepEqual(
+    bodies.map((b) => JSON.parse(b) as unknown),
+    ['[REDACTED]', '[REDACTED]', 'judged by rubric v2', { content: 'cache warmed' }],
+  );
+  assert.ok(!storeBytes(dbPath).includes('4481-2290'), 'the account number is nowhere in the store');
+  assert.deepEqual(readRedactionCounts(db), { 'LLM messages': 1, 'LLM choices': 1, 'e-mail addresses': 1 }, 'the resource holds an e-mail address too');
+  db.close();
+});

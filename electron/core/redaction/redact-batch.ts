@@ -74,8 +74,27 @@ export function redactBatch(batch: DecodedBatch, r: Redactor): void {
     for (const l of g.logs) {
       l.severityText = r.redactString(l.severityText);
       l.eventName = r.redactString(l.eventName);
+      // An event's body is the value of its name: a key rule matching the name (the GenAI
+      // message events, gen_ai.user.message or gen_ai.choice, carry prompts and answers in their
+      // bodies) redacts the whole body. Older SDKs name the event in an `event.name` attribute.
+      const name = l.eventName || eventNameAttribute(l.attributesJson);
       l.attributesJson = r.redactJson(l.attributesJson)!;
-      l.bodyJson = r.redactJson(l.bodyJson)!;
+      l.bodyJson =
+        name && l.bodyJson !== 'null' && r.keyRuleFor(name) !== null ? JSON.stringify(r.redactKeyValue(name, l.bodyJson)) : r.redactJson(l.bodyJson)!;
     }
+  }
+}
+
+const EVENT_NAME_ATTRIBUTE = /"event\.name":"((?:[^"\\]|\\.)*)"/;
+
+/** The `event.name` attribute of a log record (stored JSON text), or ''. */
+function eventNameAttribute(attributesJson: string): string {
+  if (!attributesJson.includes('"event.name"')) return '';
+  const m = EVENT_NAME_ATTRIBUTE.exec(attributesJson);
+  if (!m) return '';
+  try {
+    return JSON.parse(`"${m[1]}"`) as string;
+  } catch {
+    return '';
   }
 }
