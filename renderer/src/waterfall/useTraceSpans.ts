@@ -11,11 +11,18 @@
  */
 import { useEffect, useState } from 'react';
 import type { SightlineApi } from '../../../shared/api/contract.js';
-import type { SpanView, TraceSummary } from '../../../shared/model/telemetry.js';
+import type { SpanView, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
+import { outlineSpans } from '../../../shared/model/outline-spans.js';
 
 const FIRST_PAGE = 5000;
-/** Smaller pages parse in shorter tasks on the UI thread. */
-const NEXT_PAGES = 40_000;
+/**
+ * The core cuts these from an outline it sorted once, so a page costs its bytes, not a query;
+ * bigger pages mean fewer round trips, smaller ones shorter tasks on the UI thread.
+ */
+const NEXT_PAGES = 100_000;
+
+/** A page's spans: whole (a small trace) or made from its outline columns. */
+const spansOf = (page: TraceSpansPage): SpanView[] => (page.outline ? outlineSpans(page.outline) : page.spans);
 const APPLY_EVERY_MS = 2000;
 /** Scrolling counts as going on for this long after the last scroll event. */
 const SCROLL_QUIET_MS = 400;
@@ -50,16 +57,18 @@ export function useTraceSpans(api: SightlineApi, traceId: string, dataset: numbe
         let page = await api.getTraceSpans({ traceId, ...ds, limit: FIRST_PAGE });
         if (!live) return;
         if (!page) return setState({ summary: null, spans: [], complete: true, received: 0, outline: false, error: null });
-        outline = page.outline;
-        const pages: SpanView[][] = [page.spans];
-        let received = page.spans.length;
-        setState({ summary: page.summary, spans: page.spans, complete: page.next === null, received, outline, error: null });
+        outline = page.outline !== null;
+        const first = spansOf(page);
+        const pages: SpanView[][] = [first];
+        let received = first.length;
+        setState({ summary: page.summary, spans: first, complete: page.next === null, received, outline, error: null });
         let appliedMs = performance.now();
         while (page.next && live) {
           page = await api.getTraceSpans({ traceId, ...ds, after: page.next, limit: NEXT_PAGES });
           if (!page || !live) return;
-          pages.push(page.spans);
-          received += page.spans.length;
+          const spans = spansOf(page);
+          pages.push(spans);
+          received += spans.length;
           const complete = page.next === null;
           const now = performance.now();
           const quiet = now - lastScrollMs > SCROLL_QUIET_MS;
