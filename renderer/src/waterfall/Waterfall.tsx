@@ -46,7 +46,9 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
   const search = useRef<HTMLInputElement>(null);
   const frame = useRef(0);
 
-  const texts = useMemo(() => rows.map(searchText), [rows]);
+  // The search texts are made on the first keystroke, not with the rows (90 ms at 200k spans).
+  const searching = query.trim() !== '';
+  const texts = useMemo(() => (searching ? rows.map(searchText) : undefined), [rows, searching]);
   const colors = useMemo(() => servicePalette(spans.map((s) => s.serviceName)), [spans]);
   const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts, extraMatches), [rows, collapsed, query, filter, texts, extraMatches]);
   const critical = useMemo(() => criticalPath(spans), [spans]);
