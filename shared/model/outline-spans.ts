@@ -11,14 +11,16 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({});
 const NO_EVENTS: SpanEventView[] = Object.freeze([]) as unknown as SpanEventView[];
 const NO_LINKS: SpanLinkView[] = Object.freeze([]) as unknown as SpanLinkView[];
 
-/** The page's spans as the waterfall draws them (`outline: true`: detail comes from getSpan). */
-export function outlineSpans(c: SpanOutlineColumns): SpanView[] {
-  const n = c.startUs.length;
-  const spans = new Array<SpanView>(n);
-  for (let i = 0; i < n; i++) {
+/**
+ * The page's spans `from` to `to` (all by default) as the waterfall draws them (`outline: true`:
+ * detail comes from getSpan); a range lets the UI make a big page's spans a part at a time.
+ */
+export function outlineSpans(c: SpanOutlineColumns, from = 0, to = c.startUs.length): SpanView[] {
+  const spans = new Array<SpanView>(to - from);
+  for (let i = from; i < to; i++) {
     const at = i * SPAN_ID_HEX_CHARS;
     const parent = c.parentSpanIds.slice(at, at + SPAN_ID_HEX_CHARS);
-    spans[i] = {
+    spans[i - from] = {
       spanId: c.spanIds.slice(at, at + SPAN_ID_HEX_CHARS),
       parentSpanId: parent === NO_PARENT ? null : parent,
       name: c.strings[c.name[i]!]!,
@@ -38,7 +40,9 @@ export function outlineSpans(c: SpanOutlineColumns): SpanView[] {
     };
   }
   for (let e = 0; e < c.eventSpan.length; e++) {
-    const span = spans[c.eventSpan[e]!]!;
+    const at = c.eventSpan[e]!;
+    if (at < from || at >= to) continue;
+    const span = spans[at - from]!;
     if (span.events === NO_EVENTS) span.events = [];
     span.events.push({ timeMs: c.eventTimeMs[e]!, name: c.strings[c.eventName[e]!]!, attributes: NO_ATTRIBUTES });
   }

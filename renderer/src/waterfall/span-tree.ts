@@ -3,12 +3,14 @@
  * their parent, orphans (parent not received) at the top level so nothing is hidden.
  * Pure and independent of React, so it is unit-tested and reused by later views.
  *
- * It works on span indexes (parents as an Int32Array, children as offsets into one array)
- * rather than maps and lists keyed by span ID: at 200,000 spans that is one Map instead of
- * three and no per-span list or stack object, about a third of the time of the keyed walk it
- * replaced, and this runs on the UI thread each time the spans change.
+ * It works on span positions (parents found through a SpanIndex, children as offsets into one
+ * Int32Array) rather than maps and lists keyed by span ID, and it is written as sliced work
+ * (sliced.ts): at 200,000 spans it yields every few thousand spans, so the page that brings
+ * the last spans is laid out between frames instead of in one long task.
  */
 import type { SpanView } from '../../../shared/model/telemetry.js';
+import { SpanIndex } from './span-index.js';
+import { runToEnd, type Sliced } from './sliced.js';
 
 export interface WaterfallRow {
   span: SpanView;
@@ -18,26 +20,40 @@ export interface WaterfallRow {
   offsetMs: number;
 }
 
+/** The parent → children structure of a span list, on positions in it. */
+export interface SpanTree {
+  /** canon[i]: the position of the span that spans[i]'s ID names (i, unless the ID repeats). */
+  canon: Int32Array;
+  /** Children of the span at canonical position p: kids[first[p] … first[p + 1]), by start. */
+  first: Int32Array;
+  kids: Int32Array;
+  /** Spans without a received parent (or their own parent), by start. */
+  roots: Int32Array;
+  traceStartMs: number;
+  traceEndMs: number;
+}
+
+/** Yield to the slicer after this many spans (a fraction of a millisecond of work). */
+const STEP = 4096;
+
 /** Sorts `ids[from…to)` by start time, ties in their given order (skipped when already sorted). */
-function sortByStart(ids: Int32Array, from: number, to: number, start: Float64Array): void {
+function sortByStart(ids: Int32Array, from: number, to: number, spans: readonly SpanView[]): void {
   for (let i = from + 1; i < to; i++) {
-    if (start[ids[i - 1]!]! > start[ids[i]!]!) {
-      ids.subarray(from, to).sort((a, b) => start[a]! - start[b]! || a - b);
+    if (spans[ids[i - 1]!]!.startTimeMs > spans[ids[i]!]!.startTimeMs) {
+      ids.subarray(from, to).sort((a, b) => spans[a]!.startTimeMs - spans[b]!.startTimeMs || a - b);
       return;
     }
   }
 }
 
-export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; traceStartMs: number; traceDurationMs: number } {
+/** The tree of `spans`; `index` holds every one of them. */
+export function* spanTree(spans: readonly SpanView[], index: SpanIndex): Sliced<SpanTree> {
   const n = spans.length;
-  if (n === 0) return { rows: [], traceStartMs: 0, traceDurationMs: 0 };
-  // A span ID names its last span (as a Map built from the list would); duplicates share it.
-  const byId = new Map<string, number>();
-  for (let i = 0; i < n; i++) byId.set(spans[i]!.spanId, i);
   const canon = new Int32Array(n);
-  const unique = byId.size === n;
-  for (let i = 0; i < n; i++) canon[i] = unique ? i : byId.get(spans[i]!.spanId)!;
-  const start = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    canon[i] = index.repeats === 0 ? i : index.get(spans[i]!.spanId);
+    if ((i & (STEP - 1)) === STEP - 1) yield;
+  }
   const parent = new Int32Array(n);
   const childCount = new Int32Array(n);
   let traceStart = Infinity;
@@ -45,15 +61,14 @@ export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; t
   let rootCount = 0;
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
-    start[i] = s.startTimeMs;
-    traceStart = Math.min(traceStart, s.startTimeMs);
-    traceEnd = Math.max(traceEnd, s.startTimeMs + s.durationMs);
-    const p = s.parentSpanId && s.parentSpanId !== s.spanId ? byId.get(s.parentSpanId) : undefined;
-    parent[i] = p ?? -1;
-    if (p === undefined) rootCount++;
+    if (s.startTimeMs < traceStart) traceStart = s.startTimeMs;
+    if (s.startTimeMs + s.durationMs > traceEnd) traceEnd = s.startTimeMs + s.durationMs;
+    const p = s.parentSpanId && s.parentSpanId !== s.spanId ? index.get(s.parentSpanId) : -1;
+    parent[i] = p;
+    if (p < 0) rootCount++;
     else childCount[p] = childCount[p]! + 1;
+    if ((i & (STEP - 1)) === STEP - 1) yield;
   }
-  // Children of span p are kids[first[p] … first[p + 1]), in the spans' order, then by start.
   const first = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) first[i + 1] = first[i]! + childCount[i]!;
   const kids = new Int32Array(n - rootCount);
@@ -64,15 +79,27 @@ export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; t
     if (p < 0) roots[r++] = i;
     else kids[filled[p]!++] = i;
   }
-  sortByStart(roots, 0, rootCount, start);
-  for (let p = 0; p < n; p++) if (childCount[p]! > 1) sortByStart(kids, first[p]!, first[p + 1]!, start);
-  // Iterative DFS: traces can be deep enough to overflow a recursive walk.
+  yield;
+  sortByStart(roots, 0, rootCount, spans);
+  for (let p = 0; p < n; p++) {
+    if (childCount[p]! > 1) sortByStart(kids, first[p]!, first[p + 1]!, spans);
+    if ((p & (STEP - 1)) === STEP - 1) yield;
+  }
+  return { canon, first, kids, roots, traceStartMs: n ? traceStart : 0, traceEndMs: n ? traceEnd : 0 };
+}
+
+/** The rows, depth-first; rowSpan[r] is the position in `spans` of row r's span. */
+export function* treeRows(spans: readonly SpanView[], tree: SpanTree): Sliced<{ rows: WaterfallRow[]; rowSpan: Int32Array }> {
+  const n = spans.length;
+  const { canon, first, kids, roots } = tree;
   const rows: WaterfallRow[] = [];
+  const rowSpan = new Int32Array(n);
   const visited = new Uint8Array(n);
+  // Iterative DFS: traces can be deep enough to overflow a recursive walk.
   const stack = new Int32Array(n);
   const depthOf = new Int32Array(n);
   let top = 0;
-  for (let r = rootCount - 1; r >= 0; r--) stack[top++] = roots[r]!;
+  for (let r = roots.length - 1; r >= 0; r--) stack[top++] = roots[r]!;
   while (top > 0) {
     const i = stack[--top]!;
     const c = canon[i]!;
@@ -82,12 +109,32 @@ export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; t
     // The children of the span that its ID names.
     const from = first[c]!;
     const to = first[c + 1]!;
-    rows.push({ span: spans[i]!, depth, childCount: to - from, offsetMs: start[i]! - traceStart });
+    const span = spans[i]!;
+    rowSpan[rows.length] = i;
+    rows.push({ span, depth, childCount: to - from, offsetMs: span.startTimeMs - tree.traceStartMs });
     for (let k = to - 1; k >= from; k--) {
       const child = kids[k]!;
       depthOf[child] = depth + 1;
       stack[top++] = child;
     }
+    if ((rows.length & (STEP - 1)) === 0) yield;
   }
-  return { rows, traceStartMs: traceStart, traceDurationMs: Math.max(traceEnd - traceStart, 0) };
+  return { rows, rowSpan: rowSpan.subarray(0, rows.length) };
+}
+
+/** Every span of the list in a new index. */
+export function* indexSpans(spans: readonly SpanView[]): Sliced<SpanIndex> {
+  const index = new SpanIndex(spans);
+  for (let i = 0; i < spans.length; i++) {
+    index.add(i);
+    if ((i & (STEP - 1)) === STEP - 1) yield;
+  }
+  return index;
+}
+
+/** All at once: the rows of a span list, with the trace's start and duration. */
+export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; traceStartMs: number; traceDurationMs: number } {
+  const tree = runToEnd(spanTree(spans, runToEnd(indexSpans(spans))));
+  const { rows } = runToEnd(treeRows(spans, tree));
+  return { rows, traceStartMs: tree.traceStartMs, traceDurationMs: Math.max(tree.traceEndMs - tree.traceStartMs, 0) };
 }
