@@ -3,6 +3,7 @@
  * (as numbers: precise to well under a microsecond for today's dates), durations in ms.
  * Exact nanosecond values stay in the store and in OTLP exports.
  */
+import type { SpanOutlineColumns } from './span-outline.js';
 
 /** OTLP span kinds, numbered as in the OTLP protobuf. */
 export const SPAN_KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
@@ -69,11 +70,12 @@ export interface SpanView {
 /** A page of a trace's spans, in start order (getTraceSpans). */
 export interface TraceSpansPage {
   summary: TraceSummary;
+  /** Every span with everything stored about it (traces small enough to come whole); empty when `outline` is set. */
   spans: SpanView[];
   /** Pass as `after` for the next page; null on the last. */
   next: { startTimeUnixNano: string; spanId: string } | null;
-  /** The trace is big enough to come as outlines in pages. */
-  outline: boolean;
+  /** A huge trace's page of outline spans, in the compact column form (`outlineSpans` makes SpanViews); null for a whole trace. */
+  outline: SpanOutlineColumns | null;
 }
 
 export interface TraceDetail {

@@ -11,6 +11,8 @@ import { openReader, openWriter } from '../../electron/core/store/open-store.js'
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { FULL_DETAIL_MAX_SPANS } from '../../electron/core/store/trace-pages.js';
+import { outlineSpans } from '../../shared/model/outline-spans.js';
+import type { SpanView } from '../../shared/model/telemetry.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { tempDir } from '../helpers/serve-process.js';
 import { barGeometry, readZoom, toViewPercent, windowFromBrush, zoomParam } from '../../renderer/src/waterfall/view-window.js';
@@ -48,9 +50,12 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
   let lastStart = -Infinity;
   for (;;) {
     const page = q.traceSpansPage(TRACE, undefined, after, 1000)!;
-    assert.equal(page.outline, true);
+    assert.ok(page.outline, 'a huge trace comes as outlines');
+    assert.deepEqual(page.spans, []);
     pages++;
-    for (const s of page.spans) {
+    for (const s of outlineSpans(page.outline)) {
+      assert.equal(s.outline, true);
+      assert.equal(s.serviceName, 'loader');
       assert.ok(!seen.has(s.spanId), `span ${s.spanId} came twice`);
       if (s.parentSpanId) assert.ok(seen.has(s.parentSpanId), 'the parent came before');
       assert.ok(s.startTimeMs >= lastStart, 'start order');
@@ -70,6 +75,73 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
   assert.equal(q.findSpans(TRACE, undefined, 'shard=3', 100_000)!.length, Math.floor((SPANS - 4) / 7) + 1);
   assert.equal(q.findSpans(TRACE, undefined, 'child-123', 100)!.length, 11, 'child-123 and child-1230…1239');
   assert.equal(q.traceSpansPage('0'.repeat(32), undefined, undefined, 1000), null);
+});
+
+test('an outline is in exact start order whatever the span IDs, keeps events and status, and picks up spans that arrive between pages', () => {
+  const dbPath = path.join(tempDir(), 'order.db');
+  const w = openWriter(dbPath);
+  const id = (n: number): string => n.toString(16).padStart(16, '0');
+  const batch = (from: number, to: number): string =>
+    JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: from === 0 ? 'first' : 'late' } }] },
+          scopeSpans: [
+            {
+              spans: Array.from({ length: to - from }, (_, k) => {
+                const i = from + k;
+                // IDs fall as starts rise, and starts 7 ns apart: order by the exact nanosecond.
+                const start = T0 + BigInt(i) * 7n;
+                return {
+                  traceId: TRACE,
+                  spanId: id(1_000_000 - i),
+                  ...(i > 0 ? { parentSpanId: id(1_000_000) } : {}),
+                  name: `s${i}`,
+                  startTimeUnixNano: String(start),
+                  endTimeUnixNano: String(start + 2_500_000n),
+                  ...(i % 1000 === 1
+                    ? { events: [{ timeUnixNano: String(start + 1_000_000n), name: 'retry', attributes: [{ key: 'n', value: { intValue: 1 } }] }] }
+                    : {}),
+                  ...(i % 999 === 0 && i > 0 ? { status: { code: 2, message: 'boom' } } : {}),
+                };
+              }),
+            },
+          ],
+        },
+      ],
+    });
+  const first = SPANS;
+  new IngestWriter(w).write([decodeJson('traces', batch(0, first))]);
+  const q = new TraceQueries(openReader(dbPath));
+  const seen: SpanView[] = [];
+  let page = q.traceSpansPage(TRACE, undefined, undefined, 1000)!;
+  seen.push(...outlineSpans(page.outline!));
+  page = q.traceSpansPage(TRACE, undefined, page.next!, 1000)!;
+  seen.push(...outlineSpans(page.outline!));
+  // 500 more spans, all later than the ones already paged through.
+  new IngestWriter(w).write([decodeJson('traces', batch(first, first + 500))]);
+  w.close();
+  while (page.next) {
+    page = q.traceSpansPage(TRACE, undefined, page.next, 1000)!;
+    seen.push(...outlineSpans(page.outline!));
+  }
+  assert.equal(seen.length, first + 500, 'every span once, the late ones too');
+  assert.deepEqual(
+    seen.map((s) => s.name),
+    Array.from({ length: first + 500 }, (_, i) => `s${i}`),
+    'in start order, 7 ns apart',
+  );
+  assert.equal(seen[first + 10]!.serviceName, 'late');
+  assert.equal(seen[1]!.parentSpanId, id(1_000_000));
+  assert.equal(seen[0]!.parentSpanId, null);
+  const withEvent = seen[1001]!;
+  assert.deepEqual(
+    withEvent.events.map((e) => [e.name, Math.round((e.timeMs - withEvent.startTimeMs) * 1000)]),
+    [['retry', 1000]],
+    'event name and time (1 ms in), without its attributes',
+  );
+  assert.deepEqual([seen[999]!.statusCode, seen[999]!.statusMessage], [2, 'boom']);
+  assert.equal(seen[2]!.durationMs, 2.5);
 });
 
 test('a small trace comes whole, with its attributes, in one page', () => {
@@ -99,7 +171,7 @@ test('a small trace comes whole, with its attributes, in one page', () => {
   new IngestWriter(w).write([decodeJson('traces', small)]);
   w.close();
   const page = new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100)!;
-  assert.equal(page.outline, false);
+  assert.equal(page.outline, null);
   assert.equal(page.next, null);
   assert.deepEqual(page.spans[0]!.attributes, { k: 'v' });
 });

@@ -3,83 +3,50 @@
  * (start time, span ID), so each page extends a prefix of the trace in time and, parents
  * starting before their children, a coherent part of the tree that can be drawn at once.
  * Traces up to FULL_DETAIL_MAX_SPANS come with everything, in one page; bigger ones as
- * outlines (what the waterfall draws: IDs, names, services, times, status, event times),
- * about a tenth of the bytes, with one span's detail (getSpan) and attribute search
- * (findSpans) asked for when needed.
+ * outlines (what the waterfall draws: IDs, names, services, times, status, event times) in
+ * the compact column form of shared/model/span-outline.ts, with one span's detail (getSpan)
+ * and attribute search (findSpans) asked for when needed. The first page is a top-N query, so
+ * it is drawn as soon as it can be; the pages after it are slices of the whole outline, read
+ * and sorted once (trace-outline.ts) and cached while the client pages through it.
  */
-import { parseStoredArray } from './parse-stored.js';
 import { sql } from './sql-text.js';
 import { foldedContains } from './sql-functions.js';
+import { readFirstSpans, readTraceOutline } from './trace-outline-read.js';
+import { cursorAt, outlineColumns, positionAfter, type KeysetCursor, type TraceOutline } from './trace-outline.js';
+import type { TraceOutlineCache } from './trace-outline-cache.js';
 import type { Db } from './db.js';
-import type { SpanEventView, TraceSpansPage, TraceSummary, SpanView } from '../../../shared/model/telemetry.js';
+import type { TraceSpansPage, TraceSummary, SpanView } from '../../../shared/model/telemetry.js';
 
 export const FULL_DETAIL_MAX_SPANS = 5000;
-const NANOS_PER_MS = 1e6;
-
-interface OutlineRow {
-  span_id: Buffer;
-  parent_span_id: Buffer | null;
-  name: string;
-  kind: number;
-  start_ns: bigint;
-  end_ns: bigint;
-  status_code: number;
-  status_message: string;
-  events: string | null;
-  resource_id: number;
-}
 
 export function traceSpansPage(
   db: Db,
-  trace: { seq: number; summary: TraceSummary },
-  after: { startTimeUnixNano: string; spanId: string } | undefined,
+  trace: { seq: number; summary: TraceSummary; startUs: number },
+  after: KeysetCursor | undefined,
   limit: number,
+  cache: TraceOutlineCache,
   fullSpans: (seq: number) => SpanView[],
 ): TraceSpansPage {
-  if (trace.summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary: trace.summary, spans: fullSpans(trace.seq), next: null, outline: false };
-  const rows = db
-    .prepare(
-      `SELECT span_id, parent_span_id, name, kind, start_time_unix_nano AS start_ns, end_time_unix_nano AS end_ns, status_code, status_message, events, resource_id
-       FROM spans WHERE trace_seq = ? AND (start_time_unix_nano, span_id) > (?, ?) ORDER BY start_time_unix_nano, span_id LIMIT ?`,
-    )
-    .safeIntegers(true)
-    .all(trace.seq, after ? BigInt(after.startTimeUnixNano) : -(2n ** 63n), after ? Buffer.from(after.spanId, 'hex') : Buffer.alloc(0), limit) as OutlineRow[];
-  const services = new Map<number, string>();
-  const serviceOf = db.prepare('SELECT service_name FROM resources WHERE id = ?').pluck();
-  const spans = rows.map((r): SpanView => {
-    const rid = Number(r.resource_id);
-    let service = services.get(rid);
-    if (service === undefined) services.set(rid, (service = serviceOf.get(rid) as string));
-    const startMs = Number(r.start_ns / 1000n) / 1000;
-    return {
-      spanId: r.span_id.toString('hex'),
-      parentSpanId: r.parent_span_id ? r.parent_span_id.toString('hex') : null,
-      name: r.name,
-      serviceName: service,
-      kind: Number(r.kind),
-      startTimeMs: startMs,
-      durationMs: Number((r.end_ns - r.start_ns) / 1000n) / 1000,
-      statusCode: Number(r.status_code),
-      statusMessage: r.status_message,
-      attributes: {},
-      resourceAttributes: {},
-      scopeName: '',
-      scopeVersion: '',
-      events: (parseStoredArray(r.events, 3) as { timeUnixNano: number; name: string }[]).map((e): SpanEventView => ({
-        timeMs: e.timeUnixNano / NANOS_PER_MS,
-        name: e.name,
-        attributes: {},
-      })),
-      links: [],
-      outline: true,
-    };
-  });
-  const last = rows.at(-1);
+  const { seq, summary } = trace;
+  if (summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary, spans: fullSpans(seq), next: null, outline: null };
+  let outline: TraceOutline;
+  let from = 0;
+  let more: boolean;
+  if (after === undefined) {
+    outline = readFirstSpans(db, seq, limit, trace.startUs);
+    more = outline.count === limit;
+  } else {
+    outline = cache.get(seq, summary.spanCount, () => readTraceOutline(db, seq, trace.startUs));
+    from = positionAfter(outline, after);
+    more = from + limit < outline.count;
+    if (!more) cache.drop(seq);
+  }
+  const to = Math.min(from + limit, outline.count);
   return {
-    summary: trace.summary,
-    spans,
-    next: rows.length === limit && last ? { startTimeUnixNano: String(last.start_ns), spanId: last.span_id.toString('hex') } : null,
-    outline: true,
+    summary,
+    spans: [],
+    next: more && to > from ? cursorAt(outline, to - 1) : null,
+    outline: outlineColumns(outline, from, to),
   };
 }
 

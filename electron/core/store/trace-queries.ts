@@ -20,6 +20,7 @@ import type {
 import { findSpans, traceSpansPage } from './trace-pages.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
 import { traceMetricLanes } from './trace-metrics.js';
+import { TraceOutlineCache } from './trace-outline-cache.js';
 import { toSummary, TRACE_COLUMNS, type TraceRow } from './trace-rows.js';
 
 interface SpanRow {
@@ -79,6 +80,8 @@ function toSpanView(s: SpanRow): SpanView {
 
 export class TraceQueries {
   private readonly stmt;
+  /** Sorted outlines of the huge traces being paged through (trace-pages.ts). */
+  private readonly outlines = new TraceOutlineCache();
 
   constructor(private readonly db: Db) {
     this.stmt = {
@@ -166,7 +169,10 @@ export class TraceQueries {
     limit: number,
   ): TraceSpansPage | null {
     const row = this.traceRow(traceIdHex, datasetId);
-    return row ? traceSpansPage(this.db, { seq: row.trace_seq, summary: toSummary(row) }, after, limit, (seq) => this.fullSpans(seq)) : null;
+    if (!row) return null;
+    return traceSpansPage(this.db, { seq: row.trace_seq, summary: toSummary(row), startUs: row.start_us }, after, limit, this.outlines, (seq) =>
+      this.fullSpans(seq),
+    );
   }
 
   /** One span with everything stored about it (the detail of an outline), or null. */

@@ -3,7 +3,6 @@ import { useDataContext } from '../app/DataContextProvider.js';
 import { useApi } from '../app/ApiContext.js';
 import { href, navigate, replaceRoute, routeParams, useRoute, withParams } from '../app/router.js';
 import { formatCount, formatDurationMs, formatTimestamp, plural } from '../app/format.js';
-import { buildWaterfallRows } from '../waterfall/span-tree.js';
 import { Waterfall } from '../waterfall/Waterfall.js';
 import { SpanDetail } from '../waterfall/SpanDetail.js';
 import { TraceStats } from '../waterfall/TraceStats.js';
@@ -33,13 +32,14 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
   const setSelected = (spanId: string | null): void => replaceRoute(withParam('span', spanId));
   const setZoom = (w: ViewWindow | null): void => replaceRoute(withParam('zoom', w ? zoomParam(w) : null));
 
-  const layout = useMemo(() => buildWaterfallRows(trace.spans), [trace.spans]);
-  const spanById = useMemo(() => new Map(trace.spans.map((s) => [s.spanId, s])), [trace.spans]);
+  const { layout } = trace;
+  // A scan, not a map of every span by ID (a 200k-entry map for one lookup per selection).
+  const selectedSpan = useMemo(() => (selected ? (layout.spans.find((s) => s.spanId === selected) ?? null) : null), [layout, selected]);
   const matchesInCore = useCoreSpanSearch(api, traceId, dataset, trace.outline ? query : '');
 
   if (trace.error) return <div className="error-banner">Cannot load trace: {trace.error}</div>;
   if (trace.summary === undefined) return <div className="loading">Loading trace…</div>;
-  if (trace.summary === null || trace.spans.length === 0)
+  if (trace.summary === null || layout.spans.length === 0)
     return (
       <div className="empty-state" data-testid="trace-page-missing">
         <h2>Trace {traceId} is not in the store</h2>
@@ -47,7 +47,6 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
       </div>
     );
   const { summary } = trace;
-  const selectedSpan = selected ? (spanById.get(selected) ?? null) : null;
   // The whole trace's extent, also while the pages of a huge one are still coming in.
   const traceDurationMs = Math.max(layout.traceDurationMs, summary.durationMs - (layout.traceStartMs - summary.startTimeMs));
   const zoomed = readZoom(params.get('zoom'), traceDurationMs);
@@ -84,13 +83,12 @@ export function TracePage({ traceId, dataset }: { traceId: string; dataset: numb
         </a>
       </div>
       {view === 'stats' ? (
-        <TraceStats spans={trace.spans} />
+        <TraceStats spans={layout.spans} />
       ) : (
         <div className="trace-body">
           <div className="waterfall-column">
             <Waterfall
-              rows={layout.rows}
-              spans={trace.spans}
+              layout={layout}
               traceDurationMs={traceDurationMs}
               query={query}
               onQuery={setQuery}

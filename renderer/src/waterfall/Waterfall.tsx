@@ -6,19 +6,17 @@
  * Enter toggles, ←/→ collapse/expand, / searches, Esc clears.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { SpanView } from '../../../shared/model/telemetry.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 import { formatCount, formatDurationMs } from '../app/format.js';
-import type { WaterfallRow } from './span-tree.js';
+import type { TraceLayout } from './trace-layout.js';
 import { searchText, visibleRows } from './row-states.js';
-import { criticalPath } from './critical-path.js';
 import { servicePalette } from './service-color.js';
 import { Minimap } from './Minimap.js';
 import { barGeometry, toViewPercent, type ViewWindow } from './view-window.js';
 
 interface Props {
-  rows: WaterfallRow[];
-  spans: SpanView[];
+  /** Rows, critical path, parents and services, made when the spans arrived (trace-layout.ts). */
+  layout: TraceLayout;
   traceDurationMs: number;
   /** The part of the trace shown (offsets from its start); the minimap's brush sets it. */
   view: ViewWindow;
@@ -35,7 +33,8 @@ interface Props {
 export const ROW_HEIGHT_PX = 26;
 const BUFFER_ROWS = 15;
 
-export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, onQuery: setQuery, extraMatches, selectedSpanId, onSelect }: Props) {
+export function Waterfall({ layout, traceDurationMs, view, onZoom, query, onQuery: setQuery, extraMatches, selectedSpanId, onSelect }: Props) {
+  const { rows, critical, parentIds } = layout;
   const zoomed = view.startMs > 0 || view.endMs < traceDurationMs;
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [filter, setFilter] = useState(false);
@@ -46,21 +45,20 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
   const search = useRef<HTMLInputElement>(null);
   const frame = useRef(0);
 
-  const texts = useMemo(() => rows.map(searchText), [rows]);
-  const colors = useMemo(() => servicePalette(spans.map((s) => s.serviceName)), [spans]);
+  // The search texts are made on the first keystroke, not with the rows (90 ms at 200k spans).
+  const searching = query.trim() !== '';
+  const texts = useMemo(() => (searching ? rows.map(searchText) : undefined), [rows, searching]);
+  const colors = useMemo(() => servicePalette(layout.services), [layout.services]);
   const visible = useMemo(() => visibleRows(rows, collapsed, query, filter, texts, extraMatches), [rows, collapsed, query, filter, texts, extraMatches]);
-  const critical = useMemo(() => criticalPath(spans), [spans]);
   const matchCount = useMemo(() => (query.trim() ? visible.filter((v) => v.match).length : 0), [visible, query]);
-  const parentIds = useMemo(() => rows.filter((r) => r.childCount > 0).map((r) => r.span.spanId), [rows]);
-  const positionOf = useMemo(() => new Map(visible.map((v, i) => [v.row.span.spanId, i])), [visible]);
-  // "Collapse all" also holds for parents whose spans arrive later (pages of a huge trace).
+  // "Collapse all" also holds for parents whose spans arrive later (pages of a huge trace):
+  // the parents seen when it was clicked (or at the last layout since) are kept while it holds.
   const collapseAll = useRef(false);
   const seenParents = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
-    if (collapseAll.current) {
-      const added = parentIds.filter((id) => !seenParents.current.has(id));
-      if (added.length) setCollapsed((prev) => new Set([...prev, ...added]));
-    }
+    if (!collapseAll.current) return;
+    const added = parentIds.filter((id) => !seenParents.current.has(id));
+    if (added.length) setCollapsed((prev) => new Set([...prev, ...added]));
     seenParents.current = new Set(parentIds);
   }, [parentIds]);
 
@@ -104,7 +102,8 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
       }
       return;
     }
-    const at = selectedSpanId !== null ? (positionOf.get(selectedSpanId) ?? -1) : -1;
+    // A scan per key press rather than a map of every visible row by span ID per layout.
+    const at = selectedSpanId !== null ? visible.findIndex((v) => v.row.span.spanId === selectedSpanId) : -1;
     const move = (to: number): void => {
       const v = visible[Math.max(0, Math.min(visible.length - 1, to))];
       if (!v) return;
@@ -156,7 +155,10 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
           <input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical(e.target.checked)} data-testid="waterfall-critical-toggle" /> critical
           path
         </label>
-        <button onClick={() => ((collapseAll.current = true), setCollapsed(new Set(parentIds)))} data-testid="waterfall-collapse-all">
+        <button
+          onClick={() => ((collapseAll.current = true), (seenParents.current = new Set(parentIds)), setCollapsed(new Set(parentIds)))}
+          data-testid="waterfall-collapse-all"
+        >
           Collapse all
         </button>
         <button onClick={() => ((collapseAll.current = false), setCollapsed(new Set()))} data-testid="waterfall-expand-all">
@@ -176,7 +178,7 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
           )}
         </div>
         <div className="waterfall-timeline-col">
-          <Minimap rows={rows} traceDurationMs={traceDurationMs} view={view} onZoom={onZoom} />
+          <Minimap rows={rows} colors={colors} traceDurationMs={traceDurationMs} view={view} onZoom={onZoom} />
         </div>
       </div>
       <div className="waterfall-ruler" data-testid="waterfall-ruler">
@@ -194,7 +196,7 @@ export function Waterfall({ rows, spans, traceDurationMs, view, onZoom, query, o
           {visible.slice(first, last).map((v, k) => {
             const { span, depth, offsetMs, childCount } = v.row;
             const isError = span.statusCode === STATUS_CODE_ERROR;
-            const onCritical = showCritical && critical.has(span.spanId);
+            const onCritical = showCritical && critical[v.index] === 1;
             const bar = barGeometry(offsetMs, span.durationMs, view);
             const left = bar?.leftPct ?? 0;
             const width = bar?.widthPct ?? 0;

@@ -1,21 +1,30 @@
 /**
  * Loads a trace for the waterfall: the first page at once (small traces come whole), the rest
- * of a huge trace in bigger pages after the first paint, so 200,000 spans draw as soon as the
- * first few thousand arrive and fill in behind. Small, complete traces reload when new data
- * arrives (late spans); huge ones do not, since a reload would refetch every page.
+ * of a huge trace in pages after the first paint, so 200,000 spans draw as soon as the first
+ * few thousand arrive and fill in behind. Small, complete traces reload when new data arrives
+ * (late spans); huge ones do not, since a reload would refetch every page.
  *
- * Pages that arrive while the waterfall is on screen are gathered and handed over together,
- * at most every APPLY_EVERY_MS and never while the user is scrolling (each hand-over lays out
- * every row again, a long frame at 100k+ spans): scrolling stays smooth while the rest loads.
- * The last page is handed over at once.
+ * The UI thread stays free for scrolling while the rest loads: the next page is asked for
+ * before the one in hand is worked on, a page's spans are made and indexed in slices of a few
+ * milliseconds (page-spans.ts), and the layout of all rows (trace-layout.ts) is sliced work too.
+ * A new layout is made at most every APPLY_EVERY_MS, never while the user is scrolling, and
+ * once the last page is in.
  */
 import { useEffect, useState } from 'react';
 import type { SightlineApi } from '../../../shared/api/contract.js';
-import type { SpanView, TraceSummary } from '../../../shared/model/telemetry.js';
+import type { SpanView, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
+import { SpanIndex } from './span-index.js';
+import { addPage } from './page-spans.js';
+import { EMPTY_LAYOUT, traceLayout, type TraceLayout } from './trace-layout.js';
+import { runSliced, runToEnd } from './sliced.js';
 
 const FIRST_PAGE = 5000;
-/** Smaller pages parse in shorter tasks on the UI thread. */
-const NEXT_PAGES = 40_000;
+/**
+ * The core cuts these from an outline it sorted once, so a page costs its bytes, not a query.
+ * Each page is parsed (JSON.parse, about 1.3 MB here) in one task on the UI thread, so pages
+ * stay small enough for that task to fit in a frame.
+ */
+const NEXT_PAGES = 25_000;
 const APPLY_EVERY_MS = 2000;
 /** Scrolling counts as going on for this long after the last scroll event. */
 const SCROLL_QUIET_MS = 400;
@@ -23,54 +32,66 @@ const SCROLL_QUIET_MS = 400;
 export interface TraceSpansState {
   /** undefined while the first page loads; null when the trace is not in the store. */
   summary: TraceSummary | null | undefined;
-  spans: SpanView[];
-  /** All pages are in. */
+  /** The spans laid out so far, with their rows. */
+  layout: TraceLayout;
+  /** All pages are in and laid out. */
   complete: boolean;
-  /** Spans received so far (ahead of `spans` while pages wait to be handed over). */
+  /** Spans received so far (ahead of `layout` while pages wait to be laid out). */
   received: number;
   /** Spans are outlines (a huge trace): details and attribute search come from the core. */
   outline: boolean;
   error: string | null;
 }
 
+const START: TraceSpansState = { summary: undefined, layout: EMPTY_LAYOUT, complete: false, received: 0, outline: false, error: null };
+
 export function useTraceSpans(api: SightlineApi, traceId: string, dataset: number | undefined): TraceSpansState {
-  const [state, setState] = useState<TraceSpansState>({ summary: undefined, spans: [], complete: false, received: 0, outline: false, error: null });
+  const [state, setState] = useState<TraceSpansState>(START);
   useEffect(() => {
     let live = true;
+    const isLive = (): boolean => live;
     let outline = false;
     let lastScrollMs = 0;
     const onScroll = (): void => void (lastScrollMs = performance.now());
     window.addEventListener('scroll', onScroll, { capture: true, passive: true });
     window.addEventListener('wheel', onScroll, { capture: true, passive: true });
     // Another trace: nothing of the previous one may show under its header.
-    setState({ summary: undefined, spans: [], complete: false, received: 0, outline: false, error: null });
+    setState(START);
     const ds = dataset ? { datasetId: dataset } : {};
+    const fetchPage = (after: TraceSpansPage['next']): Promise<TraceSpansPage | null> => {
+      const page = after ? api.getTraceSpans({ traceId, ...ds, after, limit: NEXT_PAGES }) : Promise.resolve(null);
+      // Asked for ahead of time: a failure is reported where the page is awaited, not as unhandled.
+      page.catch(() => undefined);
+      return page;
+    };
     const loadAll = async (): Promise<void> => {
       try {
-        let page = await api.getTraceSpans({ traceId, ...ds, limit: FIRST_PAGE });
+        const firstPage = await api.getTraceSpans({ traceId, ...ds, limit: FIRST_PAGE });
         if (!live) return;
-        if (!page) return setState({ summary: null, spans: [], complete: true, received: 0, outline: false, error: null });
-        outline = page.outline;
-        const pages: SpanView[][] = [page.spans];
-        let received = page.spans.length;
-        setState({ summary: page.summary, spans: page.spans, complete: page.next === null, received, outline, error: null });
+        if (!firstPage) return setState({ ...START, summary: null, complete: true });
+        outline = firstPage.outline !== null;
+        const spans: SpanView[] = [];
+        const index = new SpanIndex(spans);
+        // Nothing is on screen yet: the first page is laid out at once.
+        runToEnd(addPage(firstPage, spans, index));
+        const complete = firstPage.next === null;
+        setState({ summary: firstPage.summary, layout: runToEnd(traceLayout(spans.slice(), index)), complete, received: spans.length, outline, error: null });
         let appliedMs = performance.now();
-        while (page.next && live) {
-          page = await api.getTraceSpans({ traceId, ...ds, after: page.next, limit: NEXT_PAGES });
-          if (!page || !live) return;
-          pages.push(page.spans);
-          received += page.spans.length;
-          const complete = page.next === null;
+        let coming = fetchPage(firstPage.next);
+        for (let page = await coming; page && live; page = await coming) {
+          coming = fetchPage(page.next);
+          const last = page.next === null;
+          await runSliced(addPage(page, spans, index), isLive);
+          if (!live) return;
+          const received = spans.length;
           const now = performance.now();
-          const quiet = now - lastScrollMs > SCROLL_QUIET_MS;
-          if (complete || (quiet && now - appliedMs >= APPLY_EVERY_MS)) {
-            appliedMs = now;
+          if (last || (now - lastScrollMs > SCROLL_QUIET_MS && now - appliedMs >= APPLY_EVERY_MS)) {
+            const layout = await runSliced(traceLayout(spans.slice(), index), isLive);
+            if (!layout) return;
+            appliedMs = performance.now();
             const summary = page.summary;
-            setState({ summary, spans: pages.flat(), complete, received, outline, error: null });
-          } else {
-            const count = received;
-            setState((s) => ({ ...s, received: count }));
-          }
+            setState({ summary, layout, complete: last, received, outline, error: null });
+          } else setState((s) => ({ ...s, received }));
         }
       } catch (e) {
         if (live) setState((s) => ({ ...s, error: (e as Error).message }));
