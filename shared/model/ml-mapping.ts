@@ -36,7 +36,7 @@ export const ML_MAPPING_FIELDS = [
 export const DEFAULT_ML_MAPPING: MlAttributeMapping = {
   // A language model is the one asked for; the snapshot that answered (gpt-4o → gpt-4o-2024-08-06)
   // is its version, so a provider swapping snapshots under a name shows as a version change.
-  modelName: ['ml.model.name', 'model.name', 'model_name', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name'],
+  modelName: ['ml.model.name', 'model.name', 'model_name', 'gen_ai.request.model', 'gen_ai.response.model', 'llm.model_name', 'embedding.model_name'],
   modelVersion: ['ml.model.version', 'model.version', 'model_version', 'gen_ai.response.model'],
   score: ['ml.prediction.score', 'model.output_prediction', 'model_prediction', 'prediction.score', 'prediction'],
   // A language model call needs neither: its finish reason, token counts and evaluations are

@@ -14,6 +14,7 @@ import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { reextractMlIndex } from '../../electron/core/ml/reextract.js';
 import { classifyFactors, spanClass } from '../../electron/core/ml/classify-factors.js';
 import { genAiCallSignals } from '../../electron/core/ml/genai-signals.js';
+import { GENAI_QUALITY } from '../../shared/model/genai.js';
 import { listModels, loadModelData, type Column } from '../../electron/core/analysis/model-data.js';
 import { tempDir } from '../helpers/serve-process.js';
 
@@ -187,6 +188,9 @@ test('finish reasons in other spellings; time to first token in milliseconds', (
   assert.deepEqual(q('max_tokens'), { truncated: 'yes', refused: 'no' }, 'Anthropic');
   assert.deepEqual(q('SAFETY'), { truncated: 'no', refused: 'yes' }, 'Gemini safety');
   assert.deepEqual(q('end_turn'), { truncated: 'no', refused: 'no' });
+  const cutAt = (output: number) =>
+    genAiCallSignals({ 'gen_ai.request.max_tokens': 256 }, [], 0n, 1_000_000_000n, { output_tokens: output }).quality[GENAI_QUALITY.truncated];
+  assert.deepEqual([cutAt(256), cutAt(120)], ['yes', 'no'], 'without a finish reason, an answer as long as max_tokens was cut');
   const g = genAiCallSignals({ 'openinference.span.kind': 'LLM', 'llm.time_to_first_token_ms': 87 }, [], 0n, 1_000_000_000n, {
     completion: 40,
     prompt: 10,

@@ -342,6 +342,8 @@ test('a language model call is a prediction: the model that answered, its token 
   );
   assert.deepEqual([embed?.modelName, embed?.features], ['text-embedding-3', { input_tokens: 9 }]);
   assert.equal(extractPrediction({ 'gen_ai.request.model': 'gpt-4o', 'http.route': '/chat' }, mapping), null, 'a model named in passing is no call');
+  const oiEmbed = extractPrediction({ 'openinference.span.kind': 'EMBEDDING', 'embedding.model_name': 'bge-small-en' }, mapping);
+  assert.equal(oiEmbed?.modelName, 'bge-small-en', 'an OpenInference embedding span');
 });
 
 test('a language model call stored by the writer: output tokens per second as a feature, the answer length and how it ended as quality', () => {

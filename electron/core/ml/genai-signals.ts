@@ -50,7 +50,7 @@ function num(v: unknown): number | null {
 export function isGenAiCall(attrs: AttributeMap): boolean {
   if (text(attrs['gen_ai.operation.name']) !== null) return true;
   const kind = text(attrs['openinference.span.kind']);
-  if (kind === 'LLM') return true;
+  if (kind === 'LLM' || kind === 'EMBEDDING') return true;
   for (const key in attrs) if (key.startsWith('gen_ai.usage.') || key.startsWith('llm.token_count.')) return true;
   return attrs['gen_ai.response.finish_reasons'] !== undefined;
 }
@@ -133,6 +133,9 @@ export function genAiCallSignals(
   }
   if (outputTokens !== null) {
     quality[GENAI_QUALITY.responseTokens] = outputTokens;
+    // Without a finish reason, an answer as long as its limit was cut there.
+    const maxTokens = num(attrs['gen_ai.request.max_tokens']);
+    if (reason === null && maxTokens !== null && maxTokens > 0) quality[GENAI_QUALITY.truncated] = outputTokens >= maxTokens ? 'yes' : 'no';
     // What a throttled GPU or a saturated server lowers first, before answers get cut.
     if (outputTokens > 0 && durationNs > 0n) {
       out = { ...out, [GENAI_FEATURES.outputTokensPerSecond]: Math.round((outputTokens / (Number(durationNs) / 1e9)) * 100) / 100 };
