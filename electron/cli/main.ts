@@ -6,6 +6,7 @@
  */
 import { analyzeCommand, ANALYZE_USAGE } from './commands/analyze.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
+import { genAiCommand, GENAI_USAGE } from './commands/genai.js';
 import { exportCommand, EXPORT_USAGE } from './commands/export.js';
 import { importCommand, IMPORT_USAGE } from './commands/import.js';
 import { datasetsCommand, DATASETS_USAGE, statsCommand, STATS_USAGE, traceCommand, TRACE_USAGE, tracesCommand, TRACES_USAGE } from './commands/query.js';
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   export: { usage: EXPORT_USAGE, run: exportCommand },
   remote: { usage: REMOTE_USAGE, run: remoteCommand },
   analyze: { usage: ANALYZE_USAGE, run: analyzeCommand },
+  genai: { usage: GENAI_USAGE, run: genAiCommand },
   demo: { usage: DEMO_USAGE, run: demoCommand },
   report: { usage: REPORT_USAGE, run: reportCommand },
   verify: { usage: VERIFY_USAGE, run: verifyCommand },
@@ -59,7 +61,7 @@ Without --db the store is the one in the app-data folder, shared with the deskto
 The receivers write the "live" dataset; each import goes into a dataset of its own
 (named after the first file unless --dataset is given). traces and export read "live"
 unless --dataset is given, trace looks in "live" first and then in the other datasets,
-stats and analyze read every dataset.
+stats, analyze and genai read every dataset.
 `;
 
 const usageOf = (name: string, c: Command): string => `Usage:\n  ${c.usage}\n${name === 'help' ? '' : `\nsightline help lists every command.\n`}`;

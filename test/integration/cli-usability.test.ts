@@ -92,6 +92,7 @@ const COMMANDS = [
   'export',
   'remote',
   'analyze',
+  'genai',
   'demo',
   'report',
   'verify',

@@ -162,3 +162,21 @@ test('prompts and answers stay private: redacted when stored, absent from export
   const firing = preview.firings[0]!;
   assert.ok(Math.abs(firing.fromMs - truth.incident!.startMs) < 15 * 60_000, `fires from ${new Date(firing.fromMs).toISOString()}`);
 });
+
+test('sightline genai prints the same numbers for automation, and as text', async () => {
+  const truth = truths.get('llm-gpu-throttle')!;
+  const json = await cliJson<GenAiOverview>(['genai', '--db', dbPath, '--model', truth.model, '--json']);
+  assert.deepEqual(
+    json.groups.map((g) => g.operation),
+    ['chat'],
+  );
+  assert.equal(json.groups[0]!.calls, truth.requests);
+  const text = await runCli(['genai', '--db', dbPath, '--model', truth.model]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`${truth.model} \\(chat\\) · rag-api: 6,000 calls`));
+  assert.match(text.stdout, /finish reasons stop [\d,]+, length [\d,]+ · cut at the limit \d+\.\d%/);
+  assert.match(text.stdout, /evaluation groundedness: 6,000 results, mean 0\.\d+ \(grounded \d+/);
+  assert.match(text.stdout, /slowest: trace [0-9a-f]{32}/);
+  const none = await runCli(['genai', '--db', dbPath, '--model', 'no-such-model']);
+  assert.match(none.stdout, /No language model calls in scope/);
+});
