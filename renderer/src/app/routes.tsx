@@ -9,6 +9,7 @@ import { TracePage } from '../pages/TracePage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { RemotePage } from '../pages/RemotePage.js';
 import { ModelsPage } from '../models/ModelsPage.js';
+import { GenAiPage } from '../genai/GenAiPage.js';
 import { AlertsPage } from '../alerts/AlertsPage.js';
 import { ReportsPage } from '../reports/ReportsPage.js';
 import { ServicesPage } from '../services/ServicesPage.js';
@@ -50,6 +51,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'services', title: 'Services', navPath: '/services', pattern: /^\/services\/?$/, usesContext: true, render: () => <ServicesPage /> },
   { id: 'logs', title: 'Logs', navPath: '/logs', pattern: /^\/logs\/?$/, usesContext: true, render: () => <LogsPage /> },
   { id: 'models', title: 'Models', navPath: '/models', pattern: /^\/models\/?$/, usesContext: true, render: (p) => <ModelsPage onLoadDemo={p.loadDemo} /> },
+  { id: 'genai', title: 'GenAI', navPath: '/genai', pattern: /^\/genai\/?$/, usesContext: true, render: () => <GenAiPage /> },
   { id: 'alerts', title: 'Alerts', navPath: '/alerts', pattern: /^\/alerts\/?$/, usesContext: false, render: () => <AlertsPage /> },
   { id: 'reports', title: 'Reports', navPath: '/reports', pattern: /^\/reports\/?$/, usesContext: true, render: () => <ReportsPage /> },
   { id: 'remote', title: 'Remote sources', navPath: '/remote', pattern: /^\/remote\/?$/, usesContext: false, render: () => <RemotePage /> },

@@ -7,6 +7,7 @@ import { formatDurationMs, formatValue } from '../app/format.js';
 import { href } from '../app/router.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { SpanLogs } from '../logs/SpanLogs.js';
+import { GenAiSpanFacts } from './GenAiSpanFacts.js';
 
 function AttributeTable({ attributes, testId }: { attributes: Attributes; testId: string }) {
   const keys = Object.keys(attributes).sort();
@@ -82,6 +83,7 @@ export function SpanDetail({
           Loading the span’s attributes…
         </p>
       )}
+      <GenAiSpanFacts span={span} traceId={traceId} />
       <h4>Attributes</h4>
       <AttributeTable attributes={span.attributes} testId="span-detail-attributes-table" />
       {span.events.length > 0 && (
