@@ -232,7 +232,7 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
     const ttftMs = (60 + inputTokens * 0.08 + 20 * r()) * (throttled ? 1.8 : 1);
     const budgetTokens = Math.floor(((STREAM_BUDGET_MS - ttftMs) / 1000) * tokensPerS);
     const rareLong = r() < 0.02;
-    const outputTokens = rareLong ? MAX_TOKENS : Math.min(wanted, budgetTokens, MAX_TOKENS);
+    const outputTokens = Math.min(rareLong ? MAX_TOKENS : wanted, budgetTokens, MAX_TOKENS);
     const cut = rareLong || outputTokens < wanted;
     const generateMs = ttftMs + (outputTokens / tokensPerS) * 1000;
     const chat = apiTracer.startSpan(
