@@ -46,7 +46,14 @@ const IPV6 = '\\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\\b';
 /** Attributes that carry prompt, completion, message, retrieved or embedded text: [rule name, key glob]. */
 const GENAI_CONTENT_KEYS: [string, string][] = [
   ['LLM prompts', 'gen_ai.prompt*'],
-  ['LLM completions', 'gen_ai.completion*'],
+  // Completions by what they hold, so the finish reason (OpenLLMetry's
+  // gen_ai.completion.0.finish_reason) stays for the quality signals.
+  ['LLM completions', 'gen_ai.completion'],
+  ['LLM completion text', 'gen_ai.completion.*content*'],
+  ['LLM completion tool calls', 'gen_ai.completion.*tool_call*'],
+  ['LLM completion function calls', 'gen_ai.completion.*function_call*'],
+  ['LLM completion refusals', 'gen_ai.completion.*refusal*'],
+  ['LLM completion reasoning', 'gen_ai.completion.*reasoning*'],
   ['LLM messages', 'gen_ai.*message*'],
   ['LLM system instructions', 'gen_ai.system_instructions'],
   ['LLM tool call arguments', 'gen_ai.tool.call.arguments'],

@@ -14,6 +14,10 @@ import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { reextractMlIndex } from '../../electron/core/ml/reextract.js';
 import { classifyFactors, spanClass } from '../../electron/core/ml/classify-factors.js';
 import { genAiCallSignals } from '../../electron/core/ml/genai-signals.js';
+import { extractPrediction } from '../../electron/core/ml/extract-prediction.js';
+import { Redactor } from '../../electron/core/redaction/redactor.js';
+import { DEFAULT_REDACTION_RULES } from '../../shared/model/redaction.js';
+import { mergeMapping } from '../../shared/model/ml-mapping.js';
 import { GENAI_QUALITY } from '../../shared/model/genai.js';
 import { listModels, loadModelData, type Column } from '../../electron/core/analysis/model-data.js';
 import { tempDir } from '../helpers/serve-process.js';
@@ -211,4 +215,32 @@ test('a model generating is not an infrastructure factor; a vector store reached
   assert.equal(spanClass(span('embeddings e5', 3), { 'gen_ai.operation.name': 'embeddings' }), 'network', 'an embedding call is a dependency like any other');
   assert.equal(spanClass(span('POST', 3), { 'server.address': 'idx-1a2b.svc.pinecone.io' }), 'storage');
   assert.equal(spanClass(span('retrieve', 1), { 'openinference.span.kind': 'RETRIEVER' }), 'storage');
+});
+
+test('an OpenLLMetry-style call keeps its finish reason through the default redaction, and is a generation', () => {
+  const redacted = JSON.parse(
+    new Redactor(DEFAULT_REDACTION_RULES).redactJson(
+      JSON.stringify({
+        'gen_ai.system': 'OpenAI',
+        'llm.request.type': 'chat',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.prompt.0.content': 'my account is 4481-2290',
+        'gen_ai.completion.0.content': 'Call the bank.',
+        'gen_ai.completion.0.finish_reason': 'length',
+        'gen_ai.usage.prompt_tokens': 30,
+        'gen_ai.usage.completion_tokens': 64,
+      }),
+    )!,
+  ) as Record<string, unknown>;
+  assert.equal(redacted['gen_ai.prompt.0.content'], '[REDACTED]');
+  assert.equal(redacted['gen_ai.completion.0.content'], '[REDACTED]');
+  const p = extractPrediction(redacted, mergeMapping({}));
+  assert.equal(p?.modelName, 'gpt-4o-mini');
+  const g = genAiCallSignals(redacted, [], 0n, 2_000_000_000n, p!.features);
+  assert.deepEqual(
+    [g.operation, g.finishReason, g.quality, g.features],
+    ['chat', 'length', { truncated: 'yes', refused: 'no', response_tokens: 64 }, { prompt_tokens: 30, output_tokens_per_s: 32 }],
+  );
+  const span = { name: 'openai.chat', kind: 3, durationMs: 2000, statusCode: 0, statusMessage: '', attributesJson: JSON.stringify(redacted), eventsJson: null };
+  assert.equal(spanClass(span, redacted), null, 'the call is the model generating, not a network factor');
 });

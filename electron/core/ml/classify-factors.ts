@@ -53,7 +53,7 @@ const FALLBACK = /fallback|default/i;
  * their attributes (a JSON.parse per span was a quarter of the writer's time).
  */
 const ATTRIBUTES_THAT_CLASSIFY =
-  /"(?:db\.|aws\.s3\.|gpu\.|hw\.gpu\.|messaging\.|rpc\.service"|peer\.service"|server\.address"|error\.type"|gen_ai\.operation\.name"|openinference\.span\.kind")|latency|_ms"|\.ms"|wait|utiliz|temperature|throttl|clock|power|memory/i;
+  /"(?:db\.|aws\.s3\.|gpu\.|hw\.gpu\.|messaging\.|rpc\.service"|peer\.service"|server\.address"|error\.type"|gen_ai\.operation\.name"|llm\.request\.type"|openinference\.span\.kind")|latency|_ms"|\.ms"|wait|utiliz|temperature|throttl|clock|power|memory/i;
 
 /** Whether the span's attributes must be parsed to classify it (see ATTRIBUTES_THAT_CLASSIFY). */
 export function factorsNeedAttributes(attributesJson: string): boolean {

@@ -48,7 +48,8 @@ function num(v: unknown): number | null {
 
 /** Whether the attributes describe a language model call (not only name a model). */
 export function isGenAiCall(attrs: AttributeMap): boolean {
-  if (text(attrs['gen_ai.operation.name']) !== null) return true;
+  if (text(attrs['gen_ai.operation.name']) !== null || text(attrs['llm.request.type']) !== null) return true;
+  if (text(attrs['gen_ai.system']) !== null || text(attrs['gen_ai.provider.name']) !== null) return true;
   const kind = text(attrs['openinference.span.kind']);
   if (kind === 'LLM' || kind === 'EMBEDDING') return true;
   for (const key in attrs) if (key.startsWith('gen_ai.usage.') || key.startsWith('llm.token_count.')) return true;
@@ -57,14 +58,21 @@ export function isGenAiCall(attrs: AttributeMap): boolean {
 
 /** Whether the span is a model generating (chat, completion), whose own duration is the model's work, not infrastructure. */
 export function isGenerationSpan(attrs: AttributeMap): boolean {
-  const op = text(attrs['gen_ai.operation.name']);
+  const op = text(attrs['gen_ai.operation.name']) ?? text(attrs['llm.request.type']);
   if (op !== null) return GENERATION_OPERATIONS.has(op);
   return text(attrs['openinference.span.kind']) === 'LLM';
 }
 
 /** The first choice's finish reason, lower-cased. */
 function finishReason(attrs: AttributeMap): string | null {
-  for (const key of ['gen_ai.response.finish_reasons', 'gen_ai.response.finish_reason', 'llm.finish_reason', 'llm.response.finish_reason']) {
+  const keys = [
+    'gen_ai.response.finish_reasons',
+    'gen_ai.response.finish_reason',
+    'gen_ai.completion.0.finish_reason',
+    'llm.finish_reason',
+    'llm.response.finish_reason',
+  ];
+  for (const key of keys) {
     let v = attrs[key];
     if (Array.isArray(v)) v = v[0];
     const t = text(v);
@@ -144,7 +152,8 @@ export function genAiCallSignals(
   const ttft = timeToFirstTokenMs(attrs, events, startNs);
   if (ttft !== null) out = { ...out, [GENAI_FEATURES.timeToFirstTokenMs]: ttft };
   if (out && Object.keys(out).length === 0) out = null;
-  const operation = text(attrs['gen_ai.operation.name']) ?? text(attrs['openinference.span.kind'])?.toLowerCase() ?? null;
+  // OpenLLMetry names the operation llm.request.type (chat, completion, embedding).
+  const operation = text(attrs['gen_ai.operation.name']) ?? text(attrs['llm.request.type']) ?? text(attrs['openinference.span.kind'])?.toLowerCase() ?? null;
   return { operation, finishReason: reason, quality, features: out };
 }
 
