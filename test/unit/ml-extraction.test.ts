@@ -342,6 +342,24 @@ test('a language model call is a prediction: the model that answered, its token 
   );
   assert.deepEqual([embed?.modelName, embed?.features], ['text-embedding-3', { input_tokens: 9 }]);
   assert.equal(extractPrediction({ 'gen_ai.request.model': 'gpt-4o', 'http.route': '/chat' }, mapping), null, 'a model named in passing is no call');
+  const agent = extractPrediction(
+    { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.output_tokens': 900 },
+    mapping,
+  );
+  assert.equal(agent?.modelName, 'support-agent', "an agent invocation is the agent's, not its model's");
+  const db = openWriter(path.join(tempDir(), 'agent.db'));
+  new IngestWriter(db).write([
+    decodeJson(
+      'traces',
+      traces([{ name: 'invoke_agent support', attrs: [str('gen_ai.operation.name', 'invoke_agent'), str('gen_ai.agent.name', 'support-agent')] }]),
+    ),
+  ]);
+  assert.deepEqual(
+    db.prepare('SELECT model_name, operation FROM predictions').raw(true).all(),
+    [['support-agent', 'invoke_agent']],
+    'named by its agent alone',
+  );
+  db.close();
   const oiEmbed = extractPrediction({ 'openinference.span.kind': 'EMBEDDING', 'embedding.model_name': 'bge-small-en' }, mapping);
   assert.equal(oiEmbed?.modelName, 'bge-small-en', 'an OpenInference embedding span');
 });

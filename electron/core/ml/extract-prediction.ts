@@ -4,7 +4,7 @@
  * interest, so a regular expression over the text decides whether parsing is worth it.
  */
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
-import { isGenAiCall } from './genai-signals.js';
+import { agentName, isGenAiCall } from './genai-signals.js';
 
 export type FeatureValue = number | string;
 
@@ -110,7 +110,7 @@ function readFeatures(attrs: AttributeMap, mapping: MlAttributeMapping): Record<
 
 /** A prediction when the attributes name a model and carry a score or a label, or describe a language model call; else null. */
 export function extractPrediction(attrs: AttributeMap, mapping: MlAttributeMapping): ExtractedPrediction | null {
-  const modelName = asText(first(attrs, mapping.modelName));
+  const modelName = agentName(attrs) ?? asText(first(attrs, mapping.modelName));
   if (!modelName) return null;
   const score = asNumber(first(attrs, mapping.score));
   const label = asText(first(attrs, mapping.label));

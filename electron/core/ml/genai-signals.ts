@@ -56,6 +56,17 @@ export function isGenAiCall(attrs: AttributeMap): boolean {
   return attrs['gen_ai.response.finish_reasons'] !== undefined;
 }
 
+/**
+ * An agent invocation is judged as the agent (its name), not as the model it uses: the
+ * model's own chat calls under it are that model's predictions, and counting the agent's span
+ * as one more would mix a whole conversation's totals into them.
+ */
+export function agentName(attrs: AttributeMap): string | null {
+  const op = text(attrs['gen_ai.operation.name']);
+  if (op !== 'invoke_agent' && op !== 'create_agent') return null;
+  return text(attrs['gen_ai.agent.name']) ?? text(attrs['gen_ai.agent.id']);
+}
+
 /** Whether the span is a model generating (chat, completion), whose own duration is the model's work, not infrastructure. */
 export function isGenerationSpan(attrs: AttributeMap): boolean {
   const op = text(attrs['gen_ai.operation.name']) ?? text(attrs['llm.request.type']);

@@ -121,7 +121,7 @@ export class MlIndexWriter implements RowIndexer {
     const attrs = mlHint || genAiHint || factorsNeedAttributes(span.attributesJson) ? parseObject(span.attributesJson) : NO_ATTRIBUTES;
     let events: StoredEvent[] | undefined;
     const eventsOf = (): StoredEvent[] => (events ??= parseEvents(span.eventsJson));
-    if (mlHint) {
+    if (mlHint || genAiHint) {
       const p = extractPrediction(attrs, this.mapping);
       if (p) {
         let quality: string | null = null;
