@@ -67,7 +67,8 @@ export function printAnalysis(result: AnalysisResult, options: { json: boolean; 
     process.stdout.write(JSON.stringify(out) + '\n');
     return;
   }
-  if (result.models.length === 0) process.stdout.write('No predictions in scope (spans with ml.model.name and a score or label, or language model calls with gen_ai.* attributes).\n');
+  if (result.models.length === 0)
+    process.stdout.write('No predictions in scope (spans with ml.model.name and a score or label, or language model calls with gen_ai.* attributes).\n');
   for (const m of result.models) {
     process.stdout.write(
       `${m.datasetName} / ${m.model}: ${m.predictions} predictions, versions ${m.versions.map((v) => `${v.version} (${v.count})`).join(', ')}${m.skipped ? ` — not analysed: ${m.skipped}` : ''}\n`,
