@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { undoMigrationsAfter } from '../helpers/older-store.js';
 import { LOCAL_ONLY_METHODS } from '../../shared/api/methods.js';
 import type { DatasetInfo } from '../../shared/model/telemetry.js';
 import type { ImportFilesResult } from '../../shared/model/imports.js';
@@ -99,7 +100,7 @@ test('reading commands leave an older store as it is; writing ones bring it up t
   };
   const latest = version();
   const d = new Database(db);
-  d.pragma(`user_version = ${latest - 1}`); // as an older Sightline left it
+  undoMigrationsAfter(d, latest - 1); // as an older Sightline left it
   d.close();
   assert.equal((await cliJson<{ spans: number }>(['stats', '--db', db, '--json'])).spans, 1, 'an older store can be read');
   assert.equal(version(), latest - 1, 'reading did not change it');

@@ -19,6 +19,7 @@ import { reextractMlIndex } from '../../electron/core/ml/reextract.js';
 import { deleteDataset } from '../../electron/core/store/datasets.js';
 import { DEFAULT_ML_MAPPING, mergeMapping } from '../../shared/model/ml-mapping.js';
 import { tempDir } from '../helpers/serve-process.js';
+import { undoMigrationsAfter } from '../helpers/older-store.js';
 
 type Attr = { key: string; value: Record<string, unknown> };
 const str = (key: string, v: string): Attr => ({ key, value: { stringValue: v } });
@@ -274,17 +275,9 @@ test('a schema-1 store is upgraded and its existing spans are indexed once', () 
   let db = openWriter(dbPath);
   new IngestWriter(db).write([decodeJson('traces', traces([{ name: 'model.predict', attrs: [str('model.name', 'ranker'), dbl('prediction', 0.5)] }]))]);
   db.exec('DELETE FROM predictions');
-  db.pragma('user_version = 1');
   // Undo every later migration (the tables, indexes and columns they create), as if the spans
   // had been written before them.
-  for (const m of MIGRATIONS.slice(1)) {
-    for (const [, index] of m.sql.matchAll(/CREATE INDEX (\w+)/g)) db.exec(`DROP INDEX IF EXISTS ${index}`);
-    for (const [, table] of m.sql.matchAll(/CREATE TABLE (\w+)/g)) db.exec(`DROP TABLE IF EXISTS ${table}`);
-    for (const [, table, column] of m.sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) {
-      const exists = db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get(table, column);
-      if (exists) db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
-    }
-  }
+  undoMigrationsAfter(db, 1);
   db.close();
   db = openWriter(dbPath);
   assert.equal(db.prepare('SELECT count(*) FROM predictions').pluck().get(), 1);
