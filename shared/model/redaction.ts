@@ -65,6 +65,11 @@ const GENAI_CONTENT_KEYS: [string, string][] = [
   ['OpenInference input values', 'input.value'],
   ['OpenInference output values', 'output.value'],
   ['retrieved document text', 'retrieval.documents.*.document.content'],
+  ['retrieved documents (as one list)', 'retrieval.documents'],
+  // Message events on spans (gen_ai.user.message, gen_ai.choice) keep their text here.
+  ['LLM event content', 'gen_ai.event.content'],
+  // A judge's explanation quotes the answer and its context.
+  ['LLM evaluation explanations', 'gen_ai.evaluation.explanation'],
   ['embedded text', 'embedding.embeddings.*.embedding.text'],
 ];
 

@@ -87,3 +87,24 @@ test('a point mass is held to the distance threshold too: a raised threshold tur
   assert.ok(cohensH(0.016, 0.01) < DEFAULT_ANALYSIS_SETTINGS.distanceThreshold);
   assert.ok(cohensH(0.06, 0) > DEFAULT_ANALYSIS_SETTINGS.distanceThreshold, 'the 6% default-feature case stays above it');
 });
+
+test('a pile-up is judged by how much more of the window it holds: a real default on top of a common value is found, a chance bump among token counts is not', () => {
+  const r = seededRandom(29);
+  const sorted = (a: number[]): Float64Array => Float64Array.from(a).sort();
+  // user_ctr is 0 for 6% of ordinary requests (new users); an outage sends 15% of a window there.
+  const ctr = (zeroShare: number, n: number): number[] => Array.from({ length: n }, () => (r() < zeroShare ? 0 : 0.02 + 0.1 * r()));
+  const base = prepareBaseline(
+    { type: 'numeric', values: Float64Array.from(ctr(0.06, 3000)) },
+    Int32Array.from({ length: 3000 }, (_, i) => i),
+  );
+  const outage = pointMass(base, sorted([...Array<number>(30).fill(0), ...ctr(0, 170)]));
+  assert.ok(outage && outage.value === 0 && outage.pValue < 1e-3, JSON.stringify(outage));
+  // Token counts (integers around 40): 19 of 299 at 44, against 2.5% before.
+  const tokens = (n: number): number[] => Array.from({ length: n }, () => Math.round(40 + 15 * (r() + r() + r() - 1.5) * 1.4));
+  const tokenBase = prepareBaseline(
+    { type: 'numeric', values: Float64Array.from(tokens(1200)) },
+    Int32Array.from({ length: 1200 }, (_, i) => i),
+  );
+  const bump = sorted([...Array<number>(19).fill(44), ...tokens(280).filter((v) => v !== 44)]);
+  assert.equal(pointMass(tokenBase, bump), null, 'a value a few points more frequent is no pile-up');
+});

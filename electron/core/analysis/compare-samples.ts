@@ -93,8 +93,8 @@ export function driftMagnitude(column: Column, baseline: PreparedBaseline, windo
  * rare values, times the number of distinct values it was picked from). Defaults and fallbacks do this: 15% of requests at user_ctr = 0 barely moves a
  * distance, but a point mass 40 times more frequent than in the baseline is unmistakable.
  */
-/** How many times its baseline share a value must reach in a window to be a pile-up. */
-const PILE_UP_FACTOR = 3;
+/** How much more of a window (as a share) a value must hold than of the baseline to be a pile-up. */
+const PILE_UP_EXCESS = 0.05;
 
 export function pointMass(
   baseline: PreparedBaseline,
@@ -117,9 +117,9 @@ export function pointMass(
   const p0 = Math.max(inBaseline, 0.5) / b.length;
   const windowShare = best.count / n;
   const baselineShare = inBaseline / b.length;
-  // A pile-up is a value several times as frequent as before (defaults, fallbacks): in
-  // discrete data (token counts) some value is always a little more frequent by chance.
-  if (windowShare < PILE_UP_FACTOR * baselineShare) return null;
+  // A pile-up holds clearly more of the window than before (defaults, fallbacks): in discrete
+  // data (token counts) some value is always a little more frequent by chance.
+  if (windowShare - baselineShare < PILE_UP_EXCESS) return null;
   // The value tested is the most frequent of `distinct` candidates: Bonferroni over them, or
   // integer data (token counts) would show a chance pile-up in some window.
   const pValue = Math.min(1, binomialUpperTail(best.count, n, p0) * distinct);

@@ -23,7 +23,7 @@ import { windowIndices, type Window, type WindowPlan } from './windows.js';
 export const VERSION_MIX = 'version_mix';
 /** The model's outputs: what a drift finding is about first (a language model's quality signals are outputs too). */
 const OUTPUTS = ['score', 'label', 'confidence'];
-const isOutput = (signal: string): boolean => OUTPUTS.includes(signal) || signal.startsWith(QUALITY_SIGNAL_PREFIX);
+export const isOutputSignal = (signal: string): boolean => OUTPUTS.includes(signal) || signal.startsWith(QUALITY_SIGNAL_PREFIX);
 /** Windows with fewer values than this for a signal are not tested for it. */
 export const MIN_WINDOW_VALUES = 30;
 /** A version needs this many baseline predictions to be its own baseline. */
@@ -221,7 +221,7 @@ export function runSignals(run: DriftRun): { signal: DriftSignal; result: Signal
     if (!prev || r.ratio > prev.ratio) best.set(key, r);
   }
   // Pooled signals first (outputs before inputs), then per-version ones; strongest first within.
-  const rank = (r: SignalResult): number => (r.def.version !== null ? 3 : isOutput(r.def.signal) ? 0 : r.def.signal === VERSION_MIX ? 1 : 2);
+  const rank = (r: SignalResult): number => (r.def.version !== null ? 3 : isOutputSignal(r.def.signal) ? 0 : r.def.signal === VERSION_MIX ? 1 : 2);
   return [...best.values()]
     .sort((a, b) => rank(a) - rank(b) || b.ratio - a.ratio)
     .map((r) => ({

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.js';
 import { attributeCauses } from './attribute-causes.js';
 import { chainText, hitPhrase } from './analyze.js';
 import { compareWithBaseline } from './compare-samples.js';
-import { buildSignals, VERSION_MIX } from './detect-drift.js';
+import { buildSignals, isOutputSignal, VERSION_MIX } from './detect-drift.js';
 import { hostFactors, loadTraceFactors, metricFactors } from './load-factors.js';
 import { listModels, loadModelData } from './model-data.js';
 import { NoiseThresholds } from './noise-threshold.js';
@@ -72,7 +72,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
       };
     })
     .sort((a, b) => b.ratio - a.ratio);
-  const isOutput = (c: (typeof compared)[number]): boolean => ['score', 'label', 'confidence'].includes(c.def.signal);
+  const isOutput = (c: (typeof compared)[number]): boolean => isOutputSignal(c.def.signal);
   const primary =
     compared.find((c) => isOutput(c) && c.signal.drifted) ??
     compared.find((c) => c.def.signal !== VERSION_MIX && c.signal.drifted) ??

@@ -167,7 +167,7 @@ function genAiJoins(db: Db, datasetId: number): { evaluations: SqlText; document
   const hasRetrievals = any(sql`retrievals`);
   return {
     evaluations: any(sql`evaluations`)
-      ? sql`(SELECT json_group_array(json_array(e.name, e.score, e.label)) FROM evaluations e WHERE e.dataset_id = p.dataset_id AND e.span_id = p.span_id)`
+      ? sql`CASE WHEN p.quality IS NOT NULL THEN (SELECT json_group_array(json_array(e.name, e.score, e.label)) FROM evaluations e WHERE e.dataset_id = p.dataset_id AND e.span_id = p.span_id) END`
       : sql`NULL`,
     documents: hasRetrievals
       ? // The answer used the documents, not the embedding of the question made before them.
@@ -233,7 +233,7 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
       quality.set(GENAI_QUALITY.documentsRetrieved, i, r[9]);
       quality.set(GENAI_QUALITY.emptyRetrieval, i, r[9] === 0 ? 'yes' : 'no');
     }
-    if (r[10]) setEvaluations(quality, r[10], i);
+    if (r[10] && r[10] !== '[]') setEvaluations(quality, r[10], i);
     i++;
   }
   const n = i;

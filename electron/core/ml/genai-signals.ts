@@ -62,10 +62,12 @@ export function isGenAiCall(attrs: AttributeMap): boolean {
  * as one more would mix a whole conversation's totals into them.
  */
 export function agentName(attrs: AttributeMap): string | null {
-  const op = text(attrs['gen_ai.operation.name']);
-  if (op !== 'invoke_agent' && op !== 'create_agent') return null;
-  return text(attrs['gen_ai.agent.name']) ?? text(attrs['gen_ai.agent.id']);
+  if (text(attrs['gen_ai.operation.name']) !== 'invoke_agent') return null;
+  return text(attrs['gen_ai.agent.name']) ?? text(attrs['gen_ai.agent.id']) ?? UNNAMED_AGENT;
 }
+
+/** An agent invocation that names no agent: still not its model's prediction. */
+const UNNAMED_AGENT = 'agent';
 
 /** Whether the span is a model generating (chat, completion), whose own duration is the model's work, not infrastructure. */
 export function isGenerationSpan(attrs: AttributeMap): boolean {
@@ -196,16 +198,20 @@ function isRetrieval(spanName: string, attrs: AttributeMap): boolean {
   if (text(attrs['openinference.span.kind']) === 'RETRIEVER') return true;
   const op = text(attrs['gen_ai.operation.name']);
   if (op !== null && /^retriev/.test(op)) return true;
-  return /retriev/i.test(spanName) && (system !== null || documentCount(attrs) !== null);
+  // By its name only when it says how many documents it returned: a failing
+  // retrieve_user_profile query of an ordinary database is no empty RAG retrieval.
+  return /retriev/i.test(spanName) && documentCount(attrs) !== null;
 }
 
+/** More documents than this is a malformed key, not a retrieval. */
+const MAX_DOCUMENTS = 1_000_000;
 const COUNT_KEYS = ['db.response.returned_rows', 'gen_ai.retrieval.documents.count', 'retrieval.documents.count', 'retrieval.document_count'];
 
 /** How many documents the attributes say were returned: a count attribute, the OpenInference list, or its flattened keys. */
 function documentCount(attrs: AttributeMap): number | null {
   for (const key of COUNT_KEYS) {
     const v = num(attrs[key]);
-    if (v !== null && v >= 0) return Math.floor(v);
+    if (v !== null && v >= 0) return Math.min(Math.floor(v), MAX_DOCUMENTS);
   }
   const list = attrs['retrieval.documents'];
   if (Array.isArray(list)) return list.length;
@@ -214,7 +220,7 @@ function documentCount(attrs: AttributeMap): number | null {
     const m = /^retrieval\.documents\.(\d+)\./.exec(key);
     if (m) max = Math.max(max, Number(m[1]));
   }
-  return max >= 0 ? max + 1 : null;
+  return max >= 0 ? Math.min(max + 1, MAX_DOCUMENTS) : null;
 }
 
 /**

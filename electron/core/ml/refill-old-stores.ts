@@ -1,6 +1,6 @@
 /**
- * Stores written before the ML tables existed (schema < ML_SCHEMA_VERSION) get those tables
- * filled once from their spans and logs, right after the migration that creates them, by
+ * Stores written before the ML index took its current shape (schema < ML_SCHEMA_VERSION) get
+ * it filled once from their spans and logs, right after the migration that creates them, by
  * whichever writer opens the store first. The store runs such steps without knowing what they
  * are (open-store.ts: registerAfterMigrate); importing this module registers the ML one. The
  * ingest writer imports it, so every process that writes telemetry (the serve process and its

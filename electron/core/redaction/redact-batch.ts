@@ -85,15 +85,12 @@ export function redactBatch(batch: DecodedBatch, r: Redactor): void {
   }
 }
 
-const EVENT_NAME_ATTRIBUTE = /"event\.name":"((?:[^"\\]|\\.)*)"/;
-
-/** The `event.name` attribute of a log record (stored JSON text), or ''. */
+/** The top-level `event.name` attribute of a log record (stored JSON text), or ''. */
 function eventNameAttribute(attributesJson: string): string {
   if (!attributesJson.includes('"event.name"')) return '';
-  const m = EVENT_NAME_ATTRIBUTE.exec(attributesJson);
-  if (!m) return '';
   try {
-    return JSON.parse(`"${m[1]}"`) as string;
+    const v = (JSON.parse(attributesJson) as Record<string, unknown>)['event.name'];
+    return typeof v === 'string' ? v : '';
   } catch {
     return '';
   }

@@ -324,6 +324,7 @@ CREATE TABLE evaluations (
   label TEXT
 );
 CREATE INDEX evaluations_by_span ON evaluations(dataset_id, span_id);
+CREATE INDEX evaluations_by_time ON evaluations(dataset_id, time_unix_nano);
 CREATE TABLE retrievals (
   dataset_id INTEGER NOT NULL,
   trace_seq INTEGER NOT NULL,
@@ -332,11 +333,16 @@ CREATE TABLE retrievals (
   documents INTEGER NOT NULL
 );
 CREATE INDEX retrievals_by_trace ON retrievals(trace_seq);
+CREATE INDEX retrievals_by_dataset ON retrievals(dataset_id);
 `,
   },
 ];
 
-/** The version that added predictions, actuals and trace factors. */
-export const ML_SCHEMA_VERSION = 2;
+/**
+ * The last version that changed what the ML index holds (2: predictions, actuals and trace
+ * factors; 5: GenAI quality signals, evaluations, retrievals, and the GenAI model mapping).
+ * Stores from before it are re-indexed once from their spans and logs (ml/refill-old-stores.ts).
+ */
+export const ML_SCHEMA_VERSION = 5;
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
