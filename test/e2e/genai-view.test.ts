@@ -8,14 +8,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { ROOT, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { axeViolations, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 import { generateGenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
 
 let serve: ServeProcess;
@@ -162,7 +161,6 @@ test('a range without calls says so, and where they are', async () => {
 });
 
 test('the GenAI page passes axe (WCAG 2 A and AA) in both themes', async () => {
-  const axeSource = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
   const p = await ctx.newPage();
   const problems: string[] = [];
@@ -171,20 +169,7 @@ test('the GenAI page passes axe (WCAG 2 A and AA) in both themes', async () => {
     await p.goto(`${base}/genai?dataset=all`);
     await p.getByTestId('genai-finding').first().waitFor({ timeout: 60_000 });
     assert.equal(await p.locator('h1').count(), 1);
-    await p.addScriptTag({ content: axeSource });
-    const violations = await p.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-      ).axe;
-      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-      return r.violations.map(
-        (v) =>
-          `${v.id}: ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 4)
-            .join(', ')}`,
-      );
-    });
+    const violations = await axeViolations(p);
     for (const v of violations) problems.push(`${theme} ${v}`);
   }
   await ctx.close();

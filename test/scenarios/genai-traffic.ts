@@ -19,11 +19,10 @@
  * scenario the only sign of the GPU: the model server's spans carry no gpu.* attributes).
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { seededRandom } from '../../electron/core/stats/significance.js';
 import type { FactorKind } from '../../shared/model/factor-kinds.js';
+import { flushScenario, scenarioLoggerProvider, scenarioTracerProvider, shutdownScenario } from './sdk-pipelines.js';
 import { sendGpuMetrics } from './scenario-metrics.js';
 import type { ScenarioSinks } from './inference-traffic.js';
 
@@ -133,27 +132,17 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
   const incident = options.scenario === 'genai-quiet' ? null : { startMs: startMs + (durationMs * 50) / 120, endMs: startMs + (durationMs * 90) / 120 };
   const inIncident = (t: number): boolean => incident !== null && t >= incident.startMs && t < incident.endMs;
 
-  const processor = (): BatchSpanProcessor =>
-    new BatchSpanProcessor(sinks.spans, { maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 });
-  const api = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'rag-api', 'service.version': '1.4.0', 'host.name': `${model}-api-1` }),
-    spanProcessors: [processor()],
-  });
+  const api = scenarioTracerProvider(sinks, resourceFromAttributes({ 'service.name': 'rag-api', 'service.version': '1.4.0', 'host.name': `${model}-api-1` }));
   const gpuHosts = [1, 2, 3].map((k) => `${model}-gpu-node-${k}`);
   const throttledHost = gpuHosts[2]!;
   const gpuResources: Resource[] = gpuHosts.map((host) =>
     resourceFromAttributes({ 'service.name': 'llm-server', 'service.version': 'vllm-0.6', 'host.name': host }),
   );
-  const servers = gpuResources.map((resource) => new BasicTracerProvider({ resource, spanProcessors: [processor()] }));
+  const servers = gpuResources.map((resource) => scenarioTracerProvider(sinks, resource));
   const providers = [api, ...servers];
   const apiTracer = api.getTracer('rag-api', '1.4.0');
   const serverTracers = servers.map((p) => p.getTracer('vllm', '0.6'));
-  const logProvider = sinks.logs
-    ? new LoggerProvider({
-        resource: resourceFromAttributes({ 'service.name': 'rag-evaluator' }),
-        processors: [new BatchLogRecordProcessor({ exporter: sinks.logs, maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 })],
-      })
-    : null;
+  const logProvider = scenarioLoggerProvider(sinks, 'rag-evaluator');
   const evaluator = logProvider?.getLogger('groundedness-judge', '2.0');
 
   for (let i = 0; i < requests; i++) {
@@ -298,8 +287,7 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
     root.end(cursor);
     if ((i + 1) % CHUNK === 0) await Promise.all(providers.map((p) => p.forceFlush()));
   }
-  await Promise.all(providers.map((p) => p.forceFlush()));
-  await logProvider?.forceFlush();
+  await flushScenario(providers, logProvider);
   if (sinks.metrics)
     await sendGpuMetrics(sinks.metrics, gpuResources, gpuHosts, {
       startMs,
@@ -308,7 +296,6 @@ export async function generateGenAiScenario(options: GenAiScenarioOptions, sinks
       throttledWhile: fx.gpu !== 'none' ? inIncident : () => false,
       r,
     });
-  await Promise.all(providers.map((p) => p.shutdown()));
-  await logProvider?.shutdown();
+  await shutdownScenario(providers, logProvider);
   return { model, embedder, startMs, endMs, incident, ...expectationOf(options.scenario), requests };
 }

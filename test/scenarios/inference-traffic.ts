@@ -21,13 +21,14 @@
  * (timeouts, retries, fallbacks) follow its latency, a week of diurnal traffic.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { seededRandom } from '../../electron/core/stats/significance.js';
 import type { FactorKind } from '../../shared/model/factor-kinds.js';
 import { effectsOf, expectationOf, type ScenarioName } from './scenario-plans.js';
+import { flushScenario, scenarioLoggerProvider, scenarioTracerProvider, shutdownScenario } from './sdk-pipelines.js';
 import { sendGpuMetrics, sendReadLatencyHistograms } from './scenario-metrics.js';
 
 export { SCENARIOS, HARD_SCENARIOS, type ScenarioName } from './scenario-plans.js';
@@ -108,17 +109,9 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
   const resources = hosts.map((host) =>
     resourceFromAttributes({ 'service.name': 'ranker-api', 'service.version': '3.2.0', 'host.name': host, 'deployment.environment': 'prod' }),
   );
-  const processors = resources.map(
-    () => new BatchSpanProcessor(sinks.spans, { maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 }),
-  );
-  const providers = resources.map((resource, i) => new BasicTracerProvider({ resource, spanProcessors: [processors[i]!] }));
+  const providers = resources.map((resource) => scenarioTracerProvider(sinks, resource));
   const tracers = providers.map((p) => p.getTracer('ranker-api', '3.2.0'));
-  const logProvider = sinks.logs
-    ? new LoggerProvider({
-        resource: resourceFromAttributes({ 'service.name': 'label-collector' }),
-        processors: [new BatchLogRecordProcessor({ exporter: sinks.logs, maxQueueSize: 100_000, maxExportBatchSize: 2000, scheduledDelayMillis: 60_000 })],
-      })
-    : null;
+  const logProvider = scenarioLoggerProvider(sinks, 'label-collector');
   const logger = logProvider?.getLogger('ground-truth');
   const inIncident = (t: number): boolean => incident !== null && t >= incident.startMs && t < incident.endMs;
   let spans = 0;
@@ -298,8 +291,7 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
     }
     if ((i + 1) % CHUNK === 0) await Promise.all(providers.map((p) => p.forceFlush()));
   }
-  await Promise.all(providers.map((p) => p.forceFlush()));
-  await logProvider?.forceFlush();
+  await flushScenario(providers, logProvider);
 
   if (sinks.metrics) await sendReadLatencyHistograms(sinks.metrics, resources, readLatency, startMs, endMs);
   if (sinks.metrics)
@@ -310,7 +302,6 @@ export async function generateScenario(options: ScenarioOptions, sinks: Scenario
       throttledWhile: fx.gpuThrottle !== 'none' ? inIncident : () => false,
       r,
     });
-  await Promise.all(providers.map((p) => p.shutdown()));
-  await logProvider?.shutdown();
+  await shutdownScenario(providers, logProvider);
   return { model, startMs, endMs, incident, ...expectationOf(scenario), requests, spans };
 }

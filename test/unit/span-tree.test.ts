@@ -1,27 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWaterfallRows } from '../../renderer/src/waterfall/span-tree.js';
-import type { SpanView } from '../../shared/model/telemetry.js';
+import { spanView } from '../helpers/span-view.js';
 
-function span(spanId: string, parentSpanId: string | null, startTimeMs: number, durationMs: number): SpanView {
-  return {
-    spanId,
-    parentSpanId,
-    name: spanId,
-    serviceName: 's',
-    kind: 1,
-    startTimeMs,
-    durationMs,
-    statusCode: 0,
-    statusMessage: '',
-    attributes: {},
-    resourceAttributes: {},
-    scopeName: '',
-    scopeVersion: '',
-    events: [],
-    links: [],
-  };
-}
+const span = spanView;
 
 test('rows come depth-first in start order, with depth and offsets', () => {
   const { rows, traceStartMs, traceDurationMs } = buildWaterfallRows([

@@ -3,6 +3,7 @@
  * (page-spans.ts, trace-layout.ts, sliced.ts) on pages from a real SQLite store: the rows,
  * critical path, parents and events are those of laying out all the spans at once.
  */
+import { spanView } from '../helpers/span-view.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -96,23 +97,7 @@ test('a huge trace laid out in slices as its pages arrive has the rows, critical
 });
 
 test('a span ID that repeats names its last span; work for a trace left behind is dropped', async () => {
-  const span = (spanId: string, parentSpanId: string | null): SpanView => ({
-    spanId,
-    parentSpanId,
-    name: spanId,
-    serviceName: 's',
-    kind: 1,
-    startTimeMs: 0,
-    durationMs: 1,
-    statusCode: 0,
-    statusMessage: '',
-    attributes: {},
-    resourceAttributes: {},
-    scopeName: '',
-    scopeVersion: '',
-    events: [],
-    links: [],
-  });
+  const span = (spanId: string, parentSpanId: string | null): SpanView => spanView(spanId, parentSpanId);
   const spans = [span('a', null), span('b', 'a'), span('a', null)];
   const index = new SpanIndex(spans);
   spans.forEach((_, i) => index.add(i));

@@ -51,7 +51,8 @@ export interface Scope {
   toMs?: number;
 }
 
-function whereClause(scope: Scope): { sql: SqlText; params: (string | number | bigint)[] } {
+/** The conditions on predictions (alias `p`) that put them in scope, and their bound values. */
+export function predictionScope(scope: Scope): { parts: SqlText[]; params: (string | number | bigint)[] } {
   const parts: SqlText[] = [];
   const params: (string | number | bigint)[] = [];
   if (scope.datasetId !== undefined) {
@@ -74,6 +75,11 @@ function whereClause(scope: Scope): { sql: SqlText; params: (string | number | b
     parts.push(sql`p.time_unix_nano < ?`);
     params.push(BigInt(Math.ceil(scope.toMs)) * 1_000_000n);
   }
+  return { parts, params };
+}
+
+function whereClause(scope: Scope): { sql: SqlText; params: (string | number | bigint)[] } {
+  const { parts, params } = predictionScope(scope);
   return { sql: parts.length ? sql`WHERE ${joinSql(parts, ' AND ')}` : sql``, params };
 }
 

@@ -6,6 +6,7 @@
  * the evaluations and retrievals stored beside them; computed in one pass over the calls.
  */
 import type { Db } from '../store/open-store.js';
+import { predictionScope } from '../analysis/model-data.js';
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { GenAiExemplar, GenAiGroup, GenAiOverview, Percentiles } from '../../../shared/model/genai.js';
 import { GENERATION_OPERATIONS, REFUSAL_REASONS, TRUNCATION_REASONS } from '../../../shared/model/genai.js';
@@ -253,26 +254,9 @@ class GroupBuilder {
 }
 
 function scopeWhere(scope: GenAiScope): { sql: SqlText; params: (number | string | bigint)[] } {
+  const { parts, params } = predictionScope(scope);
   // Language model calls are the predictions with quality signals (never NULL for them).
-  const parts: SqlText[] = [sql`p.quality IS NOT NULL`];
-  const params: (number | string | bigint)[] = [];
-  if (scope.datasetId !== undefined) {
-    parts.push(sql`p.dataset_id = ?`);
-    params.push(scope.datasetId);
-  }
-  if (scope.model !== undefined) {
-    parts.push(sql`p.model_name = ?`);
-    params.push(scope.model);
-  }
-  if (scope.fromMs !== undefined) {
-    parts.push(sql`p.time_unix_nano >= ?`);
-    params.push(BigInt(Math.floor(scope.fromMs)) * 1_000_000n);
-  }
-  if (scope.toMs !== undefined) {
-    parts.push(sql`p.time_unix_nano < ?`);
-    params.push(BigInt(Math.ceil(scope.toMs)) * 1_000_000n);
-  }
-  return { sql: joinSql(parts, ' AND '), params };
+  return { sql: joinSql([sql`p.quality IS NOT NULL`, ...parts], ' AND '), params };
 }
 
 export function genAiOverview(db: Db, scope: GenAiScope): GenAiOverview {
