@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 
 export function undoMigrationsAfter(db: Database.Database, version: number): void {
   for (const m of MIGRATIONS.filter((x) => x.version > version).reverse()) {
+    for (const [, trigger] of m.sql.matchAll(/CREATE TRIGGER (\w+)/g)) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
     for (const [, index] of m.sql.matchAll(/CREATE INDEX (\w+)/g)) db.exec(`DROP INDEX IF EXISTS ${index}`);
     for (const [, table] of m.sql.matchAll(/CREATE TABLE (\w+)/g)) db.exec(`DROP TABLE IF EXISTS ${table}`);
     for (const [, table, column] of m.sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) {

@@ -57,9 +57,10 @@ export async function startServe(dbPath: string, extraArgs: string[] = []): Prom
 }
 
 /** Runs the built CLI and returns its exit code, stdout and stderr. */
-export function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `env`: variables added to this process's environment for the run. */
+export function runCli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -176,10 +176,17 @@ function binomialUpperTail(k: number, n: number, p: number): number {
   return Math.min(1, sum);
 }
 
-export function compareWithBaseline(column: Column, baseline: PreparedBaseline, windowIdx: ArrayLike<number>, settings: AnalysisSettings): Comparison {
+/** `windowSample`: the window's sorted values when the caller has them already (numericSample of the same indexes). */
+export function compareWithBaseline(
+  column: Column,
+  baseline: PreparedBaseline,
+  windowIdx: ArrayLike<number>,
+  settings: AnalysisSettings,
+  windowSample?: Float64Array,
+): Comparison {
   const large = baselineSize(baseline) > settings.largeBaseline;
   if (column.type === 'numeric' && baseline.type === 'numeric') {
-    const w = numericSample(column.values, windowIdx);
+    const w = windowSample ?? numericSample(column.values, windowIdx);
     const magnitude = normalizedW1(baseline, w);
     const psi = w.length ? populationStabilityIndex(baseline.psiCounts, binCounts(w, baseline.psiEdges)) : 0;
     if (large) return { test: 'wasserstein', statistic: magnitude, pValue: null, psi, magnitude, baselineCount: baseline.sorted.length, windowCount: w.length };

@@ -116,12 +116,14 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
       const baseline = reference
         ? prepareBaseline(def.column, def.versionIndex >= 0 ? filterVersion(data, reference, def.versionIndex) : reference)
         : def.baseline;
-      const comparison = compareWithBaseline(def.column, baseline, idx, settings);
+      // Sorted once for both the distribution test and the pile-up test.
+      const sample = def.column.type === 'numeric' ? numericSample(def.column.values, idx) : undefined;
+      const comparison = compareWithBaseline(def.column, baseline, idx, settings, sample);
       if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
       results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
       // A drifted minority at one exact value (defaults, fallbacks) as a test of its own.
       if (def.column.type === 'numeric' && def.version === null) {
-        const mass = pointMass(baseline, numericSample(def.column.values, idx));
+        const mass = pointMass(baseline, sample!);
         if (mass) {
           results.push({
             def: massDef(def),

@@ -65,29 +65,38 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   const byId: (FactorColumn | undefined)[] = [];
   for (const d of defs)
     byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
-  const seen = new Set<number>();
+  const seen = new Uint8Array(byId.length);
   const update = (col: FactorColumn, i: number, value: number): void => {
     const prev = col.values[i]!;
     if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
   };
   const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
+  let pairs = new Float64Array(64);
   for (const raw of stmt.iterate(minSeq, maxSeq)) {
     const [seq, blob] = raw as [number, Buffer];
     const k = seq - minSeq;
     const row = firstRow[k]!;
     if (row < 0) continue;
+    // (factor id, value) float64 pairs, copied into an aligned array (a blob can start at any byte).
+    const count = blob.length >> 3;
+    if (count > pairs.length) pairs = new Float64Array(count * 2);
+    new Uint8Array(pairs.buffer, 0, count << 3).set(blob.subarray(0, count << 3));
     const extra = moreRows.get(k);
-    for (let off = 0; off + 16 <= blob.length; off += 16) {
-      const factorId = blob.readDoubleLE(off);
+    for (let off = 0; off + 1 < count; off += 2) {
+      const factorId = pairs[off]!;
       const col = byId[factorId];
       if (!col) continue;
-      const value = blob.readDoubleLE(off + 8);
-      seen.add(factorId);
+      const value = pairs[off + 1]!;
+      seen[factorId] = 1;
       update(col, row, value);
       if (extra) for (const i of extra) update(col, i, value);
     }
   }
-  return [...seen].sort((a, b) => a - b).map((id) => byId[id]!);
+  const ids: number[] = [];
+  seen.forEach((s, id) => {
+    if (s) ids.push(id);
+  });
+  return ids.map((id) => byId[id]!);
 }
 
 export function hostFactors(data: ModelData): FactorColumn[] {
@@ -98,8 +107,14 @@ export function hostFactors(data: ModelData): FactorColumn[] {
     factor: `host ${host}`,
     unit: 'count',
     basis: 'host' as const,
-    values: Float64Array.from(data.host.values, (v) => (v === h ? 1 : 0)),
+    values: hostIndicator(data.host.values, h),
   }));
+}
+
+function hostIndicator(hosts: Int32Array, h: number): Float64Array {
+  const out = new Float64Array(hosts.length);
+  for (let i = 0; i < hosts.length; i++) if (hosts[i] === h) out[i] = 1;
+  return out;
 }
 
 /** Gauges, sums and histograms (their mean) whose names point at GPU, storage, queue or network, per host, aligned to each prediction. */

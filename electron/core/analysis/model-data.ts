@@ -5,6 +5,7 @@
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/open-store.js';
 import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/genai.js';
+import { decodePredictionBlock, type PredictionBlock } from '../ml/prediction-block-format.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -122,6 +123,8 @@ type Row = [
   number | null,
   string | null,
   string | null,
+  number,
+  number,
 ];
 
 /** Numeric or categorical columns filled value by value, typed by their first value. */
@@ -130,14 +133,22 @@ class ColumnBuilder {
   private readonly categorical = new Map<string, { values: Int32Array; cats: Categories }>();
   constructor(private readonly count: number) {}
 
+  private numericColumn(name: string): Float64Array {
+    let col = this.numeric.get(name);
+    if (!col) this.numeric.set(name, (col = new Float64Array(this.count).fill(NaN)));
+    return col;
+  }
+
+  private categoricalColumn(name: string): { values: Int32Array; cats: Categories } {
+    let col = this.categorical.get(name);
+    if (!col) this.categorical.set(name, (col = { values: new Int32Array(this.count).fill(-1), cats: new Categories() }));
+    return col;
+  }
+
   set(name: string, i: number, v: number | string): void {
-    if (typeof v === 'number') {
-      let col = this.numeric.get(name);
-      if (!col) this.numeric.set(name, (col = new Float64Array(this.count).fill(NaN)));
-      col[i] = v;
-    } else {
-      let col = this.categorical.get(name);
-      if (!col) this.categorical.set(name, (col = { values: new Int32Array(this.count).fill(-1), cats: new Categories() }));
+    if (typeof v === 'number') this.numericColumn(name)[i] = v;
+    else {
+      const col = this.categoricalColumn(name);
       col.values[i] = col.cats.of(v);
     }
   }
@@ -150,13 +161,55 @@ class ColumnBuilder {
     }
   }
 
-  columns(n: number): Map<string, Column> {
-    const out = new Map<string, Column>();
-    for (const [name, values] of this.numeric) out.set(name, { type: 'numeric', values: values.subarray(0, n) });
-    for (const [name, c] of this.categorical)
-      if (!out.has(name)) out.set(name, { type: 'categorical', values: c.values.subarray(0, n), categories: c.cats.names });
-    return out;
+  /** Rows `kept` of a packed block's numeric column, to positions dest, dest + 1, … */
+  copyNumeric(name: string, source: Float64Array, kept: Int32Array, dest: number): void {
+    let col: Float64Array | undefined;
+    for (let k = 0; k < kept.length; k++) {
+      const v = source[kept[k]!]!;
+      if (Number.isNaN(v)) continue;
+      col ??= this.numericColumn(name);
+      col[dest + k] = v;
+    }
   }
+
+  /** The same for a categorical column, its dictionary mapped onto this one's. */
+  copyCategorical(name: string, source: Int32Array, categories: string[], kept: Int32Array, dest: number): void {
+    let col: { values: Int32Array; cats: Categories } | undefined;
+    let remap: number[] | undefined;
+    for (let k = 0; k < kept.length; k++) {
+      const c = source[kept[k]!]!;
+      if (c < 0) continue;
+      col ??= this.categoricalColumn(name);
+      remap ??= categories.map((v) => col!.cats.of(v));
+      col.values[dest + k] = remap[c]!;
+    }
+  }
+
+  /** Reorders every column: position k takes what was at order[k]. */
+  permute(order: ArrayLike<number>): void {
+    for (const [name, values] of this.numeric) this.numeric.set(name, permuted(values, order));
+    for (const c of this.categorical.values()) c.values = permuted(c.values, order);
+  }
+
+  /** The numeric columns, then the categorical ones, each in the order their first value comes (as a row-by-row fill makes them, whatever filled them). */
+  columns(n: number): Map<string, Column> {
+    const all: [string, Column, number][] = []; // the number: the first row with a value, categorical ones after every numeric one
+    const firstOf = (values: ArrayLike<number>, missing: (v: number) => boolean): number => {
+      for (let i = 0; i < n; i++) if (!missing(values[i]!)) return i;
+      return n;
+    };
+    for (const [name, values] of this.numeric) all.push([name, { type: 'numeric', values: values.subarray(0, n) }, firstOf(values, Number.isNaN)]);
+    for (const [name, c] of this.categorical)
+      if (!this.numeric.has(name))
+        all.push([name, { type: 'categorical', ...inFirstUseOrder(c.values.subarray(0, n), c.cats.names) }, n + 1 + firstOf(c.values, (v) => v < 0)]);
+    return new Map(all.sort((a, b) => a[2] - b[2]).map(([name, column]) => [name, column]));
+  }
+}
+
+function permuted<T extends Float64Array | Int32Array>(values: T, order: ArrayLike<number>): T {
+  const out = values.slice() as T;
+  for (let k = 0; k < order.length; k++) out[k] = values[order[k]!]!;
+  return out;
 }
 
 /**
@@ -195,22 +248,85 @@ function setEvaluations(quality: ColumnBuilder, json: string, i: number): void {
   }
 }
 
-export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
+/**
+ * The model's packed blocks in scope (ml/pack-predictions.ts), and the last prediction id they
+ * cover: the rows after it are read as rows. Blocks that do not overlap the time range are
+ * not read.
+ */
+function blocksInScope(db: Db, key: ModelKey, scope: Scope): { blocks: PredictionBlock[]; packedEnd: number } {
+  const packedEnd =
+    (db.prepare('SELECT max(last_id) FROM prediction_blocks WHERE dataset_id = ? AND model_name = ?').pluck().get(key.datasetId, key.model) as number | null) ??
+    0;
+  if (packedEnd === 0) return { blocks: [], packedEnd };
+  const blobs = db
+    .prepare(
+      `SELECT columns FROM prediction_blocks WHERE dataset_id = ? AND model_name = ? AND max_time_unix_nano >= ? AND min_time_unix_nano < ? ORDER BY first_id`,
+    )
+    .pluck()
+    .all(
+      key.datasetId,
+      key.model,
+      scope.fromMs !== undefined ? BigInt(Math.floor(scope.fromMs)) * 1_000_000n : -(2n ** 63n),
+      scope.toMs !== undefined ? BigInt(Math.ceil(scope.toMs)) * 1_000_000n : 2n ** 63n - 1n,
+    ) as Buffer[];
+  return { blocks: blobs.map(decodePredictionBlock), packedEnd };
+}
+
+/** The rows of a block in scope (time and service; the block is the model's already). */
+function keptRows(block: PredictionBlock, scope: Scope): Int32Array {
+  const from = scope.fromMs !== undefined ? Math.floor(scope.fromMs) : -Infinity;
+  const to = scope.toMs !== undefined ? Math.ceil(scope.toMs) : Infinity;
+  const service = scope.service !== undefined ? block.service.categories.indexOf(scope.service) : null;
+  if (service === -1) return new Int32Array(0);
+  const kept = new Int32Array(block.rows);
+  let k = 0;
+  for (let r = 0; r < block.rows; r++) {
+    const t = block.timeMs[r]!;
+    if (t >= from && t < to && (service === null || block.service.values[r] === service)) kept[k++] = r;
+  }
+  return kept.subarray(0, k);
+}
+
+/** Category indexes renumbered in order of first use, as a row-by-row fill numbers them. */
+function inFirstUseOrder(values: Int32Array, names: string[]): { values: Int32Array; categories: string[] } {
+  const map = new Int32Array(names.length).fill(-1);
+  const categories: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const c = values[i]!;
+    if (c >= 0 && map[c] === -1) {
+      map[c] = categories.length;
+      categories.push(names[c]!);
+    }
+  }
+  if (categories.length === names.length && map.every((m, c) => m === c)) return { values, categories };
+  return { values: values.map((c) => (c < 0 ? -1 : map[c]!)), categories };
+}
+
+function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
+  const { blocks, packedEnd } = blocksInScope(db, key, scope);
   const w = whereClause({ ...scope, datasetId: key.datasetId, model: key.model });
+  const tail = packedEnd > 0 ? sql`${w.sql.length ? sql` AND` : sql` WHERE`} p.id > ?` : sql``;
+  const tailParams = packedEnd > 0 ? [...w.params, packedEnd] : w.params;
   const joins = genAiJoins(db, key.datasetId);
   const stmt = db
     .prepare(
       sql`SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features, p.quality,
-         ${joins.documents}, ${joins.evaluations}, ${joins.servedBy}
-       FROM predictions p ${w.sql} ORDER BY p.time_unix_nano`,
+         ${joins.documents}, ${joins.evaluations}, ${joins.servedBy}, p.time_unix_nano % 1000000, p.id
+       FROM predictions p ${w.sql}${tail} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
+  const kept = blocks.map((b) => keptRows(b, scope));
+  const packedCount = kept.reduce((sum, k) => sum + k.length, 0);
   const count =
-    (db
-      .prepare(`SELECT count(*) FROM predictions p ${w.sql}`)
+    packedCount +
+    ((db
+      .prepare(`SELECT count(*) FROM predictions p ${w.sql}${tail}`)
       .pluck()
-      .get(...w.params) as number) ?? 0;
+      .get(...tailParams) as number) ?? 0);
   const timeMs = new Float64Array(count);
+  // Ties in time are ordered by id, as the index orders them: both are kept to sort merged rows.
+  const timeRemNs = new Int32Array(count);
+  const ids = new Float64Array(count);
   const traceSeq = new Float64Array(count);
   const version = new Int32Array(count);
   const host = new Int32Array(count);
@@ -223,10 +339,34 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   const features = new ColumnBuilder(count);
   const quality = new ColumnBuilder(count);
   let i = 0;
-  for (const raw of stmt.iterate(...joins.params, ...w.params)) {
+  blocks.forEach((b, k) => {
+    const rows = kept[k]!;
+    const mapOf = (c: { categories: string[] }, cats: Categories): number[] => c.categories.map((v) => cats.of(v));
+    const versionMap = mapOf(b.version, versions);
+    const hostMap = mapOf(b.host, hosts);
+    const labelMap = mapOf(b.label, labels);
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j]!;
+      timeMs[i + j] = b.timeMs[r]!;
+      timeRemNs[i + j] = b.timeRemNs[r]!;
+      ids[i + j] = b.id[r]!;
+      traceSeq[i + j] = b.traceSeq[r]!;
+      version[i + j] = versionMap[b.version.values[r]!] ?? -1;
+      host[i + j] = hostMap[b.host.values[r]!] ?? -1;
+      label[i + j] = labelMap[b.label.values[r]!] ?? -1;
+      score[i + j] = b.score[r]!;
+      confidence[i + j] = b.confidence[r]!;
+    }
+    for (const [name, values] of b.numericFeatures) features.copyNumeric(name, values, rows, i);
+    for (const [name, c] of b.categoricalFeatures) features.copyCategorical(name, c.values, c.categories, rows, i);
+    i += rows.length;
+  });
+  for (const raw of stmt.iterate(...joins.params, ...tailParams)) {
     if (i >= count) break; // rows committed after the count are left for the next analysis
     const r = raw as Row;
     timeMs[i] = r[0];
+    timeRemNs[i] = r[12];
+    ids[i] = r[13];
     traceSeq[i] = r[1];
     version[i] = versions.of(r[2]);
     score[i] = r[3] ?? NaN;
@@ -243,17 +383,44 @@ export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
     i++;
   }
   const n = i;
+  const columns = { timeMs, traceSeq, version, host, score, confidence, label };
+  const order = blocks.length ? timeOrder(timeMs, timeRemNs, ids, n) : null;
+  if (order) {
+    for (const name of Object.keys(columns) as (keyof typeof columns)[])
+      (columns as Record<string, Float64Array | Int32Array>)[name] = permuted(columns[name], order);
+    features.permute(order);
+    quality.permute(order);
+  }
+  const categorical = (values: Int32Array, cats: Categories): CategoricalColumn => ({
+    type: 'categorical',
+    ...inFirstUseOrder(values.subarray(0, n), cats.names),
+  });
   return {
     ...key,
     n,
-    timeMs: timeMs.subarray(0, n),
-    traceSeq: traceSeq.subarray(0, n),
-    version: { type: 'categorical', values: version.subarray(0, n), categories: versions.names },
-    host: { type: 'categorical', values: host.subarray(0, n), categories: hosts.names },
-    score: { type: 'numeric', values: score.subarray(0, n) },
-    confidence: { type: 'numeric', values: confidence.subarray(0, n) },
-    label: { type: 'categorical', values: label.subarray(0, n), categories: labels.names },
+    timeMs: columns.timeMs.subarray(0, n),
+    traceSeq: columns.traceSeq.subarray(0, n),
+    version: categorical(columns.version, versions),
+    host: categorical(columns.host, hosts),
+    score: { type: 'numeric', values: columns.score.subarray(0, n) },
+    confidence: { type: 'numeric', values: columns.confidence.subarray(0, n) },
+    label: categorical(columns.label, labels),
     features: features.columns(n),
     quality: quality.columns(n),
   };
+}
+
+/** The permutation that sorts rows by time, then id (null when they are in order already: blocks arrive about in time order). */
+function timeOrder(timeMs: Float64Array, remNs: Int32Array, ids: Float64Array, n: number): number[] | null {
+  const before = (a: number, b: number): number => timeMs[a]! - timeMs[b]! || remNs[a]! - remNs[b]! || ids[a]! - ids[b]!;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = before(i - 1, i) < 0;
+  if (sorted) return null;
+  // Array#sort is a merge sort that runs in near-linear time on nearly sorted input.
+  return Array.from({ length: n }, (_, i) => i).sort(before);
+}
+
+/** One model's predictions in scope: packed blocks and the rows after them, read in one snapshot. */
+export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
+  return db.inTransaction ? loadRows(db, key, scope) : db.transaction(() => loadRows(db, key, scope))();
 }

@@ -14,6 +14,7 @@ import { classifyFactors, factorsNeedAttributes, mayCarryFactors } from './class
 import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
 import { evaluationOf, GENAI_HINT, genAiCallSignals, isGenAiCall, retrievedDocuments, spanEvaluations, type StoredEvent } from './genai-signals.js';
 import { EVALUATION_EVENT } from '../../../shared/model/genai.js';
+import { PredictionPacker } from './pack-predictions.js';
 
 const STATUS_ERROR = 2;
 /** Raw-text test for an evaluation result among a span's events or a log record's attributes. */
@@ -48,9 +49,11 @@ export class MlIndexWriter implements RowIndexer {
   /** Observations per trace in the current batch: factor id, value, factor id, value… */
   private readonly pendingFactors = new Map<number, number[]>();
   private readonly hosts = new Map<string, string | null>();
+  private readonly packer: PredictionPacker;
   private readonly stmt;
 
   constructor(private readonly db: Db) {
+    this.packer = new PredictionPacker(db);
     this.stmt = {
       readMapping: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       insertPrediction: db.prepare(
@@ -154,6 +157,7 @@ export class MlIndexWriter implements RowIndexer {
           operation,
           finishReason,
         );
+        this.packer.noteInsert(datasetId, p.modelName);
       }
       const a = extractActual(attrs, this.mapping);
       if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
@@ -175,12 +179,13 @@ export class MlIndexWriter implements RowIndexer {
     }
   }
 
-  /** Writes the batch's factor observations, one row per trace; call before the transaction commits. */
+  /** Writes the batch's factor observations, one row per trace, and the prediction blocks now due; call before the transaction commits. */
   flush(): void {
     for (const [traceSeq, list] of this.pendingFactors) {
       this.stmt.insertTraceFactors.run(traceSeq, Buffer.from(Float64Array.from(list).buffer));
     }
     this.pendingFactors.clear();
+    this.packer.packDue();
   }
 
   /** Called for each stored log record: ground truth often arrives as a log, later. */
@@ -199,5 +204,6 @@ export class MlIndexWriter implements RowIndexer {
     this.pendingFactors.clear();
     this.factorIds.clear();
     this.hosts.clear();
+    this.packer.clear();
   }
 }

@@ -336,6 +336,33 @@ CREATE INDEX retrievals_by_trace ON retrievals(trace_seq);
 CREATE INDEX retrievals_by_dataset ON retrievals(dataset_id);
 `,
   },
+  {
+    version: 6,
+    name: 'Predictions packed as columns in blocks for the analysis (ml/pack-predictions.ts), dropped when a packed row changes',
+    // A block holds every prediction of one model with an id in [first_id, last_id]; blocks of a
+    // model follow each other, so the rows after the last block are the unpacked tail. Any
+    // update or delete of a prediction drops its model's blocks (the analysis then reads the
+    // rows until the writer packs them again): a block can be missing, never stale.
+    sql: sql`
+CREATE TABLE prediction_blocks (
+  dataset_id INTEGER NOT NULL,
+  model_name TEXT NOT NULL,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  min_time_unix_nano INTEGER NOT NULL,
+  max_time_unix_nano INTEGER NOT NULL,
+  columns BLOB NOT NULL,
+  PRIMARY KEY (dataset_id, model_name, first_id)
+) WITHOUT ROWID;
+CREATE TRIGGER prediction_blocks_on_update AFTER UPDATE ON predictions BEGIN
+  DELETE FROM prediction_blocks WHERE (dataset_id = OLD.dataset_id AND model_name = OLD.model_name) OR (dataset_id = NEW.dataset_id AND model_name = NEW.model_name);
+END;
+CREATE TRIGGER prediction_blocks_on_delete AFTER DELETE ON predictions BEGIN
+  DELETE FROM prediction_blocks WHERE dataset_id = OLD.dataset_id AND model_name = OLD.model_name;
+END;
+`,
+  },
 ];
 
 /**

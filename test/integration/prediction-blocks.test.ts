@@ -1,0 +1,141 @@
+/**
+ * Issue #16: predictions packed as column blocks at ingest give the analysis exactly what the
+ * rows give it. The same scenario archive goes into two stores, one written with a small
+ * block (most predictions packed) and one with none packed; every analysis, whole or scoped
+ * by time or service, must be equal. A prediction updated or deleted behind the writer's back
+ * drops its model's blocks (a block may be missing, never stale), and the writer packs again
+ * as data arrives, and a store from before blocks is packed when it is upgraded.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { tempDir } from '../helpers/serve-process.js';
+import { writeScenarioArchive } from '../scenarios/write-archive.js';
+import type { ScenarioTruth } from '../scenarios/inference-traffic.js';
+import { openWriter } from '../../electron/core/store/open-store.js';
+import type { Db } from '../../electron/core/store/db.js';
+import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
+import { ensureDataset } from '../../electron/core/store/datasets.js';
+import { importFile } from '../../electron/core/importers/import-file.js';
+import { analyze, type AnalyzeOptions } from '../../electron/core/analysis/analyze.js';
+import { listModels, loadModelData } from '../../electron/core/analysis/model-data.js';
+import { undoMigrationsAfter } from '../helpers/older-store.js';
+
+const BLOCK_ROWS = 150;
+let dir: string;
+let truth: ScenarioTruth;
+let packed: Db;
+let rows: Db;
+
+async function storeWith(name: string, blockRows: number, archives: string[]): Promise<Db> {
+  // The writer reads its block size when it is made.
+  process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'] = String(blockRows);
+  try {
+    const db = openWriter(path.join(dir, `${name}.db`));
+    const writer = new IngestWriter(db);
+    const dataset = ensureDataset(db, 'scenario', 'import', 'scenario generator');
+    for (const file of archives) await importFile(file, writer, { dataset });
+    return db;
+  } finally {
+    delete process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'];
+  }
+}
+
+const blockCount = (db: Db): number => db.prepare('SELECT count(*) FROM prediction_blocks').pluck().get() as number;
+
+function analysisOf(db: Db, options: AnalyzeOptions = {}): unknown {
+  const { seconds: _seconds, ...rest } = analyze(db, options);
+  return rest;
+}
+
+before(async () => {
+  dir = tempDir('sightline-blocks-');
+  const storage = path.join(dir, 'storage.jsonl.gz');
+  truth = await writeScenarioArchive(storage, { scenario: 'storage-slowdown', model: 'ranker', requests: 3_000, seed: 11 });
+  const gpu = path.join(dir, 'gpu.jsonl.gz');
+  await writeScenarioArchive(gpu, { scenario: 'gpu-throttle', model: 'recommender', requests: 2_000, seed: 4 });
+  packed = await storeWith('packed', BLOCK_ROWS, [storage, gpu]);
+  rows = await storeWith('rows', 1_000_000_000, [storage, gpu]);
+});
+
+test('the writer packs each model into blocks as predictions arrive; the rest stays rows', () => {
+  assert.equal(blockCount(rows), 0);
+  for (const model of ['ranker', 'recommender']) {
+    const { blocks, inBlocks } = packed.prepare('SELECT count(*) AS blocks, sum(rows) AS inBlocks FROM prediction_blocks WHERE model_name = ?').get(model) as {
+      blocks: number;
+      inBlocks: number;
+    };
+    const total = packed.prepare('SELECT count(*) FROM predictions WHERE model_name = ?').pluck().get(model) as number;
+    assert.ok(blocks >= Math.floor(total / BLOCK_ROWS) - 1, `${model}: ${blocks} blocks for ${total} predictions`);
+    assert.ok(total - inBlocks < 2 * BLOCK_ROWS, `${model}: ${total - inBlocks} predictions left as rows`);
+  }
+});
+
+test('packed and unpacked stores give the same analysis, whole and scoped', () => {
+  const whole = analysisOf(packed) as { findings: { model: string }[] };
+  assert.deepEqual(whole, analysisOf(rows));
+  assert.ok(
+    whole.findings.some((f) => f.model === 'ranker'),
+    'the planted storage incident is found',
+  );
+  const middle = { fromMs: truth.startMs + (truth.endMs - truth.startMs) * 0.13, toMs: truth.startMs + (truth.endMs - truth.startMs) * 0.87 };
+  assert.deepEqual(analysisOf(packed, middle), analysisOf(rows, middle));
+  const services = packed.prepare('SELECT DISTINCT service_name FROM predictions').pluck().all() as string[];
+  for (const service of services) assert.deepEqual(analysisOf(packed, { service }), analysisOf(rows, { service }), service);
+  for (const key of listModels(packed, middle)) {
+    const a = loadModelData(packed, key, middle);
+    const b = loadModelData(rows, key, middle);
+    assert.deepEqual(a, b, `${key.model}: the same columns in the same order`);
+    assert.ok(a.n > 0);
+  }
+});
+
+test('a prediction changed or deleted behind the writer drops its model’s blocks, and the answer follows the rows', () => {
+  const edit = (sql: string): void => {
+    for (const db of [packed, rows]) assert.equal(db.prepare(sql).run().changes, 1);
+  };
+  const before = blockCount(packed);
+  edit(`UPDATE predictions SET score = 0.999 WHERE id = (SELECT min(id) + 5 FROM predictions WHERE model_name = 'ranker')`);
+  assert.equal(packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name = 'ranker'`).pluck().get(), 0);
+  assert.ok(blockCount(packed) > 0 && blockCount(packed) < before, 'the other model keeps its blocks');
+  edit(`DELETE FROM predictions WHERE id = (SELECT max(id) - 7 FROM predictions WHERE model_name = 'recommender')`);
+  assert.equal(blockCount(packed), 0);
+  assert.deepEqual(analysisOf(packed), analysisOf(rows));
+});
+
+test('the writer packs a model again when more of its predictions arrive', async () => {
+  const more = path.join(dir, 'more.jsonl.gz');
+  await writeScenarioArchive(more, {
+    scenario: 'storage-slowdown',
+    model: 'ranker',
+    requests: 600,
+    seed: 12,
+    startMs: truth.endMs + 60_000,
+  });
+  process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'] = String(BLOCK_ROWS);
+  try {
+    const writer = new IngestWriter(packed);
+    await importFile(more, writer, { dataset: ensureDataset(packed, 'scenario', 'import', 'scenario generator') });
+  } finally {
+    delete process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'];
+  }
+  assert.ok((packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name = 'ranker'`).pluck().get() as number) > 0);
+  await importFile(more, new IngestWriter(rows), { dataset: ensureDataset(rows, 'scenario', 'import', 'scenario generator') });
+  assert.deepEqual(analysisOf(packed), analysisOf(rows));
+});
+
+test('a store from before blocks is packed once when a writer first opens it', () => {
+  const file = path.join(dir, 'rows.db');
+  rows.close();
+  const old = openWriter(file);
+  undoMigrationsAfter(old, 5);
+  old.close();
+  process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'] = String(BLOCK_ROWS);
+  try {
+    rows = openWriter(file);
+  } finally {
+    delete process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'];
+  }
+  assert.ok(blockCount(rows) >= 30, `${blockCount(rows)} blocks after the upgrade`);
+  assert.deepEqual(analysisOf(rows), analysisOf(packed));
+});

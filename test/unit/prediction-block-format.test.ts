@@ -1,0 +1,90 @@
+/**
+ * The packed prediction block reads back exactly what was packed: missing values stay
+ * missing, a feature seen as both a number and text keeps both, and a damaged or foreign blob
+ * is refused rather than misread.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodePredictionBlock, encodePredictionBlock, type PackedPredictionRow } from '../../electron/core/ml/prediction-block-format.js';
+
+const rows: PackedPredictionRow[] = [
+  {
+    id: 7,
+    timeMs: 1_790_000_000_123,
+    timeRemNs: 456_789,
+    traceSeq: 3,
+    version: 'v1',
+    score: 0.25,
+    label: 'click',
+    confidence: 0.9,
+    host: 'gpu-1',
+    service: 'ranker',
+    features: '{"user_ctr":0.08,"device":"ios","mixed":1}',
+  },
+  {
+    id: 9,
+    timeMs: 1_790_000_000_124,
+    timeRemNs: 0,
+    traceSeq: 4,
+    version: 'v2',
+    score: null,
+    label: null,
+    confidence: null,
+    host: null,
+    service: 'ranker',
+    features: '{"device":"web","mixed":"high","nested":{"x":1}}',
+  },
+  {
+    id: 12,
+    timeMs: 1_790_000_000_125,
+    timeRemNs: 999_999,
+    traceSeq: 4,
+    version: 'v1',
+    score: 1,
+    label: 'skip',
+    confidence: 0,
+    host: 'gpu-2',
+    service: 'api',
+    features: null,
+  },
+];
+
+test('a block reads back every column, with missing values missing', () => {
+  const b = decodePredictionBlock(encodePredictionBlock(rows));
+  assert.equal(b.rows, 3);
+  assert.deepEqual([...b.id], [7, 9, 12]);
+  assert.deepEqual([...b.timeMs], [1_790_000_000_123, 1_790_000_000_124, 1_790_000_000_125]);
+  assert.deepEqual([...b.timeRemNs], [456_789, 0, 999_999]);
+  assert.deepEqual([...b.traceSeq], [3, 4, 4]);
+  assert.deepEqual([...b.score], [0.25, NaN, 1]);
+  assert.deepEqual([...b.confidence], [0.9, NaN, 0]);
+  const names = (c: { values: Int32Array; categories: string[] }): (string | null)[] => [...c.values].map((v) => (v < 0 ? null : c.categories[v]!));
+  assert.deepEqual(names(b.version), ['v1', 'v2', 'v1']);
+  assert.deepEqual(names(b.label), ['click', null, 'skip']);
+  assert.deepEqual(names(b.host), ['gpu-1', null, 'gpu-2']);
+  assert.deepEqual(names(b.service), ['ranker', 'ranker', 'api']);
+  assert.deepEqual([...b.numericFeatures.get('user_ctr')!], [0.08, NaN, NaN]);
+  assert.deepEqual(names(b.categoricalFeatures.get('device')!), ['ios', 'web', null]);
+  // A feature that is a number in one row and text in another keeps both, as the row reader does.
+  assert.deepEqual([...b.numericFeatures.get('mixed')!], [1, NaN, NaN]);
+  assert.deepEqual(names(b.categoricalFeatures.get('mixed')!), [null, 'high', null]);
+  assert.equal(b.numericFeatures.has('nested') || b.categoricalFeatures.has('nested'), false, 'objects are not features');
+});
+
+test('a block read from any byte offset decodes the same', () => {
+  const bytes = encodePredictionBlock(rows);
+  const shifted = Buffer.alloc(bytes.length + 3);
+  bytes.copy(shifted, 3);
+  const b = decodePredictionBlock(shifted.subarray(3));
+  assert.deepEqual([...b.score], [0.25, NaN, 1]);
+  assert.deepEqual([...b.numericFeatures.get('user_ctr')!], [0.08, NaN, NaN]);
+});
+
+test('a damaged or foreign blob is refused', () => {
+  const bytes = encodePredictionBlock(rows);
+  assert.throws(() => decodePredictionBlock(bytes.subarray(0, bytes.length - 4)), /wrong length/);
+  assert.throws(() => decodePredictionBlock(Buffer.from('{"not":"a block"}')), /not a prediction block/);
+  const later = Buffer.from(bytes);
+  later.writeUInt32LE(99, 4);
+  assert.throws(() => decodePredictionBlock(later), /format 99/);
+});
