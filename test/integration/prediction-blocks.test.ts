@@ -1,9 +1,10 @@
 /**
- * Issue #16: predictions packed as column blocks at ingest give the analysis exactly what the
- * rows give it. The same scenario archive goes into two stores, one written with a small
+ * Issue #16: predictions packed as column blocks at ingest, with the factor observations of
+ * their traces, give the analysis exactly what the rows give it. The same scenario archive goes into two stores, one written with a small
  * block (most predictions packed) and one with none packed; every analysis, whole or scoped
- * by time or service, must be equal. A prediction updated or deleted behind the writer's back
- * drops its model's blocks (a block may be missing, never stale), and the writer packs again
+ * by time or service, must be equal. A factor observation arriving late for a packed trace
+ * drops that block and the model's later ones; a prediction updated or deleted behind the
+ * writer's back drops its model's blocks (a block may be missing, never stale), and the writer packs again
  * as data arrives, and a store from before blocks is packed when it is upgraded.
  */
 import { before, test } from 'node:test';
@@ -19,6 +20,7 @@ import { ensureDataset } from '../../electron/core/store/datasets.js';
 import { importFile } from '../../electron/core/importers/import-file.js';
 import { analyze, type AnalyzeOptions } from '../../electron/core/analysis/analyze.js';
 import { listModels, loadModelData } from '../../electron/core/analysis/model-data.js';
+import { loadTraceFactors } from '../../electron/core/analysis/load-factors.js';
 import { undoMigrationsAfter } from '../helpers/older-store.js';
 
 const BLOCK_ROWS = 150;
@@ -87,7 +89,41 @@ test('packed and unpacked stores give the same analysis, whole and scoped', () =
     const b = loadModelData(rows, key, middle);
     assert.deepEqual(a, b, `${key.model}: the same columns in the same order`);
     assert.ok(a.n > 0);
+    const factors = loadTraceFactors(packed, a);
+    assert.deepEqual(factors, loadTraceFactors(rows, b), `${key.model}: the same factor columns`);
+    assert.ok(factors.length > 0);
   }
+});
+
+test('a factor observation arriving late for a packed trace drops that block and the later ones', () => {
+  const blocks = packed
+    .prepare(`SELECT first_id, min_trace_seq, max_trace_seq, length(factors) AS bytes FROM prediction_blocks WHERE model_name = 'ranker' ORDER BY first_id`)
+    .all() as { first_id: number; min_trace_seq: number; max_trace_seq: number; bytes: number }[];
+  assert.ok(blocks.length >= 4);
+  assert.ok(
+    blocks.every((b) => b.bytes > 100),
+    'each block carries its traces’ factor observations',
+  );
+  const hit = blocks[2]!;
+  const seq = packed
+    .prepare(`SELECT trace_seq FROM predictions WHERE model_name = 'ranker' AND trace_seq BETWEEN ? AND ? LIMIT 1`)
+    .pluck()
+    .get(hit.min_trace_seq, hit.max_trace_seq) as number;
+  // A late span's worst storage read for that trace: 9 s.
+  const factorId = packed.prepare(`SELECT id FROM factors WHERE kind = 'storage' ORDER BY id LIMIT 1`).pluck().get() as number;
+  const late = Buffer.from(Float64Array.from([factorId, 9_000]).buffer);
+  for (const db of [packed, rows]) db.prepare('INSERT INTO trace_factors(trace_seq, observations) VALUES (?, ?)').run(seq, late);
+  const left = packed.prepare(`SELECT first_id FROM prediction_blocks WHERE model_name = 'ranker' ORDER BY first_id`).pluck().all() as number[];
+  assert.deepEqual(left, [blocks[0]!.first_id, blocks[1]!.first_id], 'the blocks before it stay');
+  assert.ok(
+    (packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name = 'recommender'`).pluck().get() as number) > 0,
+    'other models keep theirs',
+  );
+  const key = listModels(packed, { model: 'ranker' })[0]!;
+  const worst = (db: Db): number =>
+    Math.max(...loadTraceFactors(db, loadModelData(db, key, {})).map((f) => Math.max(...f.values.filter((v) => !Number.isNaN(v)))));
+  assert.equal(worst(packed), 9_000, 'the late observation is read');
+  assert.deepEqual(analysisOf(packed), analysisOf(rows));
 });
 
 test('a prediction changed or deleted behind the writer drops its model’s blocks, and the answer follows the rows', () => {

@@ -5,7 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodePredictionBlock, encodePredictionBlock, type PackedPredictionRow } from '../../electron/core/ml/prediction-block-format.js';
+import {
+  decodeFactorBlock,
+  decodePredictionBlock,
+  encodeFactorBlock,
+  encodePredictionBlock,
+  type PackedPredictionRow,
+} from '../../electron/core/ml/prediction-block-format.js';
 
 const rows: PackedPredictionRow[] = [
   {
@@ -87,4 +93,35 @@ test('a damaged or foreign blob is refused', () => {
   const later = Buffer.from(bytes);
   later.writeUInt32LE(99, 4);
   assert.throws(() => decodePredictionBlock(later), /format 99/);
+});
+
+test('a factor block keeps the worst observation of each factor per trace, for every prediction of the trace', () => {
+  const pairs = (...xs: number[]): Buffer => Buffer.from(Float64Array.from(xs).buffer);
+  // Trace 4 has two predictions and two rows of observations (spans that came in two batches); trace 9 is not in the block.
+  const blob = encodeFactorBlock(
+    [3, 4, 4, 5],
+    [
+      [3, pairs(7, 120, 2, 1)],
+      [4, pairs(7, 80)],
+      [4, pairs(7, 300, 7, 90)],
+      [9, pairs(7, 5000)],
+    ],
+  );
+  const b = decodeFactorBlock(blob);
+  assert.deepEqual([...b.traceSeq], [3, 4, 4, 5]);
+  assert.deepEqual([...b.byFactor.keys()], [2, 7]);
+  assert.deepEqual([...b.byFactor.get(7)!], [120, 300, 300, NaN]);
+  assert.deepEqual([...b.byFactor.get(2)!], [1, NaN, NaN, NaN]);
+  assert.throws(() => decodeFactorBlock(blob.subarray(0, blob.length - 8)), /wrong length/);
+  assert.throws(() => decodeFactorBlock(encodePredictionBlock(rows)), /not a factor block/);
+});
+
+test('a block whose traces name hundreds of distinct factors packs none (they are read as rows)', () => {
+  const n = 16_384;
+  const seqs = Array.from({ length: n }, (_, i) => i);
+  const observed = (distinct: number): [number, Buffer][] => seqs.map((s) => [s, Buffer.from(Float64Array.from([s % distinct, 1]).buffer)]);
+  assert.equal(decodeFactorBlock(encodeFactorBlock(seqs, observed(200))).byFactor.size, 200);
+  const over = decodeFactorBlock(encodeFactorBlock(seqs, observed(300)));
+  assert.equal(over.rows, 0);
+  assert.equal(over.byFactor.size, 0);
 });

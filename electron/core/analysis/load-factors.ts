@@ -1,12 +1,13 @@
 /**
  * Infrastructure factors per prediction: from the trace_factors of its own trace (stored at
- * ingest), from its host (one yes/no factor per host), and from metric series of its host
+ * ingest; packed with the prediction blocks for all but the newest traces), from its host (one yes/no factor per host), and from metric series of its host
  * aligned in time (GPU clocks and temperatures, storage latency gauges and histograms: the latest point at
  * or before the prediction, within five minutes).
  */
 import type { Db } from '../store/open-store.js';
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
 import type { ModelData } from './model-data.js';
+import { decodeFactorBlock, type FactorBlock } from '../ml/prediction-block-format.js';
 
 /**
  * How a factor meets a prediction: observed in the request's own trace ('per-request'), a
@@ -70,13 +71,56 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
     const prev = col.values[i]!;
     if (Number.isNaN(prev) || value > prev) col.values[i] = value; // the worst observation in the trace
   };
+  // First the factor observations packed with the model's prediction blocks: each block holds
+  // every observation of its traces (pack-predictions.ts), so those traces are done.
+  const covered = new Uint8Array(span);
+  for (const blob of db
+    .prepare('SELECT factors FROM prediction_blocks WHERE dataset_id = ? AND model_name = ? AND max_trace_seq >= ? AND min_trace_seq <= ?')
+    .pluck()
+    .iterate(data.datasetId, data.model, minSeq, maxSeq)) {
+    let block: FactorBlock;
+    try {
+      block = decodeFactorBlock(blob as Buffer);
+    } catch {
+      continue; // not readable: its traces stay uncovered and are read as rows below
+    }
+    const rowOf = new Int32Array(block.rows).fill(-1);
+    for (let r = 0; r < block.rows; r++) {
+      const k = block.traceSeq[r]! - minSeq;
+      if (k < 0 || k >= span || firstRow[k]! < 0) continue;
+      rowOf[r] = k;
+      covered[k] = 1;
+    }
+    for (const [factorId, values] of block.byFactor) {
+      const col = byId[factorId];
+      if (!col) continue;
+      for (let r = 0; r < block.rows; r++) {
+        const k = rowOf[r]!;
+        const value = values[r]!;
+        if (k < 0 || Number.isNaN(value)) continue;
+        seen[factorId] = 1;
+        update(col, firstRow[k]!, value);
+        const extra = moreRows.get(k);
+        if (extra) for (const i of extra) update(col, i, value);
+      }
+    }
+  }
+  // Then the rows of the traces no block covered (the newest, a language model's).
+  let restMin = Infinity;
+  let restMax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const seq = data.traceSeq[i]!;
+    if (covered[seq - minSeq]) continue;
+    if (seq < restMin) restMin = seq;
+    if (seq > restMax) restMax = seq;
+  }
   const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
   let pairs = new Float64Array(64);
-  for (const raw of stmt.iterate(minSeq, maxSeq)) {
+  for (const raw of restMin <= restMax ? stmt.iterate(restMin, restMax) : []) {
     const [seq, blob] = raw as [number, Buffer];
     const k = seq - minSeq;
     const row = firstRow[k]!;
-    if (row < 0) continue;
+    if (row < 0 || covered[k]) continue;
     // (factor id, value) float64 pairs, copied into an aligned array (a blob can start at any byte).
     const count = blob.length >> 3;
     if (count > pairs.length) pairs = new Float64Array(count * 2);

@@ -202,7 +202,8 @@ class ColumnBuilder {
     for (const [name, c] of this.categorical)
       if (!this.numeric.has(name))
         all.push([name, { type: 'categorical', ...inFirstUseOrder(c.values.subarray(0, n), c.cats.names) }, n + 1 + firstOf(c.values, (v) => v < 0)]);
-    return new Map(all.sort((a, b) => a[2] - b[2]).map(([name, column]) => [name, column]));
+    // Ties (first values in the same row) by name: a row's key order is not kept by blocks.
+    return new Map(all.sort((a, b) => a[2] - b[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, column]) => [name, column]));
   }
 }
 
@@ -269,7 +270,11 @@ function blocksInScope(db: Db, key: ModelKey, scope: Scope): { blocks: Predictio
       scope.fromMs !== undefined ? BigInt(Math.floor(scope.fromMs)) * 1_000_000n : -(2n ** 63n),
       scope.toMs !== undefined ? BigInt(Math.ceil(scope.toMs)) * 1_000_000n : 2n ** 63n - 1n,
     ) as Buffer[];
-  return { blocks: blobs.map(decodePredictionBlock), packedEnd };
+  try {
+    return { blocks: blobs.map(decodePredictionBlock), packedEnd };
+  } catch {
+    return { blocks: [], packedEnd: 0 }; // a block this build cannot read: every prediction as a row
+  }
 }
 
 /** The rows of a block in scope (time and service; the block is the model's already). */

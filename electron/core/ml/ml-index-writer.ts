@@ -138,7 +138,7 @@ export class MlIndexWriter implements RowIndexer {
           operation = g.operation;
           finishReason = g.finishReason;
         }
-        this.stmt.insertPrediction.run(
+        const inserted = this.stmt.insertPrediction.run(
           datasetId,
           traceSeq,
           span.spanId,
@@ -157,7 +157,20 @@ export class MlIndexWriter implements RowIndexer {
           operation,
           finishReason,
         );
-        this.packer.noteInsert(datasetId, p.modelName);
+        this.packer.noteInsert(datasetId, p.modelName, {
+          id: Number(inserted.lastInsertRowid),
+          timeMs: Number(span.startTimeUnixNano / 1_000_000n),
+          timeRemNs: Number(span.startTimeUnixNano % 1_000_000n),
+          traceSeq,
+          version: p.modelVersion,
+          score: p.score,
+          label: p.label,
+          confidence: p.confidence,
+          host: this.hostOf(resource),
+          service: resource.serviceName,
+          features: p.features,
+          genAi: quality !== null,
+        });
       }
       const a = extractActual(attrs, this.mapping);
       if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);

@@ -28,8 +28,8 @@ export interface PackedPredictionRow {
   confidence: number | null;
   host: string | null;
   service: string;
-  /** The stored features JSON (an object of numbers and strings), or null. */
-  features: string | null;
+  /** The features (an object of numbers and strings) as stored JSON or as the writer had them, or null. */
+  features: string | Readonly<Record<string, unknown>> | null;
 }
 
 interface BlockHeader {
@@ -58,11 +58,20 @@ export interface PredictionBlock {
   categoricalFeatures: Map<string, { values: Int32Array; categories: string[] }>;
 }
 
+/** Text as SQLite stores it: a lone surrogate (possible in OTLP/JSON) becomes U+FFFD, as it does in a row. */
+const wellFormed = (text: string): string => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
+/** A number as a REAL column returns it: -0 is stored as 0. */
+const asStored = (v: number): number => (v === 0 ? 0 : v);
+
 class Dictionary {
   readonly names: string[] = [];
   private readonly index = new Map<string, number>();
-  of(name: string | null): number {
-    if (name === null) return -1;
+  /** asColumn: text bound to its own column (normalised as SQLite does); features travel as JSON, which keeps it. */
+  constructor(private readonly asColumn: boolean) {}
+  of(raw: string | null): number {
+    if (raw === null) return -1;
+    const name = this.asColumn ? wellFormed(raw) : raw;
     let i = this.index.get(name);
     if (i === undefined) {
       i = this.names.length;
@@ -82,7 +91,7 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
   const score = f64();
   const confidence = f64();
   const timeRemNs = new Int32Array(n);
-  const dicts = { version: new Dictionary(), label: new Dictionary(), host: new Dictionary(), service: new Dictionary() };
+  const dicts = { version: new Dictionary(true), label: new Dictionary(true), host: new Dictionary(true), service: new Dictionary(true) };
   const version = new Int32Array(n);
   const label = new Int32Array(n);
   const host = new Int32Array(n);
@@ -95,23 +104,25 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
     timeMs[i] = r.timeMs;
     timeRemNs[i] = r.timeRemNs;
     traceSeq[i] = r.traceSeq;
-    score[i] = r.score ?? NaN;
-    confidence[i] = r.confidence ?? NaN;
+    score[i] = r.score === null ? NaN : asStored(r.score);
+    confidence[i] = r.confidence === null ? NaN : asStored(r.confidence);
     version[i] = dicts.version.of(r.version);
     label[i] = dicts.label.of(r.label);
     host[i] = dicts.host.of(r.host);
     service[i] = dicts.service.of(r.service);
     if (!r.features) continue;
-    const features = JSON.parse(r.features) as Record<string, unknown>;
+    const features = typeof r.features === 'string' ? (JSON.parse(r.features) as Record<string, unknown>) : r.features;
     for (const name in features) {
       const v = features[name];
       if (typeof v === 'number') {
+        // As the stored JSON has it: a non-finite number is null there, and -0 is 0.
+        if (!Number.isFinite(v)) continue;
         let col = numeric.get(name);
         if (!col) numeric.set(name, (col = f64()));
-        col[i] = v;
+        col[i] = asStored(v);
       } else if (typeof v === 'string') {
         let col = categorical.get(name);
-        if (!col) categorical.set(name, (col = { values: new Int32Array(n).fill(-1), dict: new Dictionary() }));
+        if (!col) categorical.set(name, (col = { values: new Int32Array(n).fill(-1), dict: new Dictionary(false) }));
         col.values[i] = col.dict.of(v);
       }
     }
@@ -175,4 +186,92 @@ export function decodePredictionBlock(blob: Buffer): PredictionBlock {
     numericFeatures: new Map(header.numericFeatures.map((name, k) => [name, floats[5 + k]!])),
     categoricalFeatures: new Map(header.categoricalFeatures.map((c, k) => [c.name, { values: ints[5 + k]!, categories: c.categories }])),
   };
+}
+
+/**
+ * The factor observations of a block's traces (the worst value of each factor per trace), kept
+ * beside the columns so a factor load reads them without the prediction columns. Layout:
+ * 'SLPF', format version, header length, the header ({ rows, factorIds }), padding to 8, then
+ * Float64 columns: the trace_seq of each row, then one per factor, NaN where the trace did not
+ * observe it.
+ */
+const FACTORS_MAGIC = 0x46504c53; // 'SLPF'
+/** The largest factor blob packed (32 MiB: 256 factors for a block of 16,384). */
+const FACTOR_BLOCK_BUDGET_BYTES = 32 * 2 ** 20;
+
+export interface FactorBlock {
+  rows: number;
+  traceSeq: Float64Array;
+  /** Factor id → the worst value its trace observed, per row. */
+  byFactor: Map<number, Float64Array>;
+}
+
+/**
+ * `observations`: trace_factors rows (trace_seq, blob of float64 (factor id, value) pairs); rows
+ * of traces not in the block are skipped, and each factor keeps the worst (largest) value per trace.
+ */
+export function encodeFactorBlock(traceSeqs: ArrayLike<number>, observations: Iterable<[number, Buffer]>): Buffer {
+  const n = traceSeqs.length;
+  const rowsOf = new Map<number, number | number[]>();
+  for (let i = 0; i < n; i++) {
+    const seq = traceSeqs[i]!;
+    const had = rowsOf.get(seq);
+    rowsOf.set(seq, had === undefined ? i : Array.isArray(had) ? [...had, i] : [had, i]);
+  }
+  const byFactor = new Map<number, Float64Array>();
+  const put = (col: Float64Array, i: number, value: number): void => {
+    const prev = col[i]!;
+    if (Number.isNaN(prev) || value > prev) col[i] = value;
+  };
+  // Dense columns: a model whose factor names vary per request (client spans named by URL) would
+  // make a huge blob, so past a budget the block holds none and its traces are read as rows.
+  const maxFactors = Math.max(1, Math.floor(FACTOR_BLOCK_BUDGET_BYTES / Math.max(1, n * 8)));
+  let pairs = new Float64Array(64);
+  for (const [seq, blob] of observations) {
+    const rows = rowsOf.get(seq);
+    if (rows === undefined) continue;
+    const count = blob.length >> 3;
+    if (count > pairs.length) pairs = new Float64Array(count * 2);
+    new Uint8Array(pairs.buffer, 0, count << 3).set(blob.subarray(0, count << 3));
+    for (let off = 0; off + 1 < count; off += 2) {
+      const id = pairs[off]!;
+      let col = byFactor.get(id);
+      if (!col) {
+        if (byFactor.size >= maxFactors) return encodeFactorBlock([], []);
+        byFactor.set(id, (col = new Float64Array(n).fill(NaN)));
+      }
+      if (Array.isArray(rows)) for (const i of rows) put(col, i, pairs[off + 1]!);
+      else put(col, rows, pairs[off + 1]!);
+    }
+  }
+  const ids = [...byFactor.keys()].sort((a, b) => a - b);
+  const headerBytes = Buffer.from(JSON.stringify({ rows: n, factorIds: ids }), 'utf8');
+  const start = Math.ceil((12 + headerBytes.length) / 8) * 8;
+  const out = Buffer.alloc(start + (1 + ids.length) * n * 8);
+  out.writeUInt32LE(FACTORS_MAGIC, 0);
+  out.writeUInt32LE(FORMAT_VERSION, 4);
+  out.writeUInt32LE(headerBytes.length, 8);
+  headerBytes.copy(out, 12);
+  const seqs = Float64Array.from(traceSeqs);
+  let offset = start;
+  for (const a of [seqs, ...ids.map((id) => byFactor.get(id)!)]) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    offset += a.byteLength;
+  }
+  return out;
+}
+
+export function decodeFactorBlock(blob: Buffer): FactorBlock {
+  if (blob.length < 12 || blob.readUInt32LE(0) !== FACTORS_MAGIC) throw new Error('not a factor block');
+  const version = blob.readUInt32LE(4);
+  if (version !== FORMAT_VERSION) throw new Error(`factor block format ${version} is not known`);
+  const headerLength = blob.readUInt32LE(8);
+  const header = JSON.parse(blob.toString('utf8', 12, 12 + headerLength)) as { rows: number; factorIds: number[] };
+  const n = header.rows;
+  const start = Math.ceil((12 + headerLength) / 8) * 8;
+  if (blob.length !== start + (1 + header.factorIds.length) * n * 8) throw new Error('factor block has the wrong length');
+  const bytes = new Uint8Array(blob.length - start);
+  bytes.set(blob.subarray(start));
+  const column = (k: number): Float64Array => new Float64Array(bytes.buffer, k * n * 8, n);
+  return { rows: n, traceSeq: column(0), byFactor: new Map(header.factorIds.map((id, k) => [id, column(1 + k)])) };
 }

@@ -338,11 +338,16 @@ CREATE INDEX retrievals_by_dataset ON retrievals(dataset_id);
   },
   {
     version: 6,
-    name: 'Predictions packed as columns in blocks for the analysis (ml/pack-predictions.ts), dropped when a packed row changes',
-    // A block holds every prediction of one model with an id in [first_id, last_id]; blocks of a
-    // model follow each other, so the rows after the last block are the unpacked tail. Any
-    // update or delete of a prediction drops its model's blocks (the analysis then reads the
-    // rows until the writer packs them again): a block can be missing, never stale.
+    name: 'Predictions packed as columns in blocks for the analysis (ml/pack-predictions.ts), dropped when what they hold changes',
+    // A block holds every prediction of one model with an id in [first_id, last_id], and the
+    // factor observations of their traces (trace_seq in [min_trace_seq, max_trace_seq]); blocks
+    // of a model follow each other, so the rows after the last block are the unpacked tail.
+    // Any update or delete of a prediction drops its model's blocks, and a factor observation
+    // written, changed or deleted for a trace in a block's range drops that block and the
+    // model's later ones (the analysis then reads rows until the writer packs them again): a
+    // block can be missing, never stale. prediction_changes counts updates and deletes of
+    // predictions, so a writer knows its copy of a model's unpacked rows may be out of date. A rowid table: its rows are megabytes (blobs go to
+    // overflow pages), which a WITHOUT ROWID table handles badly.
     sql: sql`
 CREATE TABLE prediction_blocks (
   dataset_id INTEGER NOT NULL,
@@ -352,14 +357,43 @@ CREATE TABLE prediction_blocks (
   rows INTEGER NOT NULL,
   min_time_unix_nano INTEGER NOT NULL,
   max_time_unix_nano INTEGER NOT NULL,
+  min_trace_seq INTEGER NOT NULL,
+  max_trace_seq INTEGER NOT NULL,
   columns BLOB NOT NULL,
-  PRIMARY KEY (dataset_id, model_name, first_id)
-) WITHOUT ROWID;
+  factors BLOB NOT NULL
+);
+CREATE UNIQUE INDEX prediction_blocks_by_model ON prediction_blocks(dataset_id, model_name, first_id);
+CREATE INDEX prediction_blocks_by_trace ON prediction_blocks(max_trace_seq, min_trace_seq);
+CREATE TABLE prediction_changes (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  count INTEGER NOT NULL
+);
+INSERT INTO prediction_changes(id, count) VALUES (1, 0);
 CREATE TRIGGER prediction_blocks_on_update AFTER UPDATE ON predictions BEGIN
   DELETE FROM prediction_blocks WHERE (dataset_id = OLD.dataset_id AND model_name = OLD.model_name) OR (dataset_id = NEW.dataset_id AND model_name = NEW.model_name);
+  UPDATE prediction_changes SET count = count + 1 WHERE id = 1;
 END;
 CREATE TRIGGER prediction_blocks_on_delete AFTER DELETE ON predictions BEGIN
   DELETE FROM prediction_blocks WHERE dataset_id = OLD.dataset_id AND model_name = OLD.model_name;
+  UPDATE prediction_changes SET count = count + 1 WHERE id = 1;
+END;
+CREATE TRIGGER prediction_blocks_on_factors_insert AFTER INSERT ON trace_factors
+WHEN EXISTS (SELECT 1 FROM prediction_blocks WHERE max_trace_seq >= NEW.trace_seq AND min_trace_seq <= NEW.trace_seq) BEGIN
+  DELETE FROM prediction_blocks WHERE EXISTS (SELECT 1 FROM prediction_blocks h
+    WHERE h.max_trace_seq >= NEW.trace_seq AND h.min_trace_seq <= NEW.trace_seq AND h.dataset_id = prediction_blocks.dataset_id AND h.model_name = prediction_blocks.model_name AND h.first_id <= prediction_blocks.first_id
+    AND EXISTS (SELECT 1 FROM predictions p WHERE p.trace_seq = NEW.trace_seq AND p.dataset_id = h.dataset_id AND p.model_name = h.model_name AND p.id BETWEEN h.first_id AND h.last_id));
+END;
+CREATE TRIGGER prediction_blocks_on_factors_update AFTER UPDATE ON trace_factors
+WHEN EXISTS (SELECT 1 FROM prediction_blocks WHERE max_trace_seq >= min(OLD.trace_seq, NEW.trace_seq) AND min_trace_seq <= max(OLD.trace_seq, NEW.trace_seq)) BEGIN
+  DELETE FROM prediction_blocks WHERE EXISTS (SELECT 1 FROM prediction_blocks h
+    WHERE h.max_trace_seq >= min(OLD.trace_seq, NEW.trace_seq) AND h.min_trace_seq <= max(OLD.trace_seq, NEW.trace_seq) AND h.dataset_id = prediction_blocks.dataset_id AND h.model_name = prediction_blocks.model_name AND h.first_id <= prediction_blocks.first_id
+    AND EXISTS (SELECT 1 FROM predictions p WHERE p.trace_seq IN (OLD.trace_seq, NEW.trace_seq) AND p.dataset_id = h.dataset_id AND p.model_name = h.model_name AND p.id BETWEEN h.first_id AND h.last_id));
+END;
+CREATE TRIGGER prediction_blocks_on_factors_delete AFTER DELETE ON trace_factors
+WHEN EXISTS (SELECT 1 FROM prediction_blocks WHERE max_trace_seq >= OLD.trace_seq AND min_trace_seq <= OLD.trace_seq) BEGIN
+  DELETE FROM prediction_blocks WHERE EXISTS (SELECT 1 FROM prediction_blocks h
+    WHERE h.max_trace_seq >= OLD.trace_seq AND h.min_trace_seq <= OLD.trace_seq AND h.dataset_id = prediction_blocks.dataset_id AND h.model_name = prediction_blocks.model_name AND h.first_id <= prediction_blocks.first_id
+    AND EXISTS (SELECT 1 FROM predictions p WHERE p.trace_seq = OLD.trace_seq AND p.dataset_id = h.dataset_id AND p.model_name = h.model_name AND p.id BETWEEN h.first_id AND h.last_id));
 END;
 `,
   },
