@@ -73,6 +73,24 @@ test('the writer packs each model into blocks as predictions arrive; the rest st
   }
 });
 
+test('an analysis reads the packed predictions from their blocks, not from the rows', () => {
+  const key = listModels(packed, { model: 'ranker' })[0]!;
+  const before = loadModelData(packed, key, {});
+  // The packed rows themselves gone (the trigger that would drop their blocks too, set aside):
+  // the same columns come back, from the blocks alone.
+  packed.exec('SAVEPOINT rows_gone');
+  try {
+    packed.exec('DROP TRIGGER prediction_blocks_on_delete');
+    const removed = packed
+      .prepare(`DELETE FROM predictions WHERE model_name = 'ranker' AND id <= (SELECT max(last_id) FROM prediction_blocks WHERE model_name = 'ranker')`)
+      .run().changes;
+    assert.ok(removed > before.n / 2, `${removed} of ${before.n} predictions were in blocks`);
+    assert.deepEqual(loadModelData(packed, key, {}), before);
+  } finally {
+    packed.exec('ROLLBACK TO rows_gone; RELEASE rows_gone');
+  }
+});
+
 test('packed and unpacked stores give the same analysis, whole and scoped', () => {
   const whole = analysisOf(packed) as { findings: { model: string }[] };
   assert.deepEqual(whole, analysisOf(rows));

@@ -7,7 +7,7 @@
 import type { Db } from '../store/open-store.js';
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
 import type { ModelData } from './model-data.js';
-import { decodeFactorBlock, type FactorBlock } from '../ml/prediction-block-format.js';
+import { decodeFactorBlock, observationPairs, type FactorBlock } from '../ml/prediction-block-format.js';
 
 /**
  * How a factor meets a prediction: observed in the request's own trace ('per-request'), a
@@ -115,18 +115,14 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
     if (seq > restMax) restMax = seq;
   }
   const stmt = db.prepare('SELECT trace_seq, observations FROM trace_factors WHERE trace_seq BETWEEN ? AND ?').raw(true);
-  let pairs = new Float64Array(64);
   for (const raw of restMin <= restMax ? stmt.iterate(restMin, restMax) : []) {
     const [seq, blob] = raw as [number, Buffer];
     const k = seq - minSeq;
     const row = firstRow[k]!;
     if (row < 0 || covered[k]) continue;
-    // (factor id, value) float64 pairs, copied into an aligned array (a blob can start at any byte).
-    const count = blob.length >> 3;
-    if (count > pairs.length) pairs = new Float64Array(count * 2);
-    new Uint8Array(pairs.buffer, 0, count << 3).set(blob.subarray(0, count << 3));
+    const pairs = observationPairs(blob);
     const extra = moreRows.get(k);
-    for (let off = 0; off + 1 < count; off += 2) {
+    for (let off = 0; off + 1 < pairs.length; off += 2) {
       const factorId = pairs[off]!;
       const col = byId[factorId];
       if (!col) continue;

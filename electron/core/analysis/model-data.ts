@@ -6,6 +6,7 @@ import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/open-store.js';
 import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/genai.js';
 import { decodePredictionBlock, type PredictionBlock } from '../ml/prediction-block-format.js';
+import { Dictionary } from '../util/dictionary.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -95,21 +96,6 @@ export function listModels(db: Db, scope: Scope): ModelKey[] {
   return rows;
 }
 
-class Categories {
-  readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(name: string | null): number {
-    if (name === null) return -1;
-    let i = this.index.get(name);
-    if (i === undefined) {
-      i = this.names.length;
-      this.names.push(name);
-      this.index.set(name, i);
-    }
-    return i;
-  }
-}
-
 type Row = [
   number,
   number,
@@ -130,7 +116,7 @@ type Row = [
 /** Numeric or categorical columns filled value by value, typed by their first value. */
 class ColumnBuilder {
   private readonly numeric = new Map<string, Float64Array>();
-  private readonly categorical = new Map<string, { values: Int32Array; cats: Categories }>();
+  private readonly categorical = new Map<string, { values: Int32Array; cats: Dictionary }>();
   constructor(private readonly count: number) {}
 
   private numericColumn(name: string): Float64Array {
@@ -139,9 +125,9 @@ class ColumnBuilder {
     return col;
   }
 
-  private categoricalColumn(name: string): { values: Int32Array; cats: Categories } {
+  private categoricalColumn(name: string): { values: Int32Array; cats: Dictionary } {
     let col = this.categorical.get(name);
-    if (!col) this.categorical.set(name, (col = { values: new Int32Array(this.count).fill(-1), cats: new Categories() }));
+    if (!col) this.categorical.set(name, (col = { values: new Int32Array(this.count).fill(-1), cats: new Dictionary() }));
     return col;
   }
 
@@ -174,7 +160,7 @@ class ColumnBuilder {
 
   /** The same for a categorical column, its dictionary mapped onto this one's. */
   copyCategorical(name: string, source: Int32Array, categories: string[], kept: Int32Array, dest: number): void {
-    let col: { values: Int32Array; cats: Categories } | undefined;
+    let col: { values: Int32Array; cats: Dictionary } | undefined;
     let remap: number[] | undefined;
     for (let k = 0; k < kept.length; k++) {
       const c = source[kept[k]!]!;
@@ -338,15 +324,15 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
   const score = new Float64Array(count);
   const confidence = new Float64Array(count);
   const label = new Int32Array(count);
-  const versions = new Categories();
-  const hosts = new Categories();
-  const labels = new Categories();
+  const versions = new Dictionary();
+  const hosts = new Dictionary();
+  const labels = new Dictionary();
   const features = new ColumnBuilder(count);
   const quality = new ColumnBuilder(count);
   let i = 0;
   blocks.forEach((b, k) => {
     const rows = kept[k]!;
-    const mapOf = (c: { categories: string[] }, cats: Categories): number[] => c.categories.map((v) => cats.of(v));
+    const mapOf = (c: { categories: string[] }, cats: Dictionary): number[] => c.categories.map((v) => cats.of(v));
     const versionMap = mapOf(b.version, versions);
     const hostMap = mapOf(b.host, hosts);
     const labelMap = mapOf(b.label, labels);
@@ -396,7 +382,7 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
     features.permute(order);
     quality.permute(order);
   }
-  const categorical = (values: Int32Array, cats: Categories): CategoricalColumn => ({
+  const categorical = (values: Int32Array, cats: Dictionary): CategoricalColumn => ({
     type: 'categorical',
     ...inFirstUseOrder(values.subarray(0, n), cats.names),
   });

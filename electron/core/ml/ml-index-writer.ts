@@ -138,6 +138,7 @@ export class MlIndexWriter implements RowIndexer {
           operation = g.operation;
           finishReason = g.finishReason;
         }
+        const host = this.hostOf(resource);
         const inserted = this.stmt.insertPrediction.run(
           datasetId,
           traceSeq,
@@ -145,7 +146,7 @@ export class MlIndexWriter implements RowIndexer {
           span.startTimeUnixNano,
           durationNs,
           resource.serviceName,
-          this.hostOf(resource),
+          host,
           p.modelName,
           p.modelVersion,
           p.score,
@@ -166,7 +167,7 @@ export class MlIndexWriter implements RowIndexer {
           score: p.score,
           label: p.label,
           confidence: p.confidence,
-          host: this.hostOf(resource),
+          host,
           service: resource.serviceName,
           features: p.features,
           genAi: quality !== null,

@@ -11,8 +11,47 @@
  * as the row reader keeps both (model-data.ts).
  */
 
+import { Dictionary } from '../util/dictionary.js';
+
 const MAGIC = 0x42504c53; // 'SLPB' little-endian
 const FORMAT_VERSION = 1;
+
+type Column = Float64Array | Int32Array;
+
+/** magic, format version, header length (u32 each), the header as JSON, zero padding to 8, then the arrays back to back. */
+function frame(magic: number, header: object, arrays: Column[]): Buffer {
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = Math.ceil((12 + headerBytes.length) / 8) * 8;
+  const out = Buffer.alloc(start + arrays.reduce((sum, a) => sum + a.byteLength, 0));
+  out.writeUInt32LE(magic, 0);
+  out.writeUInt32LE(FORMAT_VERSION, 4);
+  out.writeUInt32LE(headerBytes.length, 8);
+  headerBytes.copy(out, 12);
+  let offset = start;
+  for (const a of arrays) {
+    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
+    offset += a.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The header of a framed blob and its arrays' bytes, copied once to an aligned buffer (a blob
+ * from SQLite may start at any byte). Throws, naming `what`, on another kind of blob, another
+ * format version, or a length that is not `bodyBytes(header)`.
+ */
+function unframe<H>(blob: Buffer, magic: number, what: string, bodyBytes: (header: H) => number): { header: H; body: ArrayBuffer } {
+  if (blob.length < 12 || blob.readUInt32LE(0) !== magic) throw new Error(`not a ${what}`);
+  const version = blob.readUInt32LE(4);
+  if (version !== FORMAT_VERSION) throw new Error(`${what} format ${version} is not known`);
+  const headerLength = blob.readUInt32LE(8);
+  const header = JSON.parse(blob.toString('utf8', 12, 12 + headerLength)) as H;
+  const start = Math.ceil((12 + headerLength) / 8) * 8;
+  if (blob.length !== start + bodyBytes(header)) throw new Error(`${what} has the wrong length`);
+  const body = new Uint8Array(blob.length - start);
+  body.set(blob.subarray(start));
+  return { header, body: body.buffer };
+}
 
 /** One prediction as the packer reads it back from the predictions table. */
 export interface PackedPredictionRow {
@@ -64,24 +103,6 @@ const wellFormed = (text: string): string => text.replace(/[\uD800-\uDBFF](?![\u
 /** A number as a REAL column returns it: -0 is stored as 0. */
 const asStored = (v: number): number => (v === 0 ? 0 : v);
 
-class Dictionary {
-  readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
-  /** asColumn: text bound to its own column (normalised as SQLite does); features travel as JSON, which keeps it. */
-  constructor(private readonly asColumn: boolean) {}
-  of(raw: string | null): number {
-    if (raw === null) return -1;
-    const name = this.asColumn ? wellFormed(raw) : raw;
-    let i = this.index.get(name);
-    if (i === undefined) {
-      i = this.names.length;
-      this.names.push(name);
-      this.index.set(name, i);
-    }
-    return i;
-  }
-}
-
 export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
   const n = rows.length;
   const f64 = (): Float64Array => new Float64Array(n).fill(NaN);
@@ -91,7 +112,7 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
   const score = f64();
   const confidence = f64();
   const timeRemNs = new Int32Array(n);
-  const dicts = { version: new Dictionary(true), label: new Dictionary(true), host: new Dictionary(true), service: new Dictionary(true) };
+  const dicts = { version: new Dictionary(), label: new Dictionary(), host: new Dictionary(), service: new Dictionary() };
   const version = new Int32Array(n);
   const label = new Int32Array(n);
   const host = new Int32Array(n);
@@ -106,10 +127,12 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
     traceSeq[i] = r.traceSeq;
     score[i] = r.score === null ? NaN : asStored(r.score);
     confidence[i] = r.confidence === null ? NaN : asStored(r.confidence);
-    version[i] = dicts.version.of(r.version);
-    label[i] = dicts.label.of(r.label);
-    host[i] = dicts.host.of(r.host);
-    service[i] = dicts.service.of(r.service);
+    // Text bound to a column of its own is normalised as SQLite stores it; features travel as
+    // JSON, which keeps their text as it was.
+    version[i] = dicts.version.of(wellFormed(r.version));
+    label[i] = dicts.label.of(r.label === null ? null : wellFormed(r.label));
+    host[i] = dicts.host.of(r.host === null ? null : wellFormed(r.host));
+    service[i] = dicts.service.of(wellFormed(r.service));
     if (!r.features) continue;
     const features = typeof r.features === 'string' ? (JSON.parse(r.features) as Record<string, unknown>) : r.features;
     for (const name in features) {
@@ -122,7 +145,7 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
         col[i] = asStored(v);
       } else if (typeof v === 'string') {
         let col = categorical.get(name);
-        if (!col) categorical.set(name, (col = { values: new Int32Array(n).fill(-1), dict: new Dictionary(false) }));
+        if (!col) categorical.set(name, (col = { values: new Int32Array(n).fill(-1), dict: new Dictionary() }));
         col.values[i] = col.dict.of(v);
       }
     }
@@ -138,39 +161,17 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
   };
   const floats = [id, timeMs, traceSeq, score, confidence, ...numeric.values()];
   const ints = [timeRemNs, version, label, host, service, ...[...categorical.values()].map((c) => c.values)];
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const start = Math.ceil((12 + headerBytes.length) / 8) * 8;
-  const out = Buffer.alloc(start + floats.length * n * 8 + ints.length * n * 4);
-  out.writeUInt32LE(MAGIC, 0);
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(headerBytes.length, 8);
-  headerBytes.copy(out, 12);
-  let offset = start;
-  for (const a of [...floats, ...ints]) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
-    offset += a.byteLength;
-  }
-  return out;
+  return frame(MAGIC, header, [...floats, ...ints]);
 }
 
 /** The block's columns; throws on a blob that is not a block of this format (the caller then reads rows). */
 export function decodePredictionBlock(blob: Buffer): PredictionBlock {
-  if (blob.length < 12 || blob.readUInt32LE(0) !== MAGIC) throw new Error('not a prediction block');
-  const version = blob.readUInt32LE(4);
-  if (version !== FORMAT_VERSION) throw new Error(`prediction block format ${version} is not known`);
-  const headerLength = blob.readUInt32LE(8);
-  const header = JSON.parse(blob.toString('utf8', 12, 12 + headerLength)) as BlockHeader;
+  const counts = (h: BlockHeader): { floats: number; ints: number } => ({ floats: 5 + h.numericFeatures.length, ints: 5 + h.categoricalFeatures.length });
+  const { header, body } = unframe<BlockHeader>(blob, MAGIC, 'prediction block', (h) => (counts(h).floats * 8 + counts(h).ints * 4) * h.rows);
   const n = header.rows;
-  const floatCount = 5 + header.numericFeatures.length;
-  const intCount = 5 + header.categoricalFeatures.length;
-  const start = Math.ceil((12 + headerLength) / 8) * 8;
-  if (blob.length !== start + floatCount * n * 8 + intCount * n * 4) throw new Error('prediction block has the wrong length');
-  // One aligned copy: a blob from SQLite may start at any byte offset.
-  const bytes = new Uint8Array(blob.length - start);
-  bytes.set(blob.subarray(start));
-  const floats = Array.from({ length: floatCount }, (_, k) => new Float64Array(bytes.buffer, k * n * 8, n));
-  const intBase = floatCount * n * 8;
-  const ints = Array.from({ length: intCount }, (_, k) => new Int32Array(bytes.buffer, intBase + k * n * 4, n));
+  const { floats: floatCount, ints: intCount } = counts(header);
+  const floats = Array.from({ length: floatCount }, (_, k) => new Float64Array(body, k * n * 8, n));
+  const ints = Array.from({ length: intCount }, (_, k) => new Int32Array(body, floatCount * n * 8 + k * n * 4, n));
   return {
     rows: n,
     id: floats[0]!,
@@ -226,14 +227,11 @@ export function encodeFactorBlock(traceSeqs: ArrayLike<number>, observations: It
   // Dense columns: a model whose factor names vary per request (client spans named by URL) would
   // make a huge blob, so past a budget the block holds none and its traces are read as rows.
   const maxFactors = Math.max(1, Math.floor(FACTOR_BLOCK_BUDGET_BYTES / Math.max(1, n * 8)));
-  let pairs = new Float64Array(64);
   for (const [seq, blob] of observations) {
     const rows = rowsOf.get(seq);
     if (rows === undefined) continue;
-    const count = blob.length >> 3;
-    if (count > pairs.length) pairs = new Float64Array(count * 2);
-    new Uint8Array(pairs.buffer, 0, count << 3).set(blob.subarray(0, count << 3));
-    for (let off = 0; off + 1 < count; off += 2) {
+    const pairs = observationPairs(blob);
+    for (let off = 0; off + 1 < pairs.length; off += 2) {
       const id = pairs[off]!;
       let col = byFactor.get(id);
       if (!col) {
@@ -245,33 +243,25 @@ export function encodeFactorBlock(traceSeqs: ArrayLike<number>, observations: It
     }
   }
   const ids = [...byFactor.keys()].sort((a, b) => a - b);
-  const headerBytes = Buffer.from(JSON.stringify({ rows: n, factorIds: ids }), 'utf8');
-  const start = Math.ceil((12 + headerBytes.length) / 8) * 8;
-  const out = Buffer.alloc(start + (1 + ids.length) * n * 8);
-  out.writeUInt32LE(FACTORS_MAGIC, 0);
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(headerBytes.length, 8);
-  headerBytes.copy(out, 12);
-  const seqs = Float64Array.from(traceSeqs);
-  let offset = start;
-  for (const a of [seqs, ...ids.map((id) => byFactor.get(id)!)]) {
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), offset);
-    offset += a.byteLength;
-  }
-  return out;
+  return frame(FACTORS_MAGIC, { rows: n, factorIds: ids }, [Float64Array.from(traceSeqs), ...ids.map((id) => byFactor.get(id)!)]);
 }
 
 export function decodeFactorBlock(blob: Buffer): FactorBlock {
-  if (blob.length < 12 || blob.readUInt32LE(0) !== FACTORS_MAGIC) throw new Error('not a factor block');
-  const version = blob.readUInt32LE(4);
-  if (version !== FORMAT_VERSION) throw new Error(`factor block format ${version} is not known`);
-  const headerLength = blob.readUInt32LE(8);
-  const header = JSON.parse(blob.toString('utf8', 12, 12 + headerLength)) as { rows: number; factorIds: number[] };
+  const { header, body } = unframe<{ rows: number; factorIds: number[] }>(blob, FACTORS_MAGIC, 'factor block', (h) => (1 + h.factorIds.length) * h.rows * 8);
   const n = header.rows;
-  const start = Math.ceil((12 + headerLength) / 8) * 8;
-  if (blob.length !== start + (1 + header.factorIds.length) * n * 8) throw new Error('factor block has the wrong length');
-  const bytes = new Uint8Array(blob.length - start);
-  bytes.set(blob.subarray(start));
-  const column = (k: number): Float64Array => new Float64Array(bytes.buffer, k * n * 8, n);
+  const column = (k: number): Float64Array => new Float64Array(body, k * n * 8, n);
   return { rows: n, traceSeq: column(0), byFactor: new Map(header.factorIds.map((id, k) => [id, column(1 + k)])) };
+}
+
+let scratch = new Float64Array(64);
+
+/**
+ * A trace_factors blob as its (factor id, value) float64 pairs, in an aligned array (a blob from
+ * SQLite may start at any byte). The array is reused: it holds the pairs until the next call.
+ */
+export function observationPairs(blob: Buffer): Float64Array {
+  const count = (blob.length >> 4) << 1;
+  if (count > scratch.length) scratch = new Float64Array(count * 2);
+  new Uint8Array(scratch.buffer, 0, count << 3).set(blob.subarray(0, count << 3));
+  return scratch.subarray(0, count);
 }
