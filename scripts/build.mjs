@@ -22,7 +22,7 @@ if (only !== 'renderer') {
       'import-worker': 'electron/core/importers/import-worker.ts',
       'import-writer-thread': 'electron/core/importers/import-writer-thread.ts',
       'job-worker': 'electron/core/jobs/job-worker.ts',
-      'store-hash-worker': 'electron/core/reports/store-hash-worker.ts',
+      'report-side-worker': 'electron/core/reports/report-side-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

@@ -81,6 +81,7 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
   const imports = new ImportManager(dbPath, events, () => listDatasets(reader).map((d) => d.name), nativeBinding);
   const ctx: CoreContext = {
     dbPath,
+    nativeBinding,
     reader,
     queries: new TraceQueries(reader),
     ...writerScope(openWriterDb),

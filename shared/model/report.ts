@@ -51,8 +51,10 @@ export interface ReportEvidence {
     generatedAt: string;
     query: ReportScope;
     thresholds: { alpha: number; distanceThreshold: number; largeBaseline: number; minWindows: number };
-    /** SHA-256 over the trace summaries and predictions in scope (sorted, canonical). */
+    /** SHA-256 over every stored field of the spans, predictions, log records and metric points in scope (electron/core/reports/store-hash.ts). */
     storeSha256: string;
+    /** How storeSha256 was made, so `verify --db` recomputes it the same way; absent in reports from before it could. */
+    storeHashFormat?: string;
     previousReportSha256: string | null;
   };
   sources: ReportSource[];

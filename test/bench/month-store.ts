@@ -1,6 +1,6 @@
 /**
- * The benchmarks' 30-day store: BENCH_REPORT_REQUESTS requests × 4 spans (default 2.5M, so 10
- * million spans) of the storage-slowdown scenario, made by the scenario generator and imported
+ * The benchmarks' 30-day store: BENCH_REPORT_REQUESTS requests × 5 spans (default 2.5M, so
+ * 12.5 million spans) of the storage-slowdown scenario, made by the scenario generator and imported
  * once, then cached in test-results/bench-report/ for bench:report and bench:ui.
  */
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 /**
- * npm run bench:report — a 30-day report over 10 million spans (BENCH_REPORT_REQUESTS
- * requests × 4 spans; default 2.5M): a storage-slowdown scenario spread over 30 days, made by
+ * npm run bench:report — a 30-day report over 12.5 million spans (BENCH_REPORT_REQUESTS
+ * requests × 5 spans; default 2.5M): a storage-slowdown scenario spread over 30 days, made by
  * the scenario generator and imported once (cached in test-results/ between runs), then
  * `sightline report` to HTML, timed end to end as a user runs it. The last line is one JSON
  * object with seconds and bytes.

@@ -61,14 +61,28 @@ function edit(sql: string): void {
   }
 }
 
+async function verifyAgainstStore(file: string): Promise<{ code: number; storeCheck: { ok: boolean; detail: string } | undefined }> {
+  const r = await runCli(['verify', path.join(dir, file), '--db', dbPath, '--json']);
+  const result = JSON.parse(r.stdout) as { checks: { check: string; ok: boolean; detail: string }[] };
+  return { code: r.code, storeCheck: result.checks.find((c) => c.check === 'store contents') };
+}
+
 test('the store hash is stable, and changes with one span attribute or one log body', async () => {
   const first = await storeHash('first');
   assert.match(first, /^[0-9a-f]{64}$/);
   assert.equal(await storeHash('again'), first, 'nothing changed, same hash');
+  assert.deepEqual(await verifyAgainstStore('first.html'), {
+    code: 0,
+    storeCheck: { check: 'store contents', ok: true, detail: `every stored row in the report's scope hashes to the SHA-256 it records (${first})` },
+  });
 
   edit(`UPDATE spans SET attributes = replace(attributes, '-3-1"', '-3-X"') WHERE id = (SELECT min(id) + 3 FROM spans)`);
   const afterSpan = await storeHash('span-edited');
   assert.notEqual(afterSpan, first, 'one changed span attribute shows');
+  const stale = await verifyAgainstStore('first.html');
+  assert.equal(stale.code, 1, 'the first report no longer matches the store');
+  assert.match(stale.storeCheck?.detail ?? '', /were added, changed or removed since it was made/);
+  assert.equal((await verifyAgainstStore('span-edited.evidence.json')).code, 0, 'the evidence bundle of the newest report does');
 
   edit(`UPDATE log_records SET body = '"feature store fast"'`);
   assert.notEqual(await storeHash('log-edited'), afterSpan, 'one changed log body shows');

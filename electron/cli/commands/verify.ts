@@ -1,5 +1,6 @@
 /**
- * `sightline verify FILE` checks one sealed report or evidence bundle, byte for byte;
+ * `sightline verify FILE` checks one sealed report or evidence bundle, byte for byte (with
+ * --db STORE, also that the store still holds the data the report was made from);
  * `sightline verify --chain FOLDER` and `sightline verify --chain [--db PATH]` check a chain of
  * reports (a folder's files in name order, or the store's report history): each must follow
  * the one before it, so a missing, reordered or duplicated report is named. Exit code 1 on any
@@ -11,7 +12,8 @@ import { withCore, withScratchCore } from '../core-client.js';
 import { readableFile, readableFolder } from '../input-files.js';
 import { parseOptions } from '../options.js';
 
-export const VERIFY_USAGE = `sightline verify FILE [--key-fingerprint HEX] [--json]   check a report or evidence bundle
+export const VERIFY_USAGE = `sightline verify FILE [--db PATH] [--key-fingerprint HEX] [--json]   check a report or evidence bundle;
+      with --db, also that the store still holds the data it was made from (every stored row in its scope)
   sightline verify --chain FOLDER | --chain [--db PATH] [--key-fingerprint HEX] [--json]
       check a chain of reports: a folder's reports in name order, or the store's report history`;
 
@@ -23,16 +25,21 @@ export async function verifyCommand(argv: string[]): Promise<void> {
   );
   const keyFingerprint = values['key-fingerprint'];
   if (values.chain) return verifyChain(positionals, values.db, keyFingerprint, !!values.json);
-  if (values.db !== undefined) throw new UsageError("--db goes with --chain (the store's report history); a FILE is checked on its own");
   if (positionals.length !== 1)
     throw new UsageError(positionals.length === 0 ? 'name the report to check: sightline verify FILE' : 'one FILE at a time (or --chain FOLDER)');
   const file = positionals[0]!;
   readableFile(file, ' (a folder of reports is checked with verify --chain FOLDER)');
-  const result = await withScratchCore((core) => core.call('verifyReport', { path: path.resolve(file), keyFingerprint }));
+  const request = { path: path.resolve(file), keyFingerprint };
+  const result =
+    values.db !== undefined
+      ? await withCore(values.db, {}, (core) => core.call('verifyReport', { ...request, checkStore: true }))
+      : await withScratchCore((core) => core.call('verifyReport', request));
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
     for (const c of result.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`);
-    process.stdout.write(result.ok ? `verified: ${file} is as it was signed\n` : `NOT verified: ${file}\n`);
+    const verified =
+      values.db !== undefined ? `${file} is as it was signed, and ${values.db} still holds the data it was made from` : `${file} is as it was signed`;
+    process.stdout.write(result.ok ? `verified: ${verified}\n` : `NOT verified: ${file}\n`);
   }
   if (!result.ok) process.exitCode = 1;
 }

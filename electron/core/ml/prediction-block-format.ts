@@ -12,6 +12,7 @@
  */
 
 import { Dictionary } from '../util/dictionary.js';
+import { asReadBack } from '../store/read-back-text.js';
 
 const MAGIC = 0x42504c53; // 'SLPB' little-endian
 const FORMAT_VERSION = 1;
@@ -97,8 +98,8 @@ export interface PredictionBlock {
   categoricalFeatures: Map<string, { values: Int32Array; categories: string[] }>;
 }
 
-/** Text as SQLite stores it: a lone surrogate (possible in OTLP/JSON) becomes U+FFFD, as it does in a row. */
-const wellFormed = (text: string): string => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+/** Text as a read of the row gives it (a lone surrogate, possible in OTLP/JSON, comes back as three U+FFFD). */
+const wellFormed = asReadBack;
 
 /** A number as a REAL column returns it: -0 is stored as 0. */
 const asStored = (v: number): number => (v === 0 ? 0 : v);

@@ -7,8 +7,10 @@ import path from 'node:path';
 import type { Db } from '../store/db.js';
 import type { ReportEvidence, ReportHistoryEntry, ReportResult, ReportScope } from '../../../shared/model/report.js';
 import { canonicalJson } from './canonical-json.js';
-import { gatherEvidence, scopeRangeNs } from './report-evidence.js';
-import { hashStoreInWorker } from './store-hash.js';
+import { gatherEvidence } from './report-evidence.js';
+import { scopeRangeNs } from './report-scope.js';
+import { STORE_HASH_FORMAT } from './store-hash.js';
+import { reportSideThread } from './report-side-thread.js';
 import { renderReportHtml } from './report-html.js';
 import { htmlToPdf, type PdfPrinter } from './report-pdf.js';
 import { makeSeal, sha256Hex } from './seal.js';
@@ -24,7 +26,7 @@ export interface ReportRequest {
   /** Writes the history entry; the report itself only reads the store. */
   recordHistory: (entry: { path: string; format: string; sha256: string; evidenceSha256: string; previousSha256: string | null; query: string }) => void;
   onProgress?: (step: string) => void;
-  /** better-sqlite3 for this runtime's ABI (Electron), for the store-hash thread's connection. */
+  /** better-sqlite3 for this runtime's ABI (Electron), for the report side thread's connection. */
   nativeBinding?: string | undefined;
   /** How a PDF is printed; a local Chromium unless the host brings its own (Electron). */
   printPdf?: PdfPrinter | undefined;
@@ -41,17 +43,23 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const progress = r.onProgress ?? (() => {});
   progress('analysing the store');
   const previous = previousReportSha256(db);
-  // The content hash runs on the other core while the analysis runs here.
+  // The content hash and the latency SLOs are made on the other core while the analysis runs here.
   const [fromNs, toNs] = scopeRangeNs(r.scope);
-  const hashing = hashStoreInWorker({ dbPath: db.name, nativeBinding: r.nativeBinding, fromNs, toNs, datasetId: r.datasetId });
-  let gathered: ReturnType<typeof gatherEvidence>;
+  const side = reportSideThread();
+  const store = { dbPath: db.name, nativeBinding: r.nativeBinding };
+  const storeSha256 = side.hash({ ...store, fromNs, toNs, datasetId: r.datasetId, storedChunkHashes: true });
+  const slos = side.slos({ ...store, scope: r.scope, datasetId: r.datasetId });
+  let evidence: ReportEvidence;
   try {
-    gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
-  } catch (e) {
-    hashing.stop();
-    throw e;
+    const gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
+    evidence = {
+      ...gathered,
+      slos: await slos,
+      provenance: { ...gathered.provenance, storeSha256: await storeSha256, storeHashFormat: STORE_HASH_FORMAT },
+    };
+  } finally {
+    side.stop();
   }
-  const evidence: ReportEvidence = { ...gathered, provenance: { ...gathered.provenance, storeSha256: await hashing.sha256 } };
   const evidenceJson = canonicalJson(evidence);
   const evidenceSha256 = sha256Hex(evidenceJson);
   progress('rendering');

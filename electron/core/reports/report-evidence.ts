@@ -1,7 +1,7 @@
 /**
- * Gathers a report's evidence from the store: scope, sources and volumes, latency SLOs per
- * model version, the drift analysis (findings, timelines), alert history, exemplar traces and
- * a hash of the store's contents in scope.
+ * Gathers a report's evidence from the store: scope, sources and volumes, the drift analysis
+ * (findings, timelines), alert history and exemplar traces. The latency SLOs and the hash of
+ * the store's contents are made meanwhile on another thread (report-side-thread.ts).
  */
 import type { Db } from '../store/db.js';
 import { analyze } from '../analysis/analyze.js';
@@ -11,15 +11,7 @@ import { readAlertHistory } from '../alerts/alert-store.js';
 import { readRedactionCounts, readRedactionRules } from '../redaction/redaction-settings.js';
 import { actionOf } from '../../../shared/model/redaction.js';
 import { APP_VERSION } from '../util/app-paths.js';
-import { quantileSorted } from '../../../shared/stats/descriptive.js';
-import type { ExemplarTrace, LatencySlo, ReportEvidence, ReportScope, ReportSource } from '../../../shared/model/report.js';
-
-const NS = 1_000_000n;
-
-/** The time range of a scope in ns, [from, to); open ends reach the whole store. */
-export function scopeRangeNs(scope: ReportScope): [bigint, bigint] {
-  return [scope.fromMs !== null ? BigInt(Math.floor(scope.fromMs)) * NS : -(2n ** 62n), scope.toMs !== null ? BigInt(Math.ceil(scope.toMs)) * NS : 2n ** 62n];
-}
+import type { ExemplarTrace, ReportEvidence, ReportScope, ReportSource } from '../../../shared/model/report.js';
 
 function fileSha256(file: string): string | null {
   try {
@@ -54,45 +46,6 @@ function sources(db: Db, datasetId: number | undefined): ReportSource[] {
           });
       })(),
     }));
-}
-
-function slos(db: Db, scope: ReportScope, datasetId: number | undefined): LatencySlo[] {
-  const [from, to] = scopeRangeNs(scope);
-  const rows = db
-    .prepare(
-      `SELECT p.model_name, p.model_version, (t.end_time_unix_nano - t.start_time_unix_nano) / 1e6
-       FROM predictions p JOIN traces t ON t.trace_seq = p.trace_seq
-       WHERE p.time_unix_nano >= ? AND p.time_unix_nano < ? ${datasetId !== undefined ? 'AND p.dataset_id = ?' : ''}
-         ${scope.model ? 'AND p.model_name = ?' : ''} ${scope.service ? 'AND p.service_name = ?' : ''}`,
-    )
-    .raw(true)
-    .all(...[from, to, ...(datasetId !== undefined ? [datasetId] : []), ...(scope.model ? [scope.model] : []), ...(scope.service ? [scope.service] : [])]) as [
-    string,
-    string,
-    number,
-  ][];
-  const groups = new Map<string, number[]>();
-  for (const [m, v, ms] of rows) {
-    const key = `${m}\u0000${v}`;
-    const list = groups.get(key) ?? [];
-    list.push(ms);
-    groups.set(key, list);
-  }
-  return [...groups]
-    .map(([key, list]) => {
-      const [model, version] = key.split('\u0000') as [string, string];
-      const sorted = Float64Array.from(list).sort();
-      const r = (x: number): number => Math.round(x * 100) / 100;
-      return {
-        model,
-        version,
-        requests: list.length,
-        p50Ms: r(quantileSorted(sorted, 0.5)),
-        p95Ms: r(quantileSorted(sorted, 0.95)),
-        p99Ms: r(quantileSorted(sorted, 0.99)),
-      };
-    })
-    .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
 }
 
 function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null {
@@ -138,8 +91,10 @@ function exemplar(db: Db, traceId: string, cause: string): ExemplarTrace | null 
   };
 }
 
-/** The evidence before its store hash, which the caller makes on another thread (store-hash.ts). */
-export type EvidenceWithoutStoreHash = Omit<ReportEvidence, 'provenance'> & { provenance: Omit<ReportEvidence['provenance'], 'storeSha256'> };
+/** The evidence but its store hash and latency SLOs, which the caller makes on another thread (report-side-thread.ts). */
+export type EvidenceOnThisThread = Omit<ReportEvidence, 'provenance' | 'slos'> & {
+  provenance: Omit<ReportEvidence['provenance'], 'storeSha256' | 'storeHashFormat'>;
+};
 
 export function gatherEvidence(
   db: Db,
@@ -147,7 +102,7 @@ export function gatherEvidence(
   datasetId: number | undefined,
   previousReportSha256: string | null,
   now = new Date(),
-): EvidenceWithoutStoreHash {
+): EvidenceOnThisThread {
   const result = analyze(db, {
     datasetId,
     service: scope.service ?? undefined,
@@ -178,7 +133,6 @@ export function gatherEvidence(
       previousReportSha256,
     },
     sources: sources(db, datasetId),
-    slos: slos(db, scope, datasetId),
     findings: result.findings,
     timelines: result.models,
     alerts,
@@ -190,7 +144,7 @@ export function gatherEvidence(
       `A finding needs ${s.minWindows} consecutive drifted windows, each corroborated by a second signal or a neighbouring window.`,
       `Causes: requests of the drifted period against the baseline on every infrastructure factor and on the versions served; Cohen's h and a 999-shuffle permutation p-value (Benjamini-Hochberg-adjusted); and the matched counterfactual: the share of the drift that goes away when the requests a factor hit are replaced by requests of the same minutes it did not hit, beyond what 19 random replacements achieve. Mechanisms (errors, timeouts, fallbacks, versions served) are linked to the infrastructure factor whose requests contain theirs, and the root of each chain is ranked. A cause needs h ≥ 0.2, p < ${s.alpha} and a share ≥ 0.2; factors that rose but explain nothing are listed as coincidences, host metrics matched by time as corroboration or context.`,
       `Integrity: SHA-256 of the evidence's RFC 8785 canonical JSON and of the report's bytes, signed with Ed25519; each report records the previous report's hash.`,
-      `Store contents in scope: SHA-256 over every stored field of each span of the traces that start in the range, and of each prediction, log record and metric point in the range, dataset by dataset.`,
+      `Store contents in scope: SHA-256 over every stored field of each span, prediction, log record and metric point in the range (in chunks of 65,536 row IDs, as stored); \`sightline verify REPORT --db STORE\` makes it again from every stored row.`,
     ],
     evidenceTraceIds,
     redaction: {

@@ -27,6 +27,20 @@ function bytesAfterJson(bytes: Buffer): number {
   return bytes.length - end;
 }
 
+/** The evidence a report file carries (an HTML report's embedded evidence, a bundle's), or undefined (a PDF, or unreadable). */
+export function evidenceOfReport(bytes: Buffer): unknown {
+  if (bytes[0] === 0x7b /* { */) {
+    try {
+      return (JSON.parse(bytes.toString('utf8')) as { evidence?: unknown }).evidence;
+    } catch {
+      return undefined;
+    }
+  }
+  const split = splitSealed(bytes);
+  if ('error' in split || !split.content.subarray(0, 15).toString('latin1').startsWith('<!DOCTYPE html')) return undefined;
+  return embeddedEvidence(split.content.toString('utf8')) ?? undefined;
+}
+
 export function verifyReportFile(file: string, trustedFingerprint?: string): VerifyResult {
   return verifyReportBytes(fs.readFileSync(file), trustedFingerprint);
 }

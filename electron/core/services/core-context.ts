@@ -13,6 +13,8 @@ import type { BackgroundJob } from '../jobs/background-job.js';
 
 export interface CoreContext {
   dbPath: string;
+  /** better-sqlite3 for this runtime's ABI (Electron), for connections opened on worker threads. */
+  nativeBinding: string | undefined;
   reader: Db;
   queries: TraceQueries;
   /** A short-lived write connection (IMMEDIATE transactions keep it safe beside the ingest writer). */

@@ -10,7 +10,8 @@ import { listDatasets } from '../store/datasets.js';
 import { listReportHistory } from '../reports/make-report.js';
 import { loadOrCreateSigningKey } from '../reports/signing-key.js';
 import { storeKeyDir } from '../util/app-paths.js';
-import { verifyReportFile } from '../reports/verify-report.js';
+import { verifyReportBytes } from '../reports/verify-report.js';
+import { checkStoreContents } from '../reports/verify-store.js';
 import { checkChain } from '../reports/report-chain.js';
 import { chainFromFolder, chainFromStore } from '../reports/chain-sources.js';
 import type { CoreContext } from './core-context.js';
@@ -68,14 +69,20 @@ export function reportService(ctx: CoreContext): Pick<ApiImplementation, ReportM
       const key = loadOrCreateSigningKey(r.keyDir ?? storeKeyDir(ctx.dbPath));
       return { publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint };
     },
-    verifyReport: (r) => {
+    verifyReport: async (r) => {
       if (!fs.existsSync(r.path)) throw new ApiRequestError(`${r.path}: no such file`);
       if (fs.statSync(r.path).isDirectory()) throw new ApiRequestError(`${r.path} is a folder (a chain of reports in a folder is checked with verify --chain)`);
       let result;
+      let bytes: Buffer;
       try {
-        result = verifyReportFile(r.path, r.keyFingerprint);
+        bytes = fs.readFileSync(r.path);
+        result = verifyReportBytes(bytes, r.keyFingerprint);
       } catch (e) {
         throw new ApiRequestError((e as Error).message);
+      }
+      if (r.checkStore) {
+        result.checks.push(await checkStoreContents(bytes, { dbPath: ctx.dbPath, reader, nativeBinding: ctx.nativeBinding }));
+        result.ok = result.checks.every((c) => c.ok);
       }
       return {
         ok: result.ok,

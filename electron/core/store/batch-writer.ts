@@ -12,6 +12,8 @@
 import { addAttributes, bloomColumns, emptyBloom, traceBloomsOf, type Bloom } from './attribute-bloom.js';
 import { SpanIdCollisions } from './span-id-collisions.js';
 import { CatalogIds } from './catalog-ids.js';
+import { SpanContentHasher } from './span-content-hasher.js';
+import { ChunkSealer } from './chunk-sealer.js';
 import { prepareWriteStatements, type WriteStatements } from './write-statements.js';
 import type { Db } from './db.js';
 import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
@@ -81,6 +83,8 @@ export class BatchWriter {
   private readonly stmt: WriteStatements;
   private readonly index: RowIndexer;
   private readonly collisions: SpanIdCollisions;
+  private readonly contentHasher: SpanContentHasher;
+  private readonly chunkSealer: ChunkSealer;
 
   constructor(
     private readonly db: Db,
@@ -89,6 +93,8 @@ export class BatchWriter {
     this.index = hooks.index;
     this.collisions = new SpanIdCollisions(db);
     this.ids = new CatalogIds(db);
+    this.contentHasher = new SpanContentHasher(db);
+    this.chunkSealer = new ChunkSealer(db);
     this.stmt = prepareWriteStatements(db);
     this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
   }
@@ -99,6 +105,8 @@ export class BatchWriter {
       return this.writeAll(batches, datasetId);
     } catch (e) {
       this.clearCaches(); // cached IDs may name rows the rollback removed
+      this.contentHasher.reset(); // and the running hashes may include them
+      this.chunkSealer.reset();
       throw e;
     }
   }
@@ -111,9 +119,12 @@ export class BatchWriter {
         this.nextTraceSeq = Math.max(this.nextTraceSeq, (this.stmt.maxTraceSeq.get() as number) + 1);
         if (!this.stmt.datasetExists.get(datasetId)) throw new Error(`dataset ${datasetId} does not exist`);
         this.hooks.beforeRows(batches);
+        this.contentHasher.beginTransaction();
+        this.chunkSealer.beginTransaction();
         const totals: WriteTotals = { spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 };
         for (const batch of batches) this.writeOne(batch, datasetId, totals);
         this.hooks.beforeCommit(batches);
+        this.chunkSealer.sealCompleted();
         if (totals.spans || totals.metricPoints || totals.logRecords)
           this.stmt.bumpCounters.run(totals.traces, totals.spans, totals.metricPoints, totals.logRecords, datasetId);
         return totals;
@@ -129,6 +140,8 @@ export class BatchWriter {
     for (const group of batch.spans) {
       const resourceId = this.ids.resource(group.resource, datasetId);
       const scopeId = this.ids.scope(group.scope);
+      const resourceFingerprint = this.ids.resourceFingerprint(resourceId);
+      const scopeFingerprint = this.ids.scopeFingerprint(scopeId);
       const service = group.resource.serviceName;
       for (const span of group.spans) {
         const key = datasetId + ':' + span.traceId.toString('latin1');
@@ -156,6 +169,7 @@ export class BatchWriter {
         }
         totals.spans++;
         if (renamed) totals.renamedSpans++;
+        this.contentHasher.onSpan(Number(info.lastInsertRowid), datasetId, span, resourceFingerprint, scopeFingerprint);
         this.index.onSpan(datasetId, seq, span, group.resource);
         if (!agg) {
           agg = {
@@ -259,7 +273,7 @@ export class BatchWriter {
     }
   }
 
-  private insertSpan(seq: number, span: SpanRecord, resourceId: number, scopeId: number): { changes: number } {
+  private insertSpan(seq: number, span: SpanRecord, resourceId: number, scopeId: number): { changes: number; lastInsertRowid: number | bigint } {
     return this.stmt.insertSpan.run(
       seq,
       span.traceId,

@@ -15,6 +15,9 @@ export class CatalogIds {
   private readonly resourceIds = new Map<string, number>();
   private readonly scopeIds = new Map<string, number>();
   private readonly metricIds = new Map<string, number>();
+  /** Resource and scope row ID → fingerprint, for the span content lines (span-content.ts). */
+  private readonly resourceFingerprints = new Map<number, string>();
+  private readonly scopeFingerprints = new Map<number, string>();
   private readonly stmt;
 
   constructor(db: Db) {
@@ -41,6 +44,7 @@ export class CatalogIds {
         (this.stmt.findResource.get(fp) as number | undefined) ??
         Number(this.stmt.insertResource.run(datasetId, fp, r.serviceName, r.attributesJson, r.droppedAttributesCount, r.schemaUrl).lastInsertRowid);
       this.resourceIds.set(key, id);
+      this.resourceFingerprints.set(id, fp);
     }
     return id;
   }
@@ -54,8 +58,18 @@ export class CatalogIds {
         (this.stmt.findScope.get(fp) as number | undefined) ??
         Number(this.stmt.insertScope.run(fp, sc.name, sc.version, sc.attributesJson, sc.droppedAttributesCount, sc.schemaUrl).lastInsertRowid);
       this.scopeIds.set(key, id);
+      this.scopeFingerprints.set(id, fp);
     }
     return id;
+  }
+
+  /** The fingerprint of a resource this writer looked up or stored (resource() was called for it). */
+  resourceFingerprint(id: number): string {
+    return this.resourceFingerprints.get(id)!;
+  }
+
+  scopeFingerprint(id: number): string {
+    return this.scopeFingerprints.get(id)!;
   }
 
   metric(m: MetricRecord): number {
@@ -79,5 +93,7 @@ export class CatalogIds {
     this.resourceIds.clear();
     this.scopeIds.clear();
     this.metricIds.clear();
+    this.resourceFingerprints.clear();
+    this.scopeFingerprints.clear();
   }
 }

@@ -397,6 +397,77 @@ WHEN EXISTS (SELECT 1 FROM prediction_blocks WHERE max_trace_seq >= OLD.trace_se
 END;
 `,
   },
+  {
+    version: 7,
+    name: 'The SHA-256 of each full chunk of 65,536 row IDs of spans, predictions, log records and metric points, kept at ingest for the store hash of reports (store/content-chunks.ts)',
+    // A chunk's row: its section (1 spans, 2 predictions, 3 log records, 4 metric points), how
+    // many rows it has, their dataset (NULL when more than one), the range of their times, and
+    // the hash of their lines in row order. Any update or delete of a row drops its chunk's
+    // hash (a report then hashes that chunk from the rows), and so does a change to what the
+    // lines take from other tables (a trace's dataset; a resource's dataset or fingerprint; a
+    // scope's or metric's fingerprint): a stored hash can be missing, never stale. span_changes
+    // counts span changes, so the writer knows its running hash of the newest span chunk may no
+    // longer match the rows.
+    sql: sql`
+CREATE TABLE chunk_hashes (
+  section INTEGER NOT NULL,
+  chunk INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  dataset_id INTEGER,
+  min_time_unix_nano INTEGER NOT NULL,
+  max_time_unix_nano INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (section, chunk)
+) WITHOUT ROWID;
+CREATE TABLE span_changes (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  deletes INTEGER NOT NULL,
+  rewrites INTEGER NOT NULL
+);
+INSERT INTO span_changes(id, deletes, rewrites) VALUES (1, 0, 0);
+CREATE TRIGGER chunk_hashes_on_span_update AFTER UPDATE ON spans BEGIN
+  DELETE FROM chunk_hashes WHERE section = 1 AND chunk IN (OLD.id >> 16, NEW.id >> 16);
+  UPDATE span_changes SET rewrites = rewrites + 1 WHERE id = 1;
+END;
+CREATE TRIGGER chunk_hashes_on_span_delete AFTER DELETE ON spans BEGIN
+  DELETE FROM chunk_hashes WHERE section = 1 AND chunk = OLD.id >> 16;
+  UPDATE span_changes SET deletes = deletes + 1 WHERE id = 1;
+END;
+CREATE TRIGGER chunk_hashes_on_prediction_update AFTER UPDATE ON predictions BEGIN
+  DELETE FROM chunk_hashes WHERE section = 2 AND chunk IN (OLD.id >> 16, NEW.id >> 16);
+END;
+CREATE TRIGGER chunk_hashes_on_prediction_delete AFTER DELETE ON predictions BEGIN
+  DELETE FROM chunk_hashes WHERE section = 2 AND chunk = OLD.id >> 16;
+END;
+CREATE TRIGGER chunk_hashes_on_log_update AFTER UPDATE ON log_records BEGIN
+  DELETE FROM chunk_hashes WHERE section = 3 AND chunk IN (OLD.id >> 16, NEW.id >> 16);
+END;
+CREATE TRIGGER chunk_hashes_on_log_delete AFTER DELETE ON log_records BEGIN
+  DELETE FROM chunk_hashes WHERE section = 3 AND chunk = OLD.id >> 16;
+END;
+CREATE TRIGGER chunk_hashes_on_point_update AFTER UPDATE ON metric_points BEGIN
+  DELETE FROM chunk_hashes WHERE section = 4 AND chunk IN (OLD.id >> 16, NEW.id >> 16);
+END;
+CREATE TRIGGER chunk_hashes_on_point_delete AFTER DELETE ON metric_points BEGIN
+  DELETE FROM chunk_hashes WHERE section = 4 AND chunk = OLD.id >> 16;
+END;
+CREATE TRIGGER chunk_hashes_on_trace_dataset AFTER UPDATE OF dataset_id ON traces BEGIN
+  DELETE FROM chunk_hashes WHERE section = 1;
+  UPDATE span_changes SET rewrites = rewrites + 1 WHERE id = 1;
+END;
+CREATE TRIGGER chunk_hashes_on_resource AFTER UPDATE OF fingerprint, dataset_id ON resources BEGIN
+  DELETE FROM chunk_hashes WHERE section IN (1, 3, 4);
+  UPDATE span_changes SET rewrites = rewrites + 1 WHERE id = 1;
+END;
+CREATE TRIGGER chunk_hashes_on_scope AFTER UPDATE OF fingerprint ON scopes BEGIN
+  DELETE FROM chunk_hashes WHERE section = 1;
+  UPDATE span_changes SET rewrites = rewrites + 1 WHERE id = 1;
+END;
+CREATE TRIGGER chunk_hashes_on_metric AFTER UPDATE OF fingerprint ON metrics BEGIN
+  DELETE FROM chunk_hashes WHERE section = 4;
+END;
+`,
+  },
 ];
 
 /**

@@ -31,8 +31,12 @@ export const reportSchemas = {
   getReportFile: z.object({ id: z.number().int().positive() }).strict(),
   /** The report signing key's public half and fingerprint (made on first use), for auditors. Local transports only. */
   getSigningKey: z.object({ keyDir: localPath.optional() }).strict(),
-  /** Checks a sealed report or evidence bundle byte for byte: hashes, signature, and the signer when pinned. Local transports only. */
-  verifyReport: z.object({ path: localPath, keyFingerprint: fingerprint.optional() }).strict(),
+  /**
+   * Checks a sealed report or evidence bundle byte for byte: hashes, signature, and the signer when pinned. With `checkStore`,
+   * also hashes this store's contents in the report's scope from every stored row and compares them with the hash the report
+   * carries. Local transports only.
+   */
+  verifyReport: z.object({ path: localPath, keyFingerprint: fingerprint.optional(), checkStore: z.boolean().optional() }).strict(),
   /** Checks a chain of reports: a folder's (by file name) or, without one, the store's report history. Local transports only. */
   verifyReportChain: z.object({ folder: localPath.optional(), keyFingerprint: fingerprint.optional() }).strict(),
 };

@@ -1,6 +1,6 @@
 /**
  * One typed request/response channel over a message port, used at every thread and process
- * boundary (job workers, the store-hash worker, Electron's main process ↔ the core's utility
+ * boundary (job workers, the report side worker, Electron's main process ↔ the core's utility
  * process), in the spirit of VS Code's ProxyChannel. Each side declares, as a `type` map of
  * method → { request, response }, what it serves; an endpoint calls the other side's methods
  * and serves its own on the same port, so either side may call while a call of the other's
