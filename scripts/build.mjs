@@ -23,6 +23,7 @@ if (only !== 'renderer') {
       'import-writer-thread': 'electron/core/importers/import-writer-thread.ts',
       'job-worker': 'electron/core/jobs/job-worker.ts',
       'report-side-worker': 'electron/core/reports/report-side-worker.ts',
+      'quality-worker': 'electron/core/analysis/quality-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

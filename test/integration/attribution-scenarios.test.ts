@@ -61,7 +61,7 @@ before(async () => {
   }
   db.close();
   const reader = openReader(dbPath);
-  result = analyze(reader);
+  result = await analyze(reader);
   reader.close();
 });
 

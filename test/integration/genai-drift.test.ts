@@ -90,7 +90,7 @@ function request(model: string, modelIndex: number, n: number, atMs: number, r: 
   ];
 }
 
-test('a language model whose answers are cut at length while its GPU throttles: the truncation drifts and the GPU is named; a quiet model has no finding', () => {
+test('a language model whose answers are cut at length while its GPU throttles: the truncation drifts and the GPU is named; a quiet model has no finding', async () => {
   const dbPath = path.join(tempDir('sightline-genai-'), 'genai.db');
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
@@ -123,7 +123,7 @@ test('a language model whose answers are cut at length while its GPU throttles: 
   });
   db.close();
   const reader = openReader(dbPath);
-  const result = analyze(reader);
+  const result = await analyze(reader);
   reader.close();
 
   assert.deepEqual(

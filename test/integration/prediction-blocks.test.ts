@@ -45,8 +45,8 @@ async function storeWith(name: string, blockRows: number, archives: string[]): P
 
 const blockCount = (db: Db): number => db.prepare('SELECT count(*) FROM prediction_blocks').pluck().get() as number;
 
-function analysisOf(db: Db, options: AnalyzeOptions = {}): unknown {
-  const { seconds: _seconds, ...rest } = analyze(db, options);
+async function analysisOf(db: Db, options: AnalyzeOptions = {}): Promise<unknown> {
+  const { seconds: _seconds, ...rest } = await analyze(db, options);
   return rest;
 }
 
@@ -91,17 +91,17 @@ test('an analysis reads the packed predictions from their blocks, not from the r
   }
 });
 
-test('packed and unpacked stores give the same analysis, whole and scoped', () => {
-  const whole = analysisOf(packed) as { findings: { model: string }[] };
-  assert.deepEqual(whole, analysisOf(rows));
+test('packed and unpacked stores give the same analysis, whole and scoped', async () => {
+  const whole = (await analysisOf(packed)) as { findings: { model: string }[] };
+  assert.deepEqual(whole, await analysisOf(rows));
   assert.ok(
     whole.findings.some((f) => f.model === 'ranker'),
     'the planted storage incident is found',
   );
   const middle = { fromMs: truth.startMs + (truth.endMs - truth.startMs) * 0.13, toMs: truth.startMs + (truth.endMs - truth.startMs) * 0.87 };
-  assert.deepEqual(analysisOf(packed, middle), analysisOf(rows, middle));
+  assert.deepEqual(await analysisOf(packed, middle), await analysisOf(rows, middle));
   const services = packed.prepare('SELECT DISTINCT service_name FROM predictions').pluck().all() as string[];
-  for (const service of services) assert.deepEqual(analysisOf(packed, { service }), analysisOf(rows, { service }), service);
+  for (const service of services) assert.deepEqual(await analysisOf(packed, { service }), await analysisOf(rows, { service }), service);
   for (const key of listModels(packed, middle)) {
     const a = loadModelData(packed, key, middle);
     const b = loadModelData(rows, key, middle);
@@ -113,7 +113,7 @@ test('packed and unpacked stores give the same analysis, whole and scoped', () =
   }
 });
 
-test('a factor observation arriving late for a packed trace drops that block and the later ones', () => {
+test('a factor observation arriving late for a packed trace drops that block and the later ones', async () => {
   const blocks = packed
     .prepare(`SELECT first_id, min_trace_seq, max_trace_seq, length(factors) AS bytes FROM prediction_blocks WHERE model_name = 'ranker' ORDER BY first_id`)
     .all() as { first_id: number; min_trace_seq: number; max_trace_seq: number; bytes: number }[];
@@ -141,10 +141,10 @@ test('a factor observation arriving late for a packed trace drops that block and
   const worst = (db: Db): number =>
     Math.max(...loadTraceFactors(db, loadModelData(db, key, {})).map((f) => Math.max(...f.values.filter((v) => !Number.isNaN(v)))));
   assert.equal(worst(packed), 9_000, 'the late observation is read');
-  assert.deepEqual(analysisOf(packed), analysisOf(rows));
+  assert.deepEqual(await analysisOf(packed), await analysisOf(rows));
 });
 
-test('a prediction changed or deleted behind the writer drops its model’s blocks, and the answer follows the rows', () => {
+test('a prediction changed or deleted behind the writer drops its model’s blocks, and the answer follows the rows', async () => {
   const edit = (sql: string): void => {
     for (const db of [packed, rows]) assert.equal(db.prepare(sql).run().changes, 1);
   };
@@ -154,7 +154,7 @@ test('a prediction changed or deleted behind the writer drops its model’s bloc
   assert.ok(blockCount(packed) > 0 && blockCount(packed) < before, 'the other model keeps its blocks');
   edit(`DELETE FROM predictions WHERE id = (SELECT max(id) - 7 FROM predictions WHERE model_name = 'recommender')`);
   assert.equal(blockCount(packed), 0);
-  assert.deepEqual(analysisOf(packed), analysisOf(rows));
+  assert.deepEqual(await analysisOf(packed), await analysisOf(rows));
 });
 
 test('the writer packs a model again when more of its predictions arrive', async () => {
@@ -175,10 +175,10 @@ test('the writer packs a model again when more of its predictions arrive', async
   }
   assert.ok((packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name = 'ranker'`).pluck().get() as number) > 0);
   await importFile(more, new IngestWriter(rows), { dataset: ensureDataset(rows, 'scenario', 'import', 'scenario generator') });
-  assert.deepEqual(analysisOf(packed), analysisOf(rows));
+  assert.deepEqual(await analysisOf(packed), await analysisOf(rows));
 });
 
-test('a store from before blocks is packed once when a writer first opens it', () => {
+test('a store from before blocks is packed once when a writer first opens it', async () => {
   const file = path.join(dir, 'rows.db');
   rows.close();
   const old = openWriter(file);
@@ -191,5 +191,5 @@ test('a store from before blocks is packed once when a writer first opens it', (
     delete process.env['SIGHTLINE_PREDICTION_BLOCK_ROWS'];
   }
   assert.ok(blockCount(rows) >= 30, `${blockCount(rows)} blocks after the upgrade`);
-  assert.deepEqual(analysisOf(rows), analysisOf(packed));
+  assert.deepEqual(await analysisOf(rows), await analysisOf(packed));
 });

@@ -20,7 +20,8 @@ import { attributeCauses, type Attribution } from './attribute-causes.js';
 import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
 import { countsOf, numericSample, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
-import { qualityByWindow } from './ground-truth.js';
+import { qualityByWindow, type Quality } from './ground-truth.js';
+import type { QualitySource } from './quality-thread.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
 import { listModels, loadModelData, type ModelData, type NumericColumn, type Scope } from './model-data.js';
 import { GENAI_QUALITY, QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
@@ -56,15 +57,7 @@ function headlineColumn(data: ModelData): NumericColumn {
   return column?.type === 'numeric' ? column : data.score;
 }
 
-function timeline(
-  data: ModelData,
-  plan: WindowPlan,
-  results: SignalResult[],
-  db: Db,
-  versionOrder: number[],
-  options: AnalyzeOptions,
-): ModelTimeline['windows'] {
-  const quality = qualityByWindow(db, data, options, plan.windows, options.baselineVersion);
+function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], versionOrder: number[], quality: Quality[]): ModelTimeline['windows'] {
   const ratios = new Map<number, Record<string, number>>();
   for (const r of results) {
     if (r.def.version !== null) continue;
@@ -150,7 +143,39 @@ function describe(finding: Omit<Finding, 'note'>, primary: string, compared: num
   return `${head}. ${Math.round(top.explainedShare * 100)}% of the drift goes away when ${hitPhrase(via, top.explainedVia ? 'present' : e.hitRule)} are replaced by requests of the same minutes without it (${top.factor}: ${Math.round(e.hitRateWindow * 100)}% of requests in the window, ${Math.round(e.hitRateBaseline * 100)}% in the baseline${p95}).${chain}${mix}${coincident}${corroborated}${also}`;
 }
 
-function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settings: AnalysisSettings): { timeline: ModelTimeline; findings: Finding[] } {
+/** Where the analysis may do part of its work off this thread. */
+export interface AnalyzeIo {
+  /** Quality per window from ground truth (by default here, in SQLite; quality-thread.ts on a second core). */
+  quality?: QualitySource | undefined;
+}
+
+/** The model's quality per window: started now, on another thread when the caller gave one. */
+function startQuality(db: Db, data: ModelData, plan: WindowPlan, options: AnalyzeOptions, io: AnalyzeIo): Promise<Quality[]> {
+  if (!io.quality) {
+    try {
+      return Promise.resolve(qualityByWindow(db, data, options, plan.windows, options.baselineVersion));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+  }
+  const { datasetId, service, model, fromMs, toMs } = options;
+  const pending = io.quality({
+    key: { datasetId: data.datasetId, datasetName: data.datasetName, model: data.model },
+    scope: { datasetId, service, model, fromMs, toMs },
+    windows: plan.windows,
+    excludeVersion: options.baselineVersion,
+  });
+  pending.catch(() => {}); // awaited below, unless the attribution fails first
+  return pending;
+}
+
+async function analyzeModel(
+  db: Db,
+  loaded: ModelData,
+  options: AnalyzeOptions,
+  settings: AnalysisSettings,
+  io: AnalyzeIo,
+): Promise<{ timeline: ModelTimeline; findings: Finding[] }> {
   let data = loaded;
   const versionTotals = countsOf(
     data.version.values,
@@ -200,22 +225,26 @@ function analyzeModel(db: Db, loaded: ModelData, options: AnalyzeOptions, settin
     plan = stableBaseline(data, windows, settings, anomalousWindows(windows.windows, traceFactors()));
     kind = 'earliest';
   }
+  // The ground-truth join runs meanwhile (on the second core when it can): it needs only the windows.
+  const quality = startQuality(db, data, plan, options, io);
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
   const results = testWindows(data, plan, defs, settings);
   const runs = findRuns(plan, results, settings);
   const tests: ModelTimeline['tests'] = {};
   for (const r of results) if (r.def.version === null) tests[r.def.signal] = r.comparison.test;
+  let findings: Finding[] = [];
+  if (runs.length > 0) {
+    const factors: FactorColumn[] = [...traceFactors(), ...metricFactors(db, data), ...hostFactors(data)];
+    const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
+    findings = runs.map((run) => findingOf(data, plan, run, factors, settings, (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null));
+  }
   const tl: ModelTimeline = {
     ...base,
     baseline: baselineInfo(plan, kind, options.baselineVersion),
-    windows: timeline(data, plan, results, db, versionOrder, options),
+    windows: timeline(data, plan, results, versionOrder, await quality),
     tests,
   };
-  if (runs.length === 0) return { timeline: tl, findings: [] };
-  const factors: FactorColumn[] = [...traceFactors(), ...metricFactors(db, data), ...hostFactors(data)];
-  const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
-  const findings = runs.map((run) => findingOf(data, plan, run, factors, settings, (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null));
   return { timeline: tl, findings };
 }
 
@@ -322,14 +351,14 @@ function findingOf(
   return { ...finding, note: describe(finding, primary.version ? `${primary.signal} of ${primary.version}` : primary.signal, compared) };
 }
 
-export function analyze(db: Db, options: AnalyzeOptions = {}): AnalysisResult {
+export async function analyze(db: Db, options: AnalyzeOptions = {}, io: AnalyzeIo = {}): Promise<AnalysisResult> {
   const started = performance.now();
   const settings = { ...DEFAULT_ANALYSIS_SETTINGS, ...options.settings };
   const findings: Finding[] = [];
   const models: ModelTimeline[] = [];
   for (const key of listModels(db, options)) {
     const data = loadModelData(db, key, options);
-    const r = analyzeModel(db, data, options, settings);
+    const r = await analyzeModel(db, data, options, settings, io);
     models.push(r.timeline);
     findings.push(...r.findings);
   }

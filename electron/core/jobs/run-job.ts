@@ -1,6 +1,7 @@
 /** Runs one background job, by kind, on connections of its own (called in a job worker). */
 import { openReader, openWriter } from '../store/open-store.js';
 import { analyze } from '../analysis/analyze.js';
+import { qualityThread } from '../analysis/quality-thread.js';
 import { explainSelection } from '../analysis/explain-selection.js';
 import { reextractMlIndex } from '../ml/reextract.js';
 import type { JobRun } from './background-job.js';
@@ -19,9 +20,11 @@ export async function runJob(run: JobRun, hooks: ReportJobHooks): Promise<unknow
     }
   }
   const db = openReader(dbPath, { nativeBinding });
+  const quality = qualityThread(db, nativeBinding);
   try {
-    return job.kind === 'analyze' ? analyze(db, job.options) : explainSelection(db, job.request);
+    return job.kind === 'analyze' ? await analyze(db, job.options, { quality: quality.source }) : explainSelection(db, job.request);
   } finally {
+    quality.stop();
     db.close();
   }
 }

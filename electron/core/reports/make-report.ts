@@ -11,6 +11,7 @@ import { gatherEvidence } from './report-evidence.js';
 import { scopeRangeNs } from './report-scope.js';
 import { STORE_HASH_FORMAT } from './store-hash.js';
 import { reportSideThread } from './report-side-thread.js';
+import { qualityThread } from '../analysis/quality-thread.js';
 import { renderReportHtml } from './report-html.js';
 import { htmlToPdf, type PdfPrinter } from './report-pdf.js';
 import { makeSeal, sha256Hex } from './seal.js';
@@ -49,9 +50,10 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const store = { dbPath: db.name, nativeBinding: r.nativeBinding };
   const storeSha256 = side.hash({ ...store, fromNs, toNs, datasetId: r.datasetId, storedChunkHashes: true });
   const slos = side.slos({ ...store, scope: r.scope, datasetId: r.datasetId });
+  const quality = qualityThread(db, r.nativeBinding);
   let evidence: ReportEvidence;
   try {
-    const gathered = gatherEvidence(db, r.scope, r.datasetId, previous);
+    const gathered = await gatherEvidence(db, r.scope, r.datasetId, previous, { quality: quality.source });
     evidence = {
       ...gathered,
       slos: await slos,
@@ -59,6 +61,7 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
     };
   } finally {
     side.stop();
+    quality.stop();
   }
   const evidenceJson = canonicalJson(evidence);
   const evidenceSha256 = sha256Hex(evidenceJson);

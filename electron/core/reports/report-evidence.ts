@@ -4,7 +4,7 @@
  * the store's contents are made meanwhile on another thread (report-side-thread.ts).
  */
 import type { Db } from '../store/db.js';
-import { analyze } from '../analysis/analyze.js';
+import { analyze, type AnalyzeIo } from '../analysis/analyze.js';
 import { listDatasets } from '../store/datasets.js';
 import { datasetFiles, sha256OfFile } from '../store/dataset-files.js';
 import { readAlertHistory } from '../alerts/alert-store.js';
@@ -96,20 +96,25 @@ export type EvidenceOnThisThread = Omit<ReportEvidence, 'provenance' | 'slos'> &
   provenance: Omit<ReportEvidence['provenance'], 'storeSha256' | 'storeHashFormat'>;
 };
 
-export function gatherEvidence(
+export async function gatherEvidence(
   db: Db,
   scope: ReportScope,
   datasetId: number | undefined,
   previousReportSha256: string | null,
+  io: AnalyzeIo = {},
   now = new Date(),
-): EvidenceOnThisThread {
-  const result = analyze(db, {
-    datasetId,
-    service: scope.service ?? undefined,
-    model: scope.model ?? undefined,
-    fromMs: scope.fromMs ?? undefined,
-    toMs: scope.toMs ?? undefined,
-  });
+): Promise<EvidenceOnThisThread> {
+  const result = await analyze(
+    db,
+    {
+      datasetId,
+      service: scope.service ?? undefined,
+      model: scope.model ?? undefined,
+      fromMs: scope.fromMs ?? undefined,
+      toMs: scope.toMs ?? undefined,
+    },
+    io,
+  );
   const exemplars: ExemplarTrace[] = [];
   for (const f of result.findings) {
     for (const c of f.causes.slice(0, 2)) {

@@ -14,6 +14,7 @@ import { SpanIdCollisions } from './span-id-collisions.js';
 import { CatalogIds } from './catalog-ids.js';
 import { SpanContentHasher } from './span-content-hasher.js';
 import { ChunkSealer } from './chunk-sealer.js';
+import { TraceBucketWriter } from './trace-buckets.js';
 import { prepareWriteStatements, type WriteStatements } from './write-statements.js';
 import type { Db } from './db.js';
 import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
@@ -85,6 +86,7 @@ export class BatchWriter {
   private readonly collisions: SpanIdCollisions;
   private readonly contentHasher: SpanContentHasher;
   private readonly chunkSealer: ChunkSealer;
+  private readonly buckets: TraceBucketWriter;
 
   constructor(
     private readonly db: Db,
@@ -95,6 +97,7 @@ export class BatchWriter {
     this.ids = new CatalogIds(db);
     this.contentHasher = new SpanContentHasher(db);
     this.chunkSealer = new ChunkSealer(db);
+    this.buckets = new TraceBucketWriter(db);
     this.stmt = prepareWriteStatements(db);
     this.nextTraceSeq = (this.stmt.maxTraceSeq.get() as number) + 1;
   }
@@ -107,6 +110,7 @@ export class BatchWriter {
       this.clearCaches(); // cached IDs may name rows the rollback removed
       this.contentHasher.reset(); // and the running hashes may include them
       this.chunkSealer.reset();
+      this.buckets.clear();
       throw e;
     }
   }
@@ -218,9 +222,29 @@ export class BatchWriter {
           ...bloomColumns(agg.bloom),
         );
         totals.traces++;
-      } else s.updateTrace.run(agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom), agg.seq);
+        this.buckets.note(datasetId, agg.seq, agg.start, agg.end, agg.errors, agg.services, false);
+      } else {
+        const now = s.updateTrace.get(
+          agg.start,
+          agg.end,
+          agg.count,
+          agg.errors,
+          agg.rootService,
+          agg.rootName,
+          agg.rootSpanId,
+          ...bloomColumns(agg.bloom),
+          agg.seq,
+        ) as {
+          start: bigint;
+          end: bigint;
+          errors: bigint;
+        };
+        // This batch brought the trace's earliest span: its start, and so its bucket, may have moved.
+        this.buckets.note(datasetId, agg.seq, now.start, now.end, Number(now.errors), agg.services, now.start === agg.start);
+      }
       for (const service of agg.services) s.insertTraceService.run(service, agg.seq);
     }
+    this.buckets.flush();
     for (const group of batch.metrics) {
       const resourceId = this.ids.resource(group.resource, datasetId);
       const scopeId = this.ids.scope(group.scope);

@@ -86,6 +86,8 @@ export function deleteDataset(db: Db, name: string): { spans: number; traces: nu
       db.prepare('DELETE FROM retrievals WHERE dataset_id = ?').run(ds.id);
       db.prepare('DELETE FROM dataset_files WHERE dataset_id = ?').run(ds.id);
       const traces = db.prepare('DELETE FROM traces WHERE dataset_id = ?').run(ds.id).changes;
+      db.prepare('DELETE FROM trace_buckets WHERE dataset_id = ?').run(ds.id);
+      db.prepare('DELETE FROM trace_bucket_services WHERE dataset_id = ?').run(ds.id);
       db.prepare(`DELETE FROM exemplars WHERE point_id IN (SELECT id FROM metric_points WHERE ${inResources})`).run(ds.id);
       db.prepare(`DELETE FROM metric_points WHERE ${inResources}`).run(ds.id);
       db.prepare(`DELETE FROM log_records WHERE ${inResources}`).run(ds.id);

@@ -18,6 +18,7 @@
  * gets one entry per trace, not per span.
  */
 import { sql, type SqlText } from './sql-text.js';
+import { BUCKET_OF_START_SQL } from './trace-buckets.js';
 
 export interface Migration {
   version: number;
@@ -466,6 +467,33 @@ END;
 CREATE TRIGGER chunk_hashes_on_metric AFTER UPDATE OF fingerprint ON metrics BEGIN
   DELETE FROM chunk_hashes WHERE section = 4;
 END;
+`,
+  },
+  {
+    version: 8,
+    name: 'Ten-minute summaries of the traces (duration bounds, errors, services) that let a search skip stretches of time where nothing can match (store/trace-buckets.ts)',
+    // A summary may be looser than its traces, never narrower: the writer widens a bucket's row
+    // whenever it stores or extends a trace that starts in it, and deletes leave rows as they were.
+    sql: sql`
+CREATE TABLE trace_buckets (
+  dataset_id INTEGER NOT NULL,
+  bucket INTEGER NOT NULL,
+  min_duration_ns INTEGER NOT NULL,
+  max_duration_ns INTEGER NOT NULL,
+  max_errors INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, bucket)
+) WITHOUT ROWID;
+CREATE TABLE trace_bucket_services (
+  dataset_id INTEGER NOT NULL,
+  service_name TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, service_name, bucket)
+) WITHOUT ROWID;
+INSERT INTO trace_buckets(dataset_id, bucket, min_duration_ns, max_duration_ns, max_errors)
+  SELECT t.dataset_id, ${BUCKET_OF_START_SQL}, min(t.end_time_unix_nano - t.start_time_unix_nano), max(t.end_time_unix_nano - t.start_time_unix_nano), max(t.error_count)
+  FROM traces t GROUP BY 1, 2;
+INSERT OR IGNORE INTO trace_bucket_services(dataset_id, service_name, bucket)
+  SELECT t.dataset_id, ts.service_name, ${BUCKET_OF_START_SQL} FROM trace_services ts JOIN traces t ON t.trace_seq = ts.trace_seq;
 `,
   },
 ];

@@ -10,7 +10,8 @@
  * of a million rows takes well under a second.
  */
 import type { Db } from './open-store.js';
-import { traceSearchWhere, type TraceSearch } from './trace-search.js';
+import { IN_START_RANGE, bucketFilterOf, traceSearchWhere, type TraceSearch } from './trace-search.js';
+import { candidateStartRanges } from './trace-buckets.js';
 import { sql, type SqlText } from './sql-text.js';
 import type { TraceHeatmap, TraceListCursor, TraceListPage, TraceSortKey } from '../../../shared/model/trace-list.js';
 import { toSummary, TRACE_COLUMNS, type TraceRow } from './trace-rows.js';
@@ -35,7 +36,8 @@ export interface TraceListQuery extends Omit<TraceSearch, 'limit'> {
   limit: number;
 }
 
-export function traceListPage(db: Db, q: TraceListQuery): TraceListPage {
+/** `timeBuckets: false` walks every trace (tests compare the two). */
+export function traceListPage(db: Db, q: TraceListQuery, options: { timeBuckets?: boolean } = {}): TraceListPage {
   const where = traceSearchWhere({ ...q, limit: q.limit });
   const key = SORT_EXPR[q.sort];
   const params: (string | number | bigint)[] = [...where.params];
@@ -46,21 +48,31 @@ export function traceListPage(db: Db, q: TraceListQuery): TraceListPage {
     params.push(value, value, q.after.seq);
   }
   const order = q.desc ? sql`${key} DESC, t.trace_seq DESC` : sql`${key} ASC, t.trace_seq ASC`;
-  const rows = db
-    .prepare(
-      `SELECT ${TRACE_COLUMNS}, t.trace_seq AS seq, CAST(${key} AS TEXT) AS sort_key FROM traces t WHERE ${where.sql} AND ${keyset} ORDER BY ${order} LIMIT ?`,
-    )
-    .all(...params, q.limit + 1) as (TraceRow & { seq: number; sort_key: string })[];
+  // In start order, only the stretches of time that may hold a match are walked (trace-buckets.ts).
+  const ranges = q.sort === 'start' && options.timeBuckets !== false ? candidateStartRanges(db, bucketFilterOf(q)) : null;
+  const walk = ranges === null ? [[]] : q.desc ? ranges : [...ranges].reverse();
+  const inRange = ranges === null ? sql`1` : IN_START_RANGE;
+  const pageStmt = db.prepare(
+    `SELECT ${TRACE_COLUMNS}, t.trace_seq AS seq, CAST(${key} AS TEXT) AS sort_key FROM traces t WHERE ${where.sql} AND ${keyset} AND ${inRange} ORDER BY ${order} LIMIT ?`,
+  );
+  const rows: (TraceRow & { seq: number; sort_key: string })[] = [];
+  for (const range of walk) {
+    rows.push(...(pageStmt.all(...params, ...range, q.limit + 1 - rows.length) as (TraceRow & { seq: number; sort_key: string })[]));
+    if (rows.length > q.limit) break;
+  }
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
-  const counted = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM traces t WHERE ${where.sql} LIMIT ?)`).get(...where.params, TRACE_COUNT_CAP + 1) as {
-    n: number;
-  };
+  const countStmt = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM traces t WHERE ${where.sql} AND ${inRange} LIMIT ?)`);
+  let counted = 0;
+  for (const range of walk) {
+    counted += (countStmt.get(...where.params, ...range, TRACE_COUNT_CAP + 1 - counted) as { n: number }).n;
+    if (counted > TRACE_COUNT_CAP) break;
+  }
   return {
     traces: page.map(toSummary),
-    total: Math.min(counted.n, TRACE_COUNT_CAP),
-    totalCapped: counted.n > TRACE_COUNT_CAP,
+    total: Math.min(counted, TRACE_COUNT_CAP),
+    totalCapped: counted > TRACE_COUNT_CAP,
     next: more && last ? { key: last.sort_key, seq: last.seq } : null,
   };
 }

@@ -4,7 +4,9 @@
  * the writer. Times leave here as milliseconds (numbers); exact nanoseconds stay for exports.
  */
 import { parseStoredArray, parseStoredObject } from './parse-stored.js';
-import { hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
+import { IN_START_RANGE, bucketFilterOf, hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
+import { candidateStartRanges } from './trace-buckets.js';
+import { sql } from './sql-text.js';
 import type { Db } from './open-store.js';
 import type {
   Attributes,
@@ -127,9 +129,16 @@ export class TraceQueries {
     const dataset = query.dataset ?? LIVE_DATASET_ID;
     if (hasFilters({ ...query, dataset })) {
       const w = traceSearchWhere({ ...query, dataset });
-      const rows = this.db
-        .prepare(`SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} ORDER BY t.start_time_unix_nano DESC LIMIT ?`)
-        .all(...w.params, query.limit) as TraceRow[];
+      // Newest first through the stretches of time that may hold a match, until the page is full.
+      const ranges = candidateStartRanges(this.db, bucketFilterOf({ ...query, dataset }));
+      const stmt = this.db.prepare(
+        `SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} AND ${ranges ? IN_START_RANGE : sql`1`} ORDER BY t.start_time_unix_nano DESC, t.trace_seq DESC LIMIT ?`,
+      );
+      const rows: TraceRow[] = [];
+      for (const range of ranges ?? [[]]) {
+        rows.push(...(stmt.all(...w.params, ...range, query.limit - rows.length) as TraceRow[]));
+        if (rows.length >= query.limit) break;
+      }
       return rows.map(toSummary);
     }
     const rows = (

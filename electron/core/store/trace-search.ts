@@ -2,12 +2,14 @@
  * Trace search with filters: time range, duration, errors and service run on the `traces`
  * summary (indexed by dataset and start time); operation, attribute and free-text filters ask
  * whether any span of the trace matches (spans by trace_seq, attributes with json_extract).
- * Newest first, bounded by `limit`.
+ * Newest first, bounded by `limit`. A search with a service, duration or error filter walks only
+ * the ten-minute buckets that may hold a match (trace-buckets.ts).
  */
 import type { AttributeFilter } from '../../../shared/model/trace-search.js';
 import { addToken, bloomColumns, bloomToken, emptyBloom } from './attribute-bloom.js';
 import { joinSql, sql, type SqlText } from './sql-text.js';
 import { attributePath, foldedContains } from './sql-functions.js';
+import type { BucketFilter } from './trace-buckets.js';
 
 export interface TraceSearch {
   /** Undefined: every dataset. */
@@ -43,6 +45,22 @@ export function hasFilters(q: TraceSearch): boolean {
     q.text
   );
 }
+
+/** What of a search the time buckets summarise (trace-buckets.ts). */
+export function bucketFilterOf(q: Omit<TraceSearch, 'limit'>): BucketFilter {
+  return {
+    dataset: q.dataset,
+    service: q.service,
+    minDurationNs: q.minDurationMs !== undefined ? ns(q.minDurationMs) : undefined,
+    maxDurationNs: q.maxDurationMs !== undefined ? ns(q.maxDurationMs) : undefined,
+    errorsOnly: q.errorsOnly,
+    fromNs: q.fromMs !== undefined ? ns(q.fromMs) : undefined,
+    toNs: q.toMs !== undefined ? ns(q.toMs) : undefined,
+  };
+}
+
+/** `t.start_time_unix_nano >= ? AND … < ?` for each candidate range, or a clause that is always true when there are none. */
+export const IN_START_RANGE = sql`t.start_time_unix_nano >= ? AND t.start_time_unix_nano < ?`;
 
 /** The WHERE clause and its parameters (the select list is the caller's). */
 export function traceSearchWhere(q: TraceSearch): { sql: SqlText; params: (string | number | bigint)[] } {

@@ -16,8 +16,10 @@ export function prepareWriteStatements(db: Db) {
          attributes, dropped_attributes_count, events, dropped_events_count, links, dropped_links_count)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    updateTrace: db.prepare(
-      `UPDATE traces SET
+    /** Returns the trace as it now stands (for its time bucket, trace-buckets.ts). */
+    updateTrace: db
+      .prepare(
+        `UPDATE traces SET
          start_time_unix_nano = min(start_time_unix_nano, ?),
          end_time_unix_nano = max(end_time_unix_nano, ?),
          span_count = span_count + ?,
@@ -26,8 +28,10 @@ export function prepareWriteStatements(db: Db) {
          root_span_name = coalesce(?, root_span_name),
          root_span_id = coalesce(?, root_span_id),
          attr_bloom_0 = attr_bloom_0 | ?, attr_bloom_1 = attr_bloom_1 | ?, attr_bloom_2 = attr_bloom_2 | ?, attr_bloom_3 = attr_bloom_3 | ?
-       WHERE trace_seq = ?`,
-    ),
+       WHERE trace_seq = ?
+       RETURNING start_time_unix_nano AS start, end_time_unix_nano AS end, error_count AS errors`,
+      )
+      .safeIntegers(true),
     insertTraceService: db.prepare('INSERT OR IGNORE INTO trace_services(service_name, trace_seq) VALUES (?, ?)'),
     insertPoint: db.prepare(
       `INSERT INTO metric_points(metric_id, resource_id, scope_id, start_time_unix_nano, time_unix_nano, attributes, flags,

@@ -1,0 +1,21 @@
+/**
+ * Worker entry (dist/app/quality-worker.js): a model's quality per window from ground truth,
+ * on its own read connection, for qualityThread (quality-thread.ts).
+ */
+import { parentPort } from 'node:worker_threads';
+import { openReader } from '../store/open-store.js';
+import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
+import { messagePort } from '../util/rpc/rpc-port.js';
+import { qualityByWindow } from './ground-truth.js';
+import type { QualityMethods } from './quality-thread.js';
+
+new RpcEndpoint<Record<never, never>, QualityMethods>(messagePort(parentPort!)).serve({
+  quality: (r) => {
+    const db = openReader(r.dbPath, { nativeBinding: r.nativeBinding });
+    try {
+      return qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion);
+    } finally {
+      db.close();
+    }
+  },
+});
