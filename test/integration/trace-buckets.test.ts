@@ -171,13 +171,17 @@ test('the trace list pages through the same traces with and without the buckets'
   const db = openWriter(path.join(tempDir('sightline-buckets-'), 'pages.db'));
   fill(db);
   for (const s of searches) {
-    for (const desc of [true, false]) {
+    for (const [dataset, desc] of [
+      [1, true],
+      [1, false],
+      [undefined, true], // every dataset
+    ] as const) {
       const pages = (timeBuckets: boolean): { ids: string[]; totals: number[] } => {
         const ids: string[] = [];
         const totals: number[] = [];
         let after;
         for (let i = 0; i < 50; i++) {
-          const page = traceListPage(db, { ...s, dataset: 1, sort: 'start', desc, after, limit: 7 }, { timeBuckets });
+          const page = traceListPage(db, { ...s, dataset, sort: 'start', desc, after, limit: 7 }, { timeBuckets });
           ids.push(...page.traces.map((t) => t.traceId));
           totals.push(page.total);
           if (!page.next) break;
@@ -185,7 +189,7 @@ test('the trace list pages through the same traces with and without the buckets'
         }
         return { ids, totals };
       };
-      assert.deepEqual(pages(true), pages(false), `${JSON.stringify(s)} ${desc ? 'newest' : 'oldest'} first`);
+      assert.deepEqual(pages(true), pages(false), `${JSON.stringify(s)} ${dataset ?? 'every dataset'} ${desc ? 'newest' : 'oldest'} first`);
     }
   }
 });

@@ -107,14 +107,17 @@ export interface BucketFilter {
 }
 
 /**
- * The start-time ranges [from, to) that may hold a trace matching the filter, newest first, or
- * null when the buckets cannot narrow it (no dataset, or no filter they summarise).
+ * The start-time ranges [from, to) that may hold a trace matching the filter (in its dataset,
+ * or in any), newest first, or null when the buckets cannot narrow it (no filter they summarise).
  */
 export function candidateStartRanges(db: Db, f: BucketFilter): [bigint, bigint][] | null {
-  if (f.dataset === undefined) return null;
   if (f.minDurationNs === undefined && f.maxDurationNs === undefined && !f.errorsOnly && !f.service) return null;
-  const where: SqlText[] = [sql`b.dataset_id = ?`];
-  const params: (number | bigint | string)[] = [f.dataset];
+  const where: SqlText[] = [sql`1`];
+  const params: (number | bigint | string)[] = [];
+  if (f.dataset !== undefined) {
+    where.push(sql`b.dataset_id = ?`);
+    params.push(f.dataset);
+  }
   if (f.fromNs !== undefined) {
     where.push(sql`b.bucket >= ?`);
     params.push(bucketOf(f.fromNs));
@@ -137,7 +140,7 @@ export function candidateStartRanges(db: Db, f: BucketFilter): [bigint, bigint][
     params.push(f.service);
   }
   const buckets = db
-    .prepare(`SELECT b.bucket FROM trace_buckets b WHERE ${joinSql(where, ' AND ')} ORDER BY b.bucket DESC`)
+    .prepare(`SELECT DISTINCT b.bucket FROM trace_buckets b WHERE ${joinSql(where, ' AND ')} ORDER BY b.bucket DESC`)
     .pluck()
     .all(...params) as number[];
   const ranges: [bigint, bigint][] = [];
