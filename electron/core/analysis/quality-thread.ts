@@ -30,7 +30,7 @@ export type QualityMethods = {
 };
 
 /** Below this many predictions, starting a thread costs more than it saves. */
-export const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
+const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
 
 /**
  * A quality source that answers on its own thread (with a read connection to the same file as

@@ -3,19 +3,12 @@
  * on its own read connection, for qualityThread (quality-thread.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { openReader } from '../store/open-store.js';
+import { withReader } from '../store/open-store.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { qualityByWindow } from './ground-truth.js';
 import type { QualityMethods } from './quality-thread.js';
 
 new RpcEndpoint<Record<never, never>, QualityMethods>(messagePort(parentPort!)).serve({
-  quality: (r) => {
-    const db = openReader(r.dbPath, { nativeBinding: r.nativeBinding });
-    try {
-      return qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion);
-    } finally {
-      db.close();
-    }
-  },
+  quality: (r) => withReader(r.dbPath, r, (db) => qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion)),
 });

@@ -3,24 +3,14 @@
  * each on its own read connection, for reportSideThread (report-side-thread.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { openReader } from '../store/open-store.js';
-import type { Db } from '../store/db.js';
+import { withReader } from '../store/open-store.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { storeContentSha256 } from './store-hash.js';
 import { latencySlos } from './latency-slos.js';
-import type { ReportSideMethods, SideThreadStore } from './report-side-thread.js';
-
-function withReader<T>(store: SideThreadStore, fn: (db: Db) => T): T {
-  const db = openReader(store.dbPath, { nativeBinding: store.nativeBinding });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+import type { ReportSideMethods } from './report-side-thread.js';
 
 new RpcEndpoint<Record<never, never>, ReportSideMethods>(messagePort(parentPort!)).serve({
-  hash: (job) => withReader(job, (db) => storeContentSha256(db, job.fromNs, job.toNs, job.datasetId, job.storedChunkHashes)),
-  slos: (job) => withReader(job, (db) => latencySlos(db, job.scope, job.datasetId)),
+  hash: (job) => withReader(job.dbPath, job, (db) => storeContentSha256(db, job.fromNs, job.toNs, job.datasetId, job.storedChunkHashes)),
+  slos: (job) => withReader(job.dbPath, job, (db) => latencySlos(db, job.scope, job.datasetId)),
 });

@@ -3,7 +3,6 @@
  * exactly which check failed: the bytes (every one of them, up to the seal's own newline), the
  * evidence hash, the signature, the key.
  */
-import fs from 'node:fs';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Hex, verifySeal, type Seal, type VerifyResult } from './seal.js';
 import { splitSealed } from './seal-line.js';
@@ -39,10 +38,6 @@ export function evidenceOfReport(bytes: Buffer): unknown {
   const split = splitSealed(bytes);
   if ('error' in split || !split.content.subarray(0, 15).toString('latin1').startsWith('<!DOCTYPE html')) return undefined;
   return embeddedEvidence(split.content.toString('utf8')) ?? undefined;
-}
-
-export function verifyReportFile(file: string, trustedFingerprint?: string): VerifyResult {
-  return verifyReportBytes(fs.readFileSync(file), trustedFingerprint);
 }
 
 export function verifyReportBytes(bytes: Buffer, trustedFingerprint?: string): VerifyResult {

@@ -75,6 +75,11 @@ export interface WriteHooks {
 
 const TRACE_CACHE_GENERATION = 100_000;
 
+/** A batch's summary of a trace, in the order insertTrace and updateTrace take it after their keys. */
+function summaryValues(agg: TraceAgg): (bigint | number | string | Buffer | null)[] {
+  return [agg.start, agg.end, agg.count, agg.errors, agg.rootService, agg.rootName, agg.rootSpanId, ...bloomColumns(agg.bloom)];
+}
+
 export class BatchWriter {
   private readonly ids: CatalogIds;
   /** Recently seen trace IDs (latin1 of the bytes) → trace_seq; two generations bound memory. */
@@ -208,37 +213,11 @@ export class BatchWriter {
     this.index.flush();
     for (const agg of traces.values()) {
       if (agg.isNew) {
-        s.insertTrace.run(
-          agg.seq,
-          datasetId,
-          agg.traceId,
-          agg.start,
-          agg.end,
-          agg.count,
-          agg.errors,
-          agg.rootService,
-          agg.rootName,
-          agg.rootSpanId,
-          ...bloomColumns(agg.bloom),
-        );
+        s.insertTrace.run(agg.seq, datasetId, agg.traceId, ...summaryValues(agg));
         totals.traces++;
         this.buckets.note(datasetId, agg.seq, agg.start, agg.end, agg.errors, agg.services, false);
       } else {
-        const now = s.updateTrace.get(
-          agg.start,
-          agg.end,
-          agg.count,
-          agg.errors,
-          agg.rootService,
-          agg.rootName,
-          agg.rootSpanId,
-          ...bloomColumns(agg.bloom),
-          agg.seq,
-        ) as {
-          start: bigint;
-          end: bigint;
-          errors: bigint;
-        };
+        const now = s.updateTrace.get(...summaryValues(agg), agg.seq) as { start: bigint; end: bigint; errors: bigint };
         // This batch brought the trace's earliest span: its start, and so its bucket, may have moved.
         this.buckets.note(datasetId, agg.seq, now.start, now.end, Number(now.errors), agg.services, now.start === agg.start);
       }

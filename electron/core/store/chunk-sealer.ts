@@ -14,7 +14,8 @@ import type { Db } from './db.js';
 import { CONTENT_SECTIONS, SECTION_SPANS, chunkFromRows, chunkOf, datasetOfChunk, type ContentSection } from './content-chunks.js';
 
 export class ChunkSealer {
-  private readonly sections: { section: ContentSection; bounds: Database.Statement<unknown[]>; stored: Database.Statement<unknown[]> }[];
+  private readonly sections: { section: ContentSection; bounds: Database.Statement<unknown[]> }[];
+  private readonly stored: Database.Statement<unknown[]>;
   /** Per section: chunks below this one were complete when last looked at. */
   private readonly completeBelow = new Map<number, number>();
   private readonly store;
@@ -23,8 +24,8 @@ export class ChunkSealer {
     this.sections = CONTENT_SECTIONS.filter((s) => s.section !== SECTION_SPANS).map((section) => ({
       section,
       bounds: db.prepare(section.bounds),
-      stored: db.prepare('SELECT 1 FROM chunk_hashes WHERE section = ? AND chunk = ?'),
     }));
+    this.stored = db.prepare('SELECT 1 FROM chunk_hashes WHERE section = ? AND chunk = ?');
     this.store = db.prepare(
       'INSERT OR REPLACE INTO chunk_hashes(section, chunk, rows, dataset_id, min_time_unix_nano, max_time_unix_nano, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -39,11 +40,11 @@ export class ChunkSealer {
 
   /** Inside the write transaction, after its rows: hash the chunks that became complete. */
   sealCompleted(): void {
-    for (const { section, bounds, stored } of this.sections) {
+    for (const { section, bounds } of this.sections) {
       const complete = this.completeChunks(bounds);
       const from = this.completeBelow.get(section.section) ?? complete;
       for (let chunk = from; chunk < complete; chunk++) {
-        if (stored.get(section.section, chunk)) continue;
+        if (this.stored.get(section.section, chunk)) continue;
         const { facts, sha256 } = chunkFromRows(this.db, section, chunk);
         if (facts.rows === 0) continue;
         this.store.run(section.section, chunk, facts.rows, datasetOfChunk(facts), facts.minTime, facts.maxTime, sha256);

@@ -74,6 +74,16 @@ export function openReader(dbPath: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** Runs `fn` on a read connection of its own to `dbPath`, closed afterwards (worker threads). */
+export function withReader<T>(dbPath: string, options: OpenOptions, fn: (db: Db) => T): T {
+  const db = openReader(dbPath, options);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
 /** Applies pending migrations; returns the version the store had before. */
 export function migrate(db: Db): number {
   const current = db.pragma('user_version', { simple: true }) as number;

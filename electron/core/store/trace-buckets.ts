@@ -152,3 +152,16 @@ export function candidateStartRanges(db: Db, f: BucketFilter): [bigint, bigint][
   }
   return ranges;
 }
+
+/**
+ * Rows from `fetch` over each range in turn (no ranges: one walk over everything) until
+ * `wanted` are collected; `fetch` is told how many are still wanted.
+ */
+export function collectInRanges<T>(ranges: readonly [bigint, bigint][] | null, wanted: number, fetch: (range: bigint[], stillWanted: number) => T[]): T[] {
+  const rows: T[] = [];
+  for (const range of ranges ?? [[]]) {
+    rows.push(...fetch(range, wanted - rows.length));
+    if (rows.length >= wanted) break;
+  }
+  return rows;
+}

@@ -11,7 +11,7 @@
  */
 import type { Db } from './open-store.js';
 import { IN_START_RANGE, bucketFilterOf, traceSearchWhere, type TraceSearch } from './trace-search.js';
-import { candidateStartRanges } from './trace-buckets.js';
+import { candidateStartRanges, collectInRanges } from './trace-buckets.js';
 import { sql, type SqlText } from './sql-text.js';
 import type { TraceHeatmap, TraceListCursor, TraceListPage, TraceSortKey } from '../../../shared/model/trace-list.js';
 import { toSummary, TRACE_COLUMNS, type TraceRow } from './trace-rows.js';
@@ -50,22 +50,18 @@ export function traceListPage(db: Db, q: TraceListQuery, options: { timeBuckets?
   const order = q.desc ? sql`${key} DESC, t.trace_seq DESC` : sql`${key} ASC, t.trace_seq ASC`;
   // In start order, only the stretches of time that may hold a match are walked (trace-buckets.ts).
   const ranges = q.sort === 'start' && options.timeBuckets !== false ? candidateStartRanges(db, bucketFilterOf(q)) : null;
-  const walk = ranges === null ? [[]] : q.desc ? ranges : [...ranges].reverse();
+  const walk = ranges === null || q.desc ? ranges : [...ranges].reverse();
   const inRange = ranges === null ? sql`1` : IN_START_RANGE;
   const pageStmt = db.prepare(
     `SELECT ${TRACE_COLUMNS}, t.trace_seq AS seq, CAST(${key} AS TEXT) AS sort_key FROM traces t WHERE ${where.sql} AND ${keyset} AND ${inRange} ORDER BY ${order} LIMIT ?`,
   );
-  const rows: (TraceRow & { seq: number; sort_key: string })[] = [];
-  for (const range of walk) {
-    rows.push(...(pageStmt.all(...params, ...range, q.limit + 1 - rows.length) as (TraceRow & { seq: number; sort_key: string })[]));
-    if (rows.length > q.limit) break;
-  }
+  const rows = collectInRanges(walk, q.limit + 1, (range, n) => pageStmt.all(...params, ...range, n) as (TraceRow & { seq: number; sort_key: string })[]);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
   const countStmt = db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM traces t WHERE ${where.sql} AND ${inRange} LIMIT ?)`);
   let counted = 0;
-  for (const range of walk) {
+  for (const range of walk ?? [[]]) {
     counted += (countStmt.get(...where.params, ...range, TRACE_COUNT_CAP + 1 - counted) as { n: number }).n;
     if (counted > TRACE_COUNT_CAP) break;
   }

@@ -5,7 +5,7 @@
  */
 import { parseStoredArray, parseStoredObject } from './parse-stored.js';
 import { IN_START_RANGE, bucketFilterOf, hasFilters, traceSearchWhere, type TraceSearch } from './trace-search.js';
-import { candidateStartRanges } from './trace-buckets.js';
+import { candidateStartRanges, collectInRanges } from './trace-buckets.js';
 import { sql } from './sql-text.js';
 import type { Db } from './open-store.js';
 import type {
@@ -134,12 +134,7 @@ export class TraceQueries {
       const stmt = this.db.prepare(
         `SELECT ${TRACE_COLUMNS} FROM traces t WHERE ${w.sql} AND ${ranges ? IN_START_RANGE : sql`1`} ORDER BY t.start_time_unix_nano DESC, t.trace_seq DESC LIMIT ?`,
       );
-      const rows: TraceRow[] = [];
-      for (const range of ranges ?? [[]]) {
-        rows.push(...(stmt.all(...w.params, ...range, query.limit - rows.length) as TraceRow[]));
-        if (rows.length >= query.limit) break;
-      }
-      return rows.map(toSummary);
+      return collectInRanges(ranges, query.limit, (range, n) => stmt.all(...w.params, ...range, n) as TraceRow[]).map(toSummary);
     }
     const rows = (
       query.service ? this.stmt.recentForService.all(query.service, dataset, query.limit) : this.stmt.recent.all(dataset, query.limit)
