@@ -19,6 +19,33 @@ export const peakRssMb = (pid: number): number => statusField(pid, 'VmHWM');
 /** The process's resident memory now, MB. */
 export const rssMb = (pid: number): number => statusField(pid, 'VmRSS');
 
+/** CPU seconds (user + system) used so far by each thread of a process, by thread ID (Linux /proc; empty elsewhere). */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      // Fields after the parenthesised name: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** Each thread's CPU seconds between two threadCpuSeconds readings, busiest first. */
+export function threadCpuBetween(before: Map<number, number>, after: Map<number, number>): number[] {
+  return [...after].map(([tid, s]) => s - (before.get(tid) ?? 0)).sort((a, b) => b - a);
+}
+
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 }

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import * as grpc from '@grpc/grpc-js';
 import { makeSpans, encodeRequest, ReplayableBody } from './realistic-traces.js';
 import { startServe, tempDir } from '../helpers/serve-process.js';
-import { machine, peakRssMb, percentile, postTraces } from './bench-helpers.js';
+import { machine, peakRssMb, percentile, postTraces, threadCpuBetween, threadCpuSeconds } from './bench-helpers.js';
 import { decodeProtobuf } from '../../electron/core/otlp/decode-proto.js';
 import { MIGRATIONS } from '../../electron/core/store/migrations.js';
 import type { SpanRecord } from '../../electron/core/otlp/model.js';
@@ -157,8 +157,12 @@ async function main(): Promise<void> {
   };
   const progress = setInterval(() => process.stderr.write(`  … ${spansAcked.toLocaleString()} spans acknowledged\n`), 5000);
   const t0 = performance.now();
+  const serveCpuBefore = threadCpuSeconds(serve.proc.pid!);
+  const benchCpuBefore = process.cpuUsage();
   await Promise.all([...Array.from({ length: SENDERS }, sender), querier()]);
   const elapsed = (performance.now() - t0) / 1000;
+  const serveThreadsCpu = threadCpuBetween(serveCpuBefore, threadCpuSeconds(serve.proc.pid!));
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   clearInterval(progress);
   const peakMb = peakRssMb(serve.proc.pid!);
   grpcClient?.close();
@@ -179,6 +183,11 @@ async function main(): Promise<void> {
     peakRssMb: Math.round(peakMb),
     traceListQueryP95Ms: Number(percentile(queryMs, 95).toFixed(1)),
     rawInsertSpansPerSecond: Math.round(rawRate),
+    // CPU the serve process spent per acknowledged span, and its three busiest threads' share of the wall time
+    // (the writer, the decoder and the main thread under this load): on 2 cores shared with the senders, CPU per span is what moves the rate.
+    serveCpuUsPerSpan: Number(((serveThreadsCpu.reduce((a, b) => a + b, 0) * 1e6) / spansAcked).toFixed(1)),
+    busiestThreadsShare: serveThreadsCpu.slice(0, 3).map((s) => Number((s / elapsed).toFixed(2))),
+    sendersCpuUsPerSpan: Number(((benchCpu.user + benchCpu.system) / spansAcked).toFixed(1)),
     ratioToRawInsert: Number((spansPerSecond / rawRate).toFixed(2)),
   };
   console.log(`sustained ingest:        ${result.spansPerSecond.toLocaleString()} spans/s over ${result.seconds} s`);
@@ -186,6 +195,9 @@ async function main(): Promise<void> {
   console.log(`serve peak RSS:          ${result.peakRssMb} MB`);
   console.log(`trace list p95 (ingest): ${result.traceListQueryP95Ms} ms`);
   console.log(`raw better-sqlite3:      ${result.rawInsertSpansPerSecond.toLocaleString()} spans/s → ratio ${result.ratioToRawInsert}`);
+  console.log(
+    `CPU per span:            serve ${result.serveCpuUsPerSpan} µs (busiest threads ${result.busiestThreadsShare.map((x) => `${Math.round(x * 100)}%`).join(', ')} of the wall time), senders ${result.sendersCpuUsPerSpan} µs`,
+  );
   console.log(JSON.stringify(result));
 }
 

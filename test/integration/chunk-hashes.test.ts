@@ -83,6 +83,9 @@ function trace(spans: number, startMs: number): Batch[] {
                   { key: 'big', value: { intValue: '9007199254740993' } },
                   { key: 'x', value: { doubleValue: i / 3 } },
                   { key: 'tab', value: { stringValue: `a\tb${i}` } },
+                  // Values larger than the writer's hashing buffer, and ones that fill it part-way.
+                  ...(i === 1 && traces % 7 === 0 ? [{ key: 'long', value: { stringValue: 'é✓ '.repeat(120_000) } }] : []),
+                  ...(i === 2 && traces % 3 === 0 ? [{ key: 'medium', value: { stringValue: 'ü'.repeat(50_000 + traces) } }] : []),
                 ],
                 ...(i % 3 === 1 ? { events: [{ timeUnixNano: String(start), name: 'retry', attributes: [] }] } : {}),
                 ...(i % 4 === 2 ? { links: [{ traceId: id, spanId: '0000000000000001' }] } : {}),

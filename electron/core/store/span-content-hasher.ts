@@ -17,19 +17,10 @@
 import crypto from 'node:crypto';
 import type { Db } from './db.js';
 import type { SpanRecord } from '../otlp/model.js';
-import { spanContentLine } from './span-content.js';
+import { writeSpanContent } from './span-content.js';
+import { HashedBytes } from './hashed-bytes.js';
 import { hasLoneSurrogate } from './read-back-text.js';
-import {
-  ANY_TIME_NS,
-  CHUNK_IDS,
-  CONTENT_SECTIONS,
-  LINES_PER_UPDATE,
-  SECTION_SPANS,
-  chunkOf,
-  datasetOfChunk,
-  hashLines,
-  type ChunkFacts,
-} from './content-chunks.js';
+import { ANY_TIME_NS, CHUNK_IDS, CONTENT_SECTIONS, SECTION_SPANS, chunkOf, datasetOfChunk, hashLines, type ChunkFacts } from './content-chunks.js';
 
 const SPANS = CONTENT_SECTIONS.find((s) => s.section === SECTION_SPANS)!;
 
@@ -38,7 +29,8 @@ interface RunningChunk {
   /** The row ID the next inserted span must have. */
   nextId: number;
   hash: crypto.Hash;
-  pending: string[];
+  /** Lines on their way into `hash`. */
+  bytes: HashedBytes;
   rows: number;
   /** Every row's dataset, null once two differ (or one is unknown), undefined before the first row. */
   datasetId: number | null | undefined;
@@ -90,8 +82,8 @@ export class SpanContentHasher {
       this.running = null; // not the row expected (an ID given explicitly): re-read at the next transaction
       return;
     }
-    r.pending.push(sameInJs(span) ? spanContentLine(span, resourceFingerprint, scopeFingerprint) : this.lineOfRow(rowId));
-    if (r.pending.length >= LINES_PER_UPDATE) flush(r);
+    if (sameInJs(span)) writeSpanContent(r.bytes, span, resourceFingerprint, scopeFingerprint);
+    else r.bytes.text(this.lineOfRow(rowId));
     note(r, 1, span.startTimeUnixNano, span.startTimeUnixNano, datasetId);
     r.nextId++;
     if (r.nextId === (r.chunk + 1) * CHUNK_IDS) this.running = this.complete(r);
@@ -132,7 +124,7 @@ export class SpanContentHasher {
   }
 }
 
-/** Whether spanContentLine makes exactly the bytes SQLite will make from the stored row. */
+/** Whether writeSpanContent makes exactly the bytes SQLite will make from the stored row. */
 function sameInJs(span: SpanRecord): boolean {
   return (
     Number.isSafeInteger(span.kind) &&
@@ -148,13 +140,12 @@ function sameInJs(span: SpanRecord): boolean {
 }
 
 function fresh(chunk: number, nextId: number): RunningChunk {
-  return { chunk, nextId, hash: crypto.createHash('sha256'), pending: [], rows: 0, datasetId: undefined, minStart: 0n, maxStart: 0n };
+  const hash = crypto.createHash('sha256');
+  return { chunk, nextId, hash, bytes: new HashedBytes(hash), rows: 0, datasetId: undefined, minStart: 0n, maxStart: 0n };
 }
 
 function flush(r: RunningChunk): void {
-  if (r.pending.length === 0) return;
-  r.hash.update(r.pending.join(''));
-  r.pending = [];
+  r.bytes.flush();
 }
 
 /** Adds `rows` rows with start times in [minStart, maxStart] of dataset `datasetId` (null: several or unknown). */

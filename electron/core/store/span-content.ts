@@ -9,6 +9,7 @@
  * U+FFFD) are the exceptions: the writer reads such a span's line back from its row.
  */
 import type { SpanRecord } from '../otlp/model.js';
+import type { HashedBytes } from './hashed-bytes.js';
 import { sql } from './sql-text.js';
 
 /** SQLite's side: the line of span `s` (with `r` its resource and `sc` its scope), newline included. */
@@ -17,48 +18,41 @@ export const SPAN_CONTENT_LINE_SQL = sql`hex(s.trace_id) || '|' || hex(s.span_id
   || '|' || s.trace_state || '|' || s.flags || '|' || s.attributes || '|' || s.dropped_attributes_count || '|' || ifnull(s.events, '')
   || '|' || s.dropped_events_count || '|' || ifnull(s.links, '') || '|' || s.dropped_links_count || '|' || r.fingerprint || '|' || sc.fingerprint || char(10)`;
 
-const hex = (b: Buffer): string => b.toString('hex').toUpperCase();
+const BAR = 0x7c;
 
-/** JavaScript's side: the same line from the values the writer inserted. */
-export function spanContentLine(span: SpanRecord, resourceFingerprint: string, scopeFingerprint: string): string {
-  return (
-    hex(span.traceId) +
-    '|' +
-    hex(span.spanId) +
-    '|' +
-    (span.parentSpanId ? hex(span.parentSpanId) : '') +
-    '|' +
+/**
+ * JavaScript's side: the same line from the values the writer inserted, written into `out`
+ * piece by piece; the line is never built as one string (hashed-bytes.ts says why).
+ */
+export function writeSpanContent(out: HashedBytes, span: SpanRecord, resourceFingerprint: string, scopeFingerprint: string): void {
+  out.hex(span.traceId);
+  out.ascii(BAR);
+  out.hex(span.spanId);
+  out.ascii(BAR);
+  if (span.parentSpanId) out.hex(span.parentSpanId);
+  out.ascii(BAR);
+  out.text(
     span.name +
-    '|' +
-    span.kind +
-    '|' +
-    span.startTimeUnixNano +
-    '|' +
-    span.endTimeUnixNano +
-    '|' +
-    span.statusCode +
-    '|' +
-    span.statusMessage +
-    '|' +
-    span.traceState +
-    '|' +
-    span.flags +
-    '|' +
-    span.attributesJson +
-    '|' +
-    span.droppedAttributesCount +
-    '|' +
-    (span.eventsJson ?? '') +
-    '|' +
-    span.droppedEventsCount +
-    '|' +
-    (span.linksJson ?? '') +
-    '|' +
-    span.droppedLinksCount +
-    '|' +
-    resourceFingerprint +
-    '|' +
-    scopeFingerprint +
-    '\n'
+      '|' +
+      span.kind +
+      '|' +
+      span.startTimeUnixNano +
+      '|' +
+      span.endTimeUnixNano +
+      '|' +
+      span.statusCode +
+      '|' +
+      span.statusMessage +
+      '|' +
+      span.traceState +
+      '|' +
+      span.flags +
+      '|',
+  );
+  out.text(span.attributesJson);
+  out.text('|' + span.droppedAttributesCount + '|');
+  if (span.eventsJson) out.text(span.eventsJson);
+  out.text(
+    '|' + span.droppedEventsCount + '|' + (span.linksJson ?? '') + '|' + span.droppedLinksCount + '|' + resourceFingerprint + '|' + scopeFingerprint + '\n',
   );
 }
