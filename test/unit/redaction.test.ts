@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { luhnValid, Redactor } from '../../electron/core/redaction/redactor.js';
+import { hintInString } from '../../electron/core/redaction/stored-json-scan.js';
 import { DEFAULT_REDACTION_RULES, type RedactionRule } from '../../shared/model/redaction.js';
 
 const SECRET = Buffer.alloc(32, 7);
@@ -28,6 +29,22 @@ test('key rules replace whole values, value rules replace matches, everything el
   assert.equal(r.redactJson(clean), clean, 'nothing to redact: the same string comes back');
   assert.equal(r.take().size, 0);
   assert.equal(r.redactString('token: Bearer eyJhbGciOi.J9x-y_z=='), 'token: [REDACTED:bearer tokens]');
+});
+
+test('numbers never look like secrets: only matches inside strings send stored JSON through the value rules', () => {
+  const digits = /\d{13}/g; // the shape of the card-number prefilter
+  assert.equal(hintInString('{"ratio":37.48239482347123,"big":9007199254740993,"t":[1733000000000000000]}', digits), false);
+  assert.equal(hintInString('{"ratio":0.1234567890123456,"id":"4111111111111111"}', digits), true, 'a value after numbers');
+  assert.equal(hintInString('{"4111111111111111":1}', digits), true, 'a key is a string too');
+  assert.equal(hintInString('{"q":"say \\"4111111111111111\\" twice"}', digits), true, 'between escaped quotes, still inside the string');
+  assert.equal(hintInString('{"q":"a \\" b","n":4111111111111111}', digits), false, 'an escaped quote does not end the string: the number after it is outside');
+  assert.equal(hintInString('"4111111111111111"', digits), true, 'a bare string (a log body)');
+  const r = new Redactor(DEFAULT_REDACTION_RULES, () => SECRET);
+  const numbers = '{"ratio":37.48239482347123,"big":9007199254740993,"rate":1.2345678901234567e-7}';
+  assert.equal(r.redactJson(numbers), numbers);
+  const mixed = '{"ratio":37.48239482347123,"card":"4111 1111 1111 1111","note":"x"}';
+  assert.equal(r.redactJson(mixed), '{"ratio":37.48239482347123,"card":"[REDACTED:card numbers]","note":"x"}');
+  assert.deepEqual(Object.fromEntries(r.take()), { 'card numbers': 1 });
 });
 
 test('Luhn check for card numbers; a custom pattern that breaks the JSON drops the value instead', () => {

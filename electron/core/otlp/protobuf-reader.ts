@@ -38,6 +38,19 @@ export class ProtobufReader {
 
   /** Reads a varint of up to 32 significant bits as an unsigned number (lengths, tags, enums). */
   uint32(): number {
+    // One byte (tags, short lengths, enums) is by far the most common: no loop, no float math.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const first = this.buf[pos]!;
+      if (first < 0x80) {
+        this.pos = pos + 1;
+        return first;
+      }
+    }
+    return this.uint32Long();
+  }
+
+  private uint32Long(): number {
     const buf = this.buf;
     let result = 0;
     let shift = 0;

@@ -18,11 +18,8 @@ export function jsonString(s: string): string {
 export function jsonDouble(d: number): string {
   if (!Number.isFinite(d)) return `{"$double":"${Number.isNaN(d) ? 'NaN' : d > 0 ? 'Infinity' : '-Infinity'}"}`;
   const s = String(d);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 46 /* . */ || c === 101 /* e */) return s;
-  }
-  return s + '.0';
+  // JavaScript prints a whole number below 1e21 without '.' or exponent; every other finite double has one.
+  return Number.isInteger(d) && Math.abs(d) < 1e21 ? s + '.0' : s;
 }
 
 export function jsonBytes(b: Uint8Array): string {

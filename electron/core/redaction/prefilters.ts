@@ -57,5 +57,9 @@ export function keyGlobsPrefilter(globs: readonly string[]): RegExp | null {
     if (longest.length === 0 || !/^[\x20-\x7e]+$/.test(longest) || /["\\]/.test(longest)) return null;
     runs.push(longest.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
   }
-  return runs.length === 0 ? null : new RegExp(runs.join('|'), 'iu');
+  // A run holding another run adds nothing (text with "gen_ai.prompt" holds "gen_ai."), and each
+  // alternative costs the scan of every attribute text.
+  const lower = runs.map((r) => r.toLowerCase());
+  const kept = runs.filter((r, i) => !lower.some((other, j) => j !== i && lower[i]!.includes(other) && (other !== lower[i] || j < i)));
+  return kept.length === 0 ? null : new RegExp(kept.join('|'), 'iu');
 }

@@ -8,7 +8,7 @@
 import { actionOf, DEFAULT_PSEUDONYM_LABEL, type RedactionAction, type RedactionRule } from '../../../shared/model/redaction.js';
 import { compileGlob, type LinearPattern } from './linear-pattern.js';
 import { ephemeralSecret, Pseudonymiser } from './pseudonym.js';
-import { rewriteStoredJson, type StoredJsonRewriter } from './stored-json-scan.js';
+import { hintInString, rewriteStoredJson, type StoredJsonRewriter } from './stored-json-scan.js';
 import { ValueRule } from './value-rule.js';
 import { keyGlobsPrefilter } from './prefilters.js';
 
@@ -45,6 +45,8 @@ export class Redactor {
   private readonly quick: RegExp | null;
   /** `quick` with the global flag, to find the strings holding its matches. */
   private readonly quickGlobal: RegExp | null;
+  /** Another global copy, to ask whether stored JSON holds a match inside a string at all (hintInString). */
+  private readonly quickInJson: RegExp | null;
   /** A test that no key of a text can match a key rule (prefilters.ts keyGlobsPrefilter); null: look at every key. */
   private readonly keysQuick: RegExp | null;
   /** Whether a key of the text being rewritten may match a key rule. */
@@ -78,6 +80,7 @@ export class Redactor {
     const prefilters = this.valueRules.map((r) => r.prefilter);
     this.quick = prefilters.every((p) => p !== null) ? unionOf(prefilters as RegExp[], '') : null;
     this.quickGlobal = this.quick === null ? null : unionOf(prefilters as RegExp[], 'g');
+    this.quickInJson = this.quick === null ? null : unionOf(prefilters as RegExp[], 'g');
     this.keysQuick = keyGlobsPrefilter(rules.filter((r) => r.kind === 'key').map((r) => r.pattern));
     this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
@@ -127,7 +130,7 @@ export class Redactor {
     // With every rule prefiltered, one test of their union decides whether strings are looked at,
     // and the union (global) then picks the strings to test; ten scans of the text, one per
     // rule, cost more than the pass itself.
-    if (this.quick !== null) this.candidates = this.quick.test(text) ? this.valueRules : [];
+    if (this.quickInJson !== null) this.candidates = hintInString(text, this.quickInJson) ? this.valueRules : [];
     else this.candidates = this.valueRules.filter((r) => r.mayMatchIn(text));
     // Text with escapes (\u0041, \/) may spell a key's characters differently: every key is looked at then.
     this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || ESCAPED_PRINTABLE.test(text) || this.keysQuick.test(text));

@@ -72,6 +72,29 @@ export function rewriteStoredJson(text: string, w: StoredJsonRewriter, rewriteSt
   return changed ? out + text.slice(copied) : text;
 }
 
+/**
+ * Whether the global `hint` matches inside a string token (a key or a string value) of stored-JSON
+ * `text`. Matches among numbers and punctuation do not count: value rules look at strings only,
+ * and a double's 15–17 digits pass the card-number prefilter, which sent most spans through the
+ * string-by-string rewrite for nothing. The hint must never match across a quote (as rewriteStoredJson's).
+ */
+export function hintInString(text: string, hint: RegExp): boolean {
+  let i = 0; // every string token before i has been passed
+  hint.lastIndex = 0;
+  for (let m = hint.exec(text); m !== null; m = hint.exec(text)) {
+    const at = m.index;
+    for (;;) {
+      const open = text.indexOf('"', i);
+      if (open < 0 || open > at) break; // the match lies between string tokens
+      const end = stringEnd(text, open);
+      if (at < end) return true;
+      i = end;
+    }
+    if (m[0].length === 0) hint.lastIndex++;
+  }
+  return false;
+}
+
 function skipSpace(text: string, i: number): number {
   while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\t' || text[i] === '\r')) i++;
   return i;
