@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { tempDir } from '../helpers/serve-process.js';
+import Database from 'better-sqlite3';
+import { startServe, tempDir } from '../helpers/serve-process.js';
+import { ChunkBackfill } from '../../electron/core/store/chunk-backfill.js';
 import { openWriter } from '../../electron/core/store/open-store.js';
 import type { Db } from '../../electron/core/store/db.js';
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
@@ -131,8 +133,9 @@ function assertSameBothWays(db: Db, from: bigint, to: bigint, datasetId: number 
  * each copied there behind the writer's back), so the next writer opened fills chunk 1 of each
  * within a few traces.
  */
-function storeNearChunkEdge(name: string): { db: Db; writer: IngestWriter } {
-  const db = openWriter(path.join(tempDir('sightline-chunks-'), `${name}.db`));
+function storeNearChunkEdge(name: string): { db: Db; writer: IngestWriter; dbPath: string } {
+  const dbPath = path.join(tempDir('sightline-chunks-'), `${name}.db`);
+  const db = openWriter(dbPath);
   new IngestWriter(db).write(trace(6, 0));
   const edge = 2 * CHUNK_IDS - 40;
   db.prepare(
@@ -152,7 +155,7 @@ function storeNearChunkEdge(name: string): { db: Db; writer: IngestWriter } {
        status_code, status_message, trace_state, flags, attributes, dropped_attributes_count, events, dropped_events_count, links, dropped_links_count
      FROM spans ORDER BY id LIMIT 1`,
   ).run(edge);
-  return { db, writer: new IngestWriter(db) };
+  return { db, writer: new IngestWriter(db), dbPath };
 }
 
 test('the writer stores a full chunk’s hash, equal to the hash of its rows as SQLite reads them', () => {
@@ -230,4 +233,60 @@ test('two writers on one store leave no wrong hash, and datasets are told apart'
   assertStoredHashesTrue(db);
   for (const dataset of [undefined, 1, imported]) assertSameBothWays(db, ...ALL, dataset, `dataset ${dataset ?? 'all'}`);
   assert.notEqual(storeContentSha256(db, ...ALL, 1, true), storeContentSha256(db, ...ALL, imported, true));
+});
+
+test('chunks written before the hashes were kept get them, one at a time; a chunk whose last row is gone does not', async () => {
+  const { db, writer, dbPath } = storeNearChunkEdge('old');
+  for (let i = 1; i <= 40; i++) writer.write(trace(6, i * 60_000));
+  const kept = stored(db);
+  assert.deepEqual(
+    kept.map((r) => [r.section, r.chunk]),
+    [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ],
+  );
+  db.exec('DELETE FROM chunk_hashes'); // as in a store from before schema 7
+  const backfill = new ChunkBackfill(db);
+  for (let n = 1; n <= kept.length; n++) {
+    assert.equal(backfill.sealOne(), true);
+    assert.equal(stored(db).length, n, 'one chunk per call');
+  }
+  assert.equal(backfill.sealOne(), false, 'chunk 0 lacks its last row, chunk 2 is still filling');
+  assert.deepEqual(stored(db), kept, 'the same hashes the writers kept');
+  assertStoredHashesTrue(db);
+
+  db.prepare('DELETE FROM spans WHERE id = ?').run(2 * CHUNK_IDS - 1); // drops the chunk's hash (migration 7's trigger)
+  backfill.restart();
+  assert.equal(backfill.sealOne(), false, 'a chunk that lost its last row could take rows again: left to be hashed from rows');
+  assert.deepEqual(
+    stored(db).map((r) => [r.section, r.chunk]),
+    [
+      [2, 1],
+      [3, 1],
+    ],
+  );
+  assertSameBothWays(db, ...ALL, undefined, 'the whole store after the backfill');
+
+  // The live writer does it by itself between batches: serve on a store without hashes.
+  db.exec('DELETE FROM chunk_hashes');
+  db.close();
+  const serve = await startServe(dbPath);
+  try {
+    const reader = new Database(dbPath, { readonly: true });
+    const deadline = Date.now() + 20_000;
+    let rows: unknown[] = [];
+    while (Date.now() < deadline && rows.length < 2) {
+      await new Promise((r) => setTimeout(r, 100));
+      rows = reader.prepare('SELECT section, chunk FROM chunk_hashes ORDER BY section').raw().all();
+    }
+    reader.close();
+    assert.deepEqual(rows, [
+      [2, 1],
+      [3, 1],
+    ]);
+  } finally {
+    await serve.stop();
+  }
 });
