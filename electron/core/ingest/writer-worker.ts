@@ -158,30 +158,30 @@ const BACKFILL_SLICE_TRACES = 2000;
 const backfill = (): void => {
   try {
     if (backfillAttributeBlooms(db, BACKFILL_SLICE_TRACES) > 0) setTimeout(backfill, BACKFILL_PAUSE_MS).unref();
-
-    // Chunks of rows with no stored hash (a store from before the hashes, or hashes an edit dropped)
-    // are hashed a chunk at a time between batches, so a report combines stored hashes
-    // (store/chunk-backfill.ts). A pass that finds nothing left looks again ten minutes later.
-    const CHUNK_PASS_INTERVAL_MS = 600_000;
-    const chunks = new ChunkBackfill(db);
-    const sealChunks = (): void => {
-      if (!db.open) return; // the store closed (shutdown)
-      try {
-        if (chunks.sealOne()) {
-          setTimeout(sealChunks, BACKFILL_PAUSE_MS).unref();
-          return;
-        }
-      } catch (e) {
-        process.stderr.write(`sightline: hashing older rows for reports failed (reports hash them from rows): ${(e as Error).message}\n`);
-      }
-      chunks.restart();
-      setTimeout(sealChunks, CHUNK_PASS_INTERVAL_MS).unref();
-    };
-    setTimeout(sealChunks, BACKFILL_PAUSE_MS).unref();
   } catch (e) {
     process.stderr.write(`sightline: indexing older traces failed (searches still test them exactly): ${(e as Error).message}\n`);
   }
 };
 setTimeout(backfill, BACKFILL_PAUSE_MS).unref();
+
+// Chunks of rows with no stored hash (a store from before the hashes, or hashes an edit dropped)
+// are hashed a chunk at a time between batches, so a report combines stored hashes
+// (store/chunk-backfill.ts). A pass that finds nothing left looks again ten minutes later.
+const CHUNK_PASS_INTERVAL_MS = 600_000;
+const chunks = new ChunkBackfill(db);
+const sealChunks = (): void => {
+  if (!db.open) return; // the store closed (shutdown)
+  try {
+    if (chunks.sealOne()) {
+      setTimeout(sealChunks, BACKFILL_PAUSE_MS).unref();
+      return;
+    }
+  } catch (e) {
+    process.stderr.write(`sightline: hashing older rows for reports failed (reports hash them from rows): ${(e as Error).message}\n`);
+  }
+  chunks.restart();
+  setTimeout(sealChunks, CHUNK_PASS_INTERVAL_MS).unref();
+};
+setTimeout(sealChunks, BACKFILL_PAUSE_MS).unref();
 
 send({ type: 'ready' });

@@ -57,9 +57,9 @@ export function keyGlobsPrefilter(globs: readonly string[]): RegExp | null {
     if (longest.length === 0 || !/^[\x20-\x7e]+$/.test(longest) || /["\\]/.test(longest)) return null;
     runs.push(longest.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
   }
-  // A run holding another run adds nothing (text with "gen_ai.prompt" holds "gen_ai."), and each
-  // alternative costs the scan of every attribute text.
-  const lower = runs.map((r) => r.toLowerCase());
-  const kept = runs.filter((r, i) => !lower.some((other, j) => j !== i && lower[i]!.includes(other) && (other !== lower[i] || j < i)));
+  // Case does not count (the flags say so). A run holding another adds nothing (text with
+  // "gen_ai.prompt" holds "gen_ai."), and each alternative costs a scan of every attribute text.
+  const unique = [...new Set(runs.map((r) => r.toLowerCase()))];
+  const kept = unique.filter((r) => !unique.some((other) => other !== r && r.includes(other)));
   return kept.length === 0 ? null : new RegExp(kept.join('|'), 'iu');
 }

@@ -43,10 +43,8 @@ export class Redactor {
   private readonly valueRules: ValueRule[];
   /** The union of the prefilters when every value rule has one: one V8 test rules out most strings. */
   private readonly quick: RegExp | null;
-  /** `quick` with the global flag, to find the strings holding its matches. */
+  /** `quick` with the global flag: whether stored JSON holds a match inside a string at all (hintInString), and which strings hold one. */
   private readonly quickGlobal: RegExp | null;
-  /** Another global copy, to ask whether stored JSON holds a match inside a string at all (hintInString). */
-  private readonly quickInJson: RegExp | null;
   /** A test that no key of a text can match a key rule (prefilters.ts keyGlobsPrefilter); null: look at every key. */
   private readonly keysQuick: RegExp | null;
   /** Whether a key of the text being rewritten may match a key rule. */
@@ -80,7 +78,6 @@ export class Redactor {
     const prefilters = this.valueRules.map((r) => r.prefilter);
     this.quick = prefilters.every((p) => p !== null) ? unionOf(prefilters as RegExp[], '') : null;
     this.quickGlobal = this.quick === null ? null : unionOf(prefilters as RegExp[], 'g');
-    this.quickInJson = this.quick === null ? null : unionOf(prefilters as RegExp[], 'g');
     this.keysQuick = keyGlobsPrefilter(rules.filter((r) => r.kind === 'key').map((r) => r.pattern));
     this.pseudonyms = new Pseudonymiser(pseudonymSecret);
   }
@@ -130,7 +127,7 @@ export class Redactor {
     // With every rule prefiltered, one test of their union decides whether strings are looked at,
     // and the union (global) then picks the strings to test; ten scans of the text, one per
     // rule, cost more than the pass itself.
-    if (this.quickInJson !== null) this.candidates = hintInString(text, this.quickInJson) ? this.valueRules : [];
+    if (this.quickGlobal !== null) this.candidates = hintInString(text, this.quickGlobal) ? this.valueRules : [];
     else this.candidates = this.valueRules.filter((r) => r.mayMatchIn(text));
     // Text with escapes (\u0041, \/) may spell a key's characters differently: every key is looked at then.
     this.keysMayMatch = this.keyRules.length > 0 && (this.keysQuick === null || ESCAPED_PRINTABLE.test(text) || this.keysQuick.test(text));

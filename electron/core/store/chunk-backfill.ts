@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
-import { CHUNK_IDS, CONTENT_SECTIONS, chunkFromRows, chunkOf, datasetOfChunk, type ContentSection } from './content-chunks.js';
+import { CHUNK_IDS, CONTENT_SECTIONS, ChunkHashTable, chunkOf, type ContentSection } from './content-chunks.js';
 
 interface SectionState {
   section: ContentSection;
@@ -23,15 +23,11 @@ interface SectionState {
 
 export class ChunkBackfill {
   private readonly sections: SectionState[];
-  private readonly stored: Database.Statement<unknown[]>;
-  private readonly store: Database.Statement<unknown[]>;
+  private readonly hashes: ChunkHashTable;
 
   constructor(private readonly db: Db) {
     this.sections = CONTENT_SECTIONS.map((section) => ({ section, bounds: db.prepare(section.bounds), facts: db.prepare(section.facts), doneBelow: 0 }));
-    this.stored = db.prepare('SELECT 1 FROM chunk_hashes WHERE section = ? AND chunk = ?');
-    this.store = db.prepare(
-      'INSERT OR REPLACE INTO chunk_hashes(section, chunk, rows, dataset_id, min_time_unix_nano, max_time_unix_nano, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.hashes = new ChunkHashTable(db);
   }
 
   /** Looks at every chunk again from the start (hashes dropped by edits since the last pass). */
@@ -50,12 +46,10 @@ export class ChunkBackfill {
           const end = chunkOf(last + 1);
           for (let chunk = Math.max(s.doneBelow, chunkOf(first)); chunk < end; chunk++) {
             s.doneBelow = chunk + 1;
-            if (this.stored.get(s.section.section, chunk)) continue;
+            if (this.hashes.has(s.section.section, chunk)) continue;
             const lastId = (chunk + 1) * CHUNK_IDS - 1;
             if (Number((s.facts.get(lastId, lastId + 1) as { rows: number | bigint }).rows) === 0) continue;
-            const { facts, sha256 } = chunkFromRows(this.db, s.section, chunk);
-            this.store.run(s.section.section, chunk, facts.rows, datasetOfChunk(facts), facts.minTime, facts.maxTime, sha256);
-            return true;
+            if (this.hashes.sealFromRows(s.section, chunk)) return true;
           }
         }
         return false;

@@ -11,24 +11,20 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './db.js';
-import { CONTENT_SECTIONS, SECTION_SPANS, chunkFromRows, chunkOf, datasetOfChunk, type ContentSection } from './content-chunks.js';
+import { CONTENT_SECTIONS, ChunkHashTable, SECTION_SPANS, chunkOf, type ContentSection } from './content-chunks.js';
 
 export class ChunkSealer {
   private readonly sections: { section: ContentSection; bounds: Database.Statement<unknown[]> }[];
-  private readonly stored: Database.Statement<unknown[]>;
+  private readonly hashes: ChunkHashTable;
   /** Per section: chunks below this one were complete when last looked at. */
   private readonly completeBelow = new Map<number, number>();
-  private readonly store;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.sections = CONTENT_SECTIONS.filter((s) => s.section !== SECTION_SPANS).map((section) => ({
       section,
       bounds: db.prepare(section.bounds),
     }));
-    this.stored = db.prepare('SELECT 1 FROM chunk_hashes WHERE section = ? AND chunk = ?');
-    this.store = db.prepare(
-      'INSERT OR REPLACE INTO chunk_hashes(section, chunk, rows, dataset_id, min_time_unix_nano, max_time_unix_nano, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.hashes = new ChunkHashTable(db);
   }
 
   /** At the start of a write transaction: where the sections stand, the first time it looks. */
@@ -44,10 +40,7 @@ export class ChunkSealer {
       const complete = this.completeChunks(bounds);
       const from = this.completeBelow.get(section.section) ?? complete;
       for (let chunk = from; chunk < complete; chunk++) {
-        if (this.stored.get(section.section, chunk)) continue;
-        const { facts, sha256 } = chunkFromRows(this.db, section, chunk);
-        if (facts.rows === 0) continue;
-        this.store.run(section.section, chunk, facts.rows, datasetOfChunk(facts), facts.minTime, facts.maxTime, sha256);
+        if (!this.hashes.has(section.section, chunk)) this.hashes.sealFromRows(section, chunk);
       }
       this.completeBelow.set(section.section, complete);
     }

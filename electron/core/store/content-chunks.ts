@@ -142,3 +142,32 @@ export function chunkFromRows(db: Db, s: ContentSection, chunk: number): { facts
   );
   return { facts: { ...facts, rows: Number(facts.rows) }, sha256: hash.digest('hex') };
 }
+
+/** The chunk_hashes table as the writers use it: whether a chunk has a stored hash, and storing one. */
+export class ChunkHashTable {
+  private readonly hasStmt;
+  private readonly putStmt;
+
+  constructor(private readonly db: Db) {
+    this.hasStmt = db.prepare('SELECT 1 FROM chunk_hashes WHERE section = ? AND chunk = ?');
+    this.putStmt = db.prepare(
+      'INSERT OR REPLACE INTO chunk_hashes(section, chunk, rows, dataset_id, min_time_unix_nano, max_time_unix_nano, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  has(section: number, chunk: number): boolean {
+    return this.hasStmt.get(section, chunk) !== undefined;
+  }
+
+  put(section: number, chunk: number, rows: number, datasetId: number | null, minTime: bigint | null, maxTime: bigint | null, sha256: string): void {
+    this.putStmt.run(section, chunk, rows, datasetId, minTime, maxTime, sha256);
+  }
+
+  /** Hashes chunk `chunk` of `s` from its rows and stores the hash; false when the chunk has no rows. */
+  sealFromRows(s: ContentSection, chunk: number): boolean {
+    const { facts, sha256 } = chunkFromRows(this.db, s, chunk);
+    if (facts.rows === 0) return false;
+    this.put(s.section, chunk, facts.rows, datasetOfChunk(facts), facts.minTime, facts.maxTime, sha256);
+    return true;
+  }
+}

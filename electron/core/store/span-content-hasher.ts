@@ -20,7 +20,17 @@ import type { SpanRecord } from '../otlp/model.js';
 import { writeSpanContent } from './span-content.js';
 import { HashedBytes } from './hashed-bytes.js';
 import { hasLoneSurrogate } from './read-back-text.js';
-import { ANY_TIME_NS, CHUNK_IDS, CONTENT_SECTIONS, SECTION_SPANS, chunkOf, datasetOfChunk, hashLines, type ChunkFacts } from './content-chunks.js';
+import {
+  ANY_TIME_NS,
+  CHUNK_IDS,
+  CONTENT_SECTIONS,
+  ChunkHashTable,
+  SECTION_SPANS,
+  chunkOf,
+  datasetOfChunk,
+  hashLines,
+  type ChunkFacts,
+} from './content-chunks.js';
 
 const SPANS = CONTENT_SECTIONS.find((s) => s.section === SECTION_SPANS)!;
 
@@ -43,17 +53,16 @@ export class SpanContentHasher {
   private deletesSeen = -1;
   private rewritesSeen = -1;
   private readonly stmt;
+  private readonly hashes: ChunkHashTable;
 
   constructor(db: Db) {
+    this.hashes = new ChunkHashTable(db);
     this.stmt = {
       maxId: db.prepare('SELECT ifnull(max(id), 0) FROM spans').pluck(),
       changes: db.prepare('SELECT deletes, rewrites FROM span_changes WHERE id = 1'),
       rowsIn: db.prepare('SELECT count(*) FROM spans WHERE id >= ? AND id < ?').pluck(),
       lines: db.prepare(SPANS.lines).pluck(),
       facts: db.prepare(SPANS.facts).safeIntegers(true),
-      store: db.prepare(
-        'INSERT OR REPLACE INTO chunk_hashes(section, chunk, rows, dataset_id, min_time_unix_nano, max_time_unix_nano, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
     };
   }
 
@@ -115,7 +124,7 @@ export class SpanContentHasher {
   /** Stores a full chunk's hash; returns the running hash of the next chunk. */
   private complete(r: RunningChunk): RunningChunk {
     flush(r);
-    if (r.rows > 0) this.stmt.store.run(SECTION_SPANS, r.chunk, r.rows, r.datasetId ?? null, r.minStart, r.maxStart, r.hash.digest('hex'));
+    if (r.rows > 0) this.hashes.put(SECTION_SPANS, r.chunk, r.rows, r.datasetId ?? null, r.minStart, r.maxStart, r.hash.digest('hex'));
     return fresh(r.chunk + 1, (r.chunk + 1) * CHUNK_IDS);
   }
 
