@@ -14,6 +14,16 @@ import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './impor
 /** Groups between the stages: two keeps the writer fed while the next one is parsed. */
 const DEFAULT_MAX_IN_FLIGHT = 2;
 
+/**
+ * The writer thread's heap. A small young generation: two import threads with default heaps
+ * took the 2 GiB memory test over its ceiling. A bounded old generation: V8 lets a heap grow to
+ * up to 4× its live data when its limit is 2 GiB or more, and much less below that, so without
+ * a bound this thread's heap crept up with the file (44 → 107 MB over a 2 GiB import, live data
+ * 30–60 MB) and the import peaked at 385–399 MB. With it the peak was 334 MB. 1.5 GiB still holds
+ * the largest group there is, a whole 512 MiB document (a 470 MB one took ~600 MB here).
+ */
+const WRITER_THREAD_HEAP = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1536 };
+
 export class WriterThreadSink implements BatchSink {
   private readonly worker: Worker;
   private nextId = 1;
@@ -28,9 +38,7 @@ export class WriterThreadSink implements BatchSink {
     init: ImportWriterInit,
     private readonly maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {
-    // A small young generation: two import threads with default heaps took the 2 GiB memory
-    // test over its ceiling. The old generation stays unlimited (a group can be a 512 MiB document).
-    this.worker = new Worker(new URL('./import-writer-thread.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.worker = new Worker(new URL('./import-writer-thread.js', import.meta.url), { workerData: init, resourceLimits: WRITER_THREAD_HEAP });
     this.worker.on('message', (m: FromImportWriter) => {
       if (m.type === 'committed') {
         const done = this.waiting.get(m.id);
