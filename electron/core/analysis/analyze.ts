@@ -14,18 +14,18 @@ import type {
   WindowStats,
 } from '../../../shared/model/analysis.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
-import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import { presentValues, quantilesBySelection } from '../stats/select-quantiles.js';
 import type { Db } from '../store/open-store.js';
 import { attributeCauses, type Attribution } from './attribute-causes.js';
 import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
-import { countsOf, numericSample, prepareBaseline } from './compare-samples.js';
+import { countsOf, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
 import { qualityByWindow, type Quality } from './ground-truth.js';
 import type { QualitySource } from './quality-thread.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
 import { listModels, loadModelData, type ModelData, type NumericColumn, type Scope } from './model-data.js';
 import { GENAI_QUALITY, QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
-import { MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
+import { indexRange, MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
 import { versionBaseline } from './version-baseline.js';
 import { stableBaseline } from './stable-baseline.js';
 import { anomalousWindows } from './anomalous-windows.js';
@@ -67,8 +67,8 @@ function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], ve
   }
   return plan.windows.map((w): WindowStats => {
     const idx = windowIndices(w);
-    const scores = numericSample(headlineColumn(data).values, idx);
-    const conf = numericSample(data.confidence.values, idx);
+    const scores = quantilesBySelection(presentValues(headlineColumn(data).values, idx), [0.1, 0.5, 0.9]);
+    const confidenceMedian = quantilesBySelection(presentValues(data.confidence.values, idx), [0.5])[0]!;
     const q = quality[w.index]!;
     const counts = countsOf(data.version.values, data.version.categories.length, idx);
     return {
@@ -76,8 +76,8 @@ function timeline(data: ModelData, plan: WindowPlan, results: SignalResult[], ve
       endMs: w.endMs,
       count: w.to - w.from,
       versionCounts: versionOrder.map((vi) => counts[vi]!),
-      scoreQuantiles: scores.length ? [quantileSorted(scores, 0.1), quantileSorted(scores, 0.5), quantileSorted(scores, 0.9)] : null,
-      confidenceMedian: conf.length ? quantileSorted(conf, 0.5) : null,
+      scoreQuantiles: Number.isNaN(scores[0]) ? null : (scores as [number, number, number]),
+      confidenceMedian: Number.isNaN(confidenceMedian) ? null : confidenceMedian,
       driftRatio: ratios.get(w.index) ?? {},
       ...q,
     };
@@ -177,11 +177,7 @@ async function analyzeModel(
   io: AnalyzeIo,
 ): Promise<{ timeline: ModelTimeline; findings: Finding[] }> {
   let data = loaded;
-  const versionTotals = countsOf(
-    data.version.values,
-    data.version.categories.length,
-    Int32Array.from({ length: data.n }, (_, i) => i),
-  );
+  const versionTotals = countsOf(data.version.values, data.version.categories.length, indexRange(0, data.n));
   const versionOrder = data.version.categories.map((_, i) => i).sort((a, b) => versionTotals[b]! - versionTotals[a]!);
   const versions = versionOrder.map((i) => ({ version: data.version.categories[i]!, count: versionTotals[i]! }));
   const base: ModelTimeline = {
@@ -281,7 +277,6 @@ function findingOf(
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!)
     .result.def;
-  const indices = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
   const attribute = (span: RunSpan): Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
     const reference = runReference(plan, span.first.index, span.last.index);
@@ -292,7 +287,7 @@ function findingOf(
       data,
       windows: plan.windows,
       baselineIdx,
-      runIdx: indices(span.first.from, span.last.to),
+      runIdx: indexRange(span.first.from, span.last.to),
       primary: runPrimary,
       factors,
       settings,
@@ -321,7 +316,7 @@ function findingOf(
         ? refineEdges(span, plan.windows, { kind: 'numeric', values: primary.column.values })
         : { from: span.first.from, to: span.last.to };
   }
-  const runIdx = indices(edges.from, edges.to);
+  const runIdx = indexRange(edges.from, edges.to);
   const { causes, context, coincident, compared } = attribution;
   const versionCounts = countsOf(data.version.values, data.version.categories.length, runIdx);
   const versions = data.version.categories

@@ -18,7 +18,7 @@ import { NoiseThresholds } from './noise-threshold.js';
 
 /** Fraction of the noise floor (noise-threshold.ts) a run's drift must reach for causes to be claimed. */
 const NOISE_GUARD = 0.5;
-import type { Window } from './windows.js';
+import { windowIndices, type Window } from './windows.js';
 
 export { MIN_EXPLAINED_SHARE } from './cause-chains.js';
 export { MIN_EFFECT_SIZE } from './factor-evidence.js';
@@ -120,9 +120,7 @@ export function attributeCauses(input: AttributionInput): Attribution {
     baselineIdx,
     runIdx,
     primary: { column: primary.column, baseline: primary.baseline, runIdx: onVersion(runIdx), label },
-    driftSeries: input.windows.map(
-      (w) => driftMagnitude(primary.column, primary.baseline, onVersion(Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i))).magnitude,
-    ),
+    driftSeries: input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude),
     referenceWindows: input.referenceWindows,
     traceIdOf: input.traceIdOf,
   };

@@ -11,8 +11,10 @@ import {
   jensenShannonDistance,
   ksTwoSample,
   populationStabilityIndex,
+  prefixSums,
   quantileBinEdges,
   wasserstein1,
+  wasserstein1Prefixed,
   wassersteinInBaselineUnits,
 } from '../stats/distribution-tests.js';
 import { standardDeviation } from '../stats/descriptive.js';
@@ -56,18 +58,43 @@ export function countsOf(values: Int32Array, categories: number, indices: ArrayL
  * category counts.
  */
 export type PreparedBaseline =
-  { type: 'numeric'; sorted: Float64Array; sd: number; psiEdges: number[]; psiCounts: number[] } | { type: 'categorical'; counts: number[] };
+  | { type: 'numeric'; sorted: Float64Array; sd: number; psiEdges: number[]; psiCounts: number[]; prefix: Float64Array }
+  | { type: 'categorical'; counts: number[] };
 
 export function prepareBaseline(column: Column, indices: ArrayLike<number>): PreparedBaseline {
   if (column.type === 'categorical') return { type: 'categorical', counts: countsOf(column.values, column.categories.length, indices) };
-  const sorted = numericSample(column.values, indices);
-  const psiEdges = quantileBinEdges(sorted, 10);
-  return { type: 'numeric', sorted, sd: standardDeviation(sorted), psiEdges, psiCounts: binCounts(sorted, psiEdges) };
+  return baselineFromSorted(numericSample(column.values, indices));
 }
 
-function normalizedW1(baseline: { sorted: Float64Array; sd: number }, window: Float64Array): number {
+/** A numeric baseline from values sorted already (NaN left out), as prepareBaseline makes it. */
+export function baselineFromSorted(sorted: Float64Array): PreparedBaseline {
+  const psiEdges = quantileBinEdges(sorted, 10);
+  return { type: 'numeric', sorted, sd: standardDeviation(sorted), psiEdges, psiCounts: binCounts(sorted, psiEdges), prefix: prefixSums(sorted) };
+}
+
+/**
+ * The values of `all` less those of `part`, both sorted, `part` drawn from `all` (a multiset
+ * difference in one pass): a sample without one of its windows, sorted, without sorting it again.
+ */
+export function sortedWithout(all: Float64Array, part: Float64Array): Float64Array {
+  const out = new Float64Array(Math.max(0, all.length - part.length));
+  let j = 0;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) {
+    const v = all[i]!;
+    while (j < part.length && part[j]! < v) j++; // not in `all` (never, when part is drawn from it)
+    if (j < part.length && part[j] === v) j++;
+    else if (k < out.length) out[k++] = v;
+  }
+  return k === out.length ? out : out.subarray(0, k);
+}
+
+function normalizedW1(baseline: { sorted: Float64Array; sd: number; prefix: Float64Array }, window: Float64Array): number {
   if (window.length === 0) return 0;
-  return wassersteinInBaselineUnits(wasserstein1(baseline.sorted, window), baseline.sd, baseline.sorted);
+  // A window much smaller than its baseline: by the baseline's prefix sums, not a walk over it.
+  const w1 =
+    window.length * 16 < baseline.sorted.length ? wasserstein1Prefixed(baseline.sorted, baseline.prefix, window) : wasserstein1(baseline.sorted, window);
+  return wassersteinInBaselineUnits(w1, baseline.sd, baseline.sorted);
 }
 
 export function baselineSize(b: PreparedBaseline): number {

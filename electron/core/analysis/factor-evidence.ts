@@ -6,10 +6,10 @@
  * lagged correlation to the drift, a robust anomaly score, and exemplar traces.
  */
 import type { Cause, CauseBasis } from '../../../shared/model/analysis.js';
-import { quantileSorted } from '../../../shared/stats/descriptive.js';
 import { medianAndMad, pearson } from '../stats/descriptive.js';
 import { cohensH, permutationPValue } from '../stats/significance.js';
-import { numericSample, type PreparedBaseline } from './compare-samples.js';
+import type { PreparedBaseline } from './compare-samples.js';
+import { presentValues, quantilesBySelection } from '../stats/select-quantiles.js';
 import type { FactorColumn } from './load-factors.js';
 import { matchedCounterfactual } from './matched-counterfactual.js';
 import type { Column, ModelData } from './model-data.js';
@@ -33,11 +33,10 @@ const withUnit = (x: number, unit: string): string => `${round(x, 1)}${unit ? (u
 /** When a request counts as hit by the factor, from the baseline's own values. */
 export function hitRule(f: FactorColumn, baselineIdx: Int32Array): HitRule | null {
   if (f.unit === 'count') return { test: (v) => v >= 1, text: 'present' };
-  const sorted = numericSample(f.values, baselineIdx);
-  if (sorted.length < MIN_RULE_VALUES) return null;
-  const p99 = quantileSorted(sorted, 0.99);
+  const sample = presentValues(f.values, baselineIdx);
+  if (sample.length < MIN_RULE_VALUES) return null;
+  const [p1, p99] = quantilesBySelection(sample, [0.01, 0.99]) as [number, number];
   if (f.unit === 'ms' || f.unit === 's' || f.unit === 'µs') return { test: (v) => v > p99, text: `> ${withUnit(p99, f.unit)}` };
-  const p1 = quantileSorted(sorted, 0.01);
   if (p1 === p99) return { test: (v) => !Number.isNaN(v) && v !== p1, text: `≠ ${withUnit(p1, f.unit)}` };
   return { test: (v) => v > p99 || v < p1, text: `outside ${round(p1, 3)}–${withUnit(p99, f.unit)}` };
 }
@@ -181,8 +180,8 @@ export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidenc
           hitRateWindow: round(rateR, 4),
           hitRateBaseline: round(rateB, 4),
           hitRule: rule.text,
-          baselineP95: numeric ? round(quantileSorted(numericSample(f.values, ctx.baselineIdx), 0.95), 3) : null,
-          windowP95: numeric ? round(quantileSorted(numericSample(f.values, ctx.runIdx), 0.95), 3) : null,
+          baselineP95: numeric ? round(quantilesBySelection(presentValues(f.values, ctx.baselineIdx), [0.95])[0]!, 3) : null,
+          windowP95: numeric ? round(quantilesBySelection(presentValues(f.values, ctx.runIdx), [0.95])[0]!, 3) : null,
           unit: f.unit,
           driftBefore: round(cf.driftBefore, 4),
           driftAfter: round(cf.driftAfter, 4),

@@ -3,7 +3,10 @@
  * ID): accuracy and macro precision, recall and F1 for labels, MAE and RMSE for scores. The join runs in SQLite
  * (indexed by prediction ID), so a million predictions never become a million JS strings;
  * only confusion counts and error sums per window come back. When a prediction got several
- * actuals, the latest one counts (a correction wins).
+ * actuals, the latest one counts (a correction wins). The join starts from the actuals and
+ * finds each one's prediction by ID (CROSS JOIN fixes that order): SQLite's own choice walked
+ * every prediction of the model and built a temporary index of the actuals, 1.0–1.2 s instead
+ * of 0.7–0.8 s for 1M predictions with 500k actuals.
  */
 import { joinSql, sql, type SqlText } from '../store/sql-text.js';
 import type { Db } from '../store/db.js';
@@ -78,7 +81,7 @@ export function qualityByWindow(db: Db, key: ModelKey, scope: Scope, windows: Wi
       `WITH latest AS (SELECT prediction_id, label, score, max(rowid) FROM actuals WHERE dataset_id = ? GROUP BY prediction_id)
        SELECT min(max(CAST((p.time_unix_nano / 1000000 - ?) / ? AS INTEGER), 0), ?) AS w, p.label, a.label, count(*),
               sum(abs(p.score - a.score)), sum((p.score - a.score) * (p.score - a.score)), count(p.score - a.score)
-       FROM predictions p JOIN latest a ON a.prediction_id = p.prediction_id
+       FROM latest a CROSS JOIN predictions p ON p.prediction_id = a.prediction_id
        WHERE ${joinSql([sql`p.dataset_id = ? AND p.model_name = ?`, ...extra], ' AND ')}
        GROUP BY 1, 2, 3`,
     )

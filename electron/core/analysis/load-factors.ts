@@ -213,20 +213,30 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
     }
     const values = new Float64Array(data.n).fill(NaN);
     let any = false;
+    // Predictions come in time order, so each host's series is walked on from where its last
+    // prediction left it (a binary search per prediction and metric took 0.2 s of a
+    // 1M-prediction analysis).
+    const byHost = data.host.categories.map((h) => series.get(h) ?? null);
+    const cursor = new Int32Array(byHost.length);
     for (let i = 0; i < data.n; i++) {
       const h = data.host.values[i]!;
       if (h < 0) continue;
-      const s = series.get(data.host.categories[h]!);
+      const s = byHost[h];
       if (!s) continue;
       const t = data.timeMs[i]!;
-      let lo = 0;
-      let hi = s.t.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (s.t[mid]! <= t) lo = mid + 1;
-        else hi = mid;
-      }
-      const k = lo - 1;
+      let next = cursor[h]!;
+      if (next > 0 && s.t[next - 1]! > t) {
+        // Time went back (a version baseline puts one version's predictions first): search.
+        next = 0;
+        let hi = s.t.length;
+        while (next < hi) {
+          const mid = (next + hi) >> 1;
+          if (s.t[mid]! <= t) next = mid + 1;
+          else hi = mid;
+        }
+      } else while (next < s.t.length && s.t[next]! <= t) next++;
+      cursor[h] = next;
+      const k = next - 1;
       if (k >= 0 && t - s.t[k]! <= METRIC_MAX_AGE_MS) {
         values[i] = s.v[k]!;
         any = true;

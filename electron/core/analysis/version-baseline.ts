@@ -5,7 +5,7 @@
  * working on contiguous index ranges.
  */
 import type { Column, ModelData } from './model-data.js';
-import { planWindows, type WindowPlan } from './windows.js';
+import { indexRange, planWindows, type WindowPlan } from './windows.js';
 
 function permuteColumn(c: Column, order: Int32Array): Column {
   return c.type === 'numeric'
@@ -45,7 +45,7 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
     windows,
     baselineWindows: [],
     evaluated: windows,
-    baseline: Int32Array.from({ length: nb }, (_, i) => i),
+    baseline: indexRange(0, nb),
     baselineStartMs: permuted.timeMs[0]!,
     baselineEndMs: permuted.timeMs[nb - 1]! + 1,
   };

@@ -63,7 +63,7 @@ export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toM
   if (pinned) {
     const from = lowerBound(timeMs, pinned.fromMs);
     const to = lowerBound(timeMs, pinned.toMs);
-    const baseline = Int32Array.from({ length: to - from }, (_, i) => from + i);
+    const baseline = indexRange(from, to);
     const evaluated = windows.filter((w) => w.endMs <= pinned.fromMs || w.startMs >= pinned.toMs);
     return {
       windows,
@@ -76,7 +76,7 @@ export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toM
   }
   const baselineWindows = Math.max(2, Math.ceil(count / 5));
   const end = windows[baselineWindows - 1]!;
-  const baseline = Int32Array.from({ length: end.to }, (_, i) => i);
+  const baseline = indexRange(0, end.to);
   return {
     windows,
     baseline,
@@ -87,6 +87,13 @@ export function planWindows(timeMs: Float64Array, pinned?: { fromMs: number; toM
   };
 }
 
+/** The positions from … to - 1 (a plain loop: Int32Array.from with a callback cost ~10× more on million-position ranges). */
+export function indexRange(from: number, to: number): Int32Array {
+  const out = new Int32Array(Math.max(0, to - from));
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
+}
+
 export function windowIndices(w: Window): Int32Array {
-  return Int32Array.from({ length: w.to - w.from }, (_, i) => w.from + i);
+  return indexRange(w.from, w.to);
 }
