@@ -1,14 +1,15 @@
 /**
  * The analysis's shortcuts give the figures of the plain computations they stand in for:
  * Wasserstein by prefix sums (scipy's values, and the merge walk's on samples with ties and
- * disjoint ranges), quantiles by selection (quantileSorted's on the sorted sample), and a
- * sorted sample less one of its windows (the sort of what is left).
+ * disjoint ranges), quantiles by selection (quantileSorted's on the sorted sample), a sorted
+ * sample less one of its windows (the sort of what is left), and a seasonal reference merged
+ * from its windows' sorted samples (the sort of their union).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prefixSums, wasserstein1, wasserstein1Prefixed } from '../../electron/core/stats/distribution-tests.js';
 import { presentValues, quantilesBySelection } from '../../electron/core/stats/select-quantiles.js';
-import { sortedWithout } from '../../electron/core/analysis/compare-samples.js';
+import { mergeSorted, sortedWithout } from '../../electron/core/analysis/compare-samples.js';
 import { seededRandom } from '../../electron/core/stats/significance.js';
 import { quantileSorted } from '../../shared/stats/descriptive.js';
 import { sortedCopy } from '../../electron/core/stats/descriptive.js';
@@ -68,5 +69,16 @@ test('a sorted sample less one of its windows is the sort of the rest', () => {
     const window = values.slice(from, to).sort();
     const rest = Float64Array.from([...values.slice(0, from), ...values.slice(to)]).sort();
     assert.deepEqual(sortedWithout(values.slice().sort(), window), rest, `case ${t}`);
+  }
+});
+
+test('sorted windows merged are the sort of their union', () => {
+  const random = seededRandom(5);
+  for (let t = 0; t < 200; t++) {
+    const parts = Array.from({ length: t % 9 }, () =>
+      Float64Array.from({ length: Math.floor(random() * 300) }, () => (t % 2 ? Math.floor(random() * 4) : random())).sort(),
+    );
+    const union = Float64Array.from(parts.flatMap((p) => [...p])).sort();
+    assert.deepEqual(mergeSorted(parts), union, `case ${t}, ${parts.length} parts`);
   }
 });

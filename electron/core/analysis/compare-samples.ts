@@ -72,6 +72,33 @@ export function baselineFromSorted(sorted: Float64Array): PreparedBaseline {
   return { type: 'numeric', sorted, sd: standardDeviation(sorted), psiEdges, psiCounts: binCounts(sorted, psiEdges), prefix: prefixSums(sorted) };
 }
 
+/** Sorted arrays merged into one sorted array (pairwise, so k parts cost n·log k). */
+export function mergeSorted(parts: Float64Array[]): Float64Array {
+  if (parts.length === 0) return new Float64Array(0);
+  let level = parts;
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let p = 0; p < level.length; p += 2) {
+      const a = level[p]!;
+      const b = level[p + 1];
+      if (!b) {
+        next.push(a);
+        continue;
+      }
+      const out = new Float64Array(a.length + b.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+      while (i < a.length) out[k++] = a[i++]!;
+      while (j < b.length) out[k++] = b[j++]!;
+      next.push(out);
+    }
+    level = next;
+  }
+  return level[0]!;
+}
+
 /**
  * The values of `all` less those of `part`, both sorted, `part` drawn from `all` (a multiset
  * difference in one pass): a sample without one of its windows, sorted, without sorting it again.

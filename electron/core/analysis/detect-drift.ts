@@ -16,7 +16,17 @@ import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analys
 import { QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
 import { benjaminiHochberg } from '../stats/significance.js';
 import { NoiseThresholds } from './noise-threshold.js';
-import { compareWithBaseline, numericSample, pointMass, prepareBaseline, type Comparison, type PreparedBaseline } from './compare-samples.js';
+import {
+  baselineFromSorted,
+  compareWithBaseline,
+  countsOf,
+  mergeSorted,
+  numericSample,
+  pointMass,
+  prepareBaseline,
+  type Comparison,
+  type PreparedBaseline,
+} from './compare-samples.js';
 import type { Column, ModelData } from './model-data.js';
 import { windowIndices, type Window, type WindowPlan } from './windows.js';
 
@@ -100,26 +110,78 @@ function massDef(def: SignalDef): SignalDef {
   return m;
 }
 
+/**
+ * One signal's window samples: each window's sorted values (numeric columns) or counts, made
+ * once. In a seasonal plan a window is also part of the references of the same hours later on;
+ * there its samples are kept, and a reference is their merge (or sum) instead of a sort of its
+ * own: a 30-day analysis sorted every reference again for every signal.
+ */
+class WindowSamples {
+  private readonly sortedOf = new Map<number, Float64Array>();
+  private readonly countsOf = new Map<number, number[]>();
+
+  constructor(
+    private readonly def: SignalDef,
+    private readonly positions: (w: Window) => Int32Array,
+    private readonly keep: boolean,
+  ) {}
+
+  sorted(w: Window, values: Float64Array): Float64Array {
+    let s = this.sortedOf.get(w.index);
+    if (!s) {
+      s = numericSample(values, this.positions(w));
+      if (this.keep) this.sortedOf.set(w.index, s);
+    }
+    return s;
+  }
+
+  counts(w: Window, values: Int32Array, categories: number): number[] {
+    let c = this.countsOf.get(w.index);
+    if (!c) {
+      c = countsOf(values, categories, this.positions(w));
+      if (this.keep) this.countsOf.set(w.index, c);
+    }
+    return c;
+  }
+
+  /** The baseline made of `parts`, as prepareBaseline would make it from their positions. */
+  reference(parts: Window[]): PreparedBaseline {
+    const column = this.def.column;
+    if (column.type === 'numeric') return baselineFromSorted(mergeSorted(parts.map((p) => this.sorted(p, column.values))));
+    const counts = new Array<number>(column.categories.length).fill(0);
+    for (const p of parts) this.counts(p, column.values, column.categories.length).forEach((c, k) => (counts[k]! += c));
+    return { type: 'categorical', counts };
+  }
+}
+
 export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings): SignalResult[] {
-  const results: SignalResult[] = [];
-  for (const w of plan.evaluated) {
-    const all = windowIndices(w);
-    const byVersion = new Map<number, Int32Array>();
-    for (const def of defs) {
-      let idx = all;
-      if (def.versionIndex >= 0) {
-        idx = byVersion.get(def.versionIndex) ?? filterVersion(data, all, def.versionIndex);
-        byVersion.set(def.versionIndex, idx);
-      }
+  // Signal by signal (each one's window samples are kept only while it is tested); the results
+  // come out window by window, each window's in the order of the signals.
+  const byWindow: SignalResult[][] = plan.evaluated.map(() => []);
+  const versionPositions = new Map<number, Map<number, Int32Array>>();
+  const positionsOf =
+    (versionIndex: number) =>
+    (w: Window): Int32Array => {
+      if (versionIndex < 0) return windowIndices(w);
+      let own = versionPositions.get(versionIndex);
+      if (!own) versionPositions.set(versionIndex, (own = new Map()));
+      let idx = own.get(w.index);
+      if (!idx) own.set(w.index, (idx = filterVersion(data, windowIndices(w), versionIndex)));
+      return idx;
+    };
+  for (const def of defs) {
+    const positions = positionsOf(def.versionIndex);
+    const samples = new WindowSamples(def, positions, plan.references !== undefined);
+    plan.evaluated.forEach((w, k) => {
+      const results = byWindow[k]!;
+      const idx = positions(w);
       // A seasonal plan compares each window with its own reference (the same hours earlier).
       const reference = plan.references?.get(w.index);
-      const baseline = reference
-        ? prepareBaseline(def.column, def.versionIndex >= 0 ? filterVersion(data, reference, def.versionIndex) : reference)
-        : def.baseline;
+      const baseline = reference ? samples.reference(reference) : def.baseline;
       // Sorted once for both the distribution test and the pile-up test.
-      const sample = def.column.type === 'numeric' ? numericSample(def.column.values, idx) : undefined;
+      const sample = def.column.type === 'numeric' ? samples.sorted(w, def.column.values) : undefined;
       const comparison = compareWithBaseline(def.column, baseline, idx, settings, sample);
-      if (comparison.windowCount < MIN_WINDOW_VALUES) continue;
+      if (comparison.windowCount < MIN_WINDOW_VALUES) return;
       results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
       // A drifted minority at one exact value (defaults, fallbacks) as a test of its own.
       if (def.column.type === 'numeric' && def.version === null) {
@@ -145,8 +207,9 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
           });
         }
       }
-    }
+    });
   }
+  const results = byWindow.flat();
   const noise = new NoiseThresholds(settings);
   const withP = results.filter((r) => r.comparison.pValue !== null);
   const adjusted = benjaminiHochberg(withP.map((r) => r.comparison.pValue!));

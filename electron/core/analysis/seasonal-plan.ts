@@ -9,7 +9,7 @@
  * about 150 predictions on average); the first period only serves as reference; windows whose
  * infrastructure looks like an incident (anomalous-windows.ts) are left out of references.
  */
-import { lowerBound, type Window, type WindowPlan } from './windows.js';
+import { lowerBound, positionsOf, type Window, type WindowPlan } from './windows.js';
 
 export const DAY_MS = 24 * 3600_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -51,22 +51,24 @@ export function seasonalPlan(timeMs: Float64Array, periodMs: number, anomalous: 
   if (windows.length < 2) return null;
   const width = windows[0]!.endMs - windows[0]!.startMs;
   const perPeriod = Math.round(periodMs / width);
-  const references = new Map<number, Int32Array>();
+  const references = new Map<number, Window[]>();
   for (const w of windows) {
-    const idx: number[] = [];
+    const parts: Window[] = [];
+    let count = 0;
     for (let back = 1; back <= MAX_PERIODS_BACK; back++) {
       const r = windows[w.index - back * perPeriod];
       if (!r || anomalous.has(r.index)) continue;
-      for (let i = r.from; i < r.to; i++) idx.push(i);
+      parts.push(r);
+      count += r.to - r.from;
     }
-    if (idx.length >= MIN_REFERENCE) references.set(w.index, Int32Array.from(idx));
+    if (count >= MIN_REFERENCE) references.set(w.index, parts);
   }
   const evaluated = windows.filter((w) => references.has(w.index) && w.to > w.from);
   if (evaluated.length === 0) return null;
   // The pooled baseline (for what needs one: hit rules' noise, signals' presence) is the first
   // period's ordinary windows.
   const firstPeriod = windows.filter((w) => w.index < perPeriod && !anomalous.has(w.index));
-  const baseline = Int32Array.from(firstPeriod.flatMap((w) => Array.from({ length: w.to - w.from }, (_, i) => w.from + i)));
+  const baseline = positionsOf(firstPeriod);
   return {
     windows,
     baseline,
@@ -78,10 +80,10 @@ export function seasonalPlan(timeMs: Float64Array, periodMs: number, anomalous: 
   };
 }
 
-/** The reference of a run of windows: the union of their seasonal references. */
+/** The reference of a run of windows: the union of their seasonal references, in time order. */
 export function runReference(plan: WindowPlan, first: number, last: number): Int32Array | null {
   if (!plan.references) return null;
-  const seen = new Set<number>();
-  for (let k = first; k <= last; k++) for (const i of plan.references.get(k) ?? []) seen.add(i);
-  return Int32Array.from([...seen].sort((a, b) => a - b));
+  const seen = new Map<number, Window>();
+  for (let k = first; k <= last; k++) for (const w of plan.references.get(k) ?? []) seen.set(w.index, w);
+  return positionsOf([...seen.values()].sort((a, b) => a.index - b.index));
 }

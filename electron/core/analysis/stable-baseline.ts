@@ -12,21 +12,13 @@ import type { AnalysisSettings } from '../../../shared/model/analysis.js';
 import { baselineFromSorted, compareWithBaseline, countsOf, numericSample, sortedWithout, type PreparedBaseline } from './compare-samples.js';
 import type { Column, ModelData } from './model-data.js';
 import { NoiseThresholds } from './noise-threshold.js';
-import { windowIndices, type Window, type WindowPlan } from './windows.js';
+import { positionsOf, windowIndices, type Window, type WindowPlan } from './windows.js';
 
 function mainOutput(data: ModelData): { name: string; column: Column } | null {
   let n = 0;
   for (let i = 0; i < data.n; i++) if (!Number.isNaN(data.score.values[i]!)) n++;
   if (n >= data.n / 2) return { name: 'score', column: data.score };
   return data.label.categories.length ? { name: 'label', column: data.label } : null;
-}
-
-/** The positions of `windows`, in their order (each window's ascending). */
-function positionsOf(windows: Window[]): Int32Array {
-  const out = new Int32Array(windows.reduce((sum, w) => sum + (w.to - w.from), 0));
-  let k = 0;
-  for (const w of windows) for (let i = w.from; i < w.to; i++) out[k++] = i;
-  return out;
 }
 
 /**

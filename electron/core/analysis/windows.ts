@@ -24,8 +24,11 @@ export interface WindowPlan {
   baselineEndMs: number;
   /** Indices of the windows the baseline is made of (none for a pinned period or another version). */
   baselineWindows: number[];
-  /** Seasonal plans: each evaluated window's own reference (the same hours of earlier days). */
-  references?: Map<number, Int32Array>;
+  /**
+   * Seasonal plans: each evaluated window's own reference, the same hours of earlier days, as
+   * the windows it is made of (so a drift test can merge their sorted values: testWindows).
+   */
+  references?: Map<number, Window[]>;
   /** Windows that are compared with the baseline (those after a default baseline; all but overlapping ones for a pinned one). */
   evaluated: Window[];
 }
@@ -96,4 +99,12 @@ export function indexRange(from: number, to: number): Int32Array {
 
 export function windowIndices(w: Window): Int32Array {
   return indexRange(w.from, w.to);
+}
+
+/** The positions of `windows`, in their order (each window's ascending). */
+export function positionsOf(windows: readonly Window[]): Int32Array {
+  const out = new Int32Array(windows.reduce((sum, w) => sum + (w.to - w.from), 0));
+  let k = 0;
+  for (const w of windows) for (let i = w.from; i < w.to; i++) out[k++] = i;
+  return out;
 }
