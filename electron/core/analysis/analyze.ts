@@ -282,7 +282,17 @@ function findingOf(
     const reference = runReference(plan, span.first.index, span.last.index);
     const baselineIdx = reference ?? plan.baseline;
     const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
-    const runPrimary = reference ? { ...primary, baseline: prepareBaseline(primary.column, onVersion(reference)), baselineIdx: onVersion(reference) } : primary;
+    // Field by field: a spread would prepare the pooled baseline (a getter) only to replace it.
+    const runPrimary = reference
+      ? {
+          signal: primary.signal,
+          version: primary.version,
+          column: primary.column,
+          versionIndex: primary.versionIndex,
+          baseline: prepareBaseline(primary.column, onVersion(reference)),
+          baselineIdx: onVersion(reference),
+        }
+      : primary;
     return attributeCauses({
       data,
       windows: plan.windows,

@@ -72,12 +72,38 @@ function filterVersion(data: ModelData, idx: Int32Array, versionIndex: number): 
   return idx.filter((i) => data.version.values[i] === versionIndex);
 }
 
+/** How many of `indices` have a value in `column` (what the prepared baseline would hold). */
+function presentCount(column: Column, indices: Int32Array): number {
+  let n = 0;
+  if (column.type === 'numeric') {
+    for (let i = 0; i < indices.length; i++) if (!Number.isNaN(column.values[indices[i]!]!)) n++;
+  } else for (let i = 0; i < indices.length; i++) if (column.values[indices[i]!]! >= 0) n++;
+  return n;
+}
+
+/**
+ * A signal whose baseline is prepared (sorted) when first asked for: a seasonal plan compares
+ * every window with its own reference, so the pooled baseline of each signal, a week of
+ * predictions sorted per signal (0.8 s of a 30-day report), was made for nothing.
+ */
+function signalDef(signal: string, version: string | null, column: Column, versionIndex: number, baselineIdx: Int32Array): SignalDef {
+  let prepared: PreparedBaseline | undefined;
+  return {
+    signal,
+    version,
+    column,
+    versionIndex,
+    baselineIdx,
+    get baseline(): PreparedBaseline {
+      return (prepared ??= prepareBaseline(column, baselineIdx));
+    },
+  };
+}
+
 export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
   const defs: SignalDef[] = [];
   const pooled = (signal: string, column: Column): void => {
-    const baseline = prepareBaseline(column, plan.baseline);
-    const n = baseline.type === 'numeric' ? baseline.sorted.length : baseline.counts.reduce((s, c) => s + c, 0);
-    if (n >= MIN_WINDOW_VALUES) defs.push({ signal, version: null, column, versionIndex: -1, baseline, baselineIdx: plan.baseline });
+    if (presentCount(column, plan.baseline) >= MIN_WINDOW_VALUES) defs.push(signalDef(signal, null, column, -1, plan.baseline));
   };
   pooled('score', data.score);
   pooled('confidence', data.confidence);
@@ -93,9 +119,7 @@ export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
         ['score', data.score],
         ['label', data.label],
       ] as const) {
-        const baseline = prepareBaseline(column, baselineIdx);
-        const n = baseline.type === 'numeric' ? baseline.sorted.length : baseline.counts.reduce((s, c) => s + c, 0);
-        if (n >= MIN_WINDOW_VALUES) defs.push({ signal, version, column, versionIndex: vi, baseline, baselineIdx });
+        if (presentCount(column, baselineIdx) >= MIN_WINDOW_VALUES) defs.push(signalDef(signal, version, column, vi, baselineIdx));
       }
     });
   }
@@ -106,7 +130,12 @@ const massDefs = new WeakMap<SignalDef, SignalDef>();
 /** The point-mass signal of a numeric signal ("mass:feature:user_ctr"), one object per def. */
 function massDef(def: SignalDef): SignalDef {
   let m = massDefs.get(def);
-  if (!m) massDefs.set(def, (m = { ...def, signal: `mass:${def.signal}` }));
+  // The def's properties as they are (a spread would prepare its baseline, a getter).
+  if (!m)
+    massDefs.set(
+      def,
+      (m = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(def), signal: { value: `mass:${def.signal}`, enumerable: true } }) as SignalDef),
+    );
   return m;
 }
 

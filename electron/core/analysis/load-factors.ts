@@ -173,13 +173,20 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
     }[]
   ).filter((m) => METRIC_NAME.test(m.name));
   const out: FactorColumn[] = [];
+  // Points name their resource; its host is looked up once per resource, not per point.
   const pointsStmt = db
     .prepare(
-      `SELECT json_extract(r.attributes, '$."host.name"'), p.time_unix_nano / 1000000, coalesce(p.value_double, p.value_int), p.count, p.sum
-       FROM metric_points p JOIN resources r ON r.id = p.resource_id
-       WHERE p.metric_id = ? AND p.time_unix_nano BETWEEN ? AND ? ORDER BY p.time_unix_nano`,
+      `SELECT p.resource_id, p.time_unix_nano / 1000000, coalesce(p.value_double, p.value_int), p.count, p.sum
+       FROM metric_points p WHERE p.metric_id = ? AND p.time_unix_nano BETWEEN ? AND ? ORDER BY p.time_unix_nano`,
     )
     .raw(true);
+  const hostStmt = db.prepare(`SELECT json_extract(attributes, '$."host.name"') FROM resources WHERE id = ?`).pluck();
+  const hostOfResource = new Map<number, string | null>();
+  const hostOf = (resourceId: number): string | null => {
+    let host = hostOfResource.get(resourceId);
+    if (host === undefined) hostOfResource.set(resourceId, (host = (hostStmt.get(resourceId) as string | null | undefined) ?? null));
+    return host;
+  };
   const byName = new Map<string, typeof metrics>();
   for (const m of metrics) byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
   for (const [name, defs] of byName) {
@@ -187,7 +194,8 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
     for (const m of defs) {
       const last = new Map<string, { count: number; sum: number }>();
       for (const raw of pointsStmt.iterate(m.id, t0, t1)) {
-        const [host, t, value, count, sum] = raw as [string | null, number, number | null, number | null, number | null];
+        const [resourceId, t, value, count, sum] = raw as [number, number, number | null, number | null, number | null];
+        const host = hostOf(resourceId);
         if (host === null) continue;
         let v = value;
         if (m.type === 3 && count !== null && sum !== null) {
@@ -206,7 +214,8 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
       }
     }
     if (series.size === 0) continue;
-    for (const s of series.values()) {
+    // One metric's points come in time order; several of the same name are merged by time.
+    for (const s of defs.length > 1 ? series.values() : []) {
       const order = s.t.map((_, i) => i).sort((a, b) => s.t[a]! - s.t[b]!);
       s.t = order.map((i) => s.t[i]!);
       s.v = order.map((i) => s.v[i]!);
