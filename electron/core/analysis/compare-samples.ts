@@ -104,16 +104,16 @@ export function mergeSorted(parts: Float64Array[]): Float64Array {
  * difference in one pass): a sample without one of its windows, sorted, without sorting it again.
  */
 export function sortedWithout(all: Float64Array, part: Float64Array): Float64Array {
-  const out = new Float64Array(Math.max(0, all.length - part.length));
+  const out = new Float64Array(all.length);
   let j = 0;
   let k = 0;
   for (let i = 0; i < all.length; i++) {
     const v = all[i]!;
     while (j < part.length && part[j]! < v) j++; // not in `all` (never, when part is drawn from it)
     if (j < part.length && part[j] === v) j++;
-    else if (k < out.length) out[k++] = v;
+    else out[k++] = v;
   }
-  return k === out.length ? out : out.subarray(0, k);
+  return out.subarray(0, k);
 }
 
 function normalizedW1(baseline: { sorted: Float64Array; sd: number; prefix: Float64Array }, window: Float64Array): number {

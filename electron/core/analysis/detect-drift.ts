@@ -134,7 +134,10 @@ function massDef(def: SignalDef): SignalDef {
   if (!m)
     massDefs.set(
       def,
-      (m = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(def), signal: { value: `mass:${def.signal}`, enumerable: true } }) as SignalDef),
+      (m = Object.defineProperties(
+        {},
+        { ...Object.getOwnPropertyDescriptors(def), signal: { value: `mass:${def.signal}`, enumerable: true, writable: true, configurable: true } },
+      ) as SignalDef),
     );
   return m;
 }

@@ -31,7 +31,7 @@ export function seasonalPeriod(timeMs: Float64Array): { kind: SeasonalKind; peri
   return null;
 }
 
-/** Windows aligned to the period; the plan's per-window references are filled by withSeasonalReferences. */
+/** Windows aligned to the period; the plan's per-window references are made by seasonalPlan. */
 export function seasonalWindows(timeMs: Float64Array): Window[] {
   const n = timeMs.length;
   const t0 = timeMs[0]!;

@@ -66,8 +66,9 @@ export function quantilesBySelection(sample: Float64Array, qs: readonly number[]
     settled = lo;
     const low = sample[lo]!;
     let high = low;
-    if (lo + 1 < n && pos > lo) {
-      // The next order statistic is the smallest of what lies after it.
+    if (lo + 1 < n) {
+      // The next order statistic is the smallest of what lies after it (also when pos is whole:
+      // quantileSorted interpolates then too, so an infinite neighbour gives NaN there as well).
       high = Infinity;
       for (let j = lo + 1; j < n; j++) if (sample[j]! < high) high = sample[j]!;
     }
