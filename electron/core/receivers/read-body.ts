@@ -76,6 +76,38 @@ export function readBody(req: IncomingMessage, maxBytes: number, budget?: ReadBu
   });
 }
 
+/** What a refused request may still send before its connection is cut (dropRestThenClose). */
+const DRAIN_MAX_BYTES = 16 * 1048576;
+const DRAIN_MAX_MS = 5_000;
+
+/**
+ * Closes a refused request's connection once its answer is sent, after reading and dropping
+ * the rest of its body (at most 16 MiB, for at most 5 s): a socket closed with unread bytes
+ * makes the kernel send a reset, and a client still writing its body can lose the answer to
+ * it, so it never learns why (a test client waited forever for its 413 that way).
+ */
+export function dropRestThenClose(req: IncomingMessage, res: { on(event: 'finish', listener: () => void): unknown }): void {
+  res.on('finish', () => {
+    if (req.complete) {
+      req.destroy();
+      return;
+    }
+    let dropped = 0;
+    const cut = (): void => {
+      clearTimeout(timer);
+      req.destroy();
+    };
+    const timer = setTimeout(cut, DRAIN_MAX_MS);
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DRAIN_MAX_BYTES) cut();
+    });
+    req.on('end', cut);
+    req.on('error', cut);
+    req.resume();
+  });
+}
+
 export function decodeContentEncoding(body: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
   const enc = (encoding ?? 'identity').trim().toLowerCase();
   if (enc === 'identity' || enc === '') return Promise.resolve(body);
