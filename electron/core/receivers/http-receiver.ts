@@ -19,7 +19,7 @@ import {
   statusJson,
   statusProto,
 } from '../otlp/responses.js';
-import { BodyError, decodeContentEncoding, dropRestThenClose, ReadBudget, readBody } from './read-body.js';
+import { BodyError, decodeContentEncoding, dropRest, ReadBudget, readBody } from './read-body.js';
 import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
 import type { Encoding } from '../ingest/messages.js';
 import { guardListener, hostHeader, requestPath } from '../util/request-guard.js';
@@ -113,11 +113,11 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
       .catch((e: Error) => {
         if (e instanceof BodyError) {
           // No "Connection: close": Node would close the socket at once, unread body and all, and a
-          // client still writing would get a reset instead of this answer; dropRestThenClose closes it.
+          // client still writing would get a reset instead of this answer (dropRest).
           const headers: Record<string, string> = {};
           if (e.status === 503) headers['Retry-After'] = retryAfter;
           fail(e.status, e.status === 503 ? GRPC_UNAVAILABLE : GRPC_INVALID_ARGUMENT, e.message, headers);
-          if (e.status === 413 || e.status === 503) dropRestThenClose(req, res);
+          if (e.status === 413 || e.status === 503) dropRest(req, res);
         } else fail(500, 13, `internal error: ${e.message}`);
       });
   });
