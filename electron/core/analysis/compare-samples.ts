@@ -18,6 +18,7 @@ import {
   wassersteinInBaselineUnits,
 } from '../stats/distribution-tests.js';
 import { standardDeviation } from '../stats/descriptive.js';
+import { presentValues } from '../stats/select-quantiles.js';
 import type { Column } from './model-data.js';
 
 export interface Comparison {
@@ -33,14 +34,9 @@ export interface Comparison {
   effect?: number;
 }
 
+/** The values at `indices` that are present (not NaN), sorted. */
 export function numericSample(values: Float64Array, indices: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(indices.length);
-  let k = 0;
-  for (let i = 0; i < indices.length; i++) {
-    const v = values[indices[i]!]!;
-    if (!Number.isNaN(v)) out[k++] = v;
-  }
-  return out.subarray(0, k).sort();
+  return presentValues(values, indices).sort();
 }
 
 export function countsOf(values: Int32Array, categories: number, indices: ArrayLike<number>): number[] {

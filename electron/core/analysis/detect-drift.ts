@@ -149,8 +149,8 @@ function massDef(def: SignalDef): SignalDef {
  * own: a 30-day analysis sorted every reference again for every signal.
  */
 class WindowSamples {
-  private readonly sortedOf = new Map<number, Float64Array>();
-  private readonly countsOf = new Map<number, number[]>();
+  private readonly sortedByWindow = new Map<number, Float64Array>();
+  private readonly countsByWindow = new Map<number, number[]>();
 
   constructor(
     private readonly def: SignalDef,
@@ -159,19 +159,19 @@ class WindowSamples {
   ) {}
 
   sorted(w: Window, values: Float64Array): Float64Array {
-    let s = this.sortedOf.get(w.index);
+    let s = this.sortedByWindow.get(w.index);
     if (!s) {
       s = numericSample(values, this.positions(w));
-      if (this.keep) this.sortedOf.set(w.index, s);
+      if (this.keep) this.sortedByWindow.set(w.index, s);
     }
     return s;
   }
 
   counts(w: Window, values: Int32Array, categories: number): number[] {
-    let c = this.countsOf.get(w.index);
+    let c = this.countsByWindow.get(w.index);
     if (!c) {
       c = countsOf(values, categories, this.positions(w));
-      if (this.keep) this.countsOf.set(w.index, c);
+      if (this.keep) this.countsByWindow.set(w.index, c);
     }
     return c;
   }
@@ -191,7 +191,7 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
   // come out window by window, each window's in the order of the signals.
   const byWindow: SignalResult[][] = plan.evaluated.map(() => []);
   const versionPositions = new Map<number, Map<number, Int32Array>>();
-  const positionsOf =
+  const positionsFor =
     (versionIndex: number) =>
     (w: Window): Int32Array => {
       if (versionIndex < 0) return windowIndices(w);
@@ -202,7 +202,7 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
       return idx;
     };
   for (const def of defs) {
-    const positions = positionsOf(def.versionIndex);
+    const positions = positionsFor(def.versionIndex);
     const samples = new WindowSamples(def, positions, plan.references !== undefined);
     plan.evaluated.forEach((w, k) => {
       const results = byWindow[k]!;
