@@ -24,6 +24,7 @@ if (only !== 'renderer') {
       'job-worker': 'electron/core/jobs/job-worker.ts',
       'report-side-worker': 'electron/core/reports/report-side-worker.ts',
       'quality-worker': 'electron/core/analysis/quality-worker.ts',
+      'outline-worker': 'electron/core/readers/outline-worker.ts',
       'electron-main': 'electron/main/main.ts',
       'core-host': 'electron/main/core-host.ts',
     },

@@ -14,6 +14,7 @@ import { ApiRequestError } from '../../shared/api/contract.js';
 import { listDatasets } from './store/datasets.js';
 import { openReader, openWriter, type Db } from './store/open-store.js';
 import { TraceQueries } from './store/trace-queries.js';
+import { outlineThread } from './readers/outline-thread.js';
 import { LATEST_SCHEMA_VERSION } from './store/migrations.js';
 import type { PdfPrinter } from './reports/report-pdf.js';
 import type { SecretCipher } from './secrets/secret-cipher.js';
@@ -79,11 +80,12 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
   const events = new LiveEvents();
   const jobs = new JobRunner(dbPath, nativeBinding, options.printPdf);
   const imports = new ImportManager(dbPath, events, () => listDatasets(reader).map((d) => d.name), nativeBinding);
+  const outlines = outlineThread(reader, nativeBinding);
   const ctx: CoreContext = {
     dbPath,
     nativeBinding,
     reader,
-    queries: new TraceQueries(reader),
+    queries: new TraceQueries(reader, outlines),
     ...writerScope(openWriterDb),
     async runJob<T>(job: BackgroundJob, onProgress?: (step: string) => void): Promise<T> {
       try {
@@ -119,6 +121,7 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
     reader,
     async close() {
       events.close();
+      outlines.stop();
       await imports.closeAll();
       reader.close();
     },

@@ -10,15 +10,32 @@
 export const SPAN_ID_HEX_CHARS = 16;
 /** A parent of all zeros in `parentSpanIds`: the span has no parent. */
 export const NO_PARENT = '0000000000000000';
+/**
+ * In `parentIndex` of a trace's first page: the span's parent is not in that page (it may be
+ * in a later one, or not in the trace), so the UI looks it up by ID once all pages are in.
+ */
+export const PARENT_NOT_IN_PAGE = -2;
 
 /** One page of outline spans, column by column; index i of every span column is the page's i-th span. */
 export interface SpanOutlineColumns {
   /** Microseconds since the Unix epoch that `startUs` counts from (the trace's start). */
   baseUs: number;
+  /**
+   * The position of the page's first span in the trace's keyset order, as the core read it: the
+   * number of spans before it. Pages that follow one another have offsets that add up, unless
+   * spans arrived in between (then `parentIndex` positions do not match the client's list).
+   */
+  offset: number;
   /** Span IDs, 16 lowercase hex characters each, concatenated. */
   spanIds: string;
   /** Parent span IDs in the same form; NO_PARENT (all zeros) for a span without one. */
   parentSpanIds: string;
+  /**
+   * Each span's parent as a position in the trace's keyset order (what `offset` counts), so the
+   * UI builds the tree without an index of 200,000 IDs: -1 when the span has no parent or its
+   * parent is not in the trace, PARENT_NOT_IN_PAGE in the first page for a parent beyond it.
+   */
+  parentIndex: number[];
   /** Start, in whole microseconds after `baseUs`. */
   startUs: number[];
   durationUs: number[];

@@ -1,7 +1,8 @@
 /**
  * The waterfall's layout made as sliced work, page by page, as the UI makes it for a huge trace
- * (page-spans.ts, trace-layout.ts, sliced.ts) on pages from a real SQLite store: the rows,
- * critical path, parents and events are those of laying out all the spans at once.
+ * (span-list.ts, trace-layout.ts, sliced.ts) on pages from a real SQLite store: the rows,
+ * critical path, parents and events are those of laying out all the spans at once, whether the
+ * parents come as the core's positions or are found by ID.
  */
 import { spanView } from '../helpers/span-view.js';
 import { test } from 'node:test';
@@ -14,7 +15,8 @@ import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import type { SpanView } from '../../shared/model/telemetry.js';
 import { tempDir } from '../helpers/serve-process.js';
 import { SpanIndex } from '../../renderer/src/waterfall/span-index.js';
-import { addPage } from '../../renderer/src/waterfall/page-spans.js';
+import { SpanList } from '../../renderer/src/waterfall/span-list.js';
+import { PARENT_NOT_IN_PAGE } from '../../shared/model/span-outline.js';
 import { traceLayout } from '../../renderer/src/waterfall/trace-layout.js';
 import { buildWaterfallRows } from '../../renderer/src/waterfall/span-tree.js';
 import { criticalPath } from '../../renderer/src/waterfall/critical-path.js';
@@ -70,16 +72,16 @@ test('a huge trace laid out in slices as its pages arrive has the rows, critical
   new IngestWriter(w).write([decodeJson('traces', trace())]);
   w.close();
   const q = new TraceQueries(openReader(dbPath));
-  const spans: SpanView[] = [];
-  const index = new SpanIndex(spans);
-  let page = q.traceSpansPage(TRACE, undefined, undefined, 5000)!;
+  const list = new SpanList();
+  const spans = list.spans;
+  let page = (await q.traceSpansPage(TRACE, undefined, undefined, 5000))!;
   assert.ok(page.outline, 'a trace this big comes as outlines');
   for (;;) {
-    await runSliced(addPage(page, spans, index), () => true);
+    await runSliced(list.add(page), () => true);
     if (!page.next) break;
-    page = q.traceSpansPage(TRACE, undefined, page.next, 2500)!;
+    page = (await q.traceSpansPage(TRACE, undefined, page.next, 2500))!;
   }
-  const layout = (await runSliced(traceLayout(spans.slice(), index), () => true))!;
+  const layout = (await runSliced(traceLayout(list), () => true))!;
   const atOnce = buildWaterfallRows(spans);
   assert.equal(layout.rows.length, 1 + 90 * 101);
   assert.deepEqual(
@@ -105,5 +107,72 @@ test('a span ID that repeats names its last span; work for a trace left behind i
   assert.equal(index.get('b'), 1);
   assert.equal(index.get('c'), -1);
   assert.equal(index.repeats, 1);
-  assert.equal(await runSliced(traceLayout(spans, index), () => false), undefined);
+  const list = new SpanList();
+  await runSliced(list.add({ summary: null as never, spans, next: null, outline: null }), () => true);
+  assert.equal(await runSliced(traceLayout(list), () => false), undefined);
+});
+
+test('parents by position: a first-page span whose parent starts later, a parent not in the trace, and spans that arrive between pages', async () => {
+  const dbPath = path.join(tempDir(), 'positions.db');
+  const w = openWriter(dbPath);
+  const trace = '6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a';
+  const t0 = BigInt(Date.now()) * 1_000_000n;
+  const us = 1000n;
+  // Random-looking IDs, so SQLite's order (by ID) is not the start order.
+  const id = (n: number): string => ((n * 2654435761) % 2 ** 32).toString(16).padStart(8, '0') + n.toString(16).padStart(8, '0');
+  const span = (n: number, parent: number | string | null, startUs: bigint, durUs: bigint): object => ({
+    traceId: trace,
+    spanId: id(n),
+    ...(parent === null ? {} : { parentSpanId: typeof parent === 'string' ? parent : id(parent) }),
+    name: `s${n}`,
+    startTimeUnixNano: String(t0 + startUs * us),
+    endTimeUnixNano: String(t0 + (startUs + durUs) * us),
+  });
+  const send = (spans: object[]): void => {
+    new IngestWriter(w).write([
+      decodeJson(
+        'traces',
+        JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'skew' } }] }, scopeSpans: [{ spans }] }] }),
+      ),
+    ]);
+  };
+  const first: object[] = [span(1, null, 0n, 10_000_000n), span(2, 3, 1n, 5n), span(3, 1, 550_010n, 10_000n), span(4, 'deadbeefdeadbeef', 2n, 5n)];
+  for (let n = 5; n < 7000; n++) first.push(span(n, n >= 6500 ? n - 500 : 1, 10n + BigInt(n) * 100n, 50n));
+  send(first);
+  const q = new TraceQueries(openReader(dbPath));
+  const list = new SpanList();
+  let page = (await q.traceSpansPage(trace, undefined, undefined, 5000))!;
+  const c = page.outline!;
+  const at = (n: number): number => c.spanIds.indexOf(id(n)) / 16;
+  assert.equal(c.offset, 0);
+  assert.equal(c.parentIndex[at(2)], PARENT_NOT_IN_PAGE, "the child whose parent starts after the first page's spans");
+  assert.equal(c.parentIndex[at(4)], PARENT_NOT_IN_PAGE, 'a parent that is not in the trace (nor in the page)');
+  assert.equal(c.parentIndex[at(5)], at(1), 'a parent in the page, by position');
+  await runSliced(list.add(page), () => true);
+  page = (await q.traceSpansPage(trace, undefined, page.next!, 1000))!;
+  assert.equal(page.outline!.offset, 5000, 'the next page starts where the first ended');
+  await runSliced(list.add(page), () => true);
+  const laidOut = (await runSliced(traceLayout(list), () => true))!;
+  const byId = new Map(laidOut.rows.map((r) => [r.span.spanId, r]));
+  assert.equal(byId.get(id(2))!.depth, 2, 'found under its parent, which came in a later page');
+  assert.equal(byId.get(id(4))!.depth, 0, 'an orphan stays at the top level');
+  // Spans that start early arrive now: the core's positions of later pages shift against the list.
+  send(Array.from({ length: 50 }, (_, k) => span(20_000 + k, 3, 550_011n + BigInt(k), 1n)).concat([span(30_000, 1, 3n, 1n)]));
+  w.close();
+  const shifted: number[] = [];
+  while (page.next) {
+    page = (await q.traceSpansPage(trace, undefined, page.next, 1000))!;
+    shifted.push(page.outline!.offset - list.spans.length);
+    await runSliced(list.add(page), () => true);
+  }
+  assert.equal(shifted[0], 51, "the core's positions count the 51 spans the list never got (they start before its cursor)");
+  const layout = (await runSliced(traceLayout(list), () => true))!;
+  const atOnce = buildWaterfallRows(list.spans.slice());
+  assert.equal(layout.rows.length, list.spans.length);
+  assert.deepEqual(
+    layout.rows.map((r) => [r.span.spanId, r.depth, r.childCount]),
+    atOnce.rows.map((r) => [r.span.spanId, r.depth, r.childCount]),
+    'the same tree as finding every parent by ID',
+  );
+  assert.equal(layout.rows.find((r) => r.span.spanId === id(6900))!.depth, 2, 'a span of the last page under its parent, a span of an earlier one');
 });

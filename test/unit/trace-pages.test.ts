@@ -11,6 +11,9 @@ import { openReader, openWriter } from '../../electron/core/store/open-store.js'
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { FULL_DETAIL_MAX_SPANS } from '../../electron/core/store/trace-pages.js';
+import { readOutlineRows, readTraceOutline, spanIdSplits } from '../../electron/core/store/trace-outline-read.js';
+import { concatRows } from '../../electron/core/store/outline-rows.js';
+import { buildOutline, outlineColumns } from '../../electron/core/store/trace-outline.js';
 import { outlineSpans } from '../../shared/model/outline-spans.js';
 import type { SpanView } from '../../shared/model/telemetry.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
@@ -32,13 +35,15 @@ function bigTrace(): string {
     startTimeUnixNano: String(T0 + BigInt(i === 0 ? 0 : 1 + Math.floor(i / 50)) * 1000n),
     endTimeUnixNano: String(T0 + 10_000_000n),
     attributes: [{ key: 'shard', value: { intValue: i % 7 } }],
+    ...(i % 100 === 1 ? { events: [{ timeUnixNano: String(T0 + 5n), name: `retry-${i % 3}` }] } : {}),
+    ...(i % 333 === 2 ? { status: { code: 2, message: `boom-${i % 2}` } } : {}),
   }));
   return JSON.stringify({
     resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'loader' } }] }, scopeSpans: [{ spans }] }],
   });
 }
 
-test('pages of a huge trace cover every span once, parents first, as outlines', () => {
+test('pages of a huge trace cover every span once, parents first, as outlines', async () => {
   const dbPath = path.join(tempDir(), 'pages.db');
   const w = openWriter(dbPath);
   new IngestWriter(w).write([decodeJson('traces', bigTrace())]);
@@ -48,12 +53,16 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
   let after: { startTimeUnixNano: string; spanId: string } | undefined;
   let pages = 0;
   let lastStart = -Infinity;
+  /** Span IDs in the order the pages brought them. */
+  const order: string[] = [];
   for (;;) {
-    const page = q.traceSpansPage(TRACE, undefined, after, 1000)!;
+    const page = (await q.traceSpansPage(TRACE, undefined, after, 1000))!;
     assert.ok(page.outline, 'a huge trace comes as outlines');
     assert.deepEqual(page.spans, []);
     pages++;
+    assert.equal(page.outline.offset, order.length, 'each page starts where the one before ended');
     for (const s of outlineSpans(page.outline)) {
+      order.push(s.spanId);
       assert.equal(s.outline, true);
       assert.equal(s.serviceName, 'loader');
       assert.ok(!seen.has(s.spanId), `span ${s.spanId} came twice`);
@@ -62,6 +71,12 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
       assert.deepEqual(s.attributes, {}, 'outlines leave attributes out');
       lastStart = s.startTimeMs;
       seen.add(s.spanId);
+    }
+    // Parents come first: in this page or an earlier one.
+    for (const [i, p] of page.outline.parentIndex.entries()) {
+      const parent = page.outline.parentSpanIds.slice(i * 16, i * 16 + 16);
+      if (p >= 0) assert.equal(order[p], parent, "the parent's position names the parent");
+      else assert.equal(parent, '0000000000000000', 'only the root has no parent position');
     }
     if (!page.next) break;
     after = page.next;
@@ -74,10 +89,10 @@ test('pages of a huge trace cover every span once, parents first, as outlines', 
   // The same text the waterfall searches: "key=value".
   assert.equal(q.findSpans(TRACE, undefined, 'shard=3', 100_000)!.length, Math.floor((SPANS - 4) / 7) + 1);
   assert.equal(q.findSpans(TRACE, undefined, 'child-123', 100)!.length, 11, 'child-123 and child-1230…1239');
-  assert.equal(q.traceSpansPage('0'.repeat(32), undefined, undefined, 1000), null);
+  assert.equal(await q.traceSpansPage('0'.repeat(32), undefined, undefined, 1000), null);
 });
 
-test('an outline is in exact start order whatever the span IDs, keeps events and status, and picks up spans that arrive between pages', () => {
+test('an outline is in exact start order whatever the span IDs, keeps events and status, and picks up spans that arrive between pages', async () => {
   const dbPath = path.join(tempDir(), 'order.db');
   const w = openWriter(dbPath);
   const id = (n: number): string => n.toString(16).padStart(16, '0');
@@ -114,15 +129,15 @@ test('an outline is in exact start order whatever the span IDs, keeps events and
   new IngestWriter(w).write([decodeJson('traces', batch(0, first))]);
   const q = new TraceQueries(openReader(dbPath));
   const seen: SpanView[] = [];
-  let page = q.traceSpansPage(TRACE, undefined, undefined, 1000)!;
+  let page = (await q.traceSpansPage(TRACE, undefined, undefined, 1000))!;
   seen.push(...outlineSpans(page.outline!));
-  page = q.traceSpansPage(TRACE, undefined, page.next!, 1000)!;
+  page = (await q.traceSpansPage(TRACE, undefined, page.next!, 1000))!;
   seen.push(...outlineSpans(page.outline!));
   // 500 more spans, all later than the ones already paged through.
   new IngestWriter(w).write([decodeJson('traces', batch(first, first + 500))]);
   w.close();
   while (page.next) {
-    page = q.traceSpansPage(TRACE, undefined, page.next, 1000)!;
+    page = (await q.traceSpansPage(TRACE, undefined, page.next, 1000))!;
     seen.push(...outlineSpans(page.outline!));
   }
   assert.equal(seen.length, first + 500, 'every span once, the late ones too');
@@ -144,7 +159,31 @@ test('an outline is in exact start order whatever the span IDs, keeps events and
   assert.equal(seen[2]!.durationMs, 2.5);
 });
 
-test('a small trace comes whole, with its attributes, in one page', () => {
+test('an outline read in span-ID ranges (as reader threads read it) and joined is the outline read whole', () => {
+  const dbPath = path.join(tempDir(), 'parts.db');
+  const w = openWriter(dbPath);
+  new IngestWriter(w).write([decodeJson('traces', bigTrace())]);
+  w.close();
+  const db = openReader(dbPath);
+  const { seq, startUs } = db.prepare('SELECT trace_seq AS seq, start_time_unix_nano / 1000 AS startUs FROM traces').get() as { seq: number; startUs: number };
+  const whole = readTraceOutline(db, seq, startUs);
+  for (const parts of [2, 3, 7]) {
+    const splits = spanIdSplits(db, seq, SPANS, parts);
+    assert.equal(splits.length, parts - 1);
+    const bounds = [undefined, ...splits, undefined];
+    const read = bounds.slice(1).map((to, k) => readOutlineRows(db, seq, startUs, bounds[k], to));
+    assert.ok(
+      read.every((r) => Math.abs(r.count - SPANS / parts) <= 1),
+      `about equal parts: ${read.map((r) => r.count).join(', ')}`,
+    );
+    const joined = buildOutline(startUs, concatRows(read));
+    // The string tables differ in order (each part interns its own first); what a page carries does not.
+    assert.deepEqual(outlineColumns(joined, 0, SPANS), outlineColumns(whole, 0, SPANS), `${parts} parts`);
+    assert.deepEqual(joined.parentIndex, whole.parentIndex);
+  }
+});
+
+test('a small trace comes whole, with its attributes, in one page', async () => {
   const dbPath = path.join(tempDir(), 'small.db');
   const w = openWriter(dbPath);
   const small = JSON.stringify({
@@ -170,7 +209,7 @@ test('a small trace comes whole, with its attributes, in one page', () => {
   });
   new IngestWriter(w).write([decodeJson('traces', small)]);
   w.close();
-  const page = new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100)!;
+  const page = (await new TraceQueries(openReader(dbPath)).traceSpansPage(TRACE, undefined, undefined, 100))!;
   assert.equal(page.outline, null);
   assert.equal(page.next, null);
   assert.deepEqual(page.spans[0]!.attributes, { k: 'v' });

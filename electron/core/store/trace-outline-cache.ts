@@ -1,17 +1,20 @@
 /**
  * Sorted outlines of the huge traces being paged through, so the pages after the first cost a
- * slice instead of a query. Bounded: an entry is dropped when its last page has been served,
- * and the least recently used go when the entries together pass MAX_SPANS (a client that
- * stops halfway leaves one behind until then). An entry belongs to one version of the trace
- * (its span count in the summary): when spans arrive, the next page builds a new one.
+ * slice instead of a query. An entry is the outline's build, started when the first page is
+ * asked for (so it runs while that page is read and drawn) and awaited by the pages after it.
+ * Bounded: an entry is dropped when its last page has been served or its build failed, and the
+ * least recently used go when the entries together pass MAX_SPANS (a client that stops halfway
+ * leaves one behind until then). An entry belongs to one version of the trace (its span count
+ * in the summary): when spans arrive, the next page builds a new one.
  */
 import type { TraceOutline } from './trace-outline.js';
 
 const MAX_SPANS = 1_000_000;
 
 interface Entry {
+  /** The trace's span count when the build started: its version, and its size. */
   version: number;
-  outline: TraceOutline;
+  outline: Promise<TraceOutline>;
 }
 
 export class TraceOutlineCache {
@@ -19,19 +22,26 @@ export class TraceOutlineCache {
 
   constructor(private readonly maxSpans = MAX_SPANS) {}
 
-  /** The cached outline of trace `seq` at `version`, or the one `build` makes (then cached). */
-  get(seq: number, version: number, build: () => TraceOutline): TraceOutline {
+  /** The outline of trace `seq` at `version`: cached, or the one `build` starts (then cached). */
+  get(seq: number, version: number, build: () => Promise<TraceOutline>): Promise<TraceOutline> {
     const hit = this.entries.get(seq);
     this.entries.delete(seq);
-    const entry = hit && hit.version === version ? hit : { version, outline: build() };
+    let entry = hit;
+    if (!entry || entry.version !== version) {
+      const outline = build();
+      const made: Entry = { version, outline };
+      entry = made;
+      // A failed build is not kept: the next page tries again.
+      outline.catch(() => this.entries.get(seq) === made && this.entries.delete(seq));
+    }
     this.entries.set(seq, entry);
     let total = 0;
-    for (const e of this.entries.values()) total += e.outline.count;
+    for (const e of this.entries.values()) total += e.version;
     // Oldest first (Map order is insertion order); the newest always stays.
     for (const [k, e] of this.entries) {
       if (total <= this.maxSpans || k === seq) break;
       this.entries.delete(k);
-      total -= e.outline.count;
+      total -= e.version;
     }
     return entry.outline;
   }

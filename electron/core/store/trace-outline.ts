@@ -4,9 +4,12 @@
  * 40,000 scanned and top-N-sorted all of the trace's rows (no index on the start time: every
  * index costs every write), so a 200,000-span trace cost about six sorts of 200,000 rows.
  * Columns are typed arrays and a string table; a page is a slice in the transfer form of
- * shared/model/span-outline.ts.
+ * shared/model/span-outline.ts, with each span's parent as a position in the outline (the UI
+ * builds the tree from positions, without an index of every span ID).
  */
-import type { SpanOutlineColumns } from '../../../shared/model/span-outline.js';
+import { PARENT_NOT_IN_PAGE, SPAN_ID_HEX_CHARS, type SpanOutlineColumns } from '../../../shared/model/span-outline.js';
+import { compareIds, findRow, idWords, keysetRows, rowsById, wordsOf, type IdWords } from './outline-order.js';
+import type { OutlineRows } from './outline-rows.js';
 
 export interface TraceOutline {
   count: number;
@@ -16,9 +19,22 @@ export interface TraceOutline {
   startUs: Float64Array;
   startRemNs: Int16Array;
   durationUs: Float64Array;
-  /** 16 lowercase hex characters each; parents NO_PARENT when absent. */
-  spanIds: string[];
-  parentSpanIds: string[];
+  /** Span IDs in keyset order, as words (for finding a cursor's position). */
+  ids: IdWords;
+  /**
+   * Span and parent IDs as SQLite gave them (16 lowercase hex characters a span, concatenated,
+   * parents NO_PARENT when absent), and the row there of the span at each keyset position:
+   * a page slices its IDs from them instead of the outline holding 400,000 small strings.
+   */
+  spanIdHex: string;
+  parentIdHex: string;
+  hexRow: Uint32Array;
+  /**
+   * The position of each span's parent in this outline; -1 when it has none or its parent is
+   * not in the trace, PARENT_NOT_IN_PAGE when the outline is only the trace's first spans and
+   * the parent is not among them.
+   */
+  parentIndex: Int32Array;
   kind: Int32Array;
   statusCode: Int32Array;
   strings: string[];
@@ -31,104 +47,89 @@ export interface TraceOutline {
   eventName: Uint32Array;
 }
 
-/** The outline's columns in the order SQLite gave them; `build` sorts them. */
-export interface OutlineColumnsUnsorted {
-  spanIds: string[];
-  parentSpanIds: string[];
-  startUs: number[];
-  startRemNs: number[];
-  durationUs: number[];
-  kind: number[];
-  statusCode: number[];
-  name: string[];
-  service: string[];
-  statusMessage: string[];
-  /** Per span, its events' times (ms) and names. */
-  events: (readonly { timeMs: number; name: string }[] | undefined)[];
-}
-
 export interface KeysetCursor {
   startTimeUnixNano: string;
   spanId: string;
 }
 
-/** -1, 0 or 1 as span i's keyset position compares with (us, remNs, id). */
-function compareAt(o: TraceOutline, i: number, us: number, rem: number, id: string): number {
+/** -1, 0 or 1 as span i's keyset position compares with (us, remNs, id words). */
+function compareAt(o: TraceOutline, i: number, us: number, rem: number, id: { hi: number; lo: number }): number {
   const d = o.startUs[i]! - us || o.startRemNs[i]! - rem;
   if (d !== 0) return d < 0 ? -1 : 1;
-  const sid = o.spanIds[i]!;
-  return sid < id ? -1 : sid > id ? 1 : 0;
+  return compareIds(o.ids, i, id.hi, id.lo);
 }
 
-/** Span indexes in keyset order: start (µs, then ns), then span ID. */
-function keysetOrder(c: OutlineColumnsUnsorted): Uint32Array {
-  const n = c.spanIds.length;
-  const us = Float64Array.from(c.startUs);
-  const rem = Int16Array.from(c.startRemNs);
-  const ids = c.spanIds;
-  const order = new Uint32Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    order[i] = i;
-    if (sorted && i > 0) sorted = (us[i - 1]! - us[i]! || rem[i - 1]! - rem[i]! || (ids[i - 1]! <= ids[i]! ? -1 : 1)) < 0;
-  }
-  // SQLite hands the rows over in index order (by span ID), not in start order.
-  if (!sorted) order.sort((a, b) => us[a]! - us[b]! || rem[a]! - rem[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  return order;
-}
-
-export function buildOutline(baseUs: number, c: OutlineColumnsUnsorted): TraceOutline {
-  const n = c.spanIds.length;
-  const order = keysetOrder(c);
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: string): number => {
-    let k = index.get(s);
-    if (k === undefined) index.set(s, (k = strings.push(s) - 1));
-    return k;
-  };
+/**
+ * The outline of the spans in `c` (as read, by span ID or in any order), sorted; `partial` when
+ * they are only the trace's first spans (a parent not among them may be in the rest:
+ * PARENT_NOT_IN_PAGE rather than -1).
+ */
+export function buildOutline(baseUs: number, c: OutlineRows, partial = false): TraceOutline {
+  const n = c.count;
+  const rowIds = idWords(c.spanIds, n);
+  const parentIds = idWords(c.parentSpanIds, n);
+  const byId = rowsById(rowIds);
+  const order = keysetRows(c.startUs, c.startRemNs, byId);
+  const position = new Int32Array(n);
+  for (let i = 0; i < n; i++) position[order[i]!] = i;
+  const absent = partial ? PARENT_NOT_IN_PAGE : -1;
   const o: TraceOutline = {
     count: n,
     baseUs,
     startUs: new Float64Array(n),
     startRemNs: new Int16Array(n),
     durationUs: new Float64Array(n),
-    spanIds: new Array<string>(n),
-    parentSpanIds: new Array<string>(n),
+    ids: { hi: new Uint32Array(n), lo: new Uint32Array(n) },
+    spanIdHex: c.spanIds,
+    parentIdHex: c.parentSpanIds,
+    hexRow: order,
+    parentIndex: new Int32Array(n),
     kind: new Int32Array(n),
     statusCode: new Int32Array(n),
-    strings,
+    strings: c.strings,
     name: new Uint32Array(n),
     service: new Uint32Array(n),
     statusMessage: new Uint32Array(n),
     eventStart: new Uint32Array(n + 1),
-    eventTimeMs: new Float64Array(0),
-    eventName: new Uint32Array(0),
+    eventTimeMs: new Float64Array(c.eventTimeMs.length),
+    eventName: new Uint32Array(c.eventName.length),
   };
-  const eventTimes: number[] = [];
-  const eventNames: number[] = [];
+  let events = 0;
   for (let i = 0; i < n; i++) {
     const j = order[i]!;
     o.startUs[i] = c.startUs[j]!;
     o.startRemNs[i] = c.startRemNs[j]!;
     o.durationUs[i] = c.durationUs[j]!;
-    o.spanIds[i] = c.spanIds[j]!;
-    o.parentSpanIds[i] = c.parentSpanIds[j]!;
+    o.ids.hi[i] = rowIds.hi[j]!;
+    o.ids.lo[i] = rowIds.lo[j]!;
+    const ph = parentIds.hi[j]!;
+    const pl = parentIds.lo[j]!;
+    // NO_PARENT is all zeros; a span that names itself as its parent has none either.
+    const none = (ph === 0 && pl === 0) || (ph === rowIds.hi[j] && pl === rowIds.lo[j]);
+    const parentRow = none ? -1 : findRow(rowIds, byId, ph, pl);
+    o.parentIndex[i] = none ? -1 : parentRow < 0 ? absent : position[parentRow]!;
     o.kind[i] = c.kind[j]!;
     o.statusCode[i] = c.statusCode[j]!;
-    o.name[i] = intern(c.name[j]!);
-    o.service[i] = intern(c.service[j]!);
-    o.statusMessage[i] = intern(c.statusMessage[j]!);
-    o.eventStart[i] = eventTimes.length;
-    for (const e of c.events[j] ?? []) {
-      eventTimes.push(e.timeMs);
-      eventNames.push(intern(e.name));
+    o.name[i] = c.name[j]!;
+    o.service[i] = c.service[j]!;
+    o.statusMessage[i] = c.statusMessage[j]!;
+    o.eventStart[i] = events;
+    for (let e = c.eventStart[j]!; e < c.eventStart[j + 1]!; e++, events++) {
+      o.eventTimeMs[events] = c.eventTimeMs[e]!;
+      o.eventName[events] = c.eventName[e]!;
     }
   }
-  o.eventStart[n] = eventTimes.length;
-  o.eventTimeMs = Float64Array.from(eventTimes);
-  o.eventName = Uint32Array.from(eventNames);
+  o.eventStart[n] = events;
   return o;
+}
+
+const hexAt = (hex: string, row: number): string => hex.slice(row * SPAN_ID_HEX_CHARS, (row + 1) * SPAN_ID_HEX_CHARS);
+
+/** The IDs of keyset positions from … to - 1, concatenated. */
+function hexOf(hex: string, rows: Uint32Array, from: number, to: number): string {
+  const parts = new Array<string>(to - from);
+  for (let i = from; i < to; i++) parts[i - from] = hexAt(hex, rows[i]!);
+  return parts.join('');
 }
 
 /** Index of the first span after the cursor in keyset order (count when none is). */
@@ -138,9 +139,10 @@ export function positionAfter(o: TraceOutline, after: KeysetCursor): number {
   const rem = Number(ns % 1000n);
   let lo = 0;
   let hi = o.count;
+  const id = wordsOf(after.spanId);
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareAt(o, mid, us, rem, after.spanId) <= 0) lo = mid + 1;
+    if (compareAt(o, mid, us, rem, id) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -149,7 +151,7 @@ export function positionAfter(o: TraceOutline, after: KeysetCursor): number {
 /** The keyset cursor of span i (what a client passes as `after` to continue behind it). */
 export function cursorAt(o: TraceOutline, i: number): KeysetCursor {
   const ns = (BigInt(o.baseUs) + BigInt(o.startUs[i]!)) * 1000n + BigInt(o.startRemNs[i]!);
-  return { startTimeUnixNano: String(ns), spanId: o.spanIds[i]! };
+  return { startTimeUnixNano: String(ns), spanId: hexAt(o.spanIdHex, o.hexRow[i]!) };
 }
 
 /** Spans from … to - 1 in the transfer form, with a string table of only the strings they use. */
@@ -164,8 +166,10 @@ export function outlineColumns(o: TraceOutline, from: number, to: number): SpanO
   };
   const c: SpanOutlineColumns = {
     baseUs: o.baseUs,
-    spanIds: o.spanIds.slice(from, to).join(''),
-    parentSpanIds: o.parentSpanIds.slice(from, to).join(''),
+    offset: from,
+    spanIds: hexOf(o.spanIdHex, o.hexRow, from, to),
+    parentSpanIds: hexOf(o.parentIdHex, o.hexRow, from, to),
+    parentIndex: Array.from(o.parentIndex.subarray(from, to)),
     startUs: Array.from(o.startUs.subarray(from, to)),
     durationUs: Array.from(o.durationUs.subarray(from, to)),
     kind: Array.from(o.kind.subarray(from, to)),

@@ -7,11 +7,13 @@
  * the compact column form of shared/model/span-outline.ts, with one span's detail (getSpan)
  * and attribute search (findSpans) asked for when needed. The first page is a top-N query, so
  * it is drawn as soon as it can be; the pages after it are slices of the whole outline, read
- * and sorted once (trace-outline.ts) and cached while the client pages through it.
+ * and sorted once (trace-outline.ts) and cached while the client pages through it. That build
+ * starts when the first page is asked for, on a thread of its own (outline-thread.ts).
  */
 import { sql } from './sql-text.js';
 import { foldedContains } from './sql-functions.js';
-import { readFirstSpans, readTraceOutline } from './trace-outline-read.js';
+import { readFirstSpans } from './trace-outline-read.js';
+import type { OutlineSource } from './outline-source.js';
 import { cursorAt, outlineColumns, positionAfter, type KeysetCursor, type TraceOutline } from './trace-outline.js';
 import type { TraceOutlineCache } from './trace-outline-cache.js';
 import type { Db } from './db.js';
@@ -19,24 +21,30 @@ import type { TraceSpansPage, TraceSummary, SpanView } from '../../../shared/mod
 
 export const FULL_DETAIL_MAX_SPANS = 5000;
 
-export function traceSpansPage(
+export async function traceSpansPage(
   db: Db,
   trace: { seq: number; summary: TraceSummary; startUs: number },
   after: KeysetCursor | undefined,
   limit: number,
-  cache: TraceOutlineCache,
+  outlines: { cache: TraceOutlineCache; source: OutlineSource },
   fullSpans: (seq: number) => SpanView[],
-): TraceSpansPage {
+): Promise<TraceSpansPage> {
   const { seq, summary } = trace;
   if (summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary, spans: fullSpans(seq), next: null, outline: null };
+  const { cache, source } = outlines;
+  const whole = (): Promise<TraceOutline> =>
+    cache.get(seq, summary.spanCount, () => source.build({ seq, baseUs: trace.startUs, spanCount: summary.spanCount }));
   let outline: TraceOutline;
   let from = 0;
   let more: boolean;
   if (after === undefined) {
     outline = readFirstSpans(db, seq, limit, trace.startUs);
+    // The pages after this one will want the whole outline: its build starts once this page is
+    // on its way (not beside its query, which it would slow), on reader threads.
+    if (limit < summary.spanCount) setImmediate(() => void whole().catch(() => undefined));
     more = outline.count === limit;
   } else {
-    outline = cache.get(seq, summary.spanCount, () => readTraceOutline(db, seq, trace.startUs));
+    outline = await whole();
     from = positionAfter(outline, after);
     more = from + limit < outline.count;
     if (!more) cache.drop(seq);

@@ -23,6 +23,7 @@ import { findSpans, traceSpansPage } from './trace-pages.js';
 import { LIVE_DATASET_ID } from './batch-writer.js';
 import { traceMetricLanes } from './trace-metrics.js';
 import { TraceOutlineCache } from './trace-outline-cache.js';
+import { outlinesHere, type OutlineSource } from './outline-source.js';
 import { toSummary, TRACE_COLUMNS, type TraceRow } from './trace-rows.js';
 
 interface SpanRow {
@@ -83,9 +84,14 @@ function toSpanView(s: SpanRow): SpanView {
 export class TraceQueries {
   private readonly stmt;
   /** Sorted outlines of the huge traces being paged through (trace-pages.ts). */
-  private readonly outlines = new TraceOutlineCache();
+  private readonly outlines: { cache: TraceOutlineCache; source: OutlineSource };
 
-  constructor(private readonly db: Db) {
+  /** `outlineSource` builds huge traces' outlines: on this thread unless told otherwise (outline-thread.ts). */
+  constructor(
+    private readonly db: Db,
+    outlineSource: OutlineSource = outlinesHere(db),
+  ) {
+    this.outlines = { cache: new TraceOutlineCache(), source: outlineSource };
     this.stmt = {
       totals: db.prepare(
         'SELECT sum(traces) AS traces, sum(spans) AS spans, sum(metric_points) AS metric_points, sum(log_records) AS log_records FROM datasets',
@@ -171,9 +177,9 @@ export class TraceQueries {
     datasetId: number | undefined,
     after: { startTimeUnixNano: string; spanId: string } | undefined,
     limit: number,
-  ): TraceSpansPage | null {
+  ): Promise<TraceSpansPage | null> {
     const row = this.traceRow(traceIdHex, datasetId);
-    if (!row) return null;
+    if (!row) return Promise.resolve(null);
     return traceSpansPage(this.db, { seq: row.trace_seq, summary: toSummary(row), startUs: row.start_us }, after, limit, this.outlines, (seq) =>
       this.fullSpans(seq),
     );

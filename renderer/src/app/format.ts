@@ -98,9 +98,15 @@ export function formatDurationMs(ms: number): string {
   return `${(ms / 60_000).toFixed(1)} min`;
 }
 
-/** A count with thousands separators: 12,000. */
+/**
+ * A count with thousands separators, as en-US writes it: 12,000. Not toLocaleString for whole
+ * numbers: its first call loads the locale's data, about 30 ms on the UI thread while a huge
+ * trace's first page was being drawn, and each call after it builds a formatter.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const grouped = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${grouped}` : grouped;
 }
 
 export function formatValue(v: unknown): string {

@@ -3,13 +3,14 @@
  * their parent, orphans (parent not received) at the top level so nothing is hidden.
  * Pure and independent of React, so it is unit-tested and reused by later views.
  *
- * It works on span positions (parents found through a SpanIndex, children as offsets into one
+ * It works on span positions (parents as positions, span-links.ts; children as offsets into one
  * Int32Array) rather than maps and lists keyed by span ID, and it is written as sliced work
  * (sliced.ts): at 200,000 spans it yields every few thousand spans, so the page that brings
  * the last spans is laid out between frames instead of in one long task.
  */
 import type { SpanView } from '../../../shared/model/telemetry.js';
 import { SpanIndex } from './span-index.js';
+import { linksById, type SpanLinks } from './span-links.js';
 import { runToEnd, type Sliced } from './sliced.js';
 
 export interface WaterfallRow {
@@ -46,15 +47,10 @@ function sortByStart(ids: Int32Array, from: number, to: number, spans: readonly 
   }
 }
 
-/** The tree of `spans`; `index` holds every one of them. */
-export function* spanTree(spans: readonly SpanView[], index: SpanIndex): Sliced<SpanTree> {
+/** The tree of `spans`, whose parents `links` gives. */
+export function* spanTree(spans: readonly SpanView[], links: SpanLinks): Sliced<SpanTree> {
   const n = spans.length;
-  const canon = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    canon[i] = index.repeats === 0 ? i : index.get(spans[i]!.spanId);
-    if ((i & (STEP - 1)) === STEP - 1) yield;
-  }
-  const parent = new Int32Array(n);
+  const { canon, parent } = links;
   const childCount = new Int32Array(n);
   let traceStart = Infinity;
   let traceEnd = -Infinity;
@@ -63,8 +59,7 @@ export function* spanTree(spans: readonly SpanView[], index: SpanIndex): Sliced<
     const s = spans[i]!;
     if (s.startTimeMs < traceStart) traceStart = s.startTimeMs;
     if (s.startTimeMs + s.durationMs > traceEnd) traceEnd = s.startTimeMs + s.durationMs;
-    const p = s.parentSpanId && s.parentSpanId !== s.spanId ? index.get(s.parentSpanId) : -1;
-    parent[i] = p;
+    const p = parent[i]!;
     if (p < 0) rootCount++;
     else childCount[p] = childCount[p]! + 1;
     if ((i & (STEP - 1)) === STEP - 1) yield;
@@ -80,10 +75,12 @@ export function* spanTree(spans: readonly SpanView[], index: SpanIndex): Sliced<
     else kids[filled[p]!++] = i;
   }
   yield;
-  sortByStart(roots, 0, rootCount, spans);
-  for (let p = 0; p < n; p++) {
-    if (childCount[p]! > 1) sortByStart(kids, first[p]!, first[p + 1]!, spans);
-    if ((p & (STEP - 1)) === STEP - 1) yield;
+  if (!links.inStartOrder) {
+    sortByStart(roots, 0, rootCount, spans);
+    for (let p = 0; p < n; p++) {
+      if (childCount[p]! > 1) sortByStart(kids, first[p]!, first[p + 1]!, spans);
+      if ((p & (STEP - 1)) === STEP - 1) yield;
+    }
   }
   return { canon, first, kids, roots, traceStartMs: n ? traceStart : 0, traceEndMs: n ? traceEnd : 0 };
 }
@@ -134,7 +131,7 @@ export function* indexSpans(spans: readonly SpanView[]): Sliced<SpanIndex> {
 
 /** All at once: the rows of a span list, with the trace's start and duration. */
 export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; traceStartMs: number; traceDurationMs: number } {
-  const tree = runToEnd(spanTree(spans, runToEnd(indexSpans(spans))));
+  const tree = runToEnd(spanTree(spans, runToEnd(linksById(spans, runToEnd(indexSpans(spans))))));
   const { rows } = runToEnd(treeRows(spans, tree));
   return { rows, traceStartMs: tree.traceStartMs, traceDurationMs: Math.max(tree.traceEndMs - tree.traceStartMs, 0) };
 }

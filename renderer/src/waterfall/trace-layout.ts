@@ -5,7 +5,7 @@
  * work when pages arrive (useTraceSpans), so the components only pick from it.
  */
 import type { SpanView } from '../../../shared/model/telemetry.js';
-import type { SpanIndex } from './span-index.js';
+import type { SpanList } from './span-list.js';
 import { spanTree, treeRows, type WaterfallRow } from './span-tree.js';
 import { criticalPathIn } from './critical-path.js';
 import type { Sliced } from './sliced.js';
@@ -25,9 +25,10 @@ export interface TraceLayout {
 
 export const EMPTY_LAYOUT: TraceLayout = { spans: [], rows: [], critical: new Uint8Array(0), parentIds: [], services: [], traceStartMs: 0, traceDurationMs: 0 };
 
-/** The layout of `spans`, every one of which `index` holds. */
-export function* traceLayout(spans: SpanView[], index: SpanIndex): Sliced<TraceLayout> {
-  const tree = yield* spanTree(spans, index);
+/** The layout of the spans `list` holds now (pages added while this runs are left for the next). */
+export function* traceLayout(list: SpanList): Sliced<TraceLayout> {
+  const spans = list.spans.slice();
+  const tree = yield* spanTree(spans, yield* list.links(spans));
   const onPath = yield* criticalPathIn(spans, tree);
   const { rows, rowSpan } = yield* treeRows(spans, tree);
   const critical = new Uint8Array(rows.length);

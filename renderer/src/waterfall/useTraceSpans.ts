@@ -5,16 +5,15 @@
  * (late spans); huge ones do not, since a reload would refetch every page.
  *
  * The UI thread stays free for scrolling while the rest loads: the next page is asked for
- * before the one in hand is worked on, a page's spans are made and indexed in slices of a few
- * milliseconds (page-spans.ts), and the layout of all rows (trace-layout.ts) is sliced work too.
+ * before the one in hand is worked on, a page's spans are made in slices of a few milliseconds
+ * (span-list.ts), and the layout of all rows (trace-layout.ts) is sliced work too.
  * A new layout is made at most every APPLY_EVERY_MS, never while the user is scrolling, and
  * once the last page is in.
  */
 import { useEffect, useState } from 'react';
 import type { SightlineApi } from '../../../shared/api/contract.js';
-import type { SpanView, TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
-import { SpanIndex } from './span-index.js';
-import { addPage } from './page-spans.js';
+import type { TraceSpansPage, TraceSummary } from '../../../shared/model/telemetry.js';
+import { SpanList } from './span-list.js';
 import { EMPTY_LAYOUT, traceLayout, type TraceLayout } from './trace-layout.js';
 import { runSliced, runToEnd } from './sliced.js';
 
@@ -26,6 +25,8 @@ const FIRST_PAGE = 5000;
  */
 const NEXT_PAGES = 25_000;
 const APPLY_EVERY_MS = 2000;
+/** The "Loading spans: n of m" count is brought up to date at most this often (each is a render of the page). */
+const COUNT_EVERY_MS = 250;
 /** Scrolling counts as going on for this long after the last scroll event. */
 const SCROLL_QUIET_MS = 400;
 
@@ -70,28 +71,32 @@ export function useTraceSpans(api: SightlineApi, traceId: string, dataset: numbe
         if (!live) return;
         if (!firstPage) return setState({ ...START, summary: null, complete: true });
         outline = firstPage.outline !== null;
-        const spans: SpanView[] = [];
-        const index = new SpanIndex(spans);
-        // Nothing is on screen yet: the first page is laid out at once.
-        runToEnd(addPage(firstPage, spans, index));
-        const complete = firstPage.next === null;
-        setState({ summary: firstPage.summary, layout: runToEnd(traceLayout(spans.slice(), index)), complete, received: spans.length, outline, error: null });
-        let appliedMs = performance.now();
+        // The core is building the rest already: the next page is asked for before this one is drawn.
         let coming = fetchPage(firstPage.next);
+        const list = new SpanList();
+        // Nothing is on screen yet: the first page is laid out at once.
+        runToEnd(list.add(firstPage));
+        const complete = firstPage.next === null;
+        setState({ summary: firstPage.summary, layout: runToEnd(traceLayout(list)), complete, received: list.spans.length, outline, error: null });
+        let appliedMs = performance.now();
+        let countedMs = appliedMs;
         for (let page = await coming; page && live; page = await coming) {
           coming = fetchPage(page.next);
           const last = page.next === null;
-          await runSliced(addPage(page, spans, index), isLive);
+          await runSliced(list.add(page), isLive);
           if (!live) return;
-          const received = spans.length;
+          const received = list.spans.length;
           const now = performance.now();
           if (last || (now - lastScrollMs > SCROLL_QUIET_MS && now - appliedMs >= APPLY_EVERY_MS)) {
-            const layout = await runSliced(traceLayout(spans.slice(), index), isLive);
+            const layout = await runSliced(traceLayout(list), isLive);
             if (!layout) return;
             appliedMs = performance.now();
             const summary = page.summary;
             setState({ summary, layout, complete: last, received, outline, error: null });
-          } else setState((s) => ({ ...s, received }));
+          } else if (now - countedMs >= COUNT_EVERY_MS) {
+            countedMs = now;
+            setState((s) => ({ ...s, received }));
+          }
         }
       } catch (e) {
         if (live) setState((s) => ({ ...s, error: (e as Error).message }));

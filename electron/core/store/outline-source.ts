@@ -1,0 +1,25 @@
+/**
+ * Where a huge trace's outline comes from (trace-pages.ts asks, TraceQueries holds one): read
+ * on the calling thread here; the core's session gives reader threads instead
+ * (readers/outline-thread.ts), so the store knows nothing of threads.
+ */
+import { readTraceOutline } from './trace-outline-read.js';
+import type { TraceOutline } from './trace-outline.js';
+import type { Db } from './db.js';
+
+export interface OutlineRequest {
+  seq: number;
+  /** µs since the epoch that the outline's starts count from (the trace's start). */
+  baseUs: number;
+  spanCount: number;
+}
+
+export interface OutlineSource {
+  build(request: OutlineRequest): Promise<TraceOutline>;
+  stop(): void;
+}
+
+/** Builds outlines on the calling thread (an in-memory store, tests from source, the CLI). */
+export function outlinesHere(db: Db): OutlineSource {
+  return { build: (r) => Promise.resolve().then(() => readTraceOutline(db, r.seq, r.baseUs)), stop: () => {} };
+}
