@@ -121,7 +121,8 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
     reader,
     async close() {
       events.close();
-      outlines.stop();
+      // Its threads' read connections close before the reader, so the writer's close is the last.
+      await outlines.stop();
       await imports.closeAll();
       reader.close();
     },

@@ -72,3 +72,17 @@ test('a parent is found by its ID, in upper or lower case; a missing one is not;
   assert.throws(() => idWords('00000000000000zz', 1), /not hexadecimal/);
   assert.throws(() => idWords('00ff', 1), /unexpected length/);
 });
+
+test('no spans, one span, and starts before the trace start (negative offsets) order as a plain sort does', () => {
+  assert.deepEqual(Array.from(keysetRows(new Float64Array(0), new Int16Array(0), rowsById(idWords('', 0)))), []);
+  const one = idWords('00000000000000aa', 1);
+  assert.deepEqual(Array.from(keysetRows(Float64Array.of(-5), Int16Array.of(-300), rowsById(one))), [0]);
+  const s = spans(500, 9, 0);
+  for (let i = 0; i < s.us.length; i += 3) {
+    s.us[i] = -s.us[i]! - 1;
+    // SQLite's integer division truncates: a negative start keeps a negative remainder.
+    if (s.rem[i]) s.rem[i] = -s.rem[i]!;
+  }
+  const words = idWords(s.ids.join(''), s.ids.length);
+  assert.deepEqual(Array.from(keysetRows(s.us, s.rem, rowsById(words))), expectedOrder(s));
+});

@@ -12,7 +12,7 @@ import { openReader, openWriter } from '../../electron/core/store/open-store.js'
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
-import type { SpanView } from '../../shared/model/telemetry.js';
+import type { SpanView, TraceSpansPage } from '../../shared/model/telemetry.js';
 import { tempDir } from '../helpers/serve-process.js';
 import { SpanIndex } from '../../renderer/src/waterfall/span-index.js';
 import { SpanList } from '../../renderer/src/waterfall/span-list.js';
@@ -108,17 +108,24 @@ test('a span ID that repeats names its last span; work for a trace left behind i
   assert.equal(index.get('c'), -1);
   assert.equal(index.repeats, 1);
   const list = new SpanList();
-  await runSliced(list.add({ summary: null as never, spans, next: null, outline: null }), () => true);
+  await runSliced(list.add({ summary: { spanCount: spans.length } as TraceSpansPage['summary'], spans, next: null, outline: null }), () => true);
   assert.equal(await runSliced(traceLayout(list), () => false), undefined);
 });
 
-test('parents by position: a first-page span whose parent starts later, a parent not in the trace, and spans that arrive between pages', async () => {
-  const dbPath = path.join(tempDir(), 'positions.db');
+/** A store for a trace written in steps: random-looking span IDs (SQLite reads by ID, not by start), times in µs from t0. */
+function skewStore(name: string): {
+  w: ReturnType<typeof openWriter>;
+  dbPath: string;
+  trace: string;
+  id: (n: number) => string;
+  span: (n: number, parent: number | string | null, startUs: bigint, durUs: bigint) => object;
+  send: (spans: object[]) => void;
+} {
+  const dbPath = path.join(tempDir(), name);
   const w = openWriter(dbPath);
   const trace = '6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a6a';
   const t0 = BigInt(Date.now()) * 1_000_000n;
   const us = 1000n;
-  // Random-looking IDs, so SQLite's order (by ID) is not the start order.
   const id = (n: number): string => ((n * 2654435761) % 2 ** 32).toString(16).padStart(8, '0') + n.toString(16).padStart(8, '0');
   const span = (n: number, parent: number | string | null, startUs: bigint, durUs: bigint): object => ({
     traceId: trace,
@@ -136,10 +143,15 @@ test('parents by position: a first-page span whose parent starts later, a parent
       ),
     ]);
   };
+  return { w, dbPath, trace, id, span, send };
+}
+
+test('parents by position: a first-page span whose parent starts later, a parent not in the trace, and spans that arrive between pages', async () => {
+  const { w, id, span, send, trace } = skewStore('positions.db');
   const first: object[] = [span(1, null, 0n, 10_000_000n), span(2, 3, 1n, 5n), span(3, 1, 550_010n, 10_000n), span(4, 'deadbeefdeadbeef', 2n, 5n)];
   for (let n = 5; n < 7000; n++) first.push(span(n, n >= 6500 ? n - 500 : 1, 10n + BigInt(n) * 100n, 50n));
   send(first);
-  const q = new TraceQueries(openReader(dbPath));
+  const q = new TraceQueries(openReader(w.name));
   const list = new SpanList();
   let page = (await q.traceSpansPage(trace, undefined, undefined, 5000))!;
   const c = page.outline!;
@@ -175,4 +187,36 @@ test('parents by position: a first-page span whose parent starts later, a parent
     'the same tree as finding every parent by ID',
   );
   assert.equal(layout.rows.find((r) => r.span.spanId === id(6900))!.depth, 2, 'a span of the last page under its parent, a span of an earlier one');
+});
+
+test('a parent further on in the trace stays found when spans arrive between the cursor and it', async () => {
+  const { w, id, span, send, trace } = skewStore('forward.db');
+  // Span 2 (in the second page) names span 3 as its parent, which starts much later (a skewed
+  // clock): a position ahead of the pages read so far.
+  const spans: object[] = [span(1, null, 0n, 10_000_000n), span(2, 3, 550_011n, 5n), span(3, 1, 690_000n, 10n)];
+  for (let n = 5; n < 7000; n++) spans.push(span(n, 1, 10n + BigInt(n) * 100n, 50n));
+  send(spans);
+  const q = new TraceQueries(openReader(w.name));
+  const list = new SpanList();
+  let page = (await q.traceSpansPage(trace, undefined, undefined, 5000))!;
+  await runSliced(list.add(page), () => true);
+  page = (await q.traceSpansPage(trace, undefined, page.next!, 1000))!;
+  const second = page.outline!;
+  const child = second.spanIds.indexOf(id(2)) / 16;
+  assert.ok(Number.isInteger(child) && child >= 0, 'span 2 comes in the second page');
+  assert.ok(second.parentIndex[child]! > second.offset + 1000, 'with its parent as a position beyond that page');
+  await runSliced(list.add(page), () => true);
+  // 20 spans that start after the cursor (~600,000 µs) and before span 3: its position moves by 20.
+  send(Array.from({ length: 20 }, (_, k) => span(50_000 + k, 1, 650_000n + BigInt(k), 1n)));
+  w.close();
+  while (page.next) {
+    page = (await q.traceSpansPage(trace, undefined, page.next, 1000))!;
+    assert.equal(page.outline!.offset, list.spans.length, 'the offsets still line up: only the versions say the trace changed');
+    await runSliced(list.add(page), () => true);
+  }
+  const layout = (await runSliced(traceLayout(list), () => true))!;
+  const row = layout.rows.find((r) => r.span.spanId === id(2))!;
+  assert.equal(row.depth, 2, 'under span 3, found by ID');
+  const parentRow = layout.rows[layout.rows.indexOf(row) - 1]!;
+  assert.equal(parentRow.span.spanId, id(3));
 });

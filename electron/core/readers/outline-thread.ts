@@ -16,7 +16,7 @@ import { workerPort } from '../util/rpc/rpc-port.js';
 import { spanIdSplits } from '../store/trace-outline-read.js';
 import { buildOutline } from '../store/trace-outline.js';
 import { concatRows, type OutlineRows } from '../store/outline-rows.js';
-import { outlinesHere, type OutlineSource } from '../store/outline-source.js';
+import { outlinesHere, type OutlineRequest, type OutlineSource } from '../store/outline-source.js';
 import type { Db } from '../store/db.js';
 
 export type OutlineMethods = {
@@ -50,7 +50,9 @@ export function outlineThread(db: Db, nativeBinding: string | undefined): Outlin
   if (url === null || db.memory) return outlinesHere(db);
   const threads: (RpcEndpoint<OutlineMethods> | null)[] = new Array<null>(readerThreads()).fill(null);
   const workers = new Set<Worker>();
+  let stopped = false;
   const thread = (k: number): RpcEndpoint<OutlineMethods> => {
+    if (stopped) throw new Error('the store is closing: no trace outlines are read any more');
     const running = threads[k];
     if (running) return running;
     const w = new Worker(url);
@@ -66,20 +68,28 @@ export function outlineThread(db: Db, nativeBinding: string | undefined): Outlin
   };
   return {
     async build(r) {
-      const splits = r.spanCount >= SPLIT_MIN_SPANS && threads.length > 1 ? spanIdSplits(db, r.seq, r.spanCount, threads.length) : [];
-      const bounds = [undefined, ...splits, undefined];
-      const parts = await Promise.all(
-        Array.from({ length: bounds.length - 1 }, (_, k) =>
-          thread(k).call('rows', { dbPath: db.name, nativeBinding, seq: r.seq, baseUs: r.baseUs, fromId: bounds[k], toId: bounds[k + 1] }),
-        ),
-      );
-      return buildOutline(r.baseUs, concatRows(parts), false);
+      const parts = await readParts(r);
+      // Parts read on different threads come from different snapshots: if the trace changed in
+      // between, a child and its parent may be on either side of the change. Then once more, whole.
+      const joined = concatRows(parts.length > 1 && parts.reduce((n, p) => n + p.count, 0) !== r.spanCount ? await readParts(r, false) : parts);
+      return buildOutline(r.baseUs, joined, false);
     },
-    stop: () => {
-      for (const w of workers) void w.terminate();
+    stop: async () => {
+      stopped = true;
       threads.fill(null);
+      await Promise.all([...workers].map((w) => w.terminate()));
     },
   };
+
+  async function readParts(r: OutlineRequest, split = true): Promise<OutlineRows[]> {
+    const splits = split && r.spanCount >= SPLIT_MIN_SPANS && threads.length > 1 ? spanIdSplits(db, r.seq, r.spanCount, threads.length) : [];
+    const bounds = [undefined, ...splits, undefined];
+    return Promise.all(
+      Array.from({ length: bounds.length - 1 }, (_, k) =>
+        thread(k).call('rows', { dbPath: db.name, nativeBinding, seq: r.seq, baseUs: r.baseUs, fromId: bounds[k], toId: bounds[k + 1] }),
+      ),
+    );
+  }
 }
 
 function builtWorker(): URL | null {

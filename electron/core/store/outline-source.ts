@@ -16,10 +16,11 @@ export interface OutlineRequest {
 
 export interface OutlineSource {
   build(request: OutlineRequest): Promise<TraceOutline>;
-  stop(): void;
+  /** Ends its threads (and their read connections); builds asked for afterwards fail. */
+  stop(): Promise<void>;
 }
 
 /** Builds outlines on the calling thread (an in-memory store, tests from source, the CLI). */
 export function outlinesHere(db: Db): OutlineSource {
-  return { build: (r) => Promise.resolve().then(() => readTraceOutline(db, r.seq, r.baseUs)), stop: () => {} };
+  return { build: (r) => Promise.resolve().then(() => readTraceOutline(db, r.seq, r.baseUs)), stop: () => Promise.resolve() };
 }

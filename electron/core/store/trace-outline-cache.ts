@@ -46,7 +46,8 @@ export class TraceOutlineCache {
     return entry.outline;
   }
 
-  drop(seq: number): void {
-    this.entries.delete(seq);
+  /** Drops trace `seq`'s outline, if it is still the one `outline` is (not one built since). */
+  drop(seq: number, outline: Promise<TraceOutline>): void {
+    if (this.entries.get(seq)?.outline === outline) this.entries.delete(seq);
   }
 }

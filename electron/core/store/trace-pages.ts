@@ -44,10 +44,11 @@ export async function traceSpansPage(
     if (limit < summary.spanCount) setImmediate(() => void whole().catch(() => undefined));
     more = outline.count === limit;
   } else {
-    outline = await whole();
+    const building = whole();
+    outline = await building;
     from = positionAfter(outline, after);
     more = from + limit < outline.count;
-    if (!more) cache.drop(seq);
+    if (!more) cache.drop(seq, building);
   }
   const to = Math.min(from + limit, outline.count);
   return {

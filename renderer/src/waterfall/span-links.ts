@@ -31,8 +31,11 @@ export function* linksById(spans: readonly SpanView[], index: SpanIndex): Sliced
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
-    canon[i] = index.repeats === 0 ? i : index.get(s.spanId);
-    parent[i] = s.parentSpanId && s.parentSpanId !== s.spanId ? index.get(s.parentSpanId) : -1;
+    // The index may hold spans added after this copy of the list was taken: not among these.
+    const c = index.repeats === 0 ? i : index.get(s.spanId);
+    canon[i] = c < n ? c : i;
+    const p = s.parentSpanId && s.parentSpanId !== s.spanId ? index.get(s.parentSpanId) : -1;
+    parent[i] = p < n ? p : -1;
     if ((i & (STEP - 1)) === STEP - 1) yield;
   }
   return { parent, canon, inStartOrder: false };

@@ -1,8 +1,9 @@
 /**
  * The spans of a trace as its getTraceSpans pages arrive, with what the tree needs to find each
  * span's parent (span-links.ts): the core's parent positions while every outline page starts
- * where the list ends, an index by ID otherwise (whole traces; or spans that arrived between
- * pages and shifted the core's positions, when the index is made from all spans so far).
+ * where the list ends and the trace keeps its span count, an index by ID otherwise (whole
+ * traces; or spans that arrived between pages, which move the core's positions, when the index
+ * is made from all spans so far).
  */
 import type { SpanView, TraceSpansPage } from '../../../shared/model/telemetry.js';
 import { outlineSpans } from '../../../shared/model/outline-spans.js';
@@ -18,11 +19,17 @@ export class SpanList {
   /** Parent positions from the core, for spans[0 … spans.length); null once the list is by ID. */
   private positions: Int32Array | null = new Int32Array(0);
   private index: SpanIndex | null = null;
+  /** The trace's span count when the last page was read: the version of the core's positions. */
+  private version: number | null = null;
 
   /** Adds a page: whole spans as they are, outline columns made into SpanViews a part at a time. */
   *add(page: TraceSpansPage): Sliced<void> {
     const outline = page.outline;
-    if (!outline || outline.offset !== this.spans.length) yield* this.byId();
+    const version = page.summary.spanCount;
+    // Positions hold within one version of the trace, and only if this page continues the list.
+    const changed = this.version !== null && this.version !== version;
+    this.version = version;
+    if (!outline || changed || outline.offset !== this.spans.length) yield* this.byId();
     if (!outline) return this.push(page.spans, null, 0);
     const n = outline.startUs.length;
     for (let from = 0; from < n; from += PART) {
