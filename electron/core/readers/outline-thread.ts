@@ -29,9 +29,10 @@ export type OutlineMethods = {
 
 /**
  * Reader threads: one core is left to the rest (the core's thread, and on one machine the UI
- * drawing the first page). On 2 cores, two readers beside the first page made its paint later
- * (median 409 ms against 312 ms) and the full load no sooner; at most 4, where more ranges gain
- * little. SIGHTLINE_OUTLINE_THREADS sets it (tests).
+ * drawing the first page). On 2 cores, two readers started beside the first page's query made
+ * first paint 415-558 ms against 316-345 ms before, and the full load no sooner; one, started
+ * after it, 339-364 ms. At most 4, where more ranges gain little. SIGHTLINE_OUTLINE_THREADS sets
+ * it (tests).
  */
 function readerThreads(): number {
   const set = Number(process.env['SIGHTLINE_OUTLINE_THREADS']);

@@ -1,7 +1,7 @@
 /**
  * Sorted outlines of the huge traces being paged through, so the pages after the first cost a
- * slice instead of a query. An entry is the outline's build, started when the first page is
- * asked for (so it runs while that page is read and drawn) and awaited by the pages after it.
+ * slice instead of a query. An entry is the outline's build, started once the first page has
+ * been read (so it runs while that page travels and is drawn) and awaited by the pages after it.
  * Bounded: an entry is dropped when its last page has been served or its build failed, and the
  * least recently used go when the entries together pass MAX_SPANS (a client that stops halfway
  * leaves one behind until then). An entry belongs to one version of the trace (its span count

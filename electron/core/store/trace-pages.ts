@@ -7,8 +7,8 @@
  * the compact column form of shared/model/span-outline.ts, with one span's detail (getSpan)
  * and attribute search (findSpans) asked for when needed. The first page is a top-N query, so
  * it is drawn as soon as it can be; the pages after it are slices of the whole outline, read
- * and sorted once (trace-outline.ts) and cached while the client pages through it. That build
- * starts when the first page is asked for, on a thread of its own (outline-thread.ts).
+ * and sorted once (trace-outline.ts) and cached while the client pages through it. That read
+ * starts once the first page has been read, on reader threads (readers/outline-thread.ts).
  */
 import { sql } from './sql-text.js';
 import { foldedContains } from './sql-functions.js';
