@@ -17,13 +17,13 @@ test('one build per version of a trace; a new version builds anew; dropping an o
   const cache = new TraceOutlineCache();
   const b = counting();
   const first = cache.get(1, 200_000, b.build);
-  assert.equal(cache.get(1, 200_000, b.build), first, 'pages waiting together share the build');
+  assert.equal(cache.get(1, 200_000, b.build), first, 'asked for again, the same build');
   assert.equal(b.builds(), 1);
   const newer = cache.get(1, 200_001, b.build);
   assert.equal(b.builds(), 2, 'a span arrived: a new version');
-  cache.drop(1, first);
+  cache.drop(1, 200_000);
   assert.equal(cache.get(1, 200_001, b.build), newer, 'the last page of the old version does not drop the new one');
-  cache.drop(1, newer);
+  cache.drop(1, 200_001);
   await cache.get(1, 200_001, b.build);
   assert.equal(b.builds(), 3);
 });
@@ -42,4 +42,21 @@ test('a failed build is not kept; the oldest outlines go past the bound', async 
   assert.equal(b.builds(), 2);
   await cache.get(1, 200_000, b.build);
   assert.equal(b.builds(), 3, 'trace 1 went when trace 2 came (400,000 spans > 300,000)');
+});
+
+test('a build knows whether a page waits for it, until it settles', async () => {
+  const cache = new TraceOutlineCache();
+  let awaited = (): boolean => false;
+  let finish = (): void => {};
+  const build = (a: () => boolean): Promise<TraceOutline> => {
+    awaited = a;
+    return new Promise((resolve) => (finish = () => resolve({ count: 1 } as unknown as TraceOutline)));
+  };
+  void cache.get(7, 300_000, build);
+  assert.equal(awaited(), false, 'asked for ahead of need by the first page');
+  const page = cache.get(7, 300_000, build, true);
+  assert.equal(awaited(), true, 'the second page waits for it');
+  finish();
+  await page;
+  assert.equal(awaited(), false);
 });

@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { workerPort } from '../util/rpc/rpc-port.js';
 import { spanIdSplits } from '../store/trace-outline-read.js';
-import { buildOutline } from '../store/trace-outline.js';
+import { buildOutline, type TraceOutline } from '../store/trace-outline.js';
+import { BuildQueue } from './build-queue.js';
 import { concatRows, type OutlineRows } from '../store/outline-rows.js';
 import { outlinesHere, type OutlineRequest, type OutlineSource } from '../store/outline-source.js';
 import type { Db } from '../store/db.js';
@@ -67,20 +68,28 @@ export function outlineThread(db: Db, nativeBinding: string | undefined): Outlin
     });
     return (threads[k] = endpoint);
   };
+  const queue = new BuildQueue();
   return {
-    async build(r) {
-      const parts = await readParts(r);
-      // Parts read on different threads come from different snapshots: if the trace changed in
-      // between, a child and its parent may be on either side of the change. Then once more, whole.
-      const joined = concatRows(parts.length > 1 && parts.reduce((n, p) => n + p.count, 0) !== r.spanCount ? await readParts(r, false) : parts);
-      return buildOutline(r.baseUs, joined, false);
-    },
+    // A read asked for ahead of need gives way to the next one when nobody waits for it yet.
+    build: (r) =>
+      queue.run(
+        () => readWhole(r),
+        () => !r.awaited(),
+      ),
     stop: async () => {
       stopped = true;
       threads.fill(null);
       await Promise.all([...workers].map((w) => w.terminate()));
     },
   };
+
+  async function readWhole(r: OutlineRequest): Promise<TraceOutline> {
+    const parts = await readParts(r);
+    // Parts read on different threads come from different snapshots: if the trace changed in
+    // between, a child and its parent may be on either side of the change. Then once more, whole.
+    const joined = concatRows(parts.length > 1 && parts.reduce((n, p) => n + p.count, 0) !== r.spanCount ? await readParts(r, false) : parts);
+    return buildOutline(r.baseUs, joined, false);
+  }
 
   async function readParts(r: OutlineRequest, split = true): Promise<OutlineRows[]> {
     const splits = split && r.spanCount >= SPLIT_MIN_SPANS && threads.length > 1 ? spanIdSplits(db, r.seq, r.spanCount, threads.length) : [];

@@ -12,6 +12,8 @@ export interface OutlineRequest {
   /** µs since the epoch that the outline's starts count from (the trace's start). */
   baseUs: number;
   spanCount: number;
+  /** Whether a page is waiting for this outline now (not only its first page, ahead of need). */
+  awaited: () => boolean;
 }
 
 export interface OutlineSource {

@@ -15,6 +15,8 @@ interface Entry {
   /** The trace's span count when the build started: its version, and its size. */
   version: number;
   outline: Promise<TraceOutline>;
+  /** Pages waiting for it now. */
+  waiting: number;
 }
 
 export class TraceOutlineCache {
@@ -22,17 +24,21 @@ export class TraceOutlineCache {
 
   constructor(private readonly maxSpans = MAX_SPANS) {}
 
-  /** The outline of trace `seq` at `version`: cached, or the one `build` starts (then cached). */
-  get(seq: number, version: number, build: () => Promise<TraceOutline>): Promise<TraceOutline> {
+  /**
+   * The outline of trace `seq` at `version`: cached, or the one `build` starts (then cached).
+   * `wait` when a page waits for it (counted until it settles: `build`'s `awaited` tells);
+   * otherwise it is asked for ahead of need.
+   */
+  get(seq: number, version: number, build: (awaited: () => boolean) => Promise<TraceOutline>, wait = false): Promise<TraceOutline> {
     const hit = this.entries.get(seq);
     this.entries.delete(seq);
     let entry = hit;
     if (!entry || entry.version !== version) {
-      const outline = build();
-      const made: Entry = { version, outline };
+      const made: Entry = { version, outline: Promise.resolve(null as never), waiting: 0 };
+      made.outline = build(() => made.waiting > 0);
       entry = made;
-      // A failed build is not kept: the next page tries again.
-      outline.catch(() => this.entries.get(seq) === made && this.entries.delete(seq));
+      // A failed (or superseded) build is not kept: the next page asks again.
+      made.outline.catch(() => this.entries.get(seq) === made && this.entries.delete(seq));
     }
     this.entries.set(seq, entry);
     let total = 0;
@@ -43,11 +49,14 @@ export class TraceOutlineCache {
       this.entries.delete(k);
       total -= e.version;
     }
-    return entry.outline;
+    if (!wait) return entry.outline;
+    const waited = entry;
+    waited.waiting++;
+    return entry.outline.finally(() => waited.waiting--);
   }
 
-  /** Drops trace `seq`'s outline, if it is still the one `outline` is (not one built since). */
-  drop(seq: number, outline: Promise<TraceOutline>): void {
-    if (this.entries.get(seq)?.outline === outline) this.entries.delete(seq);
+  /** Drops trace `seq`'s outline of `version` (not one of a newer version, built since). */
+  drop(seq: number, version: number): void {
+    if (this.entries.get(seq)?.version === version) this.entries.delete(seq);
   }
 }

@@ -32,8 +32,9 @@ export async function traceSpansPage(
   const { seq, summary } = trace;
   if (summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary, spans: fullSpans(seq), next: null, outline: null };
   const { cache, source } = outlines;
-  const whole = (): Promise<TraceOutline> =>
-    cache.get(seq, summary.spanCount, () => source.build({ seq, baseUs: trace.startUs, spanCount: summary.spanCount }));
+  const version = summary.spanCount;
+  const whole = (wait: boolean): Promise<TraceOutline> =>
+    cache.get(seq, version, (awaited) => source.build({ seq, baseUs: trace.startUs, spanCount: version, awaited }), wait);
   let outline: TraceOutline;
   let from = 0;
   let more: boolean;
@@ -41,14 +42,13 @@ export async function traceSpansPage(
     outline = readFirstSpans(db, seq, limit, trace.startUs);
     // The pages after this one will want the whole outline: its build starts once this page is
     // on its way (not beside its query, which it would slow), on reader threads.
-    if (limit < summary.spanCount) setImmediate(() => void whole().catch(() => undefined));
+    if (limit < version) setImmediate(() => void whole(false).catch(() => undefined));
     more = outline.count === limit;
   } else {
-    const building = whole();
-    outline = await building;
+    outline = await whole(true);
     from = positionAfter(outline, after);
     more = from + limit < outline.count;
-    if (!more) cache.drop(seq, building);
+    if (!more) cache.drop(seq, version);
   }
   const to = Math.min(from + limit, outline.count);
   return {
