@@ -56,6 +56,18 @@ export async function startServe(dbPath: string, extraArgs: string[] = []): Prom
   };
 }
 
+/** Calls a contract method over the UI server's HTTP API; an error (with the server's text) unless it answers 200. */
+export async function apiResult<T>(serve: ServeProcess, method: string, body: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${method} answered ${res.status}: ${text}`);
+  return (JSON.parse(text) as { result: T }).result;
+}
+
 /** Runs the built CLI and returns its exit code, stdout and stderr. */
 /** `env`: variables added to this process's environment for the run. */
 export function runCli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {

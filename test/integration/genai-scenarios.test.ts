@@ -14,7 +14,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import fs from 'node:fs';
-import { cliJson, runCli, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
+import { apiResult, cliJson, runCli, startServe, tempDir, type ServeProcess } from '../helpers/serve-process.js';
 import { GENAI_SCENARIOS, generateGenAiScenario, PRIVATE_PROMPT, type GenAiScenario, type GenAiScenarioTruth } from '../scenarios/genai-traffic.js';
 import type { AlertPreview } from '../../shared/model/alert-preview.js';
 import type { Finding } from '../../shared/model/analysis.js';
@@ -90,15 +90,7 @@ for (const scenario of GENAI_SCENARIOS) {
   });
 }
 
-async function api<T>(method: string, body: object): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${serve.ports.ui}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { result: T }).result;
-}
+const api = <T>(method: string, body: object): Promise<T> => apiResult<T>(serve, method, body);
 
 test('the GenAI view: per model and operation, the throttled hour shows in the series, with exemplar traces that open', async () => {
   const truth = truths.get('llm-gpu-throttle')!;

@@ -155,7 +155,11 @@ test('parents by position: a first-page span whose parent starts later, a parent
   const list = new SpanList();
   let page = (await q.traceSpansPage(trace, undefined, undefined, 5000))!;
   const c = page.outline!;
-  const at = (n: number): number => c.spanIds.indexOf(id(n)) / 16;
+  const at = (n: number): number => {
+    const i = c.spanIds.indexOf(id(n));
+    assert.ok(i >= 0 && i % 16 === 0, `span ${n} in the page, on an ID's boundary`);
+    return i / 16;
+  };
   assert.equal(c.offset, 0);
   assert.equal(c.parentIndex[at(2)], PARENT_NOT_IN_PAGE, "the child whose parent starts after the first page's spans");
   assert.equal(c.parentIndex[at(4)], PARENT_NOT_IN_PAGE, 'a parent that is not in the trace (nor in the page)');

@@ -5,11 +5,8 @@
  * typed arrays as memory; 200,000 small strings it would copy one by one). Parts read by
  * several threads over consecutive span-ID ranges are joined with `concatRows`.
  */
-export interface OutlineRows {
-  count: number;
-  /** 16 lowercase hex characters a span, concatenated; parents all zeros (NO_PARENT) when absent. */
-  spanIds: string;
-  parentSpanIds: string;
+/** A trace outline's span columns, beside its IDs: times, kinds, status, texts and events. */
+export interface OutlineSpanColumns {
   /** Start in whole µs after the trace's start, and the nanoseconds past it: the exact start. */
   startUs: Float64Array;
   startRemNs: Int16Array;
@@ -27,6 +24,13 @@ export interface OutlineRows {
   eventName: Uint32Array;
 }
 
+export interface OutlineRows extends OutlineSpanColumns {
+  count: number;
+  /** 16 lowercase hex characters a span, concatenated; parents all zeros (NO_PARENT) when absent. */
+  spanIds: string;
+  parentSpanIds: string;
+}
+
 /** A string table that hands out each distinct string's index once. */
 export class StringTable {
   readonly strings: string[] = [];
@@ -39,12 +43,15 @@ export class StringTable {
   }
 }
 
-function concatTyped<T extends Float64Array | Int16Array | Int32Array | Uint32Array>(parts: T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((n, p) => n + p.length, 0));
+type TypedColumn = Float64Array | Int16Array | Int32Array | Uint32Array;
+
+/** The columns one after another, in a new array of their kind. */
+function concatTyped<T extends TypedColumn>(columns: T[]): T {
+  const out = new (columns[0]!.constructor as new (length: number) => T)(columns.reduce((n, c) => n + c.length, 0));
   let at = 0;
-  for (const p of parts) {
-    out.set(p as never, at);
-    at += p.length;
+  for (const c of columns) {
+    out.set(c as never, at);
+    at += c.length;
   }
   return out;
 }
@@ -72,47 +79,17 @@ export function concatRows(parts: OutlineRows[]): OutlineRows {
     count,
     spanIds: parts.map((p) => p.spanIds).join(''),
     parentSpanIds: parts.map((p) => p.parentSpanIds).join(''),
-    startUs: concatTyped(
-      parts.map((p) => p.startUs),
-      (n) => new Float64Array(n),
-    ),
-    startRemNs: concatTyped(
-      parts.map((p) => p.startRemNs),
-      (n) => new Int16Array(n),
-    ),
-    durationUs: concatTyped(
-      parts.map((p) => p.durationUs),
-      (n) => new Float64Array(n),
-    ),
-    kind: concatTyped(
-      parts.map((p) => p.kind),
-      (n) => new Int32Array(n),
-    ),
-    statusCode: concatTyped(
-      parts.map((p) => p.statusCode),
-      (n) => new Int32Array(n),
-    ),
+    startUs: concatTyped(parts.map((p) => p.startUs)),
+    startRemNs: concatTyped(parts.map((p) => p.startRemNs)),
+    durationUs: concatTyped(parts.map((p) => p.durationUs)),
+    kind: concatTyped(parts.map((p) => p.kind)),
+    statusCode: concatTyped(parts.map((p) => p.statusCode)),
     strings: table.strings,
-    name: concatTyped(
-      remapped.map((r) => r.name),
-      (n) => new Uint32Array(n),
-    ),
-    service: concatTyped(
-      remapped.map((r) => r.service),
-      (n) => new Uint32Array(n),
-    ),
-    statusMessage: concatTyped(
-      remapped.map((r) => r.statusMessage),
-      (n) => new Uint32Array(n),
-    ),
+    name: concatTyped(remapped.map((r) => r.name)),
+    service: concatTyped(remapped.map((r) => r.service)),
+    statusMessage: concatTyped(remapped.map((r) => r.statusMessage)),
     eventStart,
-    eventTimeMs: concatTyped(
-      parts.map((p) => p.eventTimeMs),
-      (n) => new Float64Array(n),
-    ),
-    eventName: concatTyped(
-      remapped.map((r) => r.eventName),
-      (n) => new Uint32Array(n),
-    ),
+    eventTimeMs: concatTyped(parts.map((p) => p.eventTimeMs)),
+    eventName: concatTyped(remapped.map((r) => r.eventName)),
   };
 }

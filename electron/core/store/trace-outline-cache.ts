@@ -16,7 +16,7 @@ interface Entry {
   version: number;
   outline: Promise<TraceOutline>;
   /** Pages waiting for it now. */
-  waiting: number;
+  pages: { waiting: number };
 }
 
 export class TraceOutlineCache {
@@ -34,8 +34,8 @@ export class TraceOutlineCache {
     this.entries.delete(seq);
     let entry = hit;
     if (!entry || entry.version !== version) {
-      const made: Entry = { version, outline: Promise.resolve(null as never), waiting: 0 };
-      made.outline = build(() => made.waiting > 0);
+      const pages = { waiting: 0 };
+      const made: Entry = { version, outline: build(() => pages.waiting > 0), pages };
       entry = made;
       // A failed (or superseded) build is not kept: the next page asks again.
       made.outline.catch(() => this.entries.get(seq) === made && this.entries.delete(seq));
@@ -50,9 +50,9 @@ export class TraceOutlineCache {
       total -= e.version;
     }
     if (!wait) return entry.outline;
-    const waited = entry;
-    waited.waiting++;
-    return entry.outline.finally(() => waited.waiting--);
+    const { pages } = entry;
+    pages.waiting++;
+    return entry.outline.finally(() => pages.waiting--);
   }
 
   /** Drops trace `seq`'s outline of `version` (not one of a newer version, built since). */

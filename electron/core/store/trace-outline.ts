@@ -9,16 +9,13 @@
  */
 import { PARENT_NOT_IN_PAGE, SPAN_ID_HEX_CHARS, type SpanOutlineColumns } from '../../../shared/model/span-outline.js';
 import { compareIds, findRow, idWords, keysetRows, rowsById, wordsOf, type IdWords } from './outline-order.js';
-import type { OutlineRows } from './outline-rows.js';
+import type { OutlineRows, OutlineSpanColumns } from './outline-rows.js';
 
-export interface TraceOutline {
+/** The columns are in keyset order (OutlineSpanColumns says what each holds). */
+export interface TraceOutline extends OutlineSpanColumns {
   count: number;
   /** µs since the epoch that starts count from (the trace's start). */
   baseUs: number;
-  /** Start in whole µs after baseUs, and the nanoseconds past it: the exact start. */
-  startUs: Float64Array;
-  startRemNs: Int16Array;
-  durationUs: Float64Array;
   /** Span IDs in keyset order, as words (for finding a cursor's position). */
   ids: IdWords;
   /**
@@ -35,16 +32,6 @@ export interface TraceOutline {
    * the parent is not among them.
    */
   parentIndex: Int32Array;
-  kind: Int32Array;
-  statusCode: Int32Array;
-  strings: string[];
-  name: Uint32Array;
-  service: Uint32Array;
-  statusMessage: Uint32Array;
-  /** Events of span i are eventStart[i] … eventStart[i + 1] - 1. */
-  eventStart: Uint32Array;
-  eventTimeMs: Float64Array;
-  eventName: Uint32Array;
 }
 
 export interface KeysetCursor {

@@ -6,8 +6,7 @@
  * It walks the span tree of span-tree.ts (positions, not IDs) as sliced work.
  */
 import type { SpanView } from '../../../shared/model/telemetry.js';
-import { indexSpans, spanTree, type SpanTree } from './span-tree.js';
-import { linksById } from './span-links.js';
+import { spanTreeAtOnce, type SpanTree } from './span-tree.js';
 import { runToEnd, type Sliced } from './sliced.js';
 
 /** onPath[p] = 1 for each canonical span position p on the critical path. */
@@ -38,7 +37,7 @@ export function* criticalPathIn(spans: readonly SpanView[], tree: SpanTree): Sli
 
 /** All at once: the IDs of the spans on the critical path. */
 export function criticalPath(spans: SpanView[]): Set<string> {
-  const tree = runToEnd(spanTree(spans, runToEnd(linksById(spans, runToEnd(indexSpans(spans))))));
+  const tree = spanTreeAtOnce(spans);
   const onPath = runToEnd(criticalPathIn(spans, tree));
   return new Set(spans.filter((_, i) => onPath[i]).map((s) => s.spanId));
 }

@@ -129,9 +129,14 @@ export function* indexSpans(spans: readonly SpanView[]): Sliced<SpanIndex> {
   return index;
 }
 
+/** All at once: the tree of a span list, its parents found by ID. */
+export function spanTreeAtOnce(spans: readonly SpanView[]): SpanTree {
+  return runToEnd(spanTree(spans, runToEnd(linksById(spans, runToEnd(indexSpans(spans))))));
+}
+
 /** All at once: the rows of a span list, with the trace's start and duration. */
 export function buildWaterfallRows(spans: SpanView[]): { rows: WaterfallRow[]; traceStartMs: number; traceDurationMs: number } {
-  const tree = runToEnd(spanTree(spans, runToEnd(linksById(spans, runToEnd(indexSpans(spans))))));
+  const tree = spanTreeAtOnce(spans);
   const { rows } = runToEnd(treeRows(spans, tree));
   return { rows, traceStartMs: tree.traceStartMs, traceDurationMs: Math.max(tree.traceEndMs - tree.traceStartMs, 0) };
 }
