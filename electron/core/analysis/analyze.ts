@@ -150,7 +150,7 @@ export interface AnalyzeIo {
 }
 
 /** The model's quality per window: started now, on another thread when the caller gave one. */
-function startQuality(db: Db, data: ModelData, plan: WindowPlan, options: AnalyzeOptions, io: AnalyzeIo): Promise<Quality[]> {
+function startQuality(db: Db, data: ModelData, plan: Pick<WindowPlan, 'windows'>, options: AnalyzeOptions, io: AnalyzeIo): Promise<Quality[]> {
   if (!io.quality) {
     try {
       return Promise.resolve(qualityByWindow(db, data, options, plan.windows, options.baselineVersion));
@@ -195,6 +195,7 @@ async function analyzeModel(
   if (data.n < MIN_PREDICTIONS) return { timeline: { ...base, skipped: `${data.n} predictions; at least ${MIN_PREDICTIONS} are needed` }, findings: [] };
   let plan: WindowPlan;
   let kind: BaselineKind;
+  let quality: Promise<Quality[]> | undefined;
   // Loaded once, when first needed: by the baseline's screening or by a finding's attribution.
   let traceFactorColumns: FactorColumn[] | null = null;
   const traceFactors = (): FactorColumn[] => (traceFactorColumns ??= loadTraceFactors(db, data));
@@ -218,11 +219,14 @@ async function analyzeModel(
     kind = season.kind;
   } else {
     const windows = planWindows(data.timeMs);
+    // The ground-truth join needs only the windows, which the baseline's choice keeps: started
+    // now, before the trace factors are read for that choice, it is done sooner on the second core.
+    quality = startQuality(db, data, windows, options, io);
     plan = stableBaseline(data, windows, settings, anomalousWindows(windows.windows, traceFactors()));
     kind = 'earliest';
   }
   // The ground-truth join runs meanwhile (on the second core when it can): it needs only the windows.
-  const quality = startQuality(db, data, plan, options, io);
+  quality ??= startQuality(db, data, plan, options, io);
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
   const results = testWindows(data, plan, defs, settings);

@@ -19,6 +19,7 @@ import {
 } from '../stats/distribution-tests.js';
 import { standardDeviation } from '../stats/descriptive.js';
 import { presentValues } from '../stats/select-quantiles.js';
+import { sortFloat64 } from '../stats/radix-sort.js';
 import type { Column } from './model-data.js';
 
 export interface Comparison {
@@ -36,7 +37,7 @@ export interface Comparison {
 
 /** The values at `indices` that are present (not NaN), sorted. */
 export function numericSample(values: Float64Array, indices: ArrayLike<number>): Float64Array {
-  return presentValues(values, indices).sort();
+  return sortFloat64(presentValues(values, indices));
 }
 
 export function countsOf(values: Int32Array, categories: number, indices: ArrayLike<number>): number[] {

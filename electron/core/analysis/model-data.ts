@@ -7,6 +7,7 @@ import type { Db } from '../store/open-store.js';
 import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/genai.js';
 import { decodePredictionBlock, type PredictionBlock } from '../ml/prediction-block-format.js';
 import { Dictionary } from '../util/dictionary.js';
+import { sortOrderFloat64 } from '../stats/radix-sort.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -85,15 +86,40 @@ function whereClause(scope: Scope): { sql: SqlText; params: (string | number | b
   return { sql: parts.length ? sql`WHERE ${joinSql(parts, ' AND ')}` : sql``, params };
 }
 
-/** The (dataset, model) pairs with predictions in scope. */
+/**
+ * The (dataset, model) pairs with predictions in scope. Each dataset's models are found by
+ * seeking the model/time index from one model name to the next (a handful of probes) rather
+ * than reading every prediction's entry (60–80 ms for 1M predictions); the rest of the scope
+ * is one existence probe per model.
+ */
 export function listModels(db: Db, scope: Scope): ModelKey[] {
-  const w = whereClause(scope);
-  const rows = db
+  const rest = predictionScope({ ...scope, datasetId: undefined, model: undefined });
+  const where: SqlText[] = [sql`m.model IS NOT NULL`];
+  const params: (string | number | bigint)[] = [];
+  if (scope.datasetId !== undefined) {
+    where.push(sql`m.dataset_id = ?`);
+    params.push(scope.datasetId);
+  }
+  if (scope.model !== undefined) {
+    where.push(sql`m.model = ?`);
+    params.push(scope.model);
+  }
+  if (rest.parts.length) {
+    where.push(sql`EXISTS (SELECT 1 FROM predictions p WHERE p.dataset_id = m.dataset_id AND p.model_name = m.model AND ${joinSql(rest.parts, ' AND ')})`);
+    params.push(...rest.params);
+  }
+  return db
     .prepare(
-      `SELECT DISTINCT p.dataset_id AS datasetId, d.name AS datasetName, p.model_name AS model FROM predictions p JOIN datasets d ON d.id = p.dataset_id ${w.sql} ORDER BY 2, 3`,
+      sql`WITH RECURSIVE models(dataset_id, model) AS (
+          SELECT d.id, (SELECT min(model_name) FROM predictions WHERE dataset_id = d.id) FROM datasets d
+          UNION ALL
+          SELECT dataset_id, (SELECT min(model_name) FROM predictions WHERE dataset_id = models.dataset_id AND model_name > models.model)
+          FROM models WHERE model IS NOT NULL)
+        SELECT m.dataset_id AS datasetId, d.name AS datasetName, m.model AS model
+        FROM models m JOIN datasets d ON d.id = m.dataset_id
+        WHERE ${joinSql(where, ' AND ')} ORDER BY 2, 3`,
     )
-    .all(...w.params) as ModelKey[];
-  return rows;
+    .all(...params) as ModelKey[];
 }
 
 type Row = [
@@ -194,7 +220,8 @@ class ColumnBuilder {
 }
 
 function permuted<T extends Float64Array | Int32Array>(values: T, order: ArrayLike<number>): T {
-  const out = values.slice() as T;
+  // Positions past the order's length (rows counted but not read) are left out: only the first n are used.
+  const out = (values instanceof Float64Array ? new Float64Array(values.length) : new Int32Array(values.length)) as T;
   for (let k = 0; k < order.length; k++) out[k] = values[order[k]!]!;
   return out;
 }
@@ -401,12 +428,33 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
   };
 }
 
-/** The permutation that sorts rows by time, then id (null when they are in order already: blocks arrive about in time order). */
-function timeOrder(timeMs: Float64Array, remNs: Int32Array, ids: Float64Array, n: number): number[] | null {
+/**
+ * The permutation that sorts rows by time, then id (null when they are in order already:
+ * blocks arrive about in time order, each row at most a few hundred places out). By a radix
+ * sort of each row's nanoseconds from the earliest (exact below 2^53 ns, 104 days), which keeps
+ * the input's order among equal times; that order is by id (blocks by id, the rows after them
+ * by the model/time index, whose ties are by id), and is checked: otherwise, or over a longer
+ * range, by a comparison sort (1M rows: 0.18 s against 0.05 s).
+ */
+function timeOrder(timeMs: Float64Array, remNs: Int32Array, ids: Float64Array, n: number): ArrayLike<number> | null {
   const before = (a: number, b: number): number => timeMs[a]! - timeMs[b]! || remNs[a]! - remNs[b]! || ids[a]! - ids[b]!;
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = before(i - 1, i) < 0;
   if (sorted) return null;
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (let i = 0; i < n; i++) {
+    earliest = Math.min(earliest, timeMs[i]!);
+    latest = Math.max(latest, timeMs[i]!);
+  }
+  if ((latest - earliest + 1) * 1e6 <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (timeMs[i]! - earliest) * 1e6 + remNs[i]!;
+    const order = sortOrderFloat64(keys);
+    let byId = true;
+    for (let k = 1; k < n && byId; k++) byId = before(order[k - 1]!, order[k]!) < 0;
+    if (byId) return order;
+  }
   // Array#sort is a merge sort that runs in near-linear time on nearly sorted input.
   return Array.from({ length: n }, (_, i) => i).sort(before);
 }

@@ -36,19 +36,19 @@ const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
  * A quality source that answers on its own thread (with a read connection to the same file as
  * `db`) for models of at least `minPredictions` predictions, and on `db` for smaller ones, or
  * when running from source (tests and benches under tsx, whose loader a worker thread does not
- * get on Node 20); `stop` ends the thread.
+ * get on Node 20) unless `workerUrl` names a built worker; `stop` ends the thread.
  */
 export function qualityThread(
   db: Db,
   nativeBinding: string | undefined,
-  options: { minPredictions?: number } = {},
+  options: { minPredictions?: number; workerUrl?: URL } = {},
 ): { source: QualitySource; stop: () => void } {
   let worker: Worker | null = null;
   let endpoint: RpcEndpoint<QualityMethods> | null = null;
   return {
     source: (request) => {
       const predictions = request.windows[request.windows.length - 1]?.to ?? 0;
-      const url = builtWorker();
+      const url = options.workerUrl ?? builtWorker();
       if (predictions < (options.minPredictions ?? minPredictionsFromEnv() ?? THREAD_WORTHWHILE_PREDICTIONS) || db.memory || url === null) {
         return Promise.resolve().then(() => qualityByWindow(db, request.key, request.scope, request.windows, request.excludeVersion));
       }

@@ -1,8 +1,9 @@
 /** Descriptive statistics on plain arrays for the analysis: mean, spread, robust centre and spread, correlation. */
 import { quantileSorted } from '../../../shared/stats/descriptive.js';
+import { sortFloat64 } from './radix-sort.js';
 
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
+  return sortFloat64(Float64Array.from(values));
 }
 
 export function mean(values: ArrayLike<number>): number {
