@@ -267,11 +267,14 @@ function setEvaluations(quality: ColumnBuilder, json: string, i: number): void {
  * cover: the rows after it are read as rows. Blocks that do not overlap the time range are
  * not read.
  */
-function blocksInScope(db: Db, key: ModelKey, scope: Scope): { blocks: PredictionBlock[]; packedEnd: number } {
-  const packedEnd =
-    (db.prepare('SELECT max(last_id) FROM prediction_blocks WHERE dataset_id = ? AND model_name = ?').pluck().get(key.datasetId, key.model) as number | null) ??
-    0;
-  if (packedEnd === 0) return { blocks: [], packedEnd };
+function blocksInScope(db: Db, key: ModelKey, scope: Scope): { blocks: PredictionBlock[]; packedEnd: number; packedRows: number } {
+  const [lastId, rows] = db
+    .prepare('SELECT max(last_id), sum(rows) FROM prediction_blocks WHERE dataset_id = ? AND model_name = ?')
+    .raw(true)
+    .get(key.datasetId, key.model) as [number | null, number | null];
+  const packedEnd = lastId ?? 0;
+  const packedRows = rows ?? 0;
+  if (packedEnd === 0) return { blocks: [], packedEnd, packedRows };
   const blobs = db
     .prepare(
       `SELECT columns FROM prediction_blocks WHERE dataset_id = ? AND model_name = ? AND max_time_unix_nano >= ? AND min_time_unix_nano < ? ORDER BY first_id`,
@@ -284,10 +287,26 @@ function blocksInScope(db: Db, key: ModelKey, scope: Scope): { blocks: Predictio
       scope.toMs !== undefined ? BigInt(Math.ceil(scope.toMs)) * 1_000_000n : 2n ** 63n - 1n,
     ) as Buffer[];
   try {
-    return { blocks: blobs.map(decodePredictionBlock), packedEnd };
+    return { blocks: blobs.map(decodePredictionBlock), packedEnd, packedRows };
   } catch {
-    return { blocks: [], packedEnd: 0 }; // a block this build cannot read: every prediction as a row
+    return { blocks: [], packedEnd: 0, packedRows: 0 }; // a block this build cannot read: every prediction as a row
   }
+}
+
+/**
+ * The conditions on the model's predictions read as rows: all of them in scope, or those
+ * after its last block. Those are found through the model/time index, unless fewer rows of
+ * any model follow the last block than the blocks hold: then by a range of ids (the index walk
+ * reads every entry of the model to find the few after the blocks, twice: 0.1 s for 1M
+ * predictions and 17k rows after, against 15 ms).
+ */
+function rowsAfterBlocks(db: Db, key: ModelKey, scope: Scope, packedEnd: number, packedRows: number): { sql: SqlText; params: (string | number | bigint)[] } {
+  if (packedEnd === 0) return whereClause({ ...scope, datasetId: key.datasetId, model: key.model });
+  const rest = predictionScope({ ...scope, datasetId: undefined, model: undefined });
+  const following = ((db.prepare('SELECT max(id) FROM predictions').pluck().get() as number | null) ?? 0) - packedEnd;
+  // A unary + keeps a column's index out of SQLite's choice.
+  const own = following <= packedRows ? sql`+p.dataset_id = ? AND +p.model_name = ?` : sql`p.dataset_id = ? AND p.model_name = ?`;
+  return { sql: sql`WHERE ${joinSql([own, ...rest.parts, sql`p.id > ?`], ' AND ')}`, params: [key.datasetId, key.model, ...rest.params, packedEnd] };
 }
 
 /** The rows of a block in scope (time and service; the block is the model's already). */
@@ -321,16 +340,14 @@ function inFirstUseOrder(values: Int32Array, names: string[]): { values: Int32Ar
 }
 
 function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
-  const { blocks, packedEnd } = blocksInScope(db, key, scope);
-  const w = whereClause({ ...scope, datasetId: key.datasetId, model: key.model });
-  const tail = packedEnd > 0 ? sql`${w.sql.length ? sql` AND` : sql` WHERE`} p.id > ?` : sql``;
-  const tailParams = packedEnd > 0 ? [...w.params, packedEnd] : w.params;
+  const { blocks, packedEnd, packedRows } = blocksInScope(db, key, scope);
+  const rows = rowsAfterBlocks(db, key, scope, packedEnd, packedRows);
   const joins = genAiJoins(db, key.datasetId);
   const stmt = db
     .prepare(
       sql`SELECT p.time_unix_nano / 1000000, p.trace_seq, p.model_version, p.score, p.label, p.confidence, p.host, p.features, p.quality,
          ${joins.documents}, ${joins.evaluations}, ${joins.servedBy}, p.time_unix_nano % 1000000, p.id
-       FROM predictions p ${w.sql}${tail} ORDER BY p.time_unix_nano`,
+       FROM predictions p ${rows.sql} ORDER BY p.time_unix_nano`,
     )
     .raw(true);
   const kept = blocks.map((b) => keptRows(b, scope));
@@ -338,9 +355,9 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
   const count =
     packedCount +
     ((db
-      .prepare(`SELECT count(*) FROM predictions p ${w.sql}${tail}`)
+      .prepare(`SELECT count(*) FROM predictions p ${rows.sql}`)
       .pluck()
-      .get(...tailParams) as number) ?? 0);
+      .get(...rows.params) as number) ?? 0);
   const timeMs = new Float64Array(count);
   // Ties in time are ordered by id, as the index orders them: both are kept to sort merged rows.
   const timeRemNs = new Int32Array(count);
@@ -379,7 +396,7 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
     for (const [name, c] of b.categoricalFeatures) features.copyCategorical(name, c.values, c.categories, rows, i);
     i += rows.length;
   });
-  for (const raw of stmt.iterate(...joins.params, ...tailParams)) {
+  for (const raw of stmt.iterate(...joins.params, ...rows.params)) {
     if (i >= count) break; // rows committed after the count are left for the next analysis
     const r = raw as Row;
     timeMs[i] = r[0];
