@@ -48,6 +48,12 @@ test('sortFloat64 orders as Float64Array#sort does, at every size and shape', ()
   }
 });
 
+test('sortFloat64 returns values that are all the same as they are (every pass skipped)', () => {
+  assert.ok(sameBits(sortFloat64(new Float64Array(5000).fill(42.5)), new Float64Array(5000).fill(42.5)));
+  const zeros = Float64Array.from({ length: 5000 }, (_, i) => (i % 2 ? 0 : -0));
+  assert.ok(sameBits(sortFloat64(zeros.slice()), zeros.slice().sort()));
+});
+
 test('sortFloat64 sorts a view into a larger buffer and leaves the rest of the buffer alone', () => {
   const random = seededRandom(11);
   const whole = values(random, 12_000, 0);
@@ -69,4 +75,28 @@ test('sortOrderFloat64 is the stable order of the keys', () => {
       assert.deepEqual(Array.from(order), expected, `n=${n} shape=${shape}`);
     }
   }
+});
+
+test("a model's merged rows are put in time order, ties by id, by the radix path when the input's ties are in id order", async () => {
+  const { timeOrder } = await import('../../electron/core/analysis/model-data.js');
+  const random = seededRandom(5);
+  const n = 6000;
+  const timeMs = new Float64Array(n);
+  const remNs = new Int32Array(n);
+  const ids = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // Nearly in order, as blocks are, with exact ties (same ms and ns) every so often.
+    timeMs[i] = 1.7e12 + Math.floor(i / 3) + Math.floor(random() * 50);
+    remNs[i] = random() < 0.3 ? 0 : Math.floor(random() * 1e6);
+    ids[i] = i + 1;
+  }
+  const expected = (): number[] => Array.from({ length: n }, (_, i) => i).sort((a, b) => timeMs[a]! - timeMs[b]! || remNs[a]! - remNs[b]! || ids[a]! - ids[b]!);
+  const order = timeOrder(timeMs, remNs, ids, n);
+  assert.ok(order instanceof Int32Array, 'the radix sort gave the order');
+  assert.deepEqual(Array.from(order), expected());
+  // Ties whose ids run backwards in the input: the radix order is caught by its check, and the comparison sort answers.
+  ids.reverse();
+  const fallback = timeOrder(timeMs, remNs, ids, n);
+  assert.ok(fallback && !(fallback instanceof Int32Array), 'the comparison sort gave the order');
+  assert.deepEqual(Array.from(fallback), expected());
 });

@@ -155,7 +155,9 @@ function startQuality(db: Db, data: ModelData, plan: Pick<WindowPlan, 'windows'>
     try {
       return Promise.resolve(qualityByWindow(db, data, options, plan.windows, options.baselineVersion));
     } catch (e) {
-      return Promise.reject(e as Error);
+      const failed = Promise.reject(e as Error);
+      failed.catch(() => {}); // awaited below, unless the baseline's choice or the attribution fails first
+      return failed;
     }
   }
   const { datasetId, service, model, fromMs, toMs } = options;
