@@ -37,8 +37,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < NATIVE_BELOW || !LITTLE_ENDIAN) return values.sort();
   // Little-endian words: [2i] the low 32 bits, [2i + 1] the high ones (sign, exponent, top of the mantissa).
-  let src = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  let dst = new Uint32Array(n * 2);
+  let src: Uint32Array = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  let dst: Uint32Array = new Uint32Array(n * 2);
   const counts = new Uint32Array(BUCKETS * PASSES);
   for (let i = 0; i < n; i++) {
     let lo = src[2 * i]!;
