@@ -77,13 +77,19 @@ test('a block reads back every column, with missing values missing', () => {
   assert.equal(b.numericFeatures.has('nested') || b.categoricalFeatures.has('nested'), false, 'objects are not features');
 });
 
-test('a block read from any byte offset decodes the same', () => {
+test('a block read from any byte offset decodes the same, read in place when its arrays are aligned', () => {
   const bytes = encodePredictionBlock(rows);
-  const shifted = Buffer.alloc(bytes.length + 3);
-  bytes.copy(shifted, 3);
-  const b = decodePredictionBlock(shifted.subarray(3));
-  assert.deepEqual([...b.score], [0.25, NaN, 1]);
-  assert.deepEqual([...b.numericFeatures.get('user_ctr')!], [0.08, NaN, NaN]);
+  for (const shift of [3, 8, 16]) {
+    const shifted = Buffer.alloc(bytes.length + shift);
+    bytes.copy(shifted, shift);
+    const b = decodePredictionBlock(shifted.subarray(shift));
+    assert.deepEqual([...b.score], [0.25, NaN, 1]);
+    assert.deepEqual([...b.timeMs], [1_790_000_000_123, 1_790_000_000_124, 1_790_000_000_125]);
+    assert.deepEqual([...b.numericFeatures.get('user_ctr')!], [0.08, NaN, NaN]);
+    assert.deepEqual([...b.version.values], [0, 1, 0]);
+    // Aligned: views into the blob's memory; else a copy.
+    assert.equal(b.score.buffer === shifted.buffer, shift % 8 === 0, `shift ${shift}`);
+  }
 });
 
 test('a damaged or foreign blob is refused', () => {

@@ -37,11 +37,12 @@ function frame(magic: number, header: object, arrays: Column[]): Buffer {
 }
 
 /**
- * The header of a framed blob and its arrays' bytes, copied once to an aligned buffer (a blob
- * from SQLite may start at any byte). Throws, naming `what`, on another kind of blob, another
- * format version, or a length that is not `bodyBytes(header)`.
+ * The header of a framed blob and where its arrays' bytes are: in the blob's own memory when
+ * they start on an 8-byte boundary there (a large blob from SQLite has memory of its own),
+ * else copied once to an aligned buffer (a blob may start at any byte). Throws, naming `what`,
+ * on another kind of blob, another format version, or a length that is not `bodyBytes(header)`.
  */
-function unframe<H>(blob: Buffer, magic: number, what: string, bodyBytes: (header: H) => number): { header: H; body: ArrayBuffer } {
+function unframe<H>(blob: Buffer, magic: number, what: string, bodyBytes: (header: H) => number): { header: H; body: ArrayBuffer; offset: number } {
   if (blob.length < 12 || blob.readUInt32LE(0) !== magic) throw new Error(`not a ${what}`);
   const version = blob.readUInt32LE(4);
   if (version !== FORMAT_VERSION) throw new Error(`${what} format ${version} is not known`);
@@ -49,9 +50,10 @@ function unframe<H>(blob: Buffer, magic: number, what: string, bodyBytes: (heade
   const header = JSON.parse(blob.toString('utf8', 12, 12 + headerLength)) as H;
   const start = Math.ceil((12 + headerLength) / 8) * 8;
   if (blob.length !== start + bodyBytes(header)) throw new Error(`${what} has the wrong length`);
+  if ((blob.byteOffset + start) % 8 === 0 && blob.buffer instanceof ArrayBuffer) return { header, body: blob.buffer, offset: blob.byteOffset + start };
   const body = new Uint8Array(blob.length - start);
   body.set(blob.subarray(start));
-  return { header, body: body.buffer };
+  return { header, body: body.buffer, offset: 0 };
 }
 
 /** One prediction as the packer reads it back from the predictions table. */
@@ -168,11 +170,11 @@ export function encodePredictionBlock(rows: PackedPredictionRow[]): Buffer {
 /** The block's columns; throws on a blob that is not a block of this format (the caller then reads rows). */
 export function decodePredictionBlock(blob: Buffer): PredictionBlock {
   const counts = (h: BlockHeader): { floats: number; ints: number } => ({ floats: 5 + h.numericFeatures.length, ints: 5 + h.categoricalFeatures.length });
-  const { header, body } = unframe<BlockHeader>(blob, MAGIC, 'prediction block', (h) => (counts(h).floats * 8 + counts(h).ints * 4) * h.rows);
+  const { header, body, offset } = unframe<BlockHeader>(blob, MAGIC, 'prediction block', (h) => (counts(h).floats * 8 + counts(h).ints * 4) * h.rows);
   const n = header.rows;
   const { floats: floatCount, ints: intCount } = counts(header);
-  const floats = Array.from({ length: floatCount }, (_, k) => new Float64Array(body, k * n * 8, n));
-  const ints = Array.from({ length: intCount }, (_, k) => new Int32Array(body, floatCount * n * 8 + k * n * 4, n));
+  const floats = Array.from({ length: floatCount }, (_, k) => new Float64Array(body, offset + k * n * 8, n));
+  const ints = Array.from({ length: intCount }, (_, k) => new Int32Array(body, offset + floatCount * n * 8 + k * n * 4, n));
   return {
     rows: n,
     id: floats[0]!,
@@ -248,9 +250,14 @@ export function encodeFactorBlock(traceSeqs: ArrayLike<number>, observations: It
 }
 
 export function decodeFactorBlock(blob: Buffer): FactorBlock {
-  const { header, body } = unframe<{ rows: number; factorIds: number[] }>(blob, FACTORS_MAGIC, 'factor block', (h) => (1 + h.factorIds.length) * h.rows * 8);
+  const { header, body, offset } = unframe<{ rows: number; factorIds: number[] }>(
+    blob,
+    FACTORS_MAGIC,
+    'factor block',
+    (h) => (1 + h.factorIds.length) * h.rows * 8,
+  );
   const n = header.rows;
-  const column = (k: number): Float64Array => new Float64Array(body, k * n * 8, n);
+  const column = (k: number): Float64Array => new Float64Array(body, offset + k * n * 8, n);
   return { rows: n, traceSeq: column(0), byFactor: new Map(header.factorIds.map((id, k) => [id, column(1 + k)])) };
 }
 
