@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributeCauses } from '../../electron/core/analysis/attribute-causes.js';
+import { AttributionMemo, attributeCauses } from '../../electron/core/analysis/attribute-causes.js';
 import { buildSignals } from '../../electron/core/analysis/detect-drift.js';
 import type { FactorColumn } from '../../electron/core/analysis/load-factors.js';
 import type { ModelData } from '../../electron/core/analysis/model-data.js';
@@ -223,4 +223,37 @@ test('a factor that hits every request of the run and none of the baseline is a 
   assert.equal(a.causes[0]!.factor, 'feature-store.read error');
   assert.ok(a.context.some((c) => c.factor === 'metric storage.read.duration' && c.basis === 'time-matched'));
   assert.ok(!a.causes.some((c) => c.factor === 'metric storage.read.duration'));
+});
+
+test('a finding attributed again with its memo gets what it would get without one, and a new baseline is not answered from the old', () => {
+  const factors = [
+    col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 + (i % 97) : 20 + (i % 11))),
+    col('other', 'event default_features', 'count', (i) => slow[i]!),
+    // Different in the two halves of the baseline: another hit rule and other baseline hits for each.
+    col('network', 'early retries', 'count', (i) => (i < 600 && i % 4 === 0 ? 1 : inRun(i) && i % 3 === 0 ? 1 : 0)),
+    col('queue', 'queue depth', '', (i) => (i < 600 ? 5 + (i % 7) : 9 + (i % 13))),
+  ];
+  const input = {
+    data,
+    windows: plan.windows,
+    primary,
+    factors,
+    settings: DEFAULT_ANALYSIS_SETTINGS,
+    traceIdOf: (s: number) => s.toString(16).padStart(32, '0'),
+    referenceWindows: plan.baselineWindows,
+  };
+  const memo = new AttributionMemo();
+  const longerRun = Int32Array.from({ length: 1800 }, (_, k) => 2900 + k);
+  // Another baseline: the windows' second half of the earliest fifth only (another p99, other hit rates).
+  const otherBaseline = plan.baseline.subarray(plan.baseline.length / 2);
+  for (const [baselineIdx, run] of [
+    [plan.baseline, runIdx],
+    [plan.baseline, longerRun],
+    [otherBaseline, longerRun],
+  ] as const) {
+    const withMemo = attributeCauses({ ...input, baselineIdx, runIdx: run, memo });
+    const without = attributeCauses({ ...input, baselineIdx, runIdx: run });
+    assert.deepEqual(withMemo.candidates, without.candidates);
+    assert.deepEqual(withMemo.causes, without.causes);
+  }
 });

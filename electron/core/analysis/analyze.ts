@@ -16,7 +16,7 @@ import type {
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import { presentValues, quantilesBySelection } from '../stats/select-quantiles.js';
 import type { Db } from '../store/open-store.js';
-import { attributeCauses, type Attribution } from './attribute-causes.js';
+import { AttributionMemo, attributeCauses, type Attribution } from './attribute-causes.js';
 import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
 import { countsOf, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
@@ -283,6 +283,8 @@ function findingOf(
   // can be explained only within that version.
   const primary = (signals.find((s) => s.signal.version === null && s.signal.signal !== VERSION_MIX) ?? signals.find((s) => s.signal.signal !== VERSION_MIX)!)
     .result.def;
+  // The baseline and the windows stay when the run is attributed again: what they alone decide is made once.
+  const memo = new AttributionMemo();
   const attribute = (span: RunSpan): Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
     const reference = runReference(plan, span.first.index, span.last.index);
@@ -309,6 +311,7 @@ function findingOf(
       settings,
       traceIdOf,
       referenceWindows: plan.baselineWindows,
+      memo,
     });
   };
   let span: RunSpan = { first: run.windows[0]!, last: run.windows[run.windows.length - 1]! };

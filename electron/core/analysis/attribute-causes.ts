@@ -10,7 +10,7 @@ import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js'
 import { benjaminiHochberg, cohensH } from '../stats/significance.js';
 import { countsOf, driftMagnitude, prepareBaseline } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
-import { factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
+import { EvidenceMemo, factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
 import type { FactorColumn } from './load-factors.js';
 import type { ModelData } from './model-data.js';
 import { rankCauses, VERSION_FACTOR_PREFIX } from './cause-chains.js';
@@ -35,6 +35,24 @@ export interface AttributionInput {
   traceIdOf: (traceSeq: number) => string | null;
   /** The baseline's windows: their hit rates are the anomaly score's reference. */
   referenceWindows: number[];
+  /** Kept between the attributions of one finding. */
+  memo?: AttributionMemo | undefined;
+}
+
+/**
+ * What an attribution computes from the baseline and the windows alone, kept between the
+ * attributions of one finding (analyze.ts attributes a run again once its cause has extended
+ * it): the primary signal's drift per window, and each factor's baseline facts.
+ */
+export class AttributionMemo {
+  readonly evidence = new EvidenceMemo();
+  private drift: { primary: SignalDef; windows: Window[]; series: number[] } | undefined;
+
+  /** `primary`'s drift per window, made by `make` unless made for the same signal and windows. */
+  driftSeries(primary: SignalDef, windows: Window[], make: () => number[]): number[] {
+    if (this.drift?.primary !== primary || this.drift.windows !== windows) this.drift = { primary, windows, series: make() };
+    return this.drift.series;
+  }
 }
 
 export interface Attribution {
@@ -114,15 +132,17 @@ export function attributeCauses(input: AttributionInput): Attribution {
   const primary = massPrimary(input.primary, runIdx);
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
   const label = primary.version ? `${primary.signal} (${primary.version})` : primary.signal;
+  const driftPerWindow = (): number[] => input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude);
   const ctx: EvidenceContext = {
     data,
     windows: input.windows,
     baselineIdx,
     runIdx,
     primary: { column: primary.column, baseline: primary.baseline, runIdx: onVersion(runIdx), label },
-    driftSeries: input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude),
+    driftSeries: input.memo ? input.memo.driftSeries(primary, input.windows, driftPerWindow) : driftPerWindow(),
     referenceWindows: input.referenceWindows,
     traceIdOf: input.traceIdOf,
+    memo: input.memo?.evidence,
   };
   // A version's own drift is explained within that version: which version served it is then no factor.
   const factors = primary.versionIndex < 0 ? [...input.factors, ...versionFactors(data, baselineIdx, runIdx)] : input.factors;

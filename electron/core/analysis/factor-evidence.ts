@@ -83,6 +83,67 @@ export interface EvidenceContext {
   driftSeries: number[];
   referenceWindows: number[];
   traceIdOf: (traceSeq: number) => string | null;
+  /** What a factor's evidence computes from the baseline and the windows alone, kept between attributions of one finding. */
+  memo?: EvidenceMemo | undefined;
+}
+
+/**
+ * A finding is attributed twice when its cause's run is extended (analyze.ts): the baseline
+ * and the windows stay, so each factor's hit rule, baseline hits, hit rate per window and
+ * baseline p95 are made once (a tenth of an attribution of 1M predictions).
+ */
+export class EvidenceMemo {
+  private readonly byFactor = new Map<FactorColumn, { baselineIdx: Int32Array; windows: Window[]; facts: BaselineFacts | null }>();
+
+  facts(f: FactorColumn, baselineIdx: Int32Array, windows: Window[], make: () => BaselineFacts | null): BaselineFacts | null {
+    const kept = this.byFactor.get(f);
+    if (kept && kept.baselineIdx === baselineIdx && kept.windows === windows) return kept.facts;
+    const facts = make();
+    this.byFactor.set(f, { baselineIdx, windows, facts });
+    return facts;
+  }
+}
+
+/**
+ * A factor's facts that depend on the baseline and the windows only: the rule and the baseline's
+ * hits at once, the hit rate per window and the baseline's p95 when first asked for (only for
+ * factors that rose: a 1M-prediction pass each).
+ */
+class BaselineFacts {
+  readonly hitsB: number;
+  private series: number[] | undefined;
+  private p95: number | null | undefined;
+
+  constructor(
+    private readonly f: FactorColumn,
+    readonly rule: HitRule,
+    private readonly baselineIdx: Int32Array,
+    private readonly windows: Window[],
+  ) {
+    let hitsB = 0;
+    for (const i of baselineIdx) if (rule.test(f.values[i]!)) hitsB++;
+    this.hitsB = hitsB;
+  }
+
+  get hitRateSeries(): number[] {
+    return (this.series ??= this.windows.map((w) => {
+      let n = 0;
+      for (let i = w.from; i < w.to; i++) if (this.rule.test(this.f.values[i]!)) n++;
+      return w.to > w.from ? round(n / (w.to - w.from), 4) : 0;
+    }));
+  }
+
+  /** Null for counts. */
+  get baselineP95(): number | null {
+    if (this.p95 === undefined)
+      this.p95 = this.f.unit !== 'count' ? round(quantilesBySelection(presentValues(this.f.values, this.baselineIdx), [0.95])[0]!, 3) : null;
+    return this.p95;
+  }
+}
+
+function baselineFacts(f: FactorColumn, baselineIdx: Int32Array, windows: Window[]): BaselineFacts | null {
+  const rule = hitRule(f, baselineIdx);
+  return rule ? new BaselineFacts(f, rule, baselineIdx, windows) : null;
 }
 
 /** A factor's evidence, with its hit set in the run (for chains). Null when it did not rise. */
@@ -133,10 +194,10 @@ export class RunHits {
 export const MIN_EFFECT_SIZE = 0.2;
 
 export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidence: FactorEvidence | null; compared: boolean } {
-  const rule = hitRule(f, ctx.baselineIdx);
-  if (!rule) return { evidence: null, compared: false };
-  let hitsB = 0;
-  for (const i of ctx.baselineIdx) if (rule.test(f.values[i]!)) hitsB++;
+  const make = (): BaselineFacts | null => baselineFacts(f, ctx.baselineIdx, ctx.windows);
+  const facts = ctx.memo ? ctx.memo.facts(f, ctx.baselineIdx, ctx.windows, make) : make();
+  if (!facts) return { evidence: null, compared: false };
+  const { rule, hitsB } = facts;
   // Runs are contiguous index ranges (predictions sorted by time, a run is a span of them).
   const from = ctx.runIdx.length ? ctx.runIdx[0]! : 0;
   const runHits = new RunHits(from, ctx.runIdx.length ? ctx.runIdx[ctx.runIdx.length - 1]! - from + 1 : 0);
@@ -147,11 +208,7 @@ export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidenc
   if (rateR <= rateB || effect < MIN_EFFECT_SIZE) return { evidence: null, compared: true };
   const rawP = permutationPValue(runHits.size, ctx.runIdx.length, hitsB, ctx.baselineIdx.length, 999, seedOf(f.factor));
   const cf = matchedCounterfactual(ctx.primary.column, ctx.primary.baseline, ctx.primary.runIdx, (i) => runHits.has(i));
-  const hitRateSeries = ctx.windows.map((w) => {
-    let n = 0;
-    for (let i = w.from; i < w.to; i++) if (rule.test(f.values[i]!)) n++;
-    return w.to > w.from ? round(n / (w.to - w.from), 4) : 0;
-  });
+  const hitRateSeries = facts.hitRateSeries;
   const lag = bestLag(hitRateSeries, ctx.driftSeries);
   const anomalyScore = robustZ(
     rateR,
@@ -180,7 +237,7 @@ export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidenc
           hitRateWindow: round(rateR, 4),
           hitRateBaseline: round(rateB, 4),
           hitRule: rule.text,
-          baselineP95: numeric ? round(quantilesBySelection(presentValues(f.values, ctx.baselineIdx), [0.95])[0]!, 3) : null,
+          baselineP95: numeric ? facts.baselineP95 : null,
           windowP95: numeric ? round(quantilesBySelection(presentValues(f.values, ctx.runIdx), [0.95])[0]!, 3) : null,
           unit: f.unit,
           driftBefore: round(cf.driftBefore, 4),
