@@ -1,7 +1,8 @@
 /**
- * The analysis joins ground truth on a thread of its own while the drift tests run (issue #16,
- * analysis/quality-thread.ts): the answer must be the one the analysis thread gives by itself,
- * window by window. The app sends only large models there; the test sends every model.
+ * The analysis joins ground truth on a thread of its own while the drift tests run, and then
+ * measures every other factor of each attribution there (issue #16, analysis/quality-thread.ts):
+ * the answer must be the one the analysis thread gives by itself, window by window and cause by
+ * cause. The app sends only large models there; the test sends every model.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ async function analysis(env: Record<string, string>, scope: string[] = []): Prom
   return rest;
 }
 
-test('ground truth joined on its own thread gives the analysis the thread would have found itself', async () => {
+test('ground truth and half the evidence on a second thread give the analysis the thread would have found itself', async () => {
   for (const scope of [[], ['--service', 'ranker-api']]) {
     const here = await analysis({}, scope);
     const threaded = await analysis({ SIGHTLINE_QUALITY_THREAD_MIN_PREDICTIONS: '0' }, scope);
@@ -38,5 +39,7 @@ test('ground truth joined on its own thread gives the analysis the thread would 
       windows.some((w) => w.actuals > 0 && w.accuracy !== null),
       'the scenario has ground truth, so the comparison covers it',
     );
+    const causes = here.findings.flatMap((f) => [...f.causes, ...f.coincident, ...f.context]);
+    assert.ok(causes.length >= 2, 'the scenario has causes to attribute, so the comparison covers the evidence made on the thread');
   }
 });

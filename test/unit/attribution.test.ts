@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AttributionMemo, attributeCauses } from '../../electron/core/analysis/attribute-causes.js';
+import { AttributionMemo, attributeCauses, attributeCausesOnTwoThreads, type EvidenceSource } from '../../electron/core/analysis/attribute-causes.js';
+import { factorEvidence, toReply } from '../../electron/core/analysis/factor-evidence.js';
 import { buildSignals } from '../../electron/core/analysis/detect-drift.js';
 import type { FactorColumn } from '../../electron/core/analysis/load-factors.js';
 import type { ModelData } from '../../electron/core/analysis/model-data.js';
@@ -256,4 +257,46 @@ test('a finding attributed again with its memo gets what it would get without on
     assert.deepEqual(withMemo.candidates, without.candidates);
     assert.deepEqual(withMemo.causes, without.causes);
   }
+});
+
+test('half the factors measured across a thread boundary give the attribution measured here', async () => {
+  const factors = [
+    col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 + (i % 97) : 20 + (i % 11))),
+    col('other', 'event default_features', 'count', (i) => slow[i]!),
+    col('network', 'unrelated retries', 'count', (i) => (inRun(i) ? (i % 5 === 0 ? 1 : 0) : i % 50 === 0 ? 1 : 0)),
+    col('queue', 'host-wide queue depth', '', (i) => (inRun(i) ? 50 + (i % 3) : 5 + (i % 3))),
+  ];
+  const traceIdOf = (s: number): string => s.toString(16).padStart(32, '0');
+  const input = {
+    data,
+    windows: plan.windows,
+    baselineIdx: plan.baseline,
+    runIdx,
+    primary,
+    factors,
+    settings: DEFAULT_ANALYSIS_SETTINGS,
+    traceIdOf,
+    referenceWindows: plan.baselineWindows,
+  };
+  let asked = 0;
+  // As quality-worker.ts answers, with the request and the replies cloned as a message is.
+  const otherThread: EvidenceSource = (request) => {
+    const there = structuredClone(request);
+    asked += there.factors.length;
+    return Promise.resolve(structuredClone(there.factors.map((f) => toReply(factorEvidence(f, { ...there, traceIdOf, memo: undefined })))));
+  };
+  const split = await attributeCausesOnTwoThreads(input, otherThread);
+  const here = attributeCauses(input);
+  assert.equal(asked, 2, 'every other factor went across');
+  assert.deepEqual(split.candidates, here.candidates);
+  assert.deepEqual(split.causes, here.causes);
+  assert.deepEqual(split.coincident, here.coincident);
+  assert.deepEqual(split.context, here.context);
+  assert.equal(split.compared, here.compared);
+  assert.ok(here.causes.length > 0);
+  assert.deepEqual(
+    runIdx.filter((i) => split.root!.hit(i)),
+    runIdx.filter((i) => here.root!.hit(i)),
+    'the root cause hits the same requests',
+  );
 });

@@ -16,7 +16,15 @@ import type {
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import { presentValues, quantilesBySelection } from '../stats/select-quantiles.js';
 import type { Db } from '../store/open-store.js';
-import { AttributionMemo, attributeCauses, type Attribution } from './attribute-causes.js';
+import {
+  AttributionMemo,
+  attributeCauses,
+  attributeCausesOnTwoThreads,
+  type Attribution,
+  type AttributionInput,
+  type EvidenceSource,
+} from './attribute-causes.js';
+import { traceIdLookup } from './trace-id-lookup.js';
 import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
 import { countsOf, prepareBaseline } from './compare-samples.js';
 import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
@@ -147,6 +155,8 @@ function describe(finding: Omit<Finding, 'note'>, primary: string, compared: num
 export interface AnalyzeIo {
   /** Quality per window from ground truth (by default here, in SQLite; quality-thread.ts on a second core). */
   quality?: QualitySource | undefined;
+  /** Half of each attribution's factors measured on a second core (quality-thread.ts, the same thread, once the ground truth is in). */
+  evidence?: EvidenceSource | undefined;
 }
 
 /** The model's quality per window: started now, on another thread when the caller gave one. */
@@ -235,11 +245,11 @@ async function analyzeModel(
   const runs = findRuns(plan, results, settings);
   const tests: ModelTimeline['tests'] = {};
   for (const r of results) if (r.def.version === null) tests[r.def.signal] = r.comparison.test;
-  let findings: Finding[] = [];
+  const findings: Finding[] = [];
   if (runs.length > 0) {
     const factors: FactorColumn[] = [...traceFactors(), ...metricFactors(db, data), ...hostFactors(data)];
-    const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
-    findings = runs.map((run) => findingOf(data, plan, run, factors, settings, (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null));
+    const traceIdOf = traceIdLookup(db);
+    for (const run of runs) findings.push(await findingOf(data, plan, run, factors, settings, traceIdOf, io.evidence));
   }
   const tl: ModelTimeline = {
     ...base,
@@ -270,14 +280,15 @@ function baselineInfo(plan: WindowPlan, kind: BaselineKind, version: string | un
   return { startMs: plan.baselineStartMs, endMs: plan.baselineEndMs, count: plan.baseline.length, kind, description, periods };
 }
 
-function findingOf(
+async function findingOf(
   data: ModelData,
   plan: WindowPlan,
   run: DriftRun,
   factors: FactorColumn[],
   settings: AnalysisSettings,
   traceIdOf: (seq: number) => string | null,
-): Finding {
+  evidence: EvidenceSource | undefined,
+): Promise<Finding> {
   const signals = runSignals(run);
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
   // can be explained only within that version.
@@ -285,7 +296,7 @@ function findingOf(
     .result.def;
   // The baseline and the windows stay when the run is attributed again: what they alone decide is made once.
   const memo = new AttributionMemo();
-  const attribute = (span: RunSpan): Attribution => {
+  const attribute = (span: RunSpan): Promise<Attribution> | Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
     const reference = runReference(plan, span.first.index, span.last.index);
     const baselineIdx = reference ?? plan.baseline;
@@ -301,7 +312,7 @@ function findingOf(
           baselineIdx: onVersion(reference),
         }
       : primary;
-    return attributeCauses({
+    const input: AttributionInput = {
       data,
       windows: plan.windows,
       baselineIdx,
@@ -312,10 +323,11 @@ function findingOf(
       traceIdOf,
       referenceWindows: plan.baselineWindows,
       memo,
-    });
+    };
+    return evidence ? attributeCausesOnTwoThreads(input, evidence) : attributeCauses(input);
   };
   let span: RunSpan = { first: run.windows[0]!, last: run.windows[run.windows.length - 1]! };
-  let attribution = attribute(span);
+  let attribution = await attribute(span);
   let edges: { from: number; to: number };
   if (attribution.root && !attribution.root.timeMatched) {
     // The incident lasts as long as its cause: follow it into neighbouring windows, then find
@@ -326,7 +338,7 @@ function findingOf(
     const extended = extendByCause(span, plan.windows, new Set(plan.evaluated.map((w) => w.index)), hit, baselineRate);
     if (extended.first !== span.first || extended.last !== span.last) {
       span = extended;
-      attribution = attribute(span);
+      attribution = await attribute(span);
     }
     edges = refineEdges(span, plan.windows, { kind: 'binary', hit: attribution.root?.hit ?? (() => false) });
   } else {

@@ -10,7 +10,7 @@ import type { AnalysisSettings, Cause } from '../../../shared/model/analysis.js'
 import { benjaminiHochberg, cohensH } from '../stats/significance.js';
 import { countsOf, driftMagnitude, prepareBaseline } from './compare-samples.js';
 import type { SignalDef } from './detect-drift.js';
-import { EvidenceMemo, factorEvidence, round, type EvidenceContext, type FactorEvidence } from './factor-evidence.js';
+import { EvidenceMemo, factorEvidence, fromReply, round, type EvidenceContext, type EvidenceReply, type FactorEvidence } from './factor-evidence.js';
 import type { FactorColumn } from './load-factors.js';
 import type { ModelData } from './model-data.js';
 import { rankCauses, VERSION_FACTOR_PREFIX } from './cause-chains.js';
@@ -127,14 +127,23 @@ export function massPrimary(def: SignalDef, runIdx: Int32Array): SignalDef {
   return { ...def, column, baseline: prepareBaseline(column, def.baselineIdx) };
 }
 
-export function attributeCauses(input: AttributionInput): Attribution {
-  const { data, baselineIdx, runIdx, settings } = input;
+/** What every factor's evidence is measured against, made once per attribution. */
+interface Prepared {
+  primary: SignalDef;
+  label: string;
+  ctx: EvidenceContext;
+  /** The input's factors, then one per version served more than before. */
+  factors: FactorColumn[];
+}
+
+function prepare(input: AttributionInput): Prepared {
+  const { data, baselineIdx, runIdx } = input;
   const primary = massPrimary(input.primary, runIdx);
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
   const label = primary.version ? `${primary.signal} (${primary.version})` : primary.signal;
   const driftPerWindow = (): number[] => input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude);
   const ctx: EvidenceContext = {
-    data,
+    traceSeq: data.traceSeq,
     windows: input.windows,
     baselineIdx,
     runIdx,
@@ -146,10 +155,59 @@ export function attributeCauses(input: AttributionInput): Attribution {
   };
   // A version's own drift is explained within that version: which version served it is then no factor.
   const factors = primary.versionIndex < 0 ? [...input.factors, ...versionFactors(data, baselineIdx, runIdx)] : input.factors;
+  return { primary, label, ctx, factors };
+}
+
+export function attributeCauses(input: AttributionInput): Attribution {
+  const prepared = prepare(input);
+  return conclude(
+    input,
+    prepared,
+    prepared.factors.map((f) => factorEvidence(f, prepared.ctx)),
+  );
+}
+
+/** What the evidence thread is asked: the factors and everything their evidence is measured against (typed arrays over shared memory cross without a copy). */
+export type EvidenceRequest = Omit<EvidenceContext, 'traceIdOf' | 'memo'> & { factors: FactorColumn[] };
+/** Answers an EvidenceRequest on another thread, one reply per factor in its order (quality-thread.ts); null when the thread is not worth it for this model. */
+export type EvidenceSource = (request: EvidenceRequest) => Promise<EvidenceReply[]> | null;
+
+/**
+ * The same attribution with every other factor of the input measured on another thread
+ * (its replies are what factorEvidence gives there, so the answer is the one attributeCauses
+ * gives): the attribution's factors are independent, and in the app the second core is free
+ * once the ground truth is joined.
+ */
+export async function attributeCausesOnTwoThreads(input: AttributionInput, evidence: EvidenceSource): Promise<Attribution> {
+  const prepared = prepare(input);
+  const { ctx, factors } = prepared;
+  const remote = (k: number): boolean => k < input.factors.length && k % 2 === 1;
+  const { traceIdOf: _traceIdOf, memo: _memo, ...measuredAgainst } = ctx;
+  const pending = evidence({ ...measuredAgainst, factors: factors.filter((_, k) => remote(k)) });
+  if (!pending)
+    return conclude(
+      input,
+      prepared,
+      factors.map((f) => factorEvidence(f, ctx)),
+    );
+  pending.catch(() => {}); // awaited below, unless a factor here fails first
+  const here = factors.map((f, k) => (remote(k) ? null : factorEvidence(f, ctx)));
+  const replies = await pending;
+  let next = 0;
+  return conclude(
+    input,
+    prepared,
+    factors.map((f, k) => here[k] ?? fromReply(replies[next++]!, f)),
+  );
+}
+
+/** The ranked causes from each factor's evidence, in the factors' order. */
+function conclude(input: AttributionInput, prepared: Prepared, results: { evidence: FactorEvidence | null; compared: boolean }[]): Attribution {
+  const { settings } = input;
+  const { primary, label, ctx } = prepared;
   const rising: FactorEvidence[] = [];
   let compared = 0;
-  for (const f of factors) {
-    const r = factorEvidence(f, ctx);
+  for (const r of results) {
     if (r.compared) compared++;
     if (r.evidence) rising.push(r.evidence);
   }

@@ -8,6 +8,7 @@ import type { AnalysisSettings, SelectionComparison } from '../../../shared/mode
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../../shared/model/analysis.js';
 import type { Db } from '../store/db.js';
 import { attributeCauses } from './attribute-causes.js';
+import { traceIdLookup } from './trace-id-lookup.js';
 import { chainText, hitPhrase } from './analyze.js';
 import { compareWithBaseline } from './compare-samples.js';
 import { buildSignals, isOutputSignal, VERSION_MIX } from './detect-drift.js';
@@ -79,7 +80,6 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
     compared.find((c) => c.def.signal !== VERSION_MIX);
   if (!primary) throw new SelectionError('the model has no score, label or feature to compare');
   const factors = [...loadTraceFactors(db, data), ...metricFactors(db, data), ...hostFactors(data)];
-  const traceIdStmt = db.prepare('SELECT lower(hex(trace_id)) FROM traces WHERE trace_seq = ?').pluck();
   const attribution = attributeCauses({
     data,
     windows: plan.windows,
@@ -89,7 +89,7 @@ export function explainSelection(db: Db, request: SelectionRequest): SelectionCo
     factors,
     settings,
     referenceWindows: plan.baselineWindows,
-    traceIdOf: (seq) => (traceIdStmt.get(seq) as string | undefined) ?? null,
+    traceIdOf: traceIdLookup(db),
   });
   const drifted = primary.signal.drifted;
   const causes = drifted ? attribution.causes : [];

@@ -12,15 +12,34 @@ import type { PreparedBaseline } from './compare-samples.js';
 import { presentValues, quantilesBySelection } from '../stats/select-quantiles.js';
 import type { FactorColumn } from './load-factors.js';
 import { matchedCounterfactual } from './matched-counterfactual.js';
-import type { Column, ModelData } from './model-data.js';
+import type { Column } from './model-data.js';
 import type { Window } from './windows.js';
 
 const MIN_RULE_VALUES = 30;
 const MAX_LAG_WINDOWS = 3;
 
+/** A hit rule as data (it crosses to the evidence thread and back): present, above a limit, other than a value, or outside a range. */
+export type HitRuleSpec =
+  { kind: 'present' } | { kind: 'above'; limit: number } | { kind: 'other-than'; value: number } | { kind: 'outside'; low: number; high: number };
+
 export interface HitRule {
   test: (v: number) => boolean;
   text: string;
+  spec: HitRuleSpec;
+}
+
+/** The rule's test, from its data. */
+export function ruleOf(spec: HitRuleSpec, text: string): HitRule {
+  switch (spec.kind) {
+    case 'present':
+      return { test: (v) => v >= 1, text, spec };
+    case 'above':
+      return { test: (v) => v > spec.limit, text, spec };
+    case 'other-than':
+      return { test: (v) => !Number.isNaN(v) && v !== spec.value, text, spec };
+    case 'outside':
+      return { test: (v) => v > spec.high || v < spec.low, text, spec };
+  }
 }
 
 export function round(x: number, digits = 3): number {
@@ -32,13 +51,13 @@ const withUnit = (x: number, unit: string): string => `${round(x, 1)}${unit ? (u
 
 /** When a request counts as hit by the factor, from the baseline's own values. */
 export function hitRule(f: FactorColumn, baselineIdx: Int32Array): HitRule | null {
-  if (f.unit === 'count') return { test: (v) => v >= 1, text: 'present' };
+  if (f.unit === 'count') return ruleOf({ kind: 'present' }, 'present');
   const sample = presentValues(f.values, baselineIdx);
   if (sample.length < MIN_RULE_VALUES) return null;
   const [p1, p99] = quantilesBySelection(sample, [0.01, 0.99]) as [number, number];
-  if (f.unit === 'ms' || f.unit === 's' || f.unit === 'µs') return { test: (v) => v > p99, text: `> ${withUnit(p99, f.unit)}` };
-  if (p1 === p99) return { test: (v) => !Number.isNaN(v) && v !== p1, text: `≠ ${withUnit(p1, f.unit)}` };
-  return { test: (v) => v > p99 || v < p1, text: `outside ${round(p1, 3)}–${withUnit(p99, f.unit)}` };
+  if (f.unit === 'ms' || f.unit === 's' || f.unit === 'µs') return ruleOf({ kind: 'above', limit: p99 }, `> ${withUnit(p99, f.unit)}`);
+  if (p1 === p99) return ruleOf({ kind: 'other-than', value: p1 }, `≠ ${withUnit(p1, f.unit)}`);
+  return ruleOf({ kind: 'outside', low: p1, high: p99 }, `outside ${round(p1, 3)}–${withUnit(p99, f.unit)}`);
 }
 
 function seedOf(text: string): number {
@@ -73,7 +92,8 @@ export function robustZ(x: number, reference: number[]): number {
 }
 
 export interface EvidenceContext {
-  data: ModelData;
+  /** Each prediction's trace (for exemplars). */
+  traceSeq: Float64Array;
   windows: Window[];
   baselineIdx: Int32Array;
   runIdx: Int32Array;
@@ -175,6 +195,13 @@ export class RunHits {
   has(i: number): boolean {
     return this.bits[i - this.from] === 1;
   }
+  /** A set made elsewhere (the evidence thread's answer). */
+  static of(from: number, bits: Uint8Array, size: number): RunHits {
+    const hits = new RunHits(from, 0);
+    (hits as { bits: Uint8Array }).bits = bits;
+    hits.size = size;
+    return hits;
+  }
   /** How many requests both hit (same run). */
   overlap(other: RunHits): number {
     let n = 0;
@@ -189,6 +216,34 @@ export class RunHits {
     for (let k = 0; k < this.bits.length && out.length < limit; k++) if (this.bits[k]) out.push(this.from + k);
     return out;
   }
+}
+
+/** A factor's evidence as it crosses between threads: no functions, the column left behind. */
+export interface EvidenceReply {
+  compared: boolean;
+  evidence: { rawP: number; cause: Cause; rule: { spec: HitRuleSpec; text: string }; hits: { from: number; bits: Uint8Array; size: number } } | null;
+}
+
+export function toReply(r: { evidence: FactorEvidence | null; compared: boolean }): EvidenceReply {
+  const e = r.evidence;
+  return {
+    compared: r.compared,
+    evidence: e && {
+      rawP: e.rawP,
+      cause: e.cause,
+      rule: { spec: e.rule.spec, text: e.rule.text },
+      hits: { from: e.runHits.from, bits: e.runHits.bits, size: e.runHits.size },
+    },
+  };
+}
+
+/** The evidence of `column` from its reply. */
+export function fromReply(reply: EvidenceReply, column: FactorColumn): { evidence: FactorEvidence | null; compared: boolean } {
+  const e = reply.evidence;
+  return {
+    compared: reply.compared,
+    evidence: e && { column, rawP: e.rawP, cause: e.cause, rule: ruleOf(e.rule.spec, e.rule.text), runHits: RunHits.of(e.hits.from, e.hits.bits, e.hits.size) },
+  };
 }
 
 export const MIN_EFFECT_SIZE = 0.2;
@@ -274,7 +329,7 @@ export function exemplars(ctx: EvidenceContext, f: FactorColumn, hitIdx: number[
   const out: string[] = [];
   const seen = new Set<number>();
   for (const i of hitIdx) {
-    const seq = ctx.data.traceSeq[i]!;
+    const seq = ctx.traceSeq[i]!;
     if (seen.has(seq)) continue;
     seen.add(seq);
     const id = ctx.traceIdOf(seq);

@@ -8,6 +8,7 @@ import type { Db } from '../store/open-store.js';
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
 import type { ModelData } from './model-data.js';
 import { decodeFactorBlock, observationPairs, type FactorBlock } from '../ml/prediction-block-format.js';
+import { sharedFloat64 } from './shared-columns.js';
 
 /**
  * How a factor meets a prediction: observed in the request's own trace ('per-request'), a
@@ -65,7 +66,7 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   const defs = db.prepare('SELECT id, kind, name, unit FROM factors').all() as { id: number; kind: FactorKind; name: string; unit: string }[];
   const byId: (FactorColumn | undefined)[] = [];
   for (const d of defs)
-    byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: new Float64Array(n).fill(d.unit === 'count' ? 0 : NaN) };
+    byId[d.id] = { kind: d.kind, factor: d.name, unit: d.unit, basis: 'per-request', values: sharedFloat64(n).fill(d.unit === 'count' ? 0 : NaN) };
   const seen = new Uint8Array(byId.length);
   const update = (col: FactorColumn, i: number, value: number): void => {
     const prev = col.values[i]!;
@@ -152,7 +153,7 @@ export function hostFactors(data: ModelData): FactorColumn[] {
 }
 
 function hostIndicator(hosts: Int32Array, h: number): Float64Array {
-  const out = new Float64Array(hosts.length);
+  const out = sharedFloat64(hosts.length);
   for (let i = 0; i < hosts.length; i++) if (hosts[i] === h) out[i] = 1;
   return out;
 }
@@ -220,7 +221,7 @@ export function metricFactors(db: Db, data: ModelData): FactorColumn[] {
       s.t = order.map((i) => s.t[i]!);
       s.v = order.map((i) => s.v[i]!);
     }
-    const values = new Float64Array(data.n).fill(NaN);
+    const values = sharedFloat64(data.n).fill(NaN);
     let any = false;
     // Predictions come in time order, so each host's series is walked on from where its last
     // prediction left it (a binary search per prediction and metric took 0.2 s of a

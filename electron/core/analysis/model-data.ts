@@ -8,6 +8,7 @@ import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/gena
 import { decodePredictionBlock, type PredictionBlock } from '../ml/prediction-block-format.js';
 import { Dictionary } from '../util/dictionary.js';
 import { sortOrderFloat64 } from '../stats/radix-sort.js';
+import { sharedFloat64 } from './shared-columns.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -147,7 +148,7 @@ class ColumnBuilder {
 
   private numericColumn(name: string): Float64Array {
     let col = this.numeric.get(name);
-    if (!col) this.numeric.set(name, (col = new Float64Array(this.count).fill(NaN)));
+    if (!col) this.numeric.set(name, (col = sharedFloat64(this.count).fill(NaN)));
     return col;
   }
 
@@ -221,7 +222,13 @@ class ColumnBuilder {
 
 function permuted<T extends Float64Array | Int32Array>(values: T, order: ArrayLike<number>): T {
   // Positions past the order's length (rows counted but not read) are left out: only the first n are used.
-  const out = (values instanceof Float64Array ? new Float64Array(values.length) : new Int32Array(values.length)) as T;
+  const out = (
+    values instanceof Float64Array
+      ? values.buffer instanceof SharedArrayBuffer
+        ? sharedFloat64(values.length)
+        : new Float64Array(values.length)
+      : new Int32Array(values.length)
+  ) as T;
   for (let k = 0; k < order.length; k++) out[k] = values[order[k]!]!;
   return out;
 }
@@ -362,11 +369,11 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
   // Ties in time are ordered by id, as the index orders them: both are kept to sort merged rows.
   const timeRemNs = new Int32Array(count);
   const ids = new Float64Array(count);
-  const traceSeq = new Float64Array(count);
+  const traceSeq = sharedFloat64(count);
   const version = new Int32Array(count);
   const host = new Int32Array(count);
-  const score = new Float64Array(count);
-  const confidence = new Float64Array(count);
+  const score = sharedFloat64(count);
+  const confidence = sharedFloat64(count);
   const label = new Int32Array(count);
   const versions = new Dictionary();
   const hosts = new Dictionary();

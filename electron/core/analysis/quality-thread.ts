@@ -1,9 +1,11 @@
 /**
  * Ground truth per window (ground-truth.ts) on a worker thread with its own read connection
  * (quality-worker.ts): the join of predictions with their actuals runs in SQLite and takes
- * about 1.3 s per million predictions, all of it native time the analysis thread would spend
+ * about 0.8 s per million predictions, all of it native time the analysis thread would spend
  * waiting. Started as soon as a model's windows are planned, it runs on the second core while
- * the drift tests and the attribution run on the first.
+ * the drift tests run on the first. Once it is done the thread is free, so every other factor
+ * of each attribution is measured there (attribute-causes.ts, attributeCausesOnTwoThreads),
+ * reading the columns in shared memory (shared-columns.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,8 @@ import type { ModelKey, Scope } from './model-data.js';
 import type { Window } from './windows.js';
 import { qualityByWindow, type Quality } from './ground-truth.js';
 import type { Db } from '../store/db.js';
+import type { EvidenceRequest, EvidenceSource } from './attribute-causes.js';
+import type { EvidenceReply } from './factor-evidence.js';
 
 export interface QualityRequest {
   key: ModelKey;
@@ -27,35 +31,41 @@ export type QualitySource = (request: QualityRequest) => Promise<Quality[]>;
 
 export type QualityMethods = {
   quality: { request: QualityRequest & { dbPath: string; nativeBinding: string | undefined }; response: Quality[] };
+  evidence: { request: EvidenceRequest & { dbPath: string; nativeBinding: string | undefined }; response: EvidenceReply[] };
 };
 
 /** Below this many predictions, starting a thread costs more than it saves. */
 const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
 
 /**
- * A quality source that answers on its own thread (with a read connection to the same file as
- * `db`) for models of at least `minPredictions` predictions, and on `db` for smaller ones, or
- * when running from source (tests and benches under tsx, whose loader a worker thread does not
+ * A quality source and an evidence source that answer on their own thread (with a read
+ * connection to the same file as `db`) for models of at least `minPredictions` predictions;
+ * for smaller ones the quality is joined on `db` and the evidence source answers null (the
+ * caller measures every factor itself), as when running from source (tests and benches under tsx, whose loader a worker thread does not
  * get on Node 20) unless `workerUrl` names a built worker; `stop` ends the thread.
  */
 export function qualityThread(
   db: Db,
   nativeBinding: string | undefined,
   options: { minPredictions?: number; workerUrl?: URL } = {},
-): { source: QualitySource; stop: () => void } {
-  let worker: Worker | null = null;
+): { source: QualitySource; evidence: EvidenceSource; stop: () => void } {
   let endpoint: RpcEndpoint<QualityMethods> | null = null;
+  let worker: Worker | null = null;
+  /** The thread, started when first needed, or null when a model of this size is better served here. */
+  const thread = (predictions: number): RpcEndpoint<QualityMethods> | null => {
+    const url = options.workerUrl ?? builtWorker();
+    if (predictions < (options.minPredictions ?? minPredictionsFromEnv() ?? THREAD_WORTHWHILE_PREDICTIONS) || db.memory || url === null) return null;
+    worker ??= new Worker(url);
+    return (endpoint ??= new RpcEndpoint<QualityMethods>(workerPort(worker)));
+  };
   return {
     source: (request) => {
-      const predictions = request.windows[request.windows.length - 1]?.to ?? 0;
-      const url = options.workerUrl ?? builtWorker();
-      if (predictions < (options.minPredictions ?? minPredictionsFromEnv() ?? THREAD_WORTHWHILE_PREDICTIONS) || db.memory || url === null) {
-        return Promise.resolve().then(() => qualityByWindow(db, request.key, request.scope, request.windows, request.excludeVersion));
-      }
-      worker ??= new Worker(url);
-      endpoint ??= new RpcEndpoint<QualityMethods>(workerPort(worker));
-      return endpoint.call('quality', { ...request, dbPath: db.name, nativeBinding });
+      const there = thread(request.windows[request.windows.length - 1]?.to ?? 0);
+      if (!there) return Promise.resolve().then(() => qualityByWindow(db, request.key, request.scope, request.windows, request.excludeVersion));
+      return there.call('quality', { ...request, dbPath: db.name, nativeBinding });
     },
+    // Asked after the ground truth, so on the same thread it starts once that is done.
+    evidence: (request) => thread(request.traceSeq.length)?.call('evidence', { ...request, dbPath: db.name, nativeBinding }) ?? null,
     stop: () => void worker?.terminate(),
   };
 }

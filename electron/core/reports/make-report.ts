@@ -53,7 +53,7 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const quality = qualityThread(db, r.nativeBinding);
   let evidence: ReportEvidence;
   try {
-    const gathered = await gatherEvidence(db, r.scope, r.datasetId, previous, { quality: quality.source });
+    const gathered = await gatherEvidence(db, r.scope, r.datasetId, previous, { quality: quality.source, evidence: quality.evidence });
     evidence = {
       ...gathered,
       slos: await slos,
