@@ -37,16 +37,32 @@ export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return 0;
-  // Integrate |F_a − F_b| over the merged support.
+  // Integrate |F_a − F_b| over the merged support: while both have values, then the rest of
+  // whichever has (the same steps in the same order as one loop testing both ends each time,
+  // which ran a quarter slower).
   let i = 0;
   let j = 0;
   let total = 0;
   let prev = Math.min(a[0]!, b[0]!);
-  while (i < n || j < m) {
-    const x = j >= m || (i < n && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+  while (i < n && j < m) {
+    const ai = a[i]!;
+    const bj = b[j]!;
+    const x = ai <= bj ? ai : bj;
+    total += Math.abs(i / n - j / m) * (x - prev);
+    prev = x;
+    if (ai === x) while (i < n && a[i]! === x) i++;
+    if (bj === x) while (j < m && b[j]! === x) j++;
+  }
+  while (i < n) {
+    const x = a[i]!;
     total += Math.abs(i / n - j / m) * (x - prev);
     prev = x;
     while (i < n && a[i]! === x) i++;
+  }
+  while (j < m) {
+    const x = b[j]!;
+    total += Math.abs(i / n - j / m) * (x - prev);
+    prev = x;
     while (j < m && b[j]! === x) j++;
   }
   return total;
