@@ -299,4 +299,16 @@ test('half the factors measured across a thread boundary give the attribution me
     runIdx.filter((i) => here.root!.hit(i)),
     'the root cause hits the same requests',
   );
+  // Attributed twice with one memo (a finding whose cause extended its run), across the boundary.
+  const memo = new AttributionMemo();
+  const longerRun = Int32Array.from({ length: 1800 }, (_, k) => 2900 + k);
+  for (const run of [runIdx, longerRun]) {
+    const twice = await attributeCausesOnTwoThreads({ ...input, runIdx: run, memo }, otherThread);
+    assert.deepEqual(twice.causes, attributeCauses({ ...input, runIdx: run }).causes);
+  }
+  // A thread that fails (crashed, or could not open the store): its factors are measured here, to the same answer.
+  const failing: EvidenceSource = () => Promise.reject(new Error('worker exited'));
+  const fallback = await attributeCausesOnTwoThreads(input, failing);
+  assert.deepEqual(fallback.candidates, here.candidates);
+  assert.deepEqual(fallback.causes, here.causes);
 });

@@ -183,21 +183,21 @@ export async function attributeCausesOnTwoThreads(input: AttributionInput, evide
   const { ctx, factors } = prepared;
   const remote = (k: number): boolean => k < input.factors.length && k % 2 === 1;
   const { traceIdOf: _traceIdOf, memo: _memo, ...measuredAgainst } = ctx;
-  const pending = evidence({ ...measuredAgainst, factors: factors.filter((_, k) => remote(k)) });
-  if (!pending)
-    return conclude(
-      input,
-      prepared,
-      factors.map((f) => factorEvidence(f, ctx)),
-    );
-  pending.catch(() => {}); // awaited below, unless a factor here fails first
-  const here = factors.map((f, k) => (remote(k) ? null : factorEvidence(f, ctx)));
-  const replies = await pending;
+  const sent = factors.filter((_, k) => remote(k));
+  const pending = sent.length ? evidence({ ...measuredAgainst, factors: sent }) : null;
+  pending?.catch(() => {}); // awaited below, unless a factor here fails first
+  const here = factors.map((f, k) => (pending && remote(k) ? null : factorEvidence(f, ctx)));
+  let replies: EvidenceReply[] | null = null;
+  try {
+    replies = pending && (await pending);
+  } catch {
+    replies = null; // the thread failed (it crashed, or could not open the store): measured here instead, to the same answer
+  }
   let next = 0;
   return conclude(
     input,
     prepared,
-    factors.map((f, k) => here[k] ?? fromReply(replies[next++]!, f)),
+    factors.map((f, k) => here[k] ?? (replies ? fromReply(replies[next++]!, f) : factorEvidence(f, ctx))),
   );
 }
 

@@ -4,7 +4,7 @@
  * qualityThread (quality-thread.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { withReader } from '../store/open-store.js';
+import { openReader, withReader, type Db } from '../store/open-store.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { qualityByWindow } from './ground-truth.js';
@@ -14,9 +14,15 @@ import type { QualityMethods } from './quality-thread.js';
 
 new RpcEndpoint<Record<never, never>, QualityMethods>(messagePort(parentPort!)).serve({
   quality: (r) => withReader(r.dbPath, r, (db) => qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion)),
-  evidence: ({ dbPath, nativeBinding, factors, ...measuredAgainst }) =>
-    withReader(dbPath, { nativeBinding }, (db) => {
-      const ctx = { ...measuredAgainst, traceIdOf: traceIdLookup(db), memo: undefined };
-      return factors.map((f) => toReply(factorEvidence(f, ctx)));
-    }),
+  evidence: ({ dbPath, nativeBinding, factors, ...measuredAgainst }) => {
+    // A connection only when an exemplar's trace ID is asked for (only factors that rose have exemplars).
+    let db: Db | null = null;
+    let lookup: ((traceSeq: number) => string | null) | null = null;
+    const traceIdOf = (seq: number): string | null => (lookup ??= traceIdLookup((db = openReader(dbPath, { nativeBinding }))))(seq);
+    try {
+      return factors.map((f) => toReply(factorEvidence(f, { ...measuredAgainst, traceIdOf, memo: undefined })));
+    } finally {
+      (db as Db | null)?.close();
+    }
+  },
 });
