@@ -124,7 +124,6 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
       // Its threads' read connections close before the reader, so the writer's close is the last.
       await outlines.stop();
       await imports.closeAll();
-      await jobs.close();
       reader.close();
     },
   };

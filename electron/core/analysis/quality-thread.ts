@@ -34,14 +34,6 @@ export type QualityMethods = {
   evidence: { request: EvidenceRequest & { dbPath: string; nativeBinding: string | undefined }; response: EvidenceReply[] };
 };
 
-/**
- * The thread of an analysis that ended, kept for the next one in this thread (the job worker
- * that runs analyses is itself kept between jobs: job-runner.ts), so the next analysis finds
- * its code optimised already. One at most; it keeps nothing alive (unref'd) and ends with the
- * thread that started it.
- */
-let spare: { url: string; worker: Worker; endpoint: RpcEndpoint<QualityMethods>; onExit: () => void } | null = null;
-
 /** Below this many predictions, starting a thread costs more than it saves. */
 const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
 
@@ -50,37 +42,21 @@ const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
  * connection to the same file as `db`) for models of at least `minPredictions` predictions;
  * for smaller ones the quality is joined on `db` and the evidence source answers null (the
  * caller measures every factor itself), as when running from source (tests and benches under tsx, whose loader a worker thread does not
- * get on Node 20) unless `workerUrl` names a built worker; `stop` keeps the thread as the spare
- * for the next analysis (or ends it when one is kept).
+ * get on Node 20) unless `workerUrl` names a built worker; `stop` ends the thread.
  */
 export function qualityThread(
   db: Db,
   nativeBinding: string | undefined,
   options: { minPredictions?: number; workerUrl?: URL } = {},
 ): { source: QualitySource; evidence: EvidenceSource; stop: () => void } {
-  let kept: { url: string; worker: Worker; endpoint: RpcEndpoint<QualityMethods> } | null = null;
-  let exited = false;
-  const onExit = (): void => {
-    exited = true;
-  };
-  /** The thread, started (or taken from the spare) when first needed, or null when a model of this size is better served here. */
+  let endpoint: RpcEndpoint<QualityMethods> | null = null;
+  let worker: Worker | null = null;
+  /** The thread, started when first needed, or null when a model of this size is better served here. */
   const thread = (predictions: number): RpcEndpoint<QualityMethods> | null => {
     const url = options.workerUrl ?? builtWorker();
     if (predictions < (options.minPredictions ?? minPredictionsFromEnv() ?? THREAD_WORTHWHILE_PREDICTIONS) || db.memory || url === null) return null;
-    if (!kept) {
-      if (spare?.url === url.href) {
-        const { onExit: parkedExit, ...taken } = spare;
-        spare = null;
-        taken.worker.off('exit', parkedExit);
-        taken.worker.ref();
-        kept = taken;
-      } else {
-        const worker = new Worker(url);
-        kept = { url: url.href, worker, endpoint: new RpcEndpoint<QualityMethods>(workerPort(worker)) };
-      }
-      kept.worker.once('exit', onExit);
-    }
-    return kept.endpoint;
+    worker ??= new Worker(url);
+    return (endpoint ??= new RpcEndpoint<QualityMethods>(workerPort(worker)));
   };
   return {
     source: (request) => {
@@ -90,24 +66,7 @@ export function qualityThread(
     },
     // Asked after the ground truth, so on the same thread it starts once that is done.
     evidence: (request) => thread(request.traceSeq.length)?.call('evidence', { ...request, dbPath: db.name, nativeBinding }) ?? null,
-    // Kept as the spare unless one is kept already or it died; else stopped.
-    stop: () => {
-      if (!kept) return;
-      kept.worker.off('exit', onExit);
-      if (spare || exited) void kept.worker.terminate();
-      else {
-        const parked = {
-          ...kept,
-          onExit: (): void => {
-            if (spare === parked) spare = null;
-          },
-        };
-        parked.worker.unref();
-        parked.worker.once('exit', parked.onExit);
-        spare = parked;
-      }
-      kept = null;
-    },
+    stop: () => void worker?.terminate(),
   };
 }
 
