@@ -39,10 +39,11 @@ const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
 
 /**
  * A quality source and an evidence source that answer on their own thread (with a read
- * connection to the same file as `db`) for models of at least `minPredictions` predictions;
- * for smaller ones the quality is joined on `db` and the evidence source answers null (the
- * caller measures every factor itself), as when running from source (tests and benches under tsx, whose loader a worker thread does not
- * get on Node 20) unless `workerUrl` names a built worker; `stop` ends the thread.
+ * connection to the same file as `db`) for models of at least `minPredictions` predictions.
+ * For smaller ones the quality is joined on `db` and the evidence source answers null (the
+ * caller measures every factor itself); so too when running from source (tests and benches
+ * under tsx, whose loader a worker thread does not get on Node 20), unless `workerUrl` names a
+ * built worker. `stop` ends the thread.
  */
 export function qualityThread(
   db: Db,
