@@ -30,6 +30,21 @@ function digit(lo: number, hi: number, pass: number): number {
 }
 
 /**
+ * Turns pass `base`'s counts into each bucket's first position; false (counts left as they
+ * are) when every one of the `n` values has the same digit there, so the pass can be skipped.
+ */
+function bucketStarts(counts: Uint32Array, base: number, n: number): boolean {
+  let sum = 0;
+  for (let b = 0; b < BUCKETS; b++) {
+    const c = counts[base + b]!;
+    if (c === n) return false;
+    counts[base + b] = sum;
+    sum += c;
+  }
+  return true;
+}
+
+/**
  * `values` sorted. May sort `values` in place and return it, or return a new array: callers
  * use the result and let go of the argument.
  */
@@ -57,18 +72,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
   }
   for (let p = 0; p < PASSES; p++) {
     const base = p * BUCKETS;
-    let sum = 0;
-    let trivial = false;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = counts[base + b]!;
-      if (c === n) {
-        trivial = true;
-        break;
-      }
-      counts[base + b] = sum;
-      sum += c;
-    }
-    if (trivial) continue;
+    if (!bucketStarts(counts, base, n)) continue;
     for (let i = 0; i < n; i++) {
       const lo = src[2 * i]!;
       const hi = src[2 * i + 1]!;
@@ -124,18 +128,7 @@ export function sortOrderFloat64(keys: Float64Array): Int32Array {
   }
   for (let p = 0; p < PASSES; p++) {
     const base = p * BUCKETS;
-    let sum = 0;
-    let trivial = false;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = counts[base + b]!;
-      if (c === n) {
-        trivial = true;
-        break;
-      }
-      counts[base + b] = sum;
-      sum += c;
-    }
-    if (trivial) continue;
+    if (!bucketStarts(counts, base, n)) continue;
     for (let i = 0; i < n; i++) {
       const l = lo[i]!;
       const h = hi[i]!;
