@@ -3,13 +3,13 @@
  * (4 million spans; BENCH_PREDICTIONS to change): a 24-hour storage-slowdown scenario made by
  * the scenario generator, written as an OTLP JSON Lines archive and imported with
  * `sightline import` (cached in test-results/ between runs: building it takes minutes).
- * Times `analyze` in process as the app runs it (the ground-truth join on a second thread) and on
- * one thread, `sightline analyze` end to end, and, as the floor in the same run, a bare SELECT of what it reads
- * (the prediction blocks packed at ingest, and the factor rows of the traces after them). A cached store from an older
+ * Times `analyze` in process as the app runs it (the ground-truth join and half of each
+ * attribution on a second thread) and on one thread, medians of 3; `sightline analyze` end to
+ * end; and, as the floor in the same run, a bare SELECT of what it reads (the prediction blocks
+ * packed at ingest, and the factor rows of the traces after them). A cached store from an older
  * schema is upgraded (and packed) first. The last line is one JSON object with the figures.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
 import '../../electron/core/ml/refill-old-stores.js';
@@ -17,6 +17,7 @@ import { analyze } from '../../electron/core/analysis/analyze.js';
 import { qualityThread } from '../../electron/core/analysis/quality-thread.js';
 import { writeScenarioArchive } from '../scenarios/write-archive.js';
 import { ROOT, runCli } from '../helpers/serve-process.js';
+import { machine, percentile } from './bench-helpers.js';
 
 const PREDICTIONS = Number(process.env['BENCH_PREDICTIONS'] ?? 1_000_000);
 const CACHE_DIR = path.join(ROOT, 'test-results', 'bench-analysis');
@@ -74,7 +75,8 @@ const rowsSeconds = timed(() => {
 const packed = db.prepare('SELECT sum(rows) FROM prediction_blocks').pluck().get() as number | null;
 
 // In process, twice: on one thread, and as the app runs it (the job worker and reports pass a
-// quality thread: the ground-truth join on the second core, here the built worker).
+// quality thread: the ground-truth join and half of each attribution on the second core, here
+// the built worker).
 const quality = qualityThread(db, undefined, { workerUrl: new URL('../../dist/app/quality-worker.js', import.meta.url) });
 const runs: number[] = [];
 const threadedRuns: number[] = [];
@@ -91,7 +93,7 @@ for (let i = 0; i < 3; i++) {
 }
 quality.stop();
 db.close();
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => percentile(xs, 50);
 const seconds = median(runs);
 const threadedSeconds = median(threadedRuns);
 // And as a user runs it: `sightline analyze` (a job worker, the ground-truth join on a second thread), end to end.
@@ -116,7 +118,7 @@ const figures = {
   ratioToFloor: Math.round((floorSeconds / threadedSeconds) * 100) / 100,
   findings,
   topCause,
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  machine: machine(),
 };
 if (touched === 0) throw new Error('no rows read');
 console.log(

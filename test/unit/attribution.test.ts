@@ -7,7 +7,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AttributionMemo, attributeCauses, attributeCausesOnTwoThreads, type EvidenceSource } from '../../electron/core/analysis/attribute-causes.js';
+import {
+  AttributionMemo,
+  attributeCauses,
+  attributeCausesOnTwoThreads,
+  type Attribution,
+  type AttributionInput,
+  type EvidenceSource,
+} from '../../electron/core/analysis/attribute-causes.js';
 import { factorEvidence, toReply } from '../../electron/core/analysis/factor-evidence.js';
 import { buildSignals } from '../../electron/core/analysis/detect-drift.js';
 import type { FactorColumn } from '../../electron/core/analysis/load-factors.js';
@@ -54,6 +61,34 @@ const col = (
   values: Float64Array.from({ length: N }, (_, i) => f(i)),
 });
 
+const traceIdOf = (s: number): string => s.toString(16).padStart(32, '0');
+
+/** An attribution of `factors` over this file's model, baseline and run (`over` replaces any of them). */
+const inputOf = (factors: FactorColumn[], over: Partial<AttributionInput> = {}): AttributionInput => ({
+  data,
+  windows: plan.windows,
+  baselineIdx: plan.baseline,
+  runIdx,
+  primary,
+  factors,
+  settings: DEFAULT_ANALYSIS_SETTINGS,
+  traceIdOf,
+  referenceWindows: plan.baselineWindows,
+  ...over,
+});
+
+/** Two attributions are the same: every list a user sees, the count compared, and the requests the root cause hits. */
+function assertSameAttribution(got: Attribution, expected: Attribution, run: Int32Array, what: string): void {
+  const { root: gotRoot, ...gotLists } = got;
+  const { root: expectedRoot, ...expectedLists } = expected;
+  assert.deepEqual(gotLists, expectedLists, what);
+  assert.deepEqual(
+    gotRoot && { ...gotRoot, hit: run.filter((i) => gotRoot.hit(i)) },
+    expectedRoot && { ...expectedRoot, hit: run.filter((i) => expectedRoot.hit(i)) },
+    `${what}: the root cause hits the same requests`,
+  );
+}
+
 test('the factor behind the moved scores is the cause; chance, context and symptoms are told apart', () => {
   const factors = [
     col('storage', 'read duration', 'ms', (i) => (slow[i] ? 900 + r() * 100 : 20 + r() * 10)),
@@ -61,17 +96,7 @@ test('the factor behind the moved scores is the cause; chance, context and sympt
     col('network', 'unrelated retries', 'count', (i) => (inRun(i) ? (r() < 0.2 ? 1 : 0) : r() < 0.02 ? 1 : 0)),
     col('queue', 'host-wide queue depth', '', (i) => (inRun(i) ? 50 + r() : 5 + r())),
   ];
-  const a = attributeCauses({
-    data,
-    windows: plan.windows,
-    baselineIdx: plan.baseline,
-    runIdx,
-    primary,
-    factors,
-    settings: DEFAULT_ANALYSIS_SETTINGS,
-    traceIdOf: (s) => s.toString(16).padStart(32, '0'),
-    referenceWindows: plan.baselineWindows,
-  });
+  const a = attributeCauses(inputOf(factors));
   assert.deepEqual(
     a.causes.map((c) => c.factor),
     ['read duration', 'event default_features'],
@@ -234,28 +259,17 @@ test('a finding attributed again with its memo gets what it would get without on
     col('network', 'early retries', 'count', (i) => (i < 600 && i % 4 === 0 ? 1 : inRun(i) && i % 3 === 0 ? 1 : 0)),
     col('queue', 'queue depth', '', (i) => (i < 600 ? 5 + (i % 7) : 9 + (i % 13))),
   ];
-  const input = {
-    data,
-    windows: plan.windows,
-    primary,
-    factors,
-    settings: DEFAULT_ANALYSIS_SETTINGS,
-    traceIdOf: (s: number) => s.toString(16).padStart(32, '0'),
-    referenceWindows: plan.baselineWindows,
-  };
   const memo = new AttributionMemo();
   const longerRun = Int32Array.from({ length: 1800 }, (_, k) => 2900 + k);
   // Another baseline: the windows' second half of the earliest fifth only (another p99, other hit rates).
   const otherBaseline = plan.baseline.subarray(plan.baseline.length / 2);
-  for (const [baselineIdx, run] of [
-    [plan.baseline, runIdx],
-    [plan.baseline, longerRun],
-    [otherBaseline, longerRun],
+  for (const [baselineIdx, run, what] of [
+    [plan.baseline, runIdx, 'first'],
+    [plan.baseline, longerRun, 'the run extended'],
+    [otherBaseline, longerRun, 'another baseline'],
   ] as const) {
-    const withMemo = attributeCauses({ ...input, baselineIdx, runIdx: run, memo });
-    const without = attributeCauses({ ...input, baselineIdx, runIdx: run });
-    assert.deepEqual(withMemo.candidates, without.candidates);
-    assert.deepEqual(withMemo.causes, without.causes);
+    const withMemo = attributeCauses(inputOf(factors, { baselineIdx, runIdx: run, memo }));
+    assertSameAttribution(withMemo, attributeCauses(inputOf(factors, { baselineIdx, runIdx: run })), run, what);
   }
 });
 
@@ -265,19 +279,9 @@ test('half the factors measured across a thread boundary give the attribution me
     col('other', 'event default_features', 'count', (i) => slow[i]!),
     col('network', 'unrelated retries', 'count', (i) => (inRun(i) ? (i % 5 === 0 ? 1 : 0) : i % 50 === 0 ? 1 : 0)),
     col('queue', 'host-wide queue depth', '', (i) => (inRun(i) ? 50 + (i % 3) : 5 + (i % 3))),
+    // A fifth, so a version factor after them would stand at an odd place (where factors go across).
+    col('gpu', 'gpu throttled', 'count', (i) => (i % 97 === 0 ? 1 : 0)),
   ];
-  const traceIdOf = (s: number): string => s.toString(16).padStart(32, '0');
-  const input = {
-    data,
-    windows: plan.windows,
-    baselineIdx: plan.baseline,
-    runIdx,
-    primary,
-    factors,
-    settings: DEFAULT_ANALYSIS_SETTINGS,
-    traceIdOf,
-    referenceWindows: plan.baselineWindows,
-  };
   let asked = 0;
   // As quality-worker.ts answers, with the request and the replies cloned as a message is.
   const otherThread: EvidenceSource = (request) => {
@@ -285,30 +289,32 @@ test('half the factors measured across a thread boundary give the attribution me
     asked += there.factors.length;
     return Promise.resolve(structuredClone(there.factors.map((f) => toReply(factorEvidence(f, { ...there, traceIdOf, memo: undefined })))));
   };
-  const split = await attributeCausesOnTwoThreads(input, otherThread);
-  const here = attributeCauses(input);
-  assert.equal(asked, 2, 'every other factor went across');
-  assert.deepEqual(split.candidates, here.candidates);
-  assert.deepEqual(split.causes, here.causes);
-  assert.deepEqual(split.coincident, here.coincident);
-  assert.deepEqual(split.context, here.context);
-  assert.equal(split.compared, here.compared);
+  const here = attributeCauses(inputOf(factors));
   assert.ok(here.causes.length > 0);
-  assert.deepEqual(
-    runIdx.filter((i) => split.root!.hit(i)),
-    runIdx.filter((i) => here.root!.hit(i)),
-    'the root cause hits the same requests',
+  assertSameAttribution(await attributeCausesOnTwoThreads(inputOf(factors), otherThread), here, runIdx, 'split');
+  assert.equal(asked, 2, 'every other factor went across');
+  // A second version served in the run: its factor is made here and stays here.
+  const lite = { type: 'categorical' as const, values: Int32Array.from({ length: N }, (_, i) => (inRun(i) && i % 2 ? 1 : 0)), categories: ['v1', 'lite'] };
+  const twoVersions = inputOf(factors, { data: { ...data, version: lite } });
+  const withVersions = attributeCauses(twoVersions);
+  assert.ok(
+    withVersions.candidates.some((c) => c.factor.startsWith('served version')),
+    'the version served more is a factor',
   );
+  asked = 0;
+  assertSameAttribution(await attributeCausesOnTwoThreads(twoVersions, otherThread), withVersions, runIdx, 'with a version factor');
+  assert.equal(asked, 2, 'the version factor is not sent');
   // Attributed twice with one memo (a finding whose cause extended its run), across the boundary.
   const memo = new AttributionMemo();
   const longerRun = Int32Array.from({ length: 1800 }, (_, k) => 2900 + k);
-  for (const run of [runIdx, longerRun]) {
-    const twice = await attributeCausesOnTwoThreads({ ...input, runIdx: run, memo }, otherThread);
-    assert.deepEqual(twice.causes, attributeCauses({ ...input, runIdx: run }).causes);
-  }
+  for (const run of [runIdx, longerRun])
+    assertSameAttribution(
+      await attributeCausesOnTwoThreads(inputOf(factors, { runIdx: run, memo }), otherThread),
+      attributeCauses(inputOf(factors, { runIdx: run })),
+      run,
+      `memo, run of ${run.length}`,
+    );
   // A thread that fails (crashed, or could not open the store): its factors are measured here, to the same answer.
   const failing: EvidenceSource = () => Promise.reject(new Error('worker exited'));
-  const fallback = await attributeCausesOnTwoThreads(input, failing);
-  assert.deepEqual(fallback.candidates, here.candidates);
-  assert.deepEqual(fallback.causes, here.causes);
+  assertSameAttribution(await attributeCausesOnTwoThreads(inputOf(factors), failing), here, runIdx, 'the thread failed');
 });

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sortFloat64, sortOrderFloat64 } from '../../electron/core/stats/radix-sort.js';
 import { seededRandom } from '../../electron/core/stats/significance.js';
+import { timeOrder } from '../../electron/core/analysis/model-data.js';
 
 /** A NaN with another bit pattern than the canonical one (negative sign, a payload). */
 function oddNaN(): number {
@@ -77,8 +78,7 @@ test('sortOrderFloat64 is the stable order of the keys', () => {
   }
 });
 
-test("a model's merged rows are put in time order, ties by id, by the radix path when the input's ties are in id order", async () => {
-  const { timeOrder } = await import('../../electron/core/analysis/model-data.js');
+test("a model's merged rows are put in time order, ties by id, by the radix path when the input's ties are in id order", () => {
   const random = seededRandom(5);
   const n = 6000;
   const timeMs = new Float64Array(n);

@@ -178,14 +178,12 @@ export interface FactorEvidence {
 
 /** A set of request indices within a run [from, from + bits.length), as bytes. */
 export class RunHits {
-  readonly bits: Uint8Array;
-  size = 0;
+  /** An empty set over `length` requests from `from`, or the set of `bits` (the evidence thread's answer: `size` of them set). */
   constructor(
     readonly from: number,
-    length: number,
-  ) {
-    this.bits = new Uint8Array(length);
-  }
+    readonly bits: Uint8Array,
+    public size = 0,
+  ) {}
   add(i: number): void {
     if (this.bits[i - this.from] === 0) {
       this.bits[i - this.from] = 1;
@@ -194,13 +192,6 @@ export class RunHits {
   }
   has(i: number): boolean {
     return this.bits[i - this.from] === 1;
-  }
-  /** A set made elsewhere (the evidence thread's answer). */
-  static of(from: number, bits: Uint8Array, size: number): RunHits {
-    const hits = new RunHits(from, 0);
-    (hits as { bits: Uint8Array }).bits = bits;
-    hits.size = size;
-    return hits;
   }
   /** How many requests both hit (same run). */
   overlap(other: RunHits): number {
@@ -242,7 +233,13 @@ export function fromReply(reply: EvidenceReply, column: FactorColumn): { evidenc
   const e = reply.evidence;
   return {
     compared: reply.compared,
-    evidence: e && { column, rawP: e.rawP, cause: e.cause, rule: ruleOf(e.rule.spec, e.rule.text), runHits: RunHits.of(e.hits.from, e.hits.bits, e.hits.size) },
+    evidence: e && {
+      column,
+      rawP: e.rawP,
+      cause: e.cause,
+      rule: ruleOf(e.rule.spec, e.rule.text),
+      runHits: new RunHits(e.hits.from, e.hits.bits, e.hits.size),
+    },
   };
 }
 
@@ -255,7 +252,7 @@ export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidenc
   const { rule, hitsB } = facts;
   // Runs are contiguous index ranges (predictions sorted by time, a run is a span of them).
   const from = ctx.runIdx.length ? ctx.runIdx[0]! : 0;
-  const runHits = new RunHits(from, ctx.runIdx.length ? ctx.runIdx[ctx.runIdx.length - 1]! - from + 1 : 0);
+  const runHits = new RunHits(from, new Uint8Array(ctx.runIdx.length ? ctx.runIdx[ctx.runIdx.length - 1]! - from + 1 : 0));
   for (const i of ctx.runIdx) if (rule.test(f.values[i]!)) runHits.add(i);
   const rateB = hitsB / Math.max(ctx.baselineIdx.length, 1);
   const rateR = runHits.size / Math.max(ctx.runIdx.length, 1);
@@ -292,7 +289,7 @@ export function factorEvidence(f: FactorColumn, ctx: EvidenceContext): { evidenc
           hitRateWindow: round(rateR, 4),
           hitRateBaseline: round(rateB, 4),
           hitRule: rule.text,
-          baselineP95: numeric ? facts.baselineP95 : null,
+          baselineP95: facts.baselineP95,
           windowP95: numeric ? round(quantilesBySelection(presentValues(f.values, ctx.runIdx), [0.95])[0]!, 3) : null,
           unit: f.unit,
           driftBefore: round(cf.driftBefore, 4),

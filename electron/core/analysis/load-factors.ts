@@ -95,29 +95,14 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
     for (const [factorId, values] of block.byFactor) {
       const col = byId[factorId];
       if (!col) continue;
-      if (moreRows.size === 0) {
-        // One prediction per trace (the usual case): the same updates, without asking for more rows per value.
-        const target = col.values;
-        let any = false;
-        for (let r = 0; r < block.rows; r++) {
-          const k = rowOf[r]!;
-          const value = values[r]!;
-          if (k < 0 || Number.isNaN(value)) continue;
-          any = true;
-          const i = firstRow[k]!;
-          const prev = target[i]!;
-          if (Number.isNaN(prev) || value > prev) target[i] = value;
-        }
-        if (any) seen[factorId] = 1;
-        continue;
-      }
       for (let r = 0; r < block.rows; r++) {
         const k = rowOf[r]!;
         const value = values[r]!;
         if (k < 0 || Number.isNaN(value)) continue;
         seen[factorId] = 1;
         update(col, firstRow[k]!, value);
-        const extra = moreRows.get(k);
+        // Traces with more than one prediction are few (none in most models): the map only then.
+        const extra = moreRows.size ? moreRows.get(k) : undefined;
         if (extra) for (const i of extra) update(col, i, value);
       }
     }

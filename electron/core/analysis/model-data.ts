@@ -8,7 +8,7 @@ import { GENAI_QUALITY, GENERATION_OPERATIONS } from '../../../shared/model/gena
 import { decodePredictionBlock, type PredictionBlock } from '../ml/prediction-block-format.js';
 import { Dictionary } from '../util/dictionary.js';
 import { sortOrderFloat64 } from '../stats/radix-sort.js';
-import { sharedFloat64 } from './shared-columns.js';
+import { sharedFloat64, sharedPermuted } from './shared-columns.js';
 
 export interface NumericColumn {
   type: 'numeric';
@@ -220,17 +220,12 @@ class ColumnBuilder {
   }
 }
 
+/** `values` in `order`, as long as the order (rows counted but not read are left out); numbers in shared memory, as loaded. */
 function permuted<T extends Float64Array | Int32Array>(values: T, order: ArrayLike<number>): T {
-  // Positions past the order's length (rows counted but not read) are left out: only the first n are used.
-  const out = (
-    values instanceof Float64Array
-      ? values.buffer instanceof SharedArrayBuffer
-        ? sharedFloat64(values.length)
-        : new Float64Array(values.length)
-      : new Int32Array(values.length)
-  ) as T;
+  if (values instanceof Float64Array) return sharedPermuted(values, order) as T;
+  const out = new Int32Array(order.length);
   for (let k = 0; k < order.length; k++) out[k] = values[order[k]!]!;
-  return out;
+  return out as T;
 }
 
 /**
@@ -457,8 +452,8 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
  * blocks arrive about in time order, each row at most a few hundred places out). By a radix
  * sort of each row's nanoseconds from the earliest (exact below 2^53 ns, 104 days), which keeps
  * the input's order among equal times; that order is by id (blocks by id, the rows after them
- * ordered by time and id), and is checked: otherwise, or over a longer
- * range, by a comparison sort (1M rows: 0.18 s against 0.05 s).
+ * ordered by time and id), and is checked. Otherwise, or over a longer range, by a comparison
+ * sort (1M rows: 0.18 s against 0.05 s).
  */
 export function timeOrder(timeMs: Float64Array, remNs: Int32Array, ids: Float64Array, n: number): ArrayLike<number> | null {
   const before = (a: number, b: number): number => timeMs[a]! - timeMs[b]! || remNs[a]! - remNs[b]! || ids[a]! - ids[b]!;

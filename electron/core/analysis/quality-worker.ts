@@ -16,13 +16,12 @@ new RpcEndpoint<Record<never, never>, QualityMethods>(messagePort(parentPort!)).
   quality: (r) => withReader(r.dbPath, r, (db) => qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion)),
   evidence: ({ dbPath, nativeBinding, factors, ...measuredAgainst }) => {
     // A connection only when an exemplar's trace ID is asked for (only factors that rose have exemplars).
-    let db: Db | null = null;
-    let lookup: ((traceSeq: number) => string | null) | null = null;
-    const traceIdOf = (seq: number): string | null => (lookup ??= traceIdLookup((db = openReader(dbPath, { nativeBinding }))))(seq);
+    const opened: { db?: Db; lookup?: (traceSeq: number) => string | null } = {};
+    const traceIdOf = (seq: number): string | null => (opened.lookup ??= traceIdLookup((opened.db = openReader(dbPath, { nativeBinding }))))(seq);
     try {
       return factors.map((f) => toReply(factorEvidence(f, { ...measuredAgainst, traceIdOf, memo: undefined })));
     } finally {
-      (db as Db | null)?.close();
+      opened.db?.close();
     }
   },
 });

@@ -6,18 +6,11 @@
  */
 import type { Column, ModelData } from './model-data.js';
 import { indexRange, planWindows, type WindowPlan } from './windows.js';
-import { sharedFloat64 } from './shared-columns.js';
-
-/** `values` in `order`, in shared memory as the loaded columns are (shared-columns.ts). */
-function permuteShared(values: Float64Array, order: Int32Array): Float64Array {
-  const out = sharedFloat64(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = values[order[k]!]!;
-  return out;
-}
+import { sharedPermuted } from './shared-columns.js';
 
 function permuteColumn(c: Column, order: Int32Array): Column {
   return c.type === 'numeric'
-    ? { type: 'numeric', values: permuteShared(c.values, order) }
+    ? { type: 'numeric', values: sharedPermuted(c.values, order) }
     : { type: 'categorical', values: Int32Array.from(order, (i) => c.values[i]!), categories: c.categories };
 }
 
@@ -37,7 +30,7 @@ export function versionBaseline(data: ModelData, version: string): { data: Model
   const permuted: ModelData = {
     ...data,
     timeMs: Float64Array.from(order, (i) => data.timeMs[i]!),
-    traceSeq: permuteShared(data.traceSeq, order),
+    traceSeq: sharedPermuted(data.traceSeq, order),
     version: permuteColumn(data.version, order) as ModelData['version'],
     host: permuteColumn(data.host, order) as ModelData['host'],
     score: permuteColumn(data.score, order) as ModelData['score'],
