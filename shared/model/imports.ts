@@ -25,6 +25,8 @@ export interface ImportSummary {
   /** Records (lines, messages, documents) that could not be read at all. */
   badRecords: number;
   issues: ImportIssue[];
+  /** SHA-256 of the file's bytes as read, when the import read every one of them. */
+  sha256?: string;
 }
 
 export interface ImportTotals {

@@ -1,7 +1,8 @@
 /**
  * A file as a stream of decompressed chunks, whatever its compression: detected from the
  * magic bytes (gzip 1f 8b, zstd 28 b5 2f fd), never from the file name. Memory stays bounded:
- * chunks flow through as they are read. Reports compressed bytes read, for progress.
+ * chunks flow through as they are read. Hands each chunk of the file's own bytes (compressed or
+ * not) to `onRead` as it is read, for progress and the file's hash.
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -30,12 +31,13 @@ export class DecompressError extends Error {
   override name = 'DecompressError';
 }
 
-export async function* decompressedChunks(path: string, compression: Compression, onRead: (compressedBytes: number) => void): AsyncGenerator<Buffer> {
+export async function* decompressedChunks(path: string, compression: Compression, onRead: (fileBytes: Buffer) => void): AsyncGenerator<Buffer> {
   const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let read = 0;
-  input.on('data', (c) => {
-    read += c.length;
-    onRead(read);
+  input.on('data', (c: string | Buffer) => {
+    const bytes = typeof c === 'string' ? Buffer.from(c) : c; // no encoding is set: always bytes
+    read += bytes.length;
+    onRead(bytes);
   });
   if (compression === 'none') {
     for await (const chunk of input) yield chunk as Buffer;

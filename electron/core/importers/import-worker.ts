@@ -63,7 +63,7 @@ try {
     path: init.file,
     name: path.basename(init.displayName),
     bytes: fs.statSync(init.file).size,
-    sha256: sha256OfFile(init.file),
+    sha256: summary.sha256 ?? sha256OfFile(init.file),
   });
   outcome = { type: 'done', summary };
 } catch (e) {

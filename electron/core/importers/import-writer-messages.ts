@@ -1,5 +1,5 @@
 /** Messages between an import thread and its writer thread (import-writer-thread.ts). */
-import type { DecodedBatch } from '../otlp/model.js';
+import type { PackedBatches } from '../ingest/batch-transfer.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 
 export interface ImportWriterInit {
@@ -8,7 +8,7 @@ export interface ImportWriterInit {
   nativeBinding?: string | undefined;
 }
 
-export type ToImportWriter = { type: 'write'; id: number; batches: DecodedBatch[] } | { type: 'close' };
+export type ToImportWriter = { type: 'write'; id: number; group: PackedBatches[] } | { type: 'close' };
 
 export type FromImportWriter =
   { type: 'committed'; id: number; totals: WriteTotals } | { type: 'failed'; id: number; message: string } | { type: 'fatal'; message: string };

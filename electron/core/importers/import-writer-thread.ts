@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openWriter, type Db } from '../store/open-store.js';
 import { IngestWriter } from '../ingest/ingest-writer.js';
-import { reviveBuffers } from '../ingest/revive-buffers.js';
+import { unpackBatches } from '../ingest/batch-transfer.js';
 import { storeBatchRedaction } from '../redaction/redaction-settings.js';
 import { traceBloomsOf } from '../store/attribute-bloom.js';
 import type { BatchRedaction } from '../redaction/batch-redaction.js';
@@ -43,7 +43,7 @@ port.on('message', (m: ToImportWriter) => {
     return;
   }
   try {
-    const batches = m.batches.map(reviveBuffers);
+    const batches = m.group.flatMap(unpackBatches);
     // Redaction and the attribute index run here, where the import's other thread (busy
     // parsing) is not, and before the transaction, so the store's write lock (which a running
     // serve shares) is not held for them.

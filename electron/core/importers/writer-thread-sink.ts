@@ -1,6 +1,6 @@
 /**
- * The BatchSink that commits on a writer thread (import-writer-thread.ts): batches cross by
- * structured clone (strings and ID bytes, not parsed object graphs: the first two-thread
+ * The BatchSink that commits on a writer thread (import-writer-thread.ts): batches cross
+ * packed (ingest/batch-transfer.ts: decoded rows, not parsed object graphs: the first two-thread
  * import sent parsed JSON and its memory grew with the file), at most `maxInFlight` groups
  * at a time. The first failed commit stops the import: `ready()` and `finish()` reject with it,
  * and groups after it are not committed.
@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { DecodedBatch } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 import type { BatchSink } from './batch-sink.js';
+import { packBatches, type PackedBatches } from '../ingest/batch-transfer.js';
 import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
 
 /** Groups between the stages: two keeps the writer fed while the next one is parsed. */
@@ -33,6 +34,8 @@ export class WriterThreadSink implements BatchSink {
   private readonly waiters: (() => void)[] = [];
   private closed: Promise<void> | null = null;
   private exited = false;
+  private group: PackedBatches[] = [];
+  private transfer: ArrayBuffer[] = [];
 
   constructor(
     init: ImportWriterInit,
@@ -62,11 +65,22 @@ export class WriterThreadSink implements BatchSink {
     });
   }
 
-  submit(batches: DecodedBatch[], onCommitted: (totals: WriteTotals) => void): void {
+  /** Packs the batch at once: until its group leaves it is a few flat strings and typed arrays (batch-sink.ts). */
+  add(batch: DecodedBatch): void {
+    const { packed, transfer } = packBatches([batch]);
+    this.group.push(packed);
+    this.transfer.push(...transfer);
+  }
+
+  submit(onCommitted: (totals: WriteTotals) => void): void {
     if (this.failure) throw this.failure;
     const id = this.nextId++;
     this.waiting.set(id, onCommitted);
-    this.worker.postMessage({ type: 'write', id, batches } satisfies ToImportWriter);
+    const group = this.group;
+    const transfer = this.transfer;
+    this.group = [];
+    this.transfer = [];
+    this.worker.postMessage({ type: 'write', id, group } satisfies ToImportWriter, transfer);
   }
 
   ready(): Promise<void> {

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRequest } from './decode-request.js';
 import { DecoderRedaction } from './decoder-redaction.js';
+import { packBatches } from './batch-transfer.js';
 import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
 
 const port = parentPort!;
@@ -27,6 +28,7 @@ port.on('message', (m: ToDecoder) => {
     port.postMessage({ type: 'result', id: m.id, outcome: { status: 'invalid', message: result.error } } satisfies FromDecoder);
     return;
   }
-  writerPort.postMessage({ type: 'batch', id: m.id, batch: result.batch } satisfies ToWriter);
+  const { packed, transfer } = packBatches([result.batch]);
+  writerPort.postMessage({ type: 'batch', id: m.id, packed } satisfies ToWriter, transfer);
   port.postMessage({ type: 'handedOver', id: m.id } satisfies FromDecoder);
 });

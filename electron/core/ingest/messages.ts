@@ -1,6 +1,7 @@
 /** Messages between the ingest queue (main thread), the decode worker and the writer worker. */
 import type { MessagePort } from 'node:worker_threads';
-import type { DecodedBatch, Signal } from '../otlp/model.js';
+import type { Signal } from '../otlp/model.js';
+import type { PackedBatches } from './batch-transfer.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 import type { RetentionOptions } from '../store/retention.js';
 
@@ -25,7 +26,7 @@ export interface DecodeWorkerInit {
 export type ToDecoder = { type: 'decode'; id: number; signal: Signal; encoding: Encoding; body: Uint8Array } | { type: 'close' };
 
 /** decoder → writer (over the MessageChannel) */
-export type ToWriter = { type: 'batch'; id: number; batch: DecodedBatch } | { type: 'close' };
+export type ToWriter = { type: 'batch'; id: number; packed: PackedBatches } | { type: 'close' };
 
 /** The outcome of one request: committed (with what was rejected), or refused whole. */
 export type IngestOutcome =

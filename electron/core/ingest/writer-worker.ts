@@ -15,7 +15,7 @@ import { ChunkBackfill } from '../store/chunk-backfill.js';
 import type { FromWriter, IngestOutcome, ToWriter, ToWriterControl, WriterInit } from './messages.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { DecodedBatch } from '../otlp/model.js';
-import { reviveBuffers } from './revive-buffers.js';
+import { unpackBatches } from './batch-transfer.js';
 
 const MAX_REQUESTS_PER_COMMIT = 256;
 const RETENTION_INTERVAL_MS = 60_000;
@@ -64,7 +64,7 @@ function attach(batchPort: MessagePort): void {
       closeStoreWhenDone();
       return;
     }
-    pending.push({ id: m.id, batch: reviveBuffers(m.batch) });
+    pending.push({ id: m.id, batch: unpackBatches(m.packed)[0]! });
     if (!scheduled) {
       scheduled = true;
       setImmediate(flushAll);
