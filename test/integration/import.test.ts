@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -176,6 +177,12 @@ test('every format and compression is detected from content and imported', async
       assert.equal(s.spans, spans, `${name} ${compression}: ${s.format}`);
       assert.equal(s.compression, compression === 'plain' ? 'none' : compression);
       assert.equal(s.badRecords, 0);
+      // The file's hash, taken as it was read, is the hash of its bytes, and the dataset records it.
+      const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+      assert.equal(s.sha256, sha256, `${name} ${compression}`);
+      const store = new Database(db, { readonly: true });
+      assert.deepEqual(store.prepare('SELECT sha256, bytes FROM dataset_files').all(), [{ sha256, bytes: bytes.length }]);
+      store.close();
     }
   }
 });
