@@ -10,6 +10,8 @@ import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { makeSpans } from '../bench/realistic-traces.js';
 import { cliJson, runCli, startServe, tempDir } from '../helpers/serve-process.js';
 import type { ImportFilesResult } from '../../shared/model/imports.js';
+import { importFile } from '../../electron/core/importers/import-file.js';
+import type { BatchSink } from '../../electron/core/importers/batch-sink.js';
 import type { DatasetInfo } from '../../shared/model/telemetry.js';
 import type { OtlpJsonTraces } from '../../shared/model/otlp-json.js';
 
@@ -196,4 +198,21 @@ test('a cancelled import stops between groups, keeps what it committed whole, an
   } finally {
     await serve.stop();
   }
+});
+
+test('a hand-over that fails (the writer stage gone) fails the import; it is not a bad record', async () => {
+  // Three good JSON Lines; the sink refuses the second batch, as a writer thread that died would.
+  const lines = await Promise.all([31, 32, 33].map(async (seed) => Buffer.from(JsonTraceSerializer.serializeRequest(await makeSpans(3, seed))!).toString()));
+  const file = write('hand-over.jsonl', lines.join('\n') + '\n');
+  let added = 0;
+  const sink: BatchSink = {
+    add: () => {
+      if (++added === 2) throw new Error("the import's writer thread stopped");
+    },
+    submit: (done) => done({ spans: 0, traces: 0, metricPoints: 0, logRecords: 0, duplicateSpans: 0, renamedSpans: 0 }),
+    ready: () => Promise.resolve(),
+    finish: () => Promise.resolve(),
+  };
+  await assert.rejects(importFile(file, sink, { dataset: { id: 1, name: 'x' } }), /writer thread stopped/);
+  assert.equal(added, 2, 'nothing was handed over after the failure');
 });

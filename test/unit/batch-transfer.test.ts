@@ -90,10 +90,10 @@ function plain(v: unknown): unknown {
 }
 
 /** Crosses a real MessagePort with the transfer list, as the writer threads receive it. */
-async function crossThreads(batches: DecodedBatch[]): Promise<{ received: DecodedBatch[]; packed: PackedBatches }> {
+async function crossThreads(batches: DecodedBatch[], segmentChars?: number): Promise<{ received: DecodedBatch[]; packed: PackedBatches }> {
   const { port1, port2 } = new MessageChannel();
   const got = new Promise<PackedBatches>((resolve) => (port2 as MessagePort).once('message', (m: PackedBatches) => resolve(m)));
-  const { packed, transfer } = packBatches(batches);
+  const { packed, transfer } = packBatches(batches, segmentChars);
   port1.postMessage(packed, transfer);
   const arrived = await got;
   port1.close();
@@ -157,4 +157,13 @@ test('a batch without spans, and no batches at all, cross too', async () => {
   const { received } = await crossThreads([logs()]);
   assert.equal(received[0]!.spans.length, 0);
   assert.equal(received[0]!.logs[0]!.logs.length, 2);
+});
+
+test('text too long for one string is split into segments, and every piece comes back whole', async () => {
+  // Segments of 60 characters here (2^28 in use): most attribute texts start a new one, some share one, a few are longer.
+  const batches = [traces(), logs(), traces()];
+  const expected = structuredClone(batches);
+  const { received, packed } = await crossThreads(batches, 60);
+  assert.ok(packed.json.length > 5, `${packed.json.length} segments`);
+  for (const [i, batch] of received.entries()) assert.deepEqual(plain(batch), plain(expected[i]));
 });

@@ -39,8 +39,8 @@ export interface ImportOptions {
   /** Items per transaction. */
   batchItems?: number;
   /**
-   * The store's redaction rules, applied here before each group is handed over (callers that
-   * commit on this thread), so the write lock is not held while redacting. Without it the sink
+   * The store's redaction rules, applied here as each batch is decoded (callers that commit on
+   * this thread), so the write lock is not held while redacting. Without it the sink
    * redacts: the import's writer thread before each transaction, or the ingest writer inside it.
    */
   redaction?: BatchRedaction;
@@ -117,9 +117,12 @@ export async function importFile(path: string, to: IngestWriter | BatchSink, opt
     summary.renamedSpans += t.renamedSpans;
     progress();
   };
+  /** The redaction rules are read again once per group (a settings lookup), not per batch. */
+  let rulesRead = false;
   const flush = (): void => {
     if (pendingItems === 0) return;
     pendingItems = 0;
+    rulesRead = false;
     sink.submit(committed);
   };
   const add = (batch: DecodedBatch, where: Omit<ImportIssue, 'file' | 'reason'>): void => {
@@ -130,8 +133,12 @@ export async function importFile(path: string, to: IngestWriter | BatchSink, opt
     if (items === 0) return;
     // With rules given, redaction and the attribute index are made here, so the writer (with
     // the store's write lock) only inserts; otherwise the sink's writer thread makes them.
+    // Called outside the record handlers' error handling: a failure here fails the import
+    // rather than counting as a bad record.
     if (options.redaction) {
-      options.redaction.redactAll([batch]);
+      if (!rulesRead) options.redaction.refresh();
+      rulesRead = true;
+      if (!batch.redacted) options.redaction.redact(batch);
       if (batch.spans.length > 0 && batch.redacted) batch.traceBlooms = traceBloomsOf(batch);
     }
     sink.add(batch);
@@ -274,13 +281,15 @@ async function importJsonLines(
       issue({ line, reason: `invalid JSON: ${(e as Error).message}` });
       return;
     }
+    let r: ReturnType<typeof jsonRecordToBatch>;
     try {
-      const r = jsonRecordToBatch(value);
-      kind ??= r.kind;
-      add(r.batch, { line });
+      r = jsonRecordToBatch(value);
     } catch (e) {
       issue({ line, reason: (e as Error).message });
+      return;
     }
+    kind ??= r.kind;
+    add(r.batch, { line });
   };
   const utf8 = new StringDecoder('utf8'); // chunk boundaries may split a character
   // The unfinished line's pieces are kept apart and joined once its newline comes: adding each
@@ -339,13 +348,15 @@ async function importJsonDocument(input: AsyncGenerator<Buffer>, add: Add, issue
     });
     return;
   }
+  let r: ReturnType<typeof jsonRecordToBatch>;
   try {
-    const r = jsonRecordToBatch(value);
-    setFormat(`${r.kind} (JSON)`);
-    add(r.batch, { line: 1 });
+    r = jsonRecordToBatch(value);
   } catch (e) {
     issue({ byteOffset: 0, reason: (e as Error).message });
+    return;
   }
+  setFormat(`${r.kind} (JSON)`);
+  add(r.batch, { line: 1 });
 }
 
 async function importProtobuf(
@@ -360,13 +371,15 @@ async function importProtobuf(
   const framing: Framing = detectFraming(head, complete);
   let signal: Signal | null = null;
   const decode = (message: Buffer, offset: number): void => {
+    let batch: DecodedBatch;
     try {
-      const batch = decodeAnySignal(message, signal);
-      signal ??= batch.signal;
-      add(batch, { byteOffset: offset });
+      batch = decodeAnySignal(message, signal);
     } catch (e) {
       issue({ byteOffset: offset, reason: `not an OTLP protobuf message: ${(e as Error).message}` });
+      return;
     }
+    signal ??= batch.signal;
+    add(batch, { byteOffset: offset });
   };
   if (framing === 'single') {
     const parts: Buffer[] = [];

@@ -18,8 +18,13 @@ export interface PackedBatches {
   /** Each batch as it was, but `spans: []` (the groups come back from `groups`). */
   batches: DecodedBatch[];
   groups: PackedSpanGroup[];
-  /** Every span's attributes, events and links JSON, back to back. */
-  json: string;
+  /**
+   * Every span's attributes, events and links JSON, back to back, in segments of at most
+   * JSON_SEGMENT_CHARS (V8 strings end at 2^29 − 24 characters; stored event JSON is several
+   * times its protobuf size, so one big message could pass that). A piece never straddles two
+   * segments. One character outside Latin-1 makes its segment two bytes a character.
+   */
+  json: string[];
   /** Three per span (attributes, events, links): a length in `json`, or −1 for null. */
   jsonLengths: Int32Array;
   /** Three per span: name, trace state, status message (short; kept apart so no long-lived name holds `json`). */
@@ -43,9 +48,13 @@ export interface PackedSpanGroup {
 }
 
 const NUMBERS_PER_SPAN = 6;
+const JSON_SEGMENT_CHARS = 1 << 28;
 
-/** Packs batches for postMessage; pass `transfer` as the transfer list (the arrays are not usable here afterwards). */
-export function packBatches(batches: DecodedBatch[]): { packed: PackedBatches; transfer: ArrayBuffer[] } {
+/**
+ * Packs batches for postMessage; pass `transfer` as the transfer list (the arrays are not usable
+ * here afterwards). `segmentChars`: for tests.
+ */
+export function packBatches(batches: DecodedBatch[], segmentChars = JSON_SEGMENT_CHARS): { packed: PackedBatches; transfer: ArrayBuffer[] } {
   let spanCount = 0;
   let idBytes = 0;
   for (const b of batches)
@@ -54,7 +63,9 @@ export function packBatches(batches: DecodedBatch[]): { packed: PackedBatches; t
         spanCount++;
         idBytes += s.traceId.length + s.spanId.length + (s.parentSpanId?.length ?? 0);
       }
-  const jsonParts: string[] = [];
+  const json: string[] = [];
+  let jsonParts: string[] = [];
+  let charsInSegment = 0;
   const jsonLengths = new Int32Array(spanCount * 3);
   const text: string[] = [];
   const numbers = new Float64Array(spanCount * NUMBERS_PER_SPAN);
@@ -67,7 +78,13 @@ export function packBatches(batches: DecodedBatch[]): { packed: PackedBatches; t
   const putJson = (at: number, s: string | null): void => {
     if (s === null) jsonLengths[at] = -1;
     else {
+      if (charsInSegment + s.length > segmentChars && jsonParts.length > 0) {
+        json.push(jsonParts.join(''));
+        jsonParts = [];
+        charsInSegment = 0;
+      }
       jsonParts.push(s);
+      charsInSegment += s.length;
       jsonLengths[at] = s.length;
     }
   };
@@ -104,19 +121,29 @@ export function packBatches(batches: DecodedBatch[]): { packed: PackedBatches; t
     }
     return { ...b, spans: [] };
   });
-  const packed: PackedBatches = { batches: outBatches, groups, json: jsonParts.join(''), jsonLengths, text, numbers, times, ids, idLengths };
+  if (jsonParts.length > 0) json.push(jsonParts.join(''));
+  const packed: PackedBatches = { batches: outBatches, groups, json, jsonLengths, text, numbers, times, ids, idLengths };
   return { packed, transfer: [jsonLengths.buffer, numbers.buffer, times.buffer, ids.buffer, idLengths.buffer] };
 }
 
-/** The batches as they were packed, span IDs as Buffer views of one shared buffer (no copy). */
+/**
+ * The batches as they were packed, span IDs as Buffer views of one shared buffer (no copy). The
+ * JSON texts are slices of the packed segments and keep them alive: copy one before keeping it
+ * in a long-lived cache (util/own-string.ts).
+ */
 export function unpackBatches(p: PackedBatches): DecodedBatch[] {
   const idBuffer = Buffer.from(p.ids.buffer, p.ids.byteOffset, p.ids.byteLength);
+  let segment = 0;
   let jsonAt = 0;
   let idAt = 0;
   const json = (at: number): string | null => {
     const length = p.jsonLengths[at]!;
     if (length < 0) return null;
-    const s = p.json.slice(jsonAt, jsonAt + length);
+    if (jsonAt + length > p.json[segment]!.length) {
+      segment++; // pieces never straddle segments: this one starts the next
+      jsonAt = 0;
+    }
+    const s = p.json[segment]!.slice(jsonAt, jsonAt + length);
     jsonAt += length;
     return s;
   };

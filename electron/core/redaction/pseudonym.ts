@@ -6,6 +6,7 @@
  * IP address against them. Recent results are cached: peers and user IDs repeat.
  */
 import crypto from 'node:crypto';
+import { ownString } from '../util/own-string.js';
 
 const HEX_DIGITS = 12;
 const CACHE_ENTRIES = 50_000;
@@ -24,7 +25,7 @@ export class Pseudonymiser {
       this.secret ??= this.loadSecret();
       p = `${label}:${crypto.createHmac('sha256', this.secret).update(value).digest('hex').slice(0, HEX_DIGITS)}`;
       if (this.cache.size >= CACHE_ENTRIES) this.cache = new Map();
-      this.cache.set(cacheKey, p);
+      this.cache.set(ownString(cacheKey), p); // the value may be a slice of a batch's joined text
     }
     return p;
   }

@@ -11,6 +11,7 @@ import { ephemeralSecret, Pseudonymiser } from './pseudonym.js';
 import { hintInString, rewriteStoredJson, type StoredJsonRewriter } from './stored-json-scan.js';
 import { ValueRule } from './value-rule.js';
 import { keyGlobsPrefilter } from './prefilters.js';
+import { ownString } from '../util/own-string.js';
 
 export { luhnValid } from './value-rule.js';
 
@@ -177,7 +178,7 @@ export class Redactor {
       i = this.keyRules.findIndex((r) => r.glob.testExact(key));
       if (key.length > KEY_CACHE_MAX_CHARS) return i;
       if (this.keyVerdicts.size >= KEY_CACHE_ENTRIES) this.keyVerdicts = new Map();
-      this.keyVerdicts.set(key, i);
+      this.keyVerdicts.set(ownString(key), i); // a key may be a slice of a batch's joined text
     }
     return i;
   }
