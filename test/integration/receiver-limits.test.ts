@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { cliJson, startServe, tempDir } from '../helpers/serve-process.js';
 import { syntheticTraceRequest } from '../helpers/synthetic-traces.js';
@@ -40,6 +41,63 @@ test('a full write queue answers 503 with Retry-After and keeps every accepted s
     }
     const stats = await cliJson<StoreStats>(['stats', '--db', dbPath, '--json']);
     assert.equal(stats.spans, ok.length * SPANS, 'every acknowledged span is stored, nothing else');
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('a request the full queue would refuse is answered 503 from its headers, before its body is read', async () => {
+  // A big request fills the bulk lane (over 1 MiB, and the queue is 1 MiB); while it is decoded
+  // and committed, a second one declaring 3 MB is refused on its Content-Length alone: it sends
+  // no body at all and still gets its answer. If the first was already committed when the second
+  // arrived (a fast machine), the round is tried again with a bigger first request.
+  const dbPath = path.join(tempDir(), 'early-refusal.db');
+  const serve = await startServe(dbPath, ['--max-queue-mb', '1', '--max-body-mb', '32']);
+  try {
+    let answer: { status: number; retryAfter: string | undefined; text: string } | null = null;
+    let accepted = 0;
+    for (let round = 0; round < 4 && answer === null; round++) {
+      const spans = 6000 * 2 ** round;
+      const first = fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: bigRequest(100 + round, spans),
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      answer = await new Promise((resolve) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: serve.ports.otlpHttp,
+            path: '/v1/traces',
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'Content-Length': 3_000_000 },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => {
+              clearTimeout(timer);
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], text });
+            });
+          },
+        );
+        req.on('error', () => undefined);
+        req.flushHeaders(); // headers only: the body is never written
+        const timer = setTimeout(() => {
+          req.destroy();
+          resolve(null);
+        }, 3000);
+      });
+      if ((await first).status === 200) accepted += spans;
+    }
+    assert.ok(answer, 'the request without a body was answered');
+    assert.equal(answer.status, 503);
+    assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
+    assert.match(answer.text, /write queue is full.*retry later/);
+    const stats = await cliJson<StoreStats>(['stats', '--db', dbPath, '--json']);
+    assert.equal(stats.spans, accepted, 'the big requests were stored, nothing of the refused one');
   } finally {
     await serve.stop();
   }

@@ -145,16 +145,11 @@ export class IngestQueue {
   submit(signal: Signal, encoding: Encoding, body: Buffer): Promise<IngestOutcome> {
     if (this.failure) return Promise.resolve({ status: 'unavailable', message: this.failure });
     if (this.closed) return Promise.resolve({ status: 'unavailable', message: 'Sightline is shutting down' });
-    const lane = this.lanes[body.length > BULK_LANE_BYTES ? 1 : 0]!;
+    const lane = this.laneFor(body.length);
     if (lane.failure) return Promise.resolve({ status: 'unavailable', message: lane.failure });
+    const full = this.refusal(body.length);
+    if (full) throw full;
     const admission = lane.admission;
-    if (!admission.admits(body.length)) {
-      const waiting = admission.queuedBytes;
-      throw new QueueFullError(
-        `the write queue is full (${(waiting / 1048576).toFixed(1)} MiB waiting, about ${admission.retryAfterSeconds()} s of work)`,
-        admission.retryAfterSeconds(),
-      );
-    }
     const id = this.nextId++;
     admission.added(body.length);
     // Transfer the bytes when the Buffer owns its whole ArrayBuffer; copy otherwise (pooled slices).
@@ -164,6 +159,25 @@ export class IngestQueue {
       this.waiting.set(id, { bytes: body.length, lane, resolve });
       lane.send({ type: 'decode', id, signal, encoding, body: bytes }, owns ? [bytes.buffer as ArrayBuffer] : []);
     });
+  }
+
+  private laneFor(bytes: number): DecoderLane {
+    return this.lanes[bytes > BULK_LANE_BYTES ? 1 : 0]!;
+  }
+
+  /**
+   * The error `submit` would throw for a body of `bytes` now, or null when it would be admitted.
+   * Receivers ask with a request's declared length before reading its body: under overload a
+   * refused body is then never read into memory (bench:overload offers three times what can be
+   * committed, so two requests in three are refused).
+   */
+  refusal(bytes: number): QueueFullError | null {
+    const admission = this.laneFor(bytes).admission;
+    if (admission.admits(bytes)) return null;
+    return new QueueFullError(
+      `the write queue is full (${(admission.queuedBytes / 1048576).toFixed(1)} MiB waiting, about ${admission.retryAfterSeconds()} s of work)`,
+      admission.retryAfterSeconds(),
+    );
   }
 
   onCommitted(listener: (totals: WriteTotals) => void): () => void {

@@ -93,6 +93,19 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
         `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`,
       );
     }
+    // A body the write queue would refuse is refused before it is read (its declared length is a
+    // lower bound of what it decodes to: compressed data inflates, and deflate's worst expansion
+    // of stored blocks is 5 bytes in 16 KiB).
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > 0) {
+      const identity = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase() === 'identity';
+      const full = queue.refusal(identity ? declared : Math.floor(declared * 0.99) - 64);
+      if (full) {
+        fail(503, GRPC_UNAVAILABLE, `${full.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), full.retryAfterSeconds)) });
+        dropRest(req, res);
+        return;
+      }
+    }
     readBody(req, options.maxBodyBytes, budget)
       .then((raw) => decodeContentEncoding(raw, req.headers['content-encoding'], options.maxBodyBytes))
       .then(async (body) => {
