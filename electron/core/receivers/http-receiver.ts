@@ -20,7 +20,7 @@ import {
   statusProto,
 } from '../otlp/responses.js';
 import { BodyError, decodeContentEncoding, dropRest, ReadBudget, readBody } from './read-body.js';
-import { type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
+import { BULK_LANE_BYTES, type IngestQueue, QueueFullError } from '../ingest/ingest-queue.js';
 import type { Encoding } from '../ingest/messages.js';
 import { guardListener, hostHeader, requestPath } from '../util/request-guard.js';
 
@@ -93,13 +93,15 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
         `unsupported Content-Type "${req.headers['content-type'] ?? ''}"; use application/x-protobuf or application/json`,
       );
     }
-    // A body the write queue would refuse is refused before it is read (its declared length is a
-    // lower bound of what it decodes to: compressed data inflates, and deflate's worst expansion
-    // of stored blocks is 5 bytes in 16 KiB).
+    // A body the write queue would refuse is refused before it is read. Uncompressed, its declared
+    // length is its size. Compressed, 99% of it less 64 bytes is a lower bound of what it decodes
+    // to (deflate adds a few bytes per 64 KiB block at worst); refusal is monotone in size, so
+    // that bound is refused only where the lane it decides is certain: the bulk lane.
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > 0) {
-      const identity = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase() === 'identity';
-      const full = queue.refusal(identity ? declared : Math.floor(declared * 0.99) - 64);
+    const identity = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase() === 'identity';
+    const atLeast = identity ? declared : Math.floor(declared * 0.99) - 64;
+    if (atLeast > 0 && (identity || atLeast > BULK_LANE_BYTES)) {
+      const full = queue.refusal(atLeast);
       if (full) {
         fail(503, GRPC_UNAVAILABLE, `${full.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), full.retryAfterSeconds)) });
         dropRest(req, res);
