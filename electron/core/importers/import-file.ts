@@ -11,7 +11,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { countItems, type DecodedBatch, type Signal } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 import { IngestWriter } from '../ingest/ingest-writer.js';
-import { traceBloomsOf } from '../store/attribute-bloom.js';
+import { indexRedacted } from '../store/attribute-bloom.js';
 import { InThreadSink, type BatchSink } from './batch-sink.js';
 import type { BatchRedaction } from '../redaction/batch-redaction.js';
 import { DecompressError, decompressedChunks, detectCompression, readHead, type Compression } from './decompress-stream.js';
@@ -139,7 +139,7 @@ export async function importFile(path: string, to: IngestWriter | BatchSink, opt
       if (!rulesRead) options.redaction.refresh();
       rulesRead = true;
       if (!batch.redacted) options.redaction.redact(batch);
-      if (batch.spans.length > 0 && batch.redacted) batch.traceBlooms = traceBloomsOf(batch);
+      indexRedacted(batch);
     }
     sink.add(batch);
     pendingItems += items;

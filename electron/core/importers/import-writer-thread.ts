@@ -8,7 +8,7 @@ import { openWriter, type Db } from '../store/open-store.js';
 import { IngestWriter } from '../ingest/ingest-writer.js';
 import { unpackBatches } from '../ingest/batch-transfer.js';
 import { storeBatchRedaction } from '../redaction/redaction-settings.js';
-import { traceBloomsOf } from '../store/attribute-bloom.js';
+import { indexRedacted } from '../store/attribute-bloom.js';
 import type { BatchRedaction } from '../redaction/batch-redaction.js';
 import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
 
@@ -48,7 +48,7 @@ port.on('message', (m: ToImportWriter) => {
     // parsing) is not, and before the transaction, so the store's write lock (which a running
     // serve shares) is not held for them.
     redaction.redactAll(batches);
-    for (const b of batches) if (b.spans.length > 0 && b.redacted) b.traceBlooms = traceBloomsOf(b);
+    batches.forEach(indexRedacted);
     const totals = writer.write(batches, init.datasetId);
     send({ type: 'committed', id: m.id, totals });
   } catch (e) {

@@ -9,7 +9,7 @@ import { ProtobufError } from '../otlp/protobuf-reader.js';
 import { PayloadError } from '../otlp/payload-error.js';
 import type { DecodedBatch, Signal } from '../otlp/model.js';
 import type { Encoding } from './messages.js';
-import { traceBloomsOf } from '../store/attribute-bloom.js';
+import { indexRedacted } from '../store/attribute-bloom.js';
 
 /** `redact` applies the rules in force (it never throws; a batch it could not redact is left unmarked for the writer). */
 export function decodeRequest(
@@ -29,6 +29,6 @@ export function decodeRequest(
   redact?.(batch);
   // The attribute index is made here, in the decode worker, so the writer only ORs it in; a
   // batch left for the writer to redact is indexed there too, after its redaction.
-  if (batch.spans.length > 0 && batch.redacted) batch.traceBlooms = traceBloomsOf(batch);
+  indexRedacted(batch);
   return { batch };
 }

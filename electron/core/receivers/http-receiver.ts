@@ -70,6 +70,9 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
     const fail = (status: number, grpcCode: number, message: string, headers: Record<string, string> = {}): void => {
       reply(status, encoding === 'protobuf' && status !== 415 ? statusProto(grpcCode, message) : statusJson(grpcCode, message), headers);
     };
+    /** The full queue's answer, before or after the body was read: 503, retry after the backlog's drain time. */
+    const queueFull = (e: QueueFullError): void =>
+      fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), e.retryAfterSeconds)) });
     const hosts = options.allowedHosts?.() ?? null;
     if (hosts && !hosts.has(hostHeader(req))) {
       req.resume();
@@ -103,7 +106,7 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
     if (atLeast > 0 && (identity || atLeast > BULK_LANE_BYTES)) {
       const full = queue.refusal(atLeast);
       if (full) {
-        fail(503, GRPC_UNAVAILABLE, `${full.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), full.retryAfterSeconds)) });
+        queueFull(full);
         dropRest(req, res);
         return;
       }
@@ -115,8 +118,7 @@ export function createOtlpHttpHandler(queue: IngestQueue, options: HttpReceiverO
         try {
           outcome = await queue.submit(signal, encoding, body);
         } catch (e) {
-          if (e instanceof QueueFullError)
-            return fail(503, GRPC_UNAVAILABLE, `${e.message}; retry later`, { 'Retry-After': String(Math.max(Number(retryAfter), e.retryAfterSeconds)) });
+          if (e instanceof QueueFullError) return queueFull(e);
           throw e;
         }
         if (outcome.status === 'invalid') return fail(400, GRPC_INVALID_ARGUMENT, outcome.message);

@@ -222,6 +222,15 @@ export function bloomColumns(bloom: Bloom): [bigint, bigint, bigint, bigint] {
 }
 
 /**
+ * Gives a redacted batch its traces' attribute index (traceBloomsOf), made from the redacted
+ * attributes so a search for a pseudonym finds its traces; an unredacted batch is left for
+ * whoever redacts it (the writer indexes what it redacts itself).
+ */
+export function indexRedacted(batch: DecodedBatch): void {
+  if (batch.spans.length > 0 && batch.redacted) batch.traceBlooms = traceBloomsOf(batch);
+}
+
+/**
  * The attribute Bloom filter of each trace in a batch (by trace ID as latin1), for the writer.
  * The batch must come from this version's decoders (decode-proto, decode-json), as every
  * DecodedBatch does: its doubles are read as jsonDouble wrote them.
