@@ -15,6 +15,7 @@ import { listDatasets } from './store/datasets.js';
 import { openReader, openWriter, type Db } from './store/open-store.js';
 import { TraceQueries } from './store/trace-queries.js';
 import { outlineThread } from './readers/outline-thread.js';
+import { keeperTimingFromEnv, OutlineKeeper } from './readers/outline-keeper.js';
 import { LATEST_SCHEMA_VERSION } from './store/migrations.js';
 import type { PdfPrinter } from './reports/report-pdf.js';
 import type { SecretCipher } from './secrets/secret-cipher.js';
@@ -41,6 +42,11 @@ export interface SessionOptions {
   info?: (() => ServerInfo) | undefined;
   /** Alert rules changed (a running core evaluates them again). */
   onRulesChanged?: (() => void) | undefined;
+  /**
+   * Keep huge traces' outlines in the store in the background (readers/outline-keeper.ts): a
+   * running core does; a CLI command, which should leave the store as it found it, does not.
+   */
+  keepOutlines?: boolean | undefined;
 }
 
 export interface CoreSession {
@@ -80,7 +86,12 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
   const events = new LiveEvents();
   const jobs = new JobRunner(dbPath, nativeBinding, options.printPdf);
   const imports = new ImportManager(dbPath, events, () => listDatasets(reader).map((d) => d.name), nativeBinding);
-  const outlines = outlineThread(reader, nativeBinding);
+  const outlines = outlineThread(reader, nativeBinding, openWriterDb);
+  const keeperTiming = options.keepOutlines ? keeperTimingFromEnv(process.env['SIGHTLINE_OUTLINE_KEEP_MS']) : null;
+  const keeper = keeperTiming ? new OutlineKeeper(() => outlines.keepStale(), keeperTiming) : null;
+  const unsubscribeKeeper = keeper
+    ? events.subscribe((e) => ((e.type === 'ingest' && e.spans > 0) || (e.type === 'import' && e.state === 'done') ? keeper.poke() : undefined))
+    : () => undefined;
   const ctx: CoreContext = {
     dbPath,
     nativeBinding,
@@ -120,6 +131,8 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
     jobs,
     reader,
     async close() {
+      unsubscribeKeeper();
+      await keeper?.stop();
       events.close();
       // Its threads' read connections close before the reader, so the writer's close is the last.
       await outlines.stop();

@@ -106,6 +106,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       dbPath: options.dbPath,
     }),
     onRulesChanged: () => alerts?.poke(),
+    keepOutlines: true,
   });
   const { api, events, imports, reader } = session;
   queue.onCommitted((t) => events.add(t));

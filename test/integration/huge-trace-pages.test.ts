@@ -77,13 +77,41 @@ before(async () => {
   // Without the built worker the core would read on its own thread, and these tests would not see the threads.
   assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'app', 'outline-worker.js')), 'the outline worker is built');
   process.env['SIGHTLINE_OUTLINE_THREADS'] = '2';
+  // Nothing kept in the store: this serve reads the trace with its threads.
+  process.env['SIGHTLINE_OUTLINE_KEEP_MS'] = 'off';
   serve = await startServe(dbPath, ['--otlp-grpc-port', 'off']);
 });
 
 after(async () => {
   delete process.env['SIGHTLINE_OUTLINE_THREADS'];
+  delete process.env['SIGHTLINE_OUTLINE_KEEP_MS'];
   await serve?.stop();
 });
+
+/** Every span of a trace, paged as the waterfall pages it. */
+async function pageAll(traceId: string): Promise<SpanView[]> {
+  const spans: SpanView[] = [];
+  let page = (await api<TraceSpansPage | null>('getTraceSpans', { traceId, limit: 5000 }))!;
+  for (;;) {
+    assert.equal(page.outline!.offset, spans.length);
+    spans.push(...outlineSpans(page.outline!));
+    if (!page.next) return spans;
+    page = (await api<TraceSpansPage | null>('getTraceSpans', { traceId, limit: 25_000, after: page.next }))!;
+  }
+}
+
+/** Waits until the store holds an outline of `traceId` at `spanCount` spans. */
+async function keptAt(traceId: string, spanCount: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const db = openReader(dbPath);
+    const kept = db.prepare('SELECT span_count FROM trace_outlines WHERE trace_id = ?').pluck().get(Buffer.from(traceId, 'hex')) as number | undefined;
+    db.close();
+    if (kept === spanCount) return;
+    assert.ok(Date.now() < deadline, `the outline of ${traceId} was kept at ${spanCount} spans (stored: ${kept})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 test('a huge trace read by two reader threads pages out every span once, in order, with parent positions', async () => {
   const spans: SpanView[] = [];
@@ -112,4 +140,50 @@ test('a huge trace read by two reader threads pages out every span once, in orde
   assert.deepEqual(spans.map(view), outlineSpans(outlineColumns(whole, 0, whole.count)).map(view), 'the outline read whole, on one connection');
   assert.equal(spans.filter((s) => s.events.length > 0).length, SPANS / 250);
   assert.equal(new Set(spans.map((s) => s.serviceName)).size, 3);
+});
+
+test("a running core keeps huge traces' outlines in the store, at start and after spans arrive, and pages them", async () => {
+  await serve.stop();
+  process.env['SIGHTLINE_OUTLINE_KEEP_MS'] = '100';
+  serve = await startServe(dbPath, ['--otlp-grpc-port', 'off']);
+  // The imported trace, kept by the pass after the start.
+  await keptAt(TRACE, SPANS);
+  const db = openReader(dbPath);
+  const { seq, startUs } = db.prepare('SELECT trace_seq AS seq, start_time_unix_nano / 1000 AS startUs FROM traces').get() as { seq: number; startUs: number };
+  const whole = readTraceOutline(db, seq, startUs);
+  db.close();
+  assert.deepEqual((await pageAll(TRACE)).map(view), outlineSpans(outlineColumns(whole, 0, whole.count)).map(view));
+
+  // A trace that grows huge over OTLP/HTTP is kept once its spans are in, and again when more come.
+  const live = '6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f6f';
+  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const send = async (from: number, to: number): Promise<void> => {
+    const spans = Array.from({ length: to - from }, (_, k) => {
+      const n = from + k;
+      return {
+        traceId: live,
+        spanId: (n + 1).toString(16).padStart(16, '0'),
+        ...(n > 0 ? { parentSpanId: '0000000000000001' } : {}),
+        name: `step-${n % 5}`,
+        startTimeUnixNano: String(t0 + BigInt(n) * 1000n),
+        endTimeUnixNano: String(t0 + BigInt(n) * 1000n + 500n),
+      };
+    });
+    const body = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'streamer' } }] }, scopeSpans: [{ spans }] }] };
+    const res = await fetch(`http://127.0.0.1:${serve.ports.otlpHttp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  await send(0, 4000);
+  await send(4000, 7000);
+  await keptAt(live, 7000);
+  await send(7000, 7010);
+  await keptAt(live, 7010);
+  const spans = await pageAll(live);
+  assert.equal(spans.length, 7010);
+  assert.equal(new Set(spans.map((s) => s.spanId)).size, 7010);
+  assert.ok(spans.every((s, i) => i === 0 || s.parentSpanId === '0000000000000001'));
 });

@@ -15,9 +15,10 @@ import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { workerPort } from '../util/rpc/rpc-port.js';
 import { spanIdSplits } from '../store/trace-outline-read.js';
 import { buildOutline, type TraceOutline } from '../store/trace-outline.js';
-import { BuildQueue } from './build-queue.js';
+import { BuildQueue, BuildSuperseded } from './build-queue.js';
 import { concatRows, type OutlineRows } from '../store/outline-rows.js';
 import { outlinesHere, type OutlineRequest, type OutlineSource } from '../store/outline-source.js';
+import type { HugeTrace } from '../store/stored-outlines.js';
 import type { Db } from '../store/db.js';
 
 export type OutlineMethods = {
@@ -26,6 +27,10 @@ export type OutlineMethods = {
     request: { dbPath: string; nativeBinding: string | undefined; seq: number; baseUs: number; fromId: string | undefined; toId: string | undefined };
     response: OutlineRows;
   };
+  /** Huge traces whose stored outline is missing or stale (stored-outlines.ts). */
+  stale: { request: { dbPath: string; nativeBinding: string | undefined }; response: HugeTrace[] };
+  /** Reads trace `seq`'s outline whole and stores it; false when the trace is gone. */
+  keep: { request: { dbPath: string; nativeBinding: string | undefined; seq: number }; response: boolean };
 };
 
 /**
@@ -45,11 +50,11 @@ const SPLIT_MIN_SPANS = 50_000;
 /**
  * Builds outlines with reader threads on the same file as `db`, when the worker is built beside
  * this bundle; on the calling thread otherwise (tests under tsx, whose loader a worker thread
- * does not get on Node 20) and for an in-memory store.
+ * does not get on Node 20) and for an in-memory store, keeping them there with `openWriter`.
  */
-export function outlineThread(db: Db, nativeBinding: string | undefined): OutlineSource {
+export function outlineThread(db: Db, nativeBinding: string | undefined, openWriter?: () => Db): OutlineSource {
   const url = builtWorker();
-  if (url === null || db.memory) return outlinesHere(db);
+  if (url === null || db.memory) return outlinesHere(db, openWriter);
   const threads: (RpcEndpoint<OutlineMethods> | null)[] = new Array<null>(readerThreads()).fill(null);
   const workers = new Set<Worker>();
   let stopped = false;
@@ -73,9 +78,34 @@ export function outlineThread(db: Db, nativeBinding: string | undefined): Outlin
     // A read asked for ahead of need gives way to the next one when nobody waits for it yet.
     build: (r) =>
       queue.run(
-        () => readWhole(r),
+        () => {
+          const stored = r.stored?.();
+          return stored ? Promise.resolve(stored) : readWhole(r);
+        },
         () => !r.awaited(),
       ),
+    // One trace at a time through the queue, each giving way to a page's read that waits behind
+    // it (the rest then wait for the keeper's next pass).
+    keepStale: async () => {
+      const where = { dbPath: db.name, nativeBinding };
+      let kept = 0;
+      for (const t of await thread(0).call('stale', where)) {
+        if (stopped) break;
+        try {
+          if (
+            await queue.run(
+              () => thread(0).call('keep', { ...where, seq: t.seq }),
+              () => true,
+            )
+          )
+            kept++;
+        } catch (e) {
+          if (e instanceof BuildSuperseded) break;
+          throw e;
+        }
+      }
+      return kept;
+    },
     stop: async () => {
       stopped = true;
       threads.fill(null);

@@ -1,9 +1,11 @@
 /**
  * Worker entry (dist/app/outline-worker.js): a range of a huge trace's outline rows on a read
- * connection of its own, kept open between requests, for outlineThread (outline-thread.ts).
+ * connection of its own, kept open between requests, for outlineThread (outline-thread.ts); and
+ * the keeping of huge traces' outlines in the store, with a writer connection opened for it.
  */
 import { parentPort } from 'node:worker_threads';
-import { openReader } from '../store/open-store.js';
+import { openReader, openWriter } from '../store/open-store.js';
+import { readOutlineSnapshot, staleHugeTraces, storeOutline } from '../store/stored-outlines.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { readOutlineRows } from '../store/trace-outline-read.js';
@@ -11,13 +13,27 @@ import type { Db } from '../store/db.js';
 import type { OutlineMethods } from './outline-thread.js';
 
 let open: { path: string; db: Db } | null = null;
+let writer: { path: string; db: Db } | null = null;
+
+function reader(r: { dbPath: string; nativeBinding: string | undefined }): Db {
+  if (open?.path !== r.dbPath) {
+    open?.db.close();
+    open = { path: r.dbPath, db: openReader(r.dbPath, { nativeBinding: r.nativeBinding }) };
+  }
+  return open.db;
+}
 
 new RpcEndpoint<Record<never, never>, OutlineMethods>(messagePort(parentPort!)).serve({
-  rows: (r) => {
-    if (open?.path !== r.dbPath) {
-      open?.db.close();
-      open = { path: r.dbPath, db: openReader(r.dbPath, { nativeBinding: r.nativeBinding }) };
+  rows: (r) => readOutlineRows(reader(r), r.seq, r.baseUs, r.fromId, r.toId),
+  stale: (r) => staleHugeTraces(reader(r)),
+  keep: (r) => {
+    const read = readOutlineSnapshot(reader(r), r.seq);
+    if (!read) return false;
+    if (writer?.path !== r.dbPath) {
+      writer?.db.close();
+      writer = { path: r.dbPath, db: openWriter(r.dbPath, { nativeBinding: r.nativeBinding }) };
     }
-    return readOutlineRows(open.db, r.seq, r.baseUs, r.fromId, r.toId);
+    storeOutline(writer.db, read);
+    return true;
   },
 });

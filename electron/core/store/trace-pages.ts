@@ -9,17 +9,21 @@
  * it is drawn as soon as it can be; the pages after it are slices of the whole outline, read
  * and sorted once (trace-outline.ts) and cached while the client pages through it. That read
  * starts once the first page has been read, on reader threads (readers/outline-thread.ts).
+ * A trace whose outline a running core has kept in the store (stored-outlines.ts) is paged from
+ * that copy instead, from its first page on.
  */
 import { sql } from './sql-text.js';
 import { foldedContains } from './sql-functions.js';
 import { readFirstSpans } from './trace-outline-read.js';
+import { loadStoredOutline } from './stored-outlines.js';
+import { FULL_DETAIL_MAX_SPANS } from './huge-trace.js';
 import type { OutlineSource } from './outline-source.js';
 import { cursorAt, outlineColumns, positionAfter, type KeysetCursor, type TraceOutline } from './trace-outline.js';
 import type { TraceOutlineCache } from './trace-outline-cache.js';
 import type { Db } from './db.js';
 import type { TraceSpansPage, TraceSummary, SpanView } from '../../../shared/model/telemetry.js';
 
-export const FULL_DETAIL_MAX_SPANS = 5000;
+export { FULL_DETAIL_MAX_SPANS };
 
 export async function traceSpansPage(
   db: Db,
@@ -33,12 +37,18 @@ export async function traceSpansPage(
   if (summary.spanCount <= FULL_DETAIL_MAX_SPANS) return { summary, spans: fullSpans(seq), next: null, outline: null };
   const { cache, source } = outlines;
   const version = summary.spanCount;
+  const stored = (): TraceOutline | null => loadStoredOutline(db, seq, version, trace.startUs);
   const whole = (wait: boolean): Promise<TraceOutline> =>
-    cache.get(seq, version, (awaited) => source.build({ seq, baseUs: trace.startUs, spanCount: version, awaited }), wait);
+    cache.get(seq, version, (awaited) => source.build({ seq, baseUs: trace.startUs, spanCount: version, awaited, stored }), wait);
   let outline: TraceOutline;
   let from = 0;
   let more: boolean;
-  if (after === undefined) {
+  const kept = after === undefined ? stored() : null;
+  if (kept) {
+    // Kept in the store: every page, the first too, is a slice of it.
+    outline = await cache.get(seq, version, () => Promise.resolve(kept));
+    more = limit < outline.count;
+  } else if (after === undefined) {
     outline = readFirstSpans(db, seq, limit, trace.startUs);
     // The pages after this one will want the whole outline: its build starts once this page is
     // on its way (not beside its query, which it would slow), on reader threads.
@@ -48,8 +58,8 @@ export async function traceSpansPage(
     outline = await whole(true);
     from = positionAfter(outline, after);
     more = from + limit < outline.count;
-    if (!more) cache.drop(seq, version);
   }
+  if (!more && (kept || after !== undefined)) cache.drop(seq, version);
   const to = Math.min(from + limit, outline.count);
   return {
     summary,

@@ -1,0 +1,98 @@
+/**
+ * Huge traces' sorted outlines kept in the store (table trace_outlines, migration 9), so opening
+ * one pages through a stored copy instead of reading and sorting every span first: for the
+ * 200,000-span trace of bench:ui the read was most of the full load's critical path (0.7-1.1 s
+ * of 1.5-2 s in the app). A running core keeps them in the background (readers/outline-keeper.ts)
+ * after spans arrive; a row belongs to one state of its trace (its span count and the store's
+ * count of span deletes and rewrites, read in the same snapshot as the rows), so a stale row is
+ * never used: the trace is read from its spans as before, and kept again on the next pass.
+ */
+import { sql } from './sql-text.js';
+import { FULL_DETAIL_MAX_SPANS } from './huge-trace.js';
+import { decodeOutline, encodeOutline } from './outline-codec.js';
+import { readTraceOutline } from './trace-outline-read.js';
+import type { TraceOutline } from './trace-outline.js';
+import type { Db } from './db.js';
+
+/** Traces above this many spans are paged as outlines, and kept. */
+export const KEEP_MIN_SPANS = FULL_DETAIL_MAX_SPANS;
+/** Above this a trace is not kept: its outline would be bigger than the outline cache's bound. */
+export const KEEP_MAX_SPANS = 1_000_000;
+
+const CHANGES = sql`SELECT deletes + rewrites FROM span_changes WHERE id = 1`;
+
+export interface HugeTrace {
+  seq: number;
+  /** The trace's start in µs since the epoch: what its outline's times count from. */
+  baseUs: number;
+  spanCount: number;
+}
+
+/** Whether the store has the table (a store of an older schema, left as it is, has not). */
+function hasTable(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_outlines'").get() !== undefined;
+}
+
+/**
+ * The stored outline of trace `seq` when it belongs to the trace as it is now (`spanCount`
+ * spans, times from `baseUs`, no span deleted or rewritten since it was read); null otherwise.
+ */
+export function loadStoredOutline(db: Db, seq: number, spanCount: number, baseUs: number): TraceOutline | null {
+  if (!hasTable(db)) return null;
+  const row = db
+    .prepare(
+      sql`SELECT o.outline FROM trace_outlines o JOIN traces t ON t.trace_seq = o.trace_seq AND t.trace_id = o.trace_id AND t.span_count = o.span_count
+       WHERE o.trace_seq = ? AND o.span_count = ? AND o.span_changes = (${CHANGES})`,
+    )
+    .pluck()
+    .get(seq, spanCount) as Buffer | undefined;
+  if (!row) return null;
+  const outline = decodeOutline(row);
+  return outline && outline.count === spanCount && outline.baseUs === baseUs ? outline : null;
+}
+
+/**
+ * Huge traces whose stored outline is missing or stale, biggest first. The bound is written into
+ * the text, so SQLite can tell the partial index traces_huge (migration 9) holds every match.
+ */
+export const STALE_HUGE_TRACES = sql`SELECT t.trace_seq AS seq, t.start_time_unix_nano / 1000 AS baseUs, t.span_count AS spanCount
+  FROM traces t LEFT JOIN trace_outlines o ON o.trace_seq = t.trace_seq
+  WHERE t.span_count > ${KEEP_MIN_SPANS} AND t.span_count <= ${KEEP_MAX_SPANS}
+    AND (o.trace_seq IS NULL OR o.span_count != t.span_count OR o.trace_id != t.trace_id OR o.span_changes != (${CHANGES}))
+  ORDER BY t.span_count DESC`;
+
+export function staleHugeTraces(db: Db): HugeTrace[] {
+  return hasTable(db) ? (db.prepare(STALE_HUGE_TRACES).all() as HugeTrace[]) : [];
+}
+
+/** A trace's outline read with what says which state of the trace it belongs to. */
+export interface ReadOutline {
+  seq: number;
+  traceId: Buffer;
+  spanCount: number;
+  spanChanges: number;
+  outline: TraceOutline;
+}
+
+/** Reads trace `seq`'s outline and its state in one snapshot (null when the trace is gone). */
+export function readOutlineSnapshot(reader: Db, seq: number): ReadOutline | null {
+  return reader.transaction((): ReadOutline | null => {
+    const t = reader
+      .prepare('SELECT trace_id AS traceId, span_count AS spanCount, start_time_unix_nano / 1000 AS baseUs FROM traces WHERE trace_seq = ?')
+      .get(seq) as { traceId: Buffer; spanCount: number; baseUs: number } | undefined;
+    if (!t) return null;
+    const spanChanges = reader.prepare(CHANGES).pluck().get() as number;
+    const outline = readTraceOutline(reader, seq, t.baseUs);
+    return { seq, traceId: t.traceId, spanCount: t.spanCount, spanChanges, outline };
+  })();
+}
+
+/** Stores `read` (unless its trace has gone since: a deleted trace's row would never be dropped). */
+export function storeOutline(writer: Db, read: ReadOutline): void {
+  writer
+    .prepare(
+      `INSERT OR REPLACE INTO trace_outlines(trace_seq, trace_id, span_count, span_changes, outline)
+       SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM traces WHERE trace_seq = ? AND trace_id = ?)`,
+    )
+    .run(read.seq, read.traceId, read.spanCount, read.spanChanges, encodeOutline(read.outline), read.seq, read.traceId);
+}
