@@ -88,7 +88,7 @@ function sessionOver(reader: Db, outdated: boolean, options: SessionOptions, ope
   const imports = new ImportManager(dbPath, events, () => listDatasets(reader).map((d) => d.name), nativeBinding);
   const outlines = outlineThread(reader, nativeBinding, openWriterDb);
   const keeperTiming = options.keepOutlines ? keeperTimingFromEnv(process.env['SIGHTLINE_OUTLINE_KEEP_MS']) : null;
-  const keeper = keeperTiming ? new OutlineKeeper(() => outlines.keepStale(), keeperTiming) : null;
+  const keeper = keeperTiming ? new OutlineKeeper((stopping) => outlines.keepStale(stopping), keeperTiming) : null;
   const unsubscribeKeeper = keeper
     ? events.subscribe((e) => ((e.type === 'ingest' && e.spans > 0) || (e.type === 'import' && e.state === 'done') ? keeper.poke() : undefined))
     : () => undefined;

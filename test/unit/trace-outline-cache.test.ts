@@ -60,3 +60,16 @@ test('a build knows whether a page waits for it, until it settles', async () => 
   await page;
   assert.equal(awaited(), false);
 });
+
+test('an outline put in (loaded whole from the store) replaces a build of it and is what later pages get', async () => {
+  const cache = new TraceOutlineCache(300_000);
+  const b = counting();
+  void cache.get(1, 200_000, b.build);
+  const loaded = { count: 'loaded' } as unknown as TraceOutline;
+  cache.put(1, 200_000, loaded);
+  assert.equal(await cache.get(1, 200_000, b.build), loaded);
+  assert.equal(b.builds(), 1, 'no second build');
+  cache.put(2, 200_000, loaded);
+  await cache.get(1, 200_000, b.build);
+  assert.equal(b.builds(), 2, 'past the bound, the older entry went');
+});

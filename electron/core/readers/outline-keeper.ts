@@ -3,8 +3,13 @@
  * pass soon after it starts (stores written before, or by an import in another process), then
  * after spans arrive, once the store has been quiet for `quietMs`, or at the latest `maxWaitMs`
  * after the first arrival while they keep coming (a trace that still grows is kept again on a
- * later pass). One pass at a time; a failed pass is logged and the next one tries again.
+ * later pass). One pass at a time. A pass that left traces to read again (a page's read went
+ * first, the store was busy, spans changed under it) is followed by another after `maxWaitMs`; a
+ * failed one is logged, and the next spans bring the next pass. `stop` ends a pass between
+ * traces.
  */
+import type { KeepPass } from '../store/stored-outlines.js';
+
 export interface KeeperTiming {
   /** From the core's start to the first pass. */
   startMs: number;
@@ -34,7 +39,7 @@ export class OutlineKeeper {
   kept = 0;
 
   constructor(
-    private readonly keepStale: () => Promise<number>,
+    private readonly keepStale: (stopping: () => boolean) => Promise<KeepPass>,
     private readonly timing: KeeperTiming = KEEPER_TIMING,
     private readonly log: (message: string) => void = (m) => console.warn(m),
   ) {
@@ -73,17 +78,21 @@ export class OutlineKeeper {
       return;
     }
     this.firstPokeMs = null;
-    this.running = this.keepStale()
+    let retry = false;
+    this.running = this.keepStale(() => this.stopped)
       .then(
-        (n) => void (this.kept += n),
+        (pass) => {
+          this.kept += pass.kept;
+          retry = pass.again;
+        },
         (e: unknown) => this.log(`sightline: keeping huge traces' outlines failed (tried again after the next spans): ${(e as Error).message}`),
       )
       .finally(() => {
         this.running = null;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          this.schedule(this.timing.quietMs);
-        }
+        if (this.stopped) return;
+        if (this.again) this.schedule(this.timing.quietMs);
+        else if (retry) this.schedule(this.timing.maxWaitMs);
+        this.again = false;
       });
   }
 }

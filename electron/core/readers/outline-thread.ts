@@ -18,7 +18,7 @@ import { buildOutline, type TraceOutline } from '../store/trace-outline.js';
 import { BuildQueue, BuildSuperseded } from './build-queue.js';
 import { concatRows, type OutlineRows } from '../store/outline-rows.js';
 import { outlinesHere, type OutlineRequest, type OutlineSource } from '../store/outline-source.js';
-import type { HugeTrace } from '../store/stored-outlines.js';
+import type { HugeTrace, KeepOutcome, KeepPass } from '../store/stored-outlines.js';
 import type { Db } from '../store/db.js';
 
 export type OutlineMethods = {
@@ -29,8 +29,8 @@ export type OutlineMethods = {
   };
   /** Huge traces whose stored outline is missing or stale (stored-outlines.ts). */
   stale: { request: { dbPath: string; nativeBinding: string | undefined }; response: HugeTrace[] };
-  /** Reads trace `seq`'s outline whole and stores it; false when the trace is gone. */
-  keep: { request: { dbPath: string; nativeBinding: string | undefined; seq: number }; response: boolean };
+  /** Reads trace `seq`'s outline whole and stores it (stored-outlines.ts keepOutline). */
+  keep: { request: { dbPath: string; nativeBinding: string | undefined; seq: number }; response: KeepOutcome };
 };
 
 /**
@@ -85,26 +85,26 @@ export function outlineThread(db: Db, nativeBinding: string | undefined, openWri
         () => !r.awaited(),
       ),
     // One trace at a time through the queue, each giving way to a page's read that waits behind
-    // it (the rest then wait for the keeper's next pass).
-    keepStale: async () => {
+    // it (the keeper then passes again). The store's write is in the job too, with a short busy
+    // timeout (outline-worker.ts): a page waits for at most one read and that.
+    keepStale: async (stopping) => {
       const where = { dbPath: db.name, nativeBinding };
-      let kept = 0;
+      const pass: KeepPass = { kept: 0, again: false };
       for (const t of await thread(0).call('stale', where)) {
-        if (stopped) break;
+        if (stopped || stopping()) return { ...pass, again: true };
         try {
-          if (
-            await queue.run(
-              () => thread(0).call('keep', { ...where, seq: t.seq }),
-              () => true,
-            )
-          )
-            kept++;
+          const outcome = await queue.run(
+            () => thread(0).call('keep', { ...where, seq: t.seq }),
+            () => true,
+          );
+          if (outcome === 'stored') pass.kept++;
+          else if (outcome === 'again') pass.again = true;
         } catch (e) {
-          if (e instanceof BuildSuperseded) break;
+          if (e instanceof BuildSuperseded) return { ...pass, again: true };
           throw e;
         }
       }
-      return kept;
+      return pass;
     },
     stop: async () => {
       stopped = true;

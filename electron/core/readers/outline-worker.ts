@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openReader, openWriter } from '../store/open-store.js';
-import { readOutlineSnapshot, staleHugeTraces, storeOutline } from '../store/stored-outlines.js';
+import { keepOutline, staleHugeTraces } from '../store/stored-outlines.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { readOutlineRows } from '../store/trace-outline-read.js';
@@ -14,6 +14,7 @@ import type { OutlineMethods } from './outline-thread.js';
 
 let open: { path: string; db: Db } | null = null;
 let writer: { path: string; db: Db } | null = null;
+const KEEP_BUSY_TIMEOUT_MS = 300;
 
 function reader(r: { dbPath: string; nativeBinding: string | undefined }): Db {
   if (open?.path !== r.dbPath) {
@@ -27,13 +28,13 @@ new RpcEndpoint<Record<never, never>, OutlineMethods>(messagePort(parentPort!)).
   rows: (r) => readOutlineRows(reader(r), r.seq, r.baseUs, r.fromId, r.toId),
   stale: (r) => staleHugeTraces(reader(r)),
   keep: (r) => {
-    const read = readOutlineSnapshot(reader(r), r.seq);
-    if (!read) return false;
     if (writer?.path !== r.dbPath) {
       writer?.db.close();
       writer = { path: r.dbPath, db: openWriter(r.dbPath, { nativeBinding: r.nativeBinding }) };
+      // Kept outlines can wait: the ingest writer is not kept waiting for long, nor is a page
+      // queued behind this job (the next pass tries again).
+      writer.db.pragma(`busy_timeout = ${KEEP_BUSY_TIMEOUT_MS}`);
     }
-    storeOutline(writer.db, read);
-    return true;
+    return keepOutline(reader(r), writer.db, r.seq);
   },
 });

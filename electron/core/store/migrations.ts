@@ -19,7 +19,6 @@
  */
 import { sql, type SqlText } from './sql-text.js';
 import { BUCKET_OF_START_SQL } from './trace-buckets.js';
-import { FULL_DETAIL_MAX_SPANS } from './huge-trace.js';
 
 export interface Migration {
   version: number;
@@ -500,24 +499,30 @@ INSERT OR IGNORE INTO trace_bucket_services(dataset_id, service_name, bucket)
   {
     version: 9,
     name: "Huge traces' sorted outlines, kept so the waterfall pages through them without reading every span again (store/stored-outlines.ts)",
-    // A row belongs to one state of its trace: its span count and the store's count of span
-    // deletes and rewrites when it was read (span_changes). When either differs now the row is
-    // stale and the trace is read as before; a deleted trace takes its row with it. The partial
-    // index holds only the huge traces, so the keeper finds them without scanning every trace
-    // (8.7 s from a cold disk for the 2.5M traces of bench:report's store) and small traces'
-    // writes never touch it.
+    // A row belongs to one state of its trace: its span count when it was read. A trace that
+    // gains spans has another count; one whose spans are rewritten or deleted, or that is
+    // deleted itself, loses its row (the triggers), so a stored row is never stale. The partial
+    // index holds only the huge traces (more than 5,000 spans: FULL_DETAIL_MAX_SPANS, written
+    // out here since a shipped migration must not change), so the keeper finds them without
+    // scanning every trace (8.7 s from a cold disk for the 2.5M traces of bench:report's store)
+    // and writes of small traces never touch it.
     sql: sql`
 CREATE TABLE trace_outlines (
   trace_seq INTEGER PRIMARY KEY,
   trace_id BLOB NOT NULL,
   span_count INTEGER NOT NULL,
-  span_changes INTEGER NOT NULL,
   outline BLOB NOT NULL
 );
 CREATE TRIGGER trace_outlines_on_trace_delete AFTER DELETE ON traces BEGIN
   DELETE FROM trace_outlines WHERE trace_seq = OLD.trace_seq;
 END;
-CREATE INDEX traces_huge ON traces(span_count) WHERE span_count > ${FULL_DETAIL_MAX_SPANS};
+CREATE TRIGGER trace_outlines_on_span_delete AFTER DELETE ON spans BEGIN
+  DELETE FROM trace_outlines WHERE trace_seq = OLD.trace_seq;
+END;
+CREATE TRIGGER trace_outlines_on_span_update AFTER UPDATE ON spans BEGIN
+  DELETE FROM trace_outlines WHERE trace_seq IN (OLD.trace_seq, NEW.trace_seq);
+END;
+CREATE INDEX traces_huge ON traces(span_count) WHERE span_count > 5000;
 `,
   },
 ];

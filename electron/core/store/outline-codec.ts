@@ -98,6 +98,23 @@ function isHeader(h: unknown): h is Header {
   );
 }
 
+/** Whether `rows` holds each of 0 … length - 1 once (each keyset position names its own row). */
+function isPermutation(rows: Uint32Array): boolean {
+  const seen = new Uint8Array(rows.length);
+  for (const r of rows) {
+    if (r >= rows.length || seen[r] === 1) return false;
+    seen[r] = 1;
+  }
+  return true;
+}
+
+/** Whether `starts` runs from 0 up to `total` without going back (span i's events are starts[i] … starts[i + 1] - 1). */
+function isRunStart(starts: Uint32Array, total: number): boolean {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== total) return false;
+  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) return false;
+  return true;
+}
+
 /** The outline `bytes` hold, or null when they are not one (see the top of this file). */
 export function decodeOutline(bytes: Uint8Array): TraceOutline | null {
   if (bytes.length < MAGIC.length + 4 || !MAGIC.equals(bytes.subarray(0, MAGIC.length))) return null;
@@ -116,10 +133,15 @@ export function decodeOutline(bytes: Uint8Array): TraceOutline | null {
   let size = align8(MAGIC.length + 4 + headLength);
   for (const p of parts) size += align8(p.length * BYTES[p.kind]);
   if (size !== bytes.length) return null;
-  // One aligned copy; the columns are views of it.
-  const memory = new ArrayBuffer(size);
-  new Uint8Array(memory).set(bytes);
-  let at = align8(MAGIC.length + 4 + headLength);
+  // The columns are views of the bytes where they are 8-byte aligned (a blob SQLite hands over
+  // is a Buffer of its own: the outline then shares its memory), of one aligned copy otherwise.
+  let memory = bytes.buffer as ArrayBuffer;
+  let at = bytes.byteOffset + align8(MAGIC.length + 4 + headLength);
+  if (bytes.byteOffset % 8 !== 0 || !(bytes.buffer instanceof ArrayBuffer)) {
+    memory = new ArrayBuffer(size);
+    new Uint8Array(memory).set(bytes);
+    at = align8(MAGIC.length + 4 + headLength);
+  }
   const columns = parts.map((p) => {
     const from = at;
     at += align8(p.length * BYTES[p.kind]);
@@ -177,7 +199,7 @@ export function decodeOutline(bytes: Uint8Array): TraceOutline | null {
   const inStrings = (c: Uint32Array): boolean => c.every((k) => k < strings.length);
   const inSpans = (c: Uint32Array | Int32Array, min: number): boolean => c.every((k) => k >= min && k < n);
   if (!inStrings(name) || !inStrings(service) || !inStrings(statusMessage) || !inStrings(eventName)) return null;
-  if (!inSpans(hexRow, 0) || !inSpans(parentIndex, -1) || eventStart[n] !== e) return null;
+  if (!inSpans(parentIndex, -1) || !isPermutation(hexRow) || !isRunStart(eventStart, e)) return null;
   return {
     count: n,
     baseUs: header.baseUs,

@@ -5,7 +5,7 @@
  * outlines of huge traces in the store (stored-outlines.ts), when a keeper asks it to.
  */
 import { readTraceOutline } from './trace-outline-read.js';
-import { readOutlineSnapshot, staleHugeTraces, storeOutline } from './stored-outlines.js';
+import { keepOutline, staleHugeTraces, type KeepPass } from './stored-outlines.js';
 import type { TraceOutline } from './trace-outline.js';
 import type { Db } from './db.js';
 
@@ -27,9 +27,9 @@ export interface OutlineSource {
   build(request: OutlineRequest): Promise<TraceOutline>;
   /**
    * Reads and stores the outline of every huge trace whose stored one is missing or stale, one
-   * at a time, each giving way to a page's build; how many it stored.
+   * at a time, each giving way to a page's build, until `stopping()` says so.
    */
-  keepStale(): Promise<number>;
+  keepStale(stopping: () => boolean): Promise<KeepPass>;
   /** Ends its threads (and their read connections); builds asked for afterwards fail. */
   stop(): Promise<void>;
 }
@@ -41,22 +41,22 @@ export interface OutlineSource {
 export function outlinesHere(db: Db, openWriter?: () => Db): OutlineSource {
   return {
     build: (r) => Promise.resolve().then(() => r.stored?.() ?? readTraceOutline(db, r.seq, r.baseUs)),
-    keepStale: () =>
+    keepStale: (stopping) =>
       Promise.resolve().then(() => {
-        if (!openWriter || db.memory) return 0;
-        let kept = 0;
+        const pass: KeepPass = { kept: 0, again: false };
+        if (!openWriter || db.memory) return pass;
         for (const t of staleHugeTraces(db)) {
-          const read = readOutlineSnapshot(db, t.seq);
-          if (!read) continue;
+          if (stopping()) return { ...pass, again: true };
           const writer = openWriter();
           try {
-            storeOutline(writer, read);
+            const outcome = keepOutline(db, writer, t.seq);
+            if (outcome === 'stored') pass.kept++;
+            else if (outcome === 'again') pass.again = true;
           } finally {
             writer.close();
           }
-          kept++;
         }
-        return kept;
+        return pass;
       }),
     stop: () => Promise.resolve(),
   };

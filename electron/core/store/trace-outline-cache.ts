@@ -41,18 +41,30 @@ export class TraceOutlineCache {
       made.outline.catch(() => this.entries.get(seq) === made && this.entries.delete(seq));
     }
     this.entries.set(seq, entry);
-    let total = 0;
-    for (const e of this.entries.values()) total += e.version;
-    // Oldest first (Map order is insertion order); the newest always stays.
-    for (const [k, e] of this.entries) {
-      if (total <= this.maxSpans || k === seq) break;
-      this.entries.delete(k);
-      total -= e.version;
-    }
+    this.evict(seq);
     if (!wait) return entry.outline;
     const { pages } = entry;
     pages.waiting++;
     return entry.outline.finally(() => pages.waiting--);
+  }
+
+  /** Caches `outline` as trace `seq`'s at `version` (one loaded whole), in place of any build of it. */
+  put(seq: number, version: number, outline: TraceOutline): void {
+    this.entries.delete(seq);
+    this.entries.set(seq, { version, outline: Promise.resolve(outline), pages: { waiting: 0 } });
+    this.evict(seq);
+  }
+
+  /** Drops the least recently used entries past the bound; `newest` (the one just used) stays. */
+  private evict(newest: number): void {
+    let total = 0;
+    for (const e of this.entries.values()) total += e.version;
+    // Oldest first (Map order is insertion order).
+    for (const [k, e] of this.entries) {
+      if (total <= this.maxSpans || k === newest) break;
+      this.entries.delete(k);
+      total -= e.version;
+    }
   }
 
   /** Drops trace `seq`'s outline of `version` (not one of a newer version, built since). */

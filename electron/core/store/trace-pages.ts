@@ -45,8 +45,10 @@ export async function traceSpansPage(
   let more: boolean;
   const kept = after === undefined ? stored() : null;
   if (kept) {
-    // Kept in the store: every page, the first too, is a slice of it.
-    outline = await cache.get(seq, version, () => Promise.resolve(kept));
+    // Kept in the store: every page, the first too, is a slice of it (in place of any read of
+    // the trace already started).
+    cache.put(seq, version, kept);
+    outline = kept;
     more = limit < outline.count;
   } else if (after === undefined) {
     outline = readFirstSpans(db, seq, limit, trace.startUs);
