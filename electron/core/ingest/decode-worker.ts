@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRequest } from './decode-request.js';
 import { DecoderRedaction } from './decoder-redaction.js';
+import { DecoderMlFacts } from './decoder-ml-facts.js';
 import { packBatches } from './batch-transfer.js';
 import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
 
@@ -13,12 +14,15 @@ const port = parentPort!;
 const { writerPort, dbPath, nativeBinding } = workerData as DecodeWorkerInit;
 // Redaction runs here, beside decoding, not on the writer (decoder-redaction.ts).
 const redaction = new DecoderRedaction(dbPath, nativeBinding);
+// So is what the ML index takes from each span (decoder-ml-facts.ts).
+const mlFacts = new DecoderMlFacts(dbPath, nativeBinding);
 
 port.on('message', (m: ToDecoder) => {
   if (m.type === 'close') {
     writerPort.postMessage({ type: 'close' } satisfies ToWriter);
     writerPort.close();
     redaction.close();
+    mlFacts.close();
     port.close();
     return;
   }
@@ -28,6 +32,7 @@ port.on('message', (m: ToDecoder) => {
     port.postMessage({ type: 'result', id: m.id, outcome: { status: 'invalid', message: result.error } } satisfies FromDecoder);
     return;
   }
+  mlFacts.annotate(result.batch);
   const { packed, transfer } = packBatches([result.batch]);
   writerPort.postMessage({ type: 'batch', id: m.id, packed } satisfies ToWriter, transfer);
   port.postMessage({ type: 'handedOver', id: m.id } satisfies FromDecoder);

@@ -9,17 +9,11 @@
  * their raw attribute text, so the ingest path parses few of them.
  */
 import type { FactorKind } from '../../../shared/model/factor-kinds.js';
+import type { FactorObservation } from '../../../shared/model/span-facts.js';
+
+export type { FactorObservation };
 import type { AttributeMap } from './extract-prediction.js';
 import { isGenerationSpan } from './genai-signals.js';
-
-export interface FactorObservation {
-  kind: FactorKind;
-  /** What was measured, e.g. "feature-store.read duration" or "model.predict gpu.temperature_c". */
-  name: string;
-  /** 'ms' for durations, 'count' for events and errors (hit when ≥ 1), '' for other measures. */
-  unit: string;
-  value: number;
-}
 
 export interface SpanForFactors {
   name: string;

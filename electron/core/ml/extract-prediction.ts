@@ -4,25 +4,10 @@
  * interest, so a regular expression over the text decides whether parsing is worth it.
  */
 import type { MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import type { ExtractedActual, ExtractedPrediction, FeatureValue } from '../../../shared/model/span-facts.js';
 import { agentName, isGenAiCall } from './genai-signals.js';
 
-export type FeatureValue = number | string;
-
-export interface ExtractedPrediction {
-  modelName: string;
-  modelVersion: string;
-  score: number | null;
-  label: string | null;
-  confidence: number | null;
-  predictionId: string | null;
-  features: Record<string, FeatureValue> | null;
-}
-
-export interface ExtractedActual {
-  predictionId: string;
-  label: string | null;
-  score: number | null;
-}
+export type { ExtractedActual, ExtractedPrediction, FeatureValue };
 
 export type AttributeMap = Record<string, unknown>;
 

@@ -16,6 +16,7 @@ import {
   TRUNCATION_REASONS,
   VECTOR_STORES,
 } from '../../../shared/model/genai.js';
+import type { Evaluation } from '../../../shared/model/span-facts.js';
 
 /** (The same shapes as extract-prediction.ts's, which imports this module.) */
 type AttributeMap = Record<string, unknown>;
@@ -30,11 +31,7 @@ export interface StoredEvent {
   attributes?: unknown;
 }
 
-export interface Evaluation {
-  name: string;
-  score: number | null;
-  label: string | null;
-}
+export type { Evaluation };
 
 function text(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;

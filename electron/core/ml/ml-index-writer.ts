@@ -7,39 +7,14 @@
  */
 import type { Db } from '../store/db.js';
 import type { RowIndexer } from '../store/batch-writer.js';
-import type { LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
+import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
-import { extractActual, extractPrediction, mappingPrefilter, type AttributeMap } from './extract-prediction.js';
-import { classifyFactors, factorsNeedAttributes, mayCarryFactors } from './classify-factors.js';
+import { extractActual, mappingPrefilter } from './extract-prediction.js';
 import { loadUserMapping, ML_MAPPING_KEY } from './mapping-settings.js';
-import { evaluationOf, GENAI_HINT, genAiCallSignals, isGenAiCall, retrievedDocuments, spanEvaluations, type StoredEvent } from './genai-signals.js';
+import { evaluationOf } from './genai-signals.js';
 import { EVALUATION_EVENT } from '../../../shared/model/genai.js';
+import { EVALUATION_HINT, parseObject, spanFacts, type SpanFacts } from './span-facts.js';
 import { PredictionPacker } from './pack-predictions.js';
-
-const STATUS_ERROR = 2;
-/** Raw-text test for an evaluation result among a span's events or a log record's attributes. */
-const EVALUATION_HINT = '"gen_ai.evaluation.';
-
-function parseObject(json: string): AttributeMap {
-  try {
-    const v: unknown = JSON.parse(json);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as AttributeMap) : {};
-  } catch {
-    return {};
-  }
-}
-
-const NO_ATTRIBUTES: AttributeMap = Object.freeze({});
-
-function parseEvents(json: string | null): StoredEvent[] {
-  if (!json) return [];
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? (v as StoredEvent[]) : [];
-  } catch {
-    return [];
-  }
-}
 
 export class MlIndexWriter implements RowIndexer {
   private mapping: MlAttributeMapping;
@@ -103,93 +78,71 @@ export class MlIndexWriter implements RowIndexer {
     return id;
   }
 
-  /** Called for each newly stored span. */
-  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord): void {
-    const durationNs = span.endTimeUnixNano - span.startTimeUnixNano;
-    const forFactors = {
-      name: span.name,
-      kind: span.kind,
-      durationMs: Number(durationNs) / 1e6,
-      statusCode: span.statusCode,
-      statusMessage: span.statusMessage,
-      attributesJson: span.attributesJson,
-      eventsJson: span.eventsJson,
-    };
-    const mlHint = this.prefilter.test(span.attributesJson);
-    const factorHint = mayCarryFactors(forFactors);
-    const genAiHint = GENAI_HINT.test(span.attributesJson);
-    const evaluationHint = span.eventsJson !== null && span.eventsJson.includes(EVALUATION_HINT);
-    if (!mlHint && !factorHint && !genAiHint && !evaluationHint) return;
-    // Most spans classify from their name, kind, status and events alone: no parse for them.
-    const attrs = mlHint || genAiHint || factorsNeedAttributes(span.attributesJson) ? parseObject(span.attributesJson) : NO_ATTRIBUTES;
-    let events: StoredEvent[] | undefined;
-    const eventsOf = (): StoredEvent[] => (events ??= parseEvents(span.eventsJson));
-    if (mlHint || genAiHint) {
-      const p = extractPrediction(attrs, this.mapping);
-      if (p) {
-        let quality: string | null = null;
-        let operation: string | null = null;
-        let finishReason: string | null = null;
-        if (isGenAiCall(attrs)) {
-          const g = genAiCallSignals(attrs, eventsOf(), span.startTimeUnixNano, durationNs, p.features);
-          p.features = g.features;
-          // Never NULL for a language model call: the analysis joins its evaluations and retrievals by it.
-          quality = JSON.stringify(g.quality);
-          operation = g.operation;
-          finishReason = g.finishReason;
-        }
-        const host = this.hostOf(resource);
-        const inserted = this.stmt.insertPrediction.run(
-          datasetId,
-          traceSeq,
-          span.spanId,
-          span.startTimeUnixNano,
-          durationNs,
-          resource.serviceName,
-          host,
-          p.modelName,
-          p.modelVersion,
-          p.score,
-          p.label,
-          p.confidence,
-          p.predictionId,
-          p.features ? JSON.stringify(p.features) : null,
-          quality,
-          operation,
-          finishReason,
-        );
-        this.packer.noteInsert(datasetId, p.modelName, {
-          id: Number(inserted.lastInsertRowid),
-          timeMs: Number(span.startTimeUnixNano / 1_000_000n),
-          timeRemNs: Number(span.startTimeUnixNano % 1_000_000n),
-          traceSeq,
-          version: p.modelVersion,
-          score: p.score,
-          label: p.label,
-          confidence: p.confidence,
-          host,
-          service: resource.serviceName,
-          features: p.features,
-          genAi: quality !== null,
-        });
-      }
-      const a = extractActual(attrs, this.mapping);
-      if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
+  /**
+   * The facts the decode worker worked out for `batch`'s spans, when they hold under this
+   * writer's mapping (see BatchSpanFacts); undefined when the spans must be read here.
+   */
+  precomputed(batch: DecodedBatch): (SpanFacts | null)[] | undefined {
+    const made = batch.spanFacts;
+    if (!made || made.mapping !== (this.mappingText ?? null)) return undefined;
+    const facts = JSON.parse(made.json) as unknown;
+    // Made by this program's decode worker; a count that does not match the spans is not used.
+    const spans = batch.spans.reduce((n, g) => n + g.spans.length, 0);
+    return Array.isArray(facts) && facts.length === spans ? (facts as (SpanFacts | null)[]) : undefined;
+  }
+
+  /** Called for each newly stored span, with its facts when they were worked out already (precomputed). */
+  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord, known?: SpanFacts | null): void {
+    const facts = known === undefined ? spanFacts(span, this.mapping, this.prefilter) : known;
+    if (!facts) return;
+    const p = facts.prediction;
+    if (p) {
+      const durationNs = span.endTimeUnixNano - span.startTimeUnixNano;
+      const host = this.hostOf(resource);
+      const inserted = this.stmt.insertPrediction.run(
+        datasetId,
+        traceSeq,
+        span.spanId,
+        span.startTimeUnixNano,
+        durationNs,
+        resource.serviceName,
+        host,
+        p.modelName,
+        p.modelVersion,
+        p.score,
+        p.label,
+        p.confidence,
+        p.predictionId,
+        p.features ? JSON.stringify(p.features) : null,
+        p.quality,
+        p.operation,
+        p.finishReason,
+      );
+      this.packer.noteInsert(datasetId, p.modelName, {
+        id: Number(inserted.lastInsertRowid),
+        timeMs: Number(span.startTimeUnixNano / 1_000_000n),
+        timeRemNs: Number(span.startTimeUnixNano % 1_000_000n),
+        traceSeq,
+        version: p.modelVersion,
+        score: p.score,
+        label: p.label,
+        confidence: p.confidence,
+        host,
+        service: resource.serviceName,
+        features: p.features,
+        genAi: p.quality !== null,
+      });
     }
-    if (genAiHint) {
-      const documents = retrievedDocuments(span.name, span.statusCode === STATUS_ERROR, attrs);
-      if (documents !== null) this.stmt.insertRetrieval.run(datasetId, traceSeq, span.startTimeUnixNano, durationNs, documents);
+    const a = facts.actual;
+    if (a) this.stmt.insertActual.run(datasetId, a.predictionId, span.endTimeUnixNano, a.label, a.score);
+    if (facts.documents !== undefined) {
+      this.stmt.insertRetrieval.run(datasetId, traceSeq, span.startTimeUnixNano, span.endTimeUnixNano - span.startTimeUnixNano, facts.documents);
     }
-    if (evaluationHint) {
-      for (const e of spanEvaluations(eventsOf())) this.stmt.insertEvaluation.run(datasetId, span.spanId, span.endTimeUnixNano, e.name, e.score, e.label);
-    }
-    if (factorHint) {
-      const found = classifyFactors(forFactors, attrs, eventsOf());
-      if (found.length) {
-        let list = this.pendingFactors.get(traceSeq);
-        if (!list) this.pendingFactors.set(traceSeq, (list = []));
-        for (const f of found) list.push(this.factorId(f.kind, f.name, f.unit), f.value);
-      }
+    for (const e of facts.evaluations ?? []) this.stmt.insertEvaluation.run(datasetId, span.spanId, span.endTimeUnixNano, e.name, e.score, e.label);
+    if (facts.factors) {
+      let list = this.pendingFactors.get(traceSeq);
+      if (!list) this.pendingFactors.set(traceSeq, (list = []));
+      for (const f of facts.factors) list.push(this.factorId(f.kind, f.name, f.unit), f.value);
     }
   }
 

@@ -4,6 +4,10 @@
  * bodies are already "stored JSON" text (see stored-json.ts); IDs are raw bytes.
  */
 
+import type { BatchSpanFacts } from '../../../shared/model/span-facts.js';
+
+export type { BatchSpanFacts, SpanFacts } from '../../../shared/model/span-facts.js';
+
 export interface ResourceRecord {
   serviceName: string;
   attributesJson: string;
@@ -142,6 +146,8 @@ export interface DecodedBatch {
   redacted?: boolean | undefined;
   /** How often each redaction rule fired on this batch: the writer adds them to `redaction_counts` in the batch's transaction. */
   redactionCounts?: Record<string, number> | undefined;
+  /** What the ML index takes from each span, when the decode worker worked it out (ml/span-facts.ts). */
+  spanFacts?: BatchSpanFacts | undefined;
 }
 
 export function emptyBatch(signal: Signal): DecodedBatch {

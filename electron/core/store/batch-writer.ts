@@ -17,7 +17,7 @@ import { ChunkSealer } from './chunk-sealer.js';
 import { TraceBucketWriter } from './trace-buckets.js';
 import { prepareWriteStatements, type WriteStatements } from './write-statements.js';
 import type { Db } from './db.js';
-import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanRecord } from '../otlp/model.js';
+import type { DecodedBatch, LogRecordRow, ResourceRecord, SpanFacts, SpanRecord } from '../otlp/model.js';
 import { STATUS_CODE_ERROR } from '../../../shared/model/telemetry.js';
 
 /** The dataset the receivers write into. */
@@ -56,7 +56,10 @@ interface TraceAgg {
  * written in the writer's transaction. Called only for rows actually stored (not duplicates).
  */
 export interface RowIndexer {
-  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord): void;
+  /** What was worked out for each of `batch`'s spans before it came here, in span order, when it can be used. */
+  precomputed?(batch: DecodedBatch): (SpanFacts | null)[] | undefined;
+  /** `known`: the span's facts worked out already (precomputed), or undefined to work them out. */
+  onSpan(datasetId: number, traceSeq: number, span: SpanRecord, resource: ResourceRecord, known?: SpanFacts | null): void;
   /** After each batch's spans, before its trace summaries: write what onSpan collected. */
   flush(): void;
   onLog(datasetId: number, log: LogRecordRow): void;
@@ -146,6 +149,9 @@ export class BatchWriter {
     const s = this.stmt;
     // Made by the decode worker for the receivers; imports and tests hand batches straight in.
     const blooms = batch.traceBlooms ?? traceBloomsOf(batch);
+    const facts = this.index.precomputed?.(batch);
+    // The span's position in the batch (facts are in that order, duplicates included).
+    let at = -1;
     for (const group of batch.spans) {
       const resourceId = this.ids.resource(group.resource, datasetId);
       const scopeId = this.ids.scope(group.scope);
@@ -153,6 +159,7 @@ export class BatchWriter {
       const scopeFingerprint = this.ids.scopeFingerprint(scopeId);
       const service = group.resource.serviceName;
       for (const span of group.spans) {
+        at++;
         const key = datasetId + ':' + span.traceId.toString('latin1');
         let agg = traces.get(key);
         let seq = agg?.seq ?? this.lookupCachedTrace(key);
@@ -179,7 +186,7 @@ export class BatchWriter {
         totals.spans++;
         if (renamed) totals.renamedSpans++;
         this.contentHasher.onSpan(Number(info.lastInsertRowid), datasetId, span, resourceFingerprint, scopeFingerprint);
-        this.index.onSpan(datasetId, seq, span, group.resource);
+        this.index.onSpan(datasetId, seq, span, group.resource, facts?.[at]);
         if (!agg) {
           agg = {
             seq,

@@ -1,0 +1,60 @@
+/**
+ * The decode worker works out what the ML index takes from each span of a redacted batch
+ * (ml/span-facts.ts), so the writer only inserts it. The attribute mapping is re-read once per
+ * request from the decode worker's own read-only connection (one indexed lookup), like the
+ * redaction rules (decoder-redaction.ts), and the batch says which mapping its facts are under:
+ * the writer, which re-reads the mapping once per transaction, uses them only when it has the
+ * same one, and works them out itself otherwise (as it does for batches that come without).
+ */
+import type { Db } from '../store/db.js';
+import { openReader } from '../store/open-store.js';
+import type { DecodedBatch, SpanFacts } from '../otlp/model.js';
+import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
+import { mappingPrefilter } from '../ml/extract-prediction.js';
+import { loadUserMapping, ML_MAPPING_KEY } from '../ml/mapping-settings.js';
+import { spanFacts } from '../ml/span-facts.js';
+
+export class DecoderMlFacts {
+  private db: Db | null = null;
+  private readMapping: (() => string | null) | null = null;
+  private under: { text: string | null; mapping: MlAttributeMapping; prefilter: RegExp } | null = null;
+
+  constructor(
+    private readonly dbPath: string,
+    private readonly nativeBinding: string | undefined,
+  ) {}
+
+  /**
+   * Sets `batch.spanFacts` for a batch of spans already redacted (facts are of the stored
+   * span); leaves the batch for the writer when it is not, or when the store cannot be read.
+   */
+  annotate(batch: DecodedBatch): void {
+    if (!batch.redacted || batch.spans.length === 0) return;
+    let text: string | null;
+    try {
+      if (!this.readMapping) {
+        const db = (this.db = openReader(this.dbPath, this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}));
+        const read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+        this.readMapping = () => (read.get(ML_MAPPING_KEY) as string | undefined) ?? null;
+      }
+      text = this.readMapping();
+    } catch {
+      this.close();
+      return;
+    }
+    if (!this.under || this.under.text !== text) {
+      const mapping = mergeMapping(loadUserMapping(text ?? undefined));
+      this.under = { text, mapping, prefilter: mappingPrefilter(mapping) };
+    }
+    const { mapping, prefilter } = this.under;
+    const facts: (SpanFacts | null)[] = [];
+    for (const group of batch.spans) for (const span of group.spans) facts.push(spanFacts(span, mapping, prefilter));
+    batch.spanFacts = { mapping: text, json: JSON.stringify(facts) };
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+    this.readMapping = null;
+  }
+}
