@@ -15,6 +15,7 @@ import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { decodeRequest } from '../../electron/core/ingest/decode-request.js';
 import { DecoderRedaction } from '../../electron/core/ingest/decoder-redaction.js';
 import { DecoderMlFacts } from '../../electron/core/ingest/decoder-ml-facts.js';
+import { packBatches, unpackBatches } from '../../electron/core/ingest/batch-transfer.js';
 import { writeUserMapping } from '../../electron/core/ml/mapping-settings.js';
 import type { DecodedBatch, SpanFacts } from '../../electron/core/otlp/model.js';
 import { generateScenario } from '../scenarios/inference-traffic.js';
@@ -143,4 +144,51 @@ test('the writer takes the facts it is handed, unless the mapping changed since 
   facts.annotate(r.batch);
   facts.close();
   assert.equal(r.batch.spanFacts, undefined);
+});
+
+test('facts follow a mapping saved between two requests, stay with their spans past duplicates, and cross to the writer packed', () => {
+  const dbPath = newStore();
+  const t0 = BigInt(Date.UTC(2026, 10, 3, 12)) * 1_000_000n;
+  const span = (id: string, score: number): object => ({
+    traceId: 'c0ffeec0ffeec0ffeec0ffeec0ffeec0',
+    spanId: id,
+    name: 'predict',
+    startTimeUnixNano: String(t0),
+    endTimeUnixNano: String(t0 + 1_000_000n),
+    attributes: [
+      { key: 'custom.model', value: { stringValue: 'churn' } },
+      { key: 'ml.prediction.score', value: { doubleValue: score } },
+    ],
+  });
+  const request = (...spans: object[]): string =>
+    JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'scorer' } }] }, scopeSpans: [{ spans }] }] });
+  const facts = new DecoderMlFacts(dbPath, undefined);
+  const redaction = new DecoderRedaction(dbPath, undefined);
+  const decode = (body: string): DecodedBatch => {
+    const r = decodeRequest('traces', 'json', Buffer.from(body), redaction.forRequest());
+    assert.ok('batch' in r);
+    facts.annotate(r.batch);
+    // As the decode worker hands it to the writer thread.
+    const { packed } = packBatches([r.batch]);
+    return unpackBatches(packed)[0]!;
+  };
+  const first = decode(request(span('00000000000000a1', 0.25)));
+  assert.deepEqual(JSON.parse(first.spanFacts!.json), [null], 'no model name under the built-in mapping');
+  write(dbPath, [first]);
+  const w = openWriter(dbPath);
+  writeUserMapping(w, { modelName: ['custom.model'] });
+  w.close();
+  // The same decode worker, the next request: under the saved mapping; the first span again (a duplicate), then a new one.
+  const second = decode(request(span('00000000000000a1', 0.25), span('00000000000000b2', 0.75)));
+  const made = JSON.parse(second.spanFacts!.json) as (SpanFacts | null)[];
+  assert.equal(made[1]?.prediction?.modelName, 'churn');
+  facts.close();
+  redaction.close();
+  write(dbPath, [second]);
+  const db = openReader(dbPath);
+  const rows = db.prepare('SELECT hex(span_id) AS span, model_name AS model, score FROM predictions ORDER BY id').all();
+  db.close();
+  // The writer stored the first span under the built-in mapping (no prediction), skipped it as a
+  // duplicate in the second batch, and gave the new span its own facts, not the duplicate's.
+  assert.deepEqual(rows, [{ span: '00000000000000B2', model: 'churn', score: 0.75 }]);
 });

@@ -14,6 +14,8 @@ import { mappingPrefilter } from '../ml/extract-prediction.js';
 import { loadUserMapping, ML_MAPPING_KEY } from '../ml/mapping-settings.js';
 import { spanFacts } from '../ml/span-facts.js';
 
+const factsJson = (f: SpanFacts | null): string => (f === null ? 'null' : JSON.stringify(f));
+
 export class DecoderMlFacts {
   private db: Db | null = null;
   private readMapping: (() => string | null) | null = null;
@@ -42,14 +44,20 @@ export class DecoderMlFacts {
       this.close();
       return;
     }
-    if (!this.under || this.under.text !== text) {
-      const mapping = mergeMapping(loadUserMapping(text ?? undefined));
-      this.under = { text, mapping, prefilter: mappingPrefilter(mapping) };
+    try {
+      if (!this.under || this.under.text !== text) {
+        const mapping = mergeMapping(loadUserMapping(text ?? undefined));
+        this.under = { text, mapping, prefilter: mappingPrefilter(mapping) };
+      }
+      const { mapping, prefilter } = this.under;
+      // Each span's facts printed as they are made, so a big batch never holds them all as objects.
+      const parts: string[] = [];
+      for (const group of batch.spans) for (const span of group.spans) parts.push(factsJson(spanFacts(span, mapping, prefilter)));
+      batch.spanFacts = { mapping: text, json: `[${parts.join(',')}]` };
+    } catch {
+      // Whatever failed here, the writer works the facts out (and refuses the request if it fails too).
+      delete batch.spanFacts;
     }
-    const { mapping, prefilter } = this.under;
-    const facts: (SpanFacts | null)[] = [];
-    for (const group of batch.spans) for (const span of group.spans) facts.push(spanFacts(span, mapping, prefilter));
-    batch.spanFacts = { mapping: text, json: JSON.stringify(facts) };
   }
 
   close(): void {

@@ -85,7 +85,12 @@ export class MlIndexWriter implements RowIndexer {
   precomputed(batch: DecodedBatch): (SpanFacts | null)[] | undefined {
     const made = batch.spanFacts;
     if (!made || made.mapping !== (this.mappingText ?? null)) return undefined;
-    const facts = JSON.parse(made.json) as unknown;
+    let facts: unknown;
+    try {
+      facts = JSON.parse(made.json);
+    } catch {
+      return undefined;
+    }
     // Made by this program's decode worker; a count that does not match the spans is not used.
     const spans = batch.spans.reduce((n, g) => n + g.spans.length, 0);
     return Array.isArray(facts) && facts.length === spans ? (facts as (SpanFacts | null)[]) : undefined;

@@ -186,7 +186,8 @@ export class BatchWriter {
         totals.spans++;
         if (renamed) totals.renamedSpans++;
         this.contentHasher.onSpan(Number(info.lastInsertRowid), datasetId, span, resourceFingerprint, scopeFingerprint);
-        this.index.onSpan(datasetId, seq, span, group.resource, facts?.[at]);
+        // A renamed span carries its original ID as an attribute now: its facts are worked out again.
+        this.index.onSpan(datasetId, seq, span, group.resource, renamed ? undefined : facts?.[at]);
         if (!agg) {
           agg = {
             seq,
