@@ -13,6 +13,7 @@ import path from 'node:path';
 import { openReader, openWriter } from '../../electron/core/store/open-store.js';
 import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { decodeRequest } from '../../electron/core/ingest/decode-request.js';
+import { DecoderStore } from '../../electron/core/ingest/decoder-store.js';
 import { DecoderRedaction } from '../../electron/core/ingest/decoder-redaction.js';
 import { DecoderMlFacts } from '../../electron/core/ingest/decoder-ml-facts.js';
 import { packBatches, unpackBatches } from '../../electron/core/ingest/batch-transfer.js';
@@ -34,7 +35,7 @@ async function spanLines(): Promise<string[]> {
 
 /** Each line decoded and redacted as the decode worker does; with the ML facts when `facts` is given. */
 function decoded(dbPath: string, lines: string[], facts: DecoderMlFacts | null): DecodedBatch[] {
-  const redaction = new DecoderRedaction(dbPath, undefined);
+  const redaction = new DecoderRedaction(new DecoderStore(dbPath, undefined));
   const batches = lines.map((line) => {
     const r = decodeRequest('traces', 'json', Buffer.from(line), redaction.forRequest());
     assert.ok('batch' in r);
@@ -81,7 +82,7 @@ function mlTables(dbPath: string): Record<string, unknown[]> {
 test('facts worked out in the decode worker index the same rows as the writer working them out', async () => {
   const lines = await spanLines();
   const withFacts = newStore();
-  const facts = new DecoderMlFacts(withFacts, undefined);
+  const facts = new DecoderMlFacts(new DecoderStore(withFacts, undefined));
   const handed = decoded(withFacts, lines, facts);
   facts.close();
   const factsOf = (b: DecodedBatch): (SpanFacts | null)[] => JSON.parse(b.spanFacts!.json) as (SpanFacts | null)[];
@@ -113,7 +114,7 @@ test('the writer takes the facts it is handed, unless the mapping changed since 
   };
   /** Decoded with facts whose every prediction score was changed to 42. */
   const tampered = (dbPath: string): DecodedBatch[] => {
-    const facts = new DecoderMlFacts(dbPath, undefined);
+    const facts = new DecoderMlFacts(new DecoderStore(dbPath, undefined));
     const batches = decoded(dbPath, lines, facts);
     facts.close();
     for (const b of batches) {
@@ -138,7 +139,7 @@ test('the writer takes the facts it is handed, unless the mapping changed since 
 
   // A batch the decode worker could not redact gets no facts (the writer redacts it, then works them out).
   const unredacted = newStore();
-  const facts = new DecoderMlFacts(unredacted, undefined);
+  const facts = new DecoderMlFacts(new DecoderStore(unredacted, undefined));
   const r = decodeRequest('traces', 'json', Buffer.from(lines[0]!), null);
   assert.ok('batch' in r);
   facts.annotate(r.batch);
@@ -162,8 +163,8 @@ test('facts follow a mapping saved between two requests, stay with their spans p
   });
   const request = (...spans: object[]): string =>
     JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'scorer' } }] }, scopeSpans: [{ spans }] }] });
-  const facts = new DecoderMlFacts(dbPath, undefined);
-  const redaction = new DecoderRedaction(dbPath, undefined);
+  const facts = new DecoderMlFacts(new DecoderStore(dbPath, undefined));
+  const redaction = new DecoderRedaction(new DecoderStore(dbPath, undefined));
   const decode = (body: string): DecodedBatch => {
     const r = decodeRequest('traces', 'json', Buffer.from(body), redaction.forRequest());
     assert.ok('batch' in r);

@@ -16,6 +16,7 @@ import { IngestWriter } from '../../electron/core/ingest/ingest-writer.js';
 import { TraceQueries } from '../../electron/core/store/trace-queries.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { decodeRequest } from '../../electron/core/ingest/decode-request.js';
+import { DecoderStore } from '../../electron/core/ingest/decoder-store.js';
 import { DecoderRedaction } from '../../electron/core/ingest/decoder-redaction.js';
 import { readRedactionCounts, writeRedactionRules } from '../../electron/core/redaction/redaction-settings.js';
 import { DEFAULT_REDACTION_RULES } from '../../shared/model/redaction.js';
@@ -213,7 +214,7 @@ test('the writer stores a batch marked redacted as it is; the decode path redact
   );
   assert.deepEqual(readRedactionCounts(db), {});
 
-  const decoder = new DecoderRedaction(dbPath, undefined);
+  const decoder = new DecoderRedaction(new DecoderStore(dbPath, undefined));
   const traceId = '4af7651916cd43dd8448eb211c80319c';
   const decoded = decodeRequest(
     'traces',
@@ -261,7 +262,7 @@ test("a GenAI message event's body is redacted by the rule matching its name (ev
   const dbPath = path.join(tempDir(), 'genai-events.db');
   const db = openWriter(dbPath);
   const writer = new IngestWriter(db);
-  const decoder = new DecoderRedaction(dbPath, undefined);
+  const decoder = new DecoderRedaction(new DecoderStore(dbPath, undefined));
   const log = (eventName: string, attributes: object[], body: object): object => ({
     timeUnixNano: T0,
     ...(eventName ? { eventName } : {}),

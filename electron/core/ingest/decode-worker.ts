@@ -7,22 +7,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { decodeRequest } from './decode-request.js';
 import { DecoderRedaction } from './decoder-redaction.js';
 import { DecoderMlFacts } from './decoder-ml-facts.js';
+import { DecoderStore } from './decoder-store.js';
 import { packBatches } from './batch-transfer.js';
 import type { DecodeWorkerInit, FromDecoder, ToDecoder, ToWriter } from './messages.js';
 
 const port = parentPort!;
 const { writerPort, dbPath, nativeBinding } = workerData as DecodeWorkerInit;
 // Redaction runs here, beside decoding, not on the writer (decoder-redaction.ts).
-const redaction = new DecoderRedaction(dbPath, nativeBinding);
+const store = new DecoderStore(dbPath, nativeBinding);
+const redaction = new DecoderRedaction(store);
 // So is what the ML index takes from each span (decoder-ml-facts.ts).
-const mlFacts = new DecoderMlFacts(dbPath, nativeBinding);
+const mlFacts = new DecoderMlFacts(store);
 
 port.on('message', (m: ToDecoder) => {
   if (m.type === 'close') {
     writerPort.postMessage({ type: 'close' } satisfies ToWriter);
     writerPort.close();
-    redaction.close();
-    mlFacts.close();
+    store.close();
     port.close();
     return;
   }

@@ -1,13 +1,13 @@
 /**
  * The decode worker works out what the ML index takes from each span of a redacted batch
  * (ml/span-facts.ts), so the writer only inserts it. The attribute mapping is re-read once per
- * request from the decode worker's own read-only connection (one indexed lookup), like the
+ * request from the decode worker's read-only connection (decoder-store.ts; one indexed lookup), like the
  * redaction rules (decoder-redaction.ts), and the batch says which mapping its facts are under:
  * the writer, which re-reads the mapping once per transaction, uses them only when it has the
  * same one, and works them out itself otherwise (as it does for batches that come without).
  */
 import type { Db } from '../store/db.js';
-import { openReader } from '../store/open-store.js';
+import type { DecoderStore } from './decoder-store.js';
 import type { DecodedBatch, SpanFacts } from '../otlp/model.js';
 import { mergeMapping, type MlAttributeMapping } from '../../../shared/model/ml-mapping.js';
 import { mappingPrefilter } from '../ml/extract-prediction.js';
@@ -17,14 +17,10 @@ import { spanFacts } from '../ml/span-facts.js';
 const factsJson = (f: SpanFacts | null): string => (f === null ? 'null' : JSON.stringify(f));
 
 export class DecoderMlFacts {
-  private db: Db | null = null;
-  private readMapping: (() => string | null) | null = null;
+  private readMapping: { db: Db; read: () => string | null } | null = null;
   private under: { text: string | null; mapping: MlAttributeMapping; prefilter: RegExp } | null = null;
 
-  constructor(
-    private readonly dbPath: string,
-    private readonly nativeBinding: string | undefined,
-  ) {}
+  constructor(private readonly store: DecoderStore) {}
 
   /**
    * Sets `batch.spanFacts` for a batch of spans already redacted (facts are of the stored
@@ -34,12 +30,13 @@ export class DecoderMlFacts {
     if (!batch.redacted || batch.spans.length === 0) return;
     let text: string | null;
     try {
-      if (!this.readMapping) {
-        const db = (this.db = openReader(this.dbPath, this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}));
+      const db = this.store.reader();
+      if (!db) return;
+      if (this.readMapping?.db !== db) {
         const read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
-        this.readMapping = () => (read.get(ML_MAPPING_KEY) as string | undefined) ?? null;
+        this.readMapping = { db, read: () => (read.get(ML_MAPPING_KEY) as string | undefined) ?? null };
       }
-      text = this.readMapping();
+      text = this.readMapping.read();
     } catch {
       this.close();
       return;
@@ -61,8 +58,7 @@ export class DecoderMlFacts {
   }
 
   close(): void {
-    this.db?.close();
-    this.db = null;
+    this.store.close();
     this.readMapping = null;
   }
 }
