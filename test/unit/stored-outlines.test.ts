@@ -29,6 +29,7 @@ import { OutlineKeeper } from '../../electron/core/readers/outline-keeper.js';
 import { decodeJson } from '../../electron/core/otlp/decode-json.js';
 import { tempDir } from '../helpers/serve-process.js';
 import type { TraceSpansPage } from '../../shared/model/telemetry.js';
+import { PARENT_NOT_IN_PAGE } from '../../shared/model/span-outline.js';
 import type { Db } from '../../electron/core/store/db.js';
 
 const TRACE = '5d5d5d5d5d5d5d5d5d5d5d5d5d5d5d5d';
@@ -77,12 +78,14 @@ const traceRow = (db: Db, traceId = TRACE): { seq: number; baseUs: number; spanC
     .prepare('SELECT trace_seq AS seq, start_time_unix_nano / 1000 AS baseUs, span_count AS spanCount FROM traces WHERE trace_id = ?')
     .get(Buffer.from(traceId, 'hex')) as { seq: number; baseUs: number; spanCount: number };
 
+const FIRST_PAGE = 1000;
+
 /** Every page of the trace, in the order the UI asks for them. */
 async function allPages(q: TraceQueries): Promise<TraceSpansPage[]> {
   const pages: TraceSpansPage[] = [];
   let after: TraceSpansPage['next'] | undefined;
   do {
-    const page = (await q.traceSpansPage(TRACE, undefined, after ?? undefined, pages.length === 0 ? 1000 : 2500))!;
+    const page = (await q.traceSpansPage(TRACE, undefined, after ?? undefined, pages.length === 0 ? FIRST_PAGE : 2500))!;
     pages.push(page);
     after = page.next;
   } while (after);
@@ -153,7 +156,8 @@ test('a kept trace pages out what its spans say without reading them; arrivals, 
   );
   const [a, b] = [fromStore[0]!.outline!, fromSpans[0]!.outline!];
   assert.deepEqual({ ...a, parentIndex: [] }, { ...b, parentIndex: [] });
-  for (const [i, p] of b.parentIndex.entries()) assert.ok(p === a.parentIndex[i] || (p === -2 && a.parentIndex[i]! >= 1000), `parent of span ${i}`);
+  for (const [i, p] of b.parentIndex.entries())
+    assert.ok(p === a.parentIndex[i] || (p === PARENT_NOT_IN_PAGE && a.parentIndex[i]! >= FIRST_PAGE), `parent of span ${i}`);
 
   // Spans arrive: the copy belongs to the trace as it was, and the pages read the spans again.
   write(dbPath, SPANS, SPANS + 10);

@@ -38,7 +38,7 @@ export interface ImportOutcome {
 }
 
 /**
- * A small young generation keeps the import's memory nearly flat (see writer-thread-sink.ts),
+ * A small young generation keeps the import's memory nearly flat (see ingest/writer-heap.ts),
  * but not smaller than one parsed line: at 8 MB (V8 makes semi-spaces of a third of it) a
  * scavenge fell in the middle of nearly every JSON.parse of a 512 KB line and copied its
  * half-built object graph, 2.1 s of GC in a 256 MB import; at 16 MB 0.4 s.

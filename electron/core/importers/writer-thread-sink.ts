@@ -10,21 +10,11 @@ import type { DecodedBatch } from '../otlp/model.js';
 import type { WriteTotals } from '../store/batch-writer.js';
 import type { BatchSink } from './batch-sink.js';
 import { packBatches, type PackedBatches } from '../ingest/batch-transfer.js';
+import { WRITER_THREAD_HEAP } from '../ingest/writer-heap.js';
 import type { FromImportWriter, ImportWriterInit, ToImportWriter } from './import-writer-messages.js';
 
 /** Groups between the stages: two keeps the writer fed while the next one is parsed. */
 const DEFAULT_MAX_IN_FLIGHT = 2;
-
-/**
- * The writer thread's heap. A small young generation: two import threads with default heaps
- * took the 2 GiB memory test over its ceiling (16 MB rather than 8: 135 scavenges instead of
- * 268 in a 256 MB import, 0.1 s less GC). A bounded old generation: V8 lets a heap grow to
- * up to 4× its live data when its limit is 2 GiB or more, and much less below that, so without
- * a bound this thread's heap crept up with the file (44 → 107 MB over a 2 GiB import, live data
- * 30–60 MB) and the import peaked at 385–399 MB. With it the peak was 334 MB. 1.5 GiB still holds
- * the largest group there is, a whole 512 MiB document (a 470 MB one took ~600 MB here).
- */
-const WRITER_THREAD_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1536 };
 
 export class WriterThreadSink implements BatchSink {
   private readonly worker: Worker;

@@ -18,6 +18,7 @@ import type { WriteTotals } from '../store/batch-writer.js';
 import type { Encoding, FromWriter, IngestOutcome, WriterInit } from './messages.js';
 import { Admission } from './admission.js';
 import { DecoderLane } from './decoder-lane.js';
+import { WRITER_THREAD_HEAP } from './writer-heap.js';
 
 export interface IngestQueueOptions extends WriterInit {
   /** Bytes of request bodies allowed to wait for the writer before new ones are refused. */
@@ -47,15 +48,6 @@ interface Waiter {
 
 /** Bodies above this size take the bulk lane. */
 export const BULK_LANE_BYTES = 1024 * 1024;
-/**
- * The writer thread's heap. A small young generation keeps it (and the process's RSS) from
- * swelling under load. A bounded old generation: without one (V8's default limit here is
- * several GiB) V8 let the heap grow to about four times its live data before collecting, and
- * under bench:overload on a fast machine (3 × 50-60k spans/s offered) the writer's heap reached
- * 200 MB and the serve process 456-499 MB; with 1.5 GiB, 369-372 MB (the same bound as the import's
- * writer thread, writer-thread-sink.ts). It still holds what the queues admit at most, decoded.
- */
-const WRITER_HEAP = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 1536 };
 /** The bulk decoder's heap: a 32 MiB protobuf body needs about 100 MB to decode. */
 const BULK_DECODER_HEAP_MB = 384;
 
@@ -72,7 +64,7 @@ export class IngestQueue {
 
   constructor(private readonly options: IngestQueueOptions) {
     const init: WriterInit = { dbPath: options.dbPath, retention: options.retention, nativeBinding: options.nativeBinding };
-    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init, resourceLimits: WRITER_HEAP });
+    this.worker = new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: init, resourceLimits: WRITER_THREAD_HEAP });
     const waitMs = options.maxQueueWaitMs ?? 500;
     this.lanes = (['fast', 'bulk'] as const).map(
       (name) =>

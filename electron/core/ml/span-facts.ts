@@ -63,7 +63,6 @@ export function spanFacts(span: SpanRecord, mapping: MlAttributeMapping, prefilt
   let events: StoredEvent[] | undefined;
   const eventsOf = (): StoredEvent[] => (events ??= parseEvents(span.eventsJson));
   const facts: SpanFacts = {};
-  let any = false;
   if (mlHint || genAiHint) {
     const p = extractPrediction(attrs, mapping);
     if (p) {
@@ -77,34 +76,21 @@ export function spanFacts(span: SpanRecord, mapping: MlAttributeMapping, prefilt
         prediction.finishReason = g.finishReason;
       }
       facts.prediction = prediction;
-      any = true;
     }
     const a = extractActual(attrs, mapping);
-    if (a) {
-      facts.actual = a;
-      any = true;
-    }
+    if (a) facts.actual = a;
   }
   if (genAiHint) {
     const documents = retrievedDocuments(span.name, span.statusCode === STATUS_ERROR, attrs);
-    if (documents !== null) {
-      facts.documents = documents;
-      any = true;
-    }
+    if (documents !== null) facts.documents = documents;
   }
   if (evaluationHint) {
     const evaluations = spanEvaluations(eventsOf());
-    if (evaluations.length) {
-      facts.evaluations = evaluations;
-      any = true;
-    }
+    if (evaluations.length) facts.evaluations = evaluations;
   }
   if (factorHint) {
     const found = classifyFactors(forFactors, attrs, eventsOf());
-    if (found.length) {
-      facts.factors = found;
-      any = true;
-    }
+    if (found.length) facts.factors = found;
   }
-  return any ? facts : null;
+  return Object.keys(facts).length > 0 ? facts : null;
 }

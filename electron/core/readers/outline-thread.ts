@@ -18,7 +18,7 @@ import { buildOutline, type TraceOutline } from '../store/trace-outline.js';
 import { BuildQueue, BuildSuperseded } from './build-queue.js';
 import { concatRows, type OutlineRows } from '../store/outline-rows.js';
 import { outlinesHere, type OutlineRequest, type OutlineSource } from '../store/outline-source.js';
-import type { HugeTrace, KeepOutcome, KeepPass } from '../store/stored-outlines.js';
+import { keepEach, type HugeTrace, type KeepOutcome } from '../store/stored-outlines.js';
 import type { Db } from '../store/db.js';
 
 export type OutlineMethods = {
@@ -89,22 +89,20 @@ export function outlineThread(db: Db, nativeBinding: string | undefined, openWri
     // timeout (outline-worker.ts): a page waits for at most one read and that.
     keepStale: async (stopping) => {
       const where = { dbPath: db.name, nativeBinding };
-      const pass: KeepPass = { kept: 0, again: false };
-      for (const t of await thread(0).call('stale', where)) {
-        if (stopped || stopping()) return { ...pass, again: true };
-        try {
-          const outcome = await queue.run(
-            () => thread(0).call('keep', { ...where, seq: t.seq }),
-            () => true,
-          );
-          if (outcome === 'stored') pass.kept++;
-          else if (outcome === 'again') pass.again = true;
-        } catch (e) {
-          if (e instanceof BuildSuperseded) return { ...pass, again: true };
-          throw e;
-        }
-      }
-      return pass;
+      return keepEach(
+        await thread(0).call('stale', where),
+        (t) =>
+          queue
+            .run(
+              () => thread(0).call('keep', { ...where, seq: t.seq }),
+              () => true,
+            )
+            .catch((e: unknown) => {
+              if (e instanceof BuildSuperseded) return 'gave way' as const;
+              throw e;
+            }),
+        () => stopped || stopping(),
+      );
     },
     stop: async () => {
       stopped = true;

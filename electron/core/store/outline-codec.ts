@@ -21,64 +21,64 @@ interface Header {
 
 type Column = Float64Array | Int16Array | Int32Array | Uint32Array | Uint8Array;
 
-/** Each column's kind and length, in the order they are written; `n` spans, `e` events. */
-function layout(n: number, e: number): { kind: 'f64' | 'i16' | 'i32' | 'u32' | 'u8'; length: number }[] {
-  return [
-    { kind: 'f64', length: n }, // startUs
-    { kind: 'i16', length: n }, // startRemNs
-    { kind: 'f64', length: n }, // durationUs
-    { kind: 'u32', length: n }, // ids.hi
-    { kind: 'u32', length: n }, // ids.lo
-    { kind: 'u8', length: n * ID_BYTES }, // span IDs, by row
-    { kind: 'u8', length: n * ID_BYTES }, // parent IDs, by row
-    { kind: 'u32', length: n }, // hexRow
-    { kind: 'i32', length: n }, // parentIndex
-    { kind: 'i32', length: n }, // kind
-    { kind: 'i32', length: n }, // statusCode
-    { kind: 'u32', length: n }, // name
-    { kind: 'u32', length: n }, // service
-    { kind: 'u32', length: n }, // statusMessage
-    { kind: 'u32', length: n + 1 }, // eventStart
-    { kind: 'f64', length: e }, // eventTimeMs
-    { kind: 'u32', length: e }, // eventName
-  ];
+const ARRAYS = { f64: Float64Array, i16: Int16Array, i32: Int32Array, u32: Uint32Array, u8: Uint8Array } as const;
+type Kind = keyof typeof ARRAYS;
+/** A column's length: one value a span, one more than the spans, one an event, or an ID's bytes a span. */
+type Per = 'span' | 'span+1' | 'event' | 'id';
+
+/** The columns, in the order they are written: each one's array kind and length. */
+const COLUMNS = {
+  startUs: ['f64', 'span'],
+  startRemNs: ['i16', 'span'],
+  durationUs: ['f64', 'span'],
+  idHi: ['u32', 'span'],
+  idLo: ['u32', 'span'],
+  spanIds: ['u8', 'id'],
+  parentIds: ['u8', 'id'],
+  hexRow: ['u32', 'span'],
+  parentIndex: ['i32', 'span'],
+  kind: ['i32', 'span'],
+  statusCode: ['i32', 'span'],
+  name: ['u32', 'span'],
+  service: ['u32', 'span'],
+  statusMessage: ['u32', 'span'],
+  eventStart: ['u32', 'span+1'],
+  eventTimeMs: ['f64', 'event'],
+  eventName: ['u32', 'event'],
+} as const satisfies Record<string, readonly [Kind, Per]>;
+
+type Name = keyof typeof COLUMNS;
+/** The arrays the outline holds (the constructors' own instance types are bound to ArrayBuffer). */
+interface ArrayOf {
+  f64: Float64Array;
+  i16: Int16Array;
+  i32: Int32Array;
+  u32: Uint32Array;
+  u8: Uint8Array;
+}
+type Columns = { [K in Name]: ArrayOf[(typeof COLUMNS)[K][0]] };
+const NAMES = Object.keys(COLUMNS) as Name[];
+
+function lengthOf(per: Per, spans: number, events: number): number {
+  return per === 'span' ? spans : per === 'span+1' ? spans + 1 : per === 'event' ? events : spans * ID_BYTES;
 }
 
-const BYTES = { f64: 8, i16: 2, i32: 4, u32: 4, u8: 1 } as const;
 const align8 = (x: number): number => (x + 7) & ~7;
 
 export function encodeOutline(o: TraceOutline): Buffer {
-  const n = o.count;
-  const e = o.eventTimeMs.length;
-  const header: Header = { count: n, events: e, baseUs: o.baseUs, strings: o.strings };
+  const { count, baseUs, strings, ids, spanIdHex, parentIdHex, ...same } = o;
+  const header: Header = { count, events: o.eventTimeMs.length, baseUs, strings };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
-  const columns: Column[] = [
-    o.startUs,
-    o.startRemNs,
-    o.durationUs,
-    o.ids.hi,
-    o.ids.lo,
-    Buffer.from(o.spanIdHex, 'hex'),
-    Buffer.from(o.parentIdHex, 'hex'),
-    o.hexRow,
-    o.parentIndex,
-    o.kind,
-    o.statusCode,
-    o.name,
-    o.service,
-    o.statusMessage,
-    o.eventStart,
-    o.eventTimeMs,
-    o.eventName,
-  ];
+  const columns: Columns = { ...same, idHi: ids.hi, idLo: ids.lo, spanIds: Buffer.from(spanIdHex, 'hex'), parentIds: Buffer.from(parentIdHex, 'hex') };
   let size = align8(MAGIC.length + 4 + head.length);
-  for (const c of columns) size += align8(c.byteLength);
+  for (const name of NAMES) size += align8(columns[name].byteLength);
   const out = Buffer.alloc(size);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(head.length, MAGIC.length);
   head.copy(out, MAGIC.length + 4);
   let at = align8(MAGIC.length + 4 + head.length);
-  for (const c of columns) {
+  for (const name of NAMES) {
+    const c = columns[name];
     out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
     at += align8(c.byteLength);
   }
@@ -129,96 +129,31 @@ export function decodeOutline(bytes: Uint8Array): TraceOutline | null {
   }
   if (!isHeader(header)) return null;
   const { count: n, events: e, strings } = header;
-  const parts = layout(n, e);
-  let size = align8(MAGIC.length + 4 + headLength);
-  for (const p of parts) size += align8(p.length * BYTES[p.kind]);
+  const columnsAt = align8(MAGIC.length + 4 + headLength);
+  let size = columnsAt;
+  for (const name of NAMES) size += align8(lengthOf(COLUMNS[name][1], n, e) * ARRAYS[COLUMNS[name][0]].BYTES_PER_ELEMENT);
   if (size !== bytes.length) return null;
   // The columns are views of the bytes where they are 8-byte aligned (a blob SQLite hands over
   // is a Buffer of its own: the outline then shares its memory), of one aligned copy otherwise.
   let memory = bytes.buffer as ArrayBuffer;
-  let at = bytes.byteOffset + align8(MAGIC.length + 4 + headLength);
+  let at = bytes.byteOffset + columnsAt;
   if (bytes.byteOffset % 8 !== 0 || !(bytes.buffer instanceof ArrayBuffer)) {
     memory = new ArrayBuffer(size);
     new Uint8Array(memory).set(bytes);
-    at = align8(MAGIC.length + 4 + headLength);
+    at = columnsAt;
   }
-  const columns = parts.map((p) => {
-    const from = at;
-    at += align8(p.length * BYTES[p.kind]);
-    switch (p.kind) {
-      case 'f64':
-        return new Float64Array(memory, from, p.length);
-      case 'i16':
-        return new Int16Array(memory, from, p.length);
-      case 'i32':
-        return new Int32Array(memory, from, p.length);
-      case 'u32':
-        return new Uint32Array(memory, from, p.length);
-      case 'u8':
-        return new Uint8Array(memory, from, p.length);
-    }
-  });
-  const [
-    startUs,
-    startRemNs,
-    durationUs,
-    hi,
-    lo,
-    spanIds,
-    parentIds,
-    hexRow,
-    parentIndex,
-    kind,
-    statusCode,
-    name,
-    service,
-    statusMessage,
-    eventStart,
-    eventTimeMs,
-    eventName,
-  ] = columns as [
-    Float64Array,
-    Int16Array,
-    Float64Array,
-    Uint32Array,
-    Uint32Array,
-    Uint8Array,
-    Uint8Array,
-    Uint32Array,
-    Int32Array,
-    Int32Array,
-    Int32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Uint32Array,
-    Float64Array,
-    Uint32Array,
-  ];
+  const made: Partial<Record<Name, Column>> = {};
+  for (const name of NAMES) {
+    const [kind, per] = COLUMNS[name];
+    const column = new ARRAYS[kind](memory, at, lengthOf(per, n, e));
+    made[name] = column;
+    at += align8(column.byteLength);
+  }
+  const { idHi, idLo, spanIds, parentIds, ...same } = made as Columns;
   // Indexes must stay inside what they index, or a page would read past the columns.
   const inStrings = (c: Uint32Array): boolean => c.every((k) => k < strings.length);
-  const inSpans = (c: Uint32Array | Int32Array, min: number): boolean => c.every((k) => k >= min && k < n);
-  if (!inStrings(name) || !inStrings(service) || !inStrings(statusMessage) || !inStrings(eventName)) return null;
-  if (!inSpans(parentIndex, -1) || !isPermutation(hexRow) || !isRunStart(eventStart, e)) return null;
-  return {
-    count: n,
-    baseUs: header.baseUs,
-    startUs,
-    startRemNs,
-    durationUs,
-    ids: { hi, lo },
-    spanIdHex: Buffer.from(spanIds.buffer, spanIds.byteOffset, spanIds.byteLength).toString('hex'),
-    parentIdHex: Buffer.from(parentIds.buffer, parentIds.byteOffset, parentIds.byteLength).toString('hex'),
-    hexRow,
-    parentIndex,
-    kind,
-    statusCode,
-    strings,
-    name,
-    service,
-    statusMessage,
-    eventStart,
-    eventTimeMs,
-    eventName,
-  };
+  if (!inStrings(same.name) || !inStrings(same.service) || !inStrings(same.statusMessage) || !inStrings(same.eventName)) return null;
+  if (!same.parentIndex.every((k) => k >= -1 && k < n) || !isPermutation(same.hexRow) || !isRunStart(same.eventStart, e)) return null;
+  const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+  return { ...same, count: n, baseUs: header.baseUs, strings, ids: { hi: idHi, lo: idLo }, spanIdHex: hex(spanIds), parentIdHex: hex(parentIds) };
 }

@@ -5,7 +5,7 @@
  * outlines of huge traces in the store (stored-outlines.ts), when a keeper asks it to.
  */
 import { readTraceOutline } from './trace-outline-read.js';
-import { keepOutline, staleHugeTraces, type KeepPass } from './stored-outlines.js';
+import { keepEach, keepOutline, staleHugeTraces, type KeepPass } from './stored-outlines.js';
 import type { TraceOutline } from './trace-outline.js';
 import type { Db } from './db.js';
 
@@ -41,23 +41,21 @@ export interface OutlineSource {
 export function outlinesHere(db: Db, openWriter?: () => Db): OutlineSource {
   return {
     build: (r) => Promise.resolve().then(() => r.stored?.() ?? readTraceOutline(db, r.seq, r.baseUs)),
-    keepStale: (stopping) =>
-      Promise.resolve().then(() => {
-        const pass: KeepPass = { kept: 0, again: false };
-        if (!openWriter || db.memory) return pass;
-        for (const t of staleHugeTraces(db)) {
-          if (stopping()) return { ...pass, again: true };
+    keepStale: (stopping) => {
+      if (!openWriter || db.memory) return Promise.resolve({ kept: 0, again: false });
+      return keepEach(
+        staleHugeTraces(db),
+        (t) => {
           const writer = openWriter();
           try {
-            const outcome = keepOutline(db, writer, t.seq);
-            if (outcome === 'stored') pass.kept++;
-            else if (outcome === 'again') pass.again = true;
+            return keepOutline(db, writer, t.seq);
           } finally {
             writer.close();
           }
-        }
-        return pass;
-      }),
+        },
+        stopping,
+      );
+    },
     stop: () => Promise.resolve(),
   };
 }

@@ -139,3 +139,23 @@ export interface KeepPass {
   kept: number;
   again: boolean;
 }
+
+/**
+ * A keeper's pass over `traces`, one at a time with `keepOne`, until `stopping()` says so or a
+ * trace's keeping 'gave way' (to a page's read): both end the pass with traces left for the next.
+ */
+export async function keepEach(
+  traces: HugeTrace[],
+  keepOne: (t: HugeTrace) => KeepOutcome | 'gave way' | Promise<KeepOutcome | 'gave way'>,
+  stopping: () => boolean,
+): Promise<KeepPass> {
+  const pass: KeepPass = { kept: 0, again: false };
+  for (const t of traces) {
+    if (stopping()) return { ...pass, again: true };
+    const outcome = await keepOne(t);
+    if (outcome === 'gave way') return { ...pass, again: true };
+    if (outcome === 'stored') pass.kept++;
+    else if (outcome === 'again') pass.again = true;
+  }
+  return pass;
+}
