@@ -83,7 +83,7 @@ const threadedRuns: number[] = [];
 let findings = 0;
 let topCause = '';
 for (let i = 0; i < 3; i++) {
-  for (const io of [{}, { quality: quality.source, evidence: quality.evidence }]) {
+  for (const io of [{}, { quality: quality.source, evidence: quality.evidence, tests: quality.tests }]) {
     const started = performance.now();
     const result = await analyze(db, {}, io);
     (io.quality ? threadedRuns : runs).push((performance.now() - started) / 1000);

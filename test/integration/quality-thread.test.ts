@@ -1,8 +1,10 @@
 /**
- * The analysis joins ground truth on a thread of its own while the drift tests run, and then
- * measures every other factor of each attribution there (issue #16, analysis/quality-thread.ts):
- * the answer must be the one the analysis thread gives by itself, window by window and cause by
- * cause. The app sends only large models there; the test sends every model.
+ * The analysis reads ground truth on a thread of its own, tests every other numeric drift signal
+ * there, and then measures every other factor of each attribution there (issue #16,
+ * analysis/quality-thread.ts): the answer must be the one the analysis thread gives by itself,
+ * window by window, test by test and cause by cause. The app sends only large models there; the
+ * test sends every model: one with a single version, and one that falls back to a lite version
+ * under a GPU throttle while v2 rolls out (signals per version, and a version as the baseline).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +19,16 @@ before(async () => {
   const dir = tempDir('sightline-quality-');
   const archive = path.join(dir, 'storage.jsonl.gz');
   await writeScenarioArchive(archive, { scenario: 'storage-slowdown', model: 'ranker', requests: 4_000, seed: 23 });
+  const versions = path.join(dir, 'gpu.jsonl.gz');
+  await writeScenarioArchive(versions, { scenario: 'gpu-throttle', model: 'scorer', requests: 4_000, seed: 29 });
   dbPath = path.join(dir, 'store.db');
-  const r = await runCli(['import', archive, '--db', dbPath, '--dataset', 'scenario', '--json']);
-  assert.equal(r.code, 0, r.stderr);
+  for (const [file, dataset] of [
+    [archive, 'scenario'],
+    [versions, 'versions'],
+  ]) {
+    const r = await runCli(['import', file!, '--db', dbPath, '--dataset', dataset!, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+  }
 });
 
 async function analysis(env: Record<string, string>, scope: string[] = []): Promise<Omit<AnalysisResult, 'seconds'>> {
@@ -29,8 +38,8 @@ async function analysis(env: Record<string, string>, scope: string[] = []): Prom
   return rest;
 }
 
-test('ground truth and half the evidence on a second thread give the analysis the thread would have found itself', async () => {
-  for (const scope of [[], ['--service', 'ranker-api']]) {
+test('ground truth, half the drift tests and half the evidence on a second thread give the analysis the thread would have found itself', async () => {
+  for (const scope of [[], ['--service', 'ranker-api'], ['--dataset', 'versions', '--baseline-version', 'lite']]) {
     const here = await analysis({}, scope);
     const threaded = await analysis({ SIGHTLINE_QUALITY_THREAD_MIN_PREDICTIONS: '0' }, scope);
     assert.deepEqual(threaded, here, scope.join(' ') || 'whole store');
@@ -41,5 +50,11 @@ test('ground truth and half the evidence on a second thread give the analysis th
     );
     const causes = here.findings.flatMap((f) => [...f.causes, ...f.coincident, ...f.context]);
     assert.ok(causes.length >= 2, 'the scenario has causes to attribute, so the comparison covers the evidence made on the thread');
+    assert.ok(
+      here.models.some((m) => Object.keys(m.tests).length >= 4),
+      'models have several signals, so some are tested on the thread',
+    );
   }
+  const versions = (await analysis({}, ['--dataset', 'versions'])).models.find((m) => m.model === 'scorer');
+  assert.ok(versions && versions.versions.length >= 2, 'the second model served several versions, so signals per version were tested');
 });

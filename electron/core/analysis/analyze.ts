@@ -27,7 +27,8 @@ import {
 import { traceIdLookup } from './trace-id-lookup.js';
 import { extendByCause, refineEdges, type RunSpan } from './run-edges.js';
 import { countsOf, prepareBaseline } from './compare-samples.js';
-import { buildSignals, findRuns, runSignals, testWindows, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
+import { buildSignals, findRuns, runSignals, testWindows, testWindowsOnTwoThreads, VERSION_MIX, type DriftRun, type SignalResult } from './detect-drift.js';
+import type { SignalTestSource } from './signal-tests.js';
 import { qualityByWindow, type Quality } from './ground-truth.js';
 import type { QualitySource } from './quality-thread.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
@@ -157,6 +158,8 @@ export interface AnalyzeIo {
   quality?: QualitySource | undefined;
   /** Half of each attribution's factors measured on a second core (quality-thread.ts, the same thread, once the ground truth is in). */
   evidence?: EvidenceSource | undefined;
+  /** Every other numeric drift signal tested on a second core (quality-thread.ts, the same thread). */
+  tests?: SignalTestSource | undefined;
 }
 
 /** The model's quality per window: started now, on another thread when the caller gave one. */
@@ -241,7 +244,7 @@ async function analyzeModel(
   quality ??= startQuality(db, data, plan, options, io);
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);
-  const results = testWindows(data, plan, defs, settings);
+  const results = io.tests ? await testWindowsOnTwoThreads(data, plan, defs, settings, io.tests) : testWindows(data, plan, defs, settings);
   const runs = findRuns(plan, results, settings);
   const tests: ModelTimeline['tests'] = {};
   for (const r of results) if (r.def.version === null) tests[r.def.signal] = r.comparison.test;

@@ -15,40 +15,29 @@
 import type { AnalysisSettings, DriftSignal } from '../../../shared/model/analysis.js';
 import { QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
 import { benjaminiHochberg } from '../stats/significance.js';
+import type { Comparison } from './compare-samples.js';
+import type { Column, ModelData } from './model-data.js';
+import type { Window, WindowPlan } from './windows.js';
 import { NoiseThresholds } from './noise-threshold.js';
 import {
-  baselineFromSorted,
-  compareWithBaseline,
-  countsOf,
-  mergeSorted,
-  numericSample,
-  pointMass,
-  prepareBaseline,
-  type Comparison,
-  type PreparedBaseline,
-} from './compare-samples.js';
-import type { Column, ModelData } from './model-data.js';
-import { windowIndices, type Window, type WindowPlan } from './windows.js';
+  MIN_WINDOW_VALUES,
+  signalDef,
+  signalTestRequest,
+  testSignal,
+  VersionPositions,
+  type SignalDef,
+  type SignalTested,
+  type SignalTestSource,
+} from './signal-tests.js';
+
+export { MIN_WINDOW_VALUES, type SignalDef } from './signal-tests.js';
 
 export const VERSION_MIX = 'version_mix';
 /** The model's outputs: what a drift finding is about first (a language model's quality signals are outputs too). */
 const OUTPUTS = ['score', 'label', 'confidence'];
 export const isOutputSignal = (signal: string): boolean => OUTPUTS.includes(signal) || signal.startsWith(QUALITY_SIGNAL_PREFIX);
-/** Windows with fewer values than this for a signal are not tested for it. */
-export const MIN_WINDOW_VALUES = 30;
 /** A version needs this many baseline predictions to be its own baseline. */
 const MIN_VERSION_BASELINE = 100;
-
-export interface SignalDef {
-  signal: string;
-  version: string | null;
-  column: Column;
-  /** Restricts both sides to one version (index into data.version.categories), or -1. */
-  versionIndex: number;
-  baseline: PreparedBaseline;
-  /** Baseline prediction indices used for this signal (for counterfactuals). */
-  baselineIdx: Int32Array;
-}
 
 export interface SignalResult {
   def: SignalDef;
@@ -79,25 +68,6 @@ function presentCount(column: Column, indices: Int32Array): number {
     for (let i = 0; i < indices.length; i++) if (!Number.isNaN(column.values[indices[i]!]!)) n++;
   } else for (let i = 0; i < indices.length; i++) if (column.values[indices[i]!]! >= 0) n++;
   return n;
-}
-
-/**
- * A signal whose baseline is prepared (sorted) when first asked for: a seasonal plan compares
- * every window with its own reference, so the pooled baseline of each signal, a week of
- * predictions sorted per signal (0.8 s of a 30-day report), was made for nothing.
- */
-function signalDef(signal: string, version: string | null, column: Column, versionIndex: number, baselineIdx: Int32Array): SignalDef {
-  let prepared: PreparedBaseline | undefined;
-  return {
-    signal,
-    version,
-    column,
-    versionIndex,
-    baselineIdx,
-    get baseline(): PreparedBaseline {
-      return (prepared ??= prepareBaseline(column, baselineIdx));
-    },
-  };
 }
 
 export function buildSignals(data: ModelData, plan: WindowPlan): SignalDef[] {
@@ -142,107 +112,64 @@ function massDef(def: SignalDef): SignalDef {
   return m;
 }
 
-/**
- * One signal's window samples: each window's sorted values (numeric columns) or counts, made
- * once. In a seasonal plan a window is also part of the references of the same hours later on;
- * there its samples are kept, and a reference is their merge (or sum) instead of a sort of its
- * own: a 30-day analysis sorted every reference again for every signal.
- */
-class WindowSamples {
-  private readonly sortedByWindow = new Map<number, Float64Array>();
-  private readonly countsByWindow = new Map<number, number[]>();
-
-  constructor(
-    private readonly def: SignalDef,
-    private readonly positions: (w: Window) => Int32Array,
-    private readonly keep: boolean,
-  ) {}
-
-  sorted(w: Window, values: Float64Array): Float64Array {
-    let s = this.sortedByWindow.get(w.index);
-    if (!s) {
-      s = numericSample(values, this.positions(w));
-      if (this.keep) this.sortedByWindow.set(w.index, s);
-    }
-    return s;
-  }
-
-  counts(w: Window, values: Int32Array, categories: number): number[] {
-    let c = this.countsByWindow.get(w.index);
-    if (!c) {
-      c = countsOf(values, categories, this.positions(w));
-      if (this.keep) this.countsByWindow.set(w.index, c);
-    }
-    return c;
-  }
-
-  /** The baseline made of `parts`, as prepareBaseline would make it from their positions. */
-  reference(parts: Window[]): PreparedBaseline {
-    const column = this.def.column;
-    if (column.type === 'numeric') return baselineFromSorted(mergeSorted(parts.map((p) => this.sorted(p, column.values))));
-    const counts = new Array<number>(column.categories.length).fill(0);
-    for (const p of parts) this.counts(p, column.values, column.categories.length).forEach((c, k) => (counts[k]! += c));
-    return { type: 'categorical', counts };
-  }
+/** The signals tested where they are and, when `source` takes them, every other numeric one on another thread. */
+function testEach(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings, source?: SignalTestSource) {
+  const positions = new VersionPositions(data.version.values);
+  const noise = new NoiseThresholds(settings);
+  const here = (def: SignalDef): SignalTested[] => testSignal(def, plan, positions, settings, noise);
+  // Numeric signals cost most (sorting, distances, noise floors): every other one goes there.
+  const remote = new Set(defs.filter((d) => d.column.type === 'numeric').filter((_, k) => k % 2 === 1));
+  const sent = source && remote.size ? source(signalTestRequest([...remote], plan, data.version.values, settings)) : null;
+  sent?.catch(() => {}); // awaited below, unless a signal here fails first
+  const tested = defs.map((def) => (sent && remote.has(def) ? null : here(def)));
+  return {
+    tested,
+    async all(): Promise<SignalTested[][]> {
+      let replies: SignalTested[][] | null = null;
+      try {
+        replies = sent && (await sent);
+      } catch {
+        replies = null; // the thread failed: tested here instead, to the same answer
+      }
+      let next = 0;
+      return defs.map((def, k) => tested[k] ?? (replies ? replies[next++]! : here(def)));
+    },
+  };
 }
 
+/**
+ * Every signal in every evaluated window, window by window (each window's in the order of the
+ * signals); p-values adjusted over all of them, distances held to the larger of the configured
+ * threshold and the baseline's noise.
+ */
 export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings): SignalResult[] {
-  // Signal by signal (each one's window samples are kept only while it is tested); the results
-  // come out window by window, each window's in the order of the signals.
+  return combine(plan, defs, testEach(data, plan, defs, settings).tested as SignalTested[][], settings);
+}
+
+/** The same with every other numeric signal tested on another thread (the analysis's second core), to the same answer. */
+export async function testWindowsOnTwoThreads(
+  data: ModelData,
+  plan: WindowPlan,
+  defs: SignalDef[],
+  settings: AnalysisSettings,
+  source: SignalTestSource,
+): Promise<SignalResult[]> {
+  return combine(plan, defs, await testEach(data, plan, defs, settings, source).all(), settings);
+}
+
+function combine(plan: WindowPlan, defs: SignalDef[], tested: SignalTested[][], settings: AnalysisSettings): SignalResult[] {
   const byWindow: SignalResult[][] = plan.evaluated.map(() => []);
-  const versionPositions = new Map<number, Map<number, Int32Array>>();
-  const positionsFor =
-    (versionIndex: number) =>
-    (w: Window): Int32Array => {
-      if (versionIndex < 0) return windowIndices(w);
-      let own = versionPositions.get(versionIndex);
-      if (!own) versionPositions.set(versionIndex, (own = new Map()));
-      let idx = own.get(w.index);
-      if (!idx) own.set(w.index, (idx = filterVersion(data, windowIndices(w), versionIndex)));
-      return idx;
-    };
-  for (const def of defs) {
-    const positions = positionsFor(def.versionIndex);
-    const samples = new WindowSamples(def, positions, plan.references !== undefined);
-    plan.evaluated.forEach((w, k) => {
-      const results = byWindow[k]!;
-      const idx = positions(w);
-      // A seasonal plan compares each window with its own reference (the same hours earlier).
-      const reference = plan.references?.get(w.index);
-      const baseline = reference ? samples.reference(reference) : def.baseline;
-      // Sorted once for both the distribution test and the pile-up test.
-      const sample = def.column.type === 'numeric' ? samples.sorted(w, def.column.values) : undefined;
-      const comparison = compareWithBaseline(def.column, baseline, idx, settings, sample);
-      if (comparison.windowCount < MIN_WINDOW_VALUES) return;
-      results.push({ def, window: w, comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
-      // A drifted minority at one exact value (defaults, fallbacks) as a test of its own.
-      if (def.column.type === 'numeric' && def.version === null) {
-        const mass = pointMass(baseline, sample!);
-        if (mass) {
-          results.push({
-            def: massDef(def),
-            window: w,
-            comparison: {
-              test: 'point_mass',
-              statistic: mass.windowShare,
-              pValue: mass.pValue,
-              psi: 0,
-              magnitude: comparison.magnitude,
-              baselineCount: comparison.baselineCount,
-              windowCount: comparison.windowCount,
-              effect: mass.cohensH,
-            },
-            adjustedP: null,
-            drifted: false,
-            ratio: 0,
-            threshold: settings.alpha,
-          });
-        }
-      }
-    });
-  }
+  const noiseOf = new Map<SignalResult, number>();
+  defs.forEach((def, d) => {
+    for (const t of tested[d]!) {
+      const window: Window = plan.evaluated[t.k]!;
+      const result: SignalResult = { def, window, comparison: t.comparison, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha };
+      byWindow[t.k]!.push(result);
+      if (t.noise !== null) noiseOf.set(result, t.noise);
+      if (t.mass) byWindow[t.k]!.push({ def: massDef(def), window, comparison: t.mass, adjustedP: null, drifted: false, ratio: 0, threshold: settings.alpha });
+    }
+  });
   const results = byWindow.flat();
-  const noise = new NoiseThresholds(settings);
   const withP = results.filter((r) => r.comparison.pValue !== null);
   const adjusted = benjaminiHochberg(withP.map((r) => r.comparison.pValue!));
   withP.forEach((r, i) => (r.adjustedP = adjusted[i]!));
@@ -252,7 +179,7 @@ export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[]
       r.drifted = r.adjustedP < settings.alpha && (r.comparison.effect === undefined || r.comparison.effect >= settings.distanceThreshold);
       r.ratio = Math.min(10, settings.alpha / Math.max(r.adjustedP, 1e-12));
     } else {
-      r.threshold = Math.max(settings.distanceThreshold, noise.threshold(r.def, r.comparison.windowCount));
+      r.threshold = Math.max(settings.distanceThreshold, noiseOf.get(r) ?? 0);
       r.ratio = r.comparison.statistic / r.threshold;
       r.drifted = r.ratio >= 1;
     }

@@ -5,7 +5,8 @@
  * waiting. Started as soon as a model's windows are planned, it runs on the second core while
  * the drift tests run on the first. Once it is done the thread is free, so every other factor
  * of each attribution is measured there (attribute-causes.ts, attributeCausesOnTwoThreads),
- * reading the columns in shared memory (shared-columns.ts).
+ * reading the columns in shared memory (shared-columns.ts), and every other numeric drift signal
+ * is tested there (signal-tests.ts).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { qualityByWindow, type Quality } from './ground-truth.js';
 import type { Db } from '../store/db.js';
 import type { EvidenceRequest, EvidenceSource } from './attribute-causes.js';
 import type { EvidenceReply } from './factor-evidence.js';
+import type { SignalTested, SignalTestRequest, SignalTestSource } from './signal-tests.js';
 
 export interface QualityRequest {
   key: ModelKey;
@@ -32,6 +34,7 @@ export type QualitySource = (request: QualityRequest) => Promise<Quality[]>;
 export type QualityMethods = {
   quality: { request: QualityRequest & { dbPath: string; nativeBinding: string | undefined }; response: Quality[] };
   evidence: { request: EvidenceRequest & { dbPath: string; nativeBinding: string | undefined }; response: EvidenceReply[] };
+  tests: { request: SignalTestRequest; response: SignalTested[][] };
 };
 
 /** Below this many predictions, starting a thread costs more than it saves. */
@@ -49,7 +52,7 @@ export function qualityThread(
   db: Db,
   nativeBinding: string | undefined,
   options: { minPredictions?: number; workerUrl?: URL } = {},
-): { source: QualitySource; evidence: EvidenceSource; stop: () => void } {
+): { source: QualitySource; evidence: EvidenceSource; tests: SignalTestSource; stop: () => void } {
   let endpoint: RpcEndpoint<QualityMethods> | null = null;
   let worker: Worker | null = null;
   /** The thread, started when first needed, or null when a model of this size is better served here. */
@@ -67,6 +70,8 @@ export function qualityThread(
     },
     // Asked after the ground truth, so on the same thread it starts once that is done.
     evidence: (request) => thread(request.traceSeq.length)?.call('evidence', { ...request, dbPath: db.name, nativeBinding }) ?? null,
+    // Asked once the windows are planned, when the ground truth is about done.
+    tests: (request) => thread(request.windows[request.windows.length - 1]?.to ?? 0)?.call('tests', request) ?? null,
     stop: () => void worker?.terminate(),
   };
 }

@@ -22,7 +22,9 @@ export async function runJob(run: JobRun, hooks: ReportJobHooks): Promise<unknow
   const db = openReader(dbPath, { nativeBinding });
   const quality = qualityThread(db, nativeBinding);
   try {
-    return job.kind === 'analyze' ? await analyze(db, job.options, { quality: quality.source, evidence: quality.evidence }) : explainSelection(db, job.request);
+    return job.kind === 'analyze'
+      ? await analyze(db, job.options, { quality: quality.source, evidence: quality.evidence, tests: quality.tests })
+      : explainSelection(db, job.request);
   } finally {
     quality.stop();
     db.close();

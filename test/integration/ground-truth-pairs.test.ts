@@ -1,0 +1,169 @@
+/**
+ * Issue #16: each prediction's ground truth is kept at ingest (`ground_truth`, migration 10) so
+ * quality per window is a range scan instead of a join of a million predictions with their
+ * actuals. The table must always hold exactly what that join gives: every prediction with
+ * the latest actual (highest rowid) of its prediction ID in its own dataset. Checked after every
+ * step of a seeded random history of inserts, corrections, edits and deletes on both sides
+ * (whichever arrives first), and on a store from before the table, which gets it when upgraded.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { tempDir } from '../helpers/serve-process.js';
+import { openWriter } from '../../electron/core/store/open-store.js';
+import type { Db } from '../../electron/core/store/db.js';
+import { ensureDataset } from '../../electron/core/store/datasets.js';
+import { undoMigrationsAfter } from '../helpers/older-store.js';
+import { qualityByWindow } from '../../electron/core/analysis/ground-truth.js';
+import { seededRandom } from '../../electron/core/stats/significance.js';
+
+type Pair = [number, number, string, number, string, string, string | null, number | null, number, string | null, number | null];
+
+/** The join the table replaces, row for row. */
+function joined(db: Db | Database.Database): Pair[] {
+  return db
+    .prepare(
+      `SELECT p.id, p.dataset_id, p.model_name, p.time_unix_nano, p.service_name, p.model_version, p.label, p.score, a.rowid, a.label, a.score
+       FROM predictions p JOIN actuals a ON a.rowid = (SELECT max(rowid) FROM actuals WHERE dataset_id = p.dataset_id AND prediction_id = p.prediction_id)
+       ORDER BY p.id`,
+    )
+    .raw(true)
+    .all() as Pair[];
+}
+
+function kept(db: Db | Database.Database): Pair[] {
+  return db
+    .prepare(
+      `SELECT prediction_rowid, dataset_id, model_name, time_unix_nano, service_name, model_version, label, score, actual_rowid, actual_label, actual_score
+       FROM ground_truth ORDER BY prediction_rowid`,
+    )
+    .raw(true)
+    .all() as Pair[];
+}
+
+const insertPrediction = (
+  db: Db | Database.Database,
+  p: { dataset: number; model: string; timeMs: number; id: string | null; label: string; score: number; version?: string },
+): number =>
+  Number(
+    db
+      .prepare(
+        `INSERT INTO predictions(dataset_id, trace_seq, span_id, time_unix_nano, duration_ns, service_name, host, model_name, model_version, score, label, confidence, prediction_id)
+         VALUES (?, 1, x'0102030405060708', ?, 1000, 'ranker-svc', NULL, ?, ?, ?, ?, NULL, ?)`,
+      )
+      .run(p.dataset, BigInt(p.timeMs) * 1_000_000n, p.model, p.version ?? 'v1', p.score, p.label, p.id).lastInsertRowid,
+  );
+const insertActual = (db: Db | Database.Database, a: { dataset: number; id: string; label: string | null; score: number | null }): number =>
+  Number(
+    db.prepare('INSERT INTO actuals(dataset_id, prediction_id, time_unix_nano, label, score) VALUES (?, ?, 0, ?, ?)').run(a.dataset, a.id, a.label, a.score)
+      .lastInsertRowid,
+  );
+
+test('quality per window follows late actuals, corrections and their removal', () => {
+  const db = openWriter(path.join(tempDir('ground-truth-'), 'store.db'));
+  const key = { datasetId: 1, datasetName: 'live', model: 'ranker' };
+  const windows = [
+    { index: 0, startMs: 0, endMs: 1000, from: 0, to: 2 },
+    { index: 1, startMs: 1000, endMs: 2000, from: 2, to: 4 },
+  ];
+  // An actual that arrives before its prediction, and one after.
+  insertActual(db, { dataset: 1, id: 'a', label: 'click', score: 1 });
+  insertPrediction(db, { dataset: 1, model: 'ranker', timeMs: 100, id: 'a', label: 'click', score: 0.75 });
+  insertPrediction(db, { dataset: 1, model: 'ranker', timeMs: 1500, id: 'b', label: 'click', score: 0.5 });
+  let q = qualityByWindow(db, key, {}, windows);
+  assert.deepEqual([q[0]!.actuals, q[0]!.accuracy, q[0]!.mae, q[1]!.actuals], [1, 1, 0.25, 0]);
+  const late = insertActual(db, { dataset: 1, id: 'b', label: 'click', score: 1 });
+  q = qualityByWindow(db, key, {}, windows);
+  assert.deepEqual([q[1]!.actuals, q[1]!.accuracy, q[1]!.mae], [1, 1, 0.5]);
+  // A correction wins; deleting it brings back the first answer.
+  const correction = insertActual(db, { dataset: 1, id: 'b', label: 'skip', score: 0 });
+  assert.equal(qualityByWindow(db, key, {}, windows)[1]!.accuracy, 0);
+  db.prepare('DELETE FROM actuals WHERE rowid = ?').run(correction);
+  assert.equal(qualityByWindow(db, key, {}, windows)[1]!.accuracy, 1);
+  db.prepare('DELETE FROM actuals WHERE rowid = ?').run(late);
+  assert.equal(qualityByWindow(db, key, {}, windows)[1]!.actuals, 0);
+  // The same prediction ID in another dataset is another request.
+  const other = ensureDataset(db, 'other', 'import', 'test').id;
+  insertActual(db, { dataset: other, id: 'b', label: 'skip', score: 0 });
+  assert.equal(qualityByWindow(db, key, {}, windows)[1]!.actuals, 0);
+  assert.deepEqual(kept(db), joined(db));
+  db.close();
+});
+
+test('the kept pairs equal the join after every step of a random history of edits on both sides', () => {
+  const db = openWriter(path.join(tempDir('ground-truth-'), 'store.db'));
+  const other = ensureDataset(db, 'other', 'import', 'test').id;
+  const random = seededRandom(2026);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+  const labels = ['click', 'skip', null];
+  const rowids = (table: string): number[] => db.prepare(`SELECT rowid FROM ${table}`).pluck().all() as number[];
+  const steps: [string, () => void][] = [
+    [
+      'insert a prediction',
+      () =>
+        void insertPrediction(db, {
+          dataset: pick([1, other]),
+          model: pick(['ranker', 'lite']),
+          timeMs: Math.floor(random() * 5000),
+          id: pick([...ids, null]),
+          label: pick(['click', 'skip']),
+          score: random(),
+        }),
+    ],
+    ['insert an actual', () => void insertActual(db, { dataset: pick([1, other]), id: pick(ids), label: pick(labels), score: pick([random(), null]) })],
+    ['delete an actual', () => void db.prepare('DELETE FROM actuals WHERE rowid = ?').run(pick(rowids('actuals')) ?? -1)],
+    [
+      'correct an actual in place',
+      () => void db.prepare('UPDATE actuals SET label = ?, score = ? WHERE rowid = ?').run(pick(labels), random(), pick(rowids('actuals')) ?? -1),
+    ],
+    [
+      'move an actual to another ID',
+      () => void db.prepare('UPDATE actuals SET prediction_id = ? WHERE rowid = ?').run(pick(ids), pick(rowids('actuals')) ?? -1),
+    ],
+    [
+      'edit a prediction',
+      () =>
+        void db
+          .prepare('UPDATE predictions SET label = ?, time_unix_nano = ?, model_version = ? WHERE id = ?')
+          .run(pick(['click', 'skip']), Math.floor(random() * 5e9), pick(['v1', 'v2']), pick(rowids('predictions')) ?? -1),
+    ],
+    [
+      'give a prediction another ID',
+      () => void db.prepare('UPDATE predictions SET prediction_id = ? WHERE id = ?').run(pick([...ids, null]), pick(rowids('predictions')) ?? -1),
+    ],
+    ['delete a prediction', () => void db.prepare('DELETE FROM predictions WHERE id = ?').run(pick(rowids('predictions')) ?? -1)],
+  ];
+  let paired = 0;
+  for (let k = 0; k < 400; k++) {
+    const [what, step] = k < 40 ? steps[k % 2]! : pick(steps);
+    step();
+    const want = joined(db);
+    assert.deepEqual(kept(db), want, `after step ${k} (${what})`);
+    paired = Math.max(paired, want.length);
+  }
+  assert.ok(paired >= 10, `the history paired ${paired} predictions at most`);
+  db.exec(`DELETE FROM actuals WHERE dataset_id = ${other}; DELETE FROM predictions WHERE dataset_id = 1`);
+  assert.deepEqual(kept(db), joined(db));
+  db.close();
+});
+
+test('a store from before the table gets its pairs when it is upgraded', () => {
+  const file = path.join(tempDir('ground-truth-'), 'old.db');
+  openWriter(file).close();
+  const old = new Database(file);
+  undoMigrationsAfter(old, 9);
+  for (let i = 0; i < 50; i++) {
+    insertPrediction(old, { dataset: 1, model: 'ranker', timeMs: i * 10, id: `r${i % 40}`, label: i % 3 ? 'click' : 'skip', score: i / 50 });
+    if (i % 2) insertActual(old, { dataset: 1, id: `r${i}`, label: 'click', score: 1 });
+  }
+  insertActual(old, { dataset: 1, id: 'r1', label: 'skip', score: 0 }); // a correction
+  const want = joined(old);
+  old.close();
+  const db = openWriter(file);
+  assert.equal(db.pragma('user_version', { simple: true }), 10);
+  assert.ok(want.length > 20);
+  assert.deepEqual(kept(db), want);
+  db.close();
+});
