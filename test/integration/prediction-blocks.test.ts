@@ -22,6 +22,7 @@ import { analyze, type AnalyzeOptions } from '../../electron/core/analysis/analy
 import { listModels, loadModelData } from '../../electron/core/analysis/model-data.js';
 import { loadTraceFactors } from '../../electron/core/analysis/load-factors.js';
 import { undoMigrationsAfter } from '../helpers/older-store.js';
+import fs from 'node:fs';
 
 const BLOCK_ROWS = 150;
 let dir: string;
@@ -56,8 +57,76 @@ before(async () => {
   truth = await writeScenarioArchive(storage, { scenario: 'storage-slowdown', model: 'ranker', requests: 3_000, seed: 11 });
   const gpu = path.join(dir, 'gpu.jsonl.gz');
   await writeScenarioArchive(gpu, { scenario: 'gpu-throttle', model: 'recommender', requests: 2_000, seed: 4 });
-  packed = await storeWith('packed', BLOCK_ROWS, [storage, gpu]);
-  rows = await storeWith('rows', 1_000_000_000, [storage, gpu]);
+  const pairs = path.join(dir, 'pairs.jsonl');
+  writePairedPredictions(pairs, 400);
+  packed = await storeWith('packed', BLOCK_ROWS, [storage, gpu, pairs]);
+  rows = await storeWith('rows', 1_000_000_000, [storage, gpu, pairs]);
+});
+
+/**
+ * Traces that each hold two predictions of one model ("pair-ranker") and two feature-store reads
+ * of different durations (as OTLP JSON Lines): both predictions of a trace get its slower read.
+ */
+function writePairedPredictions(file: string, traces: number): void {
+  const t0 = BigInt(Date.UTC(2026, 9, 2)) * 1_000_000n;
+  const lines: string[] = [];
+  const hex = (n: number, bytes: number): string => n.toString(16).padStart(bytes * 2, '0');
+  const str = (key: string, value: string): unknown => ({ key, value: { stringValue: value } });
+  for (let t = 0; t < traces; t++) {
+    const traceId = hex(t + 1, 16);
+    const start = t0 + BigInt(t) * 1_000_000_000n;
+    const span = (id: number, name: string, kind: number, ms: number, attributes: unknown[], parent?: number): unknown => ({
+      traceId,
+      spanId: hex(t * 10 + id, 8),
+      ...(parent ? { parentSpanId: hex(t * 10 + parent, 8) } : {}),
+      name,
+      kind,
+      startTimeUnixNano: String(start),
+      endTimeUnixNano: String(start + BigInt(ms * 1_000_000)),
+      attributes,
+    });
+    const read = (id: number, ms: number): unknown => span(id, 'feature-store.read', 3, ms, [str('rpc.system', 'aws-api'), str('rpc.service', 'S3')], 1);
+    const predict = (id: number, score: number): unknown =>
+      span(
+        id,
+        'model.predict',
+        1,
+        2,
+        [str('ml.model.name', 'pair-ranker'), str('ml.model.version', 'v1'), { key: 'ml.prediction.score', value: { doubleValue: score } }],
+        1,
+      );
+    lines.push(
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [str('service.name', 'pair-api'), str('host.name', 'pair-1')] },
+            scopeSpans: [
+              { spans: [span(1, 'rank', 2, 200, []), read(2, 10 + (t % 7)), read(3, 30 + (t % 11)), predict(4, (t % 10) / 10), predict(5, (t % 3) / 3)] },
+            ],
+          },
+        ],
+      }),
+    );
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+test("every prediction of a trace gets the trace's worst observation, packed or not", () => {
+  const key = listModels(packed, { model: 'pair-ranker' })[0]!;
+  const a = loadModelData(packed, key, {});
+  assert.equal(a.n, 800);
+  assert.ok(blockCount(packed) > 0 && (packed.prepare("SELECT count(*) FROM prediction_blocks WHERE model_name = 'pair-ranker'").pluck().get() as number) >= 3);
+  const factors = loadTraceFactors(packed, a);
+  assert.deepEqual(factors, loadTraceFactors(rows, loadModelData(rows, key, {})));
+  const read = factors.find((f) => f.factor === 'feature-store.read duration');
+  assert.ok(read, factors.map((f) => f.factor).join(', '));
+  for (let i = 0; i < a.n; i++) {
+    const t = a.traceSeq[i]!;
+    const j = a.traceSeq.findIndex((s, k) => s === t && k !== i);
+    assert.ok(j >= 0, 'two predictions in each trace');
+    assert.equal(read.values[i], read.values[j], 'both predictions of a trace see the same reads');
+    assert.ok(read.values[i]! >= 30, `the slower read of the trace (${read.values[i]} ms)`);
+  }
 });
 
 test('the writer packs each model into blocks as predictions arrive; the rest stays rows', () => {
@@ -153,7 +222,7 @@ test('a prediction changed or deleted behind the writer drops its model’s bloc
   assert.equal(packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name = 'ranker'`).pluck().get(), 0);
   assert.ok(blockCount(packed) > 0 && blockCount(packed) < before, 'the other model keeps its blocks');
   edit(`DELETE FROM predictions WHERE id = (SELECT max(id) - 7 FROM predictions WHERE model_name = 'recommender')`);
-  assert.equal(blockCount(packed), 0);
+  assert.equal(packed.prepare(`SELECT count(*) FROM prediction_blocks WHERE model_name IN ('ranker', 'recommender')`).pluck().get(), 0);
   assert.deepEqual(await analysisOf(packed), await analysisOf(rows));
 });
 

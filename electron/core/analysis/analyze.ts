@@ -252,7 +252,7 @@ async function analyzeModel(
   if (runs.length > 0) {
     const factors: FactorColumn[] = [...traceFactors(), ...metricFactors(db, data), ...hostFactors(data)];
     const traceIdOf = traceIdLookup(db);
-    for (const run of runs) findings.push(await findingOf(data, plan, run, factors, settings, traceIdOf, io.evidence));
+    for (const run of runs) findings.push(await findingOf(data, plan, run, factors, settings, traceIdOf, io.evidence, results));
   }
   const tl: ModelTimeline = {
     ...base,
@@ -291,6 +291,7 @@ async function findingOf(
   settings: AnalysisSettings,
   traceIdOf: (seq: number) => string | null,
   evidence: EvidenceSource | undefined,
+  tested: SignalResult[],
 ): Promise<Finding> {
   const signals = runSignals(run);
   // The first pooled signal (outputs before inputs, runSignals' order): a version's own drift
@@ -299,6 +300,7 @@ async function findingOf(
     .result.def;
   // The baseline and the windows stay when the run is attributed again: what they alone decide is made once.
   const memo = new AttributionMemo();
+  const testedDrift = { def: primary, byWindow: new Map(tested.filter((r) => r.def === primary).map((r) => [r.window.index, r.comparison.magnitude])) };
   const attribute = (span: RunSpan): Promise<Attribution> | Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
     const reference = runReference(plan, span.first.index, span.last.index);
@@ -326,6 +328,7 @@ async function findingOf(
       traceIdOf,
       referenceWindows: plan.baselineWindows,
       memo,
+      testedDrift,
     };
     return evidence ? attributeCausesOnTwoThreads(input, evidence) : attributeCauses(input);
   };

@@ -37,6 +37,8 @@ export interface AttributionInput {
   referenceWindows: number[];
   /** Kept between the attributions of one finding. */
   memo?: AttributionMemo | undefined;
+  /** A signal's drift per window as the window tests measured it (window index → magnitude), reused when that signal is the primary. */
+  testedDrift?: { def: SignalDef; byWindow: Map<number, number> } | undefined;
 }
 
 /**
@@ -141,7 +143,10 @@ function prepare(input: AttributionInput): Prepared {
   const primary = massPrimary(input.primary, runIdx);
   const onVersion = (idx: Int32Array): Int32Array => (primary.versionIndex < 0 ? idx : idx.filter((i) => data.version.values[i] === primary.versionIndex));
   const label = primary.version ? `${primary.signal} (${primary.version})` : primary.signal;
-  const driftPerWindow = (): number[] => input.windows.map((w) => driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude);
+  // The window tests measured the same distance for the windows they tested (the same sample against the same baseline).
+  const tested = input.testedDrift?.def === primary ? input.testedDrift.byWindow : undefined;
+  const driftPerWindow = (): number[] =>
+    input.windows.map((w) => tested?.get(w.index) ?? driftMagnitude(primary.column, primary.baseline, onVersion(windowIndices(w))).magnitude);
   const ctx: EvidenceContext = {
     traceSeq: data.traceSeq,
     windows: input.windows,

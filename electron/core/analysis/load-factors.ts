@@ -42,6 +42,19 @@ function displayUnit(ucum: string): string {
   return known[ucum] ?? (ucum === 'count' ? 'n' : ucum);
 }
 
+/** Each observed values[r] into out[dest[r]] (dest −1: no prediction) where it is worse than what is there (NaN: nothing yet); whether any was observed. */
+function worstInto(out: Float64Array, dest: Int32Array, values: Float64Array): boolean {
+  let observed = false;
+  for (let r = 0; r < dest.length; r++) {
+    const d = dest[r]!;
+    const v = values[r]!;
+    if (d < 0 || Number.isNaN(v)) continue;
+    observed = true;
+    if (!(out[d]! >= v)) out[d] = v; // as update(): also where out[d] is NaN
+  }
+  return observed;
+}
+
 export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
   const n = data.n;
   if (n === 0) return [];
@@ -85,26 +98,29 @@ export function loadTraceFactors(db: Db, data: ModelData): FactorColumn[] {
     } catch {
       continue; // not readable: its traces stay uncovered and are read as rows below
     }
+    // Each block row's trace (as k = trace_seq − minSeq) and prediction, or -1 when it has none
+    // in scope: the loop over each factor's values then reads two arrays.
     const rowOf = new Int32Array(block.rows).fill(-1);
+    const dest = new Int32Array(block.rows).fill(-1);
+    let shared = false;
     for (let r = 0; r < block.rows; r++) {
       const k = block.traceSeq[r]! - minSeq;
       if (k < 0 || k >= span || firstRow[k]! < 0) continue;
       rowOf[r] = k;
+      dest[r] = firstRow[k]!;
       covered[k] = 1;
+      if (moreRows.size && moreRows.has(k)) shared = true;
     }
     for (const [factorId, values] of block.byFactor) {
       const col = byId[factorId];
       if (!col) continue;
-      for (let r = 0; r < block.rows; r++) {
-        const k = rowOf[r]!;
-        const value = values[r]!;
-        if (k < 0 || Number.isNaN(value)) continue;
-        seen[factorId] = 1;
-        update(col, firstRow[k]!, value);
-        // Traces with more than one prediction are few (none in most models): the map only then.
-        const extra = moreRows.size ? moreRows.get(k) : undefined;
-        if (extra) for (const i of extra) update(col, i, value);
-      }
+      if (worstInto(col.values, dest, values)) seen[factorId] = 1;
+      // Traces with more than one prediction are few (none in most models): the map only then.
+      if (shared)
+        for (let r = 0; r < block.rows; r++) {
+          const extra = rowOf[r]! >= 0 && !Number.isNaN(values[r]!) ? moreRows.get(rowOf[r]!) : undefined;
+          if (extra) for (const i of extra) update(col, i, values[r]!);
+        }
     }
   }
   // Then the rows of the traces no block covered (the newest, a language model's).
