@@ -13,18 +13,18 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/serve-process.js';
 import { openWriter } from '../../electron/core/store/open-store.js';
 import type { Db } from '../../electron/core/store/db.js';
-import { ensureDataset } from '../../electron/core/store/datasets.js';
+import { deleteDataset, ensureDataset } from '../../electron/core/store/datasets.js';
 import { undoMigrationsAfter } from '../helpers/older-store.js';
 import { qualityByWindow } from '../../electron/core/analysis/ground-truth.js';
 import { seededRandom } from '../../electron/core/stats/significance.js';
 
-type Pair = [number, number, string, number, string, string, string | null, number | null, number, string | null, number | null];
+type Pair = [number, number, string, number, string, string, string | null, number | null, string | null, number | null];
 
 /** The join the table replaces, row for row. */
 function joined(db: Db | Database.Database): Pair[] {
   return db
     .prepare(
-      `SELECT p.id, p.dataset_id, p.model_name, p.time_unix_nano, p.service_name, p.model_version, p.label, p.score, a.rowid, a.label, a.score
+      `SELECT p.id, p.dataset_id, p.model_name, p.time_unix_nano, p.service_name, p.model_version, p.label, p.score, a.label, a.score
        FROM predictions p JOIN actuals a ON a.rowid = (SELECT max(rowid) FROM actuals WHERE dataset_id = p.dataset_id AND prediction_id = p.prediction_id)
        ORDER BY p.id`,
     )
@@ -35,7 +35,7 @@ function joined(db: Db | Database.Database): Pair[] {
 function kept(db: Db | Database.Database): Pair[] {
   return db
     .prepare(
-      `SELECT prediction_rowid, dataset_id, model_name, time_unix_nano, service_name, model_version, label, score, actual_rowid, actual_label, actual_score
+      `SELECT prediction_rowid, dataset_id, model_name, time_unix_nano, service_name, model_version, label, score, actual_label, actual_score
        FROM ground_truth ORDER BY prediction_rowid`,
     )
     .raw(true)
@@ -130,13 +130,34 @@ test('the kept pairs equal the join after every step of a random history of edit
           .run(pick(['click', 'skip']), Math.floor(random() * 5e9), pick(['v1', 'v2']), pick(rowids('predictions')) ?? -1),
     ],
     [
+      'move a prediction to another model, service and score',
+      () =>
+        void db
+          .prepare('UPDATE predictions SET model_name = ?, service_name = ?, score = ? WHERE id = ?')
+          .run(pick(['ranker', 'lite']), pick(['a', 'b']), pick([random(), null]), pick(rowids('predictions')) ?? -1),
+    ],
+    [
+      'move a prediction to another dataset',
+      () => void db.prepare('UPDATE predictions SET dataset_id = ? WHERE id = ?').run(pick([1, other]), pick(rowids('predictions')) ?? -1),
+    ],
+    [
       'give a prediction another ID',
       () => void db.prepare('UPDATE predictions SET prediction_id = ? WHERE id = ?').run(pick([...ids, null]), pick(rowids('predictions')) ?? -1),
     ],
     ['delete a prediction', () => void db.prepare('DELETE FROM predictions WHERE id = ?').run(pick(rowids('predictions')) ?? -1)],
+    [
+      'move an actual to another dataset',
+      () => void db.prepare('UPDATE actuals SET dataset_id = ? WHERE rowid = ?').run(pick([1, other]), pick(rowids('actuals')) ?? -1),
+    ],
+    ['delete every actual of an ID', () => void db.prepare('DELETE FROM actuals WHERE prediction_id = ?').run(pick(ids))],
+    ['rename an ID on every actual', () => void db.prepare('UPDATE actuals SET prediction_id = ? WHERE prediction_id = ?').run(pick(ids), pick(ids))],
+    [
+      'delete the predictions of a model',
+      () => void db.prepare('DELETE FROM predictions WHERE model_name = ? AND dataset_id = ?').run(pick(['ranker', 'lite']), pick([1, other])),
+    ],
   ];
   let paired = 0;
-  for (let k = 0; k < 400; k++) {
+  for (let k = 0; k < 600; k++) {
     const [what, step] = k < 40 ? steps[k % 2]! : pick(steps);
     step();
     const want = joined(db);
@@ -144,8 +165,128 @@ test('the kept pairs equal the join after every step of a random history of edit
     paired = Math.max(paired, want.length);
   }
   assert.ok(paired >= 10, `the history paired ${paired} predictions at most`);
-  db.exec(`DELETE FROM actuals WHERE dataset_id = ${other}; DELETE FROM predictions WHERE dataset_id = 1`);
+  deleteDataset(db, 'other');
   assert.deepEqual(kept(db), joined(db));
+  db.close();
+});
+
+type Scope = { service?: string; fromMs?: number; toMs?: number };
+
+/** The quality query before migration 10 (the join itself), as rows grouped by window and labels. */
+function groupedByJoin(db: Db, scope: Scope, excludeVersion: string | undefined): unknown[] {
+  const where = ['p.dataset_id = 1', "p.model_name = 'ranker'"];
+  const params: (string | number | bigint)[] = [];
+  if (scope.service !== undefined) {
+    where.push('p.service_name = ?');
+    params.push(scope.service);
+  }
+  if (excludeVersion !== undefined) {
+    where.push('p.model_version != ?');
+    params.push(excludeVersion);
+  }
+  if (scope.fromMs !== undefined) {
+    where.push('+p.time_unix_nano >= ?');
+    params.push(BigInt(scope.fromMs) * 1_000_000n);
+  }
+  if (scope.toMs !== undefined) {
+    where.push('+p.time_unix_nano < ?');
+    params.push(BigInt(scope.toMs) * 1_000_000n);
+  }
+  return db
+    .prepare(
+      `WITH latest AS (SELECT prediction_id, label, score, max(rowid) FROM actuals WHERE dataset_id = 1 GROUP BY prediction_id)
+       SELECT min(max(CAST((p.time_unix_nano / 1000000) / 300000 AS INTEGER), 0), 9) AS w, p.label, a.label, count(*),
+              sum(abs(p.score - a.score)), sum((p.score - a.score) * (p.score - a.score)), count(p.score - a.score)
+       FROM latest a CROSS JOIN predictions p ON p.prediction_id = a.prediction_id
+       WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .raw(true)
+    .all(...params);
+}
+
+/** The same groups from the kept pairs, as qualityByWindow reads them. */
+function groupedByPairs(db: Db, scope: Scope, excludeVersion: string | undefined): unknown[] {
+  const where = ['dataset_id = 1', "model_name = 'ranker'"];
+  const params: (string | number | bigint)[] = [];
+  if (scope.service !== undefined) {
+    where.push('service_name = ?');
+    params.push(scope.service);
+  }
+  if (excludeVersion !== undefined) {
+    where.push('model_version != ?');
+    params.push(excludeVersion);
+  }
+  if (scope.fromMs !== undefined) {
+    where.push('time_unix_nano >= ?');
+    params.push(BigInt(scope.fromMs) * 1_000_000n);
+  }
+  if (scope.toMs !== undefined) {
+    where.push('time_unix_nano < ?');
+    params.push(BigInt(scope.toMs) * 1_000_000n);
+  }
+  return db
+    .prepare(
+      `SELECT min(max(CAST((time_unix_nano / 1000000) / 300000 AS INTEGER), 0), 9), label, actual_label, count(*), sum(abs(score - actual_score)),
+              sum((score - actual_score) * (score - actual_score)), count(score - actual_score)
+       FROM ground_truth WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .raw(true)
+    .all(...params);
+}
+
+test('quality per window is what the join gave, whole and scoped, with missing labels and scores', () => {
+  const db = openWriter(path.join(tempDir('ground-truth-'), 'store.db'));
+  const random = seededRandom(7);
+  for (let i = 0; i < 3000; i++) {
+    const id = `q${i}`;
+    db.prepare(
+      `INSERT INTO predictions(dataset_id, trace_seq, span_id, time_unix_nano, duration_ns, service_name, host, model_name, model_version, score, label, confidence, prediction_id)
+       VALUES (1, 1, x'01', ?, 1, ?, NULL, 'ranker', ?, ?, ?, NULL, ?)`,
+    ).run(
+      BigInt(i * 1000) * 1_000_000n,
+      i % 3 ? 'api' : 'batch',
+      i % 5 ? 'v1' : 'v2',
+      i % 7 ? random() : null,
+      i % 11 ? (random() < 0.5 ? 'click' : 'skip') : null,
+      id,
+    );
+    if (random() < 0.6)
+      insertActual(db, { dataset: 1, id, label: random() < 0.1 ? null : random() < 0.6 ? 'click' : 'skip', score: random() < 0.1 ? null : random() });
+    if (random() < 0.05) insertActual(db, { dataset: 1, id, label: 'skip', score: 0 }); // a correction
+  }
+  const windows = Array.from({ length: 10 }, (_, k) => ({ index: k, startMs: k * 300_000, endMs: (k + 1) * 300_000, from: k * 300, to: (k + 1) * 300 }));
+  const key = { datasetId: 1, datasetName: 'live', model: 'ranker' };
+  for (const [scope, exclude] of [
+    [{}, undefined],
+    [{ service: 'batch' }, undefined],
+    [{}, 'v2'],
+    [{ fromMs: 450_000, toMs: 2_100_000 }, undefined],
+  ] as [Scope, string | undefined][]) {
+    const label = JSON.stringify({ scope, exclude });
+    assert.deepEqual(groupedByPairs(db, scope, exclude), groupedByJoin(db, scope, exclude), label);
+    const q = qualityByWindow(db, key, scope, windows, exclude);
+    assert.ok(
+      q.some((w) => w.actuals > 0 && w.accuracy !== null && w.mae !== null),
+      label,
+    );
+    // Window by window, from the join's groups: how many actuals, accuracy and MAE.
+    const rows = groupedByJoin(db, scope, exclude) as [number, string | null, string | null, number, number | null, number | null, number][];
+    windows.forEach((w) => {
+      const mine = rows.filter((r) => r[0] === w.index);
+      const labelled = mine.filter((r) => r[1] !== null && r[2] !== null);
+      const correct = labelled.filter((r) => r[1] === r[2]).reduce((n, r) => n + r[3], 0);
+      const labelledCount = labelled.reduce((n, r) => n + r[3], 0);
+      const scored = mine.reduce((n, r) => n + r[6], 0);
+      const abs = mine.reduce((n, r) => n + (r[4] ?? 0), 0);
+      assert.equal(
+        q[w.index]!.actuals,
+        mine.reduce((n, r) => n + r[3], 0),
+        `${label} window ${w.index}`,
+      );
+      assert.equal(q[w.index]!.accuracy, labelledCount ? correct / labelledCount : null, `${label} window ${w.index}`);
+      assert.ok(scored === 0 ? q[w.index]!.mae === null : Math.abs(q[w.index]!.mae! - abs / scored) < 1e-12, `${label} window ${w.index}`);
+    });
+  }
   db.close();
 });
 

@@ -300,7 +300,12 @@ async function findingOf(
     .result.def;
   // The baseline and the windows stay when the run is attributed again: what they alone decide is made once.
   const memo = new AttributionMemo();
-  const testedDrift = { def: primary, byWindow: new Map(tested.filter((r) => r.def === primary).map((r) => [r.window.index, r.comparison.magnitude])) };
+  // What the window tests measured for the primary, where the attribution measures the same (a
+  // seasonal plan's runs are measured against their own reference, a pile-up as an indicator).
+  const testedDrift =
+    plan.references || primary.signal.startsWith('mass:')
+      ? undefined
+      : { def: primary, byWindow: new Map(tested.filter((r) => r.def === primary).map((r) => [r.window.index, r.comparison.magnitude])) };
   const attribute = (span: RunSpan): Promise<Attribution> | Attribution => {
     // Seasonal plans compare a run with the same hours earlier, not with the first day.
     const reference = runReference(plan, span.first.index, span.last.index);

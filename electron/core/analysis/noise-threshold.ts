@@ -35,7 +35,8 @@ export class NoiseThresholds {
   /** The noise floor for `def` at window size `n`, cached per size band (powers of √2). */
   threshold(def: NoiseSubject, n: number): number {
     const band = Math.round(Math.log2(Math.max(n, 2)) * 2);
-    const key = `${def.signal}\u0000${def.version ?? ''}\u0000${band}`;
+    // Pooled signals apart from a version named "" (an empty ml.model.version is kept as it is).
+    const key = `${def.signal}\u0000${def.version === null ? '\u0001' : `=${def.version}`}\u0000${band}`;
     let t = this.cache.get(key);
     if (t === undefined) {
       t = this.measure(def, Math.round(2 ** (band / 2)));

@@ -533,10 +533,14 @@ CREATE INDEX traces_huge ON traces(span_count) WHERE span_count > 5000;
     // the model/time order it reads. The triggers keep it equal to the join it replaces:
     // predictions JOIN (the max-rowid actual per dataset and prediction ID), whatever arrives
     // first: an actual's insert pairs it with its predictions (SQLite gives a new row the highest
-    // rowid), any other change to an actual pairs its ID again from what is left, and a
-    // prediction's change pairs that prediction again. The backfill is the join itself. Cost at
-    // ingest: ~9 µs per actual and an index probe per prediction with an ID (an import of 100k
-    // predictions and 50k actuals took 4.8% longer).
+    // rowid), any other change to an actual pairs its ID again from what is left (by rowid
+    // order only: VACUUM may renumber the rowids of a table without an INTEGER PRIMARY KEY, so
+    // none is stored), and a prediction's change pairs that prediction again. The backfill is
+    // the join itself. Writers must use plain INSERT/UPDATE/DELETE on both tables: an outer
+    // `INSERT OR IGNORE` or `OR REPLACE` overrides the triggers' own conflict clauses (and a
+    // REPLACE deletes rows without firing delete triggers). Cost at ingest: ~9 µs per actual
+    // and an index probe per prediction with an ID (an import of 100k predictions and 50k
+    // actuals took 4.8% longer).
     sql: sql`
 CREATE TABLE ground_truth (
   dataset_id INTEGER NOT NULL,
@@ -547,41 +551,39 @@ CREATE TABLE ground_truth (
   model_version TEXT NOT NULL,
   label TEXT,
   score REAL,
-  actual_rowid INTEGER NOT NULL,
   actual_label TEXT,
   actual_score REAL,
   PRIMARY KEY (dataset_id, model_name, time_unix_nano, prediction_rowid)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX ground_truth_by_prediction ON ground_truth(prediction_rowid);
 INSERT INTO ground_truth
-  SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.r, a.label, a.score
-  FROM (SELECT dataset_id, prediction_id, label, score, max(rowid) AS r FROM actuals GROUP BY dataset_id, prediction_id) a
+  SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.label, a.score
+  FROM (SELECT dataset_id, prediction_id, label, score, max(rowid) FROM actuals GROUP BY dataset_id, prediction_id) a
   JOIN predictions p ON p.prediction_id = a.prediction_id AND p.dataset_id = a.dataset_id;
 CREATE TRIGGER ground_truth_on_actual_insert AFTER INSERT ON actuals BEGIN
   INSERT OR REPLACE INTO ground_truth
-    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, NEW.rowid, NEW.label, NEW.score
+    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, NEW.label, NEW.score
     FROM predictions p
     WHERE p.prediction_id = NEW.prediction_id AND p.dataset_id = NEW.dataset_id;
 END;
 CREATE TRIGGER ground_truth_on_actual_delete AFTER DELETE ON actuals BEGIN
-  DELETE FROM ground_truth WHERE actual_rowid = OLD.rowid
-    AND prediction_rowid IN (SELECT id FROM predictions WHERE prediction_id = OLD.prediction_id AND dataset_id = OLD.dataset_id);
-  INSERT OR IGNORE INTO ground_truth
-    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.rowid, a.label, a.score
-    FROM predictions p, (SELECT rowid, label, score FROM actuals WHERE dataset_id = OLD.dataset_id AND prediction_id = OLD.prediction_id ORDER BY rowid DESC LIMIT 1) a
+  DELETE FROM ground_truth WHERE prediction_rowid IN (SELECT id FROM predictions WHERE prediction_id = OLD.prediction_id AND dataset_id = OLD.dataset_id);
+  INSERT INTO ground_truth
+    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.label, a.score
+    FROM predictions p, (SELECT label, score FROM actuals WHERE dataset_id = OLD.dataset_id AND prediction_id = OLD.prediction_id ORDER BY rowid DESC LIMIT 1) a
     WHERE p.prediction_id = OLD.prediction_id AND p.dataset_id = OLD.dataset_id;
 END;
 CREATE TRIGGER ground_truth_on_actual_update AFTER UPDATE ON actuals BEGIN
   DELETE FROM ground_truth WHERE prediction_rowid IN (SELECT id FROM predictions
     WHERE (prediction_id = OLD.prediction_id AND dataset_id = OLD.dataset_id) OR (prediction_id = NEW.prediction_id AND dataset_id = NEW.dataset_id));
-  INSERT OR IGNORE INTO ground_truth
-    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.rowid, a.label, a.score
+  INSERT INTO ground_truth
+    SELECT p.dataset_id, p.model_name, p.time_unix_nano, p.id, p.service_name, p.model_version, p.label, p.score, a.label, a.score
     FROM predictions p JOIN actuals a ON a.rowid = (SELECT max(rowid) FROM actuals WHERE dataset_id = p.dataset_id AND prediction_id = p.prediction_id)
     WHERE (p.prediction_id = OLD.prediction_id AND p.dataset_id = OLD.dataset_id) OR (p.prediction_id = NEW.prediction_id AND p.dataset_id = NEW.dataset_id);
 END;
 CREATE TRIGGER ground_truth_on_prediction_insert AFTER INSERT ON predictions WHEN NEW.prediction_id IS NOT NULL BEGIN
   INSERT OR REPLACE INTO ground_truth
-    SELECT NEW.dataset_id, NEW.model_name, NEW.time_unix_nano, NEW.id, NEW.service_name, NEW.model_version, NEW.label, NEW.score, a.rowid, a.label, a.score
+    SELECT NEW.dataset_id, NEW.model_name, NEW.time_unix_nano, NEW.id, NEW.service_name, NEW.model_version, NEW.label, NEW.score, a.label, a.score
     FROM actuals a WHERE a.dataset_id = NEW.dataset_id AND a.prediction_id = NEW.prediction_id ORDER BY a.rowid DESC LIMIT 1;
 END;
 CREATE TRIGGER ground_truth_on_prediction_delete AFTER DELETE ON predictions BEGIN
@@ -590,7 +592,7 @@ END;
 CREATE TRIGGER ground_truth_on_prediction_update AFTER UPDATE ON predictions BEGIN
   DELETE FROM ground_truth WHERE prediction_rowid = OLD.id;
   INSERT INTO ground_truth
-    SELECT NEW.dataset_id, NEW.model_name, NEW.time_unix_nano, NEW.id, NEW.service_name, NEW.model_version, NEW.label, NEW.score, a.rowid, a.label, a.score
+    SELECT NEW.dataset_id, NEW.model_name, NEW.time_unix_nano, NEW.id, NEW.service_name, NEW.model_version, NEW.label, NEW.score, a.label, a.score
     FROM actuals a WHERE NEW.prediction_id IS NOT NULL AND a.dataset_id = NEW.dataset_id AND a.prediction_id = NEW.prediction_id ORDER BY a.rowid DESC LIMIT 1;
 END;
 `,
