@@ -16,8 +16,8 @@ import '../../electron/core/ml/refill-old-stores.js';
 import { analyze } from '../../electron/core/analysis/analyze.js';
 import { qualityThread } from '../../electron/core/analysis/quality-thread.js';
 import { writeScenarioArchive } from '../scenarios/write-archive.js';
-import { ROOT, runCli } from '../helpers/serve-process.js';
-import { machine, percentile } from './bench-helpers.js';
+import { CLI, ROOT, runCli } from '../helpers/serve-process.js';
+import { machine, percentile, runCliWithPeak } from './bench-helpers.js';
 
 const PREDICTIONS = Number(process.env['BENCH_PREDICTIONS'] ?? 1_000_000);
 const CACHE_DIR = path.join(ROOT, 'test-results', 'bench-analysis');
@@ -98,11 +98,13 @@ const seconds = median(runs);
 const threadedSeconds = median(threadedRuns);
 // And as a user runs it: `sightline analyze` (a job worker, the ground-truth join on a second thread), end to end.
 const cliRuns: number[] = [];
+const cliPeaks: number[] = [];
 for (let i = 0; i < 3; i++) {
   const started = performance.now();
-  const r = await runCli(['analyze', '--db', dbPath, '--json']);
+  const r = await runCliWithPeak(CLI, ['analyze', '--db', dbPath, '--json']);
   if (r.code !== 0) throw new Error(r.stderr);
   cliRuns.push((performance.now() - started) / 1000);
+  cliPeaks.push(r.peakRssMb);
 }
 const cliSeconds = median(cliRuns);
 const figures = {
@@ -111,6 +113,7 @@ const figures = {
   threadedSeconds: Math.round(threadedSeconds * 1000) / 1000,
   seconds: Math.round(seconds * 1000) / 1000,
   cliSeconds: Math.round(cliSeconds * 1000) / 1000,
+  cliPeakRssMb: median(cliPeaks),
   rowsPerSecond: Math.round(predictions / threadedSeconds),
   floorSeconds: Math.round(floorSeconds * 1000) / 1000,
   predictionRowsSeconds: Math.round(rowsSeconds * 1000) / 1000,
@@ -122,6 +125,6 @@ const figures = {
 };
 if (touched === 0) throw new Error('no rows read');
 console.log(
-  `analysis of ${predictions.toLocaleString()} predictions (${spans.toLocaleString()} spans): ${figures.threadedSeconds} s in process as the app runs it (ground truth on a second thread; median of 3), ${figures.rowsPerSecond.toLocaleString()} predictions/s; on one thread ${figures.seconds} s; \`sightline analyze\` end to end (process start included) ${figures.cliSeconds} s; reading the blocks (and the factor rows after them) alone: ${figures.floorSeconds} s (ratio ${figures.ratioToFloor}; ${figures.packedPredictions.toLocaleString()} predictions in blocks; reading them as rows instead: ${figures.predictionRowsSeconds} s); ${findings} finding(s), top cause ${topCause}`,
+  `analysis of ${predictions.toLocaleString()} predictions (${spans.toLocaleString()} spans): ${figures.threadedSeconds} s in process as the app runs it (ground truth on a second thread; median of 3), ${figures.rowsPerSecond.toLocaleString()} predictions/s; on one thread ${figures.seconds} s; \`sightline analyze\` end to end (process start included) ${figures.cliSeconds} s, peak RSS ${figures.cliPeakRssMb} MiB; reading the blocks (and the factor rows after them) alone: ${figures.floorSeconds} s (ratio ${figures.ratioToFloor}; ${figures.packedPredictions.toLocaleString()} predictions in blocks; reading them as rows instead: ${figures.predictionRowsSeconds} s); ${findings} finding(s), top cause ${topCause}`,
 );
 console.log(JSON.stringify(figures));

@@ -391,7 +391,8 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
     )
     .raw(true);
   const kept = blocks.map((b) => keptRows(b, scope));
-  const places = blocks.length
+  const packed = blocks.length > 0;
+  const places = packed
     ? Places.of(db, blocks, kept, rows)
     : Places.identity(
         (db
@@ -434,6 +435,10 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
     for (const [name, c] of b.categoricalFeatures) features.copyCategorical(name, c.values, c.categories, rows, places, u);
     u += rows.length;
   });
+  // The blocks' blobs (about 100 MB for a million predictions) are garbage from here: nothing
+  // may keep them until the trace factors are read, or the two loads' memory adds up.
+  blocks.length = 0;
+  kept.length = 0;
   for (const raw of stmt.iterate(...joins.params, ...rows.params)) {
     if (u >= count) break; // rows committed after the count are left for the next analysis
     const r = raw as Row;
@@ -457,7 +462,7 @@ function loadRows(db: Db, key: ModelKey, scope: Scope): ModelData {
   // Every place is filled: the blocks and the rows are read in one snapshot (loadModelData), so
   // the rows are the ones counted; without blocks, a row committed since the count is left out.
   const n = u;
-  if (n < count && blocks.length) throw new Error(`read ${n} of the ${count} predictions placed in time order`);
+  if (n < count && packed) throw new Error(`read ${n} of the ${count} predictions placed in time order`);
   const categorical = (values: Int32Array, cats: Dictionary): CategoricalColumn => ({
     type: 'categorical',
     ...inFirstUseOrder(values.subarray(0, n), cats.names),

@@ -4,7 +4,7 @@
  * qualityThread (quality-thread.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { openReader, withReader, type Db } from '../store/open-store.js';
+import { ONE_PASS_CACHE_MB, openReader, withReader, type Db } from '../store/open-store.js';
 import { RpcEndpoint } from '../util/rpc/rpc-endpoint.js';
 import { messagePort } from '../util/rpc/rpc-port.js';
 import { qualityByWindow } from './ground-truth.js';
@@ -14,7 +14,10 @@ import type { QualityMethods } from './quality-thread.js';
 import { answerSignalTests } from './signal-tests.js';
 
 new RpcEndpoint<Record<never, never>, QualityMethods>(messagePort(parentPort!)).serve({
-  quality: (r) => withReader(r.dbPath, r, (db) => qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion)),
+  quality: (r) =>
+    withReader(r.dbPath, { nativeBinding: r.nativeBinding, cacheMb: ONE_PASS_CACHE_MB }, (db) =>
+      qualityByWindow(db, r.key, r.scope, r.windows, r.excludeVersion),
+    ),
   tests: (r) => answerSignalTests(r),
   evidence: ({ dbPath, nativeBinding, factors, ...measuredAgainst }) => {
     // A connection only when an exemplar's trace ID is asked for (only factors that rose have exemplars).

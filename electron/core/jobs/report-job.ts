@@ -3,7 +3,7 @@
  * its key (keys/), and recorded in the store's report history either way.
  */
 import path from 'node:path';
-import { openReader, openWriter } from '../store/open-store.js';
+import { ONE_PASS_CACHE_MB, openReader, openWriter } from '../store/open-store.js';
 import { makeReport, recordReport, type ReportResult } from '../reports/make-report.js';
 import type { PdfPrinter } from '../reports/report-pdf.js';
 import { storeKeyDir } from '../util/app-paths.js';
@@ -23,7 +23,7 @@ export async function runReportJob(
 ): Promise<ReportResult> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const outFile = job.outFile ?? path.join(path.dirname(dbPath), 'reports', `sightline-report-${stamp}.${job.format}`);
-  const db = openReader(dbPath, { nativeBinding });
+  const db = openReader(dbPath, { nativeBinding, cacheMb: ONE_PASS_CACHE_MB });
   try {
     return await makeReport(db, {
       scope: job.scope,

@@ -1,5 +1,5 @@
 /** Runs one background job, by kind, on connections of its own (called in a job worker). */
-import { openReader, openWriter } from '../store/open-store.js';
+import { ONE_PASS_CACHE_MB, openReader, openWriter } from '../store/open-store.js';
 import { analyze } from '../analysis/analyze.js';
 import { qualityThread } from '../analysis/quality-thread.js';
 import { explainSelection } from '../analysis/explain-selection.js';
@@ -19,7 +19,7 @@ export async function runJob(run: JobRun, hooks: ReportJobHooks): Promise<unknow
       db.close();
     }
   }
-  const db = openReader(dbPath, { nativeBinding });
+  const db = openReader(dbPath, { nativeBinding, cacheMb: ONE_PASS_CACHE_MB });
   const quality = qualityThread(db, nativeBinding);
   try {
     return job.kind === 'analyze'
