@@ -108,8 +108,10 @@ test('reading commands leave an older store as it is; writing ones bring it up t
   assert.equal(analyze.code, 1);
   assert.match(analyze.stderr, /written by an older Sightline; open it once with sightline serve/);
   assert.equal(version(), latest - 1);
-  await cliJson<ImportFilesResult>(['import', write('newer.json', otlp('newer')), '--db', db, '--json']);
+  const upgrade = await runCli(['import', write('newer.json', otlp('newer')), '--db', db, '--json']);
+  assert.equal(upgrade.code, 0, upgrade.stderr);
   assert.equal(version(), latest, 'an import brings it up to date');
+  assert.match(upgrade.stderr, new RegExp(`bringing the store up to date \\(schema ${latest - 1} → ${latest}\\)`), 'and says so while it does');
 });
 
 test('an export to a folder that is not there is a one-line error, and nothing is left half-written', async () => {

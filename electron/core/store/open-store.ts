@@ -98,6 +98,12 @@ export function migrate(db: Db): number {
   if (current > LATEST_SCHEMA_VERSION) {
     throw new StoreError(`the store has schema version ${current}, newer than this Sightline (${LATEST_SCHEMA_VERSION})`);
   }
+  // Long work says so: a migration that fills a table from a large store's rows takes a while
+  // (migration 10 on a 12.5M-span store: 15–28 s), and a silent start looks like a hang.
+  if (current > 0 && current < LATEST_SCHEMA_VERSION)
+    process.stderr.write(
+      `sightline: bringing the store up to date (schema ${current} → ${LATEST_SCHEMA_VERSION}); this runs once and may take a minute on a large store\n`,
+    );
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {
