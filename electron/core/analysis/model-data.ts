@@ -343,7 +343,7 @@ class Places {
     return this.place === null ? u : this.place[u]!;
   }
 
-  /** Reading order as it is: no blocks (the rows come ordered by time and id), or rows in order. */
+  /** Reading order is time order: no blocks, and the rows come ordered by time and id. */
   static identity(count: number): Places {
     return new Places(count, null);
   }
