@@ -32,7 +32,7 @@ import type { SignalTestSource } from './signal-tests.js';
 import { qualityByWindow, type Quality } from './ground-truth.js';
 import type { QualitySource } from './quality-thread.js';
 import { hostFactors, loadTraceFactors, metricFactors, type FactorColumn } from './load-factors.js';
-import { listModels, loadModelData, type ModelData, type NumericColumn, type Scope } from './model-data.js';
+import { listModels, loadModelData, packedPredictions, type ModelData, type NumericColumn, type Scope } from './model-data.js';
 import { GENAI_QUALITY, QUALITY_SIGNAL_PREFIX } from '../../../shared/model/genai.js';
 import { indexRange, MIN_PREDICTIONS, planWindows, windowIndices, type WindowPlan } from './windows.js';
 import { versionBaseline } from './version-baseline.js';
@@ -160,6 +160,8 @@ export interface AnalyzeIo {
   evidence?: EvidenceSource | undefined;
   /** Every other numeric drift signal tested on a second core (quality-thread.ts, the same thread). */
   tests?: SignalTestSource | undefined;
+  /** Told, before a model is loaded, how many of its predictions are packed in blocks: the second core's thread can start meanwhile. */
+  warm?: ((predictions: number) => void) | undefined;
 }
 
 /** The model's quality per window: started now, on another thread when the caller gave one. */
@@ -394,6 +396,7 @@ export async function analyze(db: Db, options: AnalyzeOptions = {}, io: AnalyzeI
   const findings: Finding[] = [];
   const models: ModelTimeline[] = [];
   for (const key of listModels(db, options)) {
+    io.warm?.(packedPredictions(db, key));
     const data = loadModelData(db, key, options);
     const r = await analyzeModel(db, data, options, settings, io);
     models.push(r.timeline);

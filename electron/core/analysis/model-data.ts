@@ -513,6 +513,16 @@ export function timeOrder(timeMs: Float64Array, remNs: Int32Array, ids: Float64A
   return Array.from({ length: n }, (_, i) => i).sort(before);
 }
 
+/** How many of a model's predictions are packed in blocks, whatever the scope (one index range): a cheap first guess at its size. */
+export function packedPredictions(db: Db, key: ModelKey): number {
+  return (
+    (db
+      .prepare('SELECT coalesce(sum(rows), 0) FROM prediction_blocks WHERE dataset_id = ? AND model_name = ?')
+      .pluck()
+      .get(key.datasetId, key.model) as number) ?? 0
+  );
+}
+
 /** One model's predictions in scope: packed blocks and the rows after them, read in one snapshot. */
 export function loadModelData(db: Db, key: ModelKey, scope: Scope): ModelData {
   return db.inTransaction ? loadRows(db, key, scope) : db.transaction(() => loadRows(db, key, scope))();

@@ -52,7 +52,16 @@ export function qualityThread(
   db: Db,
   nativeBinding: string | undefined,
   options: { minPredictions?: number; workerUrl?: URL } = {},
-): { source: QualitySource; evidence: EvidenceSource; tests: SignalTestSource; stop: () => void } {
+): {
+  source: QualitySource;
+  evidence: EvidenceSource;
+  tests: SignalTestSource;
+  /** Starts the thread now for a model of this many predictions (if it is worth a thread), so it is ready when the analysis first asks. */
+  warm: (predictions: number) => void;
+  /** All of the above, as `analyze` takes them. */
+  io: { quality: QualitySource; evidence: EvidenceSource; tests: SignalTestSource; warm: (predictions: number) => void };
+  stop: () => void;
+} {
   let endpoint: RpcEndpoint<QualityMethods> | null = null;
   let worker: Worker | null = null;
   /** The thread, started when first needed, or null when a model of this size is better served here. */
@@ -62,18 +71,18 @@ export function qualityThread(
     worker ??= new Worker(url);
     return (endpoint ??= new RpcEndpoint<QualityMethods>(workerPort(worker)));
   };
-  return {
-    source: (request) => {
-      const there = thread(request.windows[request.windows.length - 1]?.to ?? 0);
-      if (!there) return Promise.resolve().then(() => qualityByWindow(db, request.key, request.scope, request.windows, request.excludeVersion));
-      return there.call('quality', { ...request, dbPath: db.name, nativeBinding });
-    },
-    // Asked after the ground truth, so on the same thread it starts once that is done.
-    evidence: (request) => thread(request.traceSeq.length)?.call('evidence', { ...request, dbPath: db.name, nativeBinding }) ?? null,
-    // Asked once the windows are planned, when the ground truth is about done.
-    tests: (request) => thread(request.windows[request.windows.length - 1]?.to ?? 0)?.call('tests', request) ?? null,
-    stop: () => void worker?.terminate(),
+  const source: QualitySource = (request) => {
+    const there = thread(request.windows[request.windows.length - 1]?.to ?? 0);
+    if (!there) return Promise.resolve().then(() => qualityByWindow(db, request.key, request.scope, request.windows, request.excludeVersion));
+    return there.call('quality', { ...request, dbPath: db.name, nativeBinding });
   };
+  // Asked after the ground truth, so on the same thread it starts once that is done.
+  const evidence: EvidenceSource = (request) => thread(request.traceSeq.length)?.call('evidence', { ...request, dbPath: db.name, nativeBinding }) ?? null;
+  // Asked once the windows are planned, when the ground truth is about done.
+  const tests: SignalTestSource = (request) => thread(request.windows[request.windows.length - 1]?.to ?? 0)?.call('tests', request) ?? null;
+  // A worker takes 0.1–0.3 s to load its code: started while the model loads, it is ready when first asked.
+  const warm = (predictions: number): void => void thread(predictions);
+  return { source, evidence, tests, warm, io: { quality: source, evidence, tests, warm }, stop: () => void worker?.terminate() };
 }
 
 /** The built worker beside this bundle, or null when running from source (then the analysis thread does the join). */

@@ -22,9 +22,7 @@ export async function runJob(run: JobRun, hooks: ReportJobHooks): Promise<unknow
   const db = openReader(dbPath, { nativeBinding, cacheMb: ONE_PASS_CACHE_MB });
   const quality = qualityThread(db, nativeBinding);
   try {
-    return job.kind === 'analyze'
-      ? await analyze(db, job.options, { quality: quality.source, evidence: quality.evidence, tests: quality.tests })
-      : explainSelection(db, job.request);
+    return job.kind === 'analyze' ? await analyze(db, job.options, quality.io) : explainSelection(db, job.request);
   } finally {
     quality.stop();
     db.close();

@@ -56,7 +56,7 @@ export async function makeReport(db: Db, r: ReportRequest): Promise<ReportResult
   const quality = qualityThread(db, r.nativeBinding);
   let evidence: ReportEvidence;
   try {
-    const gathered = await gatherEvidence(db, r.scope, r.datasetId, previous, { quality: quality.source, evidence: quality.evidence, tests: quality.tests });
+    const gathered = await gatherEvidence(db, r.scope, r.datasetId, previous, quality.io);
     evidence = {
       ...gathered,
       slos: await slos,
