@@ -15,7 +15,7 @@ import { openWriter } from '../../electron/core/store/open-store.js';
 import type { Db } from '../../electron/core/store/db.js';
 import { deleteDataset, ensureDataset } from '../../electron/core/store/datasets.js';
 import { undoMigrationsAfter } from '../helpers/older-store.js';
-import { qualityByWindow } from '../../electron/core/analysis/ground-truth.js';
+import { macroScores, qualityByWindow } from '../../electron/core/analysis/ground-truth.js';
 import { seededRandom } from '../../electron/core/stats/significance.js';
 
 type Pair = [number, number, string, number, string, string, string | null, number | null, string | null, number | null];
@@ -204,36 +204,6 @@ function groupedByJoin(db: Db, scope: Scope, excludeVersion: string | undefined)
     .all(...params);
 }
 
-/** The same groups from the kept pairs, as qualityByWindow reads them. */
-function groupedByPairs(db: Db, scope: Scope, excludeVersion: string | undefined): unknown[] {
-  const where = ['dataset_id = 1', "model_name = 'ranker'"];
-  const params: (string | number | bigint)[] = [];
-  if (scope.service !== undefined) {
-    where.push('service_name = ?');
-    params.push(scope.service);
-  }
-  if (excludeVersion !== undefined) {
-    where.push('model_version != ?');
-    params.push(excludeVersion);
-  }
-  if (scope.fromMs !== undefined) {
-    where.push('time_unix_nano >= ?');
-    params.push(BigInt(scope.fromMs) * 1_000_000n);
-  }
-  if (scope.toMs !== undefined) {
-    where.push('time_unix_nano < ?');
-    params.push(BigInt(scope.toMs) * 1_000_000n);
-  }
-  return db
-    .prepare(
-      `SELECT min(max(CAST((time_unix_nano / 1000000) / 300000 AS INTEGER), 0), 9), label, actual_label, count(*), sum(abs(score - actual_score)),
-              sum((score - actual_score) * (score - actual_score)), count(score - actual_score)
-       FROM ground_truth WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    )
-    .raw(true)
-    .all(...params);
-}
-
 test('quality per window is what the join gave, whole and scoped, with missing labels and scores', () => {
   const db = openWriter(path.join(tempDir('ground-truth-'), 'store.db'));
   const random = seededRandom(7);
@@ -263,28 +233,40 @@ test('quality per window is what the join gave, whole and scoped, with missing l
     [{ fromMs: 450_000, toMs: 2_100_000 }, undefined],
   ] as [Scope, string | undefined][]) {
     const label = JSON.stringify({ scope, exclude });
-    assert.deepEqual(groupedByPairs(db, scope, exclude), groupedByJoin(db, scope, exclude), label);
     const q = qualityByWindow(db, key, scope, windows, exclude);
     assert.ok(
       q.some((w) => w.actuals > 0 && w.accuracy !== null && w.mae !== null),
       label,
     );
-    // Window by window, from the join's groups: how many actuals, accuracy and MAE.
+    // Window by window, every figure the timeline shows, from the join's groups.
     const rows = groupedByJoin(db, scope, exclude) as [number, string | null, string | null, number, number | null, number | null, number][];
+    const near = (a: number | null, b: number | null): boolean => (a === null ? b === null : b !== null && Math.abs(a - b) < 1e-12);
     windows.forEach((w) => {
+      const at = `${label} window ${w.index}`;
       const mine = rows.filter((r) => r[0] === w.index);
       const labelled = mine.filter((r) => r[1] !== null && r[2] !== null);
-      const correct = labelled.filter((r) => r[1] === r[2]).reduce((n, r) => n + r[3], 0);
       const labelledCount = labelled.reduce((n, r) => n + r[3], 0);
+      const confusion = new Map<string, Map<string, number>>();
+      for (const [, predicted, actual, n] of labelled) confusion.set(predicted!, (confusion.get(predicted!) ?? new Map<string, number>()).set(actual!, n));
+      const scores = labelledCount ? macroScores(confusion) : null;
       const scored = mine.reduce((n, r) => n + r[6], 0);
       const abs = mine.reduce((n, r) => n + (r[4] ?? 0), 0);
+      const sq = mine.reduce((n, r) => n + (r[5] ?? 0), 0);
+      const got = q[w.index]!;
       assert.equal(
-        q[w.index]!.actuals,
+        got.actuals,
         mine.reduce((n, r) => n + r[3], 0),
-        `${label} window ${w.index}`,
+        at,
       );
-      assert.equal(q[w.index]!.accuracy, labelledCount ? correct / labelledCount : null, `${label} window ${w.index}`);
-      assert.ok(scored === 0 ? q[w.index]!.mae === null : Math.abs(q[w.index]!.mae! - abs / scored) < 1e-12, `${label} window ${w.index}`);
+      assert.equal(got.accuracy, labelledCount ? labelled.filter((r) => r[1] === r[2]).reduce((n, r) => n + r[3], 0) / labelledCount : null, at);
+      for (const [name, want] of [
+        ['precision', scores?.precision ?? null],
+        ['recall', scores?.recall ?? null],
+        ['f1', scores?.f1 ?? null],
+        ['mae', scored ? abs / scored : null],
+        ['rmse', scored ? Math.sqrt(sq / scored) : null],
+      ] as const)
+        assert.ok(near(got[name], want), `${at}: ${name} ${got[name]} against ${want}`);
     });
   }
   db.close();
