@@ -16,7 +16,7 @@ import '../../electron/core/ml/refill-old-stores.js';
 import { analyze } from '../../electron/core/analysis/analyze.js';
 import { qualityThread } from '../../electron/core/analysis/quality-thread.js';
 import { writeScenarioArchive } from '../scenarios/write-archive.js';
-import { CLI, ROOT, runCli } from '../helpers/serve-process.js';
+import { ROOT, runCli } from '../helpers/serve-process.js';
 import { machine, percentile, runCliWithPeak } from './bench-helpers.js';
 
 const PREDICTIONS = Number(process.env['BENCH_PREDICTIONS'] ?? 1_000_000);
@@ -101,7 +101,7 @@ const cliRuns: number[] = [];
 const cliPeaks: number[] = [];
 for (let i = 0; i < 3; i++) {
   const started = performance.now();
-  const r = await runCliWithPeak(CLI, ['analyze', '--db', dbPath, '--json']);
+  const r = await runCliWithPeak(['analyze', '--db', dbPath, '--json']);
   if (r.code !== 0) throw new Error(r.stderr);
   cliRuns.push((performance.now() - started) / 1000);
   cliPeaks.push(r.peakRssMb);

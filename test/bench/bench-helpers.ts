@@ -2,7 +2,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
-import { spawn } from 'node:child_process';
+import { runCli } from '../helpers/serve-process.js';
 
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
@@ -21,29 +21,19 @@ export const peakRssMb = (pid: number): number => statusField(pid, 'VmHWM');
 export const rssMb = (pid: number): number => statusField(pid, 'VmRSS');
 
 /**
- * `sightline ARGS` as runCli runs it, with the process's peak resident memory (MiB, from
- * /proc: the high-water mark read every 20 ms while it runs, so at worst its last 20 ms are missed).
+ * `sightline ARGS` with the process's peak resident memory (MiB, from /proc: the high-water mark
+ * read every 20 ms while it runs, so at worst its last 20 ms are missed).
  */
-export function runCliWithPeak(cli: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string; peakRssMb: number }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        peak = Math.max(peak, peakRssMb(p.pid!));
-      } catch {
-        // exited between two reads
-      }
-    }, 20);
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => {
-      clearInterval(poll);
-      resolve({ code: code ?? -1, stdout, stderr, peakRssMb: Math.round(peak) });
-    });
+export async function runCliWithPeak(args: string[]): Promise<{ code: number; stdout: string; stderr: string; peakRssMb: number }> {
+  let peak = 0;
+  const r = await runCli(args, undefined, (pid) => {
+    try {
+      peak = Math.max(peak, peakRssMb(pid));
+    } catch {
+      // exited between two reads
+    }
   });
+  return { ...r, peakRssMb: Math.round(peak) };
 }
 
 /** CPU seconds (user + system) used so far by each thread of a process, by thread ID (Linux /proc; empty elsewhere). */

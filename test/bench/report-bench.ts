@@ -7,14 +7,14 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, runCli } from '../helpers/serve-process.js';
+import { runCli } from '../helpers/serve-process.js';
 import { runCliWithPeak } from './bench-helpers.js';
 import { MONTH_DAYS as DAYS, MONTH_DIR as dir, monthStore } from './month-store.js';
 
 const dbPath = await monthStore();
 const out = path.join(dir, 'month.html');
 const started = performance.now();
-const r = await runCliWithPeak(CLI, ['report', '--db', dbPath, '--out', out, '--key-dir', path.join(dir, 'keys'), '--json']);
+const r = await runCliWithPeak(['report', '--db', dbPath, '--out', out, '--key-dir', path.join(dir, 'keys'), '--json']);
 const seconds = (performance.now() - started) / 1000;
 if (r.code !== 0) throw new Error(r.stderr);
 const result = JSON.parse(r.stdout) as { bytes: number; findings: number; topCause: string | null };

@@ -70,14 +70,19 @@ export async function apiResult<T>(serve: ServeProcess, method: string, body: un
 
 /** Runs the built CLI and returns its exit code, stdout and stderr. */
 /** `env`: variables added to this process's environment for the run. */
-export function runCli(args: string[], env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `sightline ARGS`; `watch`, when given, is called with the process ID every 20 ms while it runs (benches sample its memory). */
+export function runCli(args: string[], env?: Record<string, string>, watch?: (pid: number) => void): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : process.env });
     let stdout = '';
     let stderr = '';
+    const poll = watch && p.pid !== undefined ? setInterval(() => watch(p.pid!), 20) : undefined;
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    p.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
