@@ -3,7 +3,7 @@
  * (4 million spans; BENCH_PREDICTIONS to change): a 24-hour storage-slowdown scenario made by
  * the scenario generator, written as an OTLP JSON Lines archive and imported with
  * `sightline import` (cached in test-results/ between runs: building it takes minutes).
- * Times `analyze` in process as the app runs it (the ground-truth join and half of each
+ * Times `analyze` in process as the app runs it (the ground truth, half the drift tests and half of each
  * attribution on a second thread) and on one thread, medians of 3; `sightline analyze` end to
  * end; and, as the floor in the same run, a bare SELECT of what it reads (the prediction blocks
  * packed at ingest, and the factor rows of the traces after them). A cached store from an older
@@ -75,7 +75,7 @@ const rowsSeconds = timed(() => {
 const packed = db.prepare('SELECT sum(rows) FROM prediction_blocks').pluck().get() as number | null;
 
 // In process, twice: on one thread, and as the app runs it (the job worker and reports pass a
-// quality thread: the ground-truth join and half of each attribution on the second core, here
+// quality thread: the ground truth, half the drift tests and half of each attribution on the second core, here
 // the built worker).
 const quality = qualityThread(db, undefined, { workerUrl: new URL('../../dist/app/quality-worker.js', import.meta.url) });
 const runs: number[] = [];
@@ -96,7 +96,7 @@ db.close();
 const median = (xs: number[]): number => percentile(xs, 50);
 const seconds = median(runs);
 const threadedSeconds = median(threadedRuns);
-// And as a user runs it: `sightline analyze` (a job worker, the ground-truth join on a second thread), end to end.
+// And as a user runs it: `sightline analyze` (a job worker, with its second thread), end to end.
 const cliRuns: number[] = [];
 const cliPeaks: number[] = [];
 for (let i = 0; i < 3; i++) {

@@ -236,13 +236,13 @@ async function analyzeModel(
     kind = season.kind;
   } else {
     const windows = planWindows(data.timeMs);
-    // The ground-truth join needs only the windows, which the baseline's choice keeps: started
+    // The ground truth needs only the windows, which the baseline's choice keeps: started
     // now, before the trace factors are read for that choice, it is done sooner on the second core.
     quality = startQuality(db, data, windows, options, io);
     plan = stableBaseline(data, windows, settings, anomalousWindows(windows.windows, traceFactors()));
     kind = 'earliest';
   }
-  // The ground-truth join runs meanwhile (on the second core when it can): it needs only the windows.
+  // The ground truth is read meanwhile (on the second core when it can): it needs only the windows.
   quality ??= startQuality(db, data, plan, options, io);
   // Against a version, the mix is 100% that version by construction: not a signal then.
   const defs = buildSignals(data, plan).filter((d) => options.baselineVersion === undefined || d.signal !== VERSION_MIX);

@@ -1,12 +1,11 @@
 /**
- * Ground truth per window (ground-truth.ts) on a worker thread with its own read connection
- * (quality-worker.ts): the join of predictions with their actuals runs in SQLite and takes
- * about 0.8 s per million predictions, all of it native time the analysis thread would spend
- * waiting. Started as soon as a model's windows are planned, it runs on the second core while
- * the drift tests run on the first. Once it is done the thread is free, so every other factor
- * of each attribution is measured there (attribute-causes.ts, attributeCausesOnTwoThreads),
- * reading the columns in shared memory (shared-columns.ts), and every other numeric drift signal
- * is tested there (signal-tests.ts).
+ * The analysis's second core: a worker thread with its own read connection (quality-worker.ts).
+ * It reads the ground truth per window (ground-truth.ts: 0.25–0.35 s per million predictions of
+ * SQLite time the analysis thread would spend waiting) as soon as a model's windows are
+ * planned, then tests every other numeric drift signal (signal-tests.ts) and measures every
+ * other factor of each attribution (attribute-causes.ts, attributeCausesOnTwoThreads), reading
+ * the columns in shared memory (shared-columns.ts). It is started while the model loads, when
+ * its blocks show it is large enough to be worth a thread.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,10 +40,10 @@ export type QualityMethods = {
 const THREAD_WORTHWHILE_PREDICTIONS = 100_000;
 
 /**
- * A quality source and an evidence source that answer on their own thread (with a read
+ * Quality, evidence and drift-test sources that answer on their own thread (with a read
  * connection to the same file as `db`) for models of at least `minPredictions` predictions.
- * For smaller ones the quality is joined on `db` and the evidence source answers null (the
- * caller measures every factor itself); so too when running from source (tests and benches
+ * For smaller ones the quality is read on `db`, and the evidence and test sources answer null
+ * (the caller measures every factor and tests every signal itself); so too when running from source (tests and benches
  * under tsx, whose loader a worker thread does not get on Node 20), unless `workerUrl` names a
  * built worker. `stop` ends the thread.
  */
@@ -53,12 +52,7 @@ export function qualityThread(
   nativeBinding: string | undefined,
   options: { minPredictions?: number; workerUrl?: URL } = {},
 ): {
-  source: QualitySource;
-  evidence: EvidenceSource;
-  tests: SignalTestSource;
-  /** Starts the thread now for a model of this many predictions (if it is worth a thread), so it is ready when the analysis first asks. */
-  warm: (predictions: number) => void;
-  /** All of the above, as `analyze` takes them. */
+  /** The sources as `analyze` takes them; `warm` starts the thread now for a model of that many predictions (if it is worth a thread), so it is ready when first asked. */
   io: { quality: QualitySource; evidence: EvidenceSource; tests: SignalTestSource; warm: (predictions: number) => void };
   stop: () => void;
 } {
@@ -82,7 +76,7 @@ export function qualityThread(
   const tests: SignalTestSource = (request) => thread(request.windows[request.windows.length - 1]?.to ?? 0)?.call('tests', request) ?? null;
   // A worker takes 0.1–0.3 s to load its code: started while the model loads, it is ready when first asked.
   const warm = (predictions: number): void => void thread(predictions);
-  return { source, evidence, tests, warm, io: { quality: source, evidence, tests, warm }, stop: () => void worker?.terminate() };
+  return { io: { quality: source, evidence, tests, warm }, stop: () => void worker?.terminate() };
 }
 
 /** The built worker beside this bundle, or null when running from source (then the analysis thread does the join). */
