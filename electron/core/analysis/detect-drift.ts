@@ -112,29 +112,11 @@ function massDef(def: SignalDef): SignalDef {
   return m;
 }
 
-/** The signals tested where they are and, when `source` takes them, every other numeric one on another thread. */
-function testEach(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings, source?: SignalTestSource) {
+/** Tests one signal here, sharing the windows' version positions and the noise floors between signals. */
+function tester(data: ModelData, plan: WindowPlan, settings: AnalysisSettings): (def: SignalDef) => SignalTested[] {
   const positions = new VersionPositions(data.version.values);
   const noise = new NoiseThresholds(settings);
-  const here = (def: SignalDef): SignalTested[] => testSignal(def, plan, positions, settings, noise);
-  // Numeric signals cost most (sorting, distances, noise floors): every other one goes there.
-  const remote = new Set(defs.filter((d) => d.column.type === 'numeric').filter((_, k) => k % 2 === 1));
-  const sent = source && remote.size ? source(signalTestRequest([...remote], plan, data.version.values, settings)) : null;
-  sent?.catch(() => {}); // awaited below, unless a signal here fails first
-  const tested = defs.map((def) => (sent && remote.has(def) ? null : here(def)));
-  return {
-    tested,
-    async all(): Promise<SignalTested[][]> {
-      let replies: SignalTested[][] | null = null;
-      try {
-        replies = sent && (await sent);
-      } catch {
-        replies = null; // the thread failed: tested here instead, to the same answer
-      }
-      let next = 0;
-      return defs.map((def, k) => tested[k] ?? (replies ? replies[next++]! : here(def)));
-    },
-  };
+  return (def) => testSignal(def, plan, positions, settings, noise);
 }
 
 /**
@@ -143,7 +125,7 @@ function testEach(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings
  * threshold and the baseline's noise.
  */
 export function testWindows(data: ModelData, plan: WindowPlan, defs: SignalDef[], settings: AnalysisSettings): SignalResult[] {
-  return combine(plan, defs, testEach(data, plan, defs, settings).tested as SignalTested[][], settings);
+  return combine(plan, defs, defs.map(tester(data, plan, settings)), settings);
 }
 
 /** The same with every other numeric signal tested on another thread (the analysis's second core), to the same answer. */
@@ -154,7 +136,25 @@ export async function testWindowsOnTwoThreads(
   settings: AnalysisSettings,
   source: SignalTestSource,
 ): Promise<SignalResult[]> {
-  return combine(plan, defs, await testEach(data, plan, defs, settings, source).all(), settings);
+  const here = tester(data, plan, settings);
+  // Numeric signals cost most (sorting, distances, noise floors): every other one goes there.
+  const remote = new Set(defs.filter((d) => d.column.type === 'numeric').filter((_, k) => k % 2 === 1));
+  const sent = remote.size ? source(signalTestRequest([...remote], plan, data.version.values, settings)) : null;
+  sent?.catch(() => {}); // awaited below, unless a signal here fails first
+  const tested = defs.map((def) => (sent && remote.has(def) ? null : here(def)));
+  let replies: SignalTested[][] | null = null;
+  try {
+    replies = sent && (await sent);
+  } catch {
+    replies = null; // the thread failed: tested here instead, to the same answer
+  }
+  let next = 0;
+  return combine(
+    plan,
+    defs,
+    defs.map((def, k) => tested[k] ?? (replies ? replies[next++]! : here(def))),
+    settings,
+  );
 }
 
 function combine(plan: WindowPlan, defs: SignalDef[], tested: SignalTested[][], settings: AnalysisSettings): SignalResult[] {
